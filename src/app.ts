@@ -1,0 +1,70 @@
+// Composition root: the only file that knows every module. Opens a data dir and builds the HTTP app.
+import type { Server } from 'bun';
+import { bootstrapCollections } from './core/collections/bootstrap.ts';
+import { CollectionRegistry } from './core/collections/registry.ts';
+import type { Core } from './core/context.ts';
+import { SettingsStore } from './core/settings/store.ts';
+import { openStore } from './db/connect.ts';
+import { createHooks } from './hooks/events.ts';
+import { createRequestContext } from './http/context.ts';
+import { createHttpApp } from './http/index.ts';
+
+export interface AppOptions {
+  dataDir: string;
+  dev?: boolean;
+  /** Allowed CORS origins; `['*']` by default. */
+  origins?: string[];
+  /** Body size cap in bytes (PocketBase: 32 MiB). */
+  bodyLimit?: number;
+}
+
+export interface App {
+  core: Core;
+  http: ReturnType<typeof createHttpApp>;
+  /** Binds the HTTP server; port 0 picks a free one. */
+  listen(hostname: string, port: number): Server<unknown>;
+  /** Stops accepting, lets in-flight requests and queued writes finish, closes the databases. */
+  close(): Promise<void>;
+}
+
+export const DEFAULT_BODY_LIMIT = 32 << 20;
+
+/** Opens (or initialises) a data dir without serving it: used by the CLI and by `createApp`. */
+export async function openCore(dataDir: string, dev = false): Promise<Core> {
+  const store = openStore(dataDir);
+  const collections = new CollectionRegistry();
+  const settings = new SettingsStore();
+  const core: Core = { dataDir, dev, store, collections, settings, hooks: createHooks() };
+  await bootstrapCollections(core);
+  collections.reload(store.reader);
+  settings.load(store.reader);
+  return core;
+}
+
+export async function createApp(options: AppOptions): Promise<App> {
+  const core = await openCore(options.dataDir, options.dev ?? false);
+  let server: Server<unknown> | null = null;
+  const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  const ctx = createRequestContext({ core, bodyLimit, server: () => server });
+  const http = createHttpApp(ctx, { origins: options.origins ?? ['*'], bodyLimit });
+  return {
+    core,
+    http,
+    listen(hostname, port) {
+      server = Bun.serve({
+        hostname,
+        port,
+        fetch: (request) => http.handle(request),
+        // Room for multipart framing above the body limit; the exact cap is enforced when reading.
+        maxRequestBodySize: bodyLimit + (1 << 20),
+        development: false,
+      });
+      return server;
+    },
+    async close() {
+      if (server) await server.stop(false);
+      await core.store.writes.drain();
+      core.store.close();
+    },
+  };
+}

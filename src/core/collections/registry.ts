@@ -1,0 +1,39 @@
+// The in-memory collection cache: every request resolves collections here, never by querying `_collections`.
+import type { Conn } from '../../db/conn.ts';
+import { NotFoundError } from '../errors.ts';
+import { collectionFromRow } from './codec.ts';
+import type { Collection, CollectionRow } from './model.ts';
+
+export class CollectionRegistry {
+  private byId = new Map<string, Collection>();
+  private byName = new Map<string, Collection>();
+  /** Bumped on every reload; compiled filters and statements key their caches on it. */
+  version = 0;
+
+  reload(conn: Conn): void {
+    const rows = conn.all<CollectionRow>('SELECT * FROM _collections ORDER BY rowid');
+    this.byId.clear();
+    this.byName.clear();
+    for (const row of rows) {
+      const c = collectionFromRow(row);
+      this.byId.set(c.id, c);
+      this.byName.set(c.name.toLowerCase(), c);
+    }
+    this.version++;
+  }
+
+  all(): Collection[] {
+    return [...this.byId.values()];
+  }
+
+  /** By id, else by name (case-insensitive, as PocketBase's lookup). */
+  find(idOrName: string): Collection | undefined {
+    return this.byId.get(idOrName) ?? this.byName.get(idOrName.toLowerCase());
+  }
+
+  require(idOrName: string, message = 'Missing collection context.'): Collection {
+    const c = this.find(idOrName);
+    if (!c) throw new NotFoundError(message);
+    return c;
+  }
+}

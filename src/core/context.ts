@@ -1,0 +1,20 @@
+// What every core function receives: the data dir's store, caches and hook points. Built by app.ts.
+import type { Conn } from '../db/conn.ts';
+import type { Store } from '../db/connect.ts';
+import type { Hooks } from '../hooks/events.ts';
+import type { CollectionRegistry } from './collections/registry.ts';
+import type { SettingsStore } from './settings/store.ts';
+
+export interface Core {
+  readonly dataDir: string;
+  readonly dev: boolean;
+  readonly store: Store;
+  readonly collections: CollectionRegistry;
+  readonly settings: SettingsStore;
+  readonly hooks: Hooks;
+}
+
+/** The connection to read from: the open write transaction's (to see its own writes) or the reader. */
+export function readConn(core: Core): Conn {
+  return core.store.writes.inTransaction ?? core.store.reader;
+}

@@ -1,0 +1,85 @@
+// The one error hierarchy: every failure a client may see is a SatchelError with PocketBase's envelope data.
+
+/** One field error item as PocketBase sends it: `{code, message, params?}`. */
+export interface FieldError {
+  code: string;
+  message: string;
+  params?: Record<string, unknown>;
+}
+
+/** Nested field errors: `{title: {code, message}}`, `{fields: {"2": {name: {...}}}}`. */
+export type ErrorData = { [key: string]: FieldError | ErrorData };
+
+export class SatchelError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly data: ErrorData = {},
+  ) {
+    super(message);
+  }
+}
+
+export class BadRequestError extends SatchelError {
+  constructor(
+    message = 'Something went wrong while processing your request.',
+    data: ErrorData = {},
+  ) {
+    super(400, message, data);
+  }
+}
+
+/** Validation failures collected as data (PocketBase codes), thrown once. */
+export class ValidationError extends BadRequestError {}
+
+export class UnauthorizedError extends SatchelError {
+  constructor(message = 'Missing or invalid authentication.') {
+    super(401, message);
+  }
+}
+
+export class ForbiddenError extends SatchelError {
+  constructor(message = 'You are not allowed to perform this request.') {
+    super(403, message);
+  }
+}
+
+export class NotFoundError extends SatchelError {
+  constructor(message = "The requested resource wasn't found.") {
+    super(404, message);
+  }
+}
+
+export class TooLargeError extends SatchelError {
+  constructor(message = 'Request entity too large.') {
+    super(413, message);
+  }
+}
+
+export class TooManyRequestsError extends SatchelError {
+  constructor(message = 'Too Many Requests.') {
+    super(429, message);
+  }
+}
+
+/** Builds a field error item; `params` only when the validator has parameters (http-api.md §1.4). */
+export function fieldError(
+  code: string,
+  message: string,
+  params?: Record<string, unknown>,
+): FieldError {
+  return params ? { code, message, params } : { code, message };
+}
+
+export function isFieldError(v: unknown): v is FieldError {
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof (v as FieldError).code === 'string' &&
+    typeof (v as FieldError).message === 'string'
+  );
+}
+
+export function hasErrors(data: ErrorData): boolean {
+  return Object.keys(data).length > 0;
+}

@@ -1,0 +1,49 @@
+// Applies drizzle-kit's SQL migrations, recorded in PocketBase's own `_migrations` table.
+//
+// Why not drizzle's migrator: it keeps `__drizzle_migrations` and reads the folder from disk (fails in
+// the compiled binary). PocketBase tracks applied files in `_migrations(file, applied)`, ignoring
+// names it does not know, so recording ours there keeps one bookkeeping table a PocketBase can open.
+import type { Conn } from './conn.ts';
+import { migrationSets } from './migrations.gen.ts';
+
+const PREFIX = 'satchel_';
+
+/** The table PocketBase itself creates; needed before anything can be recorded. */
+const MIGRATIONS_TABLE =
+  'CREATE TABLE IF NOT EXISTS `_migrations` (file VARCHAR(255) PRIMARY KEY NOT NULL, applied INTEGER NOT NULL)';
+
+function tableExists(conn: Conn, name: string): boolean {
+  return conn.get("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", [name]) !== null;
+}
+
+/**
+ * An existing data dir (PocketBase's or ours) already has the tables our first migration creates:
+ * adopt it by recording that migration as applied instead of re-running it.
+ */
+export function migrateDatabase(conn: Conn, set: keyof typeof migrationSets): { adopted: boolean } {
+  const baseline = set === 'data' ? '_collections' : '_logs';
+  const hadTables = tableExists(conn, baseline);
+  conn.exec(MIGRATIONS_TABLE);
+  const applied = new Set(
+    conn.all<{ file: string }>('SELECT file FROM _migrations').map((r) => r.file),
+  );
+  const adopted = hadTables && !applied.has(`${PREFIX}${set}_0000_init`);
+  const now = Date.now() * 1000;
+  conn.raw.transaction(() => {
+    for (const [i, m] of migrationSets[set].entries()) {
+      const file = `${PREFIX}${set}_${m.tag}`;
+      if (applied.has(file)) continue;
+      if (!(i === 0 && hadTables)) {
+        for (const stmt of m.sql.split('--> statement-breakpoint')) {
+          // The baseline's `_migrations` already exists (created above, or by PocketBase).
+          const s = stmt
+            .trim()
+            .replace(/^CREATE TABLE `_migrations`/, 'CREATE TABLE IF NOT EXISTS `_migrations`');
+          if (s) conn.exec(s);
+        }
+      }
+      conn.run('INSERT INTO _migrations (file, applied) VALUES (?, ?)', [file, now]);
+    }
+  })();
+  return { adopted };
+}

@@ -1,0 +1,60 @@
+// Per-request helpers every route file receives: the core, the caller's auth, the client IP, the body.
+import type { Server } from 'bun';
+import type { AuthInfo } from '../core/auth/auth-info.ts';
+import { resolveRequestAuth } from '../core/auth/request-auth.ts';
+import type { Core } from '../core/context.ts';
+import { ForbiddenError, UnauthorizedError } from '../core/errors.ts';
+import { type Body, readBody } from './body.ts';
+
+export interface RequestContext {
+  core: Core;
+  /** The caller, resolved once per request from `Authorization` (invalid token ⇒ guest). */
+  auth(request: Request): Promise<AuthInfo | null>;
+  /** Superuser-only routes: 401 without auth, 403 for any other auth record (http-api.md §1.4). */
+  requireSuperuser(request: Request): Promise<AuthInfo>;
+  ip(request: Request): string;
+  body(request: Request): Promise<Body>;
+}
+
+export interface RequestContextOptions {
+  core: Core;
+  /** Body size cap in bytes for requests without a more specific limit. */
+  bodyLimit: number;
+  server: () => Server<unknown> | null;
+}
+
+export function createRequestContext(opts: RequestContextOptions): RequestContext {
+  const authCache = new WeakMap<Request, Promise<AuthInfo | null>>();
+  const bodyCache = new WeakMap<Request, Promise<Body>>();
+  const ctx: RequestContext = {
+    core: opts.core,
+    auth(request) {
+      let p = authCache.get(request);
+      if (!p) {
+        p = resolveRequestAuth(opts.core, request.headers.get('authorization'));
+        authCache.set(request, p);
+      }
+      return p;
+    },
+    async requireSuperuser(request) {
+      const auth = await ctx.auth(request);
+      if (!auth)
+        throw new UnauthorizedError('The request requires valid record authorization token.');
+      if (!auth.isSuperuser)
+        throw new ForbiddenError('The authorized record is not allowed to perform this action.');
+      return auth;
+    },
+    ip(request) {
+      return opts.server()?.requestIP(request)?.address ?? '';
+    },
+    body(request) {
+      let p = bodyCache.get(request);
+      if (!p) {
+        p = readBody(request, opts.bodyLimit);
+        bodyCache.set(request, p);
+      }
+      return p;
+    },
+  };
+  return ctx;
+}

@@ -1,0 +1,62 @@
+// The only place that writes PocketBase's error envelope `{status, message, data}`, for our errors and Elysia's.
+import { type ErrorData, isFieldError, SatchelError } from '../core/errors.ts';
+
+const DEFAULT_MESSAGES: Record<number, string> = {
+  400: 'Something went wrong while processing your request.',
+  401: 'Missing or invalid authentication.',
+  403: 'You are not allowed to perform this request.',
+  404: "The requested resource wasn't found.",
+  405: 'Method not allowed.',
+  413: 'Request entity too large.',
+  429: 'Too Many Requests.',
+  500: 'Something went wrong while processing your request.',
+};
+
+/** http-api.md §1.4: first letter upper-cased, a final `.` unless it ends in `.`, `?` or `!`. */
+export function normalizeMessage(message: string): string {
+  const m = message.trim();
+  if (!m) return m;
+  const first = m[0]!.toUpperCase() + m.slice(1);
+  return /[.?!]$/.test(first) ? first : `${first}.`;
+}
+
+function normalizeData(data: ErrorData): ErrorData {
+  const out: ErrorData = {};
+  for (const [k, v] of Object.entries(data)) {
+    out[k] = isFieldError(v) ? { ...v, message: normalizeMessage(v.message) } : normalizeData(v);
+  }
+  return out;
+}
+
+export function envelope(status: number, message?: string, data: ErrorData = {}) {
+  return {
+    status,
+    message: normalizeMessage(message || DEFAULT_MESSAGES[status] || DEFAULT_MESSAGES[400]!),
+    data: normalizeData(data),
+  };
+}
+
+export function errorResponse(status: number, message?: string, data: ErrorData = {}): Response {
+  return Response.json(envelope(status, message, data), { status });
+}
+
+/**
+ * Maps anything thrown while handling a request. Elysia's own codes (PARSE, VALIDATION, NOT_FOUND)
+ * become 400/404 envelopes; anything that is not a SatchelError is a bug: logged, answered generically.
+ */
+export function mapError(code: string | number, error: unknown, requestId: string): Response {
+  if (error instanceof SatchelError) return errorResponse(error.status, error.message, error.data);
+  switch (code) {
+    case 'NOT_FOUND':
+      return errorResponse(404);
+    case 'PARSE':
+      return errorResponse(400, 'Failed to read the submitted data.');
+    case 'VALIDATION':
+    case 'INVALID_COOKIE_SIGNATURE':
+      return errorResponse(400, 'An error occurred while validating the submitted data.');
+  }
+  const status = (error as { status?: unknown })?.status;
+  if (typeof status === 'number' && status >= 400 && status < 500) return errorResponse(status);
+  console.error(`[${requestId}] unhandled error:`, error);
+  return errorResponse(500);
+}
