@@ -11,3 +11,8 @@ export function countSuperusers(core: Core): number {
     return 0;
   }
 }
+
+/** Creates the superuser, or sets its password when the email exists. */
+export async function upsertSuperuser(_core: Core, _email: string, _password: string): Promise<void> {
+  throw new Error('not implemented yet');
+}

@@ -1,0 +1,84 @@
+// Starts the real server for a test: a temp data dir (fresh, or a copy of PocketBase's fixture) on a loopback port.
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import PocketBase from 'pocketbase';
+import { type App, createApp } from '../../src/app.ts';
+
+export const FIXTURE_DIR = resolve(import.meta.dir, '../../../shared/pb-fixture');
+export const FIXTURE_PASSWORD = '1234567890';
+/** Pre-made tokens from the fixture README, valid until 2049. */
+export const FIXTURE_TOKENS = {
+  superuser:
+    'eyJhbGciOiJIUzI1NiJ9.eyJpZCI6InN5d2JoZWNuaDQ2cmhtMCIsInR5cGUiOiJhdXRoIiwiY29sbGVjdGlvbklkIjoicGJjXzMxNDI2MzU4MjMiLCJleHAiOjI1MjQ2MDQ0NjEsInJlZnJlc2hhYmxlIjp0cnVlfQ.UXgO3j-0BumcugrFjbd7j0M4MQvbrLggLlcu_YNGjoY',
+  user: 'eyJhbGciOiJIUzI1NiJ9.eyJpZCI6IjRxMXhsY2xtZmxva3UzMyIsInR5cGUiOiJhdXRoIiwiY29sbGVjdGlvbklkIjoiX3BiX3VzZXJzX2F1dGhfIiwiZXhwIjoyNTI0NjA0NDYxLCJyZWZyZXNoYWJsZSI6dHJ1ZX0.ZT3F0Z3iM-xbGgSG3LEKiEzHrPHr8t8IuHLZGGNuxLo',
+};
+
+export function tempDir(prefix = 'satchel-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** A copy of `../shared/pb-fixture` in a temp dir: servers write to their data dir. */
+export function copyFixture(): string {
+  const dir = join(tempDir('satchel-fixture-'), 'pb_data');
+  cpSync(FIXTURE_DIR, dir, { recursive: true });
+  return dir;
+}
+
+export interface TestServer {
+  app: App;
+  url: string;
+  dir: string;
+  /** A fresh SDK client (no auth) pointed at the server. */
+  client(): PocketBase;
+  /** An SDK client logged in as a superuser (fresh dirs get `admin@example.com` / `1234567890`). */
+  superuserClient(): Promise<PocketBase>;
+  /** `fetch` relative to the server URL. */
+  fetch(path: string, init?: RequestInit): Promise<Response>;
+  /** Stops the server; `keepDir` leaves the data dir for a restart. */
+  stop(keepDir?: boolean): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Use this dir (e.g. from `copyFixture()` or a previous server) instead of a fresh one. */
+  dir?: string;
+  /** Skip creating the default test superuser on a fresh dir. */
+  noSuperuser?: boolean;
+  bodyLimit?: number;
+}
+
+export const TEST_SUPERUSER = { email: 'admin@example.com', password: '1234567890' };
+
+export async function startServer(options: StartOptions = {}): Promise<TestServer> {
+  const dir = options.dir ?? join(tempDir(), 'sb_data');
+  const app = await createApp({ dataDir: dir, bodyLimit: options.bodyLimit });
+  const server = app.listen('127.0.0.1', 0);
+  const url = `http://127.0.0.1:${server.port}`;
+  const isFixture = options.dir !== undefined && app.core.store.adopted;
+  if (!options.noSuperuser && !isFixture) {
+    const { upsertSuperuser } = await import('../../src/core/auth/superusers.ts');
+    await upsertSuperuser(app.core, TEST_SUPERUSER.email, TEST_SUPERUSER.password);
+  }
+  const client = () => {
+    const pb = new PocketBase(url);
+    pb.autoCancellation(false);
+    return pb;
+  };
+  return {
+    app,
+    url,
+    dir,
+    client,
+    async superuserClient() {
+      const pb = client();
+      const email = isFixture ? 'test@example.com' : TEST_SUPERUSER.email;
+      await pb.collection('_superusers').authWithPassword(email, TEST_SUPERUSER.password);
+      return pb;
+    },
+    fetch: (path, init) => fetch(url + path, init),
+    async stop(keepDir = false) {
+      await app.close();
+      if (!keepDir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
