@@ -1,8 +1,12 @@
 // Every route group on one screen, plus the cross-cutting concerns: headers, CORS, limits, errors.
 import { Elysia } from 'elysia';
+import { collectionsRoutes } from './collections.ts';
 import type { RequestContext } from './context.ts';
 import { errorResponse, mapError } from './errors.ts';
 import { health } from './health.ts';
+import { recordsRoutes } from './records.ts';
+import { recordsAuthRoutes } from './records-auth.ts';
+import { settingsRoutes } from './settings.ts';
 
 export interface HttpOptions {
   origins: string[];
@@ -52,5 +56,9 @@ export function createHttpApp(ctx: RequestContext, options: HttpOptions) {
       }
       return res;
     })
-    .use(health(ctx));
+    .use(health(ctx))
+    .use(collectionsRoutes(ctx))
+    .use(recordsAuthRoutes(ctx))
+    .use(recordsRoutes(ctx))
+    .use(settingsRoutes(ctx));
 }

@@ -13,6 +13,10 @@ export function countSuperusers(core: Core): number {
 }
 
 /** Creates the superuser, or sets its password when the email exists. */
-export async function upsertSuperuser(_core: Core, _email: string, _password: string): Promise<void> {
+export async function upsertSuperuser(
+  _core: Core,
+  _email: string,
+  _password: string,
+): Promise<void> {
   throw new Error('not implemented yet');
 }
