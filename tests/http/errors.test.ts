@@ -1,0 +1,96 @@
+// The envelope, CORS, security headers and body limits every route shares.
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { scenarios } from '../support/scenario.ts';
+import { startServer, type TestServer } from '../support/server.ts';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startServer({ noSuperuser: true, bodyLimit: 1024 });
+});
+afterAll(() => server.stop());
+
+describe('envelope', () => {
+  scenarios(
+    () => server,
+    [
+      {
+        name: 'health answers',
+        url: '/api/health',
+        status: 200,
+        contains: ['"message":"API is healthy."', '"code":200', '"data":{}'],
+        notContains: ['canBackup'],
+        hooks: [],
+      },
+      {
+        name: 'unknown route is a 404 envelope',
+        url: '/api/does-not-exist',
+        status: 404,
+        contains: ['"status":404', `"message":"The requested resource wasn't found."`, '"data":{}'],
+      },
+      {
+        name: 'unknown route outside /api is a 404 envelope too',
+        url: '/nothing/here',
+        status: 404,
+        contains: ['"status":404'],
+      },
+      {
+        name: 'superuser-only route without auth is 401',
+        url: '/api/settings',
+        status: 401,
+        contains: ['The request requires valid record authorization token.'],
+      },
+      {
+        name: 'a forged token is treated as a guest, not an error',
+        url: '/api/health',
+        auth: 'eyJhbGciOiJub25lIn0.eyJpZCI6IngiLCJ0eXBlIjoiYXV0aCJ9.',
+        status: 200,
+        notContains: ['canBackup'],
+      },
+    ],
+  );
+});
+
+describe('transport', () => {
+  test('security and CORS headers on every response', async () => {
+    const res = await server.fetch('/api/health', { headers: { origin: 'http://example.com' } });
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    expect(res.headers.get('x-xss-protection')).toBe('1; mode=block');
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    const notFound = await server.fetch('/api/nope');
+    expect(notFound.headers.get('access-control-allow-origin')).toBe('*');
+  });
+
+  test('preflight answers 204 echoing the requested headers', async () => {
+    const res = await server.fetch('/api/collections', {
+      method: 'OPTIONS',
+      headers: {
+        origin: 'http://example.com',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization,content-type',
+      },
+    });
+    expect(res.status).toBe(204);
+    expect(res.headers.get('access-control-allow-methods')).toBe('GET,HEAD,PUT,PATCH,POST,DELETE');
+    expect(res.headers.get('access-control-allow-headers')).toBe('authorization,content-type');
+  });
+
+  test('a body over the limit is refused with 413 in the envelope', async () => {
+    const res = await server.fetch('/api/collections/users/records', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'x'.repeat(4096) }),
+    });
+    expect(res.status).toBe(413);
+    expect(await res.json()).toEqual({
+      status: 413,
+      message: 'Request entity too large.',
+      data: {},
+    });
+  });
+
+  test('HEAD /api/health answers 200', async () => {
+    const res = await server.fetch('/api/health', { method: 'HEAD' });
+    expect(res.status).toBe(200);
+  });
+});
