@@ -1,0 +1,120 @@
+// One comparison → SQL with PocketBase's exact semantics: NULL ≡ '' (§4.1), LIKE (§4.3), all/any (§4.4).
+
+import type { Dialect } from './dialect.ts';
+import type { SignOp } from './lexer.ts';
+import { likePattern } from './like.ts';
+import { columnOperand, type MultiMatch, type Operand, render } from './operand.ts';
+import { raw, type Sql, sql } from './sql.ts';
+
+export interface CompareEnv {
+  dialect: Dialect;
+  nextAlias(prefix: string): string;
+}
+
+const isEmptyValue = (v: unknown) => v === null || v === undefined || v === '';
+
+function isEmpty(o: Operand): boolean {
+  return o.literal === 'null' || (o.values.length === 1 && isEmptyValue(o.values[0]));
+}
+
+function isKnownNonEmpty(o: Operand): boolean {
+  if (o.literal === 'bool') return true;
+  return o.values.length > 0 && !o.values.some(isEmptyValue) && o.literal !== 'null';
+}
+
+function equality(equal: boolean, left: Operand, right: Operand, d: Dialect): Sql {
+  const op = equal ? '=' : 'IS NOT';
+  const L = render(left);
+  const R = render(right);
+  if (left.noCoalesce || right.noCoalesce) {
+    return equal ? sql`${L} IS ${R}` : sql`${L} IS NOT ${R}`;
+  }
+  const lEmpty = isEmpty(left);
+  const rEmpty = isEmpty(right);
+  const opSql = raw(op);
+  if (lEmpty && rEmpty) return sql`'' ${opSql} ''`;
+  if (isKnownNonEmpty(left) || isKnownNonEmpty(right)) {
+    return sql`${lEmpty ? raw("''") : L} ${opSql} ${rEmpty ? raw("''") : R}`;
+  }
+  const nullCheck = raw(equal ? 'IS NULL' : 'IS NOT NULL');
+  const concat = raw(equal ? 'OR' : 'AND');
+  if (lEmpty) return sql`('' ${opSql} ${R} ${concat} ${R} ${nullCheck})`;
+  if (rEmpty) return sql`(${L} ${opSql} '' ${concat} ${L} ${nullCheck})`;
+  return sql`${d.coalesceText(L)} ${opSql} ${d.coalesceText(R)}`;
+}
+
+function like(negate: boolean, left: Operand, right: Operand, d: Dialect): Sql {
+  if (right.values.length === 0) {
+    return d.like(render(left), sql`('%' || ${render(right)} || '%')`, negate);
+  }
+  return d.like(render(left), right.build(right.values.map(likePattern)), negate);
+}
+
+/** The plain operator part, without multi-match handling. */
+function basic(op: SignOp, left: Operand, right: Operand, d: Dialect): Sql {
+  const base = op.startsWith('?') ? op.slice(1) : op;
+  switch (base) {
+    case '=':
+      return equality(true, left, right, d);
+    case '!=':
+      return equality(false, left, right, d);
+    case '~':
+      return like(false, left, right, d);
+    case '!~':
+      return like(true, left, right, d);
+    default:
+      return sql`${render(left)} ${raw(base)} ${render(right)}`;
+  }
+}
+
+function subquery(m: MultiMatch, d: Dialect): Sql {
+  let from = raw(d.oneRow);
+  for (const j of m.joins) {
+    const alias = raw(d.quoteIdent(j.alias));
+    from = j.on
+      ? sql`${from} LEFT JOIN ${j.source} ${alias} ON ${j.on}`
+      : sql`${from} LEFT JOIN ${j.source} ${alias}`;
+  }
+  return sql`SELECT ${m.value} AS "v" FROM ${from}`;
+}
+
+/** Builds `left op right`; non-`?` operators on multi-valued operands get the ALL check (§4.4). */
+export function buildComparison(left: Operand, op: SignOp, right: Operand, env: CompareEnv): Sql {
+  const d = env.dialect;
+  let expr = basic(op, left, right, d);
+  if (!op.startsWith('?')) {
+    if (left.multi && right.multi) {
+      const la = env.nextAlias('__ml');
+      const ra = env.nextAlias('__mr');
+      const l: Operand = {
+        ...columnOperand(raw(`${d.quoteIdent(la)}."v"`)),
+        noCoalesce: left.noCoalesce,
+      };
+      const r: Operand = {
+        ...columnOperand(raw(`${d.quoteIdent(ra)}."v"`)),
+        noCoalesce: right.noCoalesce,
+      };
+      const cond = basic(op, l, r, d);
+      const lq = subquery(left.multi, d);
+      const rq = subquery(right.multi, d);
+      expr = sql`(${expr} AND NOT EXISTS (SELECT 1 FROM (${lq}) ${raw(d.quoteIdent(la))} LEFT JOIN (${rq}) ${raw(d.quoteIdent(ra))} WHERE NOT (${cond})))`;
+    } else if (left.multi || right.multi) {
+      const inverse = !left.multi;
+      const many = (inverse ? right : left) as Operand & { multi: MultiMatch };
+      const other = inverse ? left : right;
+      const alias = env.nextAlias('__mm');
+      const mv: Operand = {
+        ...columnOperand(raw(`${d.quoteIdent(alias)}."v"`)),
+        noCoalesce: many.noCoalesce,
+      };
+      // PocketBase rebuilds the other side from its SQL and values only (no noCoalesce/guard).
+      const o: Operand = { values: other.values, build: other.build, literal: other.literal };
+      const cond = inverse ? basic(op, o, mv, d) : basic(op, mv, o, d);
+      const q = subquery(many.multi, d);
+      expr = sql`(${expr} AND NOT EXISTS (SELECT 1 FROM (${q}) ${raw(d.quoteIdent(alias))} WHERE NOT (${cond})))`;
+    }
+  }
+  if (left.after) expr = left.after(expr);
+  if (right.after) expr = right.after(expr);
+  return expr;
+}

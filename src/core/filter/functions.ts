@@ -1,0 +1,57 @@
+// Filter functions (filter-and-rules.md §2.7): geoDistance and strftime over already-resolved args.
+import type { Dialect } from './dialect.ts';
+import { FilterError } from './errors.ts';
+import { type Operand, render } from './operand.ts';
+import type { Operand as AstOperand } from './parser.ts';
+
+export const MAX_STRFTIME_ARGS = 10;
+
+/** Checks argument shapes before any resolution (so rule validation catches them early). */
+export function checkCall(name: string, args: AstOperand[]): void {
+  if (name === 'geoDistance') {
+    if (args.length !== 4) throw new FilterError('geoDistance expects exactly 4 arguments');
+    for (const a of args) {
+      if (a.kind !== 'ident' && a.kind !== 'number') {
+        throw new FilterError('geoDistance arguments must be identifiers or numbers');
+      }
+    }
+    return;
+  }
+  if (name === 'strftime') {
+    if (args.length < 1 || args.length > MAX_STRFTIME_ARGS) {
+      throw new FilterError(`strftime expects 1 to ${MAX_STRFTIME_ARGS} arguments`);
+    }
+    args.forEach((a, i) => {
+      if (i !== 1 && a.kind !== 'text') {
+        throw new FilterError('strftime format and modifiers must be text literals');
+      }
+      if (i === 1 && a.kind === 'call') {
+        throw new FilterError('strftime time value must be a text, number or identifier');
+      }
+    });
+    return;
+  }
+  throw new FilterError(`unknown function "${name}"`);
+}
+
+export function buildCall(name: string, args: Operand[], d: Dialect): Operand {
+  if (name === 'geoDistance') {
+    const [lonA, latA, lonB, latB] = args.map(render) as [
+      ReturnType<typeof render>,
+      ReturnType<typeof render>,
+      ReturnType<typeof render>,
+      ReturnType<typeof render>,
+    ];
+    const expr = d.geoDistance(lonA, latA, lonB, latB);
+    // Single-valued even over multi relations: the joined row decides (any-of semantics).
+    return { values: [], build: () => expr, noCoalesce: true };
+  }
+  const expr = d.strftime(args.map(render));
+  const op: Operand = { values: [], build: () => expr };
+  const time = args[1];
+  if (time?.multi) {
+    const mmArgs = args.map((a, i) => (i === 1 ? time.multi!.value : render(a)));
+    op.multi = { joins: time.multi.joins, value: d.strftime(mmArgs) };
+  }
+  return op;
+}

@@ -1,0 +1,56 @@
+// A resolved operand: its SQL, the values it binds, and how it behaves in comparisons (§4).
+import { param, raw, type Sql } from './sql.ts';
+
+/** One LEFT JOIN: `source AS alias [ON on]`. */
+export interface Join {
+  source: Sql;
+  alias: string;
+  on?: Sql;
+}
+
+/** Every value of a multi-valued operand for the current row: `SELECT value FROM oneRow <joins>`. */
+export interface MultiMatch {
+  joins: Join[];
+  value: Sql;
+}
+
+export interface Operand {
+  /**
+   * Values that came from the filter text or the request (PocketBase's "params"): they decide the
+   * NULL ≡ '' shortcuts (§4.1) and get `%…%` wrapped by `~` (§4.3). Structural params (json
+   * paths) are not listed here.
+   */
+  values: unknown[];
+  /** Renders the operand with the given values (same length as `values`). */
+  build(values: unknown[]): Sql;
+  /** A known literal identifier: `null`, or a known non-empty boolean. */
+  literal?: 'null' | 'bool';
+  /** Compare with `IS` / `IS NOT` instead of the COALESCE forms (json paths, `:changed`, geo). */
+  noCoalesce?: boolean;
+  /** Present when the operand is multi-valued (§4.4). */
+  multi?: MultiMatch;
+  /** Wraps the finished comparison (email visibility guard, §4.5). */
+  after?: (e: Sql) => Sql;
+}
+
+export function render(o: Operand): Sql {
+  return o.build(o.values);
+}
+
+export function columnOperand(expr: Sql): Operand {
+  return { values: [], build: () => expr };
+}
+
+export function valueOperand(value: unknown, wrap?: (p: Sql) => Sql): Operand {
+  return { values: [value], build: (vs) => (wrap ? wrap(param(vs[0])) : param(vs[0])) };
+}
+
+export const NULL_OPERAND: Operand = { values: [], build: () => raw('NULL'), literal: 'null' };
+
+export function boolOperand(v: boolean, text = v ? '1' : '0'): Operand {
+  return { values: [], build: () => raw(text), literal: 'bool' };
+}
+
+export function numberOperand(n: number): Operand {
+  return { values: [], build: () => raw(String(n)) };
+}

@@ -1,0 +1,103 @@
+// `sort` param → ORDER BY list (http-api.md §1.7): field paths resolved like filter identifiers.
+import type { Collection } from '../collections/model.ts';
+import { prepareFilter } from './compile.ts';
+import { sqliteDialect } from './dialect.ts';
+import { FilterError } from './errors.ts';
+import { render } from './operand.ts';
+import { baseState, collectionPath, type PathEnv, walkProps } from './resolve.ts';
+import type { FilterContext, FilterOptions, FilterSchema } from './schema.ts';
+import { Scope } from './scope.ts';
+import { raw, type Sql, sql } from './sql.ts';
+
+export const MAX_SORT_ITEMS = 8;
+export const MAX_SORT_ITEM_LENGTH = 255;
+
+export interface CompiledSort {
+  /** `expr ASC, expr DESC…` without the `ORDER BY` keyword; '' when the param is empty. */
+  sql: string;
+  params: unknown[];
+}
+
+const FIELD_SHAPE = /^\w+[\w.:]*$/;
+const COLLECTION_SHAPE = /^@collection\.\w+(:\w+)?\.[\w.:]*\w$/;
+
+function sortItem(
+  name: string,
+  collection: Collection,
+  schema: FilterSchema,
+  options: FilterOptions,
+  ctx: FilterContext,
+): Sql {
+  const d = options.dialect ?? sqliteDialect;
+  const baseAlias = options.tableAlias ?? collection.name;
+  if (name === '@random') return raw(d.random());
+  if (name === '@rowid') return raw(d.rowid(baseAlias));
+  const scope = new Scope();
+  const env: PathEnv = {
+    schema,
+    base: collection,
+    baseAlias,
+    scope,
+    dialect: d,
+    restricted: options.restricted ?? false,
+    nextAlias: (p) => scope.nextAlias(p),
+  };
+  let op: ReturnType<typeof walkProps>;
+  if (COLLECTION_SHAPE.test(name)) op = collectionPath(env, name);
+  else if (FIELD_SHAPE.test(name)) {
+    op = walkProps(env, baseState(env, !env.restricted), name.split('.'));
+  } else throw new FilterError(`invalid sort field "${name}"`);
+  // Values and NULL are not columns: PocketBase rejects them as sort fields.
+  if (op.values.length > 0 || op.literal === 'null') {
+    throw new FilterError(`invalid sort field "${name}"`);
+  }
+  const expr = render(op);
+  if (scope.joins.length === 0) return expr;
+  let from = raw(d.oneRow);
+  for (const j of scope.joins) {
+    const alias = raw(d.quoteIdent(j.alias));
+    from = j.on
+      ? sql`${from} LEFT JOIN ${j.source} ${alias} ON ${j.on}`
+      : sql`${from} LEFT JOIN ${j.source} ${alias}`;
+  }
+  let where = raw('1=1');
+  for (const g of scope.guards) {
+    const rule = prepareFilter(g.collection.listRule ?? '', g.collection, schema, {
+      dialect: d,
+      tableAlias: g.alias,
+    }).bind(ctx);
+    const id = raw(`${d.quoteIdent(g.alias)}.${d.quoteIdent('id')}`);
+    where = sql`${where} AND (${id} = '' OR ${{ text: rule.sql, params: rule.params }})`;
+  }
+  // A to-many path sorts by its first joined value.
+  return sql`(SELECT ${expr} FROM ${from} WHERE ${where} LIMIT 1)`;
+}
+
+/** Parses `-created,+title,author.name`; throws FilterError (400) for unknown fields and limits. */
+export function compileSort(
+  sortParam: string,
+  collection: Collection,
+  schema: FilterSchema,
+  options: FilterOptions = {},
+  ctx: FilterContext = {},
+): CompiledSort {
+  if (sortParam.trim() === '') return { sql: '', params: [] };
+  const items = sortParam.split(',');
+  if (items.length > MAX_SORT_ITEMS) {
+    throw new FilterError(`too many sort fields (max ${MAX_SORT_ITEMS})`);
+  }
+  const parts: Sql[] = items.map((rawItem) => {
+    const item = rawItem.trim();
+    if (item.length > MAX_SORT_ITEM_LENGTH) {
+      throw new FilterError(`sort field too long (max ${MAX_SORT_ITEM_LENGTH} characters)`);
+    }
+    const desc = item.startsWith('-');
+    const name = desc || item.startsWith('+') ? item.slice(1) : item;
+    const expr = sortItem(name, collection, schema, options, ctx);
+    return name === '@random' ? expr : sql`${expr} ${raw(desc ? 'DESC' : 'ASC')}`;
+  });
+  return {
+    sql: parts.map((p) => p.text).join(', '),
+    params: parts.flatMap((p) => p.params),
+  };
+}
