@@ -1,15 +1,119 @@
-// Reads a request body as the SDK sends it (placeholder: JSON only; the records module completes it).
-import { BadRequestError } from '../core/errors.ts';
+// Reads a request body as the SDK sends it: JSON, multipart (with `@jsonPayload`) or urlencoded (http-api.md §1.1).
+import { BadRequestError, TooLargeError } from '../core/errors.ts';
+import { inferFormValue } from './form-value.ts';
 
 export type Body = Record<string, unknown>;
 
-export async function readBody(request: Request, _limit: number): Promise<Body> {
-  const text = await request.text();
-  if (!text.trim()) return {};
-  try {
-    const v = JSON.parse(text) as unknown;
-    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Body) : {};
-  } catch {
-    throw new BadRequestError('Failed to read the submitted data.');
+const READ_FAILED = 'Failed to read the submitted data.';
+/** The SDK puts every object/array value (and whole batch payloads) under this form key. */
+export const JSON_PAYLOAD_KEY = '@jsonPayload';
+
+/**
+ * Parses the body into a plain object. Empty bodies are `{}` whatever the content type; an
+ * unparsable body or an unknown content type is a 400; more than `limit` bytes is a 413,
+ * counted while reading (a missing or lying content-length doesn't get around it).
+ */
+export async function readBody(request: Request, limit: number): Promise<Body> {
+  const bytes = await readLimited(request, limit);
+  if (bytes.byteLength === 0) return {};
+  const contentType = request.headers.get('content-type') ?? '';
+  const mediaType = contentType.split(';')[0]!.trim().toLowerCase();
+  switch (mediaType) {
+    case 'application/json':
+      return parseJsonBody(bytes);
+    case 'multipart/form-data':
+      return parseMultipart(bytes, contentType);
+    case 'application/x-www-form-urlencoded':
+      return fromFormEntries(new URLSearchParams(new TextDecoder().decode(bytes)).entries());
+    default:
+      // XML included: PocketBase decodes it into a map, which Go's encoding/xml cannot do,
+      // so it ends in the same 400 there.
+      throw new BadRequestError(READ_FAILED);
   }
+}
+
+async function readLimited(request: Request, limit: number): Promise<Uint8Array<ArrayBuffer>> {
+  const declared = Number(request.headers.get('content-length') ?? 0);
+  if (declared > limit) throw new TooLargeError();
+  if (!request.body) return new Uint8Array(new ArrayBuffer(0));
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const reader = request.body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.byteLength;
+      if (total > limit) {
+        await reader.cancel().catch(() => {});
+        throw new TooLargeError();
+      }
+      chunks.push(value);
+    }
+  } catch (err) {
+    if (err instanceof TooLargeError) throw err;
+    throw new BadRequestError(READ_FAILED);
+  }
+  return Buffer.concat(chunks);
+}
+
+function parseJsonBody(bytes: Uint8Array): Body {
+  const text = new TextDecoder().decode(bytes);
+  if (!text.trim()) return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new BadRequestError(READ_FAILED);
+  }
+  if (value === null) return {};
+  if (!isPlainObject(value)) throw new BadRequestError(READ_FAILED);
+  return value;
+}
+
+async function parseMultipart(bytes: Uint8Array<ArrayBuffer>, contentType: string): Promise<Body> {
+  let form: FormData;
+  try {
+    form = await new Response(bytes, { headers: { 'content-type': contentType } }).formData();
+  } catch {
+    throw new BadRequestError(READ_FAILED);
+  }
+  return fromFormEntries(form.entries());
+}
+
+/**
+ * Form entries → body: plain values are type-inferred, repeated keys become arrays, files stay
+ * `File`s, and every `@jsonPayload` object is merged over the rest in order (later wins).
+ */
+function fromFormEntries(entries: Iterable<[string, FormDataEntryValue]>): Body {
+  const grouped = new Map<string, unknown[]>();
+  const payloads: string[] = [];
+  for (const [key, value] of entries) {
+    if (key === JSON_PAYLOAD_KEY) {
+      if (typeof value === 'string') payloads.push(value);
+      continue;
+    }
+    const v = typeof value === 'string' ? inferFormValue(value) : value;
+    const list = grouped.get(key);
+    if (list) list.push(v);
+    else grouped.set(key, [v]);
+  }
+  const body: Body = {};
+  for (const [key, values] of grouped) body[key] = values.length === 1 ? values[0] : values;
+  for (const payload of payloads) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(payload);
+    } catch {
+      throw new BadRequestError(READ_FAILED);
+    }
+    if (parsed === null) continue;
+    if (!isPlainObject(parsed)) throw new BadRequestError(READ_FAILED);
+    Object.assign(body, parsed);
+  }
+  return body;
+}
+
+function isPlainObject(v: unknown): v is Body {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

@@ -1,0 +1,54 @@
+// Reading records: by id, by one field's value; prepared statements with bound values only.
+import type { Param, Row } from '../../db/conn.ts';
+import type { Collection } from '../collections/model.ts';
+import { type Core, readConn } from '../context.ts';
+import { recordFromRow } from './codec.ts';
+import type { RecordData } from './record.ts';
+import { collectionSql, quoteIdent } from './sql.ts';
+
+function resolve(core: Core, collection: Collection | string): Collection {
+  return typeof collection === 'string' ? core.collections.require(collection) : collection;
+}
+
+export function findRecordById(
+  core: Core,
+  collection: Collection | string,
+  id: string,
+): RecordData | null {
+  const c = resolve(core, collection);
+  if (!id) return null;
+  const sql = collectionSql(core, c, 'byId', (t) => `SELECT * FROM ${t} WHERE "id" = ? LIMIT 1`);
+  const row = readConn(core).get<Row>(sql, [id]);
+  return row ? recordFromRow(c, row) : null;
+}
+
+/** The first record whose `field` column equals `value` (as bound, e.g. an e-mail or username). */
+export function findFirstByField(
+  core: Core,
+  collection: Collection | string,
+  field: string,
+  value: Param,
+): RecordData | null {
+  const c = resolve(core, collection);
+  if (!c.fields.some((f) => f.name === field)) return null;
+  const sql = collectionSql(
+    core,
+    c,
+    `by:${field}`,
+    (t) => `SELECT * FROM ${t} WHERE ${quoteIdent(field)} = ? LIMIT 1`,
+  );
+  const row = readConn(core).get<Row>(sql, [value]);
+  return row ? recordFromRow(c, row) : null;
+}
+
+/** Counts records with these ids (relation existence checks ignore API rules). */
+export function countExistingIds(core: Core, collection: Collection, ids: string[]): number {
+  if (ids.length === 0) return 0;
+  const sql = collectionSql(
+    core,
+    collection,
+    'countIds',
+    (t) => `SELECT COUNT(*) AS n FROM ${t} WHERE "id" IN (SELECT value FROM json_each(?))`,
+  );
+  return readConn(core).get<{ n: number }>(sql, [JSON.stringify([...new Set(ids)])])?.n ?? 0;
+}

@@ -1,0 +1,130 @@
+// Applies a request body to a record: known fields only, write modifiers resolved (collections-and-fields.md §5).
+import type { Collection, Field } from '../collections/model.ts';
+import { type ErrorData, fieldError } from '../errors.ts';
+import { getFieldKind } from '../fields/index.ts';
+import { generateFromPattern } from '../ids.ts';
+import type { RecordData } from './record.ts';
+
+type Modifier = 'set' | 'append' | 'prepend' | 'remove' | 'autogenerate';
+
+const LIST_TYPES = new Set(['select', 'relation', 'file']);
+
+export interface ApplyOptions {
+  /** Superusers may write hidden fields; everyone else's values for them are dropped silently. */
+  allowHidden: boolean;
+}
+
+/**
+ * `{"n": 1, "n-": 5, "n+": 2}` on `{n: 0}` → `{n: -2}`: keys apply shortest first, each building on
+ * the previous result. Unknown keys, autodate values and password fields (handled with the auth
+ * extras) are skipped. Returns field errors found while reading values (file uploads, for now).
+ */
+export function applyBody(
+  collection: Collection,
+  record: RecordData,
+  body: Record<string, unknown>,
+  options: ApplyOptions,
+): ErrorData {
+  const errors: ErrorData = {};
+  const keys = Object.keys(body).sort((a, b) => a.length - b.length);
+  for (const key of keys) {
+    const target = resolveKey(collection, key);
+    if (!target) continue;
+    const { field, modifier } = target;
+    if (field.type === 'autodate' || field.type === 'password') continue;
+    if (field.hidden && !options.allowHidden) continue;
+    const value = body[key];
+    if (field.type === 'file' && containsFile(value)) {
+      // TODO: uploads and storage arrive with the files issue; refuse clearly instead of a 500.
+      errors[field.name] = fieldError(
+        'validation_invalid_file',
+        'File uploads are not supported yet.',
+      );
+      continue;
+    }
+    const next = modify(field, modifier, record[field.name], value);
+    if (next !== undefined) record[field.name] = next;
+  }
+  return errors;
+}
+
+function resolveKey(
+  collection: Collection,
+  key: string,
+): { field: Field; modifier: Modifier } | null {
+  const candidates: [string, Modifier][] = [[key, 'set']];
+  if (key.endsWith(':autogenerate')) candidates.push([key.slice(0, -13), 'autogenerate']);
+  if (key.endsWith('+')) candidates.push([key.slice(0, -1), 'append']);
+  if (key.startsWith('+')) candidates.push([key.slice(1), 'prepend']);
+  if (key.endsWith('-')) candidates.push([key.slice(0, -1), 'remove']);
+  for (const [name, modifier] of candidates) {
+    const field = collection.fields.find((f) => f.name === name);
+    if (field) return { field, modifier };
+  }
+  return null;
+}
+
+/** The field's new value, or undefined when the modifier doesn't apply to its type (ignored like PocketBase). */
+function modify(field: Field, modifier: Modifier, current: unknown, value: unknown): unknown {
+  const kind = getFieldKind(field.type);
+  if (!kind) return undefined;
+  switch (modifier) {
+    case 'set':
+      return kind.normalize(value, field);
+    case 'autogenerate': {
+      if (field.type !== 'text') return undefined;
+      const prefix = String(kind.normalize(value, field) ?? '');
+      const pattern = String(field.autogeneratePattern ?? '');
+      if (!pattern) return prefix;
+      try {
+        return prefix + generateFromPattern(pattern);
+      } catch {
+        return prefix; // an unsupported pattern: the prefix alone, validation judges it
+      }
+    }
+    case 'append':
+    case 'prepend':
+    case 'remove': {
+      if (field.type === 'number') {
+        if (modifier === 'prepend') return undefined;
+        const base = Number(current) || 0;
+        const delta = Number(kind.normalize(value, field)) || 0;
+        return kind.normalize(modifier === 'append' ? base + delta : base - delta, field);
+      }
+      if (!LIST_TYPES.has(field.type)) return undefined;
+      const cur = asList(current);
+      const values = asList(value).map(String);
+      const list =
+        modifier === 'append'
+          ? [...cur, ...values]
+          : modifier === 'prepend'
+            ? [...values, ...cur]
+            : cur.filter((v) => !values.includes(v));
+      return kind.normalize(list, field);
+    }
+  }
+}
+
+/** `"a"` → ["a"], `'["a","b"]'` → ["a","b"], `["a"]` → ["a"], `""`/null → []. */
+export function asList(v: unknown): string[] {
+  if (v === null || v === undefined || v === '') return [];
+  if (Array.isArray(v)) return v.filter((x) => x !== null && x !== undefined).map(String);
+  if (typeof v === 'string') {
+    const t = v.trim();
+    if (t.startsWith('[')) {
+      try {
+        const parsed = JSON.parse(t) as unknown;
+        if (Array.isArray(parsed)) return parsed.map(String);
+      } catch {
+        // not a JSON array: a plain value
+      }
+    }
+    return [v];
+  }
+  return [String(v)];
+}
+
+function containsFile(v: unknown): boolean {
+  if (v instanceof Blob) return true;
+  return Array.isArray(v) && v.some((x) => x instanceof Blob);
+}

@@ -1,0 +1,307 @@
+// The one write pipeline every record create/update goes through: API, CLI and auth flows (http-api.md §3.3/§3.4).
+
+import type { RecordEvent } from '../../hooks/events.ts';
+import type { AuthInfo } from '../auth/auth-info.ts';
+import { type Collection, SUPERUSERS } from '../collections/model.ts';
+import type { Core } from '../context.ts';
+import { nowDate } from '../dates.ts';
+import {
+  BadRequestError,
+  type ErrorData,
+  hasErrors,
+  NotFoundError,
+  ValidationError,
+} from '../errors.ts';
+import { generateFromPattern, newRecordId } from '../ids.ts';
+import { emptyRecord } from './codec.ts';
+import { findRecordById } from './find.ts';
+import { applyBody } from './modifiers.ts';
+import { persistRecord } from './persist.ts';
+import type { RecordData } from './record.ts';
+import { assertRuleNotLocked, canManage, checkRule } from './rules.ts';
+import { bodySecrets, recordSecrets, type Secrets } from './secrets.ts';
+import { validateRecord } from './validate.ts';
+
+export { deleteRecord, deleteRecordInternal } from './delete.ts';
+
+type Body = Record<string, unknown>;
+
+export interface CreateRecordInput {
+  collection: Collection | string;
+  body: Body;
+  auth: AuthInfo | null;
+  /** Uploaded files by field key (the files issue); today any File value is a 400. */
+  files?: Record<string, File[]>;
+}
+
+export interface UpdateRecordInput {
+  collection: Collection | string;
+  id: string;
+  body: Body;
+  auth: AuthInfo | null;
+}
+
+export interface InternalSaveOptions {
+  isNew: boolean;
+  /** Who caused the write (seen by hooks). */
+  auth?: AuthInfo | null;
+  /** false skips field validation, like PocketBase's SaveNoValidate (reference clean-up on delete). */
+  validate?: boolean;
+}
+
+const CREATE_FAILED = 'Failed to create record.';
+const UPDATE_FAILED = 'Failed to update record.';
+
+/** The collection, refusing views: they are read-only (collections-and-fields.md §3). */
+export function writableCollection(core: Core, collection: Collection | string): Collection {
+  const c = typeof collection === 'string' ? core.collections.require(collection) : collection;
+  if (c.type === 'view') throw new BadRequestError('Unsupported collection type.');
+  return c;
+}
+
+export async function createRecord(core: Core, input: CreateRecordInput): Promise<RecordData> {
+  const c = writableCollection(core, input.collection);
+  const { auth } = input;
+  assertRuleNotLocked(c.createRule, auth);
+  const isSuperuser = auth?.isSuperuser ?? false;
+  const body = { ...input.body, ...input.files };
+  const isManager = canManage(core, c, auth, null);
+  const secrets = await bodySecrets({
+    collection: c,
+    body,
+    isNew: true,
+    original: null,
+    isManager,
+    allowHidden: isSuperuser,
+  });
+  return runSave(core, c, {
+    isNew: true,
+    id: null,
+    auth,
+    isManager,
+    validate: true,
+    secrets,
+    build: () => {
+      const record = emptyRecord(c);
+      const errors = applyBody(c, record, body, { allowHidden: isSuperuser });
+      // The rule sees the would-be record (defaults + body + modifiers), before autogenerate.
+      if (!checkRule(core, c, c.createRule, auth, record)) throw new ValidationError(CREATE_FAILED);
+      return { record, errors };
+    },
+  });
+}
+
+export async function updateRecord(core: Core, input: UpdateRecordInput): Promise<RecordData> {
+  const c = writableCollection(core, input.collection);
+  const { auth } = input;
+  assertRuleNotLocked(c.updateRule, auth);
+  const isSuperuser = auth?.isSuperuser ?? false;
+  const existing = findRecordById(core, c, input.id);
+  if (!existing || !checkRule(core, c, c.updateRule, auth, existing)) throw new NotFoundError();
+  const isManager = canManage(core, c, auth, existing);
+  const secrets = await bodySecrets({
+    collection: c,
+    body: input.body,
+    isNew: false,
+    original: existing,
+    isManager,
+    allowHidden: isSuperuser,
+  });
+  return runSave(core, c, {
+    isNew: false,
+    id: existing.id,
+    auth,
+    isManager,
+    validate: true,
+    secrets,
+    build: (original) => {
+      const record = structuredClone(original!);
+      const errors = applyBody(c, record, input.body, { allowHidden: isSuperuser });
+      return { record, errors };
+    },
+  });
+}
+
+/**
+ * For internal callers (CLI, auth flows, reference clean-up): no API rules, manager rights. A
+ * password field holding something other than the stored hash is a new plain text password.
+ */
+export async function saveRecordInternal(
+  core: Core,
+  collection: Collection | string,
+  record: Partial<RecordData> & Record<string, unknown>,
+  options: InternalSaveOptions,
+): Promise<RecordData> {
+  const c = writableCollection(core, collection);
+  const stored = options.isNew ? null : findRecordById(core, c, String(record.id ?? ''));
+  if (!options.isNew && !stored) throw new NotFoundError();
+  const secrets = await recordSecrets(c, record as RecordData, stored);
+  return runSave(core, c, {
+    isNew: options.isNew,
+    id: stored?.id ?? null,
+    auth: options.auth ?? null,
+    isManager: true,
+    validate: options.validate ?? true,
+    secrets,
+    build: (original) => {
+      const base = original ? structuredClone(original) : emptyRecord(c);
+      const merged = { ...base, ...record } as RecordData;
+      // Passwords are applied from the hashes; anything else in those fields is the old value.
+      for (const f of c.fields) if (f.type === 'password') merged[f.name] = base[f.name];
+      merged.id = String(merged.id ?? '');
+      return { record: merged, errors: {} };
+    },
+  });
+}
+
+interface SavePlan {
+  isNew: boolean;
+  /** The stored record's id on update. */
+  id: string | null;
+  auth: AuthInfo | null;
+  isManager: boolean;
+  validate: boolean;
+  secrets: Secrets;
+  /** Builds the would-be record from the stored one, inside the transaction (modifiers see fresh values). */
+  build(original: RecordData | null): { record: RecordData; errors: ErrorData };
+}
+
+async function runSave(core: Core, c: Collection, plan: SavePlan): Promise<RecordData> {
+  const hooks = core.hooks;
+  let event: RecordEvent | null = null;
+  try {
+    await core.store.writes.run(async () => {
+      const original = plan.id === null ? null : findRecordById(core, c, plan.id);
+      if (plan.id !== null && !original) throw new NotFoundError();
+      const { record, errors } = plan.build(original);
+      const e: RecordEvent = {
+        collection: c,
+        record,
+        original: original ?? undefined,
+        auth: plan.auth,
+      };
+      event = e;
+      const hook = plan.isNew ? hooks.onRecordCreate : hooks.onRecordUpdate;
+      await hook.trigger(e, async (ev) => {
+        const passwordChanged = prepareForWrite(core, c, ev.record, original, plan.secrets);
+        if (plan.validate) {
+          await hooks.onRecordValidate.trigger(ev, async (v) => {
+            const all = await validateRecord(core, {
+              collection: c,
+              record: v.record,
+              original,
+              isManager: plan.isManager,
+              errors: { ...errors, ...plan.secrets.errors },
+              passwordsProvided: plan.secrets.provided,
+            });
+            if (hasErrors(all))
+              throw new ValidationError(plan.isNew ? CREATE_FAILED : UPDATE_FAILED, all);
+          });
+        }
+        setAutodates(c, ev.record, original);
+        persistRecord(core, c, ev.record, original, plan.isNew ? CREATE_FAILED : UPDATE_FAILED);
+        if (passwordChanged && original) clearAuthSessions(core, c, ev.record.id);
+      });
+    });
+  } catch (error) {
+    if (event) {
+      const failed = plan.isNew ? hooks.onRecordAfterCreateError : hooks.onRecordAfterUpdateError;
+      await failed.trigger({ ...(event as RecordEvent), error });
+    }
+    throw error;
+  }
+  const done = event as unknown as RecordEvent;
+  const success = plan.isNew ? hooks.onRecordAfterCreateSuccess : hooks.onRecordAfterUpdateSuccess;
+  await success.trigger(done);
+  return done.record;
+}
+
+/**
+ * Everything a write sets by itself: new password hashes, autogenerated values (id, tokenKey, …),
+ * tokenKey rotation on password/e-mail change, `_superusers` always verified. Returns whether the
+ * auth password changed.
+ */
+function prepareForWrite(
+  core: Core,
+  c: Collection,
+  record: RecordData,
+  original: RecordData | null,
+  secrets: Secrets,
+): boolean {
+  for (const [name, hash] of secrets.hashes) record[name] = hash;
+  if (!original) {
+    for (const f of c.fields) {
+      if (f.type !== 'text' || record[f.name]) continue;
+      const pattern = String(f.autogeneratePattern ?? '');
+      if (pattern) record[f.name] = safeGenerate(pattern);
+    }
+    if (!record.id) record.id = newRecordId();
+  }
+  if (c.type !== 'auth') return false;
+  if (c.name === SUPERUSERS) record.verified = true;
+  const passwordChanged = secrets.hashes.has('password');
+  if (original && record.tokenKey === original.tokenKey) {
+    const emailChanged = record.email !== original.email;
+    const newlyVerified = !original.verified && record.verified === true;
+    // Verifying drops OAuth2 links made before (anti pre-hijacking, collections-and-fields.md §6).
+    const droppedLinks =
+      newlyVerified && deleteAuthRows(core, c, record.id, ['_externalAuths']) > 0;
+    if (passwordChanged || emailChanged || droppedLinks) record.tokenKey = newTokenKey(c);
+  }
+  return passwordChanged;
+}
+
+function newTokenKey(c: Collection): string {
+  const field = c.fields.find((f) => f.name === 'tokenKey');
+  return (
+    safeGenerate(String(field?.autogeneratePattern ?? '')) || generateFromPattern('[a-zA-Z0-9]{50}')
+  );
+}
+
+/** A pattern the generator can't handle leaves the value empty, so validation reports it (no 500). */
+function safeGenerate(pattern: string): string {
+  if (!pattern) return '';
+  try {
+    return generateFromPattern(pattern);
+  } catch {
+    return '';
+  }
+}
+
+function setAutodates(c: Collection, record: RecordData, original: RecordData | null): void {
+  const now = nowDate();
+  for (const f of c.fields) {
+    if (f.type !== 'autodate') continue;
+    if (!original) {
+      // Internal callers (imports) may carry a date already; API bodies never set autodates.
+      if (f.onCreate && !record[f.name]) record[f.name] = now;
+    } else if (f.onUpdate && record[f.name] === original[f.name]) {
+      record[f.name] = now;
+    }
+  }
+}
+
+/** A new password ends MFA sessions and known login origins (collections-and-fields.md §6). */
+function clearAuthSessions(core: Core, c: Collection, recordId: string): void {
+  deleteAuthRows(core, c, recordId, ['_mfas', '_authOrigins']);
+}
+
+/** Deletes the auth record's rows in system tables that exist; returns how many went. */
+export function deleteAuthRows(
+  core: Core,
+  c: Collection,
+  recordId: string,
+  tables: string[],
+): number {
+  const conn = core.store.writes.inTransaction;
+  if (!conn) return 0;
+  let n = 0;
+  for (const table of tables) {
+    if (!core.collections.find(table)) continue;
+    n += conn.run(`DELETE FROM "${table}" WHERE "collectionRef" = ? AND "recordRef" = ?`, [
+      c.id,
+      recordId,
+    ]).changes;
+  }
+  return n;
+}

@@ -1,0 +1,141 @@
+// Validates a would-be record: every field's kind, relation existence, file names, id rules, auth
+// restrictions and UNIQUE indexes, collected into one ErrorData (collections-and-fields.md §4.4).
+import type { Collection, Field } from '../collections/model.ts';
+import type { Core } from '../context.ts';
+import { readConn } from '../context.ts';
+import { type ErrorData, type FieldError, fieldError } from '../errors.ts';
+import { getFieldKind } from '../fields/index.ts';
+import { countExistingIds, findRecordById } from './find.ts';
+import { asList } from './modifiers.ts';
+import type { RecordData } from './record.ts';
+import { collectionSql } from './sql.ts';
+import { checkUnique } from './unique.ts';
+
+export interface ValidateInput {
+  collection: Collection;
+  record: RecordData;
+  original: RecordData | null;
+  /** Superusers / manageRule matches may change an auth record's email and verified. */
+  isManager: boolean;
+  /** Errors found earlier (body reading, passwords); they win over later checks of the same field. */
+  errors: ErrorData;
+  /** Password fields given a new plain value in this write. */
+  passwordsProvided: Set<string>;
+}
+
+const MISMATCH = () => fieldError('validation_values_mismatch', "Values don't match.");
+
+export async function validateRecord(core: Core, input: ValidateInput): Promise<ErrorData> {
+  const { collection, record, original } = input;
+  const errors: ErrorData = { ...input.errors };
+  const isNew = original === null;
+  for (const field of collection.fields) {
+    if (errors[field.name]) continue;
+    const err = await validateField(core, input, field);
+    if (err) errors[field.name] = err;
+  }
+  if (!errors.id) {
+    const err = validateId(core, collection, record, original);
+    if (err) errors.id = err;
+  }
+  if (collection.type === 'auth' && !input.isManager) {
+    if (!isNew && record.email !== original?.email) errors.email ??= MISMATCH();
+    if (Boolean(record.verified) !== Boolean(original?.verified ?? false))
+      errors.verified ??= MISMATCH();
+  }
+  const unique = checkUnique(core, collection, record);
+  for (const [name, err] of Object.entries(unique)) errors[name] ??= err;
+  return errors;
+}
+
+async function validateField(
+  core: Core,
+  { collection, record, original, passwordsProvided }: ValidateInput,
+  field: Field,
+): Promise<FieldError | null> {
+  const value = record[field.name];
+  if (field.type === 'autodate') return null;
+  if (field.type === 'password') {
+    // The plain text was validated before hashing; what's left is "is there a password at all".
+    const missing = !value && !passwordsProvided.has(field.name);
+    return field.required && missing ? fieldError('validation_required', 'Cannot be blank.') : null;
+  }
+  if (field.type === 'file') {
+    const known = new Set(asList(original?.[field.name]));
+    const invalid = asList(value).filter((name) => !known.has(name));
+    if (invalid.length > 0)
+      return fieldError('validation_invalid_file', `Invalid new files: ${invalid.join(', ')}.`, {
+        invalidFiles: invalid,
+      });
+  }
+  const kind = getFieldKind(field.type);
+  if (!kind) return null;
+  const err = await kind.validate(value, field, {
+    collection,
+    isNew: original === null,
+    original: original?.[field.name],
+  });
+  if (err) return err;
+  if (field.type === 'relation') return validateRelationTargets(core, field, value);
+  return null;
+}
+
+/** Relation ids must exist in the target collection, whatever its API rules say. */
+function validateRelationTargets(core: Core, field: Field, value: unknown): FieldError | null {
+  const ids = [...new Set(asList(value))];
+  if (ids.length === 0) return null;
+  const target = core.collections.find(String(field.collectionId ?? ''));
+  if (!target)
+    return fieldError(
+      'validation_missing_rel_collection',
+      'Relation connection is missing or cannot be accessed.',
+    );
+  if (countExistingIds(core, target, ids) !== ids.length)
+    return fieldError(
+      'validation_missing_rel_records',
+      'Failed to find all relation records with the provided ids.',
+    );
+  return null;
+}
+
+const DEFAULT_ID_PATTERN = '^[a-z0-9]+$';
+
+/** Primary key rules beyond the text field's own: immutable, unique, unique across auth collections. */
+function validateId(
+  core: Core,
+  collection: Collection,
+  record: RecordData,
+  original: RecordData | null,
+): FieldError | null {
+  if (original) {
+    return record.id !== original.id
+      ? fieldError('validation_pk_change', 'The record primary key cannot be changed.')
+      : null;
+  }
+  const idField = collection.fields.find((f) => f.name === 'id');
+  const pattern = String(idField?.pattern ?? DEFAULT_ID_PATTERN);
+  const taken =
+    pattern === DEFAULT_ID_PATTERN || pattern === ''
+      ? findRecordById(core, collection, record.id) !== null
+      : idTakenIgnoringCase(core, collection, record.id);
+  if (taken) return fieldError('validation_not_unique', 'Value must be unique.');
+  if (collection.type === 'auth') {
+    for (const other of core.collections.all()) {
+      if (other.type !== 'auth' || other.id === collection.id) continue;
+      if (findRecordById(core, other, record.id))
+        return fieldError('validation_invalid_auth_id', 'Invalid or duplicated auth record id.');
+    }
+  }
+  return null;
+}
+
+/** Custom id patterns may allow upper case; ids must still be unique case-insensitively (file paths). */
+function idTakenIgnoringCase(core: Core, collection: Collection, id: string): boolean {
+  const sql = collectionSql(
+    core,
+    collection,
+    'idNoCase',
+    (t) => `SELECT 1 AS hit FROM ${t} WHERE "id" = ? COLLATE NOCASE LIMIT 1`,
+  );
+  return readConn(core).get(sql, [id]) !== null;
+}
