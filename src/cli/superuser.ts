@@ -1,9 +1,102 @@
-// `satchel superuser upsert|create|update|delete` (placeholder: the auth module implements it).
-import type { ParsedArgs } from './args.ts';
+// `satchel superuser upsert|create|update|delete EMAIL [PASSWORD]`: manages superusers of a data dir.
+//
+// Safe beside a running server on the same dir: writes go through SQLite (WAL, busy_timeout) and
+// the server re-reads superuser rows on every token check, so no cache needs invalidating.
+import { openCore } from '../app.ts';
+import {
+  createSuperuser,
+  deleteSuperuser,
+  updateSuperuserPassword,
+  upsertSuperuser,
+} from '../core/auth/superusers.ts';
+import type { Core } from '../core/context.ts';
+import { isFieldError, SatchelError } from '../core/errors.ts';
+import { DEFAULT_DIR, type ParsedArgs, stringFlag } from './args.ts';
 
-export const superuserHelp = `Usage: satchel superuser <upsert|create|update|delete> EMAIL [PASSWORD] [--dir=PATH]`;
+export const superuserHelp = `Usage: satchel superuser <upsert|create|update|delete> EMAIL [PASSWORD] [--dir=PATH]
 
-export async function runSuperuser(_args: ParsedArgs): Promise<number> {
-  console.error('not implemented yet');
-  return 1;
+Manages superusers (records of the _superusers auth collection):
+  satchel superuser upsert EMAIL PASSWORD [--dir=PATH]   Creates, or updates the password if EMAIL exists
+  satchel superuser create EMAIL PASSWORD [--dir=PATH]   Creates a new superuser
+  satchel superuser update EMAIL PASSWORD [--dir=PATH]   Changes the password of an existing superuser
+  satchel superuser delete EMAIL [--dir=PATH]            Deletes a superuser
+
+Flags:
+  --dir=PATH   The data directory (default ${DEFAULT_DIR})
+  -h, --help   Shows this help
+
+Passwords need at least 8 characters. Exit code 0 on success, 1 on an error, 2 on bad usage.`;
+
+const NEEDS_PASSWORD = new Set(['upsert', 'create', 'update']);
+
+/** `ValidationError{email: {message}}` → `email: Must be a valid email address.` lines. */
+function describe(err: unknown): string {
+  if (!(err instanceof SatchelError)) return err instanceof Error ? err.message : String(err);
+  const details = Object.entries(err.data)
+    .map(([k, v]) => (isFieldError(v) ? `  ${k}: ${v.message}` : `  ${k}: ${JSON.stringify(v)}`))
+    .join('\n');
+  return details ? `${err.message}\n${details}` : err.message;
+}
+
+async function run(core: Core, action: string, email: string, password: string): Promise<number> {
+  switch (action) {
+    case 'upsert':
+      await upsertSuperuser(core, email, password);
+      console.log(`Successfully saved superuser "${email}".`);
+      return 0;
+    case 'create':
+      await createSuperuser(core, email, password);
+      console.log(`Successfully created new superuser "${email}".`);
+      return 0;
+    case 'update':
+      await updateSuperuserPassword(core, email, password);
+      console.log(`Successfully changed superuser "${email}" password.`);
+      return 0;
+    default:
+      if (await deleteSuperuser(core, email)) {
+        console.log(`Successfully deleted superuser "${email}".`);
+      } else {
+        console.log(`Superuser "${email}" is missing or already deleted.`);
+      }
+      return 0;
+  }
+}
+
+export async function runSuperuser(args: ParsedArgs): Promise<number> {
+  if (args.flags.help) {
+    console.log(superuserHelp);
+    return 0;
+  }
+  const [action, email, password, ...extra] = args.positionals;
+  const usage = (msg: string) => {
+    console.error(`${msg}\n\n${superuserHelp}`);
+    return 2;
+  };
+  if (!action) return usage('Missing the action (upsert, create, update or delete).');
+  if (!NEEDS_PASSWORD.has(action) && action !== 'delete') {
+    return usage(`Unknown action "${action}".`);
+  }
+  if (!email) return usage('Missing the EMAIL argument.');
+  if (NEEDS_PASSWORD.has(action) && !password) return usage('Missing the PASSWORD argument.');
+  if ((action === 'delete' && password !== undefined) || extra.length > 0) {
+    return usage('Too many arguments.');
+  }
+
+  const dir = stringFlag(args, 'dir', DEFAULT_DIR);
+  let core: Core;
+  try {
+    core = await openCore(dir);
+  } catch (err) {
+    console.error(`Failed to open the data dir "${dir}": ${describe(err)}`);
+    return 1;
+  }
+  try {
+    return await run(core, action, email, password ?? '');
+  } catch (err) {
+    console.error(`Error: ${describe(err)}`);
+    return 1;
+  } finally {
+    await core.store.writes.drain();
+    core.store.close();
+  }
 }

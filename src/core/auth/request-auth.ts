@@ -1,10 +1,30 @@
-// Resolves the Authorization header to an AuthInfo (placeholder: the auth module replaces this).
+// Resolves the Authorization header to the requesting auth record (http-api.md §1.1, auth.md §1.2).
+import { SUPERUSERS_ID } from '../collections/model.ts';
 import type { Core } from '../context.ts';
 import type { AuthInfo } from './auth-info.ts';
+import { verifyRecordToken } from './tokens.ts';
 
+/** `<jwt>` or `Bearer <jwt>` (prefix case-insensitive) → the raw token, else ''. */
+export function tokenFromHeader(header: string | null | undefined): string {
+  if (!header) return '';
+  const value = header.trim();
+  return /^bearer\s/i.test(value) ? value.slice(7).trim() : value;
+}
+
+/** Only `type: "auth"` tokens authenticate; an invalid or expired token means guest (null), never an error. */
 export async function resolveRequestAuth(
-  _core: Core,
-  _header: string | null,
+  core: Core,
+  header: string | null,
 ): Promise<AuthInfo | null> {
-  return null;
+  const token = tokenFromHeader(header);
+  if (!token) return null;
+  const verified = await verifyRecordToken(core, token, ['auth']);
+  if (!verified) return null;
+  return {
+    record: verified.record,
+    collection: verified.collection,
+    isSuperuser: verified.collection.id === SUPERUSERS_ID,
+    token,
+    refreshable: verified.claims.refreshable === true,
+  };
 }

@@ -1,21 +1,84 @@
-// Settings cache over `_params` row `settings` (placeholder: the settings module replaces this).
+// The app settings: cached in memory, persisted in `_params` row `settings` as a JSON BLOB (http-api.md §8).
 import type { Conn } from '../../db/conn.ts';
+import type { Core } from '../context.ts';
+import { BadRequestError, hasErrors, ValidationError } from '../errors.ts';
+import { defaultSettings, type Settings } from './defaults.ts';
+import { mergeSettings, SettingsShapeError } from './merge.ts';
+import { validateSettings } from './validate.ts';
 
-export type Settings = Record<string, unknown>;
+export type { Settings } from './defaults.ts';
+
+/** The client view: secrets removed, as PocketBase's Settings.MarshalJSON does. */
+export function maskSettings(s: Settings): Record<string, unknown> {
+  const out = structuredClone(s) as unknown as Record<string, Record<string, unknown>>;
+  delete out.smtp!.password;
+  delete out.s3!.secret;
+  delete (out.backups!.s3 as Record<string, unknown>).secret;
+  return out;
+}
+
+/** The stored JSON: like PocketBase, `s3.secret` is omitted when empty and `smtp.password` kept. */
+function encodeForStorage(s: Settings): Uint8Array {
+  const out = structuredClone(s) as unknown as Record<string, Record<string, unknown>>;
+  if (!s.s3.secret) delete out.s3!.secret;
+  if (!s.backups.s3.secret) delete (out.backups!.s3 as Record<string, unknown>).secret;
+  return new TextEncoder().encode(JSON.stringify(out));
+}
+
+function decodeStored(value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  const text = typeof value === 'string' ? value : new TextDecoder().decode(value as Uint8Array);
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    // Encrypted settings (PB_ENCRYPTION) or garbage: fall back to defaults rather than refuse to start.
+    return null;
+  }
+}
 
 export class SettingsStore {
-  private current: Settings = {};
+  private current: Settings = defaultSettings();
 
+  /** Reads the stored row (a PocketBase dir's row loads as it is); no row → defaults. */
   load(conn: Conn): void {
-    const row = conn.get<{ value: Uint8Array | string | null }>(
-      "SELECT value FROM _params WHERE id = 'settings'",
-    );
-    if (!row?.value) return;
-    const text = typeof row.value === 'string' ? row.value : new TextDecoder().decode(row.value);
-    this.current = JSON.parse(text) as Settings;
+    const row = conn.get<{ value: unknown }>("SELECT value FROM _params WHERE id = 'settings'");
+    this.current = mergeSettings(defaultSettings(), decodeStored(row?.value), false);
   }
 
+  /** The live settings with secrets; treat as read-only. */
   get(): Settings {
     return this.current;
+  }
+
+  toJSON(): Record<string, unknown> {
+    return maskSettings(this.current);
+  }
+
+  /** Deep-merges `patch`, validates, and writes the row (created on the first update). */
+  async update(core: Core, patch: unknown): Promise<Settings> {
+    const next = await core.store.writes.run((tx) => {
+      let merged: Settings;
+      try {
+        merged = mergeSettings(this.current, patch, true);
+      } catch (err) {
+        if (err instanceof SettingsShapeError) {
+          throw new BadRequestError('An error occurred while loading the submitted data.');
+        }
+        throw err;
+      }
+      const errors = validateSettings(merged);
+      if (hasErrors(errors)) {
+        throw new ValidationError('An error occurred while saving the new settings.', errors);
+      }
+      const now = new Date().toISOString().replace('T', ' ');
+      tx.run(
+        `INSERT INTO _params (id, value, created, updated) VALUES ('settings', ?, ?, ?)
+         ON CONFLICT(id) DO UPDATE SET value = excluded.value, updated = excluded.updated`,
+        [encodeForStorage(merged), now, now],
+      );
+      return merged;
+    });
+    this.current = next;
+    return next;
   }
 }

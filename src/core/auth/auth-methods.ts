@@ -1,0 +1,31 @@
+// GET /api/collections/{collection}/auth-methods (http-api.md §3.8), legacy keys included.
+import type { Core } from '../context.ts';
+import { requireAuthCollection } from './auth-collection.ts';
+
+export interface AuthMethodsResponse {
+  password: { identityFields: string[]; enabled: boolean };
+  oauth2: { providers: Record<string, unknown>[]; enabled: boolean };
+  mfa: { enabled: boolean; duration: number };
+  otp: { enabled: boolean; duration: number };
+  authProviders: Record<string, unknown>[] | null;
+  usernamePassword: boolean;
+  emailPassword: boolean;
+}
+
+export function listAuthMethods(core: Core, idOrName: string): AuthMethodsResponse {
+  const options = requireAuthCollection(core, idOrName).auth!;
+  const password = options.passwordAuth.enabled;
+  const fields = password ? [...options.passwordAuth.identityFields] : [];
+  const oauth2 = options.oauth2.enabled;
+  // TODO: OAuth2 provider entries (state, authURL, PKCE) arrive with the oauth2 module.
+  const providers: Record<string, unknown>[] = [];
+  return {
+    password: { identityFields: fields, enabled: password },
+    oauth2: { providers, enabled: oauth2 },
+    mfa: { enabled: options.mfa.enabled, duration: options.mfa.enabled ? options.mfa.duration : 0 },
+    otp: { enabled: options.otp.enabled, duration: options.otp.enabled ? options.otp.duration : 0 },
+    authProviders: oauth2 ? providers.map((p) => ({ ...p, logo: '' })) : null,
+    usernamePassword: fields.includes('username'),
+    emailPassword: fields.includes('email'),
+  };
+}

@@ -1,0 +1,71 @@
+// The shared tail of every auth endpoint (http-api.md §3.7): authRule, superuserIPs, MFA, then `{token, record}`.
+import { type Collection, SUPERUSERS_ID } from '../collections/model.ts';
+import type { Core } from '../context.ts';
+import { ForbiddenError } from '../errors.ts';
+import type { RecordData } from '../records/record.ts';
+import { serializeRecord } from '../records/serialize.ts';
+import { ipInList } from '../settings/formats.ts';
+import type { AuthInfo } from './auth-info.ts';
+import { type AuthContext, checkAuthRule } from './auth-rule.ts';
+import { type AuthMethod, checkMfa } from './mfa.ts';
+import { createAuthToken } from './tokens.ts';
+
+export interface AuthResponse {
+  token: string;
+  record: Record<string, unknown>;
+  meta?: Record<string, unknown>;
+}
+
+/** A login that needs a second factor: the route answers 401 with exactly this body. */
+export interface MfaRequired {
+  mfaId: string;
+}
+
+export type AuthOutcome = AuthResponse | MfaRequired;
+
+export function isMfaRequired(o: AuthOutcome): o is MfaRequired {
+  return 'mfaId' in o;
+}
+
+export interface AuthResponseInput {
+  collection: Collection;
+  record: RecordData;
+  /** Who made the request (a superuser may obtain tokens of null-authRule collections). */
+  requester: AuthInfo | null;
+  /** The login method, for MFA; undefined for refresh/impersonation (never MFA). */
+  method?: AuthMethod;
+  context: AuthContext;
+  /** The mfaId the client sent along (query or body), '' if none. */
+  mfaId?: string;
+  /** The client IP, checked against `settings.superuserIPs` for superuser logins. */
+  ip: string;
+  /** An existing token to return instead of a new one (non-refreshable refresh). */
+  token?: string;
+  meta?: Record<string, unknown>;
+}
+
+export async function buildAuthResponse(
+  core: Core,
+  input: AuthResponseInput,
+): Promise<AuthOutcome> {
+  const { collection, record } = input;
+  checkAuthRule(core, collection, record, input.requester, input.context);
+  const isSuperuser = collection.id === SUPERUSERS_ID;
+  const allowedIPs = core.settings.get().superuserIPs;
+  if (isSuperuser && allowedIPs.length > 0 && !ipInList(input.ip, allowedIPs)) {
+    throw new ForbiddenError();
+  }
+  if (input.method) {
+    const mfaId = await checkMfa(core, collection, record, input.method, input.mfaId ?? '');
+    if (mfaId) return { mfaId };
+  }
+  const token = input.token ?? (await createAuthToken(core, collection, record));
+  // Viewed as the record itself: its e-mail always, hidden fields too for superusers (§3.7).
+  const self: AuthInfo = { record, collection, isSuperuser, token, refreshable: true };
+  const out: AuthResponse = {
+    token,
+    record: serializeRecord(core, collection, record, { auth: self, showEmail: true }),
+  };
+  if (input.meta) out.meta = input.meta;
+  return out;
+}

@@ -1,0 +1,135 @@
+// Record JWTs (auth.md §1): HS256 signed with `record.tokenKey + collection secret`, verified HS256 only.
+import { decodeJwt, jwtVerify, SignJWT } from 'jose';
+import type { Collection } from '../collections/model.ts';
+import type { Core } from '../context.ts';
+import { findRecordById } from '../records/find.ts';
+import type { RecordData } from '../records/record.ts';
+
+export type TokenType = 'auth' | 'file' | 'verification' | 'passwordReset' | 'emailChange';
+
+/** Which collection option holds each token type's secret and duration. */
+const OPTION_KEYS = {
+  auth: 'authToken',
+  file: 'fileToken',
+  verification: 'verificationToken',
+  passwordReset: 'passwordResetToken',
+  emailChange: 'emailChangeToken',
+} as const;
+
+export interface RecordTokenClaims {
+  id: string;
+  collectionId: string;
+  type: string;
+  exp?: number;
+  refreshable?: boolean;
+  email?: string;
+  newEmail?: string;
+  [claim: string]: unknown;
+}
+
+function isTokenType(v: string): v is TokenType {
+  return Object.hasOwn(OPTION_KEYS, v);
+}
+
+function tokenOptions(
+  collection: Collection,
+  type: TokenType,
+): { secret: string; duration: number } {
+  const opt = collection.auth?.[OPTION_KEYS[type]];
+  return { secret: opt?.secret ?? '', duration: opt?.duration ?? 0 };
+}
+
+/** Key = tokenKey first, then the collection secret (plain concatenation, as PocketBase). */
+function signingKey(record: RecordData, secret: string): Uint8Array {
+  const tokenKey = typeof record.tokenKey === 'string' ? record.tokenKey : '';
+  return new TextEncoder().encode(tokenKey + secret);
+}
+
+/**
+ * Signs a token of `type` for the record. Claims are exactly `id`, `type`, `collectionId`, `exp`
+ * plus `extra` (no iat/iss/sub). `duration` in seconds; 0/undefined → the collection's option.
+ */
+export async function signRecordToken(
+  type: TokenType,
+  collection: Collection,
+  record: RecordData,
+  extra: Record<string, unknown> = {},
+  duration?: number,
+): Promise<string> {
+  const opt = tokenOptions(collection, type);
+  const seconds = duration && duration > 0 ? duration : opt.duration;
+  const exp = Math.floor(Date.now() / 1000) + seconds;
+  return new SignJWT({ id: record.id, type, collectionId: collection.id, ...extra, exp })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .sign(signingKey(record, opt.secret));
+}
+
+/** `refreshable` defaults to true; impersonation passes false and its own duration. */
+export function createAuthToken(
+  _core: Core,
+  collection: Collection,
+  record: RecordData,
+  opts: { refreshable?: boolean; duration?: number } = {},
+): Promise<string> {
+  return signRecordToken(
+    'auth',
+    collection,
+    record,
+    { refreshable: opts.refreshable ?? true },
+    opts.duration,
+  );
+}
+
+export function createFileToken(
+  _core: Core,
+  collection: Collection,
+  record: RecordData,
+): Promise<string> {
+  return signRecordToken('file', collection, record);
+}
+
+export interface VerifiedToken {
+  collection: Collection;
+  record: RecordData;
+  claims: RecordTokenClaims;
+}
+
+/**
+ * auth.md §1.1: decode unverified → require id/collectionId/type → load the record of an auth
+ * collection → verify the HS256 signature (jose compares HMACs in constant time) and `exp`.
+ * Any failure → null; never throws.
+ */
+export async function verifyRecordToken(
+  core: Core,
+  token: string,
+  allowedTypes: readonly TokenType[] = [],
+): Promise<VerifiedToken | null> {
+  let claims: RecordTokenClaims;
+  try {
+    claims = decodeJwt(token) as RecordTokenClaims;
+  } catch {
+    return null;
+  }
+  const { id, collectionId, type } = claims;
+  if (typeof id !== 'string' || typeof collectionId !== 'string' || typeof type !== 'string')
+    return null;
+  if (!id || !collectionId || !isTokenType(type)) return null;
+  if (allowedTypes.length > 0 && !allowedTypes.includes(type)) return null;
+  const collection = core.collections.find(collectionId);
+  if (collection?.type !== 'auth' || collection.id !== collectionId) return null;
+  let record: RecordData | null;
+  try {
+    record = findRecordById(core, collection, id);
+  } catch {
+    return null;
+  }
+  if (!record) return null;
+  const { secret } = tokenOptions(collection, type);
+  try {
+    // The algorithm is pinned: `none`, HS384/512 and asymmetric algorithms are refused.
+    await jwtVerify(token, signingKey(record, secret), { algorithms: ['HS256'] });
+  } catch {
+    return null;
+  }
+  return { collection, record, claims };
+}

@@ -1,0 +1,106 @@
+// Record tokens on a copy of PocketBase's fixture: claims, key order, HS256 pinning, types, expiry.
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { rmSync } from 'node:fs';
+import { decodeJwt, decodeProtectedHeader } from 'jose';
+import { openCore } from '../../../src/app.ts';
+import { resolveRequestAuth, tokenFromHeader } from '../../../src/core/auth/request-auth.ts';
+import {
+  createAuthToken,
+  createFileToken,
+  signRecordToken,
+  verifyRecordToken,
+} from '../../../src/core/auth/tokens.ts';
+import type { Core } from '../../../src/core/context.ts';
+import type { RecordData } from '../../../src/core/records/record.ts';
+import { copyFixture, FIXTURE_TOKENS } from '../../support/server.ts';
+
+let core: Core;
+let dir: string;
+let user: RecordData;
+
+beforeAll(async () => {
+  dir = copyFixture();
+  core = await openCore(dir);
+  user = core.store.reader.get<RecordData>("SELECT * FROM users WHERE id = '4q1xlclmfloku33'")!;
+});
+afterAll(() => {
+  core.store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('tokens', () => {
+  test('auth token: header, exact claims, duration from the collection', async () => {
+    const users = core.collections.require('users');
+    const token = await createAuthToken(core, users, user);
+    expect(decodeProtectedHeader(token)).toEqual({ alg: 'HS256', typ: 'JWT' });
+    const claims = decodeJwt(token);
+    expect(Object.keys(claims).sort()).toEqual([
+      'collectionId',
+      'exp',
+      'id',
+      'refreshable',
+      'type',
+    ]);
+    expect(claims).toMatchObject({
+      id: user.id,
+      collectionId: users.id,
+      type: 'auth',
+      refreshable: true,
+    });
+    const expected = Math.floor(Date.now() / 1000) + users.auth!.authToken.duration;
+    expect(Math.abs(claims.exp! - expected)).toBeLessThanOrEqual(2);
+    const verified = await verifyRecordToken(core, token, ['auth']);
+    expect(verified?.record.id).toBe(user.id);
+  });
+
+  test('types are checked and keyed by their own secret', async () => {
+    const users = core.collections.require('users');
+    const file = await createFileToken(core, users, user);
+    expect(decodeJwt(file).type).toBe('file');
+    expect(await verifyRecordToken(core, file, ['auth'])).toBeNull();
+    expect((await verifyRecordToken(core, file, ['file']))?.record.id).toBe(user.id);
+    expect((await verifyRecordToken(core, file))?.claims.type).toBe('file');
+    const reset = await signRecordToken('passwordReset', users, user, { email: user.email });
+    expect(decodeJwt(reset).email).toBe('test@example.com');
+    expect((await verifyRecordToken(core, reset, ['passwordReset']))?.claims.email).toBe(
+      'test@example.com',
+    );
+  });
+
+  test('impersonation-style token: not refreshable, custom duration', async () => {
+    const users = core.collections.require('users');
+    const token = await createAuthToken(core, users, user, { refreshable: false, duration: 60 });
+    const claims = decodeJwt(token);
+    expect(claims.refreshable).toBe(false);
+    expect(claims.exp! - Math.floor(Date.now() / 1000)).toBeLessThanOrEqual(60);
+    const auth = await resolveRequestAuth(core, token);
+    expect(auth?.refreshable).toBe(false);
+  });
+
+  test('the fixture tokens resolve; superuser flag from the collection id', async () => {
+    const su = await resolveRequestAuth(core, FIXTURE_TOKENS.superuser);
+    expect(su?.isSuperuser).toBe(true);
+    expect(su?.refreshable).toBe(true);
+    const u = await resolveRequestAuth(core, `Bearer ${FIXTURE_TOKENS.user}`);
+    expect(u?.isSuperuser).toBe(false);
+    expect(u?.collection.name).toBe('users');
+    expect(await resolveRequestAuth(core, null)).toBeNull();
+    expect(await resolveRequestAuth(core, 'garbage')).toBeNull();
+  });
+
+  test('a token naming a non-auth collection or unknown record is invalid', async () => {
+    const users = core.collections.require('users');
+    const ghost = await createAuthToken(core, users, { ...user, id: 'doesnotexist123' });
+    expect(await verifyRecordToken(core, ghost)).toBeNull();
+    const demo = core.collections.require('demo1');
+    const fake = await createAuthToken(core, { ...users, id: demo.id }, user);
+    expect(await verifyRecordToken(core, fake)).toBeNull();
+  });
+
+  test.each([
+    ['abc', 'abc'],
+    ['Bearer abc', 'abc'],
+    ['BEARER   abc ', 'abc'],
+    ['', ''],
+  ])('tokenFromHeader(%p) = %p', (h, t) => expect(tokenFromHeader(h)).toBe(t));
+});
