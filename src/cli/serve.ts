@@ -45,16 +45,6 @@ export async function runServe(args: ParsedArgs): Promise<number> {
   }
 
   const app = await createApp({ dataDir: dir, dev: args.flags.dev === true, origins });
-  const server = app.listen(address.hostname, address.port);
-  const base = `http://${server.hostname}:${server.port}`;
-  console.log(`Server started at ${base}\n├─ REST API:  ${base}/api/\n└─ Data dir:  ${dir}`);
-  if (countSuperusers(app.core) === 0) {
-    console.log(
-      `\nNo superuser exists yet. Create one with:\n  satchel superuser upsert EMAIL PASSWORD --dir=${dir}\n` +
-        `(in development: bun run src/main.ts superuser upsert EMAIL PASSWORD --dir=${dir})`,
-    );
-  }
-
   const { promise, resolve } = Promise.withResolvers<number>();
   let stopping = false;
   const stop = async (signal: string) => {
@@ -70,5 +60,15 @@ export async function runServe(args: ParsedArgs): Promise<number> {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+  const server = app.listen(address.hostname, address.port);
+  const base = `http://${server.hostname}:${server.port}`;
+  console.log(`Server started at ${base}\n├─ REST API:  ${base}/api/\n└─ Data dir:  ${dir}`);
+  if (countSuperusers(app.core) === 0) {
+    console.log(
+      `\nNo superuser exists yet. Create one with:\n  satchel superuser upsert EMAIL PASSWORD --dir=${dir}\n` +
+        `(in development: bun run src/main.ts superuser upsert EMAIL PASSWORD --dir=${dir})`,
+    );
+  }
+
   return promise;
 }

@@ -5,7 +5,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   copyFixture,
-  FIXTURE_DIR,
   FIXTURE_PASSWORD,
   FIXTURE_TOKENS,
   startServer,
@@ -56,7 +55,8 @@ function snapshot(dir: string) {
 
 let server: TestServer;
 let dir: string;
-const before = snapshot(FIXTURE_DIR);
+// Snapshot a copy: even a read-only open of a WAL database writes -shm/-wal files beside it.
+const before = snapshot(copyFixture());
 
 beforeAll(async () => {
   dir = copyFixture();
@@ -96,16 +96,36 @@ describe('PocketBase fixture data dir', () => {
     });
   }
 
-  test('users log in by email and by username', async () => {
+  test('users (MFA on) answer the first factor with 401 {mfaId}, as PocketBase', async () => {
+    const res = await server.fetch('/api/collections/users/auth-with-password', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ identity: 'users75657', password: FIXTURE_PASSWORD }),
+    });
+    expect(res.status).toBe(401);
+    const body = await res.json();
+    expect(Object.keys(body)).toEqual(['mfaId']);
+  });
+
+  test('clients log in by email and by username', async () => {
     const pb = server.client();
     const byEmail = await pb
-      .collection('users')
-      .authWithPassword('test2@example.com', FIXTURE_PASSWORD);
-    expect(byEmail.record.id).toBe('oap640cot4yru2s');
-    const byName = await pb.collection('users').authWithPassword('users75657', FIXTURE_PASSWORD);
-    expect(byName.record.id).toBe('4q1xlclmfloku33');
+      .collection('clients')
+      .authWithPassword('test@example.com', FIXTURE_PASSWORD);
+    expect(byEmail.record.id).toBe('gk390qegs4y47wn');
+    const byName = await pb
+      .collection('clients')
+      .authWithPassword('clients57772', FIXTURE_PASSWORD);
+    expect(byName.record.id).toBe('gk390qegs4y47wn');
     expect(byName.record).not.toHaveProperty('password');
     expect(byName.record).not.toHaveProperty('tokenKey');
+    // clients' authRule is `verified=true`: the unverified account is refused
+    const unverified = await server.fetch('/api/collections/clients/auth-with-password', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ identity: 'test2@example.com', password: FIXTURE_PASSWORD }),
+    });
+    expect(unverified.status).toBe(403);
   });
 
   test('clients log in; nologin has password auth disabled', async () => {

@@ -32,7 +32,12 @@ function recordHooks(server: TestServer): { fired: Set<string>; stop: () => void
     });
     ids.push([hook, id]);
   }
-  return { fired, stop: () => ids.forEach(([h, id]) => h.unbind(id)) };
+  return {
+    fired,
+    stop: () => {
+      for (const [h, id] of ids) h.unbind(id);
+    },
+  };
 }
 
 export async function runScenario(server: TestServer, s: Scenario): Promise<void> {
