@@ -1,5 +1,105 @@
-// Routes for collections (placeholder: filled in by its module).
+// Collections API (http-api.md §7), superuser only: CRUD, import, truncate, scaffolds, providers, dry run.
 import { Elysia } from 'elysia';
+import { collectionToJSON } from '../core/collections/codec.ts';
+import { dryRunView } from '../core/collections/dry-run-view.ts';
+import { importCollections } from '../core/collections/import.ts';
+import { listCollections } from '../core/collections/list.ts';
+import { listOAuth2Providers } from '../core/collections/oauth2-providers.ts';
+import {
+  createCollection,
+  deleteCollection,
+  truncateCollection,
+  updateCollection,
+} from '../core/collections/save.ts';
+import { collectionScaffolds } from '../core/collections/scaffolds.ts';
+import { BadRequestError, NotFoundError } from '../core/errors.ts';
 import type { RequestContext } from './context.ts';
+import { pickedResponse } from './fields-param.ts';
 
-export const collectionsRoutes = (_ctx: RequestContext) => new Elysia({ name: 'http/collections' });
+const GO_BOOLS: Record<string, boolean> = {
+  '1': true,
+  t: true,
+  T: true,
+  TRUE: true,
+  true: true,
+  True: true,
+  '0': false,
+  f: false,
+  F: false,
+  FALSE: false,
+  false: false,
+  False: false,
+};
+
+/** http-api.md §1.5: integer or 400; `≤0` → default; perPage clamped to 1000. */
+function intParam(v: string | null, name: string, fallback: number): number {
+  if (v === null || v === '') return fallback;
+  if (!/^[+-]?\d+$/.test(v.trim())) throw new BadRequestError(`Invalid ${name} parameter.`);
+  const n = Number(v.trim());
+  return n <= 0 ? fallback : n;
+}
+
+function listQuery(request: Request) {
+  const qs = new URL(request.url).searchParams;
+  const skip = qs.get('skipTotal');
+  if (skip !== null && skip !== '' && !(skip in GO_BOOLS))
+    throw new BadRequestError('Invalid skipTotal parameter.');
+  return {
+    page: intParam(qs.get('page'), 'page', 1),
+    perPage: Math.min(intParam(qs.get('perPage'), 'perPage', 30), 1000),
+    sort: qs.get('sort') ?? '',
+    filter: qs.get('filter') ?? '',
+    skipTotal: skip ? (GO_BOOLS[skip] ?? false) : false,
+  };
+}
+
+const noContent = () => new Response(null, { status: 204 });
+
+/** Every 2xx JSON answer goes through the `?fields=` picker (http-api.md §1.6). */
+const json = (request: Request, data: unknown) =>
+  pickedResponse(data, new URL(request.url).searchParams.get('fields'));
+
+export const collectionsRoutes = (ctx: RequestContext) =>
+  new Elysia({ name: 'http/collections' })
+    // A local hook: it guards only the routes of this group.
+    .onBeforeHandle(async ({ request }) => {
+      await ctx.requireSuperuser(request);
+    })
+    .get('/api/collections', ({ request }) =>
+      json(request, listCollections(ctx.core, listQuery(request))),
+    )
+    .post('/api/collections', async ({ request }) =>
+      json(request, collectionToJSON(await createCollection(ctx.core, await ctx.body(request)))),
+    )
+    .put('/api/collections/import', async ({ request }) => {
+      const body = await ctx.body(request);
+      await importCollections(ctx.core, body.collections, body.deleteMissing === true);
+      return noContent();
+    })
+    .get('/api/collections/meta/scaffolds', ({ request }) => json(request, collectionScaffolds()))
+    .get('/api/collections/meta/oauth2-providers', ({ request }) =>
+      json(request, listOAuth2Providers()),
+    )
+    .post('/api/collections/meta/dry-run-view', async ({ request }) =>
+      json(request, dryRunView(ctx.core, (await ctx.body(request)).query)),
+    )
+    .get('/api/collections/:collection', ({ params, request }) => {
+      const c = ctx.core.collections.find(params.collection);
+      if (!c) throw new NotFoundError();
+      return json(request, collectionToJSON(c));
+    })
+    .patch('/api/collections/:collection', async ({ params, request }) => {
+      const patch = await ctx.body(request);
+      return json(
+        request,
+        collectionToJSON(await updateCollection(ctx.core, params.collection, patch)),
+      );
+    })
+    .delete('/api/collections/:collection', async ({ params }) => {
+      await deleteCollection(ctx.core, params.collection);
+      return noContent();
+    })
+    .delete('/api/collections/:collection/truncate', async ({ params }) => {
+      await truncateCollection(ctx.core, params.collection);
+      return noContent();
+    });

@@ -1,4 +1,28 @@
-// Fresh data dirs get the system collections and `users` (placeholder: the collections module fills this in).
+// Fresh data dirs get the system collections and `users`; adopted PocketBase dirs are left as they are.
 import type { Core } from '../context.ts';
+import { nowDate } from '../dates.ts';
+import { writeRow } from './persist.ts';
+import { createIndexes, createTable } from './schema-sync.ts';
+import { defaultUsersCollection, systemCollections } from './system-collections.ts';
 
-export async function bootstrapCollections(_core: Core): Promise<void> {}
+/**
+ * Creates `_superusers`, `_externalAuths`, `_mfas`, `_otps`, `_authOrigins` and `users` (rows,
+ * tables, indexes) in one transaction — only when `_collections` is empty and the dir was not
+ * adopted, so an existing PocketBase schema is never re-initialised.
+ */
+export async function bootstrapCollections(core: Core): Promise<void> {
+  if (core.store.adopted) return;
+  const hasRows = core.store.reader.get('SELECT 1 FROM _collections LIMIT 1') !== null;
+  if (hasRows) return;
+  await core.store.writes.run((tx) => {
+    // Re-checked inside the transaction: another process may have bootstrapped meanwhile.
+    if (tx.get('SELECT 1 FROM _collections LIMIT 1') !== null) return;
+    const now = nowDate();
+    for (const c of [...systemCollections(now), defaultUsersCollection(now)]) {
+      writeRow(tx, c, true);
+      createTable(tx, c);
+      createIndexes(tx, c);
+    }
+    core.collections.reload(tx);
+  });
+}

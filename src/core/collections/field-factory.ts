@@ -1,0 +1,44 @@
+// Builds complete field objects from what a client sends: common keys + the type's option defaults.
+import { getFieldKind } from '../fields/index.ts';
+import type { Field } from './model.ts';
+
+/** The keys every field has; `autodate` has no `help`/`required` (§4.1). */
+export function commonFieldDefaults(type: string): Record<string, unknown> {
+  const common: Record<string, unknown> = { hidden: false, presentable: false, system: false };
+  if (type !== 'autodate') Object.assign(common, { help: '', required: false });
+  return common;
+}
+
+/** Every key a field of this type may carry; null for an unknown type. */
+export function knownFieldKeys(type: string): Set<string> | null {
+  const kind = getFieldKind(type);
+  if (!kind) return null;
+  return new Set([
+    'id',
+    'name',
+    'type',
+    ...Object.keys(commonFieldDefaults(type)),
+    ...Object.keys(kind.defaultOptions()),
+  ]);
+}
+
+/**
+ * A full field of `type` from a partial definition: defaults under `input`, unknown keys dropped
+ * (PocketBase decodes fields into typed structs, so extra JSON keys never survive a save).
+ */
+export function buildField(type: string, input: Record<string, unknown>): Field {
+  const kind = getFieldKind(type);
+  const merged: Record<string, unknown> = {
+    ...commonFieldDefaults(type),
+    ...(kind?.defaultOptions() ?? {}),
+    id: '',
+    name: '',
+    ...input,
+    type,
+  };
+  const keys = knownFieldKeys(type);
+  if (keys) {
+    for (const k of Object.keys(merged)) if (!keys.has(k)) delete merged[k];
+  }
+  return merged as Field;
+}

@@ -1,0 +1,207 @@
+// Create / update / delete / truncate a collection: validate, hooks around the write, one transaction.
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Conn } from '../../db/conn.ts';
+import type { CollectionEvent } from '../../hooks/events.ts';
+import { type Core, readConn } from '../context.ts';
+import { nowDate } from '../dates.ts';
+import {
+  BadRequestError,
+  type ErrorData,
+  hasErrors,
+  NotFoundError,
+  ValidationError,
+} from '../errors.ts';
+import { recordFromRow } from '../records/codec.ts';
+import { deleteRecordInternal } from '../records/save.ts';
+import { newTokenSecret } from './defaults.ts';
+import type { Collection } from './model.ts';
+import { draftCollection, draftNewCollection } from './normalize.ts';
+import { deleteAuthSideRows, persistCollection, removeCollection } from './persist.ts';
+import { q } from './schema-sync.ts';
+import { validateCollection } from './validate.ts';
+import { mergeErrors } from './validation-errors.ts';
+
+export const CREATE_FAILED = 'Failed to create collection.';
+export const UPDATE_FAILED = 'Failed to update collection.';
+export const DELETE_FAILED = 'Failed to delete collection.';
+export const TRUNCATE_FAILED =
+  'Failed to truncate collection (most likely due to required cascade delete record references).';
+
+/**
+ * Runs `fn` in a write transaction and refreshes the collection cache from it; on failure the
+ * cache is reloaded from what is actually stored (the transaction may have reloaded it early).
+ */
+export async function collectionsWrite<T>(
+  core: Core,
+  fn: (tx: Conn) => Promise<T> | T,
+): Promise<T> {
+  try {
+    return await core.store.writes.run(async (tx) => {
+      const out = await fn(tx);
+      core.collections.reload(tx);
+      return out;
+    });
+  } catch (err) {
+    core.collections.reload(readConn(core));
+    throw err;
+  }
+}
+
+function requireCollection(core: Core, idOrName: string): Collection {
+  const c = core.collections.find(idOrName);
+  if (!c) throw new NotFoundError();
+  return c;
+}
+
+/** Other collections with a relation field pointing at `c` (self-references don't count). */
+export function referencingCollections(core: Core, c: Collection): Collection[] {
+  return core.collections
+    .all()
+    .filter(
+      (o) =>
+        o.id !== c.id && o.fields.some((f) => f.type === 'relation' && f.collectionId === c.id),
+    );
+}
+
+function removeFiles(core: Core, collectionId: string): void {
+  // Ids are `^\w+$`, so the path cannot leave storage/.
+  if (!/^\w+$/.test(collectionId)) return;
+  rmSync(join(core.dataDir, 'storage', collectionId), { recursive: true, force: true });
+}
+
+/** Validates and writes `next` inside `tx`; `prev` is the stored version on update. */
+export function validateAndPersist(
+  core: Core,
+  tx: Conn,
+  next: Collection,
+  prev: Collection | undefined,
+  draftErrors: ErrorData,
+  message: string,
+): void {
+  const ctx = { lookup: core.collections, conn: tx };
+  const errors = mergeErrors(validateCollection(ctx, next, prev), draftErrors);
+  if (hasErrors(errors)) throw new ValidationError(message, errors);
+  stampAndPersist(core, tx, next, prev, message);
+}
+
+/** Timestamps, the auth-rule secret rotation, then the write (validation already done). */
+export function stampAndPersist(
+  core: Core,
+  tx: Conn,
+  next: Collection,
+  prev: Collection | undefined,
+  message: string,
+): void {
+  const now = nowDate();
+  if (!prev) next.created = now;
+  next.updated = now;
+  // §2: changing who may authenticate invalidates every token issued under the old rule.
+  if (prev?.auth && next.auth && prev.auth.authRule !== next.auth.authRule) {
+    next.auth.authToken.secret = newTokenSecret();
+  }
+  persistCollection(tx, core.collections, next, prev, message);
+}
+
+/** `POST /api/collections`. */
+export async function createCollection(
+  core: Core,
+  input: Record<string, unknown>,
+): Promise<Collection> {
+  const event = await collectionsWrite(core, async (tx) => {
+    const draft = draftNewCollection({ lookup: core.collections, conn: tx }, input);
+    const e: CollectionEvent = { collection: draft.collection };
+    await core.hooks.onCollectionCreate.trigger(e, (ev) =>
+      validateAndPersist(core, tx, ev.collection, undefined, draft.errors, CREATE_FAILED),
+    );
+    return e;
+  });
+  const saved = core.collections.find(event.collection.id) ?? event.collection;
+  await core.hooks.onCollectionAfterCreateSuccess.trigger({ collection: saved });
+  return saved;
+}
+
+/** `PATCH /api/collections/{c}`: the patch merged over the stored collection. */
+export async function updateCollection(
+  core: Core,
+  idOrName: string,
+  patch: Record<string, unknown>,
+): Promise<Collection> {
+  const event = await collectionsWrite(core, async (tx) => {
+    const original = requireCollection(core, idOrName);
+    const draft = draftCollection({ lookup: core.collections, conn: tx }, original, patch);
+    const e: CollectionEvent = { collection: draft.collection, original };
+    await core.hooks.onCollectionUpdate.trigger(e, (ev) =>
+      validateAndPersist(core, tx, ev.collection, original, draft.errors, UPDATE_FAILED),
+    );
+    return e;
+  });
+  const saved = core.collections.find(event.collection.id) ?? event.collection;
+  await core.hooks.onCollectionAfterUpdateSuccess.trigger({
+    collection: saved,
+    original: event.original,
+  });
+  return saved;
+}
+
+/** Refusals of a delete (§7 of http-api.md): system, referenced by relations. */
+export function checkDeletable(core: Core, c: Collection, ignore: Set<string> = new Set()): void {
+  if (c.system) throw new BadRequestError(DELETE_FAILED);
+  const refs = referencingCollections(core, c).filter((r) => !ignore.has(r.id));
+  if (refs.length)
+    throw new BadRequestError(
+      `Failed to delete collection probably due to existing reference in ${refs.map((r) => r.name).join(', ')}.`,
+    );
+}
+
+/** Removes `c` inside `tx`, refusing when a working view would break. */
+export function deleteInTx(tx: Conn, c: Collection): void {
+  const broken = removeCollection(tx, c);
+  if (broken.length)
+    throw new BadRequestError(
+      `Failed to delete collection due to existing view dependencies: ${broken.join(', ')}. Try delete them first.`,
+    );
+}
+
+/** `DELETE /api/collections/{c}`. */
+export async function deleteCollection(core: Core, idOrName: string): Promise<void> {
+  const c = await collectionsWrite(core, async (tx) => {
+    const target = requireCollection(core, idOrName);
+    checkDeletable(core, target);
+    await core.hooks.onCollectionDelete.trigger({ collection: target }, () =>
+      deleteInTx(tx, target),
+    );
+    return target;
+  });
+  removeFiles(core, c.id);
+  await core.hooks.onCollectionAfterDeleteSuccess.trigger({ collection: c });
+}
+
+/**
+ * `DELETE /api/collections/{c}/truncate`: every record goes. When other collections point at this
+ * one, records are deleted one by one so cascade/required-reference rules apply; else a plain DELETE.
+ */
+export async function truncateCollection(core: Core, idOrName: string): Promise<void> {
+  const c = requireCollection(core, idOrName);
+  if (c.type === 'view')
+    throw new BadRequestError(
+      "View collections cannot be truncated since they don't store their own records.",
+    );
+  const referenced = referencingCollections(core, c).some((o) => o.type !== 'view');
+  await core.store.writes.run(async (tx) => {
+    if (!referenced) {
+      tx.run(`DELETE FROM ${q(c.name)}`);
+      if (c.type === 'auth') deleteAuthSideRows(tx, c.id);
+      return;
+    }
+    const rows = tx.all<Record<string, unknown>>(`SELECT * FROM ${q(c.name)}`);
+    for (const row of rows) {
+      try {
+        await deleteRecordInternal(core, c, recordFromRow(c, row));
+      } catch {
+        throw new BadRequestError(TRUNCATE_FAILED);
+      }
+    }
+  });
+  if (!referenced) removeFiles(core, c.id);
+}
