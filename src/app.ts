@@ -47,6 +47,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const ctx = createRequestContext({ core, bodyLimit, server: () => server });
   const http = createHttpApp(ctx, { origins: options.origins ?? ['*'], bodyLimit });
+  ctx.setDispatcher((request) => http.handle(request));
   return {
     core,
     http,

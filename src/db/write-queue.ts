@@ -7,9 +7,15 @@ import type { Conn } from './conn.ts';
  * one starts only when this one has committed or rolled back. A nested `run` inside a transaction
  * becomes a SAVEPOINT, so a failing inner step (a batch sub-request) can roll back alone.
  */
+/** The open outermost transaction: savepoint depth and work to run once it commits. */
+interface TxState {
+  depth: number;
+  onCommit: (() => unknown)[];
+}
+
 export class WriteQueue {
   private tail: Promise<unknown> = Promise.resolve();
-  private readonly current = new AsyncLocalStorage<{ depth: number }>();
+  private readonly current = new AsyncLocalStorage<TxState>();
   private savepoints = 0;
 
   constructor(private readonly writer: Conn) {}
@@ -22,32 +28,61 @@ export class WriteQueue {
   run<T>(fn: (tx: Conn) => T | Promise<T>): Promise<T> {
     const active = this.current.getStore();
     if (active) return this.nested(active, fn);
-    const result = this.tail.then(() => this.current.run({ depth: 0 }, () => this.transaction(fn)));
+    const state: TxState = { depth: 0, onCommit: [] };
+    const result = this.tail.then(() => this.current.run(state, () => this.transaction(fn, state)));
     this.tail = result.catch(() => undefined);
     return result;
   }
 
-  private async transaction<T>(fn: (tx: Conn) => T | Promise<T>): Promise<T> {
+  private async transaction<T>(fn: (tx: Conn) => T | Promise<T>, state: TxState): Promise<T> {
     this.writer.exec('BEGIN IMMEDIATE');
+    let value: T;
     try {
-      const value = await fn(this.writer);
+      value = await fn(this.writer);
       this.writer.exec('COMMIT');
-      return value;
     } catch (err) {
       if (this.writer.raw.inTransaction) this.writer.exec('ROLLBACK');
       throw err;
     }
+    // Outside the ALS scope of the transaction, so after-commit work can start new writes.
+    const callbacks = state.onCommit;
+    queueMicrotask(() => {
+      for (const cb of callbacks) {
+        Promise.resolve()
+          .then(cb)
+          .catch((err) => console.error('after-commit callback failed:', err));
+      }
+    });
+    return value;
   }
 
-  private async nested<T>(active: { depth: number }, fn: (tx: Conn) => T | Promise<T>): Promise<T> {
+  /**
+   * Runs `fn` once the outermost transaction has committed (right away when none is open); dropped
+   * on rollback. After-success hooks (realtime, logs) use it so a batch or a cascade never announces
+   * a write that is later rolled back.
+   */
+  afterCommit(fn: () => unknown): void {
+    const active = this.current.getStore();
+    if (!active) {
+      void Promise.resolve()
+        .then(fn)
+        .catch((err) => console.error('after-commit callback failed:', err));
+      return;
+    }
+    active.onCommit.push(fn);
+  }
+
+  private async nested<T>(active: TxState, fn: (tx: Conn) => T | Promise<T>): Promise<T> {
     const name = `sp${++this.savepoints}`;
     this.writer.exec(`SAVEPOINT ${name}`);
     active.depth++;
+    const queued = active.onCommit.length;
     try {
       const value = await fn(this.writer);
       this.writer.exec(`RELEASE ${name}`);
       return value;
     } catch (err) {
+      active.onCommit.length = queued; // what the rolled-back part queued never happened
       this.writer.exec(`ROLLBACK TO ${name}`);
       this.writer.exec(`RELEASE ${name}`);
       throw err;

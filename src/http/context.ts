@@ -4,6 +4,7 @@ import type { AuthInfo } from '../core/auth/auth-info.ts';
 import { resolveRequestAuth } from '../core/auth/request-auth.ts';
 import type { Core } from '../core/context.ts';
 import { ForbiddenError, UnauthorizedError } from '../core/errors.ts';
+import { ipInList } from '../core/settings/formats.ts';
 import { type Body, readBody } from './body.ts';
 
 export interface RequestContext {
@@ -14,6 +15,11 @@ export interface RequestContext {
   requireSuperuser(request: Request): Promise<AuthInfo>;
   ip(request: Request): string;
   body(request: Request): Promise<Body>;
+  /**
+   * Handles a request through the whole app, in the caller's async context (so inside an open write
+   * transaction its writes become a savepoint of it): batch sub-requests use it.
+   */
+  dispatch(request: Request): Promise<Response>;
 }
 
 export interface RequestContextOptions {
@@ -23,15 +29,28 @@ export interface RequestContextOptions {
   server: () => Server<unknown> | null;
 }
 
-export function createRequestContext(opts: RequestContextOptions): RequestContext {
+/** What `dispatch` calls; set by the http app once it exists. */
+export type Dispatcher = (request: Request) => Promise<Response>;
+
+export function createRequestContext(
+  opts: RequestContextOptions,
+): RequestContext & { setDispatcher(d: Dispatcher): void } {
+  let dispatcher: Dispatcher | null = null;
   const authCache = new WeakMap<Request, Promise<AuthInfo | null>>();
   const bodyCache = new WeakMap<Request, Promise<Body>>();
-  const ctx: RequestContext = {
+  const ctx: RequestContext & { setDispatcher(d: Dispatcher): void } = {
     core: opts.core,
     auth(request) {
       let p = authCache.get(request);
       if (!p) {
-        p = resolveRequestAuth(opts.core, request.headers.get('authorization'));
+        p = resolveRequestAuth(opts.core, request.headers.get('authorization')).then((auth) => {
+          // http-api.md §1.4: a superuser from outside settings.superuserIPs is refused outright.
+          const allowed = opts.core.settings.get().superuserIPs;
+          if (auth?.isSuperuser && allowed.length > 0 && !ipInList(ctx.ip(request), allowed)) {
+            throw new ForbiddenError();
+          }
+          return auth;
+        });
         authCache.set(request, p);
       }
       return p;
@@ -46,6 +65,13 @@ export function createRequestContext(opts: RequestContextOptions): RequestContex
     },
     ip(request) {
       return opts.server()?.requestIP(request)?.address ?? '';
+    },
+    dispatch(request) {
+      if (!dispatcher) throw new Error('dispatch used before the http app was built');
+      return dispatcher(request);
+    },
+    setDispatcher(d) {
+      dispatcher = d;
     },
     body(request) {
       let p = bodyCache.get(request);

@@ -1,0 +1,92 @@
+// The write queue: one transaction at a time, savepoints when nested, after-commit work only on commit.
+import { describe, expect, test } from 'bun:test';
+import { join } from 'node:path';
+import { openStore } from '../../src/db/connect.ts';
+import { tempDir } from '../support/server.ts';
+
+function store() {
+  const s = openStore(join(tempDir(), 'sb_data'));
+  s.aux.exec('SELECT 1');
+  return s;
+}
+
+describe('write queue', () => {
+  test('concurrent transactions that await never interleave', async () => {
+    const s = store();
+    await s.writes.run((tx) => tx.exec('CREATE TABLE t (n INTEGER)'));
+    const order: string[] = [];
+    await Promise.all(
+      [1, 2, 3].map((i) =>
+        s.writes.run(async (tx) => {
+          order.push(`begin${i}`);
+          tx.run('INSERT INTO t VALUES (?)', [i]);
+          await Bun.sleep(5);
+          order.push(`end${i}`);
+        }),
+      ),
+    );
+    expect(order).toEqual(['begin1', 'end1', 'begin2', 'end2', 'begin3', 'end3']);
+    expect(s.reader.get<{ n: number }>('SELECT COUNT(*) AS n FROM t')!.n).toBe(3);
+    s.close();
+  });
+
+  test('the reader does not see an open transaction; the writer does', async () => {
+    const s = store();
+    await s.writes.run((tx) => tx.exec('CREATE TABLE t (n INTEGER)'));
+    await s.writes.run(async (tx) => {
+      tx.run('INSERT INTO t VALUES (1)');
+      expect(s.reader.get<{ n: number }>('SELECT COUNT(*) AS n FROM t')!.n).toBe(0);
+      expect(s.writes.inTransaction!.get<{ n: number }>('SELECT COUNT(*) AS n FROM t')!.n).toBe(1);
+    });
+    expect(s.writes.inTransaction).toBeNull();
+    s.close();
+  });
+
+  test('a failing nested run rolls back alone (savepoint)', async () => {
+    const s = store();
+    await s.writes.run((tx) => tx.exec('CREATE TABLE t (n INTEGER)'));
+    await s.writes.run(async (tx) => {
+      tx.run('INSERT INTO t VALUES (1)');
+      await expect(
+        s.writes.run(async (inner) => {
+          inner.run('INSERT INTO t VALUES (2)');
+          throw new Error('inner fails');
+        }),
+      ).rejects.toThrow('inner fails');
+    });
+    expect(s.reader.all('SELECT n FROM t')).toEqual([{ n: 1 }]);
+    s.close();
+  });
+
+  test('after-commit work runs after commit and is dropped on rollback', async () => {
+    const s = store();
+    await s.writes.run((tx) => tx.exec('CREATE TABLE t (n INTEGER)'));
+    const seen: number[] = [];
+    const { promise, resolve } = Promise.withResolvers<void>();
+    await s.writes.run(async (tx) => {
+      tx.run('INSERT INTO t VALUES (1)');
+      s.writes.afterCommit(() => {
+        seen.push(s.reader.get<{ n: number }>('SELECT COUNT(*) AS n FROM t')!.n);
+        resolve();
+      });
+      await s.writes
+        .run(async () => {
+          s.writes.afterCommit(() => seen.push(-1));
+          throw new Error('rolled back');
+        })
+        .catch(() => {});
+      expect(seen).toEqual([]);
+    });
+    await promise;
+    expect(seen).toEqual([1]);
+    await expect(
+      s.writes.run(async () => {
+        s.writes.afterCommit(() => seen.push(-2));
+        throw new Error('whole tx fails');
+      }),
+    ).rejects.toThrow();
+    await Bun.sleep(0);
+    expect(seen).toEqual([1]);
+    s.close();
+  });
+});
