@@ -1,5 +1,6 @@
 // Every route group on one screen, plus the cross-cutting concerns: headers, CORS, limits, errors.
 import { Elysia } from 'elysia';
+import { batchRoutes } from './batch.ts';
 import { collectionsRoutes } from './collections.ts';
 import type { RequestContext } from './context.ts';
 import { errorResponse, mapError } from './errors.ts';

@@ -13,7 +13,7 @@ import {
   systemCollections,
 } from '../../../src/core/collections/system-collections.ts';
 import { fieldIdFor } from '../../../src/core/fields/common.ts';
-import { FIXTURE_DIR } from '../../support/server.ts';
+import { copyFixture } from '../../support/server.ts';
 
 function fixtureRows(): Record<
   string,
@@ -26,7 +26,7 @@ function fixtureRows(): Record<
     deleteRule: string | null;
   }
 > {
-  const db = new Database(join(FIXTURE_DIR, 'data.db'), { readonly: true });
+  const db = new Database(join(copyFixture(), 'data.db'), { readonly: true });
   try {
     const rows = db.query('SELECT * FROM _collections').all() as { name: string }[];
     return Object.fromEntries(rows.map((r) => [r.name, r])) as never;
