@@ -61,5 +61,6 @@ export function createHttpApp(ctx: RequestContext, options: HttpOptions) {
     .use(collectionsRoutes(ctx))
     .use(recordsAuthRoutes(ctx))
     .use(recordsRoutes(ctx))
-    .use(settingsRoutes(ctx));
+    .use(settingsRoutes(ctx))
+    .use(batchRoutes(ctx));
 }
