@@ -40,10 +40,22 @@ function tokenOptions(
 }
 
 /** Key = tokenKey first, then the collection secret (plain concatenation, as PocketBase). */
-function signingKey(record: RecordData, secret: string): Uint8Array {
+function signingKeyText(record: RecordData, secret: string): string {
   const tokenKey = typeof record.tokenKey === 'string' ? record.tokenKey : '';
-  return new TextEncoder().encode(tokenKey + secret);
+  return tokenKey + secret;
 }
+
+function signingKey(record: RecordData, secret: string): Uint8Array {
+  return new TextEncoder().encode(signingKeyText(record, secret));
+}
+
+/**
+ * token → the signing key that verified it. A signature check is a pure function of (token, key),
+ * so a token seen before under the same key needs no second HMAC; a rotated tokenKey or secret
+ * changes the key and sends the token through full verification again. Bounded: cleared when full.
+ */
+const verifiedTokens = new Map<string, string>();
+const VERIFIED_CACHE_MAX = 10_000;
 
 /**
  * Signs a token of `type` for the record. Claims are exactly `id`, `type`, `collectionId`, `exp`
@@ -125,11 +137,18 @@ export async function verifyRecordToken(
   }
   if (!record) return null;
   const { secret } = tokenOptions(collection, type);
+  const keyText = signingKeyText(record, secret);
+  if (verifiedTokens.get(token) === keyText) {
+    if (typeof claims.exp === 'number' && claims.exp * 1000 <= Date.now()) return null;
+    return { collection, record, claims };
+  }
   try {
     // The algorithm is pinned: `none`, HS384/512 and asymmetric algorithms are refused.
     await jwtVerify(token, signingKey(record, secret), { algorithms: ['HS256'] });
   } catch {
     return null;
   }
+  if (verifiedTokens.size >= VERIFIED_CACHE_MAX) verifiedTokens.clear();
+  verifiedTokens.set(token, keyText);
   return { collection, record, claims };
 }
