@@ -29,6 +29,18 @@ export interface App {
 
 export const DEFAULT_BODY_LIMIT = 32 << 20;
 
+/** `--dev`: one line per request on stdout (method, path, status, time). */
+function logRequests(handle: (r: Request) => Promise<Response>) {
+  return async (request: Request) => {
+    const t0 = performance.now();
+    const res = await handle(request);
+    const ms = (performance.now() - t0).toFixed(1);
+    const { pathname, search } = new URL(request.url);
+    console.log(`${request.method} ${pathname}${search} → ${res.status} (${ms} ms)`);
+    return res;
+  };
+}
+
 /** Opens (or initialises) a data dir without serving it: used by the CLI and by `createApp`. */
 export async function openCore(dataDir: string, dev = false): Promise<Core> {
   const store = openStore(dataDir);
@@ -55,7 +67,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       server = Bun.serve({
         hostname,
         port,
-        fetch: (request) => http.handle(request),
+        fetch: core.dev ? logRequests(http.handle) : (request) => http.handle(request),
         // Room for multipart framing above the body limit; the exact cap is enforced when reading.
         maxRequestBodySize: bodyLimit + (1 << 20),
         development: false,
