@@ -1,0 +1,92 @@
+// Starts the two servers every bench compares: Satchel as a user runs it, and the raw Bun baseline.
+
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { type Subprocess, spawn } from 'bun';
+
+const ROOT = resolve(import.meta.dir, '..');
+const bun = process.execPath;
+
+export interface Running {
+  proc: Subprocess;
+  url: string;
+}
+
+async function startProcess(args: string[]): Promise<Running> {
+  const proc = spawn(args, { cwd: ROOT, stdout: 'pipe', stderr: 'inherit' });
+  const reader = proc.stdout.getReader();
+  const pattern = /http:\/\/127\.0\.0\.1:\d+/;
+  let text = '';
+  while (!pattern.test(text)) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error(`process exited early: ${text}`);
+    text += new TextDecoder().decode(value);
+  }
+  void (async () => {
+    while (!(await reader.read()).done) {}
+  })();
+  return { proc, url: pattern.exec(text)![0] };
+}
+
+/** The `posts` collection both servers hold: same columns, same index. */
+export const POSTS_FIELDS = [
+  { name: 'title', type: 'text', required: true },
+  { name: 'body', type: 'text' },
+  { name: 'views', type: 'number' },
+  { name: 'created', type: 'autodate', onCreate: true, onUpdate: false },
+  { name: 'updated', type: 'autodate', onCreate: true, onUpdate: true },
+];
+
+export interface Satchel extends Running {
+  dir: string;
+  token: string;
+}
+
+export async function startSatchel(): Promise<Satchel> {
+  const base = mkdtempSync(join(tmpdir(), 'satchel-bench-'));
+  const dir = join(base, 'sb_data');
+  const email = 'bench@example.com';
+  const password = 'bench-password';
+  await spawn([bun, 'src/main.ts', 'superuser', 'upsert', email, password, `--dir=${dir}`], {
+    cwd: ROOT,
+  }).exited;
+  const running = await startProcess([
+    bun,
+    'src/main.ts',
+    'serve',
+    '--http=127.0.0.1:0',
+    `--dir=${dir}`,
+  ]);
+  const login = await fetch(`${running.url}/api/collections/_superusers/auth-with-password`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ identity: email, password }),
+  });
+  const { token } = (await login.json()) as { token: string };
+  const created = await fetch(`${running.url}/api/collections`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: token },
+    body: JSON.stringify({
+      name: 'posts',
+      type: 'base',
+      listRule: '',
+      viewRule: '',
+      createRule: '',
+      fields: POSTS_FIELDS,
+      indexes: ['CREATE INDEX idx_posts_created ON posts (created)'],
+    }),
+  });
+  if (!created.ok) throw new Error(`creating the bench collection failed: ${await created.text()}`);
+  return { ...running, dir, token };
+}
+
+export async function startRaw(): Promise<Running & { dir: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'satchel-bench-raw-'));
+  return { ...(await startProcess([bun, 'bench/raw-server.ts', dir])), dir };
+}
+
+export async function stopAll(...servers: Running[]): Promise<void> {
+  for (const s of servers) s.proc.kill('SIGTERM');
+  await Promise.all(servers.map((s) => s.proc.exited));
+}
