@@ -67,7 +67,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       server = Bun.serve({
         hostname,
         port,
-        fetch: core.dev ? logRequests(http.handle) : (request) => http.handle(request),
+        fetch: core.dev ? logRequests(http.handle) : http.handle,
         // Room for multipart framing above the body limit; the exact cap is enforced when reading.
         maxRequestBodySize: bodyLimit + (1 << 20),
         development: false,
