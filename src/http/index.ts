@@ -3,8 +3,10 @@ import { Elysia } from 'elysia';
 import { batchRoutes } from './batch.ts';
 import { collectionsRoutes } from './collections.ts';
 import type { RequestContext } from './context.ts';
+import { dashboardRoutes } from './dashboard.ts';
 import { errorResponse, mapError } from './errors.ts';
 import { health } from './health.ts';
+import { realtimeRoutes } from './realtime.ts';
 import { recordsRoutes } from './records.ts';
 import { recordsAuthRoutes } from './records-auth.ts';
 import { settingsRoutes } from './settings.ts';
@@ -47,7 +49,9 @@ function createRoutes(ctx: RequestContext) {
     .use(recordsAuthRoutes(ctx))
     .use(recordsRoutes(ctx))
     .use(settingsRoutes(ctx))
-    .use(batchRoutes(ctx));
+    .use(batchRoutes(ctx))
+    .use(realtimeRoutes(ctx))
+    .use(dashboardRoutes(ctx));
 }
 
 /** Adds headers in place; a response with immutable headers (a proxied fetch) is re-wrapped. */
