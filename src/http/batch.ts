@@ -1,5 +1,127 @@
-// POST /api/batch (placeholder: filled in by the batch module).
+// POST /api/batch (http-api.md §4): reads and validates the batch, then dispatches each sub-request in one transaction.
 import { Elysia } from 'elysia';
+import type { BatchAction } from '../core/batch/actions.ts';
+import {
+  attachBatchFiles,
+  type BatchRequest,
+  readBatchRequests,
+  validateBatchRequests,
+} from '../core/batch/requests.ts';
+import { type BatchResult, runBatch } from '../core/batch/run.ts';
+import { BadRequestError, ForbiddenError, TooLargeError } from '../core/errors.ts';
+import { JSON_PAYLOAD_KEY, readBody } from './body.ts';
 import type { RequestContext } from './context.ts';
+import { pickedResponse } from './fields-param.ts';
+import { setRequestContext } from './records.ts';
 
-export const batchRoutes = (_ctx: RequestContext) => new Elysia({ name: 'http/batch' });
+/** `settings.batch.maxBodySize` of 0 means PocketBase's default. */
+const DEFAULT_MAX_BODY = 128 << 20;
+const DEFAULT_TIMEOUT_SECONDS = 3;
+/** Headers of the batch request that describe its own body, not a sub-request's. */
+const BODY_HEADERS = ['content-length', 'content-type', 'transfer-encoding', 'content-encoding'];
+
+export const batchRoutes = (ctx: RequestContext) =>
+  new Elysia({ name: 'http/batch' }).post(
+    '/api/batch',
+    async ({ request }) => {
+      const { core } = ctx;
+      const settings = core.settings.get().batch;
+      if (!settings.enabled || settings.maxRequests <= 0) {
+        throw new ForbiddenError('Batch requests are not allowed.');
+      }
+      // Resolving the caller first applies settings.superuserIPs to the batch itself.
+      await ctx.auth(request);
+      const form = await readBatchBody(request, settings.maxBodySize || DEFAULT_MAX_BODY);
+      const requests = readBatchRequests(form);
+      if (isMultipart(request)) attachBatchFiles(requests, form);
+      validateBatchRequests(requests, settings.maxRequests);
+      const timeout = settings.timeout > 0 ? settings.timeout : DEFAULT_TIMEOUT_SECONDS;
+      const results = await runBatch(core, requests, {
+        timeoutMs: timeout * 1000,
+        execute: (sub, action) => dispatchSubRequest(ctx, request, sub, action),
+      });
+      return pickedResponse(results, new URL(request.url).searchParams.get('fields'));
+    },
+    { parse: 'none' },
+  );
+
+async function readBatchBody(request: Request, limit: number): Promise<Record<string, unknown>> {
+  try {
+    return await readBody(request, limit);
+  } catch (err) {
+    if (err instanceof TooLargeError) throw err;
+    throw new BadRequestError('Failed to read the submitted batch data.');
+  }
+}
+
+function isMultipart(request: Request): boolean {
+  return (request.headers.get('content-type') ?? '')
+    .toLowerCase()
+    .startsWith('multipart/form-data');
+}
+
+/**
+ * Builds the sub-request like PocketBase: the batch request's headers (its Authorization
+ * included), then the item's own headers except Authorization, and the item's body — as JSON, or
+ * multipart with `@jsonPayload` when it carries files — then runs it through the whole app.
+ */
+async function dispatchSubRequest(
+  ctx: RequestContext,
+  batch: Request,
+  sub: BatchRequest,
+  action: BatchAction,
+): Promise<BatchResult> {
+  const headers = new Headers();
+  batch.headers.forEach((v, k) => {
+    if (!BODY_HEADERS.includes(k)) headers.set(k, v);
+  });
+  for (const [k, v] of Object.entries(sub.headers)) {
+    // The auth state always comes from the batch request.
+    if (k.toLowerCase() === 'authorization' || BODY_HEADERS.includes(k.toLowerCase())) continue;
+    try {
+      headers.set(k, v);
+    } catch {
+      // Not a valid header name or value: a header that can't exist is not sent.
+    }
+  }
+  const request = new Request(new URL(action.url, batch.url), {
+    method: action.method,
+    headers,
+    body: subRequestBody(sub.body, headers),
+  });
+  // filter-and-rules.md §2.4: rules of a batch sub-request see `@request.context = "batch"`.
+  setRequestContext(request, 'batch');
+  const res = await ctx.dispatch(request, batch);
+  const text = await res.text();
+  return { status: res.status, body: parseJson(text) };
+}
+
+function subRequestBody(body: Record<string, unknown>, headers: Headers): BodyInit | undefined {
+  const plain: Record<string, unknown> = {};
+  const files: [string, File][] = [];
+  for (const [k, v] of Object.entries(body)) {
+    const list = Array.isArray(v) ? v : [v];
+    if (list.length > 0 && list.every((f) => f instanceof File)) {
+      for (const f of list as File[]) files.push([k, f]);
+    } else plain[k] = v;
+  }
+  if (files.length === 0) {
+    if (Object.keys(plain).length === 0) return undefined;
+    headers.set('content-type', 'application/json');
+    return JSON.stringify(plain);
+  }
+  // FormData sets its own multipart content type with the boundary.
+  const form = new FormData();
+  if (Object.keys(plain).length > 0) form.append(JSON_PAYLOAD_KEY, JSON.stringify(plain));
+  for (const [k, f] of files) form.append(k, f);
+  return form;
+}
+
+function parseJson(text: string): unknown {
+  if (!text) return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return null;
+  }
+}

@@ -19,7 +19,7 @@ export interface RequestContext {
    * Handles a request through the whole app, in the caller's async context (so inside an open write
    * transaction its writes become a savepoint of it): batch sub-requests use it.
    */
-  dispatch(request: Request): Promise<Response>;
+  dispatch(request: Request, parent?: Request): Promise<Response>;
 }
 
 export interface RequestContextOptions {
@@ -38,6 +38,7 @@ export function createRequestContext(
   let dispatcher: Dispatcher | null = null;
   const authCache = new WeakMap<Request, Promise<AuthInfo | null>>();
   const bodyCache = new WeakMap<Request, Promise<Body>>();
+  const forwardedIp = new WeakMap<Request, string>();
   const ctx: RequestContext & { setDispatcher(d: Dispatcher): void } = {
     core: opts.core,
     auth(request) {
@@ -64,10 +65,12 @@ export function createRequestContext(
       return auth;
     },
     ip(request) {
-      return opts.server()?.requestIP(request)?.address ?? '';
+      return forwardedIp.get(request) ?? opts.server()?.requestIP(request)?.address ?? '';
     },
-    dispatch(request) {
+    dispatch(request, parent) {
       if (!dispatcher) throw new Error('dispatch used before the http app was built');
+      // A sub-request never crossed a socket: it comes from where its parent came from.
+      if (parent) forwardedIp.set(request, ctx.ip(parent));
       return dispatcher(request);
     },
     setDispatcher(d) {

@@ -54,6 +54,12 @@ function createRoutes(ctx: RequestContext) {
     .use(dashboardRoutes(ctx));
 }
 
+function isBatch(request: Request): boolean {
+  const url = request.url;
+  const path = url.slice(url.indexOf('/', url.indexOf('//') + 2)).split('?')[0];
+  return path === '/api/batch';
+}
+
 /** Adds headers in place; a response with immutable headers (a proxied fetch) is re-wrapped. */
 function withHeaders(res: Response, headers: Record<string, string>): Response {
   try {
@@ -84,7 +90,10 @@ export function createHttpApp(ctx: RequestContext, options: HttpOptions): HttpAp
       });
     }
     const length = Number(request.headers.get('content-length') ?? 0);
-    if (length > options.bodyLimit) return withHeaders(errorResponse(413), headers);
+    // The batch route caps its body by `settings.batch.maxBodySize` itself (default 128 MiB).
+    if (length > options.bodyLimit && !isBatch(request)) {
+      return withHeaders(errorResponse(413), headers);
+    }
     return withHeaders(await routes.handle(request), headers);
   };
   return { routes, handle };

@@ -6,6 +6,7 @@ import { isMfaRequired } from '../core/auth/auth-response.ts';
 import { authWithPassword } from '../core/auth/auth-with-password.ts';
 import type { RequestContext } from './context.ts';
 import { pickedResponse } from './fields-param.ts';
+import { requestMeta } from './records.ts';
 
 function firstQueryValue(v: unknown): string {
   if (Array.isArray(v)) return typeof v[0] === 'string' ? v[0] : '';
@@ -26,6 +27,8 @@ export const recordsAuthRoutes = (ctx: RequestContext) =>
           requester: await ctx.auth(request),
           mfaId: firstQueryValue(query.mfaId),
           ip: ctx.ip(request),
+          request: requestMeta(request),
+          expand: firstQueryValue(query.expand),
         });
         // MFA: 401 with exactly `{mfaId}`, not the error envelope (http-api.md §3.7).
         if (isMfaRequired(outcome)) {
@@ -40,6 +43,8 @@ export const recordsAuthRoutes = (ctx: RequestContext) =>
         collection: params.collection,
         requester: await ctx.auth(request),
         ip: ctx.ip(request),
+        request: requestMeta(request),
+        expand: firstQueryValue(query.expand),
       });
       return pickedResponse(res, firstQueryValue(query.fields));
     });

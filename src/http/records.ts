@@ -3,18 +3,19 @@ import { Elysia } from 'elysia';
 import type { AuthInfo } from '../core/auth/auth-info.ts';
 import type { Collection } from '../core/collections/model.ts';
 import type { Core } from '../core/context.ts';
-import { NotFoundError } from '../core/errors.ts';
-import { findRecordById } from '../core/records/find.ts';
+import { applyExpand } from '../core/records/expand.ts';
 import { listRecords } from '../core/records/list.ts';
 import type { RecordData } from '../core/records/record.ts';
-import { assertRuleNotLocked, checkRule } from '../core/records/rules.ts';
+import type { RequestMeta } from '../core/records/request-info.ts';
+import { assertRuleNotLocked } from '../core/records/rules.ts';
 import {
   createRecord,
   deleteRecord,
   updateRecord,
   writableCollection,
 } from '../core/records/save.ts';
-import { serializeRecord } from '../core/records/serialize.ts';
+import { serializeRecords } from '../core/records/serialize.ts';
+import { viewRecord } from '../core/records/view.ts';
 import type { RequestContext } from './context.ts';
 import { pickedResponse } from './fields-param.ts';
 
@@ -25,35 +26,95 @@ function queryOf(request: Request): URLSearchParams {
   return new URL(request.url).searchParams;
 }
 
-function toJSON(core: Core, c: Collection, record: RecordData, auth: AuthInfo | null) {
-  return serializeRecord(core, c, record, { auth });
+const contexts = new WeakMap<Request, string>();
+
+/**
+ * Marks a request handled on the server's behalf (a batch sub-request, an OAuth2 sign-up) so its
+ * rules see `@request.context` = `context` instead of `default`.
+ */
+export function setRequestContext(request: Request, context: string): void {
+  contexts.set(request, context);
+}
+
+/** What `@request.method/query/headers/context` read (filter-and-rules.md §2.4). */
+export function requestMeta(request: Request): RequestMeta {
+  const query: Record<string, string> = {};
+  for (const [k, v] of queryOf(request)) if (!Object.hasOwn(query, k)) query[k] = v;
+  const headers: Record<string, string> = {};
+  request.headers.forEach((v, k) => {
+    headers[k] = v;
+  });
+  return {
+    method: request.method,
+    query,
+    headers,
+    context: contexts.get(request) ?? 'default',
+  };
+}
+
+/** Records of one collection → their JSON for the requester, `?expand=` applied. */
+async function recordsJSON(
+  core: Core,
+  c: Collection,
+  records: RecordData[],
+  auth: AuthInfo | null,
+  meta: RequestMeta,
+  expand: string | null,
+): Promise<Record<string, unknown>[]> {
+  const json = serializeRecords(core, c, records, { auth, meta });
+  await applyExpand(core, {
+    collection: c,
+    records,
+    json,
+    expand: expand ?? '',
+    auth,
+    request: meta,
+  });
+  return json;
 }
 
 export const recordsRoutes = (ctx: RequestContext) => {
   const { core } = ctx;
   const collectionOf = (idOrName: string) => core.collections.require(idOrName);
+  /** One record answered like a view: enriched, expanded, fields picked. */
+  const one = async (
+    request: Request,
+    c: Collection,
+    record: RecordData,
+    auth: AuthInfo | null,
+  ) => {
+    const q = queryOf(request);
+    const meta = requestMeta(request);
+    const [json] = await recordsJSON(core, c, [record], auth, meta, q.get('expand'));
+    return pickedResponse(json, q.get('fields'));
+  };
   return new Elysia({ name: 'http/records' })
     .get(BASE, async ({ params, request }) => {
       const c = collectionOf(params.collection);
       const auth = await ctx.auth(request);
+      const meta = requestMeta(request);
       const q = queryOf(request);
-      const result = listRecords(core, c, auth, {
-        page: q.get('page'),
-        perPage: q.get('perPage'),
-        sort: q.get('sort'),
-        filter: q.get('filter'),
-        skipTotal: q.get('skipTotal'),
-      });
-      const items = result.items.map((r) => toJSON(core, c, r, auth));
+      const result = listRecords(
+        core,
+        c,
+        auth,
+        {
+          page: q.get('page'),
+          perPage: q.get('perPage'),
+          sort: q.get('sort'),
+          filter: q.get('filter'),
+          skipTotal: q.get('skipTotal'),
+        },
+        meta,
+      );
+      const items = await recordsJSON(core, c, result.items, auth, meta, q.get('expand'));
       return pickedResponse({ ...result, items }, q.get('fields'));
     })
     .get(`${BASE}/:id`, async ({ params, request }) => {
       const c = collectionOf(params.collection);
       const auth = await ctx.auth(request);
-      assertRuleNotLocked(c.viewRule, auth);
-      const record = findRecordById(core, c, params.id);
-      if (!record || !checkRule(core, c, c.viewRule, auth, record)) throw new NotFoundError();
-      return pickedResponse(toJSON(core, c, record, auth), queryOf(request).get('fields'));
+      const record = viewRecord(core, c, params.id, auth, requestMeta(request));
+      return one(request, c, record, auth);
     })
     .post(
       BASE,
@@ -63,8 +124,9 @@ export const recordsRoutes = (ctx: RequestContext) => {
         // View and locked-rule refusals come before reading the body, as in PocketBase.
         assertRuleNotLocked(writableCollection(core, c).createRule, auth);
         const body = await ctx.body(request);
-        const record = await createRecord(core, { collection: c, body, auth });
-        return pickedResponse(toJSON(core, c, record, auth), queryOf(request).get('fields'));
+        const meta = requestMeta(request);
+        const record = await createRecord(core, { collection: c, body, auth, meta });
+        return one(request, c, record, auth);
       },
       { parse: 'none' },
     )
@@ -75,8 +137,9 @@ export const recordsRoutes = (ctx: RequestContext) => {
         const auth = await ctx.auth(request);
         assertRuleNotLocked(writableCollection(core, c).updateRule, auth);
         const body = await ctx.body(request);
-        const record = await updateRecord(core, { collection: c, id: params.id, body, auth });
-        return pickedResponse(toJSON(core, c, record, auth), queryOf(request).get('fields'));
+        const meta = requestMeta(request);
+        const record = await updateRecord(core, { collection: c, id: params.id, body, auth, meta });
+        return one(request, c, record, auth);
       },
       { parse: 'none' },
     )
@@ -85,7 +148,12 @@ export const recordsRoutes = (ctx: RequestContext) => {
       async ({ params, request }) => {
         const c = collectionOf(params.collection);
         const auth = await ctx.auth(request);
-        await deleteRecord(core, { collection: c, id: params.id, auth });
+        await deleteRecord(core, {
+          collection: c,
+          id: params.id,
+          auth,
+          meta: requestMeta(request),
+        });
         return new Response(null, { status: 204 });
       },
       { parse: 'none' },

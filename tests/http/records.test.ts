@@ -161,7 +161,7 @@ describe('CRUD with the SDK', () => {
       403,
       'Only superusers can perform this action.',
     ]);
-    // demo3's rules are expressions: until the filter compiler lands they fail closed for non-superusers.
+    // demo3's rules want a non-`users` auth record: a guest is filtered out, gets 404, or 400 on create.
     expect((await guest.collection('demo3').getList()).items).toEqual([]);
     expect((await failure(guest.collection('demo3').getOne('1tmknxy2868d869'))).status).toBe(404);
     expect((await failure(guest.collection('demo3').create({ title: 'x' }))).status).toBe(400);

@@ -1,13 +1,20 @@
 // POST /api/collections/{collection}/auth-refresh (http-api.md §3.12, auth.md §1.4).
 import type { Core } from '../context.ts';
 import { NotFoundError } from '../errors.ts';
+import type { RequestMeta } from '../records/request-info.ts';
 import { requireSameCollectionAuth } from './auth-collection.ts';
 import type { AuthInfo } from './auth-info.ts';
 import { type AuthResponse, buildAuthResponse } from './auth-response.ts';
 
 export async function authRefresh(
   core: Core,
-  input: { collection: string; requester: AuthInfo | null; ip: string },
+  input: {
+    collection: string;
+    requester: AuthInfo | null;
+    ip: string;
+    request?: RequestMeta;
+    expand?: string;
+  },
 ): Promise<AuthResponse> {
   const collection = core.collections.find(input.collection);
   if (!collection) throw new NotFoundError('Missing or invalid collection context.');
@@ -19,6 +26,8 @@ export async function authRefresh(
     requester: input.requester,
     context: 'default',
     ip: input.ip,
+    request: input.request,
+    expand: input.expand,
     // A non-refreshable token (impersonation) comes back unchanged.
     token: auth.refreshable ? undefined : auth.token,
   });

@@ -2,7 +2,9 @@
 import { type Collection, SUPERUSERS_ID } from '../collections/model.ts';
 import type { Core } from '../context.ts';
 import { ForbiddenError } from '../errors.ts';
+import { applyExpand } from '../records/expand.ts';
 import type { RecordData } from '../records/record.ts';
+import type { RequestMeta } from '../records/request-info.ts';
 import { serializeRecord } from '../records/serialize.ts';
 import { ipInList } from '../settings/formats.ts';
 import type { AuthInfo } from './auth-info.ts';
@@ -42,6 +44,12 @@ export interface AuthResponseInput {
   /** An existing token to return instead of a new one (non-refreshable refresh). */
   token?: string;
   meta?: Record<string, unknown>;
+  /** The request the authRule and mfa.rule see (`@request.query`, `headers`, …). */
+  request?: RequestMeta;
+  /** The submitted body, for `@request.body` in those rules. */
+  body?: Record<string, unknown>;
+  /** The raw `?expand=` parameter, applied to the record as the record itself would see it. */
+  expand?: string;
 }
 
 export async function buildAuthResponse(
@@ -49,23 +57,33 @@ export async function buildAuthResponse(
   input: AuthResponseInput,
 ): Promise<AuthOutcome> {
   const { collection, record } = input;
-  checkAuthRule(core, collection, record, input.requester, input.context);
+  const ruleRequest = { meta: input.request, body: input.body };
+  checkAuthRule(core, collection, record, input.requester, input.context, ruleRequest);
   const isSuperuser = collection.id === SUPERUSERS_ID;
   const allowedIPs = core.settings.get().superuserIPs;
   if (isSuperuser && allowedIPs.length > 0 && !ipInList(input.ip, allowedIPs)) {
     throw new ForbiddenError();
   }
   if (input.method) {
-    const mfaId = await checkMfa(core, collection, record, input.method, input.mfaId ?? '');
+    const mfaId = await checkMfa(core, collection, record, input.method, input.mfaId ?? '', {
+      ...ruleRequest,
+      requester: input.requester,
+    });
     if (mfaId) return { mfaId };
   }
   const token = input.token ?? (await createAuthToken(core, collection, record));
   // Viewed as the record itself: its e-mail always, hidden fields too for superusers (§3.7).
   const self: AuthInfo = { record, collection, isSuperuser, token, refreshable: true };
-  const out: AuthResponse = {
-    token,
-    record: serializeRecord(core, collection, record, { auth: self, showEmail: true }),
-  };
+  const json = serializeRecord(core, collection, record, { auth: self, showEmail: true });
+  await applyExpand(core, {
+    collection,
+    records: [record],
+    json: [json],
+    expand: input.expand ?? '',
+    auth: self,
+    request: { ...input.request, body: input.body },
+  });
+  const out: AuthResponse = { token, record: json };
   if (input.meta) out.meta = input.meta;
   return out;
 }

@@ -1,44 +1,56 @@
-// The collection's authRule gate before any auth response (http-api.md §3.7).
-//
-// TODO: the filter compiler (core/filter) lands next; it replaces `matchesRecordRule` so any rule
-// expression is evaluated against the record with `@request.context` = the auth method. Until
-// then only the common `verified = true` rule is understood and every other expression allows.
+// The collection's authRule gate before any auth response (http-api.md §3.7), as PocketBase's CanAccessRecord.
 import type { Collection } from '../collections/model.ts';
 import type { Core } from '../context.ts';
 import { ForbiddenError } from '../errors.ts';
 import type { RecordData } from '../records/record.ts';
+import { filterContext, type RequestMeta } from '../records/request-info.ts';
+import { recordMatches } from '../records/rules.ts';
 import type { AuthInfo } from './auth-info.ts';
 
 /** `password` | `oauth2` | `otp` for logins, `default` for refresh and impersonation. */
 export type AuthContext = 'password' | 'oauth2' | 'otp' | 'default';
 
-/** A non-null rule: `""` always matches. */
-export function matchesRecordRule(
-  _core: Core,
-  _collection: Collection,
-  record: RecordData,
-  rule: string,
-  _context: AuthContext,
-): boolean {
-  const normalized = rule.replace(/\s+/g, '');
-  if (normalized === '') return true;
-  if (normalized === 'verified=true') return record.verified === true;
-  return true;
+/** The request an auth-time rule sees: `@request.auth` is the requester, never the logging-in record. */
+export interface AuthRuleRequest {
+  requester?: AuthInfo | null;
+  meta?: RequestMeta;
+  body?: Record<string, unknown>;
 }
 
-/** null rule → only a superuser requester may obtain the token; otherwise the rule must match. */
+/**
+ * A non-null rule evaluated against `record` with `@request.context` = `context`; `""` always
+ * matches. No superuser bypass here (callers decide), and a broken rule fails closed.
+ */
+export function matchesRecordRule(
+  core: Core,
+  collection: Collection,
+  record: RecordData,
+  rule: string,
+  context: AuthContext,
+  request: AuthRuleRequest = {},
+): boolean {
+  if (rule === '') return true;
+  const ctx = filterContext(request.requester ?? null, { ...request.meta, context }, request.body);
+  return recordMatches(core, collection, record.id, rule, ctx);
+}
+
+/**
+ * A superuser requester passes (filter-and-rules.md §5.1); otherwise a null rule refuses and an
+ * expression must match the record.
+ */
 export function checkAuthRule(
   core: Core,
   collection: Collection,
   record: RecordData,
   requester: AuthInfo | null,
   context: AuthContext,
+  request: Omit<AuthRuleRequest, 'requester'> = {},
 ): void {
   const rule = collection.auth?.authRule ?? null;
   const ok =
-    rule === null
-      ? requester?.isSuperuser === true
-      : matchesRecordRule(core, collection, record, rule, context);
+    requester?.isSuperuser === true ||
+    (rule !== null &&
+      matchesRecordRule(core, collection, record, rule, context, { ...request, requester }));
   if (!ok) {
     throw new ForbiddenError(
       "The request doesn't satisfy the collection requirements to authenticate.",

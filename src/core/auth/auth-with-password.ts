@@ -7,6 +7,7 @@ import {
   fieldError,
   ValidationError,
 } from '../errors.ts';
+import type { RequestMeta } from '../records/request-info.ts';
 import { requireAuthCollection } from './auth-collection.ts';
 import type { AuthInfo } from './auth-info.ts';
 import { type AuthOutcome, buildAuthResponse } from './auth-response.ts';
@@ -20,6 +21,9 @@ export interface AuthWithPasswordInput {
   /** `?mfaId=` of the request; the body's `mfaId` is used when empty. */
   mfaId?: string;
   ip: string;
+  /** The request the authRule/mfa.rule see, and the `?expand=` for the response. */
+  request?: RequestMeta;
+  expand?: string;
 }
 
 const MAX_LENGTH = 255;
@@ -88,5 +92,8 @@ export async function authWithPassword(
     context: 'password',
     mfaId,
     ip: input.ip,
+    request: input.request,
+    body: input.body,
+    expand: input.expand,
   });
 }

@@ -5,7 +5,7 @@ import { BadRequestError } from '../errors.ts';
 import { findRecordById } from '../records/find.ts';
 import type { RecordData } from '../records/record.ts';
 import { deleteRecordInternal, saveRecordInternal } from '../records/save.ts';
-import { matchesRecordRule } from './auth-rule.ts';
+import { type AuthRuleRequest, matchesRecordRule } from './auth-rule.ts';
 
 export type AuthMethod = 'password' | 'oauth2' | 'otp';
 
@@ -40,10 +40,12 @@ export async function checkMfa(
   record: RecordData,
   method: AuthMethod,
   mfaId: string,
+  request: AuthRuleRequest = {},
 ): Promise<string> {
   const mfa = collection.auth?.mfa;
   if (!mfa?.enabled) return '';
-  if (!matchesRecordRule(core, collection, record, mfa.rule, 'default')) return '';
+  // `""` = always; the rule sees the login's request, `@request.context` = the method.
+  if (!matchesRecordRule(core, collection, record, mfa.rule, method, request)) return '';
   if (!mfaId) return createMfa(core, collection, record, method);
 
   const mfas = core.collections.find(MFAS);

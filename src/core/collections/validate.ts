@@ -3,6 +3,7 @@ import type { Conn } from '../../db/conn.ts';
 import { type ErrorData, fieldError } from '../errors.ts';
 import { validateFieldCommon } from '../fields/common.ts';
 import { getFieldKind } from '../fields/index.ts';
+import { FilterError, prepareFilter } from '../filter/index.ts';
 import type { CollectionLookup } from './lookup.ts';
 import { type Collection, type Field, RULE_KEYS } from './model.ts';
 import { validateAuthOptions } from './validate-auth.ts';
@@ -242,6 +243,33 @@ function validateRules(c: Collection, original?: Collection): ErrorData {
 }
 
 /**
+ * Every non-empty rule must compile against `c` as it is being saved (filter-and-rules.md §5.3):
+ * `{"listRule": {"code": "validation_invalid_rule", "message": "Invalid rule. Raw error: …"}}`.
+ * Runs last, so an earlier error on the same key wins.
+ */
+function validateRuleExpressions(ctx: ValidateContext, c: Collection, errors: ErrorData): void {
+  const rules: [string[], string | null][] = RULE_KEYS.map((k) => [[k], c[k]]);
+  if (c.type === 'auth' && c.auth) {
+    rules.push([['authRule'], c.auth.authRule]);
+    rules.push([['manageRule'], c.auth.manageRule]);
+    rules.push([['mfa', 'rule'], c.auth.mfa.rule]);
+  }
+  for (const [path, rule] of rules) {
+    if (rule === null || rule === '' || typeof rule !== 'string') continue;
+    try {
+      prepareFilter(rule, c, ctx.lookup);
+    } catch (err) {
+      if (!(err instanceof FilterError)) throw err;
+      setError(
+        errors,
+        path,
+        fieldError('validation_invalid_rule', `Invalid rule. Raw error: ${err.message}`),
+      );
+    }
+  }
+}
+
+/**
  * All validation errors of `c` as PocketBase nests them, e.g.
  * `{name: {...}, fields: {"2": {name: {...}}}, indexes: {"0": {...}}}`; `{}` when valid.
  * `original` is the stored version on update.
@@ -271,5 +299,6 @@ export function validateCollection(
   mergeErrors(errors, validateIndexes(ctx.conn, c, original));
   if (c.type === 'auth') mergeErrors(errors, validateAuthOptions(c, original));
   if (c.type === 'view' && !c.viewQuery?.trim()) setError(errors, ['viewQuery'], required());
+  validateRuleExpressions(ctx, c, errors);
   return errors;
 }

@@ -7,18 +7,21 @@ import { type Collection, type Field, SUPERUSERS } from '../collections/model.ts
 import { type Core, readConn } from '../context.ts';
 import { BadRequestError, NotFoundError } from '../errors.ts';
 import { recordFromRow } from './codec.ts';
-import { findRecordById } from './find.ts';
+import { findRecordById, findWithRule } from './find.ts';
 import { asList } from './modifiers.ts';
 import { deleteRow } from './persist.ts';
 import type { RecordData } from './record.ts';
-import { assertRuleNotLocked, checkRule } from './rules.ts';
-import { deleteAuthRows, saveRecordInternal, writableCollection } from './save.ts';
+import type { RequestMeta } from './request-info.ts';
+import { assertRuleNotLocked } from './rules.ts';
+import { afterSuccess, deleteAuthRows, saveRecordInternal, writableCollection } from './save.ts';
 import { collectionCached, collectionSql, quoteIdent } from './sql.ts';
 
 export interface DeleteRecordInput {
   collection: Collection | string;
   id: string;
   auth: AuthInfo | null;
+  /** The request the deleteRule sees (`@request.query`, `headers`, `method`, `context`). */
+  meta?: RequestMeta;
 }
 
 export const REQUIRED_REFERENCE =
@@ -27,8 +30,9 @@ export const REQUIRED_REFERENCE =
 export async function deleteRecord(core: Core, input: DeleteRecordInput): Promise<void> {
   const c = writableCollection(core, input.collection);
   assertRuleNotLocked(c.deleteRule, input.auth);
-  const record = findRecordById(core, c, input.id);
-  if (!record || !checkRule(core, c, c.deleteRule, input.auth, record)) throw new NotFoundError();
+  // A record failing the deleteRule looks missing (filter-and-rules.md §5.2).
+  const record = findWithRule(core, c, input.id, c.deleteRule, input.auth, input.meta);
+  if (!record) throw new NotFoundError();
   await deleteRecordInternal(core, c, record, { auth: input.auth });
 }
 
@@ -63,7 +67,7 @@ export async function deleteRecordInternal(
     await hooks.onRecordAfterDeleteError.trigger({ ...event, error });
     throw error;
   }
-  await hooks.onRecordAfterDeleteSuccess.trigger(event);
+  await afterSuccess(core, () => hooks.onRecordAfterDeleteSuccess.trigger(event));
 }
 
 function countRows(core: Core, c: Collection): number {

@@ -1,8 +1,20 @@
-// Expands relation paths on serialized records (placeholder: the expand module fills it in).
+// Expands relation paths on serialized records (http-api.md §1.8), one batched query per path level.
 import type { AuthInfo } from '../auth/auth-info.ts';
 import type { Collection } from '../collections/model.ts';
 import type { Core } from '../context.ts';
+import { backRelationIds, type ExpandRequest, expandMeta, fetchViewable } from './expand-fetch.ts';
+import {
+  ExpandPathError,
+  MAX_EXPAND_DEPTH,
+  normalizeExpandPaths,
+  relationIds,
+  resolveExpandStep,
+} from './expand-paths.ts';
 import type { RecordData } from './record.ts';
+import { managedIds } from './rules.ts';
+import { serializeRecord } from './serialize.ts';
+
+export type { ExpandRequest } from './expand-fetch.ts';
 
 export interface ExpandInput {
   collection: Collection;
@@ -13,6 +25,198 @@ export interface ExpandInput {
   /** The raw `?expand=` parameter. */
   expand: string;
   auth: AuthInfo | null;
+  /** Method/query/headers/body for `@request.*` in the related collections' rules (empty when absent). */
+  request?: ExpandRequest;
 }
 
-export async function applyExpand(_core: Core, _input: ExpandInput): Promise<void> {}
+/** A record in the expand tree; `expand` stays null until a path is processed on its level. */
+interface Node {
+  collection: Collection;
+  record: RecordData;
+  expand: Map<string, Expanded> | null;
+}
+
+type Expanded = Node | Node[];
+
+/** Per-call state: fetch results are shared between paths with a common prefix (`a.b,a.c`). */
+interface Session {
+  core: Core;
+  auth: AuthInfo | null;
+  request: ExpandRequest;
+  fetched: Map<string, RecordData[]>;
+  /** Expanded auth records whose email the requester may see through the manageRule. */
+  managed: WeakMap<RecordData, boolean>;
+}
+
+/**
+ * Adds `expand` to each `json[i]`. Each path succeeds or fails as a whole, like PocketBase's: a
+ * failing path (unknown field, locked viewRule, bad rule) adds nothing and never fails the request.
+ */
+export async function applyExpand(core: Core, input: ExpandInput): Promise<void> {
+  const { collection, records, json, auth } = input;
+  const paths = normalizeExpandPaths(input.expand ?? '');
+  if (paths.length === 0 || records.length === 0) return;
+  const session: Session = {
+    core,
+    auth,
+    request: input.request ?? {},
+    fetched: new Map(),
+    managed: new WeakMap(),
+  };
+  const roots: Node[] = records.map((record) => ({ collection, record, expand: null }));
+  for (const path of paths) {
+    try {
+      expandLevel(session, roots, path.split('.'), 1);
+    } catch (err) {
+      if (!(err instanceof ExpandPathError) && !isExpected(err)) {
+        console.error('expand failed:', err);
+      } else if (core.dev) console.warn(`expand "${path}" skipped:`, (err as Error).message);
+    }
+  }
+  const cache = new Map<Node, Record<string, unknown>>();
+  roots.forEach((node, i) => {
+    const target = json[i];
+    if (node.expand && target) setSorted(target, 'expand', expandJSON(session, node.expand, cache));
+  });
+}
+
+/** Filter errors (400s) and SQLite errors from a rule: the path is skipped quietly. */
+function isExpected(err: unknown): boolean {
+  if (typeof err !== 'object' || err === null) return false;
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string' && code.startsWith('SQLITE_')) return true;
+  return (err as { status?: unknown }).status === 400;
+}
+
+/** Expands `segments` on `records` (all of one collection), deepest level first. */
+function expandLevel(s: Session, records: Node[], segments: string[], level: number): void {
+  const [segment, ...rest] = segments;
+  if (segment === undefined || level > MAX_EXPAND_DEPTH || records.length === 0) return;
+  const step = resolveExpandStep(s.core.collections, records[0]!.collection, segment);
+  let idsOf: (n: Node) => string[];
+  if (step.kind === 'back') {
+    const parentIds = unique(records.map((n) => n.record.id));
+    const byParent = backRelationIds(s.core, step.target, step.field, parentIds);
+    idsOf = (n) => byParent.get(n.record.id) ?? [];
+  } else {
+    idsOf = (n) => relationIds(n.record[step.field.name]);
+  }
+  const rels: Node[] = fetch(s, step.target, unique(records.flatMap(idsOf))).map((record) => ({
+    collection: step.target,
+    record,
+    expand: null,
+  }));
+  // Nested levels first: a failure below leaves this level untouched (the whole path is skipped).
+  expandLevel(s, rels, rest, level + 1);
+  const byId = new Map(rels.map((n) => [n.record.id, n]));
+  for (const node of records) {
+    node.expand ??= new Map();
+    const valid = idsOf(node)
+      .map((id) => byId.get(id))
+      .filter((n): n is Node => n !== undefined);
+    if (valid.length === 0) continue;
+    // An earlier path through the same key (`a.b` before `a.c`) keeps what it expanded below.
+    for (const old of asList(node.expand.get(step.key))) {
+      for (const rel of valid) if (rel.record.id === old.record.id) mergeExpand(rel, old.expand);
+    }
+    node.expand.set(step.key, step.multiple ? valid : valid[0]!);
+  }
+}
+
+function fetch(s: Session, c: Collection, ids: string[]): RecordData[] {
+  const key = `${c.id}\u0000${JSON.stringify(ids)}`;
+  let hit = s.fetched.get(key);
+  if (!hit) {
+    hit = fetchViewable(s.core, c, ids, s.auth, s.request);
+    s.fetched.set(key, hit);
+    markManaged(s, c, hit);
+  }
+  return hit;
+}
+
+/** Resolves the manageRule for all fetched auth records at once (else serializing asks per record). */
+function markManaged(s: Session, c: Collection, records: RecordData[]): void {
+  if (c.type !== 'auth' || s.auth?.isSuperuser) return;
+  const hidden = records.filter((r) => r.emailVisibility !== true);
+  if (hidden.length === 0) return;
+  const ids = managedIds(
+    s.core,
+    c,
+    hidden.map((r) => r.id),
+    s.auth,
+    expandMeta(s.request),
+  );
+  for (const r of hidden) s.managed.set(r, ids.has(r.id));
+}
+
+/** PocketBase's Record.MergeExpand: `extra` is added to `into`, same-id records merged deeply. */
+function mergeExpand(into: Node, extra: Map<string, Expanded> | null): void {
+  if (!extra || extra.size === 0) return;
+  into.expand ??= new Map();
+  for (const [key, incoming] of extra) {
+    const existing = into.expand.get(key);
+    if (existing === undefined) {
+      into.expand.set(key, incoming);
+      continue;
+    }
+    const merged = [...asList(existing)];
+    const byId = new Map(merged.map((n) => [n.record.id, n]));
+    for (const n of asList(incoming)) {
+      const old = byId.get(n.record.id);
+      if (old) mergeExpand(old, n.expand);
+      else merged.push(n);
+    }
+    const isList = Array.isArray(existing) || Array.isArray(incoming) || merged.length === 0;
+    into.expand.set(key, isList ? merged : merged[0]!);
+  }
+}
+
+function asList(v: Expanded | undefined): Node[] {
+  if (v === undefined) return [];
+  return Array.isArray(v) ? v : [v];
+}
+
+function unique(ids: string[]): string[] {
+  return [...new Set(ids)];
+}
+
+/** The expand map as JSON, keys sorted like PocketBase's; a record shared by parents is built once. */
+function expandJSON(
+  s: Session,
+  expand: Map<string, Expanded>,
+  cache: Map<Node, Record<string, unknown>>,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of [...expand.keys()].sort()) {
+    const v = expand.get(key)!;
+    out[key] = Array.isArray(v) ? v.map((n) => nodeJSON(s, n, cache)) : nodeJSON(s, v, cache);
+  }
+  return out;
+}
+
+function nodeJSON(
+  s: Session,
+  node: Node,
+  cache: Map<Node, Record<string, unknown>>,
+): Record<string, unknown> {
+  let hit = cache.get(node);
+  if (!hit) {
+    const expand = node.expand ? expandJSON(s, node.expand, cache) : undefined;
+    hit = serializeRecord(s.core, node.collection, node.record, {
+      auth: s.auth,
+      expand,
+      managed: s.managed.get(node.record),
+      meta: expandMeta(s.request),
+    });
+    cache.set(node, hit);
+  }
+  return hit;
+}
+
+/** Sets `key` keeping the object's keys in sorted order (records are emitted sorted). */
+function setSorted(target: Record<string, unknown>, key: string, value: unknown): void {
+  target[key] = value;
+  const entries = Object.entries(target).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const [k] of entries) delete target[k];
+  for (const [k, v] of entries) target[k] = v;
+}

@@ -1,10 +1,14 @@
-// Reading records: by id, by one field's value; prepared statements with bound values only.
+// Reading records: by id, by one field's value, by id under an API rule; bound values only.
 import type { Param, Row } from '../../db/conn.ts';
+import type { AuthInfo } from '../auth/auth-info.ts';
 import type { Collection } from '../collections/model.ts';
 import { type Core, readConn } from '../context.ts';
+import { FilterError } from '../filter/index.ts';
 import { recordFromRow } from './codec.ts';
 import type { RecordData } from './record.ts';
-import { collectionSql, quoteIdent } from './sql.ts';
+import type { RequestMeta } from './request-info.ts';
+import { ruleCondition } from './rules.ts';
+import { collectionSql, isSqliteError, quoteIdent } from './sql.ts';
 
 function resolve(core: Core, collection: Collection | string): Collection {
   return typeof collection === 'string' ? core.collections.require(collection) : collection;
@@ -51,4 +55,30 @@ export function countExistingIds(core: Core, collection: Collection, ids: string
     (t) => `SELECT COUNT(*) AS n FROM ${t} WHERE "id" IN (SELECT value FROM json_each(?))`,
   );
   return readConn(core).get<{ n: number }>(sql, [JSON.stringify([...new Set(ids)])])?.n ?? 0;
+}
+
+/**
+ * The record `id` if it satisfies `rule` for the requester (superusers: any), else null. A rule
+ * that can't be compiled or run finds nothing, as PocketBase's failing lookup does.
+ */
+export function findWithRule(
+  core: Core,
+  c: Collection,
+  id: string,
+  rule: string | null,
+  auth: AuthInfo | null,
+  meta?: RequestMeta,
+  body?: Record<string, unknown>,
+): RecordData | null {
+  if (!id) return null;
+  try {
+    const cond = ruleCondition(core, c, rule, auth, meta, { body });
+    const t = quoteIdent(c.name);
+    const sql = `SELECT ${t}.* FROM ${t} WHERE ${t}."id" = ? AND ${cond.sql} LIMIT 1`;
+    const row = readConn(core).get<Row>(sql, [id, ...(cond.params as Param[])]);
+    return row ? recordFromRow(c, row) : null;
+  } catch (err) {
+    if (err instanceof FilterError || isSqliteError(err)) return null;
+    throw err;
+  }
 }

@@ -1,13 +1,20 @@
-// Record lists (http-api.md §1.5, §3.1): pagination, skipTotal, sort by plain fields; rules as SQL conditions.
-import type { Row } from '../../db/conn.ts';
+// Record lists (http-api.md §1.5, §3.1): listRule, client filter and sort compiled once, one page query and one COUNT.
+import type { Param, Row } from '../../db/conn.ts';
 import type { AuthInfo } from '../auth/auth-info.ts';
 import type { Collection } from '../collections/model.ts';
 import { type Core, readConn } from '../context.ts';
 import { BadRequestError, ForbiddenError } from '../errors.ts';
+import {
+  type CompiledSort,
+  compileSort,
+  type FilterContext,
+  FilterError,
+} from '../filter/index.ts';
 import { recordFromRow } from './codec.ts';
 import type { RecordData } from './record.ts';
-import { assertRuleNotLocked, ruleCondition } from './rules.ts';
-import { quoteIdent } from './sql.ts';
+import { compileCached, filterContext, type RequestMeta } from './request-info.ts';
+import { assertRuleNotLocked } from './rules.ts';
+import { isSqliteError, quoteIdent } from './sql.ts';
 
 export interface ListQuery {
   page?: string | null;
@@ -27,49 +34,75 @@ export interface ListResult {
 
 const DEFAULT_PER_PAGE = 30;
 const MAX_PER_PAGE = 1000;
-const MAX_SORT_ITEMS = 8;
+const INT64_MAX = 9223372036854775807n;
+const SUPERUSER_ONLY = ['@collection.', '@request.'];
 
 export function listRecords(
   core: Core,
   c: Collection,
   auth: AuthInfo | null,
   query: ListQuery,
+  meta?: RequestMeta,
 ): ListResult {
   assertRuleNotLocked(c.listRule, auth);
   const isSuperuser = auth?.isSuperuser ?? false;
+  // A loose text check, as PocketBase's: it also catches the words inside quoted values.
   for (const value of [query.filter, query.sort]) {
     if (isSuperuser || !value) continue;
-    if (value.includes('@collection.'))
-      throw new ForbiddenError('Only superusers can filter by @collection.');
-    if (value.includes('@request.'))
-      throw new ForbiddenError('Only superusers can filter by @request.');
+    for (const word of SUPERUSER_ONLY) {
+      if (value.includes(word)) throw new ForbiddenError(`Only superusers can filter by ${word}`);
+    }
   }
-  // TODO: the filter compiler arrives with the next issue; answering unfiltered would leak rows.
-  if (query.filter?.trim()) throw new BadRequestError('Filtering records is not supported yet.');
   let page = parseIntParam(query.page, 1);
   if (page <= 0) page = 1;
   let perPage = parseIntParam(query.perPage, DEFAULT_PER_PAGE);
   if (perPage <= 0) perPage = DEFAULT_PER_PAGE;
   if (perPage > MAX_PER_PAGE) perPage = MAX_PER_PAGE;
   const skipTotal = parseGoBool(query.skipTotal);
-  const orderBy = buildOrderBy(c, query.sort ?? '', isSuperuser);
-  const rule = ruleCondition(core, c, c.listRule, auth);
-  const table = quoteIdent(c.name);
-  const where = ` WHERE (${rule.sql})`;
+
+  const ctx = filterContext(auth, meta);
+  const conds: string[] = [];
+  const params: Param[] = [];
+  let order: CompiledSort;
+  try {
+    if (!isSuperuser && c.listRule) {
+      const rule = compileCached(core, c, c.listRule, ctx);
+      conds.push(rule.sql);
+      params.push(...(rule.params as Param[]));
+    }
+    if (query.filter) {
+      const f = compileCached(core, c, query.filter, ctx, { restricted: !isSuperuser });
+      conds.push(f.sql);
+      params.push(...(f.params as Param[]));
+    }
+    order = sortFor(core, c, query.sort ?? '', !isSuperuser, ctx);
+  } catch (err) {
+    // PocketBase answers any unusable search parameter with its generic 400 (data {}).
+    if (err instanceof FilterError) throw new BadRequestError();
+    throw err;
+  }
+
+  const t = quoteIdent(c.name);
+  const where = conds.length > 0 ? ` WHERE ${conds.join(' AND ')}` : '';
+  // No sort → no ORDER BY: rows come in rowid order, as PocketBase's (http-api.md §1.5).
+  const orderBy = order.sql ? ` ORDER BY ${order.sql}` : '';
+  const offset = Math.min((page - 1) * perPage, Number.MAX_SAFE_INTEGER);
   const conn = readConn(core);
   let rows: Row[];
   let totalItems = -1;
   try {
-    rows = conn.all<Row>(`SELECT * FROM ${table}${where}${orderBy} LIMIT ? OFFSET ?`, [
-      ...rule.params,
+    rows = conn.all<Row>(`SELECT ${t}.* FROM ${t}${where}${orderBy} LIMIT ? OFFSET ?`, [
+      ...params,
+      ...(order.params as Param[]),
       perPage,
-      (page - 1) * perPage,
+      offset,
     ]);
-    if (!skipTotal)
-      totalItems =
-        conn.get<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table}${where}`, rule.params)?.n ?? 0;
+    if (!skipTotal) {
+      const count = conn.get<{ n: number }>(`SELECT COUNT(*) AS n FROM ${t}${where}`, params);
+      totalItems = count?.n ?? 0;
+    }
   } catch (err) {
-    // PocketBase answers any failing search query with a 400 (e.g. `@rowid` on a view, which has none).
+    // A query SQLite refuses (`@rowid` on a view, an expression nested too deep) is the client's 400.
     if (isSqliteError(err)) throw new BadRequestError();
     throw err;
   }
@@ -77,15 +110,13 @@ export function listRecords(
   return { page, perPage, totalItems, totalPages, items: rows.map((r) => recordFromRow(c, r)) };
 }
 
-function isSqliteError(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && code.startsWith('SQLITE_');
-}
-
+/** Go's strconv.Atoi: an optional sign and digits only; anything else is a 400. */
 function parseIntParam(v: string | null | undefined, fallback: number): number {
   if (v === null || v === undefined || v === '') return fallback;
-  if (!/^[+-]?\d+$/.test(v.trim())) throw new BadRequestError();
-  return Number(v.trim());
+  if (!/^[+-]?\d{1,19}$/.test(v)) throw new BadRequestError();
+  const big = BigInt(v);
+  if (big > INT64_MAX || big < -INT64_MAX - 1n) throw new BadRequestError();
+  return Number(big);
 }
 
 /** Go's strconv.ParseBool; anything else is a 400 (http-api.md §1.5 skipTotal). */
@@ -96,30 +127,35 @@ function parseGoBool(v: string | null | undefined): boolean {
   throw new BadRequestError();
 }
 
+const SORT_CACHE_LIMIT = 1000;
+const sortCaches = new WeakMap<object, { version: number; entries: Map<string, CompiledSort> }>();
+
 /**
- * `-created,title` → ` ORDER BY "created" DESC, "title" ASC`. Plain field names, `@rowid`, `@random`;
- * relation paths and modifiers come with the filter compiler. No sort → no ORDER BY (rowid order).
+ * The compiled `sort`, cached per registry version. Sorts through a relation carry the joined
+ * collections' listRules bound to this request, so only join-free sorts are cached.
  */
-function buildOrderBy(c: Collection, sort: string, isSuperuser: boolean): string {
-  const items = sort
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  if (items.length === 0) return '';
-  if (items.length > MAX_SORT_ITEMS) throw new BadRequestError();
-  const parts: string[] = [];
-  for (const item of items) {
-    if (item.length > 255) throw new BadRequestError();
-    const desc = item.startsWith('-');
-    const name = item.replace(/^[-+]/, '').trim();
-    const dir = desc ? 'DESC' : 'ASC';
-    if (name === '@random') parts.push('RANDOM()');
-    else if (name === '@rowid') parts.push(`_rowid_ ${dir}`);
-    else {
-      const field = c.fields.find((f) => f.name === name);
-      if (!field || (field.hidden && !isSuperuser)) throw new BadRequestError();
-      parts.push(`${quoteIdent(name)} ${dir}`);
-    }
+function sortFor(
+  core: Core,
+  c: Collection,
+  sort: string,
+  restricted: boolean,
+  ctx: FilterContext,
+): CompiledSort {
+  if (sort.trim() === '') return { sql: '', params: [] };
+  let cache = sortCaches.get(core.collections);
+  if (!cache || cache.version !== core.collections.version) {
+    cache = { version: core.collections.version, entries: new Map() };
+    sortCaches.set(core.collections, cache);
   }
-  return ` ORDER BY ${parts.join(', ')}`;
+  const key = `${c.id}\u0000${restricted ? 1 : 0}\u0000${sort}`;
+  const hit = cache.entries.get(key);
+  if (hit) return hit;
+  const compiled = compileSort(sort, c, core.collections, { restricted }, ctx);
+  if (!compiled.sql.includes('(SELECT ')) {
+    if (cache.entries.size >= SORT_CACHE_LIMIT) {
+      cache.entries.delete(cache.entries.keys().next().value!);
+    }
+    cache.entries.set(key, compiled);
+  }
+  return compiled;
 }

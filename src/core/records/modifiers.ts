@@ -48,6 +48,36 @@ export function applyBody(
   return errors;
 }
 
+/**
+ * `@request.body` as rules see it (filter-and-rules.md §2.4): the submitted keys as sent, except that
+ * modifier keys (`n+`, `+n`, `n-`, `n:autogenerate`) become the field's resolved value taken from
+ * `record` (the body already applied); hidden fields are dropped for non-superusers (the auth
+ * `password` excepted). `{"total+": 4, "total-": 1}` on total 0 → `{total: 3}`.
+ */
+export function rulesBody(
+  collection: Collection,
+  body: Record<string, unknown>,
+  record: RecordData,
+  options: ApplyOptions,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const resolved: string[] = [];
+  for (const [key, value] of Object.entries(body)) {
+    const target = resolveKey(collection, key);
+    if (target && target.modifier !== 'set') resolved.push(target.field.name);
+    else out[key] = value;
+  }
+  for (const name of resolved) out[name] = record[name];
+  if (!options.allowHidden) {
+    for (const f of collection.fields) {
+      if (!f.hidden) continue;
+      if (collection.type === 'auth' && f.name === 'password') continue;
+      delete out[f.name];
+    }
+  }
+  return out;
+}
+
 function resolveKey(
   collection: Collection,
   key: string,

@@ -15,10 +15,17 @@ import {
 import { generateFromPattern, newRecordId } from '../ids.ts';
 import { emptyRecord } from './codec.ts';
 import { findRecordById } from './find.ts';
-import { applyBody } from './modifiers.ts';
+import { applyBody, rulesBody } from './modifiers.ts';
 import { persistRecord } from './persist.ts';
 import type { RecordData } from './record.ts';
-import { assertRuleNotLocked, canManage, checkRule } from './rules.ts';
+import { filterContext, type RequestMeta } from './request-info.ts';
+import {
+  assertRuleNotLocked,
+  canManage,
+  canManageNew,
+  checkRule,
+  newRecordMatches,
+} from './rules.ts';
 import { bodySecrets, recordSecrets, type Secrets } from './secrets.ts';
 import { validateRecord } from './validate.ts';
 
@@ -32,6 +39,8 @@ export interface CreateRecordInput {
   auth: AuthInfo | null;
   /** Uploaded files by field key (the files issue); today any File value is a 400. */
   files?: Record<string, File[]>;
+  /** The request the rules see (`@request.query`, `headers`, `method`, `context`). */
+  meta?: RequestMeta;
 }
 
 export interface UpdateRecordInput {
@@ -39,6 +48,7 @@ export interface UpdateRecordInput {
   id: string;
   body: Body;
   auth: AuthInfo | null;
+  meta?: RequestMeta;
 }
 
 export interface InternalSaveOptions {
@@ -65,28 +75,38 @@ export async function createRecord(core: Core, input: CreateRecordInput): Promis
   assertRuleNotLocked(c.createRule, auth);
   const isSuperuser = auth?.isSuperuser ?? false;
   const body = { ...input.body, ...input.files };
-  const isManager = canManage(core, c, auth, null);
   const secrets = await bodySecrets({
     collection: c,
     body,
     isNew: true,
     original: null,
-    isManager,
+    // Manager rights only spare `oldPassword`, which a create never asks for.
+    isManager: isSuperuser,
     allowHidden: isSuperuser,
   });
   return runSave(core, c, {
     isNew: true,
     id: null,
     auth,
-    isManager,
+    isManager: isSuperuser,
     validate: true,
     secrets,
     build: () => {
       const record = emptyRecord(c);
       const errors = applyBody(c, record, body, { allowHidden: isSuperuser });
-      // The rule sees the would-be record (defaults + body + modifiers), before autogenerate.
-      if (!checkRule(core, c, c.createRule, auth, record)) throw new ValidationError(CREATE_FAILED);
-      return { record, errors };
+      if (isSuperuser) return { record, errors };
+      // createRule and manageRule see the would-be record (defaults + body + modifiers), before
+      // autogenerate, and `@request.body` with the modifiers resolved (filter-and-rules.md §5.2).
+      const ctx = filterContext(
+        auth,
+        input.meta,
+        rulesBody(c, body, record, { allowHidden: false }),
+      );
+      const rule = c.createRule ?? '';
+      if (rule !== '' && !newRecordMatches(core, c, record, rule, ctx)) {
+        throw new ValidationError(CREATE_FAILED);
+      }
+      return { record, errors, isManager: canManageNew(core, c, auth, record, ctx) };
     },
   });
 }
@@ -97,8 +117,19 @@ export async function updateRecord(core: Core, input: UpdateRecordInput): Promis
   assertRuleNotLocked(c.updateRule, auth);
   const isSuperuser = auth?.isSuperuser ?? false;
   const existing = findRecordById(core, c, input.id);
-  if (!existing || !checkRule(core, c, c.updateRule, auth, existing)) throw new NotFoundError();
-  const isManager = canManage(core, c, auth, existing);
+  if (!existing) throw new NotFoundError();
+  let isManager = isSuperuser;
+  if (!isSuperuser) {
+    // The updateRule sees the stored record plus `@request.body` with the modifiers resolved
+    // against the stored values (filter-and-rules.md §5.2); failing it looks like a missing record.
+    const preview = structuredClone(existing);
+    applyBody(c, preview, input.body, { allowHidden: false });
+    const body = rulesBody(c, input.body, preview, { allowHidden: false });
+    if (!checkRule(core, c, c.updateRule, auth, existing, input.meta, body)) {
+      throw new NotFoundError();
+    }
+    isManager = canManage(core, c, auth, existing, input.meta, body);
+  }
   const secrets = await bodySecrets({
     collection: c,
     body: input.body,
@@ -162,8 +193,15 @@ interface SavePlan {
   isManager: boolean;
   validate: boolean;
   secrets: Secrets;
-  /** Builds the would-be record from the stored one, inside the transaction (modifiers see fresh values). */
-  build(original: RecordData | null): { record: RecordData; errors: ErrorData };
+  /**
+   * Builds the would-be record from the stored one, inside the transaction (modifiers see fresh
+   * values); may settle manager rights, which on create depend on the would-be record.
+   */
+  build(original: RecordData | null): {
+    record: RecordData;
+    errors: ErrorData;
+    isManager?: boolean;
+  };
 }
 
 async function runSave(core: Core, c: Collection, plan: SavePlan): Promise<RecordData> {
@@ -173,7 +211,7 @@ async function runSave(core: Core, c: Collection, plan: SavePlan): Promise<Recor
     await core.store.writes.run(async () => {
       const original = plan.id === null ? null : findRecordById(core, c, plan.id);
       if (plan.id !== null && !original) throw new NotFoundError();
-      const { record, errors } = plan.build(original);
+      const { record, errors, isManager = plan.isManager } = plan.build(original);
       const e: RecordEvent = {
         collection: c,
         record,
@@ -190,7 +228,7 @@ async function runSave(core: Core, c: Collection, plan: SavePlan): Promise<Recor
               collection: c,
               record: v.record,
               original,
-              isManager: plan.isManager,
+              isManager,
               errors: { ...errors, ...plan.secrets.errors },
               passwordsProvided: plan.secrets.provided,
             });
@@ -212,8 +250,17 @@ async function runSave(core: Core, c: Collection, plan: SavePlan): Promise<Recor
   }
   const done = event as unknown as RecordEvent;
   const success = plan.isNew ? hooks.onRecordAfterCreateSuccess : hooks.onRecordAfterUpdateSuccess;
-  await success.trigger(done);
+  await afterSuccess(core, () => success.trigger(done));
   return done.record;
+}
+
+/**
+ * Runs after-success hooks once the write is durable: inside an outer transaction (a batch, a
+ * cascade) they wait for its commit and are dropped if it rolls back; otherwise right away.
+ */
+export async function afterSuccess(core: Core, fn: () => Promise<unknown>): Promise<void> {
+  if (core.store.writes.inTransaction) core.store.writes.afterCommit(fn);
+  else await fn();
 }
 
 /**

@@ -4,13 +4,18 @@ import type { Collection } from '../collections/model.ts';
 import type { Core } from '../context.ts';
 import { zeroValue } from './codec.ts';
 import type { RecordData } from './record.ts';
-import { canManage } from './rules.ts';
+import type { RequestMeta } from './request-info.ts';
+import { managedIds } from './rules.ts';
 
 export interface SerializeOptions {
   auth: AuthInfo | null;
   /** Auth responses always show the authenticated record's email (http-api.md §3.7). */
   showEmail?: boolean;
-  /** Expanded relations, already serialized (next issue); the key appears only when given. */
+  /** Whether the viewer satisfies the manageRule for this record, when already known. */
+  managed?: boolean;
+  /** The request the manageRule sees (for `@request.query`/`headers`). */
+  meta?: RequestMeta;
+  /** Expanded relations, already serialized; the key appears only when given. */
   expand?: Record<string, unknown>;
 }
 
@@ -43,17 +48,38 @@ export function serializeRecord(
   return sortKeys(out);
 }
 
+/**
+ * Many records of one collection for one viewer: the manageRule (email visibility) is resolved for
+ * all of them in one query instead of one per record.
+ */
+export function serializeRecords(
+  core: Core,
+  collection: Collection,
+  records: RecordData[],
+  options: Omit<SerializeOptions, 'managed' | 'expand'>,
+): Record<string, unknown>[] {
+  const { auth } = options;
+  let managed = new Set<string>();
+  if (collection.type === 'auth' && !auth?.isSuperuser && !options.showEmail) {
+    const hidden = records.filter((r) => r.emailVisibility !== true).map((r) => r.id);
+    managed = managedIds(core, collection, hidden, auth, options.meta);
+  }
+  return records.map((r) =>
+    serializeRecord(core, collection, r, { ...options, managed: managed.has(r.id) }),
+  );
+}
+
 function showsEmail(
   core: Core,
   collection: Collection,
   record: RecordData,
-  { auth, showEmail }: SerializeOptions,
+  { auth, showEmail, managed, meta }: SerializeOptions,
 ): boolean {
   if (showEmail || record.emailVisibility === true) return true;
-  if (!auth) return false;
-  if (auth.isSuperuser) return true;
-  if (auth.collection.id === collection.id && auth.record.id === record.id) return true;
-  return canManage(core, collection, auth, record);
+  if (auth?.isSuperuser) return true;
+  if (auth && auth.collection.id === collection.id && auth.record.id === record.id) return true;
+  if (managed !== undefined) return managed;
+  return managedIds(core, collection, [record.id], auth, meta).has(record.id);
 }
 
 /** PocketBase emits record objects with alphabetically sorted keys (http-api.md §1.2). */

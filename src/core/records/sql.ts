@@ -42,3 +42,9 @@ export function collectionSql(
 ): string {
   return collectionCached(core, collection, `sql:${key}`, () => build(quoteIdent(collection.name)));
 }
+
+/** An error raised by SQLite itself (bad SQL, too deep an expression…), told apart by its code. */
+export function isSqliteError(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_');
+}

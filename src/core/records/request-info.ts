@@ -1,0 +1,61 @@
+// What `@request.*` sees of a request (PocketBase's RequestInfo), and the cached compile of rules and filters.
+import type { AuthInfo } from '../auth/auth-info.ts';
+import type { Collection } from '../collections/model.ts';
+import type { Core } from '../context.ts';
+import {
+  type CompiledFilter,
+  FilterCache,
+  type FilterContext,
+  type FilterOptions,
+} from '../filter/index.ts';
+
+/**
+ * The request parts a rule may read besides the auth and the body (filter-and-rules.md §2.4).
+ * Everything is optional: internal callers pass nothing and get `GET`, `default`, empty maps.
+ */
+export interface RequestMeta {
+  method?: string;
+  /** First value per query key. */
+  query?: Record<string, unknown>;
+  /** Header names in any case; the compiler normalises them to lower snake_case. */
+  headers?: Record<string, unknown>;
+  /** `default`, `expand`, `batch`, `realtime`, `protectedFile`, `oauth2`, `otp`, `password`. */
+  context?: string;
+}
+
+export function filterContext(
+  auth: AuthInfo | null,
+  meta: RequestMeta = {},
+  body: Record<string, unknown> = {},
+): FilterContext {
+  return {
+    auth,
+    body,
+    query: meta.query ?? {},
+    headers: meta.headers ?? {},
+    method: meta.method ?? 'GET',
+    context: meta.context ?? 'default',
+  };
+}
+
+/** One cache per registry: a test process may hold several cores. */
+const caches = new WeakMap<object, FilterCache>();
+
+/**
+ * Compiles `expr` against `c` through the prepared-filter cache (keyed by text, collection and
+ * `core.collections.version`), then binds the request. Throws FilterError (a 400) on bad input.
+ */
+export function compileCached(
+  core: Core,
+  c: Collection,
+  expr: string,
+  ctx: FilterContext,
+  options: FilterOptions = {},
+): CompiledFilter {
+  let cache = caches.get(core.collections);
+  if (!cache) {
+    cache = new FilterCache();
+    caches.set(core.collections, cache);
+  }
+  return cache.get(expr, c, core.collections, core.collections.version, options).bind(ctx);
+}
