@@ -3,11 +3,15 @@ import type { Server } from 'bun';
 import { bootstrapCollections } from './core/collections/bootstrap.ts';
 import { CollectionRegistry } from './core/collections/registry.ts';
 import type { Core } from './core/context.ts';
+import type { RealtimeLimits } from './core/realtime/limits.ts';
 import { SettingsStore } from './core/settings/store.ts';
 import { openStore } from './db/connect.ts';
 import { createHooks } from './hooks/events.ts';
 import { createRequestContext } from './http/context.ts';
+import { pickFields } from './http/fields-param.ts';
 import { createHttpApp } from './http/index.ts';
+import { createRealtime, type Realtime } from './realtime/runtime.ts';
+import type { WsData } from './realtime/ws.ts';
 
 export interface AppOptions {
   dataDir: string;
@@ -16,13 +20,17 @@ export interface AppOptions {
   origins?: string[];
   /** Body size cap in bytes (PocketBase: 32 MiB). */
   bodyLimit?: number;
+  /** Realtime connection limits and timeouts (defaults: `DEFAULT_LIMITS` in core/realtime/limits.ts). */
+  realtime?: Partial<RealtimeLimits>;
 }
 
 export interface App {
   core: Core;
   http: ReturnType<typeof createHttpApp>;
+  /** SSE and WebSocket clients, fed by the record hooks through the bus. */
+  realtime: Realtime;
   /** Binds the HTTP server; port 0 picks a free one. */
-  listen(hostname: string, port: number): Server<unknown>;
+  listen(hostname: string, port: number): Server<WsData>;
   /** Stops accepting, lets in-flight requests and queued writes finish, closes the databases. */
   close(): Promise<void>;
 }
@@ -55,7 +63,11 @@ export async function openCore(dataDir: string, dev = false): Promise<Core> {
 
 export async function createApp(options: AppOptions): Promise<App> {
   const core = await openCore(options.dataDir, options.dev ?? false);
-  let server: Server<unknown> | null = null;
+  let server: Server<WsData> | null = null;
+  const realtime = createRealtime(core, {
+    limits: options.realtime,
+    pickFields: (json, fields) => pickFields(json, fields),
+  });
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const ctx = createRequestContext({ core, bodyLimit, server: () => server });
   const http = createHttpApp(ctx, { origins: options.origins ?? ['*'], bodyLimit });
@@ -63,18 +75,24 @@ export async function createApp(options: AppOptions): Promise<App> {
   return {
     core,
     http,
+    realtime,
     listen(hostname, port) {
-      server = Bun.serve({
+      server = Bun.serve<WsData>({
         hostname,
         port,
         fetch: core.dev ? logRequests(http.handle) : http.handle,
-        // Room for multipart framing above the body limit; the exact cap is enforced when reading.
-        maxRequestBodySize: bodyLimit + (1 << 20),
+        websocket: realtime.websocket,
+        // Bun's own cap only stops the absurd: each route enforces its limit (global, per record
+        // collection, batch.maxBodySize) while it reads the body.
+        maxRequestBodySize: 2 ** 31,
         development: false,
       });
+      realtime.server = server;
       return server;
     },
     async close() {
+      // Event streams never end by themselves: end them first, or stop() waits forever.
+      realtime.close();
       if (server) await server.stop(false);
       await core.store.writes.drain();
       core.store.close();

@@ -1,0 +1,259 @@
+// The realtime broker: connected clients, their topics, auth binding, limits, and fan-out of bus messages.
+import type { AuthInfo } from '../auth/auth-info.ts';
+import type { Collection } from '../collections/model.ts';
+import type { Core } from '../context.ts';
+import { BadRequestError, ForbiddenError, NotFoundError, TooManyRequestsError } from '../errors.ts';
+import type { RecordData } from '../records/record.ts';
+import type { BusMessage, CollectionChange, RealtimeBus, RecordChange } from './bus.ts';
+import { type ClientSink, newClientId, RealtimeClient, type Transport } from './client.ts';
+import {
+  buildDeliveries,
+  type Delivery,
+  type FieldsPicker,
+  type PreparedEvent,
+  type Target,
+} from './fanout.ts';
+import { DEFAULT_LIMITS, type RealtimeLimits, takeToken } from './limits.ts';
+import { eventPaths, parseTopic } from './topics.ts';
+
+export interface BrokerOptions {
+  limits?: Partial<RealtimeLimits>;
+  /** The `fields` option's picker; without it the option is ignored. */
+  pickFields?: FieldsPicker;
+}
+
+/** Topics with control characters would break the SSE framing of their own event name. */
+const CONTROL = /[\r\n\0]/;
+
+export class Broker {
+  readonly limits: RealtimeLimits;
+  private readonly clients = new Map<string, RealtimeClient>();
+  private readonly perIp = new Map<string, number>();
+  /** Topic path (`posts/*`, `posts/<id>`, `posts`) → the subscriptions on it. */
+  private readonly index = new Map<string, Set<Target>>();
+  private readonly targets = new WeakMap<RealtimeClient, Target[]>();
+  /** Messages are processed one after another, so each client sees events in commit order. */
+  private chain: Promise<void> = Promise.resolve();
+  private readonly sweeper: ReturnType<typeof setInterval>;
+  private readonly unsubscribe: () => void;
+  private readonly pick: FieldsPicker | null;
+
+  constructor(
+    private readonly core: Core,
+    readonly bus: RealtimeBus,
+    options: BrokerOptions = {},
+  ) {
+    this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.pick = options.pickFields ?? null;
+    this.unsubscribe = bus.subscribe((m) => this.enqueue(m));
+    this.sweeper = setInterval(() => this.sweep(), this.limits.sweepIntervalMs);
+    this.sweeper.unref?.();
+  }
+
+  get size(): number {
+    return this.clients.size;
+  }
+
+  find(id: string): RealtimeClient | undefined {
+    return this.clients.get(id);
+  }
+
+  /**
+   * Registers a client and sends `PB_CONNECT` first (realtime.md §1). `createSink` gets the new
+   * client id (every SSE message carries it). Throws 429 when a connection limit is reached.
+   */
+  connect(
+    ip: string,
+    transport: Transport,
+    createSink: (id: string) => ClientSink,
+  ): RealtimeClient {
+    const { maxClients, maxClientsPerIp, subscribeBurst } = this.limits;
+    if (this.clients.size >= maxClients) throw new TooManyRequestsError();
+    const fromIp = this.perIp.get(ip) ?? 0;
+    if (maxClientsPerIp > 0 && fromIp >= maxClientsPerIp) throw new TooManyRequestsError();
+    const id = newClientId();
+    const client = new RealtimeClient(id, createSink(id), ip, transport, subscribeBurst);
+    this.clients.set(id, client);
+    this.perIp.set(ip, fromIp + 1);
+    client.deliver('PB_CONNECT', JSON.stringify({ clientId: id }));
+    return client;
+  }
+
+  /** Unregisters a client (idempotent); `reason` closes the transport when the server ends it. */
+  disconnect(client: RealtimeClient, reason = 'client disconnected'): void {
+    if (client.closed) return;
+    client.closed = true;
+    this.clients.delete(client.id);
+    const n = (this.perIp.get(client.ip) ?? 1) - 1;
+    if (n <= 0) this.perIp.delete(client.ip);
+    else this.perIp.set(client.ip, n);
+    this.unindex(client);
+    client.sink.close(reason);
+  }
+
+  /**
+   * Replaces a client's subscriptions (realtime.md §2): unknown client 404, another IP 400, an
+   * auth change other than guest→user or same user 403, too many calls 429.
+   */
+  setSubscriptions(
+    clientId: string,
+    input: { ip: string; auth: AuthInfo | null; subscriptions: string[] },
+  ): void {
+    const client = this.clients.get(clientId);
+    if (!client || client.closed) throw new NotFoundError('Missing or invalid client id.');
+    if (input.ip !== client.ip) throw new BadRequestError('Invalid realtime client.');
+    const old = client.auth;
+    const next = input.auth;
+    if (
+      old &&
+      (!next || next.collection.id !== old.collection.id || next.record.id !== old.record.id)
+    ) {
+      throw new ForbiddenError("The current and the previous request authorization don't match.");
+    }
+    const { subscribeBurst, subscribePerSecond } = this.limits;
+    if (!takeToken(client, subscribeBurst, subscribePerSecond)) throw new TooManyRequestsError();
+    client.auth = next;
+    this.unindex(client);
+    client.topics.clear();
+    const targets: Target[] = [];
+    for (const raw of input.subscriptions) {
+      if (raw === '' || CONTROL.test(raw) || client.topics.has(raw)) continue;
+      const topic = parseTopic(raw);
+      client.topics.set(raw, topic);
+      if (topic.kind === 'other') continue;
+      const target = { client, topic };
+      targets.push(target);
+      let set = this.index.get(topic.path);
+      if (!set) {
+        set = new Set();
+        this.index.set(topic.path, set);
+      }
+      set.add(target);
+    }
+    this.targets.set(client, targets);
+  }
+
+  /** Sends a custom message to every client subscribed to `topic` exactly (app-defined topics). */
+  broadcast(topic: string, data: unknown): number {
+    const json = JSON.stringify(data);
+    let n = 0;
+    for (const client of this.clients.values()) {
+      if (client.topics.has(topic) && this.send(client, topic, json)) n++;
+    }
+    return n;
+  }
+
+  /**
+   * A delete's deliveries, decided while its row still exists (called inside the transaction,
+   * realtime.md §3): rules that look at the record, its relations or back-relations still work.
+   */
+  async prepare(c: Collection, record: RecordData): Promise<PreparedEvent | null> {
+    if (c.type === 'view') return null;
+    const targets = this.match(c, record.id);
+    if (targets.length === 0) return { deliveries: [] };
+    return {
+      deliveries: await buildDeliveries(this.core, c, record, 'delete', targets, this.pick),
+    };
+  }
+
+  /** Resolves once every message received so far has been delivered (tests, shutdown). */
+  idle(): Promise<void> {
+    return this.chain;
+  }
+
+  close(reason = 'server shutdown'): void {
+    clearInterval(this.sweeper);
+    this.unsubscribe();
+    for (const client of [...this.clients.values()]) this.disconnect(client, reason);
+  }
+
+  private enqueue(message: BusMessage): void {
+    this.chain = this.chain
+      .then(() => this.process(message))
+      .catch((err) => console.error('realtime: event fan-out failed:', err));
+  }
+
+  private async process(message: BusMessage): Promise<void> {
+    if (message.kind === 'collection') return this.collectionChanged(message);
+    const c = this.core.collections.find(message.collectionId);
+    if (!c || c.type === 'view') return;
+    if (c.type === 'auth') this.authRecordChanged(c, message);
+    if (this.clients.size === 0) return;
+    let deliveries: Delivery[];
+    if (message.prepared) deliveries = message.prepared.deliveries;
+    else {
+      const targets = this.match(c, message.record.id);
+      if (targets.length === 0) return;
+      deliveries = await buildDeliveries(
+        this.core,
+        c,
+        message.record,
+        message.action,
+        targets,
+        this.pick,
+      );
+    }
+    for (const d of deliveries) this.send(d.client, d.event, d.data);
+  }
+
+  private send(client: RealtimeClient, event: string, data: string): boolean {
+    if (client.closed) return false;
+    if (client.deliver(event, data)) return true;
+    this.disconnect(client, 'send failed');
+    return false;
+  }
+
+  private match(c: Collection, recordId: string): Target[] {
+    const out: Target[] = [];
+    for (const path of eventPaths(c, recordId)) {
+      const set = this.index.get(path);
+      if (set) for (const t of set) if (!t.client.closed) out.push(t);
+    }
+    return out;
+  }
+
+  private unindex(client: RealtimeClient): void {
+    for (const t of this.targets.get(client) ?? []) {
+      const set = this.index.get(t.topic.path);
+      if (!set) continue;
+      set.delete(t);
+      if (set.size === 0) this.index.delete(t.topic.path);
+    }
+    this.targets.delete(client);
+  }
+
+  /** realtime.md §4.1: fresh record for bound clients; a new tokenKey or a delete → guest. */
+  private authRecordChanged(c: Collection, change: RecordChange): void {
+    for (const client of this.clients.values()) {
+      const auth = client.auth;
+      if (!auth || auth.collection.id !== c.id || auth.record.id !== change.record.id) continue;
+      if (change.action === 'delete' || change.record.tokenKey !== auth.record.tokenKey) {
+        client.auth = null;
+      } else {
+        client.auth = { ...auth, record: change.record, collection: c };
+      }
+    }
+  }
+
+  /** A deleted auth collection or a new token secret voids every bound token of it. */
+  private collectionChanged(change: CollectionChange): void {
+    const fresh = this.core.collections.find(change.collectionId);
+    for (const client of this.clients.values()) {
+      const auth = client.auth;
+      if (!auth || auth.collection.id !== change.collectionId) continue;
+      if (change.action === 'delete' || change.secretChanged || !fresh) client.auth = null;
+      else client.auth = { ...auth, collection: fresh };
+    }
+  }
+
+  private sweep(): void {
+    const now = Date.now();
+    const { idleTimeoutMs, maxLifetimeMs } = this.limits;
+    for (const client of [...this.clients.values()]) {
+      if (now - client.connectedAt >= maxLifetimeMs)
+        this.disconnect(client, 'max lifetime reached');
+      else if (now - client.lastDeliveryAt >= idleTimeoutMs)
+        this.disconnect(client, 'idle timeout');
+    }
+  }
+}

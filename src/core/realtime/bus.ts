@@ -1,0 +1,55 @@
+// The seam between the write path and the broker: in-process today, an external broker for several nodes later.
+import type { RecordData } from '../records/record.ts';
+import type { PreparedEvent } from './fanout.ts';
+
+export type RecordAction = 'create' | 'update' | 'delete';
+
+/** A committed record write. Plain data, so an external bus can carry it as JSON. */
+export interface RecordChange {
+  kind: 'record';
+  action: RecordAction;
+  collectionId: string;
+  /** The record after the write (internal values; for delete its last state). */
+  record: RecordData;
+  /**
+   * Same-process only (never serialized): deliveries decided inside the delete's transaction,
+   * while the row still existed. A message without it is evaluated on arrival.
+   */
+  prepared?: PreparedEvent;
+}
+
+/** A committed collection change: bound auth states may have to be dropped (realtime.md §4.1). */
+export interface CollectionChange {
+  kind: 'collection';
+  action: 'update' | 'delete';
+  collectionId: string;
+  /** An auth collection's token secret changed: every token of it is void. */
+  secretChanged: boolean;
+}
+
+export type BusMessage = RecordChange | CollectionChange;
+
+/**
+ * Publish is fire-and-forget and ordered per publisher. A multi-node deployment implements this
+ * over Redis/NATS/Postgres NOTIFY: each node publishes its commits and feeds every message it
+ * receives (its own included) to its broker; routes and the write path don't change.
+ */
+export interface RealtimeBus {
+  publish(message: BusMessage): void;
+  /** Returns the unsubscribe function. */
+  subscribe(handler: (message: BusMessage) => void): () => void;
+}
+
+/** The single-process bus: synchronous hand-over to the local subscribers. */
+export class LocalBus implements RealtimeBus {
+  private handlers = new Set<(message: BusMessage) => void>();
+
+  publish(message: BusMessage): void {
+    for (const h of this.handlers) h(message);
+  }
+
+  subscribe(handler: (message: BusMessage) => void): () => void {
+    this.handlers.add(handler);
+    return () => this.handlers.delete(handler);
+  }
+}

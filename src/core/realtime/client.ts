@@ -1,0 +1,56 @@
+// One connected realtime client: its transport sink, bound auth, topics and the counters limits need.
+import type { AuthInfo } from '../auth/auth-info.ts';
+import { randomString } from '../ids.ts';
+import type { Topic } from './topics.ts';
+
+const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+
+/** 40 random `[A-Za-z0-9]` characters, as PocketBase's (realtime.md §1). */
+export function newClientId(): string {
+  return randomString(40, ID_ALPHABET);
+}
+
+/** What a transport (SSE stream, WebSocket) gives the broker to write to one client. */
+export interface ClientSink {
+  /**
+   * Queues one message: `event` is the exact subscription string (or `PB_CONNECT`), `data` compact
+   * JSON. Returns false when the client is gone or was dropped because its buffer is full.
+   */
+  send(event: string, data: string): boolean;
+  /** Ends the connection; `reason` goes to the log and, where the transport has one, the wire. */
+  close(reason: string): void;
+}
+
+export type Transport = 'sse' | 'ws';
+
+export class RealtimeClient {
+  readonly connectedAt = Date.now();
+  /** The idle timer restarts only when a message is actually delivered (realtime.md §7). */
+  lastDeliveryAt = Date.now();
+  /** null for guests; replaced by the fresh record when the bound auth record changes. */
+  auth: AuthInfo | null = null;
+  /** Subscription string → topic; a POST replaces the whole map. */
+  topics = new Map<string, Topic>();
+  closed = false;
+  /** Subscription-POST token bucket (a flood of subscribe calls gets 429). */
+  tokens: number;
+  tokensAt = Date.now();
+
+  constructor(
+    readonly id: string,
+    readonly sink: ClientSink,
+    readonly ip: string,
+    readonly transport: Transport,
+    burst: number,
+  ) {
+    this.tokens = burst;
+  }
+
+  /** Sends one message; a failed send means the sink dropped the client. */
+  deliver(event: string, data: string): boolean {
+    if (this.closed) return false;
+    const ok = this.sink.send(event, data);
+    if (ok) this.lastDeliveryAt = Date.now();
+    return ok;
+  }
+}

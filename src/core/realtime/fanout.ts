@@ -1,0 +1,180 @@
+// One record event → the messages each subscriber may get (realtime.md §3, §4): rules in batches, payloads shared.
+import type { AuthInfo } from '../auth/auth-info.ts';
+import type { Collection } from '../collections/model.ts';
+import type { Core } from '../context.ts';
+import { applyExpand } from '../records/expand.ts';
+import type { RecordData } from '../records/record.ts';
+import { serializeRecord } from '../records/serialize.ts';
+import type { RecordAction } from './bus.ts';
+import type { RealtimeClient } from './client.ts';
+import { authShape, type Condition, evaluate } from './rule-batch.ts';
+import type { Topic, TopicOptions } from './topics.ts';
+
+/** A client's subscription that matches the event. */
+export interface Target {
+  client: RealtimeClient;
+  topic: Topic;
+}
+
+export interface Delivery {
+  client: RealtimeClient;
+  /** The exact subscription string. */
+  event: string;
+  data: string;
+}
+
+/** Deliveries decided ahead of sending (a delete: inside its transaction). */
+export interface PreparedEvent {
+  deliveries: Delivery[];
+}
+
+/** `?fields=` picker, injected by the composition root (it lives with the HTTP code). */
+export type FieldsPicker = (json: unknown, fields: string) => unknown;
+
+/** A client filter may not reach into the request or other collections (realtime.md §2.2). */
+const FORBIDDEN_IN_FILTER = /@request\.|@collection\./;
+
+interface Group {
+  conds: Condition[];
+  options: TopicOptions;
+  members: Target[];
+}
+
+/** The checks for one target, or null when it can never get the event; [] means allowed as is. */
+function conditionsFor(c: Collection, t: Target): Condition[] | null {
+  const options = t.topic.options;
+  if (!options) return null;
+  const isSuperuser = t.client.auth?.isSuperuser ?? false;
+  const rule = t.topic.kind === 'view' ? c.viewRule : c.listRule;
+  const filter = options.query.filter ?? '';
+  if (!isSuperuser && rule === null) return null;
+  if (filter && !isSuperuser && FORBIDDEN_IN_FILTER.test(filter)) return null;
+  const conds: Condition[] = [];
+  if (!isSuperuser && rule) conds.push({ expr: rule, restricted: false });
+  if (filter) conds.push({ expr: filter, restricted: !isSuperuser });
+  return conds;
+}
+
+/** Groups targets whose checks are the same SQL for the same kind of auth. */
+function groupKey(conds: Condition[], options: TopicOptions, auth: AuthInfo | null): string {
+  const texts = conds.map((c) => `${c.restricted ? 'r' : 'n'}:${c.expr}`).join('\u0000');
+  // The options only matter to a check that reads `@request.query`/`@request.headers`.
+  const usesRequest = conds.some((c) => c.expr.includes('@request.'));
+  const opts = usesRequest ? JSON.stringify(options) : '';
+  return `${authShape(auth)}\u0000${opts}\u0000${texts}`;
+}
+
+/** The targets allowed to see `record`: one query per group, not per subscriber. */
+export function allowedTargets(core: Core, c: Collection, record: RecordData, targets: Target[]) {
+  const allowed: Target[] = [];
+  const groups = new Map<string, Group>();
+  for (const t of targets) {
+    const conds = conditionsFor(c, t);
+    if (conds === null) continue;
+    if (conds.length === 0) {
+      allowed.push(t);
+      continue;
+    }
+    const options = t.topic.options!;
+    const key = groupKey(conds, options, t.client.auth);
+    let g = groups.get(key);
+    if (!g) {
+      g = { conds, options, members: [] };
+      groups.set(key, g);
+    }
+    g.members.push(t);
+  }
+  for (const g of groups.values()) {
+    const verdicts = evaluate(
+      core,
+      c,
+      record.id,
+      g.conds,
+      g.options,
+      g.members.map((t) => t.client.auth),
+    );
+    g.members.forEach((t, i) => {
+      if (verdicts[i]) allowed.push(t);
+    });
+  }
+  return allowed;
+}
+
+/**
+ * The event's messages: allowed targets get the record serialized for them (hidden fields,
+ * email visibility, `expand` under the related rules, `fields`). Equal payloads are built once.
+ */
+export async function buildDeliveries(
+  core: Core,
+  c: Collection,
+  record: RecordData,
+  action: RecordAction,
+  targets: Target[],
+  pick: FieldsPicker | null,
+): Promise<Delivery[]> {
+  const allowed = allowedTargets(core, c, record, targets);
+  const payloads = new Map<string, string>();
+  const out: Delivery[] = [];
+  for (const t of allowed) {
+    const key = payloadKey(c, record, t);
+    let data = payloads.get(key);
+    if (data === undefined) {
+      data = await payload(core, c, record, action, t, pick);
+      payloads.set(key, data);
+    }
+    out.push({ client: t.client, event: t.topic.raw, data });
+  }
+  return out;
+}
+
+/** What the payload depends on: superuser or not, and the viewer when expand or email visibility do. */
+function payloadKey(c: Collection, record: RecordData, t: Target): string {
+  const auth = t.client.auth;
+  const query = t.topic.options?.query ?? {};
+  const expand = query.expand ?? '';
+  const fields = query.fields ?? '';
+  const personal = expand !== '' || (c.type === 'auth' && record.emailVisibility !== true);
+  const viewer = personal
+    ? `${auth ? `${auth.collection.id}/${auth.record.id}` : ''}|${JSON.stringify(t.topic.options)}`
+    : '';
+  return `${auth?.isSuperuser ? 1 : 0}|${viewer}|${expand}|${fields}`;
+}
+
+async function payload(
+  core: Core,
+  c: Collection,
+  record: RecordData,
+  action: RecordAction,
+  t: Target,
+  pick: FieldsPicker | null,
+): Promise<string> {
+  const auth = t.client.auth;
+  const options = t.topic.options ?? { query: {}, headers: {} };
+  const meta = {
+    method: 'GET',
+    query: options.query,
+    headers: options.headers,
+    context: 'realtime',
+  };
+  let json: unknown = serializeRecord(core, c, record, { auth, meta });
+  const expand = options.query.expand ?? '';
+  if (expand) {
+    await applyExpand(core, {
+      collection: c,
+      records: [record],
+      json: [json as Record<string, unknown>],
+      expand,
+      auth,
+      request: { method: 'GET', query: options.query, headers: options.headers },
+    });
+  }
+  const fields = options.query.fields ?? '';
+  if (fields && pick) {
+    try {
+      json = pick(json, fields);
+    } catch {
+      // An invalid picker (bad modifier) leaves the record whole, as the subscription asked nothing valid.
+    }
+  }
+  return JSON.stringify({ record: json, action });
+}

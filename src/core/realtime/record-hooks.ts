@@ -1,0 +1,80 @@
+// Wires the write path to the bus: after-commit record/collection hooks publish, deletes are decided in their transaction.
+import type { Core } from '../context.ts';
+import type { Broker } from './broker.ts';
+import type { RealtimeBus } from './bus.ts';
+
+/** Binds the hooks; returns a function that unbinds them. */
+export function bindRealtimeHooks(core: Core, broker: Broker, bus: RealtimeBus): () => void {
+  const h = core.hooks;
+  const bound: [{ unbind(id: string): void }, string][] = [];
+  const publishRecord = (action: 'create' | 'update') =>
+    h[action === 'create' ? 'onRecordAfterCreateSuccess' : 'onRecordAfterUpdateSuccess'].bind(
+      async (e) => {
+        // These fire after the outermost commit (never for a rolled-back write).
+        if (e.collection.type !== 'view') {
+          bus.publish({
+            kind: 'record',
+            action,
+            collectionId: e.collection.id,
+            record: { ...e.record },
+          });
+        }
+        await e.next();
+      },
+    );
+  bound.push([h.onRecordAfterCreateSuccess, publishRecord('create')]);
+  bound.push([h.onRecordAfterUpdateSuccess, publishRecord('update')]);
+
+  // Deletes: decided last in the chain, right before the row goes (PocketBase's "dry cache"),
+  // delivered once the outermost transaction commits; a rollback drops them with the callback.
+  const deleteId = h.onRecordDelete.bind(
+    async (e) => {
+      const prepared = broker.size > 0 ? await broker.prepare(e.collection, e.record) : null;
+      await e.next();
+      if (e.collection.type === 'view') return;
+      const record = { ...e.record };
+      const collectionId = e.collection.id;
+      core.store.writes.afterCommit(() =>
+        bus.publish({
+          kind: 'record',
+          action: 'delete',
+          collectionId,
+          record,
+          prepared: prepared ?? undefined,
+        }),
+      );
+    },
+    { priority: 1_000_000 },
+  );
+  bound.push([h.onRecordDelete, deleteId]);
+
+  bound.push([
+    h.onCollectionAfterUpdateSuccess,
+    h.onCollectionAfterUpdateSuccess.bind(async (e) => {
+      const before = e.original?.auth?.authToken.secret;
+      const after = e.collection.auth?.authToken.secret;
+      bus.publish({
+        kind: 'collection',
+        action: 'update',
+        collectionId: e.collection.id,
+        secretChanged: before !== after,
+      });
+      await e.next();
+    }),
+  ]);
+  bound.push([
+    h.onCollectionAfterDeleteSuccess,
+    h.onCollectionAfterDeleteSuccess.bind(async (e) => {
+      bus.publish({
+        kind: 'collection',
+        action: 'delete',
+        collectionId: e.collection.id,
+        secretChanged: true,
+      });
+      await e.next();
+    }),
+  ]);
+  return () => {
+    for (const [hook, id] of bound) hook.unbind(id);
+  };
+}

@@ -1,0 +1,194 @@
+// Rule checks for one changed record and many subscribers: one SQL query per rule and auth shape, not per client.
+import type { Param } from '../../db/conn.ts';
+import type { AuthInfo } from '../auth/auth-info.ts';
+import type { Collection } from '../collections/model.ts';
+import { type Core, readConn } from '../context.ts';
+import {
+  type CompiledFilter,
+  FilterCache,
+  type FilterContext,
+  FilterError,
+} from '../filter/index.ts';
+import { isSqliteError, quoteIdent } from '../records/sql.ts';
+import type { TopicOptions } from './topics.ts';
+
+/** One AND-ed part of a subscriber's check: the listRule/viewRule, or the options' `filter`. */
+export interface Condition {
+  expr: string;
+  /** A client filter (options.query.filter) compiles restricted, like a list `?filter=`. */
+  restricted: boolean;
+}
+
+/** Stand-ins bound as `@request.auth.id` / `.email`, then swapped for columns of the auth list. */
+const SENTINEL_ID = '\u0001realtime-auth-id\u0001';
+const SENTINEL_EMAIL = '\u0001realtime-auth-email\u0001';
+const AUTH_ALIAS = '__rt_auth';
+const AUTH_COLUMNS: Record<string, string> = {
+  [SENTINEL_ID]: `json_extract(${AUTH_ALIAS}.value, '$[0]')`,
+  [SENTINEL_EMAIL]: `json_extract(${AUTH_ALIAS}.value, '$[1]')`,
+};
+
+const caches = new WeakMap<object, FilterCache>();
+
+function cacheFor(core: Core): FilterCache {
+  let cache = caches.get(core.collections);
+  if (!cache) {
+    cache = new FilterCache();
+    caches.set(core.collections, cache);
+  }
+  return cache;
+}
+
+function context(auth: FilterContext['auth'], options: TopicOptions): FilterContext {
+  // realtime.md §4: context "realtime", method GET, the options as query/headers, empty body.
+  return {
+    auth,
+    body: {},
+    query: options.query,
+    headers: options.headers,
+    method: 'GET',
+    context: 'realtime',
+  };
+}
+
+function compile(core: Core, c: Collection, conds: Condition[], ctx: FilterContext) {
+  const cache = cacheFor(core);
+  return conds.map((cond) =>
+    cache
+      .get(cond.expr, c, core.collections, core.collections.version, {
+        restricted: cond.restricted,
+      })
+      .bind(ctx),
+  );
+}
+
+/**
+ * Auths whose checks can share one query: same auth collection and the same values for the
+ * fields bound as they are (`emailVisibility`, `verified`); id and email vary per row.
+ */
+export function authShape(auth: AuthInfo | null): string {
+  if (!auth) return 'guest';
+  const r = auth.record;
+  return `${auth.collection.id}|${r.emailVisibility === true}|${r.verified === true}|${typeof r.email}`;
+}
+
+/**
+ * Which of `auths` (all of one `authShape`) may see record `recordId` of `c` under every
+ * condition. A condition that fails to compile or run fails closed (nobody gets the event).
+ */
+export function evaluate(
+  core: Core,
+  c: Collection,
+  recordId: string,
+  conds: Condition[],
+  options: TopicOptions,
+  auths: (AuthInfo | null)[],
+): boolean[] {
+  const first = auths[0];
+  if (first === undefined) return [];
+  try {
+    if (first === null) {
+      const ok = matchesOne(core, c, recordId, compile(core, c, conds, context(null, options)));
+      return auths.map(() => ok);
+    }
+    if (auths.length > 1) {
+      const batched = matchesMany(core, c, recordId, conds, options, auths as AuthInfo[]);
+      if (batched) return batched;
+    }
+    return auths.map((a) =>
+      matchesOne(core, c, recordId, compile(core, c, conds, context(a, options))),
+    );
+  } catch (err) {
+    if (err instanceof FilterError || isSqliteError(err)) return auths.map(() => false);
+    throw err;
+  }
+}
+
+function matchesOne(core: Core, c: Collection, recordId: string, parts: CompiledFilter[]) {
+  const t = quoteIdent(c.name);
+  const where = parts.map((p) => ` AND ${p.sql}`).join('');
+  const sql = `SELECT 1 AS ok FROM ${t} WHERE ${t}."id" = ?${where} LIMIT 1`;
+  const params = [recordId, ...parts.flatMap((p) => p.params as Param[])];
+  return readConn(core).get(sql, params) !== null;
+}
+
+/**
+ * All auths in one query: the conditions are bound once with sentinel id/email, whose `?`
+ * placeholders are then replaced by columns of a `json_each` over `[[id, email], …]`. Returns null
+ * when the bound SQL can't be rewritten safely (a sentinel inside a LIKE pattern, say); the caller
+ * then runs one query per auth.
+ */
+function matchesMany(
+  core: Core,
+  c: Collection,
+  recordId: string,
+  conds: Condition[],
+  options: TopicOptions,
+  auths: AuthInfo[],
+): boolean[] | null {
+  const first = auths[0]!;
+  const sentinel = {
+    record: { ...first.record, id: SENTINEL_ID, email: SENTINEL_EMAIL },
+    collection: first.collection,
+  };
+  const parts = compile(core, c, conds, context(sentinel, options));
+  const rewritten: { sql: string; params: Param[] }[] = [];
+  for (const p of parts) {
+    const r = substituteSentinels(p);
+    if (!r) return null;
+    rewritten.push(r);
+  }
+  const t = quoteIdent(c.name);
+  const where = rewritten.map((p) => ` AND ${p.sql}`).join('');
+  const sql = `SELECT ${AUTH_ALIAS}.key AS k FROM json_each(?) AS ${AUTH_ALIAS} WHERE EXISTS (SELECT 1 FROM ${t} WHERE ${t}."id" = ?${where})`;
+  const list = JSON.stringify(auths.map((a) => [a.record.id, a.record.email ?? null]));
+  const rows = readConn(core).all<{ k: number }>(sql, [
+    list,
+    recordId,
+    ...rewritten.flatMap((p) => p.params),
+  ]);
+  const out = auths.map(() => false);
+  for (const row of rows) out[row.k] = true;
+  return out;
+}
+
+/** Replaces each `?` bound to a sentinel with its column; null if the text can't be mapped safely. */
+export function substituteSentinels(f: CompiledFilter): { sql: string; params: Param[] } | null {
+  const params: Param[] = [];
+  let out = '';
+  let i = 0;
+  let n = 0;
+  const text = f.sql;
+  while (i < text.length) {
+    const ch = text[i]!;
+    if (ch === "'" || ch === '"') {
+      // Quoted literal or identifier: copied verbatim, a doubled quote is an escaped one.
+      let j = i + 1;
+      while (j < text.length) {
+        if (text[j] === ch) {
+          if (text[j + 1] === ch) j += 2;
+          else break;
+        } else j++;
+      }
+      out += text.slice(i, j + 1);
+      i = j + 1;
+      continue;
+    }
+    if (ch === '?') {
+      if (n >= f.params.length) return null;
+      const value = f.params[n++];
+      const column = typeof value === 'string' ? AUTH_COLUMNS[value] : undefined;
+      if (column) out += column;
+      else {
+        if (typeof value === 'string' && value.includes('\u0001realtime-auth-')) return null;
+        out += '?';
+        params.push(value as Param);
+      }
+      i++;
+      continue;
+    }
+    out += ch;
+    i++;
+  }
+  return n === f.params.length ? { sql: out, params } : null;
+}

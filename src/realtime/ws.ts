@@ -1,0 +1,137 @@
+// The WebSocket transport (docs/realtime-ws.md): SSE's events as JSON frames, subscriptions as frames or POSTs.
+import type { ServerWebSocket, WebSocketHandler } from 'bun';
+import type { AuthInfo } from '../core/auth/auth-info.ts';
+import { resolveRequestAuth } from '../core/auth/request-auth.ts';
+import type { Core } from '../core/context.ts';
+import { BadRequestError, ForbiddenError, SatchelError } from '../core/errors.ts';
+import type { Broker } from '../core/realtime/broker.ts';
+import type { RealtimeClient } from '../core/realtime/client.ts';
+import { parseSubscribeInput } from '../core/realtime/subscribe-input.ts';
+import { ipInList } from '../core/settings/formats.ts';
+
+export interface WsData {
+  ip: string;
+  client: RealtimeClient | null;
+  /** Frames of one socket are handled in order (auth resolution awaits). */
+  chain: Promise<void>;
+}
+
+/** Bun's own liveness: pings every idle period, a socket silent that long is closed. */
+const IDLE_TIMEOUT_S = 120;
+/** 1000 topics × 2500 chars fit; anything larger is closed by Bun with 1009. */
+const MAX_PAYLOAD = 4 << 20;
+
+/** `{"event":…,"id":…,"data":…}`: `data` is already JSON, spliced in rather than re-encoded. */
+export function wsEventFrame(clientId: string, event: string, data: string): string {
+  return `{"event":${JSON.stringify(event)},"id":${JSON.stringify(clientId)},"data":${data}}`;
+}
+
+function errorFrame(err: unknown, requestId: unknown): string {
+  const e =
+    err instanceof SatchelError
+      ? err
+      : new SatchelError(500, 'Something went wrong while processing your request.');
+  if (!(err instanceof SatchelError)) console.error('realtime ws frame failed:', err);
+  return JSON.stringify({
+    type: 'error',
+    ...(requestId === undefined ? {} : { requestId }),
+    status: e.status,
+    message: e.message,
+    data: e.data,
+  });
+}
+
+/** The token's auth, refusing a superuser outside settings.superuserIPs like every HTTP request. */
+async function resolveAuth(core: Core, token: unknown, ip: string): Promise<AuthInfo | null> {
+  if (token !== undefined && token !== null && typeof token !== 'string') {
+    throw new BadRequestError('Invalid authorization value.');
+  }
+  const auth = await resolveRequestAuth(core, token || null);
+  const allowed = core.settings.get().superuserIPs;
+  if (auth?.isSuperuser && allowed.length > 0 && !ipInList(ip, allowed)) throw new ForbiddenError();
+  return auth;
+}
+
+async function handleFrame(
+  core: Core,
+  broker: Broker,
+  ws: ServerWebSocket<WsData>,
+  message: string | Buffer,
+): Promise<void> {
+  let frame: Record<string, unknown>;
+  try {
+    if (typeof message !== 'string') throw new Error('binary');
+    const parsed: unknown = JSON.parse(message);
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error();
+    frame = parsed as Record<string, unknown>;
+  } catch {
+    ws.send(errorFrame(new BadRequestError('Malformed frame: expected a JSON object.'), undefined));
+    return;
+  }
+  const { requestId } = frame;
+  try {
+    const client = ws.data.client;
+    if (!client || client.closed) throw new BadRequestError('Invalid realtime client.');
+    switch (frame.type) {
+      case 'ping':
+        ws.send(
+          JSON.stringify({ type: 'pong', ...(requestId === undefined ? {} : { requestId }) }),
+        );
+        return;
+      case 'subscribe': {
+        const input = parseSubscribeInput({ subscriptions: frame.subscriptions ?? [] }, false);
+        const auth = await resolveAuth(core, frame.authorization, ws.data.ip);
+        broker.setSubscriptions(client.id, {
+          ip: ws.data.ip,
+          auth,
+          subscriptions: input.subscriptions,
+        });
+        ws.send(JSON.stringify({ type: 'ack', ...(requestId === undefined ? {} : { requestId }) }));
+        return;
+      }
+      default:
+        throw new BadRequestError('Unknown frame type.');
+    }
+  } catch (err) {
+    ws.send(errorFrame(err, requestId));
+  }
+}
+
+/** Bun's `websocket` option for `Bun.serve`: one broker client per socket. */
+export function createWebSocketHandler(core: Core, broker: Broker): WebSocketHandler<WsData> {
+  const limit = broker.limits.maxBufferedBytes;
+  return {
+    maxPayloadLength: MAX_PAYLOAD,
+    idleTimeout: IDLE_TIMEOUT_S,
+    sendPings: true,
+    open(ws) {
+      try {
+        ws.data.client = broker.connect(ws.data.ip, 'ws', (id) => ({
+          send(event, data) {
+            if (ws.readyState !== 1) return false;
+            ws.send(wsEventFrame(id, event, data));
+            if (ws.getBufferedAmount() > limit) {
+              console.warn(`realtime: dropped WebSocket client ${id}: buffer full`);
+              ws.close(1008, 'buffer full');
+              return false;
+            }
+            return true;
+          },
+          close(reason) {
+            if (ws.readyState === 1) ws.close(1000, reason.slice(0, 120));
+          },
+        }));
+      } catch (err) {
+        ws.send(errorFrame(err, undefined));
+        ws.close(1013, 'too many realtime clients');
+      }
+    },
+    message(ws, message) {
+      ws.data.chain = ws.data.chain.then(() => handleFrame(core, broker, ws, message));
+    },
+    close(ws) {
+      const client = ws.data.client;
+      if (client) broker.disconnect(client);
+    },
+  };
+}
