@@ -1,0 +1,32 @@
+// Ctrl/Cmd+S saves and Esc cancels the topmost open form (a stack, so nested dialogs behave).
+import { useEffect, useRef } from 'preact/hooks';
+
+interface Handlers {
+  save?: () => void;
+  cancel?: () => void;
+}
+
+const stack: { current: Handlers }[] = [];
+
+addEventListener('keydown', (e) => {
+  const top = stack[stack.length - 1]?.current;
+  if (!top) return;
+  if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 's' && top.save) {
+    e.preventDefault();
+    top.save();
+  } else if (e.key === 'Escape' && top.cancel) {
+    e.preventDefault();
+    top.cancel();
+  }
+});
+
+export function useShortcuts(handlers: Handlers): void {
+  const ref = useRef(handlers);
+  ref.current = handlers;
+  useEffect(() => {
+    stack.push(ref);
+    return () => {
+      stack.splice(stack.indexOf(ref), 1);
+    };
+  }, []);
+}

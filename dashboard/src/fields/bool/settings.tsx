@@ -1,0 +1,2 @@
+// Bool has no options beyond the common ones.
+export { NoSettings as BoolSettings } from '../common.tsx';

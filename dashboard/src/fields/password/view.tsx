@@ -1,0 +1,2 @@
+// Password cell: never shown.
+export const PasswordView = () => <span class="muted">••••••</span>;

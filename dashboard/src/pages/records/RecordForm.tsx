@@ -1,0 +1,182 @@
+// Create/edit one record: an input per field, auth extras (impersonate, reset, verify), delete.
+import type { CollectionModel, RecordModel } from 'pocketbase';
+import { useState } from 'preact/hooks';
+import { confirmDialog } from '../../components/Confirm.tsx';
+import { Modal } from '../../components/Modal.tsx';
+import { ErrorBox, Row } from '../../components/ui.tsx';
+import { filePayload, toFileValue } from '../../fields/file/value.ts';
+import { fieldType } from '../../fields/registry.ts';
+import type { Field } from '../../fields/types.ts';
+import { errorMessage, fieldErrors, pb } from '../../pb.ts';
+import { toast } from '../../stores/toasts.ts';
+import { AuthActions } from './AuthActions.tsx';
+
+/** Fields the form never shows: server-managed secrets. */
+const skip = (c: CollectionModel, f: Field) => c.type === 'auth' && f.name === 'tokenKey';
+
+function initialValues(c: CollectionModel, record: RecordModel | null): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const f of c.fields) {
+    if (f.type === 'password') out[f.name] = '';
+    else if (f.type === 'file') out[f.name] = toFileValue(record?.[f.name]);
+    else out[f.name] = record ? record[f.name] : fieldType(f.type).empty(f);
+  }
+  return out;
+}
+
+export function buildBody(
+  c: CollectionModel,
+  record: RecordModel | null,
+  values: Record<string, unknown>,
+  passwordConfirm: string,
+) {
+  const body: Record<string, unknown> = {};
+  for (const f of c.fields) {
+    const v = values[f.name];
+    if (f.type === 'autodate' || skip(c, f)) continue;
+    if (f.primaryKey) {
+      if (!record && v) body[f.name] = v;
+    } else if (f.type === 'file') {
+      Object.assign(body, filePayload(f, record?.[f.name], toFileValue(v)));
+    } else if (f.type === 'password') {
+      if (v) {
+        body[f.name] = v;
+        if (c.type === 'auth' && f.name === 'password') body.passwordConfirm = passwordConfirm;
+      }
+    } else body[f.name] = v;
+  }
+  return body;
+}
+
+export function RecordForm({
+  collection: c,
+  record,
+  onClose,
+  onSaved,
+}: {
+  collection: CollectionModel;
+  record: RecordModel | null;
+  onClose: () => void;
+  onSaved: () => void;
+}) {
+  const [values, setValues] = useState(() => initialValues(c, record));
+  const [confirm, setConfirm] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState('');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const readOnly = c.type === 'view';
+
+  const save = async () => {
+    if (busy || readOnly) return;
+    setBusy(true);
+    setError('');
+    try {
+      const body = buildBody(c, record, values, confirm);
+      if (record) await pb.collection(c.name).update(record.id, body);
+      else await pb.collection(c.name).create(body);
+      toast(record ? 'Record updated' : 'Record created');
+      onSaved();
+      onClose();
+    } catch (err) {
+      setError(errorMessage(err));
+      setErrors(fieldErrors(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const remove = async () => {
+    if (!record || !(await confirmDialog(`Delete record ${record.id}?`))) return;
+    try {
+      await pb.collection(c.name).delete(record.id);
+      toast('Record deleted');
+      onSaved();
+      onClose();
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  };
+
+  return (
+    <Modal
+      title={record ? `Edit ${c.name} record` : `New ${c.name} record`}
+      onClose={onClose}
+      onSave={save}
+      footer={
+        <>
+          {record && !readOnly && (
+            <button type="button" class="btn danger ghost" onClick={remove}>
+              Delete
+            </button>
+          )}
+          <div class="grow" />
+          <button type="button" class="btn" onClick={onClose}>
+            Cancel
+          </button>
+          {!readOnly && (
+            <button
+              type="button"
+              class="btn primary"
+              disabled={busy}
+              onClick={save}
+              data-testid="record-save"
+            >
+              {busy ? 'Saving…' : record ? 'Save changes' : 'Create'}
+            </button>
+          )}
+        </>
+      }
+    >
+      <form
+        class="record-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          save();
+        }}
+      >
+        {c.fields
+          .filter((f) => !skip(c, f) && !(f.type === 'autodate' && !record))
+          .map((f) => {
+            const T = fieldType(f.type);
+            const id = `field_${f.name}`;
+            return (
+              <div key={f.id || f.name}>
+                <Row
+                  label={
+                    <>
+                      <span class="ficon">{T.icon}</span> {f.name}
+                      {f.required && !f.primaryKey && <span class="req">*</span>}
+                    </>
+                  }
+                  error={errors[f.name]}
+                  hint={f.help || undefined}
+                >
+                  <T.input
+                    field={f}
+                    id={id}
+                    value={values[f.name]}
+                    collection={c}
+                    record={record}
+                    onChange={(v) => setValues((old) => ({ ...old, [f.name]: v }))}
+                  />
+                </Row>
+                {c.type === 'auth' && f.name === 'password' && values.password ? (
+                  <Row label="Password confirm" error={errors.passwordConfirm}>
+                    <input
+                      type="password"
+                      name="passwordConfirm"
+                      autoComplete="new-password"
+                      value={confirm}
+                      onInput={(e) => setConfirm(e.currentTarget.value)}
+                    />
+                  </Row>
+                ) : null}
+              </div>
+            );
+          })}
+        <ErrorBox text={error} />
+        {record && c.type === 'auth' && <AuthActions collection={c} record={record} />}
+      </form>
+    </Modal>
+  );
+}

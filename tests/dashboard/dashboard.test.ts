@@ -1,0 +1,405 @@
+// The dashboard in a real browser: login, schema editing, records CRUD, rules, live updates, settings.
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import type { Browser, Page } from 'playwright-core';
+import { startServer, type TestServer } from '../support/server.ts';
+import {
+  ensureDashboardBuilt,
+  hasChromium,
+  launch,
+  login,
+  shot,
+  shotsDir,
+  trackErrors,
+} from './browser.ts';
+
+/** Browser steps are slow on a 2-core machine; the data they wait for is awaited, never slept for. */
+const T = 30_000;
+
+describe.skipIf(!hasChromium)('dashboard (chromium)', () => {
+  let server: TestServer;
+  let browser: Browser;
+  let page: Page;
+  let pageErrors: string[];
+
+  beforeAll(async () => {
+    await ensureDashboardBuilt();
+    server = await startServer();
+    browser = await launch();
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    pageErrors = trackErrors(page);
+    console.log(`[dashboard tests] screenshots in ${shotsDir}`);
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  }, T);
+
+  const sdk = () => server.superuserClient();
+  const row = (id: string) => page.locator(`tr[data-id="${id}"]`);
+
+  test(
+    'a wrong password shows the server error, the right one opens the shell',
+    async () => {
+      await page.goto(`${server.url}/_/`);
+      await page.fill('input[name=email]', 'admin@example.com');
+      await page.fill('input[name=password]', 'wrong-password');
+      await shot(page, 'login');
+      await page.click('button[type=submit]');
+      await page.waitForSelector('.error-box');
+      expect(await page.textContent('.error-box')).toContain('Failed to authenticate');
+      await login(page, server.url);
+      expect(await page.isVisible('aside.sidebar')).toBe(true);
+    },
+    T,
+  );
+
+  test(
+    'creates collections with several field types through the editor',
+    async () => {
+      // authors: base collection with a presentable name
+      await page.click('text=+ New collection');
+      await page.fill('.panel input[name=name]', 'authors');
+      await addField('text', 'name');
+      await lastField().locator('text=Presentable').click();
+      await page.click('[data-testid=collection-save]');
+      await page.waitForSelector('h1:has-text("authors")');
+
+      await page.click('text=+ New collection');
+      await page.fill('.panel input[name=name]', 'posts');
+      await addField('text', 'title');
+      await lastField().locator('text=Nonempty').click();
+      await addField('number', 'views');
+      await addField('bool', 'published');
+      await addField('select', 'category');
+      await lastField().locator('input[name=values]').fill('news, tips');
+      await addField('json', 'meta');
+      await addField('date', 'when');
+      await addField('relation', 'author');
+      const authorsId = (await (await sdk()).collections.getOne('authors')).id;
+      await lastField().locator('select[name=collectionId]').selectOption(authorsId);
+      await shot(page, 'collection-editor');
+      await page.click('[data-testid=collection-save]');
+      await page.waitForSelector('h1:has-text("posts")');
+
+      const posts = await (await sdk()).collections.getOne('posts');
+      const types = Object.fromEntries(posts.fields.map((f) => [f.name, f.type]));
+      expect(types).toMatchObject({
+        id: 'text',
+        title: 'text',
+        views: 'number',
+        published: 'bool',
+        category: 'select',
+        meta: 'json',
+        when: 'date',
+        author: 'relation',
+        created: 'autodate',
+        updated: 'autodate',
+      });
+      expect(posts.fields.find((f) => f.name === 'category')?.values).toEqual(['news', 'tips']);
+      expect(posts.fields.find((f) => f.name === 'author')?.collectionId).toBe(authorsId);
+      expect(posts.fields.find((f) => f.name === 'title')?.required).toBe(true);
+    },
+    T,
+  );
+
+  test(
+    'reorders fields with the move buttons',
+    async () => {
+      await page.click('[data-testid=edit-collection]');
+      await page.click('.field-card[data-field=views] >> [aria-label="Move up"]');
+      await page.click('[data-testid=collection-save]');
+      await page.waitForSelector('.panel', { state: 'detached' });
+      const names = (await (await sdk()).collections.getOne('posts')).fields.map((f) => f.name);
+      expect(names.indexOf('views')).toBe(names.indexOf('title') - 1);
+    },
+    T,
+  );
+
+  test(
+    'reorders fields by dragging',
+    async () => {
+      await page.click('[data-testid=edit-collection]');
+      await page
+        .locator('.field-card[data-field=published] .drag')
+        .dragTo(page.locator('.field-card[data-field=views]'));
+      await page.click('[data-testid=collection-save]');
+      await page.waitForSelector('.panel', { state: 'detached' });
+      const names = (await (await sdk()).collections.getOne('posts')).fields.map((f) => f.name);
+      expect(names.indexOf('published')).toBe(names.indexOf('views') - 1);
+    },
+    T,
+  );
+
+  test(
+    'the column picker hides and shows a column',
+    async () => {
+      await page.click('text=Columns');
+      await page.locator('.menu label', { hasText: 'meta' }).click();
+      await page.locator('th[data-col=meta]').waitFor({ state: 'detached' });
+      await page.locator('.menu label', { hasText: 'meta' }).click();
+      await page.waitForSelector('th[data-col=meta]');
+      await page.click('text=Columns');
+    },
+    T,
+  );
+
+  test(
+    'creates a record with a relation picked by search, then edits and deletes it',
+    async () => {
+      const pb = await sdk();
+      const ann = await pb.collection('authors').create({ name: 'Ann' });
+      await pb.collection('authors').create({ name: 'Bob' });
+      await page.reload();
+      await page.waitForSelector('text=+ New record');
+      await page.click('text=+ New record');
+      await page.fill('.panel input[name=title]', 'Hello from the browser');
+      await page.fill('.panel input[name=views]', '42');
+      await page.check('.panel input[name=published]');
+      await page.selectOption('.panel select[name=category]', 'tips');
+      await page.fill('.panel textarea[name=meta]', '{"tags": ["a", "b"]}');
+      await page.fill('.panel input[name=when]', '2024-05-01T10:20:30');
+      await page.click('[data-testid=pick-author]');
+      await page.locator('.panel').last().locator('input[type=search]').fill('Ann');
+      await page.waitForSelector('.pick-list >> text=Ann');
+      expect(await page.locator('.pick-list li').count()).toBe(1);
+      await page.click('.pick-list >> text=Ann');
+      await page.click('text=Set selection (1)');
+      await page.waitForSelector('.relation .chip:has-text("Ann")');
+      await shot(page, 'record-form');
+      await page.click('[data-testid=record-save]');
+      await page.waitForSelector('td:has-text("Hello from the browser")');
+
+      const list = await pb.collection('posts').getFullList();
+      expect(list).toHaveLength(1);
+      const rec = list[0]!;
+      expect(rec).toMatchObject({
+        title: 'Hello from the browser',
+        views: 42,
+        published: true,
+        category: 'tips',
+        author: ann.id,
+        meta: { tags: ['a', 'b'] },
+      });
+      expect(rec.when).toMatch(/^2024-05-01 \d\d:20:30\.000Z$/);
+      // The table shows the relation by its presentable field.
+      expect(await row(rec.id).locator('td[data-col=author]').textContent()).toContain('Ann');
+      await shot(page, 'records');
+
+      // edit with Ctrl+S
+      await row(rec.id).click();
+      await page.fill('.panel input[name=title]', 'Edited title');
+      await page.keyboard.press('Control+s');
+      await page.waitForSelector('td:has-text("Edited title")');
+      expect((await pb.collection('posts').getOne(rec.id)).title).toBe('Edited title');
+
+      // Esc closes without saving
+      await row(rec.id).click();
+      await page.fill('.panel input[name=title]', 'Not saved');
+      await page.keyboard.press('Escape');
+      await page.waitForSelector('.panel', { state: 'detached' });
+      expect((await pb.collection('posts').getOne(rec.id)).title).toBe('Edited title');
+
+      // delete
+      await row(rec.id).click();
+      await page.click('.panel-foot >> text=Delete');
+      await page.click('[data-testid=confirm-yes]');
+      await row(rec.id).waitFor({ state: 'detached' });
+      expect(await pb.collection('posts').getFullList()).toHaveLength(0);
+    },
+    T,
+  );
+
+  test(
+    'a validation error from the server shows under the input',
+    async () => {
+      await page.click('text=+ New record');
+      await page.click('[data-testid=record-save]');
+      await page.waitForSelector('.panel .form-row.has-error');
+      expect(await page.textContent('.panel .form-row.has-error')).toContain('title');
+      await page.keyboard.press('Escape');
+    },
+    T,
+  );
+
+  test(
+    'search with the filter language, sort by header, bulk delete',
+    async () => {
+      const pb = await sdk();
+      for (const [title, views] of [
+        ['alpha', 3],
+        ['beta', 1],
+        ['gamma', 2],
+      ] as const) {
+        await pb.collection('posts').create({ title, views });
+      }
+      await page.reload();
+      await page.waitForSelector('td:has-text("gamma")');
+      await page.fill('input[name=filter]', 'views >= 2');
+      await page.press('input[name=filter]', 'Enter');
+      await page.locator('td:has-text("beta")').waitFor({ state: 'detached' });
+      expect(await page.locator('tbody tr').count()).toBe(2);
+
+      await page.fill('input[name=filter]', 'views >');
+      await page.press('input[name=filter]', 'Enter');
+      await page.waitForSelector('.error-box');
+
+      await page.fill('input[name=filter]', '');
+      await page.press('input[name=filter]', 'Enter');
+      await page.waitForSelector('td:has-text("beta")');
+      await page.click('th[data-col=views]'); // descending
+      await page.waitForSelector('th[data-col=views]:has-text("↓")');
+      await page.click('th[data-col=views]'); // ascending
+      await page.waitForFunction(
+        () => document.querySelector('tbody tr td[data-col=title]')?.textContent === 'beta',
+      );
+
+      await page.check('[aria-label="Select all"]');
+      await page.click('text=Delete selected');
+      await page.click('[data-testid=confirm-yes]');
+      await page.waitForSelector('text=No records found.');
+      expect(await pb.collection('posts').getFullList()).toHaveLength(0);
+    },
+    T,
+  );
+
+  test(
+    'an API rule changed in the editor is enforced for SDK clients',
+    async () => {
+      const pb = await sdk();
+      await pb.collection('posts').create({ title: 'public', published: true });
+      await pb.collection('posts').create({ title: 'draft', published: false });
+      const guest = server.client();
+      await expect(guest.collection('posts').getList()).rejects.toMatchObject({ status: 403 });
+
+      await page.click('[data-testid=edit-collection]');
+      await page.click('.tabs >> text=API rules');
+      await page.click('[data-rule=listRule] >> text=unlock');
+      // An invalid rule: the server's validation message appears under it.
+      await page.fill('textarea[name=listRule]', 'nosuchfield = true');
+      await page.click('[data-testid=collection-save]');
+      await page.waitForSelector('[data-rule=listRule] .error-text');
+      // Autocomplete offers field names.
+      await page.fill('textarea[name=listRule]', '');
+      await page.type('textarea[name=listRule]', 'publ');
+      await page.waitForSelector('.ac-list >> text=published');
+      await shot(page, 'rules');
+      await page.keyboard.press('Enter');
+      await page.type('textarea[name=listRule]', ' = true');
+      expect(await page.inputValue('textarea[name=listRule]')).toBe('published = true');
+      await page.click('[data-testid=collection-save]');
+      await page.waitForSelector('.panel', { state: 'detached' });
+
+      const res = await guest.collection('posts').getList();
+      expect(res.items.map((r) => r.title)).toEqual(['public']);
+    },
+    T,
+  );
+
+  test(
+    'the records table updates live when another client writes',
+    async () => {
+      await page.reload();
+      await page.waitForSelector('[data-testid=live-status]');
+      await page.waitForFunction(
+        () =>
+          !document.querySelector('[data-testid=live-status]')?.className.includes('connecting'),
+        null,
+        { timeout: 10_000 },
+      );
+      const live = await page.getAttribute('[data-testid=live-status]', 'class');
+      const pb = await sdk();
+      if (live?.includes(' live')) {
+        const rec = await pb.collection('posts').create({ title: 'arrived live', published: true });
+        await row(rec.id).waitFor({ timeout: 10_000 });
+      } else {
+        // The realtime server is not there yet: the page says so and keeps working.
+        expect(await page.textContent('[data-testid=live-status]')).toContain('unavailable');
+        console.warn('[dashboard tests] realtime unavailable: live update not exercised');
+      }
+    },
+    T,
+  );
+
+  test(
+    'settings: application name saves through the SDK; dark mode',
+    async () => {
+      await page.click('nav.rail >> [aria-label=Settings]');
+      await page.waitForSelector('input[name="meta.appName"]');
+      await page.fill('input[name="meta.appName"]', 'Browser Test App');
+      await page.click('[data-testid=settings-save]');
+      await page.waitForSelector('.toast:has-text("Settings saved")');
+      expect((await (await sdk()).settings.getAll()).meta.appName).toBe('Browser Test App');
+      await shot(page, 'settings');
+
+      await page.click('a[href="#/settings/mail"]');
+      await page.waitForSelector('h1:has-text("Mail settings")');
+      await page.click('a[href="#/settings/tokens"]');
+      await page.waitForSelector('[data-collection=users]');
+
+      const before = await page.getAttribute('html', 'data-theme');
+      await page.click('[aria-label="Toggle dark mode"]');
+      const after = await page.getAttribute('html', 'data-theme');
+      expect(after).not.toBe(before);
+      await page.click('nav.rail >> [aria-label=Collections]');
+      await page.waitForSelector('td:has-text("public")');
+      await shot(page, `records-${after}`);
+    },
+    T,
+  );
+
+  test(
+    'view collection: query preview through the dry run',
+    async () => {
+      await page.click('text=+ New collection');
+      await page.fill('.panel input[name=name]', 'post_titles');
+      await page.selectOption('.panel select[name=type]', 'view');
+      await page.waitForSelector('textarea[name=viewQuery]');
+      await page.fill('textarea[name=viewQuery]', 'SELECT id, title FROM posts');
+      await page.click('.panel >> text=Preview');
+      await page.waitForSelector('.dry-run >> text=title: text');
+      await page.click('[data-testid=collection-save]');
+      await page.waitForSelector('h1:has-text("post_titles")');
+      await page.waitForSelector('td:has-text("public")');
+    },
+    T,
+  );
+
+  test(
+    'logs and backups pages load or say they are not available',
+    async () => {
+      for (const name of ['Logs', 'Backups']) {
+        await page.click(`nav.rail >> [aria-label=${name}]`);
+        await page.waitForSelector(`h1:has-text("${name}")`);
+        await page.waitForSelector('[data-testid=unavailable], table, .empty');
+      }
+    },
+    T,
+  );
+
+  test(
+    'deletes a collection after confirmation; the page never threw',
+    async () => {
+      await page.goto(`${server.url}/_/#/collections/post_titles`);
+      await page.click('[data-testid=edit-collection]');
+      await page.click('.panel-foot >> text=Delete');
+      await page.click('[data-testid=confirm-yes]');
+      await page.waitForSelector('[data-collection=post_titles]', { state: 'detached' });
+      await expect((await sdk()).collections.getOne('post_titles')).rejects.toMatchObject({
+        status: 404,
+      });
+      expect(pageErrors).toEqual([]);
+    },
+    T,
+  );
+
+  function lastField() {
+    return page.locator('.field-card').last();
+  }
+
+  async function addField(type: string, name: string) {
+    await page.click('.panel >> text=+ New field');
+    await page.click(`.type-grid [data-type=${type}]`);
+    await lastField().locator('input.field-name').fill(name);
+  }
+});
