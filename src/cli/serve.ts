@@ -1,5 +1,6 @@
 // `satchel serve`: opens the data dir and serves the API until SIGINT/SIGTERM.
 import { createApp } from '../app.ts';
+import { createInstallToken, removeInstallerOnFirstSuperuser } from '../core/auth/installer.ts';
 import { countSuperusers } from '../core/auth/superusers.ts';
 import { DEFAULT_DIR, type ParsedArgs, stringFlag } from './args.ts';
 import { acquireServeLock } from './lock.ts';
@@ -64,9 +65,11 @@ export async function runServe(args: ParsedArgs): Promise<number> {
   const base = `http://${server.hostname}:${server.port}`;
   console.log(`Server started at ${base}\n├─ REST API:  ${base}/api/\n└─ Data dir:  ${dir}`);
   if (countSuperusers(app.core) === 0) {
+    removeInstallerOnFirstSuperuser(app.core);
+    const token = await createInstallToken(app.core);
     console.log(
-      `\nNo superuser exists yet. Create one with:\n  satchel superuser upsert EMAIL PASSWORD --dir=${dir}\n` +
-        `(in development: bun run src/main.ts superuser upsert EMAIL PASSWORD --dir=${dir})`,
+      `\nNo superuser exists yet. Open this link (valid 30 minutes) to create the first one:\n  ${base}/_/#/pbinstal/${token}\n` +
+        `or create one from the command line:\n  satchel superuser upsert EMAIL PASSWORD --dir=${dir}`,
     );
   }
 

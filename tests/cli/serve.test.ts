@@ -26,14 +26,40 @@ describe('cli', () => {
 });
 
 describe('serve', () => {
-  test('prints how to create a superuser on a dir without one', async () => {
+  test('prints an install link whose token creates the first superuser, then the installer is gone', async () => {
     const dir = join(tempDir(), 'sb_data');
     const s = await spawnServe(dir);
-    const health = await fetch(`${s.url}/api/health`);
-    expect(health.status).toBe(200);
-    s.proc.kill('SIGTERM');
-    expect(await s.proc.exited).toBe(0);
-    expect(s.output()).toContain('superuser upsert');
+    try {
+      for (let i = 0; i < 200 && !/pbinstal\/\S+/.test(s.output()); i++) await Bun.sleep(10);
+      expect(s.output()).toContain('superuser upsert');
+      const token = /pbinstal\/(\S+)/.exec(s.output())![1]!;
+      const created = await fetch(`${s.url}/api/collections/_superusers/records`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: token },
+        body: JSON.stringify({
+          email: 'first@example.com',
+          password: '1234567890',
+          passwordConfirm: '1234567890',
+        }),
+      });
+      expect(created.status).toBe(200);
+      const login = await fetch(`${s.url}/api/collections/_superusers/auth-with-password`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ identity: 'first@example.com', password: '1234567890' }),
+      });
+      const { token: real } = (await login.json()) as { token: string };
+      const list = await fetch(`${s.url}/api/collections/_superusers/records`, {
+        headers: { authorization: real },
+      });
+      const emails = ((await list.json()) as { items: { email: string }[] }).items.map(
+        (r) => r.email,
+      );
+      expect(emails).toEqual(['first@example.com']);
+    } finally {
+      s.proc.kill('SIGTERM');
+      expect(await s.proc.exited).toBe(0);
+    }
   });
 
   test('a second serve on the same dir is refused; CLI commands still work beside it', async () => {
