@@ -24,12 +24,23 @@ const SECURITY_HEADERS = {
 
 const ALLOWED_METHODS = 'GET,HEAD,PUT,PATCH,POST,DELETE';
 
-function corsHeaders(origins: string[], request: Request): Record<string, string> {
+type HeaderList = [string, string][];
+
+const WILDCARD_HEADERS: HeaderList = Object.entries({
+  ...SECURITY_HEADERS,
+  'access-control-allow-origin': '*',
+  vary: 'Origin',
+});
+
+/** Security + CORS headers for this request; the common wildcard case is one shared list. */
+function responseHeaders(origins: string[], request: Request): HeaderList {
+  if (origins.includes('*')) return WILDCARD_HEADERS;
   const origin = request.headers.get('origin');
-  if (origins.includes('*')) return { 'access-control-allow-origin': '*', vary: 'Origin' };
-  if (origin && origins.includes(origin))
-    return { 'access-control-allow-origin': origin, vary: 'Origin' };
-  return { vary: 'Origin' };
+  const cors: Record<string, string> =
+    origin && origins.includes(origin)
+      ? { 'access-control-allow-origin': origin, vary: 'Origin' }
+      : { vary: 'Origin' };
+  return Object.entries({ ...SECURITY_HEADERS, ...cors });
 }
 
 /** The HTTP app: Elysia's routes plus the transport concerns wrapped around them. */
@@ -61,13 +72,14 @@ function isBatch(request: Request): boolean {
 }
 
 /** Adds headers in place; a response with immutable headers (a proxied fetch) is re-wrapped. */
-function withHeaders(res: Response, headers: Record<string, string>): Response {
+function withHeaders(res: Response, headers: HeaderList): Response {
   try {
-    for (const [k, v] of Object.entries(headers)) res.headers.set(k, v);
+    const h = res.headers;
+    for (const [k, v] of headers) h.set(k, v);
     return res;
   } catch {
     const copy = new Response(res.body, res);
-    for (const [k, v] of Object.entries(headers)) copy.headers.set(k, v);
+    for (const [k, v] of headers) copy.headers.set(k, v);
     return copy;
   }
 }
@@ -77,19 +89,19 @@ export function createHttpApp(ctx: RequestContext, options: HttpOptions): HttpAp
   // Headers are added here rather than through Elysia's `set.headers`: merging those into a
   // handler's own Response cost about a third of the throughput of a record view (bench/records.ts).
   const handle = async (request: Request): Promise<Response> => {
-    const headers = { ...SECURITY_HEADERS, ...corsHeaders(options.origins, request) };
+    const headers = responseHeaders(options.origins, request);
     if (request.method === 'OPTIONS') {
       const requested = request.headers.get('access-control-request-headers');
       return new Response(null, {
         status: 204,
         headers: {
-          ...headers,
+          ...Object.fromEntries(headers),
           'access-control-allow-methods': ALLOWED_METHODS,
           ...(requested ? { 'access-control-allow-headers': requested } : {}),
         },
       });
     }
-    const length = Number(request.headers.get('content-length') ?? 0);
+    const length = Number(request.headers.get('content-length') || 0);
     // The batch route caps its body by `settings.batch.maxBodySize` itself (default 128 MiB).
     if (length > options.bodyLimit && !isBatch(request)) {
       return withHeaders(errorResponse(413), headers);

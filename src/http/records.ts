@@ -21,9 +21,16 @@ import { pickedResponse } from './fields-param.ts';
 
 const BASE = '/api/collections/:collection/records';
 
-/** Only the first value of each query key counts (http-api.md §1.1). */
+const queries = new WeakMap<Request, URLSearchParams>();
+
+/** Only the first value of each query key counts (http-api.md §1.1). Parsed once per request. */
 function queryOf(request: Request): URLSearchParams {
-  return new URL(request.url).searchParams;
+  let q = queries.get(request);
+  if (!q) {
+    q = new URL(request.url).searchParams;
+    queries.set(request, q);
+  }
+  return q;
 }
 
 const contexts = new WeakMap<Request, string>();
@@ -36,20 +43,42 @@ export function setRequestContext(request: Request, context: string): void {
   contexts.set(request, context);
 }
 
-/** What `@request.method/query/headers/context` read (filter-and-rules.md §2.4). */
+const metas = new WeakMap<Request, RequestMeta>();
+
+/**
+ * What `@request.method/query/headers/context` read (filter-and-rules.md §2.4). Built once per
+ * request, and its query/headers maps only when a rule or filter actually reads them.
+ */
 export function requestMeta(request: Request): RequestMeta {
-  const query: Record<string, string> = {};
-  for (const [k, v] of queryOf(request)) if (!Object.hasOwn(query, k)) query[k] = v;
-  const headers: Record<string, string> = {};
-  request.headers.forEach((v, k) => {
-    headers[k] = v;
-  });
-  return {
+  let meta = metas.get(request);
+  if (meta) return meta;
+  let query: Record<string, string> | undefined;
+  let headers: Record<string, string> | undefined;
+  meta = {
     method: request.method,
-    query,
-    headers,
-    context: contexts.get(request) ?? 'default',
+    get query() {
+      if (!query) {
+        query = {};
+        for (const [k, v] of queryOf(request)) if (!Object.hasOwn(query, k)) query[k] = v;
+      }
+      return query;
+    },
+    get headers() {
+      if (!headers) {
+        const h: Record<string, string> = {};
+        request.headers.forEach((v, k) => {
+          h[k] = v;
+        });
+        headers = h;
+      }
+      return headers;
+    },
+    get context() {
+      return contexts.get(request) ?? 'default';
+    },
   };
+  metas.set(request, meta);
+  return meta;
 }
 
 /** Records of one collection → their JSON for the requester, `?expand=` applied. */

@@ -73,8 +73,12 @@ export function findWithRule(
   if (!id) return null;
   try {
     const cond = ruleCondition(core, c, rule, auth, meta, { body });
-    const t = quoteIdent(c.name);
-    const sql = `SELECT ${t}.* FROM ${t} WHERE ${t}."id" = ? AND ${cond.sql} LIMIT 1`;
+    const sql = collectionSql(
+      core,
+      c,
+      `withRule:${cond.sql}`,
+      (t) => `SELECT ${t}.* FROM ${t} WHERE ${t}."id" = ? AND ${cond.sql} LIMIT 1`,
+    );
     const row = readConn(core).get<Row>(sql, [id, ...(cond.params as Param[])]);
     return row ? recordFromRow(c, row) : null;
   } catch (err) {

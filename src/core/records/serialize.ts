@@ -1,11 +1,34 @@
 // Record → its JSON for one viewer (http-api.md §1.9): hidden fields, password/tokenKey, email visibility.
 import type { AuthInfo } from '../auth/auth-info.ts';
-import type { Collection } from '../collections/model.ts';
+import type { Collection, Field } from '../collections/model.ts';
 import type { Core } from '../context.ts';
 import { zeroValue } from './codec.ts';
 import type { RecordData } from './record.ts';
 import type { RequestMeta } from './request-info.ts';
 import { managedIds } from './rules.ts';
+import { collectionCached } from './sql.ts';
+
+/** One output key: a field, the collection's id/name, or the `expand` slot. */
+type Slot = { key: string; field: Field } | { key: 'collectionId' | 'collectionName' | 'expand' };
+
+/**
+ * The keys a viewer gets, already in PocketBase's alphabetical order, computed once per collection
+ * and schema version instead of sorting every record's keys on every request.
+ */
+function layoutOf(core: Core, collection: Collection, isSuperuser: boolean): Slot[] {
+  return collectionCached(core, collection, `layout:${isSuperuser}`, () => {
+    const slots: Slot[] = [{ key: 'collectionId' }, { key: 'collectionName' }, { key: 'expand' }];
+    for (const f of collection.fields) {
+      if (f.type === 'password') continue;
+      if (f.hidden && !isSuperuser) continue;
+      // Never, not even to superusers: the token key signs every token of the record.
+      if (collection.type === 'auth' && f.name === 'tokenKey') continue;
+      slots.push({ key: f.name, field: f });
+    }
+    if (!slots.some((s) => s.key === 'id')) slots.push({ key: 'id' } as Slot);
+    return slots.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  });
+}
 
 export interface SerializeOptions {
   auth: AuthInfo | null;
@@ -26,26 +49,27 @@ export function serializeRecord(
   options: SerializeOptions,
 ): Record<string, unknown> {
   const { auth } = options;
-  const isSuperuser = auth?.isSuperuser ?? false;
-  const out: Record<string, unknown> = {
-    collectionId: collection.id,
-    collectionName: collection.name,
-  };
-  for (const f of collection.fields) {
-    if (f.type === 'password') continue;
-    if (f.hidden && !isSuperuser) continue;
-    const v = record[f.name];
-    out[f.name] = v === undefined ? zeroValue(f) : v;
+  const out: Record<string, unknown> = {};
+  const hideEmail = collection.type === 'auth' && !showsEmail(core, collection, record, options);
+  for (const slot of layoutOf(core, collection, auth?.isSuperuser ?? false)) {
+    switch (slot.key) {
+      case 'collectionId':
+        out.collectionId = collection.id;
+        break;
+      case 'collectionName':
+        out.collectionName = collection.name;
+        break;
+      case 'expand':
+        if (options.expand) out.expand = options.expand;
+        break;
+      default: {
+        if (slot.key === 'email' && hideEmail) break;
+        const v = record[slot.key];
+        out[slot.key] = v === undefined && 'field' in slot ? zeroValue(slot.field) : v;
+      }
+    }
   }
-  out.id = record.id;
-  if (collection.type === 'auth') {
-    // Never, not even to superusers: the token key signs every token of the record.
-    delete out.tokenKey;
-    delete out.password;
-    if (!showsEmail(core, collection, record, options)) delete out.email;
-  }
-  if (options.expand) out.expand = options.expand;
-  return sortKeys(out);
+  return out;
 }
 
 /**
@@ -80,11 +104,4 @@ function showsEmail(
   if (auth && auth.collection.id === collection.id && auth.record.id === record.id) return true;
   if (managed !== undefined) return managed;
   return managedIds(core, collection, [record.id], auth, meta).has(record.id);
-}
-
-/** PocketBase emits record objects with alphabetically sorted keys (http-api.md §1.2). */
-function sortKeys(o: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const k of Object.keys(o).sort()) out[k] = o[k];
-  return out;
 }
