@@ -74,10 +74,24 @@ export function toDate(v: unknown): Date | null {
 const GO_ZERO_TIME = new Date(0).setUTCFullYear(1, 0, 1);
 
 /** Any accepted input → canonical string; unparsable, empty or Go's zero time → `''`. */
+/** Already canonical, as every stored value is: returned as is (the hot path of reading records). */
+const CANONICAL = /^(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01]) ([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
+
 export function parseDate(v: unknown): string {
+  if (typeof v === 'string' && CANONICAL.test(v) && !v.startsWith('0001-01-01') && validDay(v)) {
+    return v;
+  }
   const d = toDate(v);
   if (!d) return '';
   const year = d.getUTCFullYear();
   if (year < 0 || year > 9999 || d.getTime() === GO_ZERO_TIME) return '';
   return formatDate(d);
+}
+
+/** `2024-02-30` passes the pattern but is no date: the day must exist in that month. */
+function validDay(v: string): boolean {
+  const year = Number(v.slice(0, 4));
+  const month = Number(v.slice(5, 7));
+  const day = Number(v.slice(8, 10));
+  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
