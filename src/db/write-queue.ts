@@ -11,6 +11,15 @@ import type { Conn } from './conn.ts';
 interface TxState {
   depth: number;
   onCommit: (() => unknown)[];
+  onRollback: (() => unknown)[];
+}
+
+/** Runs undo work (e.g. deleting files written for rolled-back rows); a failure is logged only. */
+async function runAll(callbacks: (() => unknown)[]): Promise<void> {
+  const results = await Promise.allSettled(callbacks.map((cb) => Promise.resolve().then(cb)));
+  for (const r of results) {
+    if (r.status === 'rejected') console.error('rollback callback failed:', r.reason);
+  }
 }
 
 export class WriteQueue {
@@ -28,7 +37,7 @@ export class WriteQueue {
   run<T>(fn: (tx: Conn) => T | Promise<T>): Promise<T> {
     const active = this.current.getStore();
     if (active) return this.nested(active, fn);
-    const state: TxState = { depth: 0, onCommit: [] };
+    const state: TxState = { depth: 0, onCommit: [], onRollback: [] };
     const result = this.tail.then(() => this.current.run(state, () => this.transaction(fn, state)));
     this.tail = result.catch(() => undefined);
     return result;
@@ -42,6 +51,7 @@ export class WriteQueue {
       this.writer.exec('COMMIT');
     } catch (err) {
       if (this.writer.raw.inTransaction) this.writer.exec('ROLLBACK');
+      await runAll(state.onRollback);
       throw err;
     }
     // Outside the ALS scope of the transaction, so after-commit work can start new writes.
@@ -77,6 +87,7 @@ export class WriteQueue {
     this.writer.exec(`SAVEPOINT ${name}`);
     active.depth++;
     const queued = active.onCommit.length;
+    const undoFrom = active.onRollback.length;
     try {
       const value = await fn(this.writer);
       this.writer.exec(`RELEASE ${name}`);
@@ -85,10 +96,20 @@ export class WriteQueue {
       active.onCommit.length = queued; // what the rolled-back part queued never happened
       this.writer.exec(`ROLLBACK TO ${name}`);
       this.writer.exec(`RELEASE ${name}`);
+      await runAll(active.onRollback.splice(undoFrom));
       throw err;
     } finally {
       active.depth--;
     }
+  }
+
+  /**
+   * Runs `fn` if the work done so far in the current transaction is rolled back: when the
+   * savepoint it was registered in fails, or the outermost transaction does. Outside a transaction
+   * there is nothing to undo. Used for side effects beyond SQLite, such as uploaded files.
+   */
+  onRollback(fn: () => unknown): void {
+    this.current.getStore()?.onRollback.push(fn);
   }
 
   /** Resolves once every queued transaction has finished (graceful shutdown). */

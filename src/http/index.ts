@@ -5,7 +5,9 @@ import { collectionsRoutes } from './collections.ts';
 import type { RequestContext } from './context.ts';
 import { dashboardRoutes } from './dashboard.ts';
 import { errorResponse, mapError } from './errors.ts';
+import { filesRoutes } from './files.ts';
 import { health } from './health.ts';
+import { oauth2RedirectRoutes } from './oauth2-redirect.ts';
 import { realtimeRoutes } from './realtime.ts';
 import { recordsRoutes } from './records.ts';
 import { recordsAuthRoutes } from './records-auth.ts';
@@ -61,14 +63,27 @@ function createRoutes(ctx: RequestContext) {
     .use(recordsRoutes(ctx))
     .use(settingsRoutes(ctx))
     .use(batchRoutes(ctx))
+    .use(filesRoutes(ctx))
     .use(realtimeRoutes(ctx))
+    .use(oauth2RedirectRoutes(ctx))
     .use(dashboardRoutes(ctx));
 }
 
-function isBatch(request: Request): boolean {
+function pathOf(request: Request): string {
   const url = request.url;
-  const path = url.slice(url.indexOf('/', url.indexOf('//') + 2)).split('?')[0];
-  return path === '/api/batch';
+  return url.slice(url.indexOf('/', url.indexOf('//') + 2)).split('?')[0] ?? '';
+}
+
+function isBatch(request: Request): boolean {
+  return pathOf(request) === '/api/batch';
+}
+
+function isFileDownload(request: Request): boolean {
+  return request.method === 'GET' && pathOf(request).startsWith('/api/files/');
+}
+
+function withoutFrameOptions(headers: HeaderList): HeaderList {
+  return headers.filter(([k]) => k !== 'x-frame-options');
 }
 
 /** Adds headers in place; a response with immutable headers (a proxied fetch) is re-wrapped. */
@@ -106,7 +121,9 @@ export function createHttpApp(ctx: RequestContext, options: HttpOptions): HttpAp
     if (length > options.bodyLimit && !isBatch(request)) {
       return withHeaders(errorResponse(413), headers);
     }
-    return withHeaders(await routes.handle(request), headers);
+    const res = await routes.handle(request);
+    // http-api.md §1.2: file downloads drop X-Frame-Options (they may be embedded, e.g. PDFs).
+    return withHeaders(res, isFileDownload(request) ? withoutFrameOptions(headers) : headers);
   };
   return { routes, handle };
 }

@@ -1,5 +1,6 @@
 // Superuser-only settings routes under /api/settings (http-api.md §8).
 import { Elysia } from 'elysia';
+import { sendTestEmail, type TestTemplate } from '../core/auth/test-email.ts';
 import { BadRequestError, type ErrorData, fieldError, ValidationError } from '../core/errors.ts';
 import { isEmail } from '../core/settings/formats.ts';
 import type { RequestContext } from './context.ts';
@@ -59,8 +60,10 @@ export const settingsRoutes = (ctx: RequestContext) =>
       if (Object.keys(errors).length > 0) {
         throw new ValidationError('An error occurred while validating the submitted data.', errors);
       }
-      // TODO: mail sending lands with the mail module; until then the test cannot succeed.
-      throw new BadRequestError(
-        'Failed to send the test email: mail sending is not available yet (SMTP is not configured).',
-      );
+      await sendTestEmail(ctx.core, {
+        email,
+        template: template as TestTemplate,
+        collection: str(body.collection),
+      });
+      return new Response(null, { status: 204 });
     });

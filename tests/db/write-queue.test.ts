@@ -89,4 +89,34 @@ describe('write queue', () => {
     expect(seen).toEqual([1]);
     s.close();
   });
+
+  test('rollback work runs for the failed savepoint or transaction only', async () => {
+    const s = store();
+    await s.writes.run((tx) => tx.exec('CREATE TABLE t (n INTEGER)'));
+    const undone: string[] = [];
+    await s.writes.run(async () => {
+      s.writes.onRollback(() => undone.push('kept-outer'));
+      await s.writes.run(async () => {
+        s.writes.onRollback(() => undone.push('inner-ok'));
+      });
+      await s.writes
+        .run(async () => {
+          s.writes.onRollback(() => undone.push('inner-failed'));
+          throw new Error('inner fails');
+        })
+        .catch(() => {});
+    });
+    expect(undone).toEqual(['inner-failed']); // the outer transaction committed
+    await expect(
+      s.writes.run(async () => {
+        s.writes.onRollback(() => undone.push('outer'));
+        await s.writes.run(async () => {
+          s.writes.onRollback(() => undone.push('nested-ok'));
+        });
+        throw new Error('outer fails');
+      }),
+    ).rejects.toThrow('outer fails');
+    expect(undone.sort()).toEqual(['inner-failed', 'nested-ok', 'outer']);
+    s.close();
+  });
 });

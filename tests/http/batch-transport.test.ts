@@ -1,5 +1,7 @@
 // Batch sub-requests keep the caller's IP (superuserIPs) and the batch body has its own size cap.
 import { afterAll, beforeAll, expect, test } from 'bun:test';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type PocketBase from 'pocketbase';
 import { startServer, type TestServer } from '../support/server.ts';
 
@@ -60,4 +62,23 @@ test('a batch body above the global limit is still read (batch.maxBodySize appli
     body: JSON.stringify({ text: text + text }),
   });
   expect(direct.status).toBe(413);
+});
+
+test('files written by a sub-request are removed when the batch rolls back', async () => {
+  const docs = await pb.collections.create({
+    name: 'docs_rb',
+    createRule: '',
+    fields: [
+      { name: 'title', type: 'text', required: true },
+      { name: 'doc', type: 'file', maxSelect: 1 },
+    ],
+  });
+  const batch = pb.createBatch();
+  batch.collection('docs_rb').create({ title: 'a', doc: new File(['hello'], 'hello.txt') });
+  batch.collection('docs_rb').create({ title: '' }); // required: fails, everything rolls back
+  await expect(batch.send()).rejects.toMatchObject({ status: 400 });
+  const dir = join(server.dir, 'storage', docs.id);
+  const files = existsSync(dir) ? readdirSync(dir, { recursive: true }) : [];
+  expect(files.filter((f) => String(f).endsWith('.txt'))).toEqual([]);
+  expect((await pb.collection('docs_rb').getList()).totalItems).toBe(0);
 });

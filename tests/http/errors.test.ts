@@ -89,6 +89,14 @@ describe('transport', () => {
     });
   });
 
+  test('file downloads drop X-Frame-Options; everything else keeps it', async () => {
+    const file = await server.fetch('/api/files/nope/nope/nope.png');
+    expect(file.headers.get('x-frame-options')).toBeNull();
+    expect(file.headers.get('x-content-type-options')).toBe('nosniff');
+    const api = await server.fetch('/api/health');
+    expect(api.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+  });
+
   test('HEAD /api/health answers 200', async () => {
     const res = await server.fetch('/api/health', { method: 'HEAD' });
     expect(res.status).toBe(200);

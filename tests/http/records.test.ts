@@ -246,16 +246,14 @@ describe('bodies', () => {
     expect(await res.json()).toMatchObject({ title: 'urlenc', views: 7 });
   });
 
-  test('the SDK sends FormData when a value is a file: uploads answer a 400 field error (not yet supported)', async () => {
-    const err = await failure(
-      guest.collection('posts').create({
-        title: 'with file',
-        meta: { a: 1 },
-        cover: new File(['png'], 'cover.png', { type: 'image/png' }),
-      }),
-    );
-    expect(err.status).toBe(400);
-    expect(codes(err).cover).toBe('validation_invalid_file');
+  test('the SDK sends FormData when a value is a file: objects travel as @jsonPayload, the file is stored', async () => {
+    const rec = await guest.collection('posts').create({
+      title: 'with file',
+      meta: { a: 1 },
+      cover: new File(['png'], 'cover.png', { type: 'image/png' }),
+    });
+    expect(rec.meta).toEqual({ a: 1 });
+    expect(rec.cover).toMatch(/^cover_[a-z0-9]{10}\.\w+$/);
   });
 
   test.each([

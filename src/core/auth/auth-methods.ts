@@ -1,6 +1,7 @@
 // GET /api/collections/{collection}/auth-methods (http-api.md §3.8), legacy keys included.
 import type { Core } from '../context.ts';
 import { requireAuthCollection } from './auth-collection.ts';
+import { providersAuthInfo } from './oauth2/auth-url.ts';
 
 export interface AuthMethodsResponse {
   password: { identityFields: string[]; enabled: boolean };
@@ -13,12 +14,15 @@ export interface AuthMethodsResponse {
 }
 
 export function listAuthMethods(core: Core, idOrName: string): AuthMethodsResponse {
-  const options = requireAuthCollection(core, idOrName).auth!;
+  const collection = requireAuthCollection(core, idOrName);
+  const options = collection.auth!;
   const password = options.passwordAuth.enabled;
   const fields = password ? [...options.passwordAuth.identityFields] : [];
   const oauth2 = options.oauth2.enabled;
-  // TODO: OAuth2 provider entries (state, authURL, PKCE) arrive with the oauth2 module.
-  const providers: Record<string, unknown>[] = [];
+  // A fresh state and PKCE pair per call (http-api.md §3.8).
+  const providers: Record<string, unknown>[] = oauth2
+    ? providersAuthInfo(collection).map((p) => ({ ...p }))
+    : [];
   return {
     password: { identityFields: fields, enabled: password },
     oauth2: { providers, enabled: oauth2 },

@@ -12,6 +12,7 @@ import { requireAuthCollection } from './auth-collection.ts';
 import type { AuthInfo } from './auth-info.ts';
 import { type AuthOutcome, buildAuthResponse } from './auth-response.ts';
 import { findRecordByIdentity } from './identity.ts';
+import { assertLoginAllowed, recordLoginFailure, recordLoginSuccess } from './login-throttle.ts';
 import { dummyPasswordCheck, verifyPassword } from './password.ts';
 
 export interface AuthWithPasswordInput {
@@ -74,6 +75,7 @@ export async function authWithPassword(
     throw new ValidationError('An error occurred while validating the submitted data.', errors);
   }
 
+  assertLoginAllowed(collection.id, identity, input.ip);
   const record = findRecordByIdentity(core, collection, identity, identityField);
   // Timing equalisation: an unknown identity costs one bcrypt comparison too (auth.md §2).
   let ok = false;
@@ -82,7 +84,11 @@ export async function authWithPassword(
   } else {
     await dummyPasswordCheck(password);
   }
-  if (!record || !ok) throw new BadRequestError('Failed to authenticate.');
+  if (!record || !ok) {
+    recordLoginFailure(collection.id, identity, input.ip);
+    throw new BadRequestError('Failed to authenticate.');
+  }
+  recordLoginSuccess(collection.id, identity, input.ip);
 
   return buildAuthResponse(core, {
     collection,

@@ -100,6 +100,15 @@ export function createFileToken(
   return signRecordToken('file', collection, record);
 }
 
+/** The claims of a token without verifying it (to pick error codes); null when it doesn't decode. */
+export function decodeClaims(token: string): RecordTokenClaims | null {
+  try {
+    return decodeJwt(token) as RecordTokenClaims;
+  } catch {
+    return null;
+  }
+}
+
 export interface VerifiedToken {
   collection: Collection;
   record: RecordData;

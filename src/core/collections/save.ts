@@ -1,6 +1,4 @@
 // Create / update / delete / truncate a collection: validate, hooks around the write, one transaction.
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Conn } from '../../db/conn.ts';
 import type { CollectionEvent } from '../../hooks/events.ts';
 import { type Core, readConn } from '../context.ts';
@@ -12,6 +10,7 @@ import {
   NotFoundError,
   ValidationError,
 } from '../errors.ts';
+import { deleteStoredPrefix } from '../files/storage.ts';
 import { recordFromRow } from '../records/codec.ts';
 import { deleteRecordInternal } from '../records/save.ts';
 import { newTokenSecret } from './defaults.ts';
@@ -64,10 +63,11 @@ export function referencingCollections(core: Core, c: Collection): Collection[] 
     );
 }
 
-function removeFiles(core: Core, collectionId: string): void {
-  // Ids are `^\w+$`, so the path cannot leave storage/.
+/** After the commit, on whichever storage the settings select (local disk or S3). */
+async function removeFiles(core: Core, collectionId: string): Promise<void> {
+  // Ids are `^\w+$`; the storage refuses unsafe keys anyway.
   if (!/^\w+$/.test(collectionId)) return;
-  rmSync(join(core.dataDir, 'storage', collectionId), { recursive: true, force: true });
+  await deleteStoredPrefix(core, collectionId);
 }
 
 /** Validates and writes `next` inside `tx`; `prev` is the stored version on update. */
@@ -173,7 +173,7 @@ export async function deleteCollection(core: Core, idOrName: string): Promise<vo
     );
     return target;
   });
-  removeFiles(core, c.id);
+  await removeFiles(core, c.id);
   await core.hooks.onCollectionAfterDeleteSuccess.trigger({ collection: c });
 }
 
@@ -203,5 +203,5 @@ export async function truncateCollection(core: Core, idOrName: string): Promise<
       }
     }
   });
-  if (!referenced) removeFiles(core, c.id);
+  if (!referenced) await removeFiles(core, c.id);
 }

@@ -6,6 +6,7 @@ import type { AuthInfo } from '../auth/auth-info.ts';
 import { type Collection, type Field, SUPERUSERS } from '../collections/model.ts';
 import { type Core, readConn } from '../context.ts';
 import { BadRequestError, NotFoundError } from '../errors.ts';
+import { deleteStoredPrefix, recordDir } from '../files/storage.ts';
 import { recordFromRow } from './codec.ts';
 import { findRecordById, findWithRule } from './find.ts';
 import { asList } from './modifiers.ts';
@@ -66,6 +67,11 @@ export async function deleteRecordInternal(
   } catch (error) {
     await hooks.onRecordAfterDeleteError.trigger({ ...event, error });
     throw error;
+  }
+  // The record's files (and thumbs) go once the delete is durable: inside a cascade or a batch, at
+  // the outermost commit; dropped if that rolls back.
+  if (c.fields.some((f) => f.type === 'file')) {
+    await afterSuccess(core, () => deleteStoredPrefix(core, recordDir(c.id, record.id)));
   }
   await afterSuccess(core, () => hooks.onRecordAfterDeleteSuccess.trigger(event));
 }

@@ -35,11 +35,9 @@ export function applyBody(
     if (field.hidden && !options.allowHidden) continue;
     const value = body[key];
     if (field.type === 'file' && containsFile(value)) {
-      // TODO: uploads and storage arrive with the files issue; refuse clearly instead of a 500.
-      errors[field.name] = fieldError(
-        'validation_invalid_file',
-        'File uploads are not supported yet.',
-      );
+      // Uploads become generated names in core/files/uploads.ts before the body gets here; a File
+      // that still arrives bypassed that step: refuse it rather than store an object.
+      errors[field.name] = fieldError('validation_invalid_file', 'Invalid file value.');
       continue;
     }
     const next = modify(field, modifier, record[field.name], value);

@@ -12,6 +12,8 @@ import {
   NotFoundError,
   ValidationError,
 } from '../errors.ts';
+import { deleteStoredFiles } from '../files/storage.ts';
+import { extractUploads, fileNames, type Uploads, writeUploads } from '../files/uploads.ts';
 import { generateFromPattern, newRecordId } from '../ids.ts';
 import { emptyRecord } from './codec.ts';
 import { findRecordById } from './find.ts';
@@ -37,7 +39,7 @@ export interface CreateRecordInput {
   collection: Collection | string;
   body: Body;
   auth: AuthInfo | null;
-  /** Uploaded files by field key (the files issue); today any File value is a 400. */
+  /** Uploaded files by field key (`avatar`, `avatar+`, `+avatar`); File values in `body` work too. */
   files?: Record<string, File[]>;
   /** The request the rules see (`@request.query`, `headers`, `method`, `context`). */
   meta?: RequestMeta;
@@ -74,7 +76,7 @@ export async function createRecord(core: Core, input: CreateRecordInput): Promis
   const { auth } = input;
   assertRuleNotLocked(c.createRule, auth);
   const isSuperuser = auth?.isSuperuser ?? false;
-  const body = { ...input.body, ...input.files };
+  const { body, uploads } = await extractUploads(c, { ...input.body, ...input.files });
   const secrets = await bodySecrets({
     collection: c,
     body,
@@ -91,6 +93,7 @@ export async function createRecord(core: Core, input: CreateRecordInput): Promis
     isManager: isSuperuser,
     validate: true,
     secrets,
+    uploads,
     build: () => {
       const record = emptyRecord(c);
       const errors = applyBody(c, record, body, { allowHidden: isSuperuser });
@@ -118,13 +121,14 @@ export async function updateRecord(core: Core, input: UpdateRecordInput): Promis
   const isSuperuser = auth?.isSuperuser ?? false;
   const existing = findRecordById(core, c, input.id);
   if (!existing) throw new NotFoundError();
+  const { body: inputBody, uploads } = await extractUploads(c, input.body);
   let isManager = isSuperuser;
   if (!isSuperuser) {
     // The updateRule sees the stored record plus `@request.body` with the modifiers resolved
     // against the stored values (filter-and-rules.md §5.2); failing it looks like a missing record.
     const preview = structuredClone(existing);
-    applyBody(c, preview, input.body, { allowHidden: false });
-    const body = rulesBody(c, input.body, preview, { allowHidden: false });
+    applyBody(c, preview, inputBody, { allowHidden: false });
+    const body = rulesBody(c, inputBody, preview, { allowHidden: false });
     if (!checkRule(core, c, c.updateRule, auth, existing, input.meta, body)) {
       throw new NotFoundError();
     }
@@ -132,7 +136,7 @@ export async function updateRecord(core: Core, input: UpdateRecordInput): Promis
   }
   const secrets = await bodySecrets({
     collection: c,
-    body: input.body,
+    body: inputBody,
     isNew: false,
     original: existing,
     isManager,
@@ -145,9 +149,10 @@ export async function updateRecord(core: Core, input: UpdateRecordInput): Promis
     isManager,
     validate: true,
     secrets,
+    uploads,
     build: (original) => {
       const record = structuredClone(original!);
-      const errors = applyBody(c, record, input.body, { allowHidden: isSuperuser });
+      const errors = applyBody(c, record, inputBody, { allowHidden: isSuperuser });
       return { record, errors };
     },
   });
@@ -167,6 +172,7 @@ export async function saveRecordInternal(
   const stored = options.isNew ? null : findRecordById(core, c, String(record.id ?? ''));
   if (!options.isNew && !stored) throw new NotFoundError();
   const secrets = await recordSecrets(c, record as RecordData, stored);
+  const { body: values, uploads } = await extractUploads(c, record);
   return runSave(core, c, {
     isNew: options.isNew,
     id: stored?.id ?? null,
@@ -174,9 +180,10 @@ export async function saveRecordInternal(
     isManager: true,
     validate: options.validate ?? true,
     secrets,
+    uploads,
     build: (original) => {
       const base = original ? structuredClone(original) : emptyRecord(c);
-      const merged = { ...base, ...record } as RecordData;
+      const merged = { ...base, ...values } as RecordData;
       // Passwords are applied from the hashes; anything else in those fields is the old value.
       for (const f of c.fields) if (f.type === 'password') merged[f.name] = base[f.name];
       merged.id = String(merged.id ?? '');
@@ -193,6 +200,8 @@ interface SavePlan {
   isManager: boolean;
   validate: boolean;
   secrets: Secrets;
+  /** New files by generated name; only those the final record keeps are written. */
+  uploads: Uploads;
   /**
    * Builds the would-be record from the stored one, inside the transaction (modifiers see fresh
    * values); may settle manager rights, which on create depend on the would-be record.
@@ -207,9 +216,10 @@ interface SavePlan {
 async function runSave(core: Core, c: Collection, plan: SavePlan): Promise<RecordData> {
   const hooks = core.hooks;
   let event: RecordEvent | null = null;
+  let original: RecordData | null = null;
   try {
     await core.store.writes.run(async () => {
-      const original = plan.id === null ? null : findRecordById(core, c, plan.id);
+      original = plan.id === null ? null : findRecordById(core, c, plan.id);
       if (plan.id !== null && !original) throw new NotFoundError();
       const { record, errors, isManager = plan.isManager } = plan.build(original);
       const e: RecordEvent = {
@@ -231,12 +241,19 @@ async function runSave(core: Core, c: Collection, plan: SavePlan): Promise<Recor
               isManager,
               errors: { ...errors, ...plan.secrets.errors },
               passwordsProvided: plan.secrets.provided,
+              uploads: plan.uploads,
             });
             if (hasErrors(all))
               throw new ValidationError(plan.isNew ? CREATE_FAILED : UPDATE_FAILED, all);
           });
         }
         setAutodates(c, ev.record, original);
+        // Files before the row; if this write, or a batch around it, rolls back they go again.
+        if (plan.uploads.size > 0) {
+          const id = ev.record.id;
+          const written = await writeUploads(core, c, id, plan.uploads, fileNames(c, ev.record));
+          core.store.writes.onRollback(() => deleteStoredFiles(core, c.id, id, written));
+        }
         persistRecord(core, c, ev.record, original, plan.isNew ? CREATE_FAILED : UPDATE_FAILED);
         if (passwordChanged && original) clearAuthSessions(core, c, ev.record.id);
       });
@@ -249,6 +266,15 @@ async function runSave(core: Core, c: Collection, plan: SavePlan): Promise<Recor
     throw error;
   }
   const done = event as unknown as RecordEvent;
+  const before = original as RecordData | null;
+  if (before) {
+    // Replaced and removed files go only once the write is durable (never before the commit).
+    const kept = fileNames(c, done.record);
+    const removed = [...fileNames(c, before)].filter((n) => !kept.has(n));
+    if (removed.length > 0) {
+      await afterSuccess(core, () => deleteStoredFiles(core, c.id, before.id, removed));
+    }
+  }
   const success = plan.isNew ? hooks.onRecordAfterCreateSuccess : hooks.onRecordAfterUpdateSuccess;
   await afterSuccess(core, () => success.trigger(done));
   return done.record;

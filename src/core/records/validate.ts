@@ -4,7 +4,9 @@ import type { Collection, Field } from '../collections/model.ts';
 import type { Core } from '../context.ts';
 import { readConn } from '../context.ts';
 import { type ErrorData, type FieldError, fieldError } from '../errors.ts';
+import { checkKeptFilenames, checkUpload } from '../fields/file.ts';
 import { getFieldKind } from '../fields/index.ts';
+import type { Uploads } from '../files/uploads.ts';
 import { countExistingIds, findRecordById } from './find.ts';
 import { asList } from './modifiers.ts';
 import type { RecordData } from './record.ts';
@@ -21,6 +23,8 @@ export interface ValidateInput {
   errors: ErrorData;
   /** Password fields given a new plain value in this write. */
   passwordsProvided: Set<string>;
+  /** Files uploaded in this write, by generated name (http-api.md §3.6). */
+  uploads?: Uploads;
 }
 
 const MISMATCH = () => fieldError('validation_values_mismatch', "Values don't match.");
@@ -50,7 +54,7 @@ export async function validateRecord(core: Core, input: ValidateInput): Promise<
 
 async function validateField(
   core: Core,
-  { collection, record, original, passwordsProvided }: ValidateInput,
+  { collection, record, original, passwordsProvided, uploads }: ValidateInput,
   field: Field,
 ): Promise<FieldError | null> {
   const value = record[field.name];
@@ -61,12 +65,20 @@ async function validateField(
     return field.required && missing ? fieldError('validation_required', 'Cannot be blank.') : null;
   }
   if (field.type === 'file') {
-    const known = new Set(asList(original?.[field.name]));
-    const invalid = asList(value).filter((name) => !known.has(name));
-    if (invalid.length > 0)
-      return fieldError('validation_invalid_file', `Invalid new files: ${invalid.join(', ')}.`, {
-        invalidFiles: invalid,
-      });
+    // Plain names must already be on the record; new files are judged by their own limits.
+    const names = asList(value);
+    const fresh = names.flatMap((n) => {
+      const u = uploads?.get(n);
+      return u && u.field === field.name ? [u] : [];
+    });
+    const freshNames = new Set(fresh.map((u) => u.name));
+    const kept = names.filter((n) => !freshNames.has(n));
+    const err = checkKeptFilenames(kept, original?.[field.name]);
+    if (err) return err;
+    for (const u of fresh) {
+      const uploadErr = checkUpload(field, u);
+      if (uploadErr) return uploadErr;
+    }
   }
   const kind = getFieldKind(field.type);
   if (!kind) return null;

@@ -1,0 +1,58 @@
+// Reading and checking the small JSON forms of the auth endpoints (PocketBase's field error codes).
+import type { Collection } from '../collections/model.ts';
+import type { Core } from '../context.ts';
+import {
+  BadRequestError,
+  type ErrorData,
+  type FieldError,
+  fieldError,
+  hasErrors,
+  ValidationError,
+} from '../errors.ts';
+import { findFirstByField } from '../records/find.ts';
+import type { RecordData } from '../records/record.ts';
+import { isEmail } from '../settings/formats.ts';
+
+export const VALIDATION_FAILED = 'An error occurred while validating the submitted data.';
+
+/** A string value of the body; absent → ''; any other type → 400 (as PocketBase's JSON binding). */
+export function formString(body: Record<string, unknown>, key: string): string {
+  const v = body[key];
+  if (v === undefined || v === null) return '';
+  if (typeof v !== 'string') {
+    throw new BadRequestError('An error occurred while loading the submitted data.');
+  }
+  return v;
+}
+
+export const required = (): FieldError => fieldError('validation_required', 'Cannot be blank.');
+
+export function lengthOutOfRange(min: number, max: number): FieldError {
+  return fieldError(
+    'validation_length_out_of_range',
+    `The length must be between ${min} and ${max}.`,
+    { min, max },
+  );
+}
+
+/** required, ≤ 255, e-mail shaped; null when fine. */
+export function emailError(value: string): FieldError | null {
+  if (value === '') return required();
+  if (value.length > 255) return lengthOutOfRange(1, 255);
+  if (!isEmail(value)) return fieldError('validation_is_email', 'Must be a valid email address.');
+  return null;
+}
+
+export function throwIfErrors(errors: ErrorData): void {
+  if (hasErrors(errors)) throw new ValidationError(VALIDATION_FAILED, errors);
+}
+
+/** The auth record with exactly this e-mail (the default e-mail index is case-sensitive, auth.md §3). */
+export function findAuthRecordByEmail(
+  core: Core,
+  collection: Collection,
+  email: string,
+): RecordData | null {
+  if (!email) return null;
+  return findFirstByField(core, collection, 'email', email);
+}

@@ -1,0 +1,75 @@
+// Sends one auth e-mail (verification, reset, e-mail change, OTP, alert) through the configured mailer.
+import { logMailer } from '../../mail/log.ts';
+import type { Mailer } from '../../mail/mailer.ts';
+import { smtpMailer } from '../../mail/smtp.ts';
+import { renderTemplate } from '../../mail/template.ts';
+import type { Collection, EmailTemplate } from '../collections/model.ts';
+import type { Core } from '../context.ts';
+import type { RecordData } from '../records/record.ts';
+
+const overrides = new WeakMap<Core, Mailer>();
+
+/** Replaces the settings-driven mailer (embedding apps, benchmarks); null restores it. */
+export function setMailer(core: Core, mailer: Mailer | null): void {
+  if (mailer) overrides.set(core, mailer);
+  else overrides.delete(core);
+}
+
+/** SMTP when `settings.smtp.enabled`, else the console: a fresh install still shows the links. */
+export function mailerFor(core: Core): Mailer {
+  const override = overrides.get(core);
+  if (override) return override;
+  const smtp = core.settings.get().smtp;
+  return smtp.enabled ? smtpMailer(smtp) : logMailer();
+}
+
+export interface AuthMailInput {
+  collection: Collection;
+  record: RecordData;
+  template: EmailTemplate;
+  /** Recipient; the record's e-mail by default (e-mail change mails go to the new address). */
+  to?: string;
+  token?: string;
+  otp?: string;
+  otpId?: string;
+  alertInfo?: string;
+}
+
+/** The fields `{RECORD:field}` may print: hidden fields (password, tokenKey, …) never. */
+function visibleFields(collection: Collection, record: RecordData): Record<string, unknown> {
+  const out: Record<string, unknown> = { id: record.id };
+  for (const f of collection.fields) if (!f.hidden) out[f.name] = record[f.name];
+  return out;
+}
+
+export async function sendAuthMail(core: Core, input: AuthMailInput): Promise<void> {
+  const { meta } = core.settings.get();
+  const to = input.to ?? String(input.record.email ?? '');
+  const rendered = renderTemplate(input.template, {
+    appName: meta.appName,
+    appURL: meta.appURL,
+    token: input.token,
+    otp: input.otp,
+    otpId: input.otpId,
+    alertInfo: input.alertInfo,
+    record: visibleFields(input.collection, input.record),
+  });
+  await mailerFor(core).send({
+    from: { address: meta.senderAddress, name: meta.senderName },
+    to: [{ address: to }],
+    subject: rendered.subject,
+    html: rendered.html,
+  });
+}
+
+/** Fire-and-forget sends (the API never reports them, auth.md §6): failures go to the log only. */
+export function sendAuthMailInBackground(
+  core: Core,
+  input: AuthMailInput,
+  onError?: (err: unknown) => void,
+): Promise<void> {
+  return sendAuthMail(core, input).catch((err: unknown) => {
+    console.error(`mail: failed to send to ${input.to ?? String(input.record.email ?? '')}:`, err);
+    onError?.(err);
+  });
+}

@@ -1,0 +1,69 @@
+// The `auth-methods` provider entries (http-api.md §3.8): fresh state and PKCE pair, authURL ending in `&redirect_uri=`.
+import { createHash } from 'node:crypto';
+import { CodeChallengeMethod, OAuth2Client } from 'arctic';
+import { ALPHANUMERIC } from '../../collections/defaults.ts';
+import type { Collection } from '../../collections/model.ts';
+import { listOAuth2Providers } from '../../collections/oauth2-providers.ts';
+import { randomString } from '../../ids.ts';
+import { configuredProviders, type ProviderConfig } from './provider-config.ts';
+
+export interface ProviderAuthInfo {
+  name: string;
+  displayName: string;
+  state: string;
+  authURL: string;
+  authUrl: string;
+  codeVerifier: string;
+  codeChallenge: string;
+  codeChallengeMethod: string;
+  logo: string;
+}
+
+/** RFC 7636 S256: base64url(SHA-256(verifier)), no padding. */
+function s256Challenge(verifier: string): string {
+  return createHash('sha256').update(verifier).digest('base64url');
+}
+
+function logoOf(name: string): string {
+  return listOAuth2Providers().find((p) => p.name === name)?.logo ?? '';
+}
+
+export function providerAuthInfo(p: ProviderConfig): ProviderAuthInfo {
+  const state = randomString(30, ALPHANUMERIC);
+  // No redirect URI here: the client appends its own after the trailing `&redirect_uri=`.
+  const client = new OAuth2Client(p.clientId, p.clientSecret, null);
+  const scopes = p.definition.scopes;
+  let codeVerifier = '';
+  let codeChallenge = '';
+  let url: URL;
+  if (p.pkce) {
+    codeVerifier = randomString(43, ALPHANUMERIC);
+    codeChallenge = s256Challenge(codeVerifier);
+    url = client.createAuthorizationURLWithPKCE(
+      p.authURL,
+      state,
+      CodeChallengeMethod.S256,
+      codeVerifier,
+      scopes,
+    );
+  } else {
+    url = client.createAuthorizationURL(p.authURL, state, scopes);
+  }
+  for (const [k, v] of Object.entries(p.definition.authParams ?? {})) url.searchParams.set(k, v);
+  const authURL = `${url.toString()}&redirect_uri=`;
+  return {
+    name: p.name,
+    displayName: p.displayName,
+    state,
+    authURL,
+    authUrl: authURL,
+    codeVerifier,
+    codeChallenge,
+    codeChallengeMethod: p.pkce ? 'S256' : '',
+    logo: logoOf(p.name),
+  };
+}
+
+export function providersAuthInfo(collection: Collection): ProviderAuthInfo[] {
+  return configuredProviders(collection).map(providerAuthInfo);
+}

@@ -1,0 +1,77 @@
+// POST /api/collections/{collection}/auth-with-oauth2 (http-api.md §3.10, auth.md §4).
+import type { Core } from '../../context.ts';
+import { type ErrorData, ForbiddenError, fieldError, ValidationError } from '../../errors.ts';
+import type { RequestMeta } from '../../records/request-info.ts';
+import { requireAuthCollection } from '../auth-collection.ts';
+import { formString, required } from '../auth-form.ts';
+import type { AuthInfo } from '../auth-info.ts';
+import { type AuthOutcome, buildAuthResponse } from '../auth-response.ts';
+import { exchangeCode, fetchProviderUser } from './fetch-user.ts';
+import { findProvider } from './provider-config.ts';
+import { resolveOAuth2Record } from './resolve-record.ts';
+
+export interface AuthWithOAuth2Input {
+  collection: string;
+  body: Record<string, unknown>;
+  requester: AuthInfo | null;
+  mfaId?: string;
+  ip: string;
+  request?: RequestMeta;
+  expand?: string;
+}
+
+const LOAD_FAILED = 'An error occurred while loading the submitted data.';
+
+export async function authWithOAuth2(core: Core, input: AuthWithOAuth2Input): Promise<AuthOutcome> {
+  const collection = requireAuthCollection(core, input.collection);
+  if (!collection.auth!.oauth2.enabled) {
+    throw new ForbiddenError('The collection is not configured to allow OAuth2 authentication.');
+  }
+  const body = input.body;
+  const providerName = formString(body, 'provider');
+  const code = formString(body, 'code');
+  const codeVerifier = formString(body, 'codeVerifier');
+  const redirectURL = formString(body, 'redirectURL') || formString(body, 'redirectUrl');
+  const mfaId = input.mfaId || formString(body, 'mfaId');
+  const rawCreate = body.createData ?? {};
+  if (typeof rawCreate !== 'object' || rawCreate === null || Array.isArray(rawCreate)) {
+    throw new ValidationError(LOAD_FAILED, {
+      createData: fieldError('validation_invalid_value', 'Invalid value.'),
+    });
+  }
+
+  const provider = providerName ? findProvider(collection, providerName) : null;
+  const errors: ErrorData = {};
+  if (!providerName) errors.provider = required();
+  else if (!provider)
+    errors.provider = fieldError(
+      'validation_invalid_provider',
+      `Provider with name ${providerName} is missing or is not enabled.`,
+    );
+  if (!code) errors.code = required();
+  if (Object.keys(errors).length > 0) throw new ValidationError(LOAD_FAILED, errors);
+
+  const tokens = await exchangeCode(provider!, code, codeVerifier, redirectURL);
+  const user = await fetchProviderUser(provider!, tokens);
+  const { record, isNew } = await resolveOAuth2Record(core, {
+    collection,
+    provider: provider!.name,
+    user,
+    requester: input.requester,
+    createData: rawCreate as Record<string, unknown>,
+    request: input.request,
+  });
+  return buildAuthResponse(core, {
+    collection,
+    record,
+    requester: input.requester,
+    method: 'oauth2',
+    context: 'oauth2',
+    mfaId,
+    ip: input.ip,
+    request: input.request,
+    body,
+    expand: input.expand,
+    meta: { ...user, avatarUrl: user.avatarURL, isNew },
+  });
+}

@@ -1,0 +1,37 @@
+// File tokens (http-api.md §5.1): short-lived `type: "file"` JWTs that unlock protected files.
+import type { AuthInfo } from '../auth/auth-info.ts';
+import { createFileToken, verifyRecordToken } from '../auth/tokens.ts';
+import { SUPERUSERS_ID } from '../collections/model.ts';
+import type { Core } from '../context.ts';
+import { UnauthorizedError } from '../errors.ts';
+import { ipInList } from '../settings/formats.ts';
+
+/** Any authenticated record of any auth collection gets one, valid for its `fileToken.duration`. */
+export async function issueFileToken(core: Core, auth: AuthInfo | null): Promise<string> {
+  if (!auth) throw new UnauthorizedError('The request requires valid record authorization token.');
+  return createFileToken(core, auth.collection, auth.record);
+}
+
+/**
+ * `?token=` → the record it names, or null (invalid, expired, not a file token). A superuser token
+ * from outside `settings.superuserIPs` counts as no token, as the Authorization header does.
+ */
+export async function fileTokenAuth(
+  core: Core,
+  token: string,
+  ip: string,
+): Promise<AuthInfo | null> {
+  if (!token) return null;
+  const verified = await verifyRecordToken(core, token, ['file']);
+  if (!verified) return null;
+  const isSuperuser = verified.collection.id === SUPERUSERS_ID;
+  const allowed = core.settings.get().superuserIPs;
+  if (isSuperuser && allowed.length > 0 && !ipInList(ip, allowed)) return null;
+  return {
+    record: verified.record,
+    collection: verified.collection,
+    isSuperuser,
+    token,
+    refreshable: false,
+  };
+}
