@@ -1,5 +1,6 @@
 // Dispatches `satchel <command>`; every command answers --help.
 import { parseArgs } from './args.ts';
+import { healthcheckHelp, runHealthcheck } from './healthcheck.ts';
 import { runServe, serveHelp } from './serve.ts';
 import { runSuperuser, superuserHelp } from './superuser.ts';
 import { runVersion, versionHelp } from './version.ts';
@@ -11,7 +12,8 @@ Usage: satchel <command> [flags]
 Commands:
   serve        Starts the web server (default 127.0.0.1:8090)
   superuser    Manages superusers (upsert, create, update, delete)
-  version      Prints the version
+  version      Prints the version and the commit it was built from
+  healthcheck  Exits 0 when a server answers /api/health (for containers)
 
 Run "satchel <command> --help" for a command's flags.`;
 
@@ -22,6 +24,7 @@ const commands: Record<
   serve: { help: serveHelp, run: (argv) => runServe(parseArgs(argv, ['dev'])) },
   superuser: { help: superuserHelp, run: (argv) => runSuperuser(parseArgs(argv)) },
   version: { help: versionHelp, run: () => runVersion() },
+  healthcheck: { help: healthcheckHelp, run: (argv) => runHealthcheck(parseArgs(argv)) },
 };
 
 export async function runCli(argv: string[]): Promise<number> {

@@ -48,11 +48,14 @@ export async function runServe(args: ParsedArgs): Promise<number> {
   const app = await createApp({ dataDir: dir, dev: args.flags.dev === true, origins });
   const { promise, resolve } = Promise.withResolvers<number>();
   let stopping = false;
+  // Start-up work still running when a signal arrives (the installer token) finishes first.
+  let starting: Promise<unknown> = Promise.resolve();
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: shutting down gracefully…`);
     try {
+      await starting.catch(() => {});
       await app.close();
     } finally {
       lock.release();
@@ -66,7 +69,10 @@ export async function runServe(args: ParsedArgs): Promise<number> {
   console.log(`Server started at ${base}\n├─ REST API:  ${base}/api/\n└─ Data dir:  ${dir}`);
   if (countSuperusers(app.core) === 0) {
     removeInstallerOnFirstSuperuser(app.core);
-    const token = await createInstallToken(app.core);
+    const pending = createInstallToken(app.core);
+    starting = pending;
+    const token = await pending;
+    if (stopping) return promise;
     console.log(
       `\nNo superuser exists yet. Open this link (valid 30 minutes) to create the first one:\n  ${base}/_/#/pbinstal/${token}\n` +
         `or create one from the command line:\n  satchel superuser upsert EMAIL PASSWORD --dir=${dir}`,

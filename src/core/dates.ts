@@ -75,7 +75,8 @@ const GO_ZERO_TIME = new Date(0).setUTCFullYear(1, 0, 1);
 
 /** Any accepted input → canonical string; unparsable, empty or Go's zero time → `''`. */
 /** Already canonical, as every stored value is: returned as is (the hot path of reading records). */
-const CANONICAL = /^(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01]) ([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
+const CANONICAL =
+  /^(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01]) ([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
 
 export function parseDate(v: unknown): string {
   if (typeof v === 'string' && CANONICAL.test(v) && !v.startsWith('0001-01-01') && validDay(v)) {
