@@ -1,5 +1,5 @@
 // SMTP transport through nodemailer, configured like PocketBase's `settings.smtp` (http-api.md §8).
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import { formatAddress, htmlToText, type Mailer, type MailMessage } from './mailer.ts';
 
 /** The part of `settings.smtp` a transport needs (kept structural: mail knows nothing of core). */
@@ -18,13 +18,20 @@ export interface SmtpConfig {
 /** A transport per distinct configuration, so a settings change takes effect on the next mail. */
 const transports = new Map<string, Transporter>();
 
-function transportFor(config: SmtpConfig): Transporter {
+/** nodemailer is loaded on the first mail, not at start-up: most servers rarely send one. */
+let nodemailerLoading: Promise<typeof import('nodemailer')> | null = null;
+
+async function transportFor(config: SmtpConfig): Promise<Transporter> {
   const key = JSON.stringify(config);
-  let t = transports.get(key);
-  if (t) return t;
+  const existing = transports.get(key);
+  if (existing) return existing;
+  nodemailerLoading ??= import('nodemailer');
+  const nodemailer = (await nodemailerLoading).default;
+  const raced = transports.get(key); // another mail created it while nodemailer loaded
+  if (raced) return raced;
   for (const old of transports.values()) old.close();
   transports.clear();
-  t = nodemailer.createTransport({
+  const t = nodemailer.createTransport({
     host: config.host,
     port: config.port,
     secure: config.tls,
@@ -43,7 +50,7 @@ function transportFor(config: SmtpConfig): Transporter {
 export function smtpMailer(config: SmtpConfig): Mailer {
   return {
     async send(message: MailMessage) {
-      await transportFor(config).sendMail({
+      await (await transportFor(config)).sendMail({
         from: formatAddress(message.from),
         to: message.to.map(formatAddress),
         subject: message.subject,
