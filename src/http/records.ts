@@ -91,6 +91,7 @@ async function recordsJSON(
   expand: string | null,
 ): Promise<Record<string, unknown>[]> {
   const json = serializeRecords(core, c, records, { auth, meta });
+  if (!expand) return json; // nothing to expand: skip the async step altogether
   await applyExpand(core, {
     collection: c,
     records,
