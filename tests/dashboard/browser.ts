@@ -48,6 +48,12 @@ export const shotsDir = process.env.SCREENSHOTS_DIR ?? tempDir('satchel-shots-')
 mkdirSync(shotsDir, { recursive: true });
 
 export async function shot(page: Page, name: string): Promise<void> {
+  // A panel still sliding in would be caught half-transparent (endless pulses don't count).
+  await page.waitForFunction(() =>
+    document
+      .getAnimations()
+      .every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
+  );
   await page.screenshot({ path: join(shotsDir, `${name}.png`) });
 }
 

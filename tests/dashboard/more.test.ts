@@ -1,14 +1,32 @@
-// More dashboard flows in chromium: file upload, auth record actions, import/export, the install link.
+// More dashboard flows in chromium: file uploads (single, multiple, protected, removal), impersonation, import/export, the install link.
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import type { Browser, Page } from 'playwright-core';
+import sharp from 'sharp';
 import { startServer, type TestServer } from '../support/server.ts';
 import { ensureDashboardBuilt, hasChromium, launch, login, shot, trackErrors } from './browser.ts';
 
 const T = 30_000;
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
-  'base64',
-);
+/** Real PNGs made with sharp: the server sniffs them and makes thumbs from them. */
+const png = (r: number, g: number, b: number) =>
+  sharp({ create: { width: 64, height: 48, channels: 3, background: { r, g, b } } })
+    .png()
+    .toBuffer();
+const RED = await png(220, 40, 40);
+const BLUE = await png(40, 80, 220);
+
+async function bytes(url: string): Promise<Buffer> {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`GET ${url}: ${res.status}`);
+  return Buffer.from(await res.arrayBuffer());
+}
+
+/** Waits until an image has really loaded (a broken thumb has naturalWidth 0). */
+async function loaded(page: Page, selector: string): Promise<void> {
+  await page.waitForFunction((sel) => {
+    const img = document.querySelector(sel) as HTMLImageElement | null;
+    return !!img && img.complete && img.naturalWidth > 0;
+  }, selector);
+}
 
 describe.skipIf(!hasChromium)('dashboard extras (chromium)', () => {
   let server: TestServer;
@@ -28,6 +46,8 @@ describe.skipIf(!hasChromium)('dashboard extras (chromium)', () => {
       fields: [
         { name: 'title', type: 'text' },
         { name: 'image', type: 'file', maxSelect: 1, mimeTypes: ['image/png'] },
+        { name: 'gallery', type: 'file', maxSelect: 5, thumbs: ['100x100'] },
+        { name: 'secret', type: 'file', maxSelect: 1, protected: true },
       ],
     });
     await login(page, server.url);
@@ -39,52 +59,96 @@ describe.skipIf(!hasChromium)('dashboard extras (chromium)', () => {
   });
 
   test(
-    'uploads a file from the record form (or shows why the server refused it)',
+    'uploads an image from the record form: thumb in the table, stored byte-identical',
     async () => {
-      const pb = await server.superuserClient();
-      const probe = await pb
-        .collection('docs')
-        .create({ title: 'probe', image: new File([PNG], 'probe.png', { type: 'image/png' }) })
-        .then(
-          (r) =>
-            pb
-              .collection('docs')
-              .delete(r.id)
-              .then(() => true),
-          () => false,
-        );
       await page.goto(`${server.url}/_/#/collections/docs`);
       await page.click('text=+ New record');
       await page.fill('.panel input[name=title]', 'with image');
       await page.setInputFiles('.panel input[type=file][name=image]', {
-        name: 'dot.png',
+        name: 'red.png',
         mimeType: 'image/png',
-        buffer: PNG,
+        buffer: RED,
       });
-      await page.waitForSelector('.file-item.new:has-text("dot.png")');
+      await page.waitForSelector('.file-item.new:has-text("red.png") img');
       await page.click('[data-testid=record-save]');
-      if (probe) {
-        await page.waitForSelector('td[data-col=image] img.thumb');
-        const [rec] = await pb.collection('docs').getFullList();
-        expect(rec?.image).toMatch(/^dot_\w+\.png$/);
-      } else {
-        // File uploads arrive with another issue: the server's refusal is shown, nothing breaks.
-        await page.waitForSelector('.panel .error-box');
-        console.warn(
-          '[dashboard tests] the server does not accept uploads yet: upload path not exercised',
-        );
-        await page.keyboard.press('Escape');
-      }
+      await page.waitForSelector('.panel', { state: 'detached' });
+      const thumb = await page.waitForSelector('td[data-col=image] img.thumb');
+      await loaded(page, 'td[data-col=image] img.thumb');
+      expect(await thumb.getAttribute('src')).toContain('thumb=100x100');
+
+      const pb = await server.superuserClient();
+      const [rec] = await pb.collection('docs').getFullList();
+      expect(rec?.image).toMatch(/^red_\w+\.png$/);
+      expect(await bytes(pb.files.getURL(rec!, rec!.image))).toEqual(RED);
+      const small = await sharp(
+        await bytes(pb.files.getURL(rec!, rec!.image, { thumb: '100x100' })),
+      ).metadata();
+      expect([small.width, small.height]).toEqual([100, 100]);
     },
     T,
   );
 
   test(
-    'auth records: verified toggle, impersonate token',
+    'several files at once, a protected file previewed with a file token, removing a kept file',
+    async () => {
+      const pb = await server.superuserClient();
+      const [rec] = await pb.collection('docs').getFullList();
+      await page.click(`tr[data-id="${rec!.id}"]`);
+      await page.setInputFiles('.panel input[type=file][name=gallery]', [
+        { name: 'a.png', mimeType: 'image/png', buffer: RED },
+        { name: 'b.png', mimeType: 'image/png', buffer: BLUE },
+      ]);
+      await page.setInputFiles('.panel input[type=file][name=secret]', {
+        name: 'private.png',
+        mimeType: 'image/png',
+        buffer: BLUE,
+      });
+      await page.waitForSelector('#field_gallery .file-item.new >> nth=1');
+      await page.keyboard.press('Control+s');
+      await page.waitForSelector('.panel', { state: 'detached' });
+
+      const saved = await pb.collection('docs').getOne(rec!.id);
+      expect(saved.gallery).toHaveLength(2);
+      expect(saved.image).toBe(rec!.image);
+      const [a, b] = saved.gallery as string[];
+      expect(await bytes(pb.files.getURL(saved, a!))).toEqual(RED);
+      expect(await bytes(pb.files.getURL(saved, b!))).toEqual(BLUE);
+      // Protected: refused without a token, identical bytes with one.
+      expect((await fetch(pb.files.getURL(saved, saved.secret))).status).toBe(404);
+      const token = await pb.files.getToken();
+      expect(await bytes(pb.files.getURL(saved, saved.secret, { token }))).toEqual(BLUE);
+
+      // The table's protected thumb carries a token and loads.
+      await loaded(page, 'td[data-col=secret] img.thumb');
+      expect(await page.getAttribute('td[data-col=secret] img.thumb', 'src')).toContain('token=');
+
+      await page.click(`tr[data-id="${rec!.id}"]`);
+      await loaded(page, `#field_secret .file-item[data-file="${saved.secret}"] img`);
+      await loaded(page, `#field_gallery .file-item[data-file="${b}"] img`);
+      await shot(page, 'record-form-files');
+      await page.click(`[aria-label="Remove ${a}"]`);
+      await page.keyboard.press('Control+s');
+      await page.waitForSelector('.panel', { state: 'detached' });
+      const after = await pb.collection('docs').getOne(rec!.id);
+      expect(after.gallery).toEqual([b]);
+      expect(after.secret).toBe(saved.secret);
+      await loaded(page, 'td[data-col=gallery] img.thumb');
+      await shot(page, 'records-files');
+    },
+    T,
+  );
+
+  test(
+    'auth records: verified toggle, impersonate token works through the SDK',
     async () => {
       const pb = await server.superuserClient();
       const user = await pb.collection('users').create({
         email: 'u1@example.com',
+        password: 'secret123456',
+        passwordConfirm: 'secret123456',
+      });
+      await pb.collection('users').create({
+        email: 'u2@example.com',
         password: 'secret123456',
         passwordConfirm: 'secret123456',
       });
@@ -97,18 +161,16 @@ describe.skipIf(!hasChromium)('dashboard extras (chromium)', () => {
 
       await page.click(`tr[data-id="${user.id}"]`);
       await page.click('text=Impersonate (1 h token)');
-      await page.waitForSelector('.token-box textarea, .auth-actions .error-box');
-      if (await page.isVisible('.token-box textarea')) {
-        const token = await page.inputValue('.token-box textarea');
-        const res = await fetch(`${server.url}/api/collections/users/records/${user.id}`, {
-          headers: { authorization: token },
-        });
-        expect(res.status).toBe(200);
-      } else {
-        // Impersonation is not on the server yet: its error is shown in place.
-        expect((await page.textContent('.auth-actions .error-box'))?.length).toBeGreaterThan(0);
-        console.warn('[dashboard tests] impersonate not supported by the server yet');
-      }
+      await page.waitForSelector('.token-box textarea');
+      const token = await page.inputValue('.token-box textarea');
+      const as = server.client();
+      as.authStore.save(token);
+      expect(as.authStore.isValid).toBe(true);
+      expect(as.authStore.isSuperuser).toBe(false);
+      // The default users rules show a user only themselves: the token is u1's.
+      const seen = await as.collection('users').getFullList();
+      expect(seen.map((r) => r.email)).toEqual(['u1@example.com']);
+      expect((await as.collection('users').getOne(user.id)).id).toBe(user.id);
       await shot(page, 'auth-record');
       await page.keyboard.press('Escape');
     },

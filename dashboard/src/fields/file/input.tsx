@@ -1,44 +1,46 @@
-// File field input: current files with thumbs and remove buttons, plus a picker for new uploads.
-import { pb } from '../../pb.ts';
+// File field input: kept files with thumbs and remove buttons (saved as the `field-` modifier),
+// new uploads with local previews (`field+`), one or many depending on maxSelect.
 import type { InputProps } from '../types.ts';
+import { LocalPreview, THUMBABLE, useFileUrl } from './preview.tsx';
 import { toFileValue } from './value.ts';
-
-const IMAGE = /\.(png|jpe?g|gif|webp|svg)$/i;
 
 export function FileInput({ field, value, onChange, id, record }: InputProps) {
   const v = toFileValue(value);
   const single = (field.maxSelect ?? 0) <= 1;
+  const url = useFileUrl(field);
+  const max = single ? 1 : (field.maxSelect ?? 0);
+  const count = v.keep.length + v.add.length;
   return (
     <div class="files" id={id}>
       {record &&
-        v.keep.map((name) => (
-          <div class="file-item" key={name}>
-            {IMAGE.test(name) ? (
-              <img
-                alt=""
-                src={pb.files.getURL(record, name, { thumb: '100x100' })}
-                loading="lazy"
-              />
-            ) : (
-              <span class="file-icon">▣</span>
-            )}
-            <a href={pb.files.getURL(record, name)} target="_blank" rel="noreferrer">
-              {name}
-            </a>
-            <button
-              type="button"
-              class="btn small ghost"
-              aria-label={`Remove ${name}`}
-              onClick={() => onChange({ ...v, keep: v.keep.filter((n) => n !== name) })}
-            >
-              ✕
-            </button>
-          </div>
-        ))}
+        v.keep.map((name) => {
+          const thumb = THUMBABLE.test(name) ? url(record, name, '100x100') : null;
+          const href = url(record, name);
+          return (
+            <div class="file-item" key={name} data-file={name}>
+              {thumb ? <img alt="" src={thumb} loading="lazy" /> : <span class="file-icon">▣</span>}
+              {href ? (
+                <a href={href} target="_blank" rel="noreferrer">
+                  {name}
+                </a>
+              ) : (
+                <span>{name}</span>
+              )}
+              <button
+                type="button"
+                class="btn small ghost"
+                aria-label={`Remove ${name}`}
+                onClick={() => onChange({ ...v, keep: v.keep.filter((n) => n !== name) })}
+              >
+                ✕
+              </button>
+            </div>
+          );
+        })}
       {v.add.map((f, i) => (
-        <div class="file-item new" key={`${f.name}${i}`}>
+        <div class="file-item new" key={`${f.name}${i}`} data-file={f.name}>
           {f.type.startsWith('image/') ? (
-            <img alt="" src={URL.createObjectURL(f)} />
+            <LocalPreview file={f} />
           ) : (
             <span class="file-icon">▣</span>
           )}
@@ -46,12 +48,21 @@ export function FileInput({ field, value, onChange, id, record }: InputProps) {
           <button
             type="button"
             class="btn small ghost"
+            aria-label={`Remove ${f.name}`}
             onClick={() => onChange({ ...v, add: v.add.filter((_, j) => j !== i) })}
           >
             ✕
           </button>
         </div>
       ))}
+      {field.protected === true && (
+        <small class="muted">Protected: previews use a file token.</small>
+      )}
+      {!single && max > 0 && count > max && (
+        <small class="error-text">
+          {count} files selected; at most {max} allowed.
+        </small>
+      )}
       <input
         type="file"
         name={field.name}
@@ -59,6 +70,7 @@ export function FileInput({ field, value, onChange, id, record }: InputProps) {
         accept={((field.mimeTypes as string[]) ?? []).join(',')}
         onChange={(e) => {
           const picked = [...(e.currentTarget.files ?? [])];
+          // A single file field replaces its file: the old one is dropped on save.
           if (single) onChange({ keep: [], add: picked.slice(0, 1) });
           else onChange({ ...v, add: [...v.add, ...picked] });
           e.currentTarget.value = '';

@@ -1,26 +1,23 @@
-// File cell: thumbs for images, names otherwise.
-import { pb } from '../../pb.ts';
+// File cell: thumbs for images (with a file token on protected fields), names otherwise.
 import type { ViewProps } from '../types.ts';
+import { THUMBABLE, useFileUrl } from './preview.tsx';
 
-export function FileView({ value, record }: ViewProps) {
+export function FileView({ field, value, record }: ViewProps) {
   const list = Array.isArray(value) ? value : value ? [value] : [];
+  const url = useFileUrl(field);
   return (
     <span class="chips">
-      {list.slice(0, 3).map((n) =>
-        /\.(png|jpe?g|gif|webp)$/i.test(String(n)) ? (
-          <img
-            key={n}
-            class="thumb"
-            alt={String(n)}
-            src={pb.files.getURL(record, String(n), { thumb: '100x100' })}
-            loading="lazy"
-          />
+      {list.slice(0, 3).map((n) => {
+        const name = String(n);
+        const src = THUMBABLE.test(name) ? url(record, name, '100x100') : null;
+        return src ? (
+          <img key={name} class="thumb" alt={name} src={src} loading="lazy" />
         ) : (
-          <span class="chip" key={n}>
-            {String(n)}
+          <span class="chip" key={name}>
+            {name}
           </span>
-        ),
-      )}
+        );
+      })}
       {list.length > 3 && <span class="muted">+{list.length - 3}</span>}
     </span>
   );
