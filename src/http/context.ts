@@ -4,7 +4,7 @@ import type { AuthInfo } from '../core/auth/auth-info.ts';
 import { resolveRequestAuth } from '../core/auth/request-auth.ts';
 import type { Core } from '../core/context.ts';
 import { ForbiddenError, UnauthorizedError } from '../core/errors.ts';
-import { ipInList } from '../core/settings/formats.ts';
+import { ipInList, parseIp } from '../core/settings/formats.ts';
 import { type Body, readBody } from './body.ts';
 
 export interface RequestContext {
@@ -14,7 +14,10 @@ export interface RequestContext {
   /** Superuser-only routes: 401 without auth, 403 for any other auth record (http-api.md §1.4). */
   requireSuperuser(request: Request): Promise<AuthInfo>;
   ip(request: Request): string;
-  body(request: Request): Promise<Body>;
+  /** The global body cap in bytes (PocketBase: 32 MiB). */
+  readonly bodyLimit: number;
+  /** Reads the body once; `limit` overrides the global cap (a record write with file fields). */
+  body(request: Request, limit?: number): Promise<Body>;
   /**
    * Handles a request through the whole app, in the caller's async context (so inside an open write
    * transaction its writes become a savepoint of it): batch sub-requests use it.
@@ -32,6 +35,8 @@ export interface RequestContextOptions {
 /** What `dispatch` calls; set by the http app once it exists. */
 export type Dispatcher = (request: Request) => Promise<Response>;
 
+const GUEST: Promise<AuthInfo | null> = Promise.resolve(null);
+
 export function createRequestContext(
   opts: RequestContextOptions,
 ): RequestContext & { setDispatcher(d: Dispatcher): void } {
@@ -41,7 +46,10 @@ export function createRequestContext(
   const forwardedIp = new WeakMap<Request, string>();
   const ctx: RequestContext & { setDispatcher(d: Dispatcher): void } = {
     core: opts.core,
+    bodyLimit: opts.bodyLimit,
     auth(request) {
+      // Guests (no header) are the common case on public reads: no promise chain, no cache entry.
+      if (!request.headers.has('authorization')) return GUEST;
       let p = authCache.get(request);
       if (!p) {
         p = resolveRequestAuth(opts.core, request.headers.get('authorization')).then((auth) => {
@@ -65,7 +73,18 @@ export function createRequestContext(
       return auth;
     },
     ip(request) {
-      return forwardedIp.get(request) ?? opts.server()?.requestIP(request)?.address ?? '';
+      const forwarded = forwardedIp.get(request);
+      if (forwarded !== undefined) return forwarded;
+      // http-api.md §14: behind a trusted proxy the first configured header holding a parseable IP
+      // wins; its rightmost entry is the one the nearest proxy appended (leftmost on request).
+      const proxy = opts.core.settings.get().trustedProxy;
+      for (const name of proxy.headers) {
+        const ips = (request.headers.get(name) ?? '').split(',').map((v) => v.trim());
+        if (!proxy.useLeftmostIP) ips.reverse();
+        const ip = ips.find((v) => parseIp(v) !== null);
+        if (ip) return ip;
+      }
+      return opts.server()?.requestIP(request)?.address ?? '';
     },
     dispatch(request, parent) {
       if (!dispatcher) throw new Error('dispatch used before the http app was built');
@@ -76,10 +95,10 @@ export function createRequestContext(
     setDispatcher(d) {
       dispatcher = d;
     },
-    body(request) {
+    body(request, limit) {
       let p = bodyCache.get(request);
       if (!p) {
-        p = readBody(request, opts.bodyLimit);
+        p = readBody(request, limit ?? opts.bodyLimit);
         bodyCache.set(request, p);
       }
       return p;

@@ -8,6 +8,7 @@ import { errorResponse, mapError } from './errors.ts';
 import { filesRoutes } from './files.ts';
 import { health } from './health.ts';
 import { oauth2RedirectRoutes } from './oauth2-redirect.ts';
+import { createRateLimit } from './rate-limit.ts';
 import { realtimeRoutes } from './realtime.ts';
 import { recordsRoutes } from './records.ts';
 import { recordsAuthRoutes } from './records-auth.ts';
@@ -78,6 +79,14 @@ function isBatch(request: Request): boolean {
   return pathOf(request) === '/api/batch';
 }
 
+const RECORD_WRITE = /^\/api\/collections\/[^/]+\/records(\/[^/]+)?$/;
+
+function isRecordWrite(request: Request): boolean {
+  return (
+    (request.method === 'POST' || request.method === 'PATCH') && RECORD_WRITE.test(pathOf(request))
+  );
+}
+
 function isFileDownload(request: Request): boolean {
   return request.method === 'GET' && pathOf(request).startsWith('/api/files/');
 }
@@ -101,6 +110,7 @@ function withHeaders(res: Response, headers: HeaderList): Response {
 
 export function createHttpApp(ctx: RequestContext, options: HttpOptions): HttpApp {
   const routes = createRoutes(ctx);
+  const rateLimit = createRateLimit(ctx);
   // Headers are added here rather than through Elysia's `set.headers`: merging those into a
   // handler's own Response cost about a third of the throughput of a record view (bench/records.ts).
   const handle = async (request: Request): Promise<Response> => {
@@ -117,10 +127,15 @@ export function createHttpApp(ctx: RequestContext, options: HttpOptions): HttpAp
       });
     }
     const length = Number(request.headers.get('content-length') || 0);
-    // The batch route caps its body by `settings.batch.maxBodySize` itself (default 128 MiB).
-    if (length > options.bodyLimit && !isBatch(request)) {
+    // Batch (`settings.batch.maxBodySize`) and record writes (plus their fields' sizes) cap their
+    // bodies themselves while reading.
+    if (length > options.bodyLimit && !isBatch(request) && !isRecordWrite(request)) {
       return withHeaders(errorResponse(413), headers);
     }
+    // Off by default: then `rateLimit` answers null without awaiting anything.
+    const limited = rateLimit(request);
+    const tooMany = limited && (await limited);
+    if (tooMany) return withHeaders(tooMany, headers);
     const res = await routes.handle(request);
     // http-api.md §1.2: file downloads drop X-Frame-Options (they may be embedded, e.g. PDFs).
     return withHeaders(res, isFileDownload(request) ? withoutFrameOptions(headers) : headers);

@@ -15,6 +15,7 @@ import {
   writableCollection,
 } from '../core/records/save.ts';
 import { serializeRecords } from '../core/records/serialize.ts';
+import { collectionCached } from '../core/records/sql.ts';
 import { viewRecord } from '../core/records/view.ts';
 import type { RequestContext } from './context.ts';
 import { pickedResponse } from './fields-param.ts';
@@ -103,6 +104,25 @@ async function recordsJSON(
   return json;
 }
 
+const MIB = 1 << 20;
+
+/**
+ * http-api.md §1.1: a record write may carry the global cap plus each field's own maximum (file
+ * maxSize × maxSelect, editor 5 MiB, json 1 MiB by default). Derived once per schema version.
+ */
+function recordBodyLimit(core: Core, c: Collection, base: number): number {
+  return collectionCached(core, c, `bodyLimit:${base}`, () => {
+    let extra = 0;
+    for (const f of c.fields) {
+      const size = Number(f.maxSize) || 0;
+      if (f.type === 'file') extra += (size || 5 * MIB) * Math.max(1, Number(f.maxSelect) || 1);
+      else if (f.type === 'editor') extra += size || 5 * MIB;
+      else if (f.type === 'json') extra += size || MIB;
+    }
+    return base + extra;
+  });
+}
+
 export const recordsRoutes = (ctx: RequestContext) => {
   const { core } = ctx;
   const collectionOf = (idOrName: string) => core.collections.require(idOrName);
@@ -153,7 +173,7 @@ export const recordsRoutes = (ctx: RequestContext) => {
         const auth = await ctx.auth(request);
         // View and locked-rule refusals come before reading the body, as in PocketBase.
         assertRuleNotLocked(writableCollection(core, c).createRule, auth);
-        const body = await ctx.body(request);
+        const body = await ctx.body(request, recordBodyLimit(core, c, ctx.bodyLimit));
         const meta = requestMeta(request);
         const record = await createRecord(core, { collection: c, body, auth, meta });
         return one(request, c, record, auth);
@@ -166,7 +186,7 @@ export const recordsRoutes = (ctx: RequestContext) => {
         const c = collectionOf(params.collection);
         const auth = await ctx.auth(request);
         assertRuleNotLocked(writableCollection(core, c).updateRule, auth);
-        const body = await ctx.body(request);
+        const body = await ctx.body(request, recordBodyLimit(core, c, ctx.bodyLimit));
         const meta = requestMeta(request);
         const record = await updateRecord(core, { collection: c, id: params.id, body, auth, meta });
         return one(request, c, record, auth);

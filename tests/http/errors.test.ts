@@ -76,7 +76,8 @@ describe('transport', () => {
   });
 
   test('a body over the limit is refused with 413 in the envelope', async () => {
-    const res = await server.fetch('/api/collections/users/records', {
+    // (record writes get their fields' allowances on top: see body-limits.test.ts)
+    const res = await server.fetch('/api/collections', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ name: 'x'.repeat(4096) }),

@@ -1,4 +1,4 @@
-// The shared tail of every auth endpoint (http-api.md §3.7): authRule, superuserIPs, MFA, then `{token, record}`.
+// The shared tail of every auth endpoint (http-api.md §3.7): authRule, superuserIPs, MFA, alerts, then `{token, record}`.
 import { type Collection, SUPERUSERS_ID } from '../collections/model.ts';
 import type { Core } from '../context.ts';
 import { ForbiddenError } from '../errors.ts';
@@ -7,6 +7,7 @@ import type { RecordData } from '../records/record.ts';
 import type { RequestMeta } from '../records/request-info.ts';
 import { serializeRecord } from '../records/serialize.ts';
 import { ipInList } from '../settings/formats.ts';
+import { recordLoginOrigin } from './auth-alert.ts';
 import type { AuthInfo } from './auth-info.ts';
 import { type AuthContext, checkAuthRule } from './auth-rule.ts';
 import { type AuthMethod, checkMfa } from './mfa.ts';
@@ -70,6 +71,11 @@ export async function buildAuthResponse(
       requester: input.requester,
     });
     if (mfaId) return { mfaId };
+    // A completed login (not a refresh or an impersonation): auth.md §7.
+    if (!input.token) {
+      const userAgent = String(input.request?.headers?.['user-agent'] ?? '');
+      await recordLoginOrigin(core, { collection, record, ip: input.ip, userAgent });
+    }
   }
   const token = input.token ?? (await createAuthToken(core, collection, record));
   // Viewed as the record itself: its e-mail always, hidden fields too for superusers (§3.7).

@@ -1,4 +1,5 @@
 // request-otp / auth-with-otp (http-api.md §3.13, auth.md §5.1): e-mailed one-time codes in `_otps`.
+import type { Collection } from '../collections/model.ts';
 import { OTPS } from '../collections/system-collections.ts';
 import type { Core } from '../context.ts';
 import { readConn } from '../context.ts';
@@ -73,17 +74,10 @@ export async function requestOtp(
   );
   if (live.length >= MAX_LIVE_OTPS && !core.dev) return { otpId: live[0]!.id, sent: null };
 
-  const code = randomDigits(options.length);
   const to = String(record.email ?? '');
   // `sentTo` is stored up front rather than after the send (auth.md §5.1): a failed send deletes
   // the OTP anyway, and a fast client can't race the bookkeeping and miss its verification.
-  // The `_otps.password` field hashes the code with bcrypt cost 8 (auth.md §2).
-  const otp = await saveRecordInternal(
-    core,
-    OTPS,
-    { collectionRef: collection.id, recordRef: record.id, password: code, sentTo: to },
-    { isNew: true },
-  );
+  const { otp, code } = await createOtp(core, collection, record, to);
   const sent = sendAuthMailInBackground(
     core,
     { collection, record, template: options.emailTemplate, otp: code, otpId: otp.id },
@@ -91,6 +85,26 @@ export async function requestOtp(
     () => void deleteRecordInternal(core, OTPS, otp).catch(() => {}),
   );
   return { otpId: otp.id, sent };
+}
+
+/**
+ * Stores a fresh OTP of the collection's code length for `record`; the plain code is returned once.
+ * The `_otps.password` field hashes the code with bcrypt cost 8 (auth.md §2).
+ */
+export async function createOtp(
+  core: Core,
+  collection: Collection,
+  record: RecordData,
+  sentTo = '',
+): Promise<{ otp: RecordData; code: string }> {
+  const code = randomDigits(collection.auth!.otp.length);
+  const otp = await saveRecordInternal(
+    core,
+    OTPS,
+    { collectionRef: collection.id, recordRef: record.id, password: code, sentTo },
+    { isNew: true },
+  );
+  return { otp, code };
 }
 
 export interface AuthWithOtpInput {
