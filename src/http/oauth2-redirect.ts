@@ -1,5 +1,6 @@
 // GET|POST /api/oauth2-redirect (http-api.md §3.11, realtime.md §5): hands the provider's code to the SDK's SSE client.
 import { Elysia } from 'elysia';
+import { rememberAppleName } from '../core/auth/oauth2/apple-name.ts';
 import { realtimeOf } from '../realtime/runtime.ts';
 import type { RequestContext } from './context.ts';
 
@@ -29,6 +30,9 @@ export const oauth2RedirectRoutes = (ctx: RequestContext) => {
       client.topics.has(TOPIC) &&
       client.ip === ctx.ip(request);
     if (valid) {
+      // Apple (form_post) sends the name only here, once: kept for the code's auth-with-oauth2 call.
+      const appleUser = text(input.user);
+      if (appleUser && code && !error) rememberAppleName(ctx.core, code, appleUser);
       const data: Record<string, string> = { state, code };
       if (error) data.error = error;
       client.deliver(TOPIC, JSON.stringify(data));
@@ -42,7 +46,9 @@ export const oauth2RedirectRoutes = (ctx: RequestContext) => {
       const params = Object.fromEntries(new URL(request.url).searchParams);
       return bridge(request, params, 307);
     })
-    .post('/api/oauth2-redirect', async ({ request }) =>
-      bridge(request, await ctx.body(request), 303),
-    );
+    .post('/api/oauth2-redirect', async ({ request }) => {
+      // Apple posts `application/x-www-form-urlencoded`; an unreadable body is just a failed redirect.
+      const form = await ctx.body(request).catch(() => ({}));
+      return bridge(request, form, 303);
+    });
 };

@@ -6,9 +6,17 @@ import { requireAuthCollection } from '../auth-collection.ts';
 import { formString, required } from '../auth-form.ts';
 import type { AuthInfo } from '../auth-info.ts';
 import { type AuthOutcome, buildAuthResponse } from '../auth-response.ts';
+import { takeAppleName } from './apple-name.ts';
+import { downloadAvatar } from './avatar.ts';
 import { exchangeCode, fetchProviderUser } from './fetch-user.ts';
 import { findProvider } from './provider-config.ts';
-import { resolveOAuth2Record } from './resolve-record.ts';
+import type { ProviderUser } from './provider-user.ts';
+import {
+  avatarFileField,
+  type ResolveInput,
+  resolveOAuth2Record,
+  wouldCreate,
+} from './resolve-record.ts';
 
 export interface AuthWithOAuth2Input {
   collection: string;
@@ -21,6 +29,17 @@ export interface AuthWithOAuth2Input {
 }
 
 const LOAD_FAILED = 'An error occurred while loading the submitted data.';
+
+/** The avatar File for a file-typed mapped field, when a record will be created; a failure only skips it. */
+async function avatarFor(core: Core, input: ResolveInput): Promise<File | null> {
+  if (!avatarFileField(input) || !wouldCreate(core, input)) return null;
+  try {
+    return await downloadAvatar(input.user.avatarURL);
+  } catch (err) {
+    console.warn('oauth2: avatar download skipped:', err instanceof Error ? err.message : err);
+    return null;
+  }
+}
 
 export async function authWithOAuth2(core: Core, input: AuthWithOAuth2Input): Promise<AuthOutcome> {
   const collection = requireAuthCollection(core, input.collection);
@@ -52,15 +71,20 @@ export async function authWithOAuth2(core: Core, input: AuthWithOAuth2Input): Pr
   if (Object.keys(errors).length > 0) throw new ValidationError(LOAD_FAILED, errors);
 
   const tokens = await exchangeCode(provider!, code, codeVerifier, redirectURL);
-  const user = await fetchProviderUser(provider!, tokens);
-  const { record, isNew } = await resolveOAuth2Record(core, {
+  const user: ProviderUser = await fetchProviderUser(provider!, tokens);
+  // Apple's id_token has no name: the redirect bridge may have kept the form_post `user` value.
+  const appleName = provider!.name === 'apple' ? takeAppleName(core, code) : '';
+  if (!user.name && appleName) user.name = appleName;
+  const resolveInput: ResolveInput = {
     collection,
     provider: provider!.name,
     user,
     requester: input.requester,
     createData: rawCreate as Record<string, unknown>,
     request: input.request,
-  });
+  };
+  resolveInput.avatar = await avatarFor(core, resolveInput);
+  const { record, isNew } = await resolveOAuth2Record(core, resolveInput);
   return buildAuthResponse(core, {
     collection,
     record,

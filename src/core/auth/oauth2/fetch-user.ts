@@ -36,9 +36,20 @@ export async function exchangeCode(
   }
 }
 
-async function getJson(url: string, headers: Record<string, string>): Promise<unknown> {
+async function getJson(
+  url: string,
+  headers: Record<string, string>,
+  postJson?: string,
+): Promise<unknown> {
+  const init: RequestInit = postJson
+    ? { method: 'POST', body: postJson, headers: { 'content-type': 'application/json' } }
+    : {};
   const res = await withTimeout(
-    fetch(url, { headers: { accept: 'application/json', ...headers }, redirect: 'error' }),
+    fetch(url, {
+      ...init,
+      headers: { accept: 'application/json', ...init.headers, ...headers },
+      redirect: 'error',
+    }),
     'user info',
   );
   if (!res.ok) throw new Error(`user info: HTTP ${res.status}`);
@@ -65,10 +76,10 @@ export async function fetchProviderUser(
   try {
     raw = def.fromIdToken
       ? (decodeIdToken(tokens.idToken()) as RawUser)
-      : ((await getJson(p.userInfoURL, auth)) as RawUser);
+      : ((await getJson(p.userInfoURL, auth, def.userInfoPost)) as RawUser);
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
       throw new Error('not an object');
-    const mapped = def.map(raw);
+    const mapped = def.map(raw, tokens.data as RawUser);
     email = mapped.email;
     if (!email && def.verifiedEmail) {
       email = await def.verifiedEmail(accessToken, (url) => getJson(url, auth)).catch(() => '');

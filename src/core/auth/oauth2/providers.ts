@@ -2,6 +2,9 @@
 //
 // Endpoints are the vendors' (as PocketBase's `tools/auth/*.go`); a provider config may override them.
 // OIDC providers and self-hosted ones (gitea, mailcow, …) take their URLs from the config only.
+// All go through arctic's generic `OAuth2Client`, not its named provider classes: those hard-code the
+// endpoints (no config override), fix PKCE per vendor (GitHub none, Google always) where PocketBase
+// makes it a setting, and Apple's wants the .p8 key where PocketBase stores a ready client-secret JWT.
 import { at, isTrue, type RawUser, str } from './provider-user.ts';
 
 /** What a mapper fills; tokens and expiry are added by the caller. */
@@ -25,9 +28,12 @@ export interface ProviderDefinition {
   userInfoHeaders?: (clientId: string) => Record<string, string>;
   /** No user-info endpoint: the user comes from the token response's `id_token` (Apple). */
   fromIdToken?: boolean;
+  /** A JSON body POSTed to the user-info URL instead of a GET (Linear's GraphQL `viewer` query). */
+  userInfoPost?: string;
   /** A follow-up call for the verified e-mail when the profile lacks it (GitHub). */
   verifiedEmail?: (accessToken: string, get: (url: string) => Promise<unknown>) => Promise<string>;
-  map(raw: RawUser): MappedUser;
+  /** Raw user (and the raw token response, where VK puts the e-mail) → normalized user; throws to refuse. */
+  map(raw: RawUser, token: RawUser): MappedUser;
 }
 
 /** OpenID Connect standard claims; e-mail only with `email_verified: true`. */
@@ -216,15 +222,41 @@ export const PROVIDER_DEFINITIONS: Record<string, ProviderDefinition> = {
     userInfoURL: 'https://api.linear.app/graphql',
     scopes: ['read'],
     pkce: false,
-    map: oidcUser,
+    userInfoPost: JSON.stringify({
+      query: 'query Me { viewer { id displayName name email avatarUrl active } }',
+    }),
+    map: (raw) => {
+      const v = at(raw, 'data', 'viewer');
+      if (!isTrue(at(v, 'active'))) throw new Error('the Linear user account is not active');
+      return {
+        id: str(at(v, 'id')),
+        name: str(at(v, 'name')),
+        username: str(at(v, 'displayName')),
+        // Linear signs in by e-mail link or Google only, so the address is a proven one (as PocketBase).
+        email: str(at(v, 'email')),
+        avatarURL: str(at(v, 'avatarUrl')),
+      };
+    },
   },
   vk: {
     authURL: 'https://oauth.vk.com/authorize',
     tokenURL: 'https://oauth.vk.com/access_token',
-    userInfoURL: 'https://api.vk.com/method/users.get',
+    userInfoURL: 'https://api.vk.com/method/users.get?fields=photo_max,screen_name&v=5.131',
     scopes: ['email'],
     pkce: false,
-    map: oidcUser,
+    map: (raw, token) => {
+      const list = raw.response;
+      const u = (Array.isArray(list) ? list[0] : undefined) as RawUser | undefined;
+      if (!u) throw new Error('missing response entry');
+      return {
+        id: str(u.id),
+        name: `${str(u.first_name)} ${str(u.last_name)}`.trim(),
+        username: str(u.screen_name),
+        // VK hands out the (confirmed) address only in the token response, with the `email` scope.
+        email: str(token.email),
+        avatarURL: str(u.photo_max),
+      };
+    },
   },
 };
 

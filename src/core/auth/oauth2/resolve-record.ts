@@ -20,6 +20,8 @@ export interface ResolveInput {
   requester: AuthInfo | null;
   createData: Record<string, unknown>;
   request?: RequestMeta;
+  /** The downloaded avatar for a file-typed `mappedFields.avatarURL` (see `avatarFileField`). */
+  avatar?: File | null;
 }
 
 function linkedRecord(core: Core, input: ResolveInput): RecordData | null {
@@ -55,9 +57,12 @@ function createPayload(core: Core, input: ResolveInput): Record<string, unknown>
   fill(mapped.id, user.id);
   fill(mapped.name, user.name);
   if (usableUsername(core, c, mapped.username, user.username)) fill(mapped.username, user.username);
-  // TODO: a file-typed avatar field needs the image downloaded (files module); the URL goes only to text fields.
   const avatarField = c.fields.find((f) => f.name === mapped.avatarURL);
-  if (avatarField && avatarField.type !== 'file') fill(mapped.avatarURL, user.avatarURL);
+  if (avatarField?.type === 'file') {
+    // A File goes through the create pipeline's upload handling like a multipart part.
+    if (input.avatar && payload[avatarField.name] === undefined)
+      payload[avatarField.name] = input.avatar;
+  } else if (avatarField) fill(mapped.avatarURL, user.avatarURL);
   if (!payload.password) {
     const pw = randomString(30);
     payload.password = pw;
@@ -130,6 +135,34 @@ async function ensureLink(core: Core, input: ResolveInput, record: RecordData): 
   );
 }
 
+/** The file field the avatar is mapped to, when the avatar should be downloaded at all. */
+export function avatarFileField(input: ResolveInput): string | null {
+  const { collection: c, user } = input;
+  const name = c.auth!.oauth2.mappedFields.avatarURL;
+  if (!name || !user.avatarURL || input.createData[name] !== undefined) return null;
+  return c.fields.find((f) => f.name === name)?.type === 'file' ? name : null;
+}
+
+function existingRecord(core: Core, input: ResolveInput): RecordData | null {
+  let record = linkedRecord(core, input);
+  if (!record && input.requester?.collection.id === input.collection.id) {
+    record = findRecordById(core, input.collection, input.requester.record.id);
+  }
+  // Only a provider-verified address may reach an existing account (provider-user.ts).
+  if (!record && input.user.email) {
+    record = findAuthRecordByEmail(core, input.collection, input.user.email);
+  }
+  return record;
+}
+
+/**
+ * Whether a new record would be created, read outside the write transaction so a slow avatar
+ * download never holds the write queue. The transaction decides again; a race only costs a download.
+ */
+export function wouldCreate(core: Core, input: ResolveInput): boolean {
+  return existingRecord(core, input) === null;
+}
+
 /** In one write transaction: resolve or create, adjust, link. `isNew` for the response meta. */
 export async function resolveOAuth2Record(
   core: Core,
@@ -137,14 +170,7 @@ export async function resolveOAuth2Record(
 ): Promise<{ record: RecordData; isNew: boolean }> {
   try {
     return await core.store.writes.run(async () => {
-      let record = linkedRecord(core, input);
-      if (!record && input.requester?.collection.id === input.collection.id) {
-        record = findRecordById(core, input.collection, input.requester.record.id);
-      }
-      // Only a provider-verified address may reach an existing account (provider-user.ts).
-      if (!record && input.user.email) {
-        record = findAuthRecordByEmail(core, input.collection, input.user.email);
-      }
+      let record = existingRecord(core, input);
       let isNew = false;
       if (record) record = await adoptExisting(core, input, record);
       else {
