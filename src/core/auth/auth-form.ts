@@ -12,6 +12,7 @@ import {
 import { findFirstByField } from '../records/find.ts';
 import type { RecordData } from '../records/record.ts';
 import { isEmail } from '../settings/formats.ts';
+import { type TokenType, type VerifiedToken, verifyRecordToken } from './tokens.ts';
 
 export const VALIDATION_FAILED = 'An error occurred while validating the submitted data.';
 
@@ -55,4 +56,27 @@ export function findAuthRecordByEmail(
 ): RecordData | null {
   if (!email) return null;
   return findFirstByField(core, collection, 'email', email);
+}
+
+/**
+ * The token of a confirm-* endpoint: valid, of `type`, and for this collection; otherwise a
+ * `token` field error (`validation_invalid_token` / `validation_token_collection_mismatch`).
+ */
+export async function verifyConfirmToken(
+  core: Core,
+  token: string,
+  type: TokenType,
+  collection: Collection,
+): Promise<VerifiedToken> {
+  const verified = await verifyRecordToken(core, token, [type]);
+  if (!verified) throwIfErrors({ token: fieldError('validation_invalid_token', 'Invalid token.') });
+  if (verified!.collection.id !== collection.id) {
+    throwIfErrors({
+      token: fieldError(
+        'validation_token_collection_mismatch',
+        'The provided token is for different auth collection.',
+      ),
+    });
+  }
+  return verified!;
 }

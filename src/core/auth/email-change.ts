@@ -10,11 +10,12 @@ import {
   formString,
   required,
   throwIfErrors,
+  verifyConfirmToken,
 } from './auth-form.ts';
 import type { AuthInfo } from './auth-info.ts';
 import { sendAuthMail } from './auth-mail.ts';
 import { verifyPassword } from './password.ts';
-import { decodeClaims, signRecordToken, verifyRecordToken } from './tokens.ts';
+import { decodeClaims, signRecordToken } from './tokens.ts';
 
 function emailTaken(core: Core, collectionId: string, email: string, exceptId = ''): boolean {
   const other = findAuthRecordByEmail(core, core.collections.require(collectionId), email);
@@ -82,17 +83,7 @@ export async function confirmEmailChange(
       ),
     });
   }
-  const verified = await verifyRecordToken(core, token, ['emailChange']);
-  if (!verified) throwIfErrors({ token: fieldError('validation_invalid_token', 'Invalid token.') });
-  const { record } = verified!;
-  if (verified!.collection.id !== collection.id) {
-    throwIfErrors({
-      token: fieldError(
-        'validation_token_collection_mismatch',
-        'The provided token is for different auth collection.',
-      ),
-    });
-  }
+  const { record } = await verifyConfirmToken(core, token, 'emailChange', collection);
   if (emailTaken(core, collection.id, newEmail as string, record.id)) {
     throwIfErrors({
       token: fieldError(

@@ -11,11 +11,12 @@ import {
   required,
   throwIfErrors,
   VALIDATION_FAILED,
+  verifyConfirmToken,
 } from './auth-form.ts';
 import { sendAuthMailInBackground } from './auth-mail.ts';
 import { takeMailSlot } from './mail-throttle.ts';
 import { INSTALLER_EMAIL } from './superusers.ts';
-import { signRecordToken, verifyRecordToken } from './tokens.ts';
+import { signRecordToken } from './tokens.ts';
 
 const MAX_PASSWORD = 255;
 
@@ -66,17 +67,7 @@ export async function confirmPasswordReset(
     errors.passwordConfirm = fieldError('validation_values_mismatch', "Values don't match.");
   throwIfErrors(errors);
 
-  const verified = await verifyRecordToken(core, token, ['passwordReset']);
-  if (!verified) throwIfErrors({ token: fieldError('validation_invalid_token', 'Invalid token.') });
-  const { record, claims } = verified!;
-  if (verified!.collection.id !== collection.id) {
-    throwIfErrors({
-      token: fieldError(
-        'validation_token_collection_mismatch',
-        'The provided token is for different auth collection.',
-      ),
-    });
-  }
+  const { record, claims } = await verifyConfirmToken(core, token, 'passwordReset', collection);
   const update: Record<string, unknown> = { id: record.id, password };
   // The mail reached the address the record still has: that proves it (auth.md §6).
   if (claims.email === record.email) update.verified = true;

@@ -11,10 +11,11 @@ import {
   formString,
   required,
   throwIfErrors,
+  verifyConfirmToken,
 } from './auth-form.ts';
 import { sendAuthMailInBackground } from './auth-mail.ts';
 import { takeMailSlot } from './mail-throttle.ts';
-import { decodeClaims, signRecordToken, verifyRecordToken } from './tokens.ts';
+import { decodeClaims, signRecordToken } from './tokens.ts';
 
 /**
  * Always resolves for a well-formed e-mail: unknown, already verified and throttled all look the
@@ -57,17 +58,7 @@ export async function confirmVerification(
       token: fieldError('validation_invalid_token_claims', 'Missing email token claim.'),
     });
   }
-  const verified = await verifyRecordToken(core, token, ['verification']);
-  if (!verified) throwIfErrors({ token: fieldError('validation_invalid_token', 'Invalid token.') });
-  const { record } = verified!;
-  if (verified!.collection.id !== collection.id) {
-    throwIfErrors({
-      token: fieldError(
-        'validation_token_collection_mismatch',
-        'The provided token is for different auth collection.',
-      ),
-    });
-  }
+  const { record } = await verifyConfirmToken(core, token, 'verification', collection);
   if (record.email !== email) {
     throwIfErrors({
       token: fieldError(
