@@ -244,3 +244,24 @@ describe('view collections', () => {
     }
   });
 });
+
+describe('filter errors say what and where', () => {
+  test.each([
+    ["title = 'x' &&", 'Invalid filter parameter: unexpected token end of input at 14.'],
+    ['title ~ (', "Invalid filter parameter: unexpected token '(' at 8."],
+  ])('%s', async (filter, message) => {
+    const server = await startServer();
+    try {
+      const pb = await server.superuserClient();
+      await pb.collections.create({ name: 'fe_posts', fields: [{ name: 'title', type: 'text' }] });
+      const res = await server.fetch(
+        `/api/collections/fe_posts/records?filter=${encodeURIComponent(filter)}`,
+        { headers: { authorization: pb.authStore.token } },
+      );
+      expect(res.status).toBe(400);
+      expect(await res.json()).toEqual({ status: 400, message, data: {} });
+    } finally {
+      await server.stop();
+    }
+  });
+});

@@ -71,11 +71,14 @@ export function listRecords(
       params.push(...(rule.params as Param[]));
     }
     if (query.filter) {
-      const f = compileCached(core, c, query.filter, ctx, { restricted: !isSuperuser });
+      const filter = query.filter;
+      const f = explained('filter', () =>
+        compileCached(core, c, filter, ctx, { restricted: !isSuperuser }),
+      );
       conds.push(f.sql);
       params.push(...(f.params as Param[]));
     }
-    order = sortFor(core, c, query.sort ?? '', !isSuperuser, ctx);
+    order = explained('sort', () => sortFor(core, c, query.sort ?? '', !isSuperuser, ctx));
   } catch (err) {
     // PocketBase answers any unusable search parameter with its generic 400 (data {}).
     if (err instanceof FilterError) throw new BadRequestError();
@@ -158,4 +161,19 @@ function sortFor(
     cache.entries.set(key, compiled);
   }
   return compiled;
+}
+
+/**
+ * A mistake in the client's own filter or sort says what and where (`… at 14`), so the author can
+ * fix it; PocketBase only answers its generic 400 here. Rule failures stay generic.
+ */
+function explained<T>(param: 'filter' | 'sort', compile: () => T): T {
+  try {
+    return compile();
+  } catch (err) {
+    if (err instanceof FilterError) {
+      throw new BadRequestError(`Invalid ${param} parameter: ${err.reason}`);
+    }
+    throw err;
+  }
 }
