@@ -8,6 +8,8 @@ import { startRaw, startSatchel, stopAll } from './servers.ts';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const SIZES = (process.env.BENCH_ROWS ?? '10000,100000').split(',').map(Number);
+/** Which phases to run: `count` (list with count), `skip` (list skipTotal), `view` (by id). */
+const PHASES = new Set((process.env.BENCH_PHASES ?? 'count,skip,view').split(','));
 
 const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789';
 const newId = (i: number) => `b${i.toString(36).padStart(14, '0')}`.slice(0, 15);
@@ -61,6 +63,7 @@ for (const size of SIZES) {
     return r;
   };
   for (const skip of [false, true]) {
+    if (!PHASES.has(skip ? 'skip' : 'count')) continue;
     const sk = skip ? '&skipTotal=1' : '';
     const label = skip ? 'list skipTotal' : 'list with count';
     const rawR = await run(`raw: ${label}`, (i) =>
@@ -78,6 +81,7 @@ for (const size of SIZES) {
       `${size} rows, ${label}: satchel = ${Math.round((100 * satR.rps) / rawR.rps)}% of raw`,
     );
   }
+  if (!PHASES.has('view')) continue;
   const rawV = await run('raw: view by id', (i) =>
     fetch(`${raw.url}/api/collections/posts/records/${ids[(i * 7919) % ids.length]}`),
   );

@@ -7,6 +7,8 @@ import { type Subprocess, spawn } from 'bun';
 
 const ROOT = resolve(import.meta.dir, '..');
 const bun = process.execPath;
+/** Extra flags for the Satchel server's bun, e.g. `BENCH_SATCHEL_FLAGS="--cpu-prof-md --cpu-prof-dir=/tmp/prof"`. */
+const satchelFlags = (process.env.BENCH_SATCHEL_FLAGS ?? '').split(' ').filter(Boolean);
 
 export interface Running {
   proc: Subprocess;
@@ -53,6 +55,7 @@ export async function startSatchel(): Promise<Satchel> {
   }).exited;
   const running = await startProcess([
     bun,
+    ...satchelFlags,
     'src/main.ts',
     'serve',
     '--http=127.0.0.1:0',

@@ -69,8 +69,9 @@ export async function createApp(options: AppOptions): Promise<App> {
     pickFields: (json, fields) => pickFields(json, fields),
   });
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
-  const ctx = createRequestContext({ core, bodyLimit, server: () => server });
-  const http = createHttpApp(ctx, { origins: options.origins ?? ['*'], bodyLimit });
+  const origins = options.origins ?? ['*'];
+  const ctx = createRequestContext({ core, bodyLimit, origins, server: () => server });
+  const http = createHttpApp(ctx, { bodyLimit });
   ctx.setDispatcher((request) => http.handle(request));
   return {
     core,

@@ -91,8 +91,11 @@ export function parseDate(v: unknown): string {
 
 /** `2024-02-30` passes the pattern but is no date: the day must exist in that month. */
 function validDay(v: string): boolean {
-  const year = Number(v.slice(0, 4));
-  const month = Number(v.slice(5, 7));
   const day = Number(v.slice(8, 10));
-  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (day <= 28) return true; // every month has these: no calendar work on the hot path
+  const month = Number(v.slice(5, 7));
+  if (month !== 2) return day <= 30 || [1, 3, 5, 7, 8, 10, 12].includes(month);
+  const year = Number(v.slice(0, 4));
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= (leap ? 29 : 28);
 }

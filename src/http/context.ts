@@ -6,6 +6,7 @@ import type { Core } from '../core/context.ts';
 import { ForbiddenError, UnauthorizedError } from '../core/errors.ts';
 import { ipInList, parseIp } from '../core/settings/formats.ts';
 import { type Body, readBody } from './body.ts';
+import { ResponseHeaders } from './response-headers.ts';
 
 export interface RequestContext {
   core: Core;
@@ -14,6 +15,10 @@ export interface RequestContext {
   /** Superuser-only routes: 401 without auth, 403 for any other auth record (http-api.md §1.4). */
   requireSuperuser(request: Request): Promise<AuthInfo>;
   ip(request: Request): string;
+  /** The common response headers (security + CORS) for the configured origins. */
+  readonly headers: ResponseHeaders;
+  /** A JSON response; on the hot routes it saves re-setting the common headers afterwards. */
+  json(data: unknown, status?: number): Response;
   /** The global body cap in bytes (PocketBase: 32 MiB). */
   readonly bodyLimit: number;
   /** Reads the body once; `limit` overrides the global cap (a record write with file fields). */
@@ -29,6 +34,8 @@ export interface RequestContextOptions {
   core: Core;
   /** Body size cap in bytes for requests without a more specific limit. */
   bodyLimit: number;
+  /** Allowed CORS origins (`['*']`: any). */
+  origins: string[];
   server: () => Server<unknown> | null;
 }
 
@@ -44,9 +51,12 @@ export function createRequestContext(
   const authCache = new WeakMap<Request, Promise<AuthInfo | null>>();
   const bodyCache = new WeakMap<Request, Promise<Body>>();
   const forwardedIp = new WeakMap<Request, string>();
+  const headers = new ResponseHeaders(opts.origins);
   const ctx: RequestContext & { setDispatcher(d: Dispatcher): void } = {
     core: opts.core,
     bodyLimit: opts.bodyLimit,
+    headers,
+    json: (data, status) => headers.json(data, status),
     auth(request) {
       // Guests (no header) are the common case on public reads: no promise chain, no cache entry.
       if (!request.headers.has('authorization')) return GUEST;

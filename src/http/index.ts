@@ -12,38 +12,11 @@ import { createRateLimit } from './rate-limit.ts';
 import { realtimeRoutes } from './realtime.ts';
 import { recordsRoutes } from './records.ts';
 import { recordsAuthRoutes } from './records-auth.ts';
+import { ALLOWED_METHODS, type HeaderList } from './response-headers.ts';
 import { settingsRoutes } from './settings.ts';
 
 export interface HttpOptions {
-  origins: string[];
   bodyLimit: number;
-}
-
-const SECURITY_HEADERS = {
-  'x-xss-protection': '1; mode=block',
-  'x-content-type-options': 'nosniff',
-  'x-frame-options': 'SAMEORIGIN',
-};
-
-const ALLOWED_METHODS = 'GET,HEAD,PUT,PATCH,POST,DELETE';
-
-type HeaderList = [string, string][];
-
-const WILDCARD_HEADERS: HeaderList = Object.entries({
-  ...SECURITY_HEADERS,
-  'access-control-allow-origin': '*',
-  vary: 'Origin',
-});
-
-/** Security + CORS headers for this request; the common wildcard case is one shared list. */
-function responseHeaders(origins: string[], request: Request): HeaderList {
-  if (origins.includes('*')) return WILDCARD_HEADERS;
-  const origin = request.headers.get('origin');
-  const cors: Record<string, string> =
-    origin && origins.includes(origin)
-      ? { 'access-control-allow-origin': origin, vary: 'Origin' }
-      : { vary: 'Origin' };
-  return Object.entries({ ...SECURITY_HEADERS, ...cors });
 }
 
 /** The HTTP app: Elysia's routes plus the transport concerns wrapped around them. */
@@ -88,34 +61,29 @@ function isRecordWrite(request: Request): boolean {
 }
 
 function isFileDownload(request: Request): boolean {
-  return request.method === 'GET' && pathOf(request).startsWith('/api/files/');
-}
-
-function withoutFrameOptions(headers: HeaderList): HeaderList {
-  return headers.filter(([k]) => k !== 'x-frame-options');
-}
-
-/** Adds headers in place; a response with immutable headers (a proxied fetch) is re-wrapped. */
-function withHeaders(res: Response, headers: HeaderList): Response {
-  try {
-    const h = res.headers;
-    for (const [k, v] of headers) h.set(k, v);
-    return res;
-  } catch {
-    const copy = new Response(res.body, res);
-    for (const [k, v] of headers) copy.headers.set(k, v);
-    return copy;
-  }
+  return (
+    request.method === 'GET' &&
+    request.url.includes('/api/files/') &&
+    pathOf(request).startsWith('/api/files/')
+  );
 }
 
 export function createHttpApp(ctx: RequestContext, options: HttpOptions): HttpApp {
   const routes = createRoutes(ctx);
   const rateLimit = createRateLimit(ctx);
+  const common = ctx.headers;
+  const finish = (request: Request, res: Response, headers: HeaderList): Response => {
+    const out = common.apply(res, headers);
+    // http-api.md §1.2: file downloads drop X-Frame-Options (they may be embedded, e.g. PDFs).
+    if (isFileDownload(request)) out.headers.delete('x-frame-options');
+    return out;
+  };
   // Headers are added here rather than through Elysia's `set.headers`: merging those into a
   // handler's own Response cost about a third of the throughput of a record view (bench/records.ts).
   const handle = async (request: Request): Promise<Response> => {
-    const headers = responseHeaders(options.origins, request);
-    if (request.method === 'OPTIONS') {
+    const method = request.method;
+    const headers = common.forRequest(request);
+    if (method === 'OPTIONS') {
       const requested = request.headers.get('access-control-request-headers');
       return new Response(null, {
         status: 204,
@@ -126,19 +94,19 @@ export function createHttpApp(ctx: RequestContext, options: HttpOptions): HttpAp
         },
       });
     }
-    const length = Number(request.headers.get('content-length') || 0);
     // Batch (`settings.batch.maxBodySize`) and record writes (plus their fields' sizes) cap their
     // bodies themselves while reading.
-    if (length > options.bodyLimit && !isBatch(request) && !isRecordWrite(request)) {
-      return withHeaders(errorResponse(413), headers);
+    if (method !== 'GET' && method !== 'HEAD') {
+      const length = Number(request.headers.get('content-length') || 0);
+      if (length > options.bodyLimit && !isBatch(request) && !isRecordWrite(request)) {
+        return common.apply(errorResponse(413), headers);
+      }
     }
     // Off by default: then `rateLimit` answers null without awaiting anything.
     const limited = rateLimit(request);
     const tooMany = limited && (await limited);
-    if (tooMany) return withHeaders(tooMany, headers);
-    const res = await routes.handle(request);
-    // http-api.md §1.2: file downloads drop X-Frame-Options (they may be embedded, e.g. PDFs).
-    return withHeaders(res, isFileDownload(request) ? withoutFrameOptions(headers) : headers);
+    if (tooMany) return common.apply(tooMany, headers);
+    return finish(request, await routes.handle(request), headers);
   };
   return { routes, handle };
 }

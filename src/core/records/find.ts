@@ -8,7 +8,7 @@ import { recordFromRow } from './codec.ts';
 import type { RecordData } from './record.ts';
 import type { RequestMeta } from './request-info.ts';
 import { ruleCondition } from './rules.ts';
-import { collectionSql, isSqliteError, quoteIdent } from './sql.ts';
+import { collectionCached, collectionSql, isSqliteError, quoteIdent } from './sql.ts';
 
 function resolve(core: Core, collection: Collection | string): Collection {
   return typeof collection === 'string' ? core.collections.require(collection) : collection;
@@ -73,12 +73,15 @@ export function findWithRule(
   if (!id) return null;
   try {
     const cond = ruleCondition(core, c, rule, auth, meta, { body });
-    const sql = collectionSql(
-      core,
-      c,
-      `withRule:${cond.sql}`,
-      (t) => `SELECT ${t}.* FROM ${t} WHERE ${t}."id" = ? AND ${cond.sql} LIMIT 1`,
-    );
+    // Keyed by the compiled condition's own string (its hash is computed once), not a new
+    // concatenation per request.
+    const byCondition = collectionCached(core, c, 'withRule', () => new Map<string, string>());
+    let sql = byCondition.get(cond.sql);
+    if (sql === undefined) {
+      const t = quoteIdent(c.name);
+      sql = `SELECT ${t}.* FROM ${t} WHERE ${t}."id" = ? AND ${cond.sql} LIMIT 1`;
+      byCondition.set(cond.sql, sql);
+    }
     const row = readConn(core).get<Row>(sql, [id, ...(cond.params as Param[])]);
     return row ? recordFromRow(c, row) : null;
   } catch (err) {

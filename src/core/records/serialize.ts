@@ -16,7 +16,7 @@ type Slot = { key: string; field: Field } | { key: 'collectionId' | 'collectionN
  * and schema version instead of sorting every record's keys on every request.
  */
 function layoutOf(core: Core, collection: Collection, isSuperuser: boolean): Slot[] {
-  return collectionCached(core, collection, `layout:${isSuperuser}`, () => {
+  return collectionCached(core, collection, isSuperuser ? 'layout:su' : 'layout', () => {
     const slots: Slot[] = [{ key: 'collectionId' }, { key: 'collectionName' }, { key: 'expand' }];
     for (const f of collection.fields) {
       if (f.type === 'password') continue;

@@ -8,8 +8,25 @@ export function quoteIdent(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
 
-/** Per registry: a test process may hold several cores, each with its own registry version. */
-const caches = new WeakMap<object, { version: number; values: Map<string, unknown> }>();
+/**
+ * One cache per collection object, valid for one registry version: keyed by identity (a draft
+ * collection being validated never shares entries with the stored one), and the keys stay short
+ * so a lookup on the request path hashes a few characters, not the collection's id and name.
+ */
+const caches = new WeakMap<
+  Collection,
+  { registry: object; version: number; values: Map<string, unknown> }
+>();
+
+function valuesOf(core: Core, collection: Collection): Map<string, unknown> {
+  const registry = core.collections;
+  let cache = caches.get(collection);
+  if (!cache || cache.version !== registry.version || cache.registry !== registry) {
+    cache = { registry, version: registry.version, values: new Map() };
+    caches.set(collection, cache);
+  }
+  return cache.values;
+}
 
 /**
  * Derives something from a collection's definition once per registry version (SQL text, parsed
@@ -21,19 +38,14 @@ export function collectionCached<T>(
   key: string,
   build: () => T,
 ): T {
-  let cache = caches.get(core.collections);
-  if (!cache || cache.version !== core.collections.version) {
-    cache = { version: core.collections.version, values: new Map() };
-    caches.set(core.collections, cache);
-  }
-  const k = `${collection.id}\u0000${collection.name}\u0000${key}`;
-  if (cache.values.has(k)) return cache.values.get(k) as T;
+  const values = valuesOf(core, collection);
+  const hit = values.get(key);
+  if (hit !== undefined || values.has(key)) return hit as T;
   const value = build();
-  cache.values.set(k, value);
+  values.set(key, value);
   return value;
 }
 
-/** A statement's text, built once; `conn.query()` then reuses the prepared statement for it. */
 export function collectionSql(
   core: Core,
   collection: Collection,
