@@ -1,4 +1,5 @@
 // Composition root: the only file that knows every module. Opens a data dir and builds the HTTP app.
+import nodeHttp from 'node:http';
 import type { Server } from 'bun';
 import { bootstrapCollections } from './core/collections/bootstrap.ts';
 import { CollectionRegistry } from './core/collections/registry.ts';
@@ -36,6 +37,13 @@ export interface App {
 }
 
 export const DEFAULT_BODY_LIMIT = 32 << 20;
+
+/**
+ * The request line plus headers Satchel reads: Go's http.DefaultMaxHeaderBytes, what PocketBase
+ * accepts. Bun's own default (16 KiB) would answer a long `?filter=` with an empty 431 before the
+ * app could explain it; beyond this size the empty 431 is PocketBase's answer too.
+ */
+export const MAX_HEADER_BYTES = 1 << 20;
 
 /** `--dev`: one line per request on stdout (method, path, status, time). */
 function logRequests(handle: (r: Request) => Promise<Response>) {
@@ -78,6 +86,9 @@ export async function createApp(options: AppOptions): Promise<App> {
     http,
     realtime,
     listen(hostname, port) {
+      // Process-wide: Bun.serve reads node:http's setting, which Bun (unlike Node's types) lets
+      // a program change at run time. The same value for every app.
+      (nodeHttp as { maxHeaderSize: number }).maxHeaderSize = MAX_HEADER_BYTES;
       server = Bun.serve<WsData>({
         hostname,
         port,

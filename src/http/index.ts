@@ -29,7 +29,9 @@ export interface HttpApp {
 
 function createRoutes(ctx: RequestContext) {
   let requestSeq = 0;
-  return new Elysia({ name: 'satchel' })
+  // standardHostname off: Elysia would otherwise skip 11 characters before looking for the path,
+  // which misroutes hosts of up to 3 characters (`http://db/api/health`, a compose service name).
+  return new Elysia({ name: 'satchel', handler: { standardHostname: false } })
     .onError(({ code, error }) => mapError(code, error, `req${++requestSeq}`))
     .use(health(ctx))
     .use(collectionsRoutes(ctx))

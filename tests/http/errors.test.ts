@@ -51,6 +51,12 @@ describe('envelope', () => {
 });
 
 describe('transport', () => {
+  test.each(['db', 'a', 'api', 'db:80'])('a short Host header (%p) still routes', async (host) => {
+    const res = await server.fetch('/api/health', { headers: { host } });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { code: number }).code).toBe(200);
+  });
+
   test('security and CORS headers on every response', async () => {
     const res = await server.fetch('/api/health', { headers: { origin: 'http://example.com' } });
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');

@@ -200,9 +200,10 @@ describe('filter and sort', () => {
     expect([status, body.totalItems]).toEqual([200, 1]);
   });
 
-  test('a 100 KB filter is refused before any work (Bun caps the request line at 16 KiB)', async () => {
-    const { status } = await list(`filter=${encodeURIComponent(`n = ${'1'.repeat(100_000)}`)}`);
-    expect([400, 431]).toContain(status);
+  test('a 100 KB filter is a 400 that says why, before any parsing', async () => {
+    const { status, body } = await list(`filter=${encodeURIComponent(`n = ${'1'.repeat(100_000)}`)}`);
+    expect(status).toBe(400);
+    expect(JSON.stringify(body)).toMatch(/too long|length|characters/i);
   });
 
   test.each(['nope', '-nope', 'n,', 'label.x', Array(9).fill('n').join(',')])(
