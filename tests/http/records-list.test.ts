@@ -174,6 +174,17 @@ describe('filter and sort', () => {
     expect(rowid.body.items[0]?.n).toBe(ROWS - 1);
   });
 
+  test('@request.* in sort: a constant for superusers (orders nothing), 403 for others', async () => {
+    const sorted = await su
+      .collection('numbers')
+      .getList(1, 3, { sort: '@request.auth.id,-n,@request.method' });
+    const plain = await su.collection('numbers').getList(1, 3, { sort: '-n' });
+    expect(sorted.items.map((r) => r.n)).toEqual(plain.items.map((r) => r.n));
+    expect((await list(`sort=${encodeURIComponent('@request.auth.id')}`)).status).toBe(403);
+    const bad = su.collection('numbers').getList(1, 3, { sort: '@request.nope' });
+    expect(bad).rejects.toMatchObject({ status: 400 });
+  });
+
   test.each([
     ['unknown field', 'nope = 1'],
     ['syntax', 'n = '],

@@ -4,6 +4,7 @@ import { prepareFilter } from './compile.ts';
 import { sqliteDialect } from './dialect.ts';
 import { FilterError } from './errors.ts';
 import { render } from './operand.ts';
+import { isValidRequestIdentifier } from './request.ts';
 import { baseState, collectionPath, type PathEnv, walkProps } from './resolve.ts';
 import type { FilterContext, FilterOptions, FilterSchema } from './schema.ts';
 import { Scope } from './scope.ts';
@@ -27,11 +28,17 @@ function sortItem(
   schema: FilterSchema,
   options: FilterOptions,
   ctx: FilterContext,
-): Sql {
+): Sql | null {
   const d = options.dialect ?? sqliteDialect;
   const baseAlias = options.tableAlias ?? collection.name;
   if (name === '@random') return raw(d.random());
   if (name === '@rowid') return raw(d.rowid(baseAlias));
+  if (name.startsWith('@request.')) {
+    // One value for every row of the query: accepted as PocketBase does, but orders nothing.
+    // (Non-superusers never get here: `@request.` in their sort is refused with a 403 first.)
+    if (!isValidRequestIdentifier(name)) throw new FilterError(`invalid sort field "${name}"`);
+    return null;
+  }
   const scope = new Scope();
   const env: PathEnv = {
     schema,
@@ -86,7 +93,8 @@ export function compileSort(
   if (items.length > MAX_SORT_ITEMS) {
     throw new FilterError(`too many sort fields (max ${MAX_SORT_ITEMS})`);
   }
-  const parts: Sql[] = items.map((rawItem) => {
+  const parts: Sql[] = [];
+  for (const rawItem of items) {
     const item = rawItem.trim();
     if (item.length > MAX_SORT_ITEM_LENGTH) {
       throw new FilterError(`sort field too long (max ${MAX_SORT_ITEM_LENGTH} characters)`);
@@ -94,8 +102,8 @@ export function compileSort(
     const desc = item.startsWith('-');
     const name = desc || item.startsWith('+') ? item.slice(1) : item;
     const expr = sortItem(name, collection, schema, options, ctx);
-    return name === '@random' ? expr : sql`${expr} ${raw(desc ? 'DESC' : 'ASC')}`;
-  });
+    if (expr) parts.push(name === '@random' ? expr : sql`${expr} ${raw(desc ? 'DESC' : 'ASC')}`);
+  }
   return {
     sql: parts.map((p) => p.text).join(', '),
     params: parts.flatMap((p) => p.params),

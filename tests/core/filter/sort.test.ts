@@ -55,11 +55,19 @@ describe('compileSort', () => {
     expect(() => compileSort(`a${'b'.repeat(255)}`, posts, schema)).toThrow('too long');
   });
 
+  test('@request.* items are constants: validated, then left out of the ORDER BY', () => {
+    expect(compileSort('@request.auth.id,-title,@request.method', posts, schema).sql).toBe(
+      compileSort('-title', posts, schema).sql,
+    );
+    expect(compileSort('@request.auth.id', posts, schema).sql).toBe('');
+  });
+
   const errors: [string, string][] = [
     ['nope', 'unknown field "nope"'],
     ['title,,id', 'invalid sort field ""'],
     ['-', 'invalid sort field ""'],
-    ['@request.auth.id', 'invalid sort field'],
+    ['@request.nope', 'invalid sort field'],
+    ['@request.auth.', 'invalid sort field'],
     ['@now', 'invalid sort field'],
     ['null', 'unknown field'],
     ['title desc', 'invalid sort field'],
