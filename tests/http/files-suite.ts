@@ -345,6 +345,67 @@ export function filesSuite(opts: SuiteOptions) {
       expect(noAuth.status).toBe(401);
     });
 
+    test('view collections serve the files of the records they read', async () => {
+      await su.collections.create({
+        name: 'doc_files',
+        type: 'view',
+        listRule: '',
+        viewRule: '',
+        viewQuery: 'SELECT d.id, d.title AS label, d.one AS front, d.many FROM docs d',
+      });
+      await su.collections.create({
+        name: 'doc_files_2',
+        type: 'view',
+        viewRule: '',
+        viewQuery: 'SELECT id, front, many FROM doc_files',
+      });
+      await su.collections.create({
+        name: 'private_files',
+        type: 'view',
+        viewRule: '@request.auth.collectionName = "users"',
+        viewQuery: 'SELECT id, doc FROM private',
+      });
+      const data = await png(40, 40);
+      const rec = await su.collection('docs').create({
+        title: 'viewed',
+        one: file('front bytes', 'front.txt'),
+        many: [file(data, 'a.png'), file('second', 'b.txt')],
+      });
+      const guest = server.client();
+      for (const view of ['doc_files', 'doc_files_2']) {
+        const row = await guest.collection(view).getOne(rec.id);
+        expect(row.front).toBe(rec.one);
+        const front = await fetch(guest.files.getURL(row, row.front));
+        expect([view, front.status, await front.text()]).toEqual([view, 200, 'front bytes']);
+        const img = await fetch(guest.files.getURL(row, row.many[0]));
+        expect(new Uint8Array(await img.arrayBuffer())).toEqual(new Uint8Array(data));
+        const thumb = await fetch(guest.files.getURL(row, row.many[0], { thumb: '100x100' }));
+        expect(await size(await thumb.arrayBuffer())).toEqual([100, 100, 'png']);
+        // A name the view row doesn't hold, or a row that isn't there, is still a 404.
+        const other = await su.collection('docs').create({ one: file('other', 'other.txt') });
+        const wrongRow = await fetch(guest.files.getURL(row, other.one));
+        expect(wrongRow.status).toBe(404);
+        await wrongRow.arrayBuffer();
+        const missing = await server.fetch(`/api/files/${view}/nope/${rec.one}`);
+        expect(missing.status).toBe(404);
+        await missing.arrayBuffer();
+      }
+      // Protected fields keep their protection in the view, under the view's own viewRule.
+      const secret = await su.collection('private').create({ doc: file('classified', 's.txt') });
+      const viewRow = await su.collection('private_files').getOne(secret.id);
+      expect((await fetch(guest.files.getURL(viewRow, viewRow.doc))).status).toBe(404);
+      const user = await su.collection('users').create({
+        email: `v${Date.now()}@example.com`,
+        password: '1234567890',
+        passwordConfirm: '1234567890',
+      });
+      const userPb = server.client();
+      await userPb.collection('users').authWithPassword(user.email, '1234567890');
+      const token = await userPb.files.getToken();
+      const ok = await fetch(userPb.files.getURL(viewRow, viewRow.doc, { token }));
+      expect([ok.status, await ok.text()]).toEqual([200, 'classified']);
+    });
+
     test('path traversal and unknown names are 404s', async () => {
       const rec = await server
         .client()

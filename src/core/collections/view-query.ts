@@ -5,7 +5,7 @@ import { randomString } from '../ids.ts';
 import { ALPHANUMERIC, textField } from './defaults.ts';
 import { buildField } from './field-factory.ts';
 import { type CollectionLookup, findByName } from './lookup.ts';
-import type { Field } from './model.ts';
+import type { Collection, Field } from './model.ts';
 import {
   hasStatementSeparator,
   identName,
@@ -221,12 +221,12 @@ function inferByExpression(name: string, text: string): Field | null {
   return null;
 }
 
-function inferByReference(
-  name: string,
+/** The collection and field a plain column reference (`x` or `t.x`) of the query reads. */
+function referencedField(
   item: SelectItem,
   tables: TableRef[],
   lookup: CollectionLookup,
-): Field | null {
+): { collection: Collection; field: Field } | null {
   const t = item.tokens;
   let tableAlias: string | null = null;
   let column: string | null = null;
@@ -242,11 +242,41 @@ function inferByReference(
   const collection = ref?.name ? findByName(lookup, ref.name) : undefined;
   if (!collection) return null;
   const field = collection.fields.find((f) => f.name.toLowerCase() === column!.toLowerCase());
-  if (!field) return null;
+  return field ? { collection, field } : null;
+}
+
+function inferByReference(
+  name: string,
+  item: SelectItem,
+  tables: TableRef[],
+  lookup: CollectionLookup,
+): Field | null {
+  const source = referencedField(item, tables, lookup);
+  if (!source) return null;
+  const { collection, field } = source;
   // A referenced id is a link to that collection's records.
-  if (column.toLowerCase() === 'id')
+  if (field.name.toLowerCase() === 'id')
     return buildField('relation', { name, collectionId: collection.id, maxSelect: 1 });
   return { ...structuredClone(field), id: '', name, cloned: true };
+}
+
+/**
+ * Where a view's result column comes from: the collection (possibly another view) and field it
+ * copies, or null for computed columns. Files of a view are served from that source.
+ */
+export function viewColumnSource(
+  query: string,
+  column: string,
+  lookup: CollectionLookup,
+): { collection: Collection; field: Field } | null {
+  let parsed: ReturnType<typeof parseSelect>;
+  try {
+    parsed = parseSelect(normalizeViewQuery(query));
+  } catch {
+    return null;
+  }
+  const item = parsed.items.find((it) => it.alias.toLowerCase() === column.toLowerCase());
+  return item ? referencedField(item, parsed.tables, lookup) : null;
 }
 
 /**

@@ -12,6 +12,7 @@ import { checkRule } from '../records/rules.ts';
 import { fileKey, fileStorage } from './storage.ts';
 import { THUMB_SOURCE_TYPES } from './thumb-size.ts';
 import { getThumb } from './thumbs.ts';
+import { ownerOfViewFile } from './view-source.ts';
 
 export interface ServeFileInput {
   collection: string;
@@ -31,8 +32,7 @@ export interface ServedFile {
 /** Every failure is a 404: unknown collection/record/file, a failed protected-file rule. */
 export async function resolveServedFile(core: Core, input: ServeFileInput): Promise<ServedFile> {
   const c = core.collections.find(input.collection);
-  // TODO: view collections resolve files through the source record; not supported yet.
-  if (!c || c.type === 'view') throw new NotFoundError();
+  if (!c) throw new NotFoundError();
   const record = findRecordById(core, c, input.recordId);
   if (!record) throw new NotFoundError();
   const field = c.fields.find(
@@ -43,12 +43,19 @@ export async function resolveServedFile(core: Core, input: ServeFileInput): Prom
     const meta = { method: 'GET', context: 'protectedFile' };
     if (!checkRule(core, c, c.viewRule, input.auth, record, meta)) throw new NotFoundError();
   }
-  const original = await fileStorage(core).get(fileKey(c.id, record.id, input.filename));
+  // The access check above is the view's own (its row, its viewRule); the bytes are the owner's.
+  const owner =
+    c.type === 'view'
+      ? ownerOfViewFile(core, c, field.name, input.filename)
+      : { collection: c, record, field };
+  if (!owner) throw new NotFoundError();
+  const stored = fileKey(owner.collection.id, owner.record.id, input.filename);
+  const original = await fileStorage(core).get(stored);
   if (!original) throw new NotFoundError();
-  if (input.thumb && isThumbAllowed(field, input.thumb, original.contentType)) {
+  if (input.thumb && isThumbAllowed(owner.field, input.thumb, original.contentType)) {
     const thumb = await getThumb(core, {
-      collectionId: c.id,
-      recordId: record.id,
+      collectionId: owner.collection.id,
+      recordId: owner.record.id,
       filename: input.filename,
       size: input.thumb,
       original,

@@ -45,6 +45,26 @@ export function findFirstByField(
   return row ? recordFromRow(c, row) : null;
 }
 
+/**
+ * The record whose file field `field` holds `filename` (a single name or one item of a list):
+ * how a view's file is traced back to the record that owns it.
+ */
+export function findByFileName(
+  core: Core,
+  c: Collection,
+  field: string,
+  filename: string,
+): RecordData | null {
+  if (!filename || !c.fields.some((f) => f.name === field && f.type === 'file')) return null;
+  const sql = collectionSql(core, c, `byFile:${field}`, (t) => {
+    const col = quoteIdent(field);
+    const items = `CASE WHEN iif(json_valid(${col}), json_type(${col}) = 'array', FALSE) THEN ${col} ELSE json_array(${col}) END`;
+    return `SELECT * FROM ${t} WHERE EXISTS (SELECT 1 FROM json_each(${items}) WHERE value = ?) LIMIT 1`;
+  });
+  const row = readConn(core).get<Row>(sql, [filename]);
+  return row ? recordFromRow(c, row) : null;
+}
+
 /** Counts records with these ids (relation existence checks ignore API rules). */
 export function countExistingIds(core: Core, collection: Collection, ids: string[]): number {
   if (ids.length === 0) return 0;
