@@ -217,6 +217,17 @@ describe('filter and sort', () => {
     expect(JSON.stringify(body)).toMatch(/too long|length|characters/i);
   });
 
+  test.each([
+    ['expand', Array(20_000).fill('nope').join(','), 200],
+    ['expand', Array(5_000).fill('x').join('.'), 200],
+    ['fields', Array(30_000).fill('n').join(','), 200],
+    ['sort', Array(20_000).fill('n').join(','), 400],
+    ['page', '9'.repeat(50_000), 400],
+    ['perPage', '9'.repeat(50_000), 400],
+  ])('a huge %p param (%#) is answered, never a 500', async (param, value, status) => {
+    expect((await list(`${param}=${encodeURIComponent(value)}`)).status).toBe(status);
+  });
+
   test.each(['nope', '-nope', 'n,', 'label.x', Array(9).fill('n').join(',')])(
     'sort %p → 400',
     async (sort) => {
