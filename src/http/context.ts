@@ -62,14 +62,15 @@ export function createRequestContext(
       if (!request.headers.has('authorization')) return GUEST;
       let p = authCache.get(request);
       if (!p) {
-        p = resolveRequestAuth(opts.core, request.headers.get('authorization')).then((auth) => {
-          // http-api.md §1.4: a superuser from outside settings.superuserIPs is refused outright.
-          const allowed = opts.core.settings.get().superuserIPs;
-          if (auth?.isSuperuser && allowed.length > 0 && !ipInList(ctx.ip(request), allowed)) {
-            throw new ForbiddenError();
-          }
-          return auth;
-        });
+        p = resolveRequestAuth(opts.core, request.headers.get('authorization'));
+        // http-api.md §1.4: a superuser from outside settings.superuserIPs is refused outright.
+        const allowed = opts.core.settings.get().superuserIPs;
+        if (allowed.length > 0) {
+          p = p.then((auth) => {
+            if (auth?.isSuperuser && !ipInList(ctx.ip(request), allowed)) throw new ForbiddenError();
+            return auth;
+          });
+        }
         authCache.set(request, p);
       }
       return p;

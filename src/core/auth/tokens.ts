@@ -54,7 +54,7 @@ function signingKey(record: RecordData, secret: string): Uint8Array {
  * so a token seen before under the same key needs no second HMAC; a rotated tokenKey or secret
  * changes the key and sends the token through full verification again. Bounded: cleared when full.
  */
-const verifiedTokens = new Map<string, string>();
+const verifiedTokens = new Map<string, { key: string; claims: Readonly<RecordTokenClaims> }>();
 const VERIFIED_CACHE_MAX = 10_000;
 
 /**
@@ -112,7 +112,7 @@ export function decodeClaims(token: string): RecordTokenClaims | null {
 export interface VerifiedToken {
   collection: Collection;
   record: RecordData;
-  claims: RecordTokenClaims;
+  claims: Readonly<RecordTokenClaims>;
 }
 
 /**
@@ -125,11 +125,16 @@ export async function verifyRecordToken(
   token: string,
   allowedTypes: readonly TokenType[] = [],
 ): Promise<VerifiedToken | null> {
-  let claims: RecordTokenClaims;
-  try {
-    claims = decodeJwt(token) as RecordTokenClaims;
-  } catch {
-    return null;
+  // A token seen before skips decoding too (its claims are frozen, shared by every request).
+  const seen = verifiedTokens.get(token);
+  let claims: Readonly<RecordTokenClaims>;
+  if (seen) claims = seen.claims;
+  else {
+    try {
+      claims = decodeJwt(token) as RecordTokenClaims;
+    } catch {
+      return null;
+    }
   }
   const { id, collectionId, type } = claims;
   if (typeof id !== 'string' || typeof collectionId !== 'string' || typeof type !== 'string')
@@ -147,7 +152,7 @@ export async function verifyRecordToken(
   if (!record) return null;
   const { secret } = tokenOptions(collection, type);
   const keyText = signingKeyText(record, secret);
-  if (verifiedTokens.get(token) === keyText) {
+  if (seen?.key === keyText) {
     if (typeof claims.exp === 'number' && claims.exp * 1000 <= Date.now()) return null;
     return { collection, record, claims };
   }
@@ -158,6 +163,6 @@ export async function verifyRecordToken(
     return null;
   }
   if (verifiedTokens.size >= VERIFIED_CACHE_MAX) verifiedTokens.clear();
-  verifiedTokens.set(token, keyText);
+  verifiedTokens.set(token, { key: keyText, claims: Object.freeze(claims) });
   return { collection, record, claims };
 }
