@@ -67,7 +67,8 @@ export function createRequestContext(
         const allowed = opts.core.settings.get().superuserIPs;
         if (allowed.length > 0) {
           p = p.then((auth) => {
-            if (auth?.isSuperuser && !ipInList(ctx.ip(request), allowed)) throw new ForbiddenError();
+            if (auth?.isSuperuser && !ipInList(ctx.ip(request), allowed))
+              throw new ForbiddenError();
             return auth;
           });
         }

@@ -212,7 +212,9 @@ describe('filter and sort', () => {
   });
 
   test('a 100 KB filter is a 400 that says why, before any parsing', async () => {
-    const { status, body } = await list(`filter=${encodeURIComponent(`n = ${'1'.repeat(100_000)}`)}`);
+    const { status, body } = await list(
+      `filter=${encodeURIComponent(`n = ${'1'.repeat(100_000)}`)}`,
+    );
     expect(status).toBe(400);
     expect(JSON.stringify(body)).toMatch(/too long|length|characters/i);
   });

@@ -28,7 +28,12 @@ export class CollectionRegistry {
 
   /** By id, else by name (case-insensitive, as PocketBase's lookup). */
   find(idOrName: string): Collection | undefined {
-    return this.byId.get(idOrName) ?? this.byName.get(idOrName.toLowerCase());
+    // Exact name before lowercasing: the common case costs no new string per request.
+    return (
+      this.byId.get(idOrName) ??
+      this.byName.get(idOrName) ??
+      this.byName.get(idOrName.toLowerCase())
+    );
   }
 
   require(idOrName: string, message = 'Missing collection context.'): Collection {

@@ -25,6 +25,9 @@ export function assertRuleNotLocked(rule: string | null, auth: AuthInfo | null):
  * A rule as an SQL condition over `tableAlias` (default: the collection's table), for AND-ing into
  * a query: superusers and `""` → `1=1`, null → `1=0`. Throws FilterError for a broken rule.
  */
+const ALWAYS: { sql: string; params: Param[] } = Object.freeze({ sql: '1=1', params: [] });
+const NEVER: { sql: string; params: Param[] } = Object.freeze({ sql: '1=0', params: [] });
+
 export function ruleCondition(
   core: Core,
   collection: Collection,
@@ -33,8 +36,8 @@ export function ruleCondition(
   meta?: RequestMeta,
   options: { body?: Record<string, unknown>; tableAlias?: string } = {},
 ): { sql: string; params: Param[] } {
-  if (auth?.isSuperuser || rule === '') return { sql: '1=1', params: [] };
-  if (rule === null) return { sql: '1=0', params: [] };
+  if (auth?.isSuperuser || rule === '') return ALWAYS;
+  if (rule === null) return NEVER;
   const f = compileCached(core, collection, rule, filterContext(auth, meta, options.body), {
     tableAlias: options.tableAlias,
   });

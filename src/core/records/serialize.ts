@@ -82,9 +82,13 @@ export function serializeRecords(
   records: RecordData[],
   options: Omit<SerializeOptions, 'managed' | 'expand'>,
 ): Record<string, unknown>[] {
+  // Only auth records have an email to hide: the rest need no manageRule lookup at all.
+  if (collection.type !== 'auth') {
+    return records.map((r) => serializeRecord(core, collection, r, options));
+  }
   const { auth } = options;
   let managed = new Set<string>();
-  if (collection.type === 'auth' && !auth?.isSuperuser && !options.showEmail) {
+  if (!auth?.isSuperuser && !options.showEmail) {
     const hidden = records.filter((r) => r.emailVisibility !== true).map((r) => r.id);
     managed = managedIds(core, collection, hidden, auth, options.meta);
   }
