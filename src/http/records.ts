@@ -123,33 +123,44 @@ function recordBodyLimit(core: Core, c: Collection, base: number): number {
   });
 }
 
-export const recordsRoutes = (ctx: RequestContext) => {
+/** One record answered like a view: enriched, expanded, fields picked. */
+async function oneRecord(
+  core: Core,
+  request: Request,
+  c: Collection,
+  record: RecordData,
+  auth: AuthInfo | null,
+): Promise<Response> {
+  const q = queryOf(request);
+  const meta = requestMeta(request);
+  const [json] = await recordsJSON(core, c, [record], auth, meta, q.get('expand'));
+  return pickedResponse(json, q.get('fields'));
+}
+
+/** `GET /api/collections/{collection}/records/{id}` with the path parameters already decoded. */
+export type RecordView = (request: Request, collection: string, id: string) => Promise<Response>;
+
+/**
+ * GET one record, the hottest route: guests skip the auth promise, and a plain URL (no expand,
+ * no fields picker) skips query parsing and the picker (bench/list.ts, view by id).
+ */
+export function recordView(ctx: RequestContext): RecordView {
   const { core } = ctx;
-  const collectionOf = (idOrName: string) => core.collections.require(idOrName);
-  /** One record answered like a view: enriched, expanded, fields picked. */
-  const one = async (
-    request: Request,
-    c: Collection,
-    record: RecordData,
-    auth: AuthInfo | null,
-  ) => {
-    const q = queryOf(request);
-    const meta = requestMeta(request);
-    const [json] = await recordsJSON(core, c, [record], auth, meta, q.get('expand'));
-    return pickedResponse(json, q.get('fields'));
-  };
-  /**
-   * GET one record, the hottest route: guests skip the auth promise, and a plain URL (no expand,
-   * no fields picker) skips query parsing and the picker (bench/records.ts, view by id).
-   */
-  const view = async (request: Request, collection: string, id: string): Promise<Response> => {
-    const c = collectionOf(collection);
+  return async (request, collection, id) => {
+    const c = core.collections.require(collection);
     const auth = request.headers.has('authorization') ? await ctx.auth(request) : null;
     const meta = requestMeta(request);
     const record = viewRecord(core, c, id, auth, meta);
-    if (request.url.includes('?')) return one(request, c, record, auth);
+    if (request.url.includes('?')) return oneRecord(core, request, c, record, auth);
     return ctx.json(serializeRecords(core, c, [record], { auth, meta })[0]);
   };
+}
+
+export const recordsRoutes = (ctx: RequestContext, view: RecordView = recordView(ctx)) => {
+  const { core } = ctx;
+  const collectionOf = (idOrName: string) => core.collections.require(idOrName);
+  const one = (request: Request, c: Collection, record: RecordData, auth: AuthInfo | null) =>
+    oneRecord(core, request, c, record, auth);
   return new Elysia({ name: 'http/records' })
     .get(BASE, async ({ params, request }) => {
       const c = collectionOf(params.collection);
