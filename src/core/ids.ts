@@ -3,8 +3,21 @@
 export const DEFAULT_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
 /** Uniformly random string over `alphabet` (rejection sampling: no modulo bias). */
+const alphabets = new Map<string, string[]>();
+
+/** The alphabet's characters (code points), split once per distinct alphabet. */
+function charsOf(alphabet: string): string[] {
+  let chars = alphabets.get(alphabet);
+  if (!chars) {
+    chars = [...alphabet];
+    if (alphabets.size >= 256) alphabets.clear();
+    alphabets.set(alphabet, chars);
+  }
+  return chars;
+}
+
 export function randomString(length: number, alphabet: string = DEFAULT_ALPHABET): string {
-  const chars = [...alphabet];
+  const chars = charsOf(alphabet);
   if (length <= 0 || chars.length === 0) return '';
   const limit = 256 - (256 % chars.length);
   let out = '';
@@ -185,9 +198,18 @@ function parsePattern(pattern: string): Atom[] {
  * with ranges/escapes, `\d`, `\w`, `.`, and quantifiers `{n}`, `{n,m}`, `?`, `*`, `+`.
  * `[a-z0-9]{15}` → `k3jd8ah29dkslq0`; `users[0-9]{5}` → `users75657`. Groups and alternation throw.
  */
+/** Parsed patterns: a collection has a handful, and every record create generates from one. */
+const parsedPatterns = new Map<string, Atom[]>();
+
 export function generateFromPattern(pattern: string): string {
+  let atoms = parsedPatterns.get(pattern);
+  if (!atoms) {
+    atoms = parsePattern(pattern);
+    if (parsedPatterns.size >= 256) parsedPatterns.clear();
+    parsedPatterns.set(pattern, atoms);
+  }
   let out = '';
-  for (const atom of parsePattern(pattern)) {
+  for (const atom of atoms) {
     const n = randomInt(atom.min, atom.max);
     out += atom.chars.length === 1 ? atom.chars.repeat(n) : randomString(n, atom.chars);
   }

@@ -36,6 +36,17 @@ async function readLimited(request: Request, limit: number): Promise<Uint8Array<
   const declared = Number(request.headers.get('content-length') ?? 0);
   if (declared > limit) throw new TooLargeError();
   if (!request.body) return new Uint8Array(new ArrayBuffer(0));
+  if (request.headers.has('content-length')) {
+    // HTTP framing stops the body at the declared length, already checked: one read, no chunks.
+    let bytes: Uint8Array<ArrayBuffer>;
+    try {
+      bytes = new Uint8Array(await request.arrayBuffer());
+    } catch {
+      throw new BadRequestError(READ_FAILED);
+    }
+    if (bytes.byteLength > limit) throw new TooLargeError(); // a Request built in-process
+    return bytes;
+  }
   const chunks: Uint8Array[] = [];
   let total = 0;
   const reader = request.body.getReader();
