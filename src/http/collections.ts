@@ -14,7 +14,7 @@ import {
 import { collectionScaffolds } from '../core/collections/scaffolds.ts';
 import { BadRequestError, NotFoundError } from '../core/errors.ts';
 import type { RequestContext } from './context.ts';
-import { pickedResponse } from './fields-param.ts';
+import { pickedListResponse, pickedResponse } from './fields-param.ts';
 
 const GO_BOOLS: Record<string, boolean> = {
   '1': true,
@@ -66,7 +66,10 @@ export const collectionsRoutes = (ctx: RequestContext) =>
       await ctx.requireSuperuser(request);
     })
     .get('/api/collections', ({ request }) =>
-      json(request, listCollections(ctx.core, listQuery(request))),
+      pickedListResponse(
+        listCollections(ctx.core, listQuery(request)),
+        new URL(request.url).searchParams.get('fields'),
+      ),
     )
     .post('/api/collections', async ({ request }) =>
       json(request, collectionToJSON(await createCollection(ctx.core, await ctx.body(request)))),

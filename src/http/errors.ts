@@ -1,5 +1,6 @@
 // The only place that writes PocketBase's error envelope `{status, message, data}`, for our errors and Elysia's.
 import { type ErrorData, isFieldError, SatchelError } from '../core/errors.ts';
+import { jsonResponse } from './response-headers.ts';
 
 const DEFAULT_MESSAGES: Record<number, string> = {
   400: 'Something went wrong while processing your request.',
@@ -37,7 +38,7 @@ export function envelope(status: number, message?: string, data: ErrorData = {})
 }
 
 export function errorResponse(status: number, message?: string, data: ErrorData = {}): Response {
-  return Response.json(envelope(status, message, data), { status });
+  return jsonResponse(envelope(status, message, data), status);
 }
 
 /**

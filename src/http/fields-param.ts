@@ -1,4 +1,5 @@
 // The `?fields=` response picker (http-api.md §1.6): `*`, dot paths, arrays of objects, `:excerpt(max, ellipsis)`.
+import { jsonResponse } from './response-headers.ts';
 
 /** A modifier applied to a picked value (only `excerpt` exists). */
 type Modifier = ((value: unknown) => unknown) | null;
@@ -7,35 +8,46 @@ type Modifier = ((value: unknown) => unknown) | null;
 export class FieldsParamError extends Error {}
 
 /**
- * Picks `fieldsParam` out of `json`. A list envelope (`{page, perPage, …, items}`) is picked per item and
- * keeps its counters. `"id,expand.author.name"` on `{id, title, expand: {author: {id, name}}}` gives
- * `{id, expand: {author: {name}}}`. Throws FieldsParamError for a bad modifier.
+ * Picks `fieldsParam` out of `json`. A list envelope (`{page, perPage, …, items}`, said by `list`,
+ * never guessed from its keys: a record may have fields with those names) is picked per item and
+ * keeps its counters. `"id,expand.author.name"` on `{id, title, expand: {author: {id, name}}}`
+ * gives `{id, expand: {author: {name}}}`. Throws FieldsParamError for a bad modifier.
  */
-export function pickFields(json: unknown, fieldsParam: string | null | undefined): unknown {
+export function pickFields(
+  json: unknown,
+  fieldsParam: string | null | undefined,
+  list = false,
+): unknown {
   if (!fieldsParam?.trim()) return json;
   const fields = parseFields(fieldsParam);
   if (fields.size === 0) return json;
   // Work on a JSON copy, like PocketBase (it marshals then picks), so callers' objects stay untouched.
   const data = JSON.parse(JSON.stringify(json)) as unknown;
-  if (isListEnvelope(data)) pickAny(data.items, fields);
+  if (list) pickAny((data as { items: unknown[] }).items, fields);
   else pickAny(data, fields);
   return data;
 }
 
 /** A 2xx JSON response with the picker applied; an invalid picker gives the same status, empty body. */
 export function pickedResponse(json: unknown, fieldsParam: string | null, status = 200): Response {
+  return respond(() => pickFields(json, fieldsParam), status);
+}
+
+/** The same for a list envelope: the picker applies to each of its `items`. */
+export function pickedListResponse(
+  envelope: { items: unknown[] },
+  fieldsParam: string | null,
+): Response {
+  return respond(() => pickFields(envelope, fieldsParam, true), 200);
+}
+
+function respond(pick: () => unknown, status: number): Response {
   try {
-    return Response.json(pickFields(json, fieldsParam), { status });
+    return jsonResponse(pick(), status);
   } catch (err) {
     if (err instanceof FieldsParamError) return new Response(null, { status });
     throw err;
   }
-}
-
-function isListEnvelope(v: unknown): v is { items: unknown[] } {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const o = v as Record<string, unknown>;
-  return Array.isArray(o.items) && typeof o.page === 'number' && typeof o.perPage === 'number';
 }
 
 /** `"a, b.c:excerpt(10,true)"` → {a: null, "b.c": excerpt}; commas inside parentheses don't split. */
@@ -83,19 +95,18 @@ function parseModifier(text: string): Modifier {
   if (args.length < 1 || args.length > 2) throw new FieldsParamError('excerpt: 1 or 2 arguments');
   const max = Number(args[0]);
   if (!Number.isInteger(max) || max <= 0) throw new FieldsParamError('excerpt: max must be > 0');
-  let ellipsis = false;
-  if (args.length === 2) {
-    const b = parseGoBool(args[1]!);
-    if (b === null) throw new FieldsParamError('excerpt: invalid ellipsis flag');
-    ellipsis = b;
-  }
-  return (value) => (typeof value === 'string' ? excerpt(value, max, ellipsis) : value);
+  // PocketBase reads the flag with cast.ToBool: anything that isn't a Go true is false, not an error.
+  const ellipsis = args.length === 2 && GO_TRUE.has(args[1]!);
+  return (value) => excerpt(castString(value), max, ellipsis);
 }
 
-function parseGoBool(v: string): boolean | null {
-  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(v)) return true;
-  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(v)) return false;
-  return null;
+const GO_TRUE = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);
+
+/** Go's cast.ToString: numbers and booleans as text, anything else (null, objects) as ''. */
+function castString(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return '';
 }
 
 function pickAny(data: unknown, fields: Map<string, Modifier>): void {
@@ -203,7 +214,8 @@ export function excerpt(html: string, max: number, withEllipsis: boolean): strin
   const result = out.trim();
   const chars = [...result];
   if (chars.length <= max) return result;
-  const cut = chars.slice(0, max).join('');
+  // Trimmed again after the cut, as PocketBase does: "hello world" cut at 6 is "hello".
+  const cut = chars.slice(0, max).join('').trim();
   return withEllipsis ? `${cut}...` : cut;
 }
 

@@ -34,7 +34,7 @@ const nextRequestId = () => `req${++requestSeq}`;
 function createRoutes(ctx: RequestContext, view: RecordView) {
   // standardHostname off: Elysia would otherwise skip 11 characters before looking for the path,
   // which misroutes hosts of up to 3 characters (`http://db/api/health`, a compose service name).
-  return new Elysia({ name: 'satchel', handler: { standardHostname: false } })
+  return new Elysia({ name: 'satchel', strictPath: true, handler: { standardHostname: false } })
     .onError(({ code, error }) => mapError(code, error, nextRequestId()))
     .use(health(ctx))
     .use(collectionsRoutes(ctx))

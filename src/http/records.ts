@@ -18,7 +18,7 @@ import { serializeRecords } from '../core/records/serialize.ts';
 import { collectionCached } from '../core/records/sql.ts';
 import { viewRecord } from '../core/records/view.ts';
 import type { RequestContext } from './context.ts';
-import { pickedResponse } from './fields-param.ts';
+import { pickedListResponse, pickedResponse } from './fields-param.ts';
 
 const BASE = '/api/collections/:collection/records';
 
@@ -181,7 +181,7 @@ export const recordsRoutes = (ctx: RequestContext, view: RecordView = recordView
         meta,
       );
       const items = await recordsJSON(core, c, result.items, auth, meta, q.get('expand'));
-      return pickedResponse({ ...result, items }, q.get('fields'));
+      return pickedListResponse({ ...result, items }, q.get('fields'));
     })
     .get(`${BASE}/:id`, ({ params, request }) => view(request, params.collection, params.id))
     .post(

@@ -8,6 +8,15 @@ const SECURITY_HEADERS = {
 
 export const ALLOWED_METHODS = 'GET,HEAD,PUT,PATCH,POST,DELETE';
 
+/** http-api.md §1.2: `application/json`, without the charset parameter Response.json adds. */
+const JSON_TYPE = 'application/json';
+const ELYSIA_JSON = 'application/json;charset=utf-8';
+
+/** A JSON response as PocketBase sends it (the common headers are added on the way out). */
+export function jsonResponse(data: unknown, status = 200): Response {
+  return new Response(JSON.stringify(data), { status, headers: { 'content-type': JSON_TYPE } });
+}
+
 export type HeaderList = [string, string][];
 
 /** Present on every response that already carries the common headers. */
@@ -26,10 +35,7 @@ export class ResponseHeaders {
       'access-control-allow-origin': '*',
       vary: 'Origin',
     });
-    this.wildcardJson = new Headers([
-      ...this.wildcardList,
-      ['content-type', 'application/json;charset=utf-8'],
-    ]);
+    this.wildcardJson = new Headers([...this.wildcardList, ['content-type', JSON_TYPE]]);
   }
 
   /** Security + CORS headers for this request; the common wildcard case is one shared list. */
@@ -48,7 +54,7 @@ export class ResponseHeaders {
    * copying a prepared Headers costs a fraction of setting five headers one by one afterwards.
    */
   json(data: unknown, status = 200): Response {
-    if (!this.wildcard) return Response.json(data, { status });
+    if (!this.wildcard) return jsonResponse(data, status);
     return new Response(JSON.stringify(data), { status, headers: this.wildcardJson });
   }
 
@@ -61,6 +67,8 @@ export class ResponseHeaders {
     try {
       const h = res.headers;
       for (const [k, v] of headers) h.set(k, v);
+      // Objects a route returns are serialized by Elysia, which adds a charset PocketBase doesn't.
+      if (h.get('content-type') === ELYSIA_JSON) h.set('content-type', JSON_TYPE);
       return res;
     } catch {
       const copy = new Response(res.body, res);

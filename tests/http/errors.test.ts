@@ -51,6 +51,24 @@ describe('envelope', () => {
 });
 
 describe('transport', () => {
+  test.each([
+    '/api/health/',
+    '/api/collections/users/records/',
+    '/api/collections/users/records/abc/',
+  ])('paths are exact: %p is a 404', async (path) => {
+    const res = await server.fetch(path);
+    expect(res.status).toBe(404);
+    expect(((await res.json()) as { status: number }).status).toBe(404);
+  });
+
+  test('JSON answers are `application/json`, as PocketBase sends them', async () => {
+    for (const path of ['/api/health', '/api/collections/users/records', '/api/nope']) {
+      const res = await server.fetch(path);
+      expect([path, res.headers.get('content-type')]).toEqual([path, 'application/json']);
+      await res.arrayBuffer();
+    }
+  });
+
   test.each(['db', 'a', 'api', 'db:80'])('a short Host header (%p) still routes', async (host) => {
     const res = await server.fetch('/api/health', { headers: { host } });
     expect(res.status).toBe(200);

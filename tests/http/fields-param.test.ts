@@ -45,7 +45,10 @@ describe('pickFields', () => {
     ['id,body:excerpt(9)', { id: 'r1', body: 'Hello big' }],
     ['body:excerpt(9,true)', { body: 'Hello big...' }],
     ['body:excerpt(100, true)', { body: 'Hello big world again' }],
-    ['views:excerpt(1)', { views: 3 }],
+    // Go's cast.ToString first: a number is excerpted as text.
+    ['views:excerpt(1)', { views: '3' }],
+    // Not a Go boolean: no ellipsis (cast.ToBool), not an error.
+    ['body:excerpt(5,maybe)', { body: 'Hello' }],
   ])('%p', (fields, expected) => {
     expect(pickFields(record, fields)).toEqual(expected);
   });
@@ -58,13 +61,23 @@ describe('pickFields', () => {
 
   test('list envelopes keep their counters and pick each item', () => {
     const list = { page: 1, perPage: 30, totalItems: 2, totalPages: 1, items: [record, record] };
-    expect(pickFields(list, 'id')).toEqual({
+    expect(pickFields(list, 'id', true)).toEqual({
       page: 1,
       perPage: 30,
       totalItems: 2,
       totalPages: 1,
       items: [{ id: 'r1' }, { id: 'r1' }],
     });
+  });
+
+  test('a record with fields named page, perPage and items is not a list', () => {
+    const odd = { page: 1, perPage: 2, items: [{ a: 1, title: 'inner' }], title: 'outer' };
+    expect(pickFields(odd, 'title')).toEqual({ title: 'outer' });
+  });
+
+  test('the cut is trimmed again before the ellipsis', () => {
+    expect(pickFields({ t: 'hello world' }, 't:excerpt(6,true)')).toEqual({ t: 'hello...' });
+    expect(pickFields({ t: 'hello world' }, 't:excerpt(6)')).toEqual({ t: 'hello' });
   });
 
   test.each([
@@ -74,7 +87,6 @@ describe('pickFields', () => {
     'body:excerpt(-1)',
     'body:excerpt(1,2,3)',
     'body:excerpt(x)',
-    'body:excerpt(5,maybe)',
   ])('invalid %p throws and answers 2xx with an empty body', async (fields) => {
     expect(() => pickFields(record, fields)).toThrow(FieldsParamError);
     const res = pickedResponse(record, fields);

@@ -55,7 +55,13 @@ const NOT_UNIQUE = () => fieldError('validation_not_unique', 'Value must be uniq
  * A partial index only counts when the record's own values satisfy its WHERE, which is checked by
  * evaluating it over a one-row SELECT of the record's values.
  */
-export function checkUnique(core: Core, collection: Collection, record: RecordData): ErrorData {
+export function checkUnique(
+  core: Core,
+  collection: Collection,
+  record: RecordData,
+  /** The stored row being updated (its id, not a new one the body asks for), not a collision. */
+  selfId: string = record.id,
+): ErrorData {
   const errors: ErrorData = {};
   const conn = readConn(core);
   for (const idx of uniqueIndexes(core, collection)) {
@@ -63,7 +69,7 @@ export function checkUnique(core: Core, collection: Collection, record: RecordDa
     const params: Param[] = idx.columns.map((c) =>
       fieldToDb(collection.fields.find((f) => f.name === c.name)!, record[c.name]),
     );
-    params.push(record.id);
+    params.push(selfId);
     const sql = collectionSql(core, collection, `unique:${idx.name}`, (t) => {
       const cond = idx.columns
         .map((c) => `${quoteIdent(c.name)} = ?${c.collate ? ` COLLATE ${c.collate}` : ''}`)

@@ -47,7 +47,7 @@ export async function validateRecord(core: Core, input: ValidateInput): Promise<
     if (Boolean(record.verified) !== Boolean(original?.verified ?? false))
       errors.verified ??= MISMATCH();
   }
-  const unique = checkUnique(core, collection, record);
+  const unique = checkUnique(core, collection, record, original?.id ?? record.id);
   for (const [name, err] of Object.entries(unique)) errors[name] ??= err;
   return errors;
 }
