@@ -3,12 +3,14 @@
 import type { Dialect } from './dialect.ts';
 import type { SignOp } from './lexer.ts';
 import { likePattern } from './like.ts';
-import { columnOperand, type MultiMatch, type Operand, render } from './operand.ts';
+import { columnOperand, type MultiMatch, type Operand, type RowGuard, render } from './operand.ts';
 import { raw, type Sql, sql } from './sql.ts';
 
 export interface CompareEnv {
   dialect: Dialect;
   nextAlias(prefix: string): string;
+  /** The visibility condition of a guarded joined row (its listRule, bound); set while binding. */
+  rowGuard?(guard: RowGuard): Sql;
 }
 
 const isEmptyValue = (v: unknown) => v === null || v === undefined || v === '';
@@ -67,7 +69,8 @@ function basic(op: SignOp, left: Operand, right: Operand, d: Dialect): Sql {
   }
 }
 
-function subquery(m: MultiMatch, d: Dialect): Sql {
+function subquery(m: MultiMatch, env: CompareEnv): Sql {
+  const d = env.dialect;
   let from = raw(d.oneRow);
   for (const j of m.joins) {
     const alias = raw(d.quoteIdent(j.alias));
@@ -75,7 +78,26 @@ function subquery(m: MultiMatch, d: Dialect): Sql {
       ? sql`${from} LEFT JOIN ${j.source} ${alias} ON ${j.on}`
       : sql`${from} LEFT JOIN ${j.source} ${alias}`;
   }
-  return sql`SELECT ${m.value} AS "v" FROM ${from}`;
+  const visible: Sql[] = [];
+  for (const g of m.guards ?? []) {
+    // Fail closed: a guarded path compiled without the means to guard it is a bug, not a pass.
+    if (!env.rowGuard) throw new Error('multi-match guard without a rowGuard');
+    visible.push(env.rowGuard(g));
+  }
+  if (m.emailOf) {
+    const t = d.quoteIdent(m.emailOf);
+    visible.push(
+      raw(
+        `(${t}.${d.quoteIdent('id')} IS NULL OR ${t}.${d.quoteIdent('emailVisibility')} = ${d.trueLiteral})`,
+      ),
+    );
+  }
+  const select = sql`SELECT ${m.value} AS "v" FROM ${from}`;
+  if (visible.length === 0) return select;
+  return visible.reduce(
+    (q, cond, i) => (i === 0 ? sql`${q} WHERE ${cond}` : sql`${q} AND ${cond}`),
+    select,
+  );
 }
 
 /** Builds `left op right`; non-`?` operators on multi-valued operands get the ALL check (§4.4). */
@@ -95,8 +117,8 @@ export function buildComparison(left: Operand, op: SignOp, right: Operand, env: 
         noCoalesce: right.noCoalesce,
       };
       const cond = basic(op, l, r, d);
-      const lq = subquery(left.multi, d);
-      const rq = subquery(right.multi, d);
+      const lq = subquery(left.multi, env);
+      const rq = subquery(right.multi, env);
       expr = sql`(${expr} AND NOT EXISTS (SELECT 1 FROM (${lq}) ${raw(d.quoteIdent(la))} LEFT JOIN (${rq}) ${raw(d.quoteIdent(ra))} WHERE NOT (${cond})))`;
     } else if (left.multi || right.multi) {
       const inverse = !left.multi;
@@ -110,7 +132,7 @@ export function buildComparison(left: Operand, op: SignOp, right: Operand, env: 
       // PocketBase rebuilds the other side from its SQL and values only (no noCoalesce/guard).
       const o: Operand = { values: other.values, build: other.build, literal: other.literal };
       const cond = inverse ? basic(op, o, mv, d) : basic(op, mv, o, d);
-      const q = subquery(many.multi, d);
+      const q = subquery(many.multi, env);
       expr = sql`(${expr} AND NOT EXISTS (SELECT 1 FROM (${q}) ${raw(d.quoteIdent(alias))} WHERE NOT (${cond})))`;
     }
   }

@@ -6,7 +6,7 @@ import { FilterError } from './errors.ts';
 import { buildCall, checkCall } from './functions.ts';
 import type { SignOp } from './lexer.ts';
 import { MACROS, macroValue } from './macros.ts';
-import { boolOperand, NULL_OPERAND, type Operand, valueOperand } from './operand.ts';
+import { boolOperand, NULL_OPERAND, type Operand, type RowGuard, valueOperand } from './operand.ts';
 import { type Operand as AstOperand, type Group, parseFilterCached } from './parser.ts';
 import { isValidRequestIdentifier, resolveRequest } from './request.ts';
 import { baseState, collectionPath, type PathEnv, walkProps } from './resolve.ts';
@@ -164,20 +164,36 @@ export function prepareFilter(
       tableAlias: g.alias,
     }),
   }));
+  // The same listRules for the rows of "all" subqueries (§4.4), prepared on first use per alias.
+  const multiGuards = new Map<string, PreparedFilter>();
+  const guardRule = (g: RowGuard): PreparedFilter => {
+    let rule = multiGuards.get(g.alias);
+    if (!rule) {
+      rule = prepareFilter(g.collection.listRule ?? '', g.collection, schema, {
+        dialect: env.dialect,
+        tableAlias: g.alias,
+      });
+      multiGuards.set(g.alias, rule);
+    }
+    return rule;
+  };
   return {
     bind(ctx: FilterContext = {}): CompiledFilter {
       const s = scope.clone();
-      const benv: PathEnv = { ...env, scope: s, nextAlias: (p) => s.nextAlias(p) };
+      const d = env.dialect;
+      const benv: PathEnv = {
+        ...env,
+        scope: s,
+        nextAlias: (p) => s.nextAlias(p),
+        rowGuard: (g) => visibleRow(d, g.alias, guardRule(g).bind(ctx)),
+      };
       const now = ctx.now ?? new Date();
       let where = emit(benv, ctx, root, now);
       if (s.joins.length === 0) {
         return { sql: `(${where.text})`, params: where.params, collections: [] };
       }
-      const d = env.dialect;
       for (const g of guards) {
-        const bound = g.rule.bind(ctx);
-        const id = raw(`${d.quoteIdent(g.alias)}.${d.quoteIdent('id')}`);
-        where = sql`(${where}) AND (${id} = '' OR ${{ text: bound.sql, params: bound.params }})`;
+        where = sql`(${where}) AND ${visibleRow(d, g.alias, g.rule.bind(ctx))}`;
       }
       let from = raw(d.oneRow);
       for (const j of s.joins) {
@@ -191,6 +207,19 @@ export function prepareFilter(
       return { sql: `(${out.text})`, params: out.params, collections: [...s.collections] };
     },
   };
+}
+
+/**
+ * A joined row passes its collection's listRule, or there is no row: the LEFT JOIN's NULLs are
+ * PocketBase's `id = ''` (§4.1), so a record with an empty relation still matches `rel.x = ''`.
+ */
+export function visibleRow(
+  d: Dialect,
+  alias: string,
+  rule: { sql: string; params: unknown[] },
+): Sql {
+  const id = raw(`${d.quoteIdent(alias)}.${d.quoteIdent('id')}`);
+  return sql`(COALESCE(${id}, '') = '' OR ${{ text: rule.sql, params: rule.params }})`;
 }
 
 /** One-shot compile: prepare + bind. */

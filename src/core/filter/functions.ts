@@ -51,7 +51,7 @@ export function buildCall(name: string, args: Operand[], d: Dialect): Operand {
   const time = args[1];
   if (time?.multi) {
     const mmArgs = args.map((a, i) => (i === 1 ? time.multi!.value : render(a)));
-    op.multi = { joins: time.multi.joins, value: d.strftime(mmArgs) };
+    op.multi = { ...time.multi, value: d.strftime(mmArgs) };
   }
   return op;
 }

@@ -1,4 +1,5 @@
 // A resolved operand: its SQL, the values it binds, and how it behaves in comparisons (§4).
+import type { Collection } from '../collections/model.ts';
 import { param, raw, type Sql } from './sql.ts';
 
 /** One LEFT JOIN: `source AS alias [ON on]`. */
@@ -8,10 +9,23 @@ export interface Join {
   on?: Sql;
 }
 
+/** A joined row a restricted (client) filter may only see through its collection's listRule (§4.5). */
+export interface RowGuard {
+  alias: string;
+  collection: Collection;
+}
+
 /** Every value of a multi-valued operand for the current row: `SELECT value FROM oneRow <joins>`. */
 export interface MultiMatch {
   joins: Join[];
   value: Sql;
+  /**
+   * Client filters: the rows each guarded join may contribute. Without them the "all" subquery
+   * would test rows the outer query hides, and answer questions about them.
+   */
+  guards?: RowGuard[];
+  /** The alias of an auth row whose email is compared: only public emails take part. */
+  emailOf?: string;
 }
 
 export interface Operand {

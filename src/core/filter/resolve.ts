@@ -3,7 +3,7 @@ import type { Collection, Field } from '../collections/model.ts';
 import type { CompareEnv } from './compare.ts';
 import type { Dialect } from './dialect.ts';
 import { FilterError } from './errors.ts';
-import { columnOperand, type Join, NULL_OPERAND, type Operand } from './operand.ts';
+import { columnOperand, type Join, NULL_OPERAND, type Operand, type RowGuard } from './operand.ts';
 import { type FilterSchema, getField, isMultiple, isMultiValuer } from './schema.ts';
 import type { Scope } from './scope.ts';
 import { raw, type Sql, sql } from './sql.ts';
@@ -29,6 +29,8 @@ export interface PathState {
   key: string;
   mmJoins: Join[];
   mmAlias: string;
+  /** The multi-match joins a client filter may only see through their listRules (§4.5). */
+  mmGuards: RowGuard[];
   multi: boolean;
   allowHidden: boolean;
   /** `@request.*` paths resolve unknown names to NULL instead of failing (§2.3). */
@@ -66,6 +68,7 @@ export function baseState(env: PathEnv, allowHidden: boolean): PathState {
     key: '',
     mmJoins: [],
     mmAlias: env.baseAlias,
+    mmGuards: [],
     multi: false,
     allowHidden,
     nullifyMissing: false,
@@ -79,6 +82,12 @@ function guardJoin(env: PathEnv, st: PathState, target: Collection, alias: strin
     throw new FilterError(`only superusers can filter by the related collection "${target.name}"`);
   }
   if (isNew && target.listRule !== '') env.scope.guards.push({ alias, collection: target });
+}
+
+/** The same listRule for the rows of the multi-match subquery (the "all" check, §4.4). */
+function guardMulti(env: PathEnv, st: PathState, target: Collection, mmAlias: string): RowGuard[] {
+  if (!env.restricted || st.allowHidden || !target.listRule) return st.mmGuards;
+  return [...st.mmGuards, { alias: mmAlias, collection: target }];
 }
 
 function checkHidden(st: PathState, field: Field) {
@@ -153,7 +162,17 @@ export function walkProps(env: PathEnv, start: PathState, props: string[]): Oper
         on: sql`${column(env, mmAlias, 'id')} = ${raw(d.jsonEachValue(je))}`,
       });
     }
-    st = { ...st, collection: target, alias, key, mmJoins, mmAlias, multi: st.multi || multiple };
+    const mmGuards = guardMulti(env, st, target, mmAlias);
+    st = {
+      ...st,
+      collection: target,
+      alias,
+      key,
+      mmJoins,
+      mmAlias,
+      mmGuards,
+      multi: st.multi || multiple,
+    };
   }
   throw new FilterError('empty field path');
 }
@@ -207,7 +226,17 @@ function backRelation(env: PathEnv, st: PathState, prop: string): PathState | nu
     ...st.mmJoins,
     { source: table(env, back), alias: mmAlias, on: link(mmAlias, st.mmAlias) },
   ];
-  return { ...st, collection: back, alias, key, mmJoins, mmAlias, multi: st.multi || multiple };
+  const mmGuards = guardMulti(env, st, back, mmAlias);
+  return {
+    ...st,
+    collection: back,
+    alias,
+    key,
+    mmJoins,
+    mmAlias,
+    mmGuards,
+    multi: st.multi || multiple,
+  };
 }
 
 function lastProp(env: PathEnv, st: PathState, prop: string): Operand {
@@ -226,7 +255,8 @@ function lastProp(env: PathEnv, st: PathState, prop: string): Operand {
   }
   if (modifier === 'length' && isMultiValuer(field)) {
     const op = columnOperand(d.jsonArrayLength(col));
-    if (st.multi) op.multi = { joins: st.mmJoins, value: d.jsonArrayLength(mmCol) };
+    if (st.multi)
+      op.multi = { joins: st.mmJoins, value: d.jsonArrayLength(mmCol), guards: st.mmGuards };
     return op;
   }
   if (modifier === 'each' && isMultiValuer(field)) {
@@ -240,6 +270,7 @@ function lastProp(env: PathEnv, st: PathState, prop: string): Operand {
       op.multi = {
         joins: [...st.mmJoins, { source: d.jsonEach(mmCol), alias: je2 }],
         value: raw(d.jsonEachValue(je2)),
+        guards: st.mmGuards,
       };
     }
     return op;
@@ -248,7 +279,9 @@ function lastProp(env: PathEnv, st: PathState, prop: string): Operand {
   let mmValue = mmCol;
   const op: Operand = columnOperand(expr);
   // Non-superusers only find auth records whose email is public (§4.5).
-  if (field.name === 'email' && !st.allowHidden && st.collection.type === 'auth') {
+  const publicEmailOnly =
+    field.name === 'email' && !st.allowHidden && st.collection.type === 'auth';
+  if (publicEmailOnly) {
     const vis = column(env, st.alias, 'emailVisibility');
     op.after = (e) => sql`(${e} AND ${vis} = ${raw(d.trueLiteral)})`;
   }
@@ -263,7 +296,10 @@ function lastProp(env: PathEnv, st: PathState, prop: string): Operand {
     mmValue = d.lower(mmValue);
   }
   op.build = () => expr;
-  if (st.multi) op.multi = { joins: st.mmJoins, value: mmValue };
+  if (st.multi) {
+    op.multi = { joins: st.mmJoins, value: mmValue, guards: st.mmGuards };
+    if (publicEmailOnly) op.multi.emailOf = st.mmAlias;
+  }
   return op;
 }
 
@@ -289,7 +325,7 @@ function jsonPath(env: PathEnv, st: PathState, field: Field, rest: string[]): Op
     mmValue = d.lower(mmValue);
   }
   const op: Operand = { ...columnOperand(expr), noCoalesce: true };
-  if (st.multi) op.multi = { joins: st.mmJoins, value: mmValue };
+  if (st.multi) op.multi = { joins: st.mmJoins, value: mmValue, guards: st.mmGuards };
   return op;
 }
 
@@ -312,6 +348,7 @@ export function collectionPath(env: PathEnv, name: string): Operand {
     key,
     mmJoins: [{ source: table(env, coll), alias: mmAlias }],
     mmAlias,
+    mmGuards: [],
     multi: true,
     allowHidden: true,
     nullifyMissing: false,

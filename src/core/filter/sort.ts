@@ -1,6 +1,6 @@
 // `sort` param → ORDER BY list (http-api.md §1.7): field paths resolved like filter identifiers.
 import type { Collection } from '../collections/model.ts';
-import { prepareFilter } from './compile.ts';
+import { prepareFilter, visibleRow } from './compile.ts';
 import { sqliteDialect } from './dialect.ts';
 import { FilterError } from './errors.ts';
 import { render } from './operand.ts';
@@ -73,8 +73,7 @@ function sortItem(
       dialect: d,
       tableAlias: g.alias,
     }).bind(ctx);
-    const id = raw(`${d.quoteIdent(g.alias)}.${d.quoteIdent('id')}`);
-    where = sql`${where} AND (${id} = '' OR ${{ text: rule.sql, params: rule.params }})`;
+    where = sql`${where} AND ${visibleRow(d, g.alias, rule)}`;
   }
   // A to-many path sorts by its first joined value.
   return sql`(SELECT ${expr} FROM ${from} WHERE ${where} LIMIT 1)`;
