@@ -96,7 +96,9 @@ export function tokenize(input: string): Token[] {
       tokens.push({ kind: 'text', value, pos: start });
       continue;
     }
-    if (isDigit(c) || (c === '-' && isDigit(input[i + 1] ?? ''))) {
+    // PocketBase's scanner quirk: `-.5` is a number although `.5` is not (filter-and-rules.md §1).
+    const negativeFraction = c === '-' && input[i + 1] === '.' && isDigit(input[i + 2] ?? '');
+    if (isDigit(c) || (c === '-' && isDigit(input[i + 1] ?? '')) || negativeFraction) {
       i++;
       while (i < n && isDigit(input[i]!)) i++;
       if (input[i] === '.') {

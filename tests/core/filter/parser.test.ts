@@ -10,6 +10,8 @@ describe('lexer', () => {
   const cases: [string, string[]][] = [
     ['a = 1', ['ident:a', 'sign:=', 'number:1', 'eof:']],
     ['a.b.c!=-2.5', ['ident:a.b.c', 'sign:!=', 'number:-2.5', 'eof:']],
+    // The scanner's quirk: `-.5` is a number, `.5` is not.
+    ['a>-.5', ['ident:a', 'sign:>', 'number:-0.5', 'eof:']],
     ['@request.auth.id', ['ident:@request.auth.id', 'eof:']],
     ['@collection.m:a.user', ['ident:@collection.m:a.user', 'eof:']],
     ['tags:each ?= "x"', ['ident:tags:each', 'sign:?=', 'text:x', 'eof:']],
