@@ -86,6 +86,48 @@ describe('verification', () => {
     expect(e.response.message).toBe('All superusers are verified by default.');
   });
 
+  test('superusers are refused at the confirm steps too, even with a valid token', async () => {
+    const core = server.app.core;
+    const c = core.collections.require(SUPERUSERS);
+    const record = findFirstByField(core, c, 'email', TEST_SUPERUSER.email)!;
+    const verify = await signRecordToken('verification', c, record, { email: record.email });
+    let e = await failure(server.client().collection(SUPERUSERS).confirmVerification(verify));
+    expect([e.status, e.response.message]).toEqual([
+      400,
+      'All superusers are verified by default.',
+    ]);
+    const change = await signRecordToken('emailChange', c, record, {
+      email: record.email,
+      newEmail: 'elsewhere@example.com',
+    });
+    e = await failure(
+      server.client().collection(SUPERUSERS).confirmEmailChange(change, TEST_SUPERUSER.password),
+    );
+    expect(e.status).toBe(400);
+    expect(findFirstByField(core, c, 'email', TEST_SUPERUSER.email)).not.toBeNull();
+  });
+
+  test('with a COLLATE NOCASE e-mail index the mail flows find the address in any case', async () => {
+    const users = await su.collections.getOne('users');
+    const indexes = users.indexes as string[];
+    const nocase = indexes.map((i) =>
+      /\(`?email`?\)/.test(i) && /unique/i.test(i)
+        ? i.replace(/\(`?email`?\)/, '(email COLLATE NOCASE)')
+        : i,
+    );
+    await su.collections.update('users', { indexes: nocase });
+    try {
+      await newUser('Mixed.Case@example.com');
+      expect(
+        await server.client().collection('users').requestVerification('mixed.case@example.com'),
+      ).toBe(true);
+      const mail = await smtp.next('Mixed.Case@example.com');
+      expect(mail.subject).toContain('Verify');
+    } finally {
+      await su.collections.update('users', { indexes });
+    }
+  });
+
   test('confirm token errors: invalid, claims, collection mismatch, e-mail mismatch', async () => {
     const pb = server.client();
     const core = server.app.core;

@@ -201,6 +201,30 @@ describe('attacks', () => {
       .authWithPassword('victim@example.com', 'victim-password');
   });
 
+  test('a linked unverified account without an e-mail becomes verified (nothing left to prove)', async () => {
+    const users = await su.collections.getOne('users');
+    const fields = users.fields;
+    await su.collections.update('users', {
+      fields: fields.map((f) => (f.name === 'email' ? { ...f, required: false } : f)),
+    });
+    try {
+      const rec = await su
+        .collection('users')
+        .create({ password: 'no-email-pass', passwordConfirm: 'no-email-pass' });
+      expect(rec.verified).toBe(false);
+      await su.collection('_externalAuths').create({
+        collectionRef: users.id,
+        recordRef: rec.id,
+        provider: 'oidc',
+        providerId: 'no-email-sub',
+      });
+      const { res } = await login({ sub: 'no-email-sub', name: 'No Mail' });
+      expect([res.record.id, res.record.verified, res.record.email]).toEqual([rec.id, true, '']);
+    } finally {
+      await su.collections.update('users', { fields });
+    }
+  });
+
   test('createData.email of an existing account neither links nor takes it over', async () => {
     const victim = await newUser('victim2@example.com', 'victim2-password', true);
     const e = await failure(

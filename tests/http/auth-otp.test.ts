@@ -129,6 +129,31 @@ describe('MFA', () => {
   });
 });
 
+describe('MFA, OTP first', () => {
+  test('an OTP spent as the first factor is gone: it cannot open a second MFA session', async () => {
+    await su.collections.update('users', { mfa: { enabled: true, duration: 600 } });
+    try {
+      const email = 'otp-first@example.com';
+      await newUser(email, 'otp-first-pass');
+      const pb = server.client();
+      const { otpId } = await pb.collection('users').requestOTP(email);
+      const code = otpOf((await smtp.next(email)).body);
+      const first = await failure(pb.collection('users').authWithOTP(otpId, code));
+      expect(first.status).toBe(401);
+      const mfaId = first.response.mfaId as string;
+      const replay = await failure(pb.collection('users').authWithOTP(otpId, code));
+      expect([replay.status, replay.response.message]).toEqual([400, 'Invalid or expired OTP.']);
+      // The session it opened still completes with the other factor.
+      const done = await pb
+        .collection('users')
+        .authWithPassword(email, 'otp-first-pass', { mfaId });
+      expect(done.record.email).toBe(email);
+    } finally {
+      await su.collections.update('users', { mfa: { enabled: false } });
+    }
+  });
+});
+
 describe('impersonate', () => {
   test('a superuser gets a non-refreshable token of the user; refresh hands it back unchanged', async () => {
     const id = await newUser('target@example.com');
@@ -157,6 +182,16 @@ describe('impersonate', () => {
     );
     const neg = await failure(su.collection('users').impersonate(id, -5));
     expect(neg.response.data.duration.code).toBe('validation_min_greater_equal_than_required');
+    // PocketBase decodes an int64: a fraction or a string in JSON is a load error.
+    for (const duration of [1.5, '10']) {
+      const res = await server.fetch(`/api/collections/users/impersonate/${id}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: su.authStore.token },
+        body: JSON.stringify({ duration }),
+      });
+      expect([duration, res.status]).toEqual([duration, 400]);
+      await res.arrayBuffer();
+    }
   });
 });
 

@@ -9,9 +9,9 @@ import {
   hasErrors,
   ValidationError,
 } from '../errors.ts';
-import { findFirstByField } from '../records/find.ts';
 import type { RecordData } from '../records/record.ts';
 import { isEmail } from '../settings/formats.ts';
+import { findRecordByEmail } from './identity.ts';
 import { type TokenType, type VerifiedToken, verifyRecordToken } from './tokens.ts';
 
 export const VALIDATION_FAILED = 'An error occurred while validating the submitted data.';
@@ -54,8 +54,7 @@ export function findAuthRecordByEmail(
   collection: Collection,
   email: string,
 ): RecordData | null {
-  if (!email) return null;
-  return findFirstByField(core, collection, 'email', email);
+  return findRecordByEmail(core, collection, email);
 }
 
 /**

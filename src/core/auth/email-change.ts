@@ -67,6 +67,10 @@ export async function confirmEmailChange(
   input: { collection: string; body: Record<string, unknown> },
 ): Promise<void> {
   const collection = requireAuthCollection(core, input.collection);
+  // auth.md §6: the confirm step is refused for superusers too, not only the request step.
+  if (collection.id === SUPERUSERS_ID) {
+    throw new BadRequestError('All superusers can change their emails directly.');
+  }
   const token = formString(input.body, 'token');
   const password = formString(input.body, 'password');
   throwIfErrors({

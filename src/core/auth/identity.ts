@@ -34,7 +34,31 @@ export function findRecordByIdentityField(
   if (!collection.fields.some((f) => f.name === field)) return null;
   const index = identityIndex(collection, field);
   if (!index) return null;
-  const collate = index.nocase ? ' COLLATE NOCASE' : '';
+  return findByField(core, collection, field, value, index.nocase);
+}
+
+/**
+ * The record with this e-mail for the mail flows and OAuth2 (auth.md §4.3, §5): compared the way
+ * the e-mail's unique index compares (COLLATE NOCASE → any case), whatever the identity fields.
+ */
+export function findRecordByEmail(
+  core: Core,
+  collection: Collection,
+  email: string,
+): RecordData | null {
+  if (!email || !collection.fields.some((f) => f.name === 'email')) return null;
+  const nocase = identityIndex(collection, 'email')?.nocase ?? false;
+  return findByField(core, collection, 'email', email, nocase);
+}
+
+function findByField(
+  core: Core,
+  collection: Collection,
+  field: string,
+  value: string,
+  nocase: boolean,
+): RecordData | null {
+  const collate = nocase ? ' COLLATE NOCASE' : '';
   const sql = collectionSql(
     core,
     collection,

@@ -21,9 +21,10 @@ export interface ImpersonateInput {
 }
 
 function readDuration(body: Record<string, unknown>): number {
-  const v = body.duration ?? 0;
-  const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
-  if (typeof n !== 'number' || !Number.isFinite(n)) {
+  // PocketBase decodes it into an int64: a string or a fraction in JSON fails to load (form
+  // bodies arrive here already typed as numbers).
+  const n = body.duration ?? 0;
+  if (typeof n !== 'number' || !Number.isSafeInteger(n)) {
     throw new BadRequestError('An error occurred while loading the submitted data.');
   }
   if (n < 0) {

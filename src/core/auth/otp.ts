@@ -22,7 +22,7 @@ import {
 } from './auth-form.ts';
 import type { AuthInfo } from './auth-info.ts';
 import { sendAuthMailInBackground } from './auth-mail.ts';
-import { type AuthOutcome, buildAuthResponse, isMfaRequired } from './auth-response.ts';
+import { type AuthOutcome, buildAuthResponse } from './auth-response.ts';
 import { verifyPassword } from './password.ts';
 
 const NOT_ENABLED = 'The collection is not configured to allow OTP authentication.';
@@ -168,6 +168,8 @@ export async function authWithOtp(core: Core, input: AuthWithOtpInput): Promise<
     body: input.body,
     expand: input.expand,
   });
-  if (!isMfaRequired(outcome)) await deleteRecordInternal(core, OTPS, otp);
+  // Used either way: as the whole login or as its first factor (an MFA session now holds it), a
+  // code left in place could start any number of MFA sessions until it expires.
+  await deleteRecordInternal(core, OTPS, otp);
   return outcome;
 }

@@ -50,6 +50,10 @@ export async function confirmVerification(
   input: { collection: string; body: Record<string, unknown> },
 ): Promise<void> {
   const collection = requireAuthCollection(core, input.collection);
+  // auth.md §6: not for superusers, whatever token is presented (they are verified by default).
+  if (collection.id === SUPERUSERS_ID) {
+    throw new BadRequestError('All superusers are verified by default.');
+  }
   const token = formString(input.body, 'token');
   if (!token) throwIfErrors({ token: required() });
   const email = decodeClaims(token)?.email;

@@ -112,7 +112,8 @@ async function adoptExisting(
   );
   const email = String(record.email ?? '');
   if (!email && user.email) update.email = user.email;
-  if (user.email && (!email || email === user.email)) update.verified = true;
+  // An account without an e-mail has nothing left to prove: verified too, as PocketBase does.
+  if (!email || email === user.email) update.verified = true;
   return saveRecordInternal(core, c, update, { isNew: false });
 }
 
