@@ -309,6 +309,72 @@ describe('events through the SDK', () => {
     await guest.realtime.unsubscribe();
   });
 
+  test("each event is judged on the record it carries, not on the table's later state", async () => {
+    await w.su.collections.create({
+      name: 'drafts',
+      listRule: 'public = true',
+      viewRule: 'public = true',
+      fields: [
+        { name: 'title', type: 'text' },
+        { name: 'public', type: 'bool' },
+      ],
+    });
+    await w.su.settings.update({ batch: { enabled: true, maxRequests: 10 } });
+    const draft = await w.su.collection('drafts').create({ title: 'draft', public: false });
+    const guest = track(server.client());
+    const all = new Inbox();
+    const one = new Inbox();
+    await guest.collection('drafts').subscribe('*', all.push);
+    await guest.collection('drafts').subscribe(draft.id, one.push);
+    // One transaction: a private intermediate state, then the published one.
+    const batch = w.su.createBatch();
+    batch.collection('drafts').update(draft.id, { title: 'PRIVATE DRAFT TEXT' });
+    batch.collection('drafts').update(draft.id, { title: 'published', public: true });
+    await batch.send();
+    for (const inbox of [all, one]) {
+      await inbox.next((e) => e.record.title === 'published');
+      expect(inbox.items.map((e) => e.record.title)).toEqual(['published']);
+    }
+    await guest.realtime.unsubscribe();
+  });
+
+  test('truncate announces each record it deletes', async () => {
+    await w.su.collections.create({
+      name: 'scratch',
+      listRule: '',
+      fields: [{ name: 'n', type: 'number' }],
+    });
+    const made = [
+      await w.su.collection('scratch').create({ n: 1 }),
+      await w.su.collection('scratch').create({ n: 2 }),
+    ];
+    const guest = track(server.client());
+    const inbox = new Inbox();
+    await guest.collection('scratch').subscribe('*', inbox.push);
+    await w.su.collections.truncate('scratch');
+    for (const r of made) await inbox.of(r.id, 'delete');
+    await guest.realtime.unsubscribe();
+  });
+
+  test("an auth record's system rows (OAuth2 links) announce their delete with it", async () => {
+    const user = await w.su.collection('users').create({
+      email: 'linked@example.com',
+      password: '1234567890',
+      passwordConfirm: '1234567890',
+    });
+    const link = await w.su.collection('_externalAuths').create({
+      collectionRef: user.collectionId,
+      recordRef: user.id,
+      provider: 'gitlab',
+      providerId: 'linked-1',
+    });
+    const inbox = new Inbox();
+    await w.su.collection('_externalAuths').subscribe('*', inbox.push);
+    await w.su.collection('users').delete(user.id);
+    await inbox.of(link.id, 'delete');
+    await w.su.collection('_externalAuths').unsubscribe('*');
+  });
+
   test('a rolled-back write emits nothing (hook throwing after persisting, failed transaction)', async () => {
     const core = server.app.core;
     const guest = track(server.client());

@@ -11,6 +11,8 @@ let server: TestServer;
 let w: World;
 let auths: AuthInfo[];
 let postId = '';
+/** The stored post, as an event carries it. */
+const post = () => findRecordById(server.app.core, 'posts', postId)!;
 
 beforeAll(async () => {
   server = await startServer();
@@ -60,9 +62,9 @@ for (const rule of RULES) {
     const byShape = new Map<string, AuthInfo[]>();
     for (const a of auths) byShape.set(authShape(a), [...(byShape.get(authShape(a)) ?? []), a]);
     for (const group of byShape.values()) {
-      const batched = evaluate(core, posts, postId, conds, options, group);
+      const batched = evaluate(core, posts, post(), conds, options, group);
       const single = group.map(
-        (a) => evaluate(core, posts, postId, conds, options, [a])[0] === true,
+        (a) => evaluate(core, posts, post(), conds, options, [a])[0] === true,
       );
       expect(batched).toEqual(single);
     }
@@ -101,7 +103,7 @@ test('expected verdicts for the owner-only rule across many users (one query)', 
   const verdicts = evaluate(
     core,
     posts,
-    postId,
+    post(),
     [{ expr: 'owner = @request.auth.id', restricted: false }],
     { query: {}, headers: {} },
     users,
@@ -115,7 +117,7 @@ test('a broken rule fails closed', () => {
   const out = evaluate(
     core,
     posts,
-    postId,
+    post(),
     [{ expr: 'nope = 1', restricted: false }],
     { query: {}, headers: {} },
     [null, null],

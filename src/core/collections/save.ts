@@ -16,7 +16,7 @@ import { deleteRecordInternal } from '../records/save.ts';
 import { newTokenSecret } from './defaults.ts';
 import type { Collection } from './model.ts';
 import { draftCollection, draftNewCollection } from './normalize.ts';
-import { deleteAuthSideRows, persistCollection, removeCollection } from './persist.ts';
+import { persistCollection, removeCollection } from './persist.ts';
 import { q } from './schema-sync.ts';
 import { validateCollection } from './validate.ts';
 import { mergeErrors } from './validation-errors.ts';
@@ -187,21 +187,20 @@ export async function truncateCollection(core: Core, idOrName: string): Promise<
     throw new BadRequestError(
       "View collections cannot be truncated since they don't store their own records.",
     );
-  const referenced = referencingCollections(core, c).some((o) => o.type !== 'view');
+  // Record by record, as PocketBase does: every delete runs its hooks, cascades and references,
+  // and realtime subscribers see each record go. In pages, so memory stays flat.
   await core.store.writes.run(async (tx) => {
-    if (!referenced) {
-      tx.run(`DELETE FROM ${q(c.name)}`);
-      if (c.type === 'auth') deleteAuthSideRows(tx, c.id);
-      return;
-    }
-    const rows = tx.all<Record<string, unknown>>(`SELECT * FROM ${q(c.name)}`);
-    for (const row of rows) {
-      try {
-        await deleteRecordInternal(core, c, recordFromRow(c, row));
-      } catch {
-        throw new BadRequestError(TRUNCATE_FAILED);
+    for (;;) {
+      const rows = tx.all<Record<string, unknown>>(`SELECT * FROM ${q(c.name)} LIMIT 500`);
+      if (rows.length === 0) break;
+      for (const row of rows) {
+        try {
+          await deleteRecordInternal(core, c, recordFromRow(c, row));
+        } catch {
+          throw new BadRequestError(TRUNCATE_FAILED);
+        }
       }
     }
   });
-  if (!referenced) await removeFiles(core, c.id);
+  await removeFiles(core, c.id);
 }

@@ -88,7 +88,7 @@ export function allowedTargets(core: Core, c: Collection, record: RecordData, ta
     const verdicts = evaluate(
       core,
       c,
-      record.id,
+      record,
       g.conds,
       g.options,
       g.members.map((t) => t.client.auth),

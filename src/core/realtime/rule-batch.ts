@@ -9,7 +9,9 @@ import {
   type FilterContext,
   FilterError,
 } from '../filter/index.ts';
-import { isSqliteError, quoteIdent } from '../records/sql.ts';
+import { recordToParams } from '../records/codec.ts';
+import type { RecordData } from '../records/record.ts';
+import { collectionSql, isSqliteError, quoteIdent } from '../records/sql.ts';
 import type { TopicOptions } from './topics.ts';
 
 /** One AND-ed part of a subscriber's check: the listRule/viewRule, or the options' `filter`. */
@@ -79,7 +81,7 @@ export function authShape(auth: AuthInfo | null): string {
 export function evaluate(
   core: Core,
   c: Collection,
-  recordId: string,
+  record: RecordData,
   conds: Condition[],
   options: TopicOptions,
   auths: (AuthInfo | null)[],
@@ -88,15 +90,15 @@ export function evaluate(
   if (first === undefined) return [];
   try {
     if (first === null) {
-      const ok = matchesOne(core, c, recordId, compile(core, c, conds, context(null, options)));
+      const ok = matchesOne(core, c, record, compile(core, c, conds, context(null, options)));
       return auths.map(() => ok);
     }
     if (auths.length > 1) {
-      const batched = matchesMany(core, c, recordId, conds, options, auths as AuthInfo[]);
+      const batched = matchesMany(core, c, record, conds, options, auths as AuthInfo[]);
       if (batched) return batched;
     }
     return auths.map((a) =>
-      matchesOne(core, c, recordId, compile(core, c, conds, context(a, options))),
+      matchesOne(core, c, record, compile(core, c, conds, context(a, options))),
     );
   } catch (err) {
     if (err instanceof FilterError || isSqliteError(err)) return auths.map(() => false);
@@ -104,11 +106,24 @@ export function evaluate(
   }
 }
 
-function matchesOne(core: Core, c: Collection, recordId: string, parts: CompiledFilter[]) {
-  const t = quoteIdent(c.name);
+/**
+ * The event's record as a one-row table under the collection's name, so the rules judge the
+ * values the message carries, not whatever the table holds by the time the event goes out (a
+ * later write of the same batch, or a write that raced ahead, must not unlock an earlier state).
+ */
+function snapshot(core: Core, c: Collection, record: RecordData): { sql: string; params: Param[] } {
+  const sql = collectionSql(core, c, 'realtimeRow', (t) => {
+    const cols = c.fields.map((f) => `? AS ${quoteIdent(f.name)}`).join(', ');
+    return `(SELECT ${cols}) AS ${t}`;
+  });
+  return { sql, params: recordToParams(c, record) };
+}
+
+function matchesOne(core: Core, c: Collection, record: RecordData, parts: CompiledFilter[]) {
+  const row = snapshot(core, c, record);
   const where = parts.map((p) => ` AND ${p.sql}`).join('');
-  const sql = `SELECT 1 AS ok FROM ${t} WHERE ${t}."id" = ?${where} LIMIT 1`;
-  const params = [recordId, ...parts.flatMap((p) => p.params as Param[])];
+  const sql = `SELECT 1 AS ok FROM ${row.sql} WHERE 1=1${where} LIMIT 1`;
+  const params = [...row.params, ...parts.flatMap((p) => p.params as Param[])];
   return readConn(core).get(sql, params) !== null;
 }
 
@@ -121,7 +136,7 @@ function matchesOne(core: Core, c: Collection, recordId: string, parts: Compiled
 function matchesMany(
   core: Core,
   c: Collection,
-  recordId: string,
+  record: RecordData,
   conds: Condition[],
   options: TopicOptions,
   auths: AuthInfo[],
@@ -138,13 +153,13 @@ function matchesMany(
     if (!r) return null;
     rewritten.push(r);
   }
-  const t = quoteIdent(c.name);
+  const row = snapshot(core, c, record);
   const where = rewritten.map((p) => ` AND ${p.sql}`).join('');
-  const sql = `SELECT ${AUTH_ALIAS}.key AS k FROM json_each(?) AS ${AUTH_ALIAS} WHERE EXISTS (SELECT 1 FROM ${t} WHERE ${t}."id" = ?${where})`;
+  const sql = `SELECT ${AUTH_ALIAS}.key AS k FROM json_each(?) AS ${AUTH_ALIAS} WHERE EXISTS (SELECT 1 FROM ${row.sql} WHERE 1=1${where})`;
   const list = JSON.stringify(auths.map((a) => [a.record.id, a.record.email ?? null]));
   const rows = readConn(core).all<{ k: number }>(sql, [
     list,
-    recordId,
+    ...row.params,
     ...rewritten.flatMap((p) => p.params),
   ]);
   const out = auths.map(() => false);

@@ -14,7 +14,7 @@ import { deleteRow } from './persist.ts';
 import type { RecordData } from './record.ts';
 import type { RequestMeta } from './request-info.ts';
 import { assertRuleNotLocked } from './rules.ts';
-import { afterSuccess, deleteAuthRows, saveRecordInternal, writableCollection } from './save.ts';
+import { afterSuccess, saveRecordInternal, writableCollection } from './save.ts';
 import { collectionCached, collectionSql, quoteIdent } from './sql.ts';
 
 export interface DeleteRecordInput {
@@ -55,7 +55,7 @@ export async function deleteRecordInternal(
         // Row first, references after: an A↔B cycle then finds A gone and stops (as PocketBase).
         if (deleteRow(core, c, e.record.id) === 0) throw new NotFoundError();
         if (c.type === 'auth')
-          deleteAuthRows(core, c, e.record.id, [
+          await deleteAuthRows(core, c, e.record.id, [
             '_externalAuths',
             '_mfas',
             '_otps',
@@ -74,6 +74,34 @@ export async function deleteRecordInternal(
     await afterSuccess(core, () => deleteStoredPrefix(core, recordDir(c.id, record.id)));
   }
   await afterSuccess(core, () => hooks.onRecordAfterDeleteSuccess.trigger(event));
+}
+
+/**
+ * Deletes the auth record's rows in the system collections that exist (`_externalAuths`, `_mfas`,
+ * …), each through the delete pipeline so hooks and realtime see them go; returns how many went.
+ */
+export async function deleteAuthRows(
+  core: Core,
+  c: Collection,
+  recordId: string,
+  tables: string[],
+): Promise<number> {
+  let n = 0;
+  for (const table of tables) {
+    const sys = core.collections.find(table);
+    if (!sys) continue;
+    const sql = collectionSql(
+      core,
+      sys,
+      'authRows',
+      (t) => `SELECT * FROM ${t} WHERE "collectionRef" = ? AND "recordRef" = ?`,
+    );
+    for (const row of readConn(core).all<Row>(sql, [c.id, recordId])) {
+      await deleteRecordInternal(core, sys, recordFromRow(sys, row));
+      n++;
+    }
+  }
+  return n;
 }
 
 function countRows(core: Core, c: Collection): number {

@@ -16,6 +16,7 @@ import { deleteStoredFiles } from '../files/storage.ts';
 import { extractUploads, fileNames, type Uploads, writeUploads } from '../files/uploads.ts';
 import { generateFromPattern, newRecordId } from '../ids.ts';
 import { emptyRecord } from './codec.ts';
+import { deleteAuthRows } from './delete.ts';
 import { findRecordById } from './find.ts';
 import { applyBody, rulesBody } from './modifiers.ts';
 import { persistRecord } from './persist.ts';
@@ -231,7 +232,7 @@ async function runSave(core: Core, c: Collection, plan: SavePlan): Promise<Recor
       event = e;
       const hook = plan.isNew ? hooks.onRecordCreate : hooks.onRecordUpdate;
       await hook.trigger(e, async (ev) => {
-        const passwordChanged = prepareForWrite(core, c, ev.record, original, plan.secrets);
+        const passwordChanged = await prepareForWrite(core, c, ev.record, original, plan.secrets);
         if (plan.validate) {
           await hooks.onRecordValidate.trigger(ev, async (v) => {
             const all = await validateRecord(core, {
@@ -255,7 +256,7 @@ async function runSave(core: Core, c: Collection, plan: SavePlan): Promise<Recor
           core.store.writes.onRollback(() => deleteStoredFiles(core, c.id, id, written));
         }
         persistRecord(core, c, ev.record, original, plan.isNew ? CREATE_FAILED : UPDATE_FAILED);
-        if (passwordChanged && original) clearAuthSessions(core, c, ev.record.id);
+        if (passwordChanged && original) await clearAuthSessions(core, c, ev.record.id);
       });
     });
   } catch (error) {
@@ -294,13 +295,13 @@ export async function afterSuccess(core: Core, fn: () => Promise<unknown>): Prom
  * tokenKey rotation on password/e-mail change, `_superusers` always verified. Returns whether the
  * auth password changed.
  */
-function prepareForWrite(
+async function prepareForWrite(
   core: Core,
   c: Collection,
   record: RecordData,
   original: RecordData | null,
   secrets: Secrets,
-): boolean {
+): Promise<boolean> {
   for (const [name, hash] of secrets.hashes) record[name] = hash;
   if (!original) {
     for (const f of c.fields) {
@@ -318,7 +319,7 @@ function prepareForWrite(
     const newlyVerified = !original.verified && record.verified === true;
     // Verifying drops OAuth2 links made before (anti pre-hijacking, collections-and-fields.md §6).
     const droppedLinks =
-      newlyVerified && deleteAuthRows(core, c, record.id, ['_externalAuths']) > 0;
+      newlyVerified && (await deleteAuthRows(core, c, record.id, ['_externalAuths'])) > 0;
     if (passwordChanged || emailChanged || droppedLinks) record.tokenKey = newTokenKey(c);
   }
   return passwordChanged;
@@ -355,26 +356,6 @@ function setAutodates(c: Collection, record: RecordData, original: RecordData | 
 }
 
 /** A new password ends MFA sessions and known login origins (collections-and-fields.md §6). */
-function clearAuthSessions(core: Core, c: Collection, recordId: string): void {
-  deleteAuthRows(core, c, recordId, ['_mfas', '_authOrigins']);
-}
-
-/** Deletes the auth record's rows in system tables that exist; returns how many went. */
-export function deleteAuthRows(
-  core: Core,
-  c: Collection,
-  recordId: string,
-  tables: string[],
-): number {
-  const conn = core.store.writes.inTransaction;
-  if (!conn) return 0;
-  let n = 0;
-  for (const table of tables) {
-    if (!core.collections.find(table)) continue;
-    n += conn.run(`DELETE FROM "${table}" WHERE "collectionRef" = ? AND "recordRef" = ?`, [
-      c.id,
-      recordId,
-    ]).changes;
-  }
-  return n;
+async function clearAuthSessions(core: Core, c: Collection, recordId: string): Promise<void> {
+  await deleteAuthRows(core, c, recordId, ['_mfas', '_authOrigins']);
 }

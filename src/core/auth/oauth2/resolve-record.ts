@@ -5,6 +5,7 @@ import { EXTERNAL_AUTHS } from '../../collections/system-collections.ts';
 import { type Core, readConn } from '../../context.ts';
 import { BadRequestError, SatchelError } from '../../errors.ts';
 import { randomString } from '../../ids.ts';
+import { deleteAuthRows } from '../../records/delete.ts';
 import { findFirstByField, findRecordById } from '../../records/find.ts';
 import type { RecordData } from '../../records/record.ts';
 import type { RequestMeta } from '../../records/request-info.ts';
@@ -106,10 +107,7 @@ async function adoptExisting(
     input.requester?.collection.id === c.id && input.requester.record.id === record.id;
   // Whoever pre-registered this unverified account with a password of theirs loses it.
   if (!isRequester) update.password = randomString(30);
-  readConn(core).run(
-    `DELETE FROM "${EXTERNAL_AUTHS}" WHERE "collectionRef" = ? AND "recordRef" = ?`,
-    [c.id, record.id],
-  );
+  await deleteAuthRows(core, c, record.id, [EXTERNAL_AUTHS]);
   const email = String(record.email ?? '');
   if (!email && user.email) update.email = user.email;
   // An account without an e-mail has nothing left to prove: verified too, as PocketBase does.
