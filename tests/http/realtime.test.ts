@@ -303,6 +303,10 @@ describe('events through the SDK', () => {
       .collection('posts')
       .subscribe('*', sneaky.push, { filter: "@request.context = 'realtime'" });
     await guest.collection('posts').subscribe('*', plain.push);
+    // In the options' sort as well (filter-and-rules.md §4.5), where it would order nothing.
+    await guest
+      .collection('posts')
+      .subscribe('*', sneaky.push, { filter: 'title != ""', sort: '@request.auth.id' });
     const r = await w.su.collection('posts').create({ title: 'filtered' });
     await plain.of(r.id);
     expect(sneaky.items).toEqual([]);

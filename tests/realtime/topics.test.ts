@@ -22,13 +22,13 @@ describe('parseTopic', () => {
   }
 
   test('options: query and headers stringified, header keys snake-cased', () => {
-    const raw = `posts/*${opts({ query: { expand: 'author', n: 5, b: true, o: { a: 1 }, z: null }, headers: { 'X-Token': 'abc' } })}`;
+    const raw = `posts/*${opts({ query: { expand: 'author', n: 5, b: true, o: { a: 1 }, z: null }, headers: { 'X-Token': 'abc', xApiKey: 'k' } })}`;
     expect(parseTopic(raw)).toMatchObject({
       raw,
       path: 'posts/*',
       options: {
         query: { expand: 'author', n: '5', b: 'true', o: '{"a":1}', z: '' },
-        headers: { x_token: 'abc' },
+        headers: { x_token: 'abc', x_api_key: 'k' },
       },
     });
   });

@@ -19,6 +19,7 @@ import {
   walkProps,
 } from './resolve.ts';
 import { type FilterContext, getField, isMultiple, isMultiValuer } from './schema.ts';
+import { snakecase } from './snakecase.ts';
 import { param, raw, type Sql, sql } from './sql.ts';
 
 /** Auth fields read from the loaded record without joining its collection. */
@@ -43,7 +44,7 @@ const NUMBER_RE = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
 function normalizeHeaders(h: Record<string, unknown> | undefined): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(h ?? {})) {
-    out[k.toLowerCase().replaceAll('-', '_')] = Array.isArray(v) ? v[0] : v;
+    out[snakecase(k)] = Array.isArray(v) ? v[0] : v;
   }
   return out;
 }

@@ -48,7 +48,9 @@ function conditionsFor(c: Collection, t: Target): Condition[] | null {
   const rule = t.topic.kind === 'view' ? c.viewRule : c.listRule;
   const filter = options.query.filter ?? '';
   if (!isSuperuser && rule === null) return null;
-  if (filter && !isSuperuser && FORBIDDEN_IN_FILTER.test(filter)) return null;
+  // filter-and-rules.md §4.5: in the sort too, although a realtime event is never sorted.
+  const sort = options.query.sort ?? '';
+  if (!isSuperuser && FORBIDDEN_IN_FILTER.test(`${filter}\n${sort}`)) return null;
   const conds: Condition[] = [];
   if (!isSuperuser && rule) conds.push({ expr: rule, restricted: false });
   if (filter) conds.push({ expr: filter, restricted: !isSuperuser });

@@ -22,8 +22,10 @@ export interface RealtimeLimits {
 export const DEFAULT_LIMITS: RealtimeLimits = {
   maxClients: 20_000,
   maxClientsPerIp: 0,
-  subscribeBurst: 30,
-  subscribePerSecond: 10,
+  // The SDK posts the whole list on every subscribe() call, so a page subscribing to each of its
+  // records at load makes hundreds of calls at once: only a flood well beyond that is refused.
+  subscribeBurst: 500,
+  subscribePerSecond: 100,
   maxBufferedBytes: 1 << 20,
   idleTimeoutMs: 5 * 60_000,
   maxLifetimeMs: 30 * 60_000,

@@ -1,4 +1,5 @@
 // Subscription strings → topics (realtime.md §2.1, §2.2): `posts/*`, `posts/<id>`, legacy `posts`, `?options=` JSON.
+import { snakecase } from '../filter/index.ts';
 
 /** The request parts a subscription hands to rules as `@request.query.*` / `@request.headers.*`. */
 export interface TopicOptions {
@@ -35,7 +36,7 @@ function stringMap(v: unknown): Record<string, string> {
 /** `X-Token` → `x_token` (§2.2). */
 function snakeHeaders(h: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(h)) out[k.toLowerCase().replaceAll('-', '_')] = v;
+  for (const [k, v] of Object.entries(h)) out[snakecase(k)] = v;
   return out;
 }
 
