@@ -15,7 +15,10 @@ export async function hashPassword(plain: string, cost = 0): Promise<string> {
       password: { code: 'validation_invalid_value', message: 'Invalid value.' },
     });
   }
-  return Bun.password.hash(plain, { algorithm: 'bcrypt', cost: cost || 10 });
+  const hash = await Bun.password.hash(plain, { algorithm: 'bcrypt', cost: cost || 10 });
+  // Go's bcrypt writes `$2a$` (collections-and-fields.md §7.1). For inputs of at most 72 bytes
+  // (all we accept) `$2b$` computes the same hash; only the label differs.
+  return hash.startsWith('$2b$') ? `$2a$${hash.slice(4)}` : hash;
 }
 
 /** Verifies `$2a$`, `$2b$` and `$2y$` hashes; false for anything malformed. */

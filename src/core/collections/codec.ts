@@ -1,4 +1,5 @@
 // `_collections` row ⇄ Collection ⇄ API JSON. Secrets live in the row, never in the API JSON.
+import { withFieldDefaults } from './field-factory.ts';
 import type { AuthOptions, Collection, CollectionRow, CollectionType, Field } from './model.ts';
 
 const TOKEN_KEYS = [
@@ -25,7 +26,7 @@ export function collectionFromRow(row: CollectionRow): Collection {
     name: row.name,
     type: row.type as CollectionType,
     system: Boolean(row.system),
-    fields: parseJson<Field[]>(row.fields, []),
+    fields: parseJson<Field[]>(row.fields, []).map(withFieldDefaults),
     indexes: parseJson<string[]>(row.indexes, []),
     listRule: row.listRule,
     viewRule: row.viewRule,

@@ -35,7 +35,7 @@ export function dryRunView(core: Core, query: unknown): DryRunResult {
     fields = inferViewFields(conn, core.collections, query);
   } catch (err) {
     if (err instanceof ViewQueryError)
-      throw new BadRequestError(`Invalid view query - ${err.message}`);
+      throw new BadRequestError(`Invalid view query. ${err.message}`);
     throw err;
   }
   const sql = normalizeViewQuery(query);
@@ -49,7 +49,7 @@ export function dryRunView(core: Core, query: unknown): DryRunResult {
       stmt.finalize();
     }
   } catch (err) {
-    throw new BadRequestError(`Invalid view query - ${err instanceof Error ? err.message : err}`);
+    throw new BadRequestError(`Invalid view query. ${err instanceof Error ? err.message : err}`);
   }
   const sample = rows.map((row) =>
     Object.fromEntries(

@@ -42,3 +42,17 @@ export function buildField(type: string, input: Record<string, unknown>): Field 
   }
   return merged as Field;
 }
+
+/**
+ * A stored field with the keys of its type filled in where missing (older PocketBase versions
+ * wrote fewer, e.g. no `help`), nothing removed: what the API shows for an adopted data dir.
+ */
+export function withFieldDefaults(field: Field): Field {
+  const kind = getFieldKind(String(field.type));
+  if (!kind) return field;
+  return {
+    ...commonFieldDefaults(String(field.type)),
+    ...kind.defaultOptions(),
+    ...field,
+  } as Field;
+}

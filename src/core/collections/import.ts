@@ -2,12 +2,19 @@
 import type { Conn } from '../../db/conn.ts';
 import type { CollectionEvent } from '../../hooks/events.ts';
 import type { Core } from '../context.ts';
-import { type ErrorData, hasErrors, isFieldError, ValidationError } from '../errors.ts';
+import {
+  BadRequestError,
+  type ErrorData,
+  fieldError,
+  hasErrors,
+  isFieldError,
+  ValidationError,
+} from '../errors.ts';
 import { type CollectionLookup, findByName, overlayLookup } from './lookup.ts';
 import { isPlainObject } from './merge.ts';
 import type { Collection } from './model.ts';
 import { type Draft, draftCollection, draftNewCollection } from './normalize.ts';
-import { collectionsWrite, deleteInTx, stampAndPersist } from './save.ts';
+import { collectionsWrite, deleteInTx, removeFiles, stampAndPersist } from './save.ts';
 import { validateCollection } from './validate.ts';
 import { mergeErrors, required } from './validation-errors.ts';
 
@@ -52,7 +59,10 @@ function draftItem(core: Core, tx: Conn, item: Item, deleteMissing: boolean): Dr
   if (!item.existing) return draftNewCollection(ctx, item.input);
   // Matched by name: the stored id wins over whatever id the payload carries.
   const input = { ...item.input, id: item.existing.id };
-  return draftCollection(ctx, item.existing, input, { keepMissingFields: !deleteMissing });
+  return draftCollection(ctx, item.existing, input, {
+    keepMissingFields: !deleteMissing,
+    fieldsRequired: deleteMissing,
+  });
 }
 
 async function save(core: Core, tx: Conn, next: Collection, prev: Collection | undefined) {
@@ -94,7 +104,17 @@ export async function importCollections(
       // Views first: they read from the tables about to go.
       missing.sort((a, b) => Number(b.type === 'view') - Number(a.type === 'view'));
       for (const c of missing) {
-        await core.hooks.onCollectionDelete.trigger({ collection: c }, () => deleteInTx(tx, c));
+        try {
+          await core.hooks.onCollectionDelete.trigger({ collection: c }, () => deleteInTx(tx, c));
+        } catch (err) {
+          // A view still reading from it, say: reported in the import's own envelope.
+          if (!(err instanceof BadRequestError)) throw err;
+          throw failure(
+            new Map([
+              [c.name, { delete: fieldError('validation_collection_delete', err.message) }],
+            ]),
+          );
+        }
         events.push({ kind: 'delete', e: { collection: c } });
       }
       core.collections.reload(tx);
@@ -146,6 +166,8 @@ export async function importCollections(
     }
   });
   for (const { kind, e } of events) {
+    // A deleted collection's files go with it, as with DELETE /api/collections/{c}.
+    if (kind === 'delete') await removeFiles(core, e.collection.id);
     const hook =
       kind === 'create'
         ? core.hooks.onCollectionAfterCreateSuccess

@@ -41,6 +41,10 @@ export interface Draft {
 export interface DraftOptions {
   /** Import without `deleteMissing`: fields absent from the input are kept. */
   keepMissingFields?: boolean;
+  /** Import with `deleteMissing`: an item without `fields` has none of its own left. */
+  fieldsRequired?: boolean;
+  /** A collection being created: its current fields are only the type's defaults. */
+  isNew?: boolean;
 }
 
 const TYPES: CollectionType[] = ['base', 'auth', 'view'];
@@ -74,8 +78,20 @@ export function blankCollection(type: CollectionType, name: string, id: string):
   return c;
 }
 
-/** Reads the fields list of the input, matching each item to a current field by id (else name+type). */
-function resolveFields(input: unknown, current: Field[], keepMissing: boolean): Field[] {
+/**
+ * Reads the fields list of the input, matching each item to a current field by id, else by
+ * name+type. A name match keeps the stored field's id (its data and its system identity), except
+ * on create, where the current fields are only defaults and a schema exported from elsewhere
+ * (PocketBase's `_pbf_text_id_`, say) keeps its own ids.
+ */
+function resolveFields(
+  input: unknown,
+  current: Field[],
+  keepMissing: boolean,
+  isNew: boolean,
+  /** The type's default fields: put back when left out (§2.2); other system fields are not. */
+  autoNames: Set<string>,
+): Field[] {
   if (!Array.isArray(input)) throw invalidFormat();
   const used = new Set<string>();
   const out: Field[] = [];
@@ -85,22 +101,24 @@ function resolveFields(input: unknown, current: Field[], keepMissing: boolean): 
     const id = stringOr(raw.id, '');
     const name = stringOr(raw.name, '');
     let old = id ? current.find((f) => f.id === id) : undefined;
-    if (!id) {
-      old = current.find(
-        (f) => f.type === type && f.name.toLowerCase() === name.toLowerCase() && !used.has(f.id),
-      );
-    }
+    const byId = old !== undefined;
+    old ??= current.find(
+      (f) => f.type === type && f.name.toLowerCase() === name.toLowerCase() && !used.has(f.id),
+    );
     if (old) used.add(old.id);
     // Same id, other type: kept as the new type so validation reports the type change.
     const startFrom = old && old.type === type ? structuredClone(old) : {};
     const field = buildField(type || String(old?.type ?? ''), { ...startFrom, ...raw });
-    if (old && !field.id) field.id = old.id;
+    if (old && (!field.id || (!byId && !isNew))) field.id = old.id;
     out.push(field);
   }
-  // System fields are never dropped by omission; other missing fields only on import.
+  // Default fields come back when left out; any other missing field only on import. A missing
+  // system field of another kind stays missing, so validation refuses the change.
   current.forEach((f, i) => {
     if (used.has(f.id) || out.some((o) => o.id === f.id)) return;
-    if (f.system || keepMissing) out.splice(Math.min(i, out.length), 0, structuredClone(f));
+    if ((f.system && autoNames.has(f.name)) || keepMissing) {
+      out.splice(Math.min(i, out.length), 0, structuredClone(f));
+    }
   });
   const taken = new Set(out.map((f) => f.id).filter(Boolean));
   for (const f of out) {
@@ -261,8 +279,17 @@ export function draftCollection(
         );
       }
     }
-  } else if (input.fields !== undefined && input.fields !== null) {
-    c.fields = resolveFields(input.fields, base.fields, options.keepMissingFields ?? false);
+  } else if (
+    (input.fields !== undefined && input.fields !== null) ||
+    (options.fieldsRequired && !options.keepMissingFields)
+  ) {
+    c.fields = resolveFields(
+      input.fields ?? [],
+      base.fields,
+      options.keepMissingFields ?? false,
+      options.isNew ?? false,
+      new Set(defaultFields(c.type).map((f) => f.name)),
+    );
     const renames = new Map<string, string>();
     for (const f of c.fields) {
       const old = base.fields.find((o) => o.id === f.id);
@@ -282,7 +309,14 @@ export function draftNewCollection(ctx: DraftContext, input: Record<string, unkn
   const givenId = stringOr(input.id, '');
   const id =
     givenId || newCollectionId(type, name, (x) => ctx.lookup.all().some((c) => c.id === x));
-  const draft = draftCollection(ctx, blankCollection(type, name, id), { ...input, id });
+  const draft = draftCollection(
+    ctx,
+    blankCollection(type, name, id),
+    { ...input, id },
+    {
+      isNew: true,
+    },
+  );
   if (rawType !== type) {
     draft.collection.type = rawType as CollectionType;
     draft.errors.type = fieldError('validation_in_invalid', 'Must be a valid value.');

@@ -64,7 +64,7 @@ export function referencingCollections(core: Core, c: Collection): Collection[] 
 }
 
 /** After the commit, on whichever storage the settings select (local disk or S3). */
-async function removeFiles(core: Core, collectionId: string): Promise<void> {
+export async function removeFiles(core: Core, collectionId: string): Promise<void> {
   // Ids are `^\w+$`; the storage refuses unsafe keys anyway.
   if (!/^\w+$/.test(collectionId)) return;
   await deleteStoredPrefix(core, collectionId);
