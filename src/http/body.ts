@@ -104,7 +104,10 @@ function fromFormEntries(entries: Iterable<[string, FormDataEntryValue]>): Body 
       if (typeof value === 'string') payloads.push(value);
       continue;
     }
-    const v = typeof value === 'string' ? inferFormValue(value) : value;
+    // An HTML file input left empty sends `filename=""` with no bytes: a value, not an upload
+    // (Go's multipart reader treats it so).
+    const emptyInput = typeof value !== 'string' && !value.name && value.size === 0;
+    const v = typeof value === 'string' ? inferFormValue(value) : emptyInput ? '' : value;
     const list = grouped.get(key);
     if (list) list.push(v);
     else grouped.set(key, [v]);
@@ -120,7 +123,13 @@ function fromFormEntries(entries: Iterable<[string, FormDataEntryValue]>): Body 
     }
     if (parsed === null) continue;
     if (!isPlainObject(parsed)) throw new BadRequestError(READ_FAILED);
-    Object.assign(body, parsed);
+    for (const [key, value] of Object.entries(parsed)) {
+      // Filenames to keep (in the payload) and new uploads (file parts) of one field go together,
+      // kept names first (http-api.md §3.6); anything else in the payload replaces the form value.
+      const files = (grouped.get(key) ?? []).filter((v) => v instanceof File);
+      body[key] =
+        files.length > 0 ? [...(Array.isArray(value) ? value : [value]), ...files] : value;
+    }
   }
   return body;
 }

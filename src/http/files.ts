@@ -88,11 +88,22 @@ function fileResponse(request: Request, file: StoredFile, name: string, download
     'last-modified': file.modified.toUTCString(),
     'accept-ranges': 'bytes',
   });
+  // Conditional requests in the order of Go's http.ServeContent (what PocketBase serves with),
+  // on the modification time truncated to seconds as HTTP dates are.
+  const modified = Math.floor(file.modified.getTime() / 1000) * 1000;
+  const unmodifiedSince = Date.parse(request.headers.get('if-unmodified-since') ?? '');
+  if (!Number.isNaN(unmodifiedSince) && modified > unmodifiedSince) {
+    return new Response(null, { status: 412, headers });
+  }
   const since = Date.parse(request.headers.get('if-modified-since') ?? '');
-  if (!Number.isNaN(since) && Math.floor(file.modified.getTime() / 1000) * 1000 <= since) {
+  if (!Number.isNaN(since) && modified <= since) {
+    headers.delete('content-type');
     return new Response(null, { status: 304, headers });
   }
-  const range = parseRange(request.headers.get('range'), file.size);
+  // If-Range: the range only holds for the version the client has (no ETags here: a date).
+  const ifRange = request.headers.get('if-range');
+  const rangeHolds = ifRange === null || Date.parse(ifRange) === modified;
+  const range = rangeHolds ? parseRange(request.headers.get('range'), file.size) : null;
   if (range === 'bad') {
     headers.set('content-range', `bytes */${file.size}`);
     return new Response(null, { status: 416, headers });

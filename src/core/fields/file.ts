@@ -56,7 +56,8 @@ export function checkKeptFilenames(submitted: unknown, original: unknown): Field
     .filter((name) => !known.has(name))
     .map((name) => name.slice(0, 250));
   if (invalidFiles.length === 0) return null;
-  return fieldError('validation_invalid_file', `Invalid new files: ${invalidFiles.join(', ')}.`, {
+  // Go prints the slice: `[a.txt b.txt]`.
+  return fieldError('validation_invalid_file', `Invalid new files: [${invalidFiles.join(' ')}].`, {
     invalidFiles,
   });
 }

@@ -120,7 +120,47 @@ function sniffText(b: Uint8Array, full: Uint8Array): Sniffed | null {
   if (lower.startsWith('<?xml')) return { mimeType: 'text/xml; charset=utf-8', ext: '.xml' };
   if ((t.startsWith('{') || t.startsWith('[')) && full.length <= 1 << 20 && isJson(full))
     return { mimeType: 'application/json', ext: '.json' };
+  if (t.startsWith('{\\rtf')) return { mimeType: 'text/rtf', ext: '.rtf' };
+  if (/^BEGIN:VCALENDAR\r?\n/i.test(t)) return { mimeType: 'text/calendar', ext: '.ics' };
+  if (/^BEGIN:VCARD\r?\n/i.test(t)) return { mimeType: 'text/vcard', ext: '.vcf' };
+  if (isDelimited(text, ',')) return { mimeType: 'text/csv', ext: '.csv' };
+  if (isDelimited(text, '\t')) return { mimeType: 'text/tab-separated-values', ext: '.tsv' };
   return { mimeType: 'text/plain; charset=utf-8', ext: '.txt' };
+}
+
+/**
+ * CSV/TSV as the sniffer PocketBase uses judges it: at least two complete records, every one with
+ * the same number (> 1) of fields; quoted fields may hold the delimiter, quotes and newlines.
+ */
+function isDelimited(text: string, delimiter: string): boolean {
+  const records: number[] = [];
+  let fields = 1;
+  let quoted = false;
+  let atFieldStart = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"') {
+        if (text[i + 1] === '"') i++;
+        else quoted = false;
+      }
+      continue;
+    }
+    if (c === '"' && atFieldStart) {
+      quoted = true;
+      atFieldStart = false;
+    } else if (c === delimiter) {
+      fields++;
+      atFieldStart = true;
+    } else if (c === '\n') {
+      records.push(fields);
+      fields = 1;
+      atFieldStart = true;
+      if (records.length >= 10) break;
+    } else if (c !== '\r') atFieldStart = false;
+  }
+  // A last line without its newline may be cut by the sniff window: only complete records count.
+  return records.length >= 2 && records[0]! > 1 && records.every((n) => n === records[0]);
 }
 
 function isJson(b: Uint8Array): boolean {

@@ -82,7 +82,8 @@ export async function render(
   const w = meta.width ?? 0;
   const h = meta.height ?? 0;
   if (w <= 0 || h <= 0 || w * h > MAX_THUMB_SOURCE_PIXELS) return null;
-  let img = sharp(input, opts);
+  // Turned upright first, as PocketBase's decoder does with the EXIF orientation.
+  let img = sharp(input, opts).rotate();
   const width = size.width || null;
   const height = size.height || null;
   if (!width || !height) img = img.resize(width, height);
@@ -97,8 +98,7 @@ export async function render(
   if (type === 'image/jpeg' || type === 'image/jpg')
     return { data: await img.jpeg({ quality: 85 }).toBuffer(), contentType: 'image/jpeg' };
   if (type === 'image/gif') return { data: await img.gif().toBuffer(), contentType: 'image/gif' };
-  if (type === 'image/webp')
-    return { data: await img.webp().toBuffer(), contentType: 'image/webp' };
+  // Everything else, webp included, becomes PNG (http-api.md §5.2).
   return { data: await img.png().toBuffer(), contentType: 'image/png' };
 }
 

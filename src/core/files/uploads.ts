@@ -47,7 +47,14 @@ export async function extractUploads(
       if (!(v instanceof Blob)) continue;
       const data = new Uint8Array(await v.arrayBuffer());
       const sniffed = sniffMime(data);
-      const originalName = v instanceof File && v.name ? v.name : 'blob';
+      // Go's multipart FileName() keeps only the base name: `../../x/photo.txt` → `photo.txt`.
+      const baseName =
+        v instanceof File
+          ? (String(v.name ?? '')
+              .split('/')
+              .pop() ?? '')
+          : '';
+      const originalName = baseName || 'blob';
       const name = uploadName(originalName, sniffed.ext);
       uploads.set(name, {
         field: field.name,

@@ -64,8 +64,12 @@ async function validateField(
     const missing = !value && !passwordsProvided.has(field.name);
     return field.required && missing ? fieldError('validation_required', 'Cannot be blank.') : null;
   }
+  const kind = getFieldKind(field.type);
+  if (!kind) return null;
+  const context = { collection, isNew: original === null, original: original?.[field.name] };
   if (field.type === 'file') {
-    // Plain names must already be on the record; new files are judged by their own limits.
+    // PocketBase's order: required, names that aren't the record's, the count, then each new
+    // file's size and type.
     const names = asList(value);
     const fresh = names.flatMap((n) => {
       const u = uploads?.get(n);
@@ -73,20 +77,19 @@ async function validateField(
     });
     const freshNames = new Set(fresh.map((u) => u.name));
     const kept = names.filter((n) => !freshNames.has(n));
-    const err = checkKeptFilenames(kept, original?.[field.name]);
-    if (err) return err;
+    if (names.length > 0) {
+      const err = checkKeptFilenames(kept, original?.[field.name]);
+      if (err) return err;
+    }
+    const countErr = await kind.validate(value, field, context);
+    if (countErr) return countErr;
     for (const u of fresh) {
       const uploadErr = checkUpload(field, u);
       if (uploadErr) return uploadErr;
     }
+    return null;
   }
-  const kind = getFieldKind(field.type);
-  if (!kind) return null;
-  const err = await kind.validate(value, field, {
-    collection,
-    isNew: original === null,
-    original: original?.[field.name],
-  });
+  const err = await kind.validate(value, field, context);
   if (err) return err;
   if (field.type === 'relation') return validateRelationTargets(core, field, value);
   return null;

@@ -53,7 +53,7 @@ describe('file validate', () => {
     expect(checkKeptFilenames('a.png', 'a.png')).toBeNull();
     expect(checkKeptFilenames(['a.png', 'evil.png'], ['a.png'])).toEqual({
       code: 'validation_invalid_file',
-      message: 'Invalid new files: evil.png.',
+      message: 'Invalid new files: [evil.png].',
       params: { invalidFiles: ['evil.png'] },
     });
     expect(checkKeptFilenames('x', '')).toMatchObject({ params: { invalidFiles: ['x'] } });

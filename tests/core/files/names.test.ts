@@ -50,6 +50,14 @@ test.each([
   [enc('{"a": [1, 2]}'), 'application/json'],
   [enc('{not json'), 'text/plain; charset=utf-8'],
   [new Uint8Array([0, 1, 2, 3, 200, 201]), 'application/octet-stream'],
+  [enc('name,age,city\nalice,30,paris\nbob,25,rome\n'), 'text/csv'],
+  [enc('a,b\n"x, y",2\n"two\nlines",3\n'), 'text/csv'],
+  [enc('a\tb\n1\t2\n'), 'text/tab-separated-values'],
+  [enc('hello, world\nno commas here\n'), 'text/plain; charset=utf-8'],
+  [enc('one,line only\n'), 'text/plain; charset=utf-8'],
+  [enc('{\\rtf1\\ansi hi}'), 'text/rtf'],
+  [enc('BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n'), 'text/calendar'],
+  [enc('BEGIN:VCARD\nVERSION:3.0\nEND:VCARD\n'), 'text/vcard'],
 ])('sniffMime #%#', (bytes, type) => expect(sniffMime(bytes).mimeType).toBe(type));
 
 test.each([
