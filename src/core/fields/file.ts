@@ -73,6 +73,27 @@ export interface UploadInfo {
 }
 
 /** One uploaded file against the field's name/size/type limits. */
+/** Other names the sniffer PocketBase uses accepts for a type (its aliases). */
+const MIME_ALIASES: Record<string, string[]> = {
+  'audio/mpeg': ['audio/x-mpeg', 'audio/mp3', 'audio/mpeg3', 'audio/x-mpeg-3'],
+  'audio/wav': ['audio/x-wav', 'audio/vnd.wave', 'audio/wave'],
+  'audio/flac': ['audio/x-flac'],
+  'audio/x-m4a': ['audio/m4a'],
+  'application/gzip': ['application/x-gzip', 'application/x-gunzip', 'application/gzipped'],
+  'application/zip': ['application/x-zip', 'application/x-zip-compressed'],
+  'application/pdf': ['application/x-pdf'],
+  'image/x-icon': ['image/vnd.microsoft.icon'],
+  'text/csv': ['text/x-csv'],
+  'text/rtf': ['application/rtf'],
+  'text/vcard': ['text/x-vcard'],
+  'video/x-msvideo': ['video/avi', 'video/msvideo'],
+  'application/x-tar': ['application/tar'],
+};
+
+function mimeNames(type: string): string[] {
+  return [type, ...(MIME_ALIASES[type] ?? [])];
+}
+
 export function checkUpload(field: Field, upload: UploadInfo): FieldError | null {
   const nameLength = [...upload.name].length;
   if (nameLength < 1 || nameLength > 150) {
@@ -95,7 +116,8 @@ export function checkUpload(field: Field, upload: UploadInfo): FieldError | null
   const allowed = listOpt(field, 'mimeTypes');
   if (allowed.length > 0) {
     const base = (t: string) => t.split(';', 1)[0]!.trim().toLowerCase();
-    if (!allowed.some((t) => base(t) === base(upload.mimeType))) {
+    const names = mimeNames(base(upload.mimeType));
+    if (!allowed.some((t) => names.includes(base(t)))) {
       return fieldError(
         'validation_invalid_mime_type',
         `${JSON.stringify(upload.name)} mime type must be one of: ${allowed.join(', ')}.`,

@@ -52,6 +52,14 @@ function sniffBinary(b: Uint8Array): Sniffed | null {
   if (head.startsWith('PK\x03\x04')) return sniffZip(b);
   if (startsWith(b, [0x00, 0x61, 0x73, 0x6d]))
     return { mimeType: 'application/wasm', ext: '.wasm' };
+  if (head.startsWith('SQLite format 3\0'))
+    return { mimeType: 'application/vnd.sqlite3', ext: '.sqlite' };
+  if (head.startsWith('BZh')) return { mimeType: 'application/x-bzip2', ext: '.bz2' };
+  if (head.startsWith('wOFF')) return { mimeType: 'font/woff', ext: '.woff' };
+  if (head.startsWith('wOF2')) return { mimeType: 'font/woff2', ext: '.woff2' };
+  if (startsWith(b, [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]))
+    return { mimeType: 'application/x-ole-storage', ext: '' };
+  if (ascii(b, 257, 262) === 'ustar') return { mimeType: 'application/x-tar', ext: '.tar' };
   return null;
 }
 
@@ -64,8 +72,21 @@ function sniffFtyp(brand: string): Sniffed {
   return { mimeType: 'video/mp4', ext: '.mp4' };
 }
 
+/** OpenDocument and EPUB zips open with a stored `mimetype` entry naming their type. */
+const ZIP_MIMETYPES: Record<string, string> = {
+  'application/epub+zip': '.epub',
+  'application/vnd.oasis.opendocument.text': '.odt',
+  'application/vnd.oasis.opendocument.spreadsheet': '.ods',
+  'application/vnd.oasis.opendocument.presentation': '.odp',
+  'application/vnd.oasis.opendocument.graphics': '.odg',
+};
+
 /** Office Open XML files are zips whose first entries name their part folders. */
 function sniffZip(b: Uint8Array): Sniffed {
+  if (ascii(b, 30, 38) === 'mimetype') {
+    const declared = Object.keys(ZIP_MIMETYPES).find((m) => ascii(b, 38, 38 + m.length) === m);
+    if (declared) return { mimeType: declared, ext: ZIP_MIMETYPES[declared]! };
+  }
   const text = ascii(b, 0, SNIFF_LEN);
   if (text.includes('word/'))
     return {

@@ -107,6 +107,13 @@ describe('file validate', () => {
     ],
     ['empty mimeTypes = any', { mimeTypes: [] }, { mimeType: 'application/x-anything' }, null],
     [
+      'an alias of the sniffed type',
+      { mimeTypes: ['audio/mp3'] },
+      { mimeType: 'audio/mpeg' },
+      null,
+    ],
+    ['csv sniffed as csv', { mimeTypes: ['text/csv'] }, { mimeType: 'text/csv' }, null],
+    [
       'dot file name',
       {},
       { name: '.htaccess' },

@@ -58,6 +58,21 @@ test.each([
   [enc('{\\rtf1\\ansi hi}'), 'text/rtf'],
   [enc('BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n'), 'text/calendar'],
   [enc('BEGIN:VCARD\nVERSION:3.0\nEND:VCARD\n'), 'text/vcard'],
+  [enc('SQLite format 3\0\u0010\0'), 'application/vnd.sqlite3'],
+  [enc('BZh91AY&SY'), 'application/x-bzip2'],
+  [enc('wOF2\0\u0001\0\0'), 'font/woff2'],
+  [
+    new Uint8Array([
+      ...enc('PK\u0003\u0004'),
+      ...new Uint8Array(26),
+      ...enc('mimetypeapplication/epub+zip'),
+    ]),
+    'application/epub+zip',
+  ],
+  [
+    new Uint8Array([...new Uint8Array(257).fill(0x41), ...enc('ustar\u000000')]),
+    'application/x-tar',
+  ],
 ])('sniffMime #%#', (bytes, type) => expect(sniffMime(bytes).mimeType).toBe(type));
 
 test.each([
