@@ -4,6 +4,8 @@ import type { Server } from 'bun';
 import { bootstrapCollections } from './core/collections/bootstrap.ts';
 import { CollectionRegistry } from './core/collections/registry.ts';
 import type { Core } from './core/context.ts';
+import { CronScheduler } from './core/cron/scheduler.ts';
+import { registerSystemJobs } from './core/cron/system-jobs.ts';
 import type { RealtimeLimits } from './core/realtime/limits.ts';
 import { SettingsStore } from './core/settings/store.ts';
 import { openStore } from './db/connect.ts';
@@ -62,7 +64,9 @@ export async function openCore(dataDir: string, dev = false): Promise<Core> {
   const store = openStore(dataDir);
   const collections = new CollectionRegistry();
   const settings = new SettingsStore();
-  const core: Core = { dataDir, dev, store, collections, settings, hooks: createHooks() };
+  const cron = new CronScheduler();
+  const core: Core = { dataDir, dev, store, collections, settings, hooks: createHooks(), cron };
+  registerSystemJobs(core);
   await bootstrapCollections(core);
   collections.reload(store.reader);
   settings.load(store.reader);
@@ -100,9 +104,11 @@ export async function createApp(options: AppOptions): Promise<App> {
         development: false,
       });
       realtime.server = server;
+      core.cron.start();
       return server;
     },
     async close() {
+      core.cron.stop();
       // Event streams never end by themselves: end them first, or stop() waits forever.
       realtime.close();
       if (server) await server.stop(false);

@@ -1,8 +1,10 @@
 // What every core function receives: the data dir's store, caches and hook points. Built by app.ts.
+
 import type { Conn } from '../db/conn.ts';
 import type { Store } from '../db/connect.ts';
 import type { Hooks } from '../hooks/events.ts';
 import type { CollectionRegistry } from './collections/registry.ts';
+import type { CronScheduler } from './cron/scheduler.ts';
 import type { SettingsStore } from './settings/store.ts';
 
 export interface Core {
@@ -12,6 +14,8 @@ export interface Core {
   readonly collections: CollectionRegistry;
   readonly settings: SettingsStore;
   readonly hooks: Hooks;
+  /** Scheduled jobs; they only tick once the app serves (`createApp().listen`). */
+  readonly cron: CronScheduler;
 }
 
 /** The connection to read from: the open write transaction's (to see its own writes) or the reader. */

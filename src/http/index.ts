@@ -3,6 +3,7 @@ import { Elysia } from 'elysia';
 import { batchRoutes } from './batch.ts';
 import { collectionsRoutes } from './collections.ts';
 import type { RequestContext } from './context.ts';
+import { cronsRoutes } from './crons.ts';
 import { dashboardRoutes } from './dashboard.ts';
 import { errorResponse, mapError } from './errors.ts';
 import { filesRoutes } from './files.ts';
@@ -41,6 +42,7 @@ function createRoutes(ctx: RequestContext, view: RecordView) {
     .use(recordsAuthRoutes(ctx))
     .use(recordsRoutes(ctx, view))
     .use(settingsRoutes(ctx))
+    .use(cronsRoutes(ctx))
     .use(batchRoutes(ctx))
     .use(filesRoutes(ctx))
     .use(realtimeRoutes(ctx))

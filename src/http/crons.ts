@@ -1,0 +1,21 @@
+// GET /api/crons and POST /api/crons/{id} (http-api.md §11), superusers only.
+import { Elysia } from 'elysia';
+import { NotFoundError } from '../core/errors.ts';
+import type { RequestContext } from './context.ts';
+
+export const cronsRoutes = (ctx: RequestContext) =>
+  new Elysia({ name: 'http/crons' })
+    .get('/api/crons', async ({ request }) => {
+      await ctx.requireSuperuser(request);
+      return ctx.json(ctx.core.cron.list());
+    })
+    .post(
+      '/api/crons/:id',
+      async ({ params, request }) => {
+        await ctx.requireSuperuser(request);
+        if (!ctx.core.cron.runNow(params.id))
+          throw new NotFoundError('Missing or invalid cron job.');
+        return new Response(null, { status: 204 });
+      },
+      { parse: 'none' },
+    );
