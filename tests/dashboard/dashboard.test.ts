@@ -336,6 +336,10 @@ describe.skipIf(!hasChromium)('dashboard (chromium)', () => {
       await page.waitForSelector('h1:has-text("Mail settings")');
       await page.click('a[href="#/settings/tokens"]');
       await page.waitForSelector('[data-collection=users]');
+      await page.click('a[href="#/settings/crons"]');
+      await page.click('[data-cron=__pbOTPCleanup__] >> button:has-text("Run")');
+      await page.waitForSelector('.toast:has-text("__pbOTPCleanup__ started")');
+      expect(await page.locator('tr[data-cron]').count()).toBe(4);
 
       const before = await page.getAttribute('html', 'data-theme');
       await page.click('[aria-label="Toggle dark mode"]');

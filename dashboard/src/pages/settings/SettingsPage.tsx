@@ -2,6 +2,7 @@
 import type { ComponentChildren } from 'preact';
 import { ErrorBox, Spinner } from '../../components/ui.tsx';
 import { ApplicationSection } from './ApplicationSection.tsx';
+import { CronsSection } from './CronsSection.tsx';
 import { MailSection } from './MailSection.tsx';
 import { RateLimitsSection } from './RateLimitsSection.tsx';
 import { StorageSection } from './StorageSection.tsx';
@@ -14,6 +15,7 @@ const SECTIONS = [
   ['storage', 'Files storage'],
   ['rate-limits', 'Rate limits'],
   ['tokens', 'Token options'],
+  ['crons', 'Crons'],
 ] as const;
 
 export function SettingsPage({ section }: { section: string }) {
@@ -24,6 +26,7 @@ export function SettingsPage({ section }: { section: string }) {
   else if (section === 'storage') body = <StorageSection s={s} />;
   else if (section === 'rate-limits') body = <RateLimitsSection s={s} />;
   else if (section === 'tokens') body = <TokensSection />;
+  else if (section === 'crons') body = <CronsSection />;
   else body = <ApplicationSection s={s} />;
   return (
     <div class="split">
