@@ -1,8 +1,10 @@
 // Superuser-only settings routes under /api/settings (http-api.md §8).
 import { Elysia } from 'elysia';
 import { sendTestEmail, type TestTemplate } from '../core/auth/test-email.ts';
-import { BadRequestError, type ErrorData, fieldError, ValidationError } from '../core/errors.ts';
+import { type ErrorData, fieldError, ValidationError } from '../core/errors.ts';
+import { generateAppleClientSecret } from '../core/settings/apple-secret.ts';
 import { isEmail } from '../core/settings/formats.ts';
+import { testS3 } from '../core/settings/s3-test.ts';
 import type { RequestContext } from './context.ts';
 import { pickedResponse } from './fields-param.ts';
 
@@ -37,13 +39,12 @@ export const settingsRoutes = (ctx: RequestContext) =>
           filesystem: err,
         });
       }
-      const s = ctx.core.settings.get();
-      const s3 = filesystem === 'backups' ? s.backups.s3 : s.s3;
-      if (!s3.enabled) throw new BadRequestError('S3 storage filesystem is not enabled.');
-      // TODO: S3 storage lands with the files module; until then every test fails clearly.
-      throw new BadRequestError(
-        'Failed to test the S3 filesystem: S3 support is not available yet.',
-      );
+      await testS3(ctx.core, filesystem as 'storage' | 'backups');
+      return new Response(null, { status: 204 });
+    })
+    .post('/api/settings/apple/generate-client-secret', async ({ request }) => {
+      await ctx.requireSuperuser(request);
+      return ctx.json({ secret: await generateAppleClientSecret(await ctx.body(request)) });
     })
     .post('/api/settings/test/email', async ({ request }) => {
       await ctx.requireSuperuser(request);

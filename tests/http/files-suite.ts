@@ -95,6 +95,21 @@ export function filesSuite(opts: SuiteOptions) {
       expect(storage().kind).toBe(opts.expectKind);
     });
 
+    if (opts.expectKind === 's3') {
+      test('POST /api/settings/test/s3 round-trips an object; a wrong bucket says why', async () => {
+        expect(await su.settings.testS3('storage')).toBe(true);
+        const s3 = (await su.settings.getAll()).s3;
+        await su.settings.update({ s3: { ...s3, bucket: 'no-such-bucket' } });
+        try {
+          const e = await su.settings.testS3('storage').catch((err) => err);
+          expect(e.status).toBe(400);
+          expect(e.response.message).toStartWith('Failed to test the S3 filesystem');
+        } finally {
+          await su.settings.update({ s3: { ...s3 } });
+        }
+      });
+    }
+
     test('SDK upload (File) → stored name, byte-identical download, headers', async () => {
       const data = await png(30, 20);
       const rec = await server

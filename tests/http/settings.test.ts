@@ -1,5 +1,7 @@
 // /api/settings through the SDK and fetch: masking, deep-merge patches, validation codes, BLOB storage, guards.
+
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { jwtVerify } from 'jose';
 import type { ClientResponseError } from 'pocketbase';
 import { copyFixture, FIXTURE_TOKENS, startServer, type TestServer } from '../support/server.ts';
 
@@ -136,6 +138,52 @@ describe('fresh data dir', () => {
     const [st2, res2] = await status(pb.settings.testS3('storage'));
     expect(st2).toBe(400);
     expect(String(res2.message)).toContain('not enabled');
+  });
+});
+
+describe('Apple client secret', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer();
+  });
+  afterAll(() => server.stop());
+
+  test('an ES256 JWT for Apple signed with the given key; bad input is a 400', async () => {
+    const pair = (await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, [
+      'sign',
+      'verify',
+    ])) as CryptoKeyPair;
+    const der = Buffer.from(await crypto.subtle.exportKey('pkcs8', pair.privateKey));
+    const pem = `-----BEGIN PRIVATE KEY-----\n${der.toString('base64')}\n-----END PRIVATE KEY-----`;
+    const su = await server.superuserClient();
+    const secret = await su.settings.generateAppleClientSecret(
+      'com.example.app',
+      'TEAM123456',
+      'KEY1234567',
+      pem,
+      3600,
+    );
+    const { payload, protectedHeader } = await jwtVerify(secret.secret, pair.publicKey, {
+      algorithms: ['ES256'],
+    });
+    expect(protectedHeader.kid).toBe('KEY1234567');
+    expect([payload.iss, payload.sub, payload.aud]).toEqual([
+      'TEAM123456',
+      'com.example.app',
+      'https://appleid.apple.com',
+    ]);
+    expect((payload.exp ?? 0) - (payload.iat ?? 0)).toBe(3600);
+    const [st, res] = await status(
+      su.settings.generateAppleClientSecret('', 'short', 'x', 'nope', 0),
+    );
+    expect(st).toBe(400);
+    expect(Object.keys(res.data as object).sort()).toEqual([
+      'clientId',
+      'duration',
+      'keyId',
+      'privateKey',
+      'teamId',
+    ]);
   });
 });
 
