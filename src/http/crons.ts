@@ -2,12 +2,13 @@
 import { Elysia } from 'elysia';
 import { NotFoundError } from '../core/errors.ts';
 import type { RequestContext } from './context.ts';
+import { pickedResponse } from './fields-param.ts';
 
 export const cronsRoutes = (ctx: RequestContext) =>
   new Elysia({ name: 'http/crons' })
     .get('/api/crons', async ({ request }) => {
       await ctx.requireSuperuser(request);
-      return ctx.json(ctx.core.cron.list());
+      return pickedResponse(ctx.core.cron.list(), new URL(request.url).searchParams.get('fields'));
     })
     .post(
       '/api/crons/:id',

@@ -4,6 +4,7 @@ import { fileTokenAuth, issueFileToken } from '../core/files/file-token.ts';
 import { resolveServedFile } from '../core/files/serve.ts';
 import type { StoredFile } from '../storage/storage.ts';
 import type { RequestContext } from './context.ts';
+import { pickedResponse } from './fields-param.ts';
 
 /** Shown in the browser rather than downloaded (PocketBase's inlineServeContentTypes). */
 const INLINE_TYPES = new Set([
@@ -123,7 +124,11 @@ export const filesRoutes = (ctx: RequestContext) => {
   return new Elysia({ name: 'http/files' })
     .post(
       '/api/files/token',
-      async ({ request }) => ({ token: await issueFileToken(core, await ctx.auth(request)) }),
+      async ({ request }) =>
+        pickedResponse(
+          { token: await issueFileToken(core, await ctx.auth(request)) },
+          new URL(request.url).searchParams.get('fields'),
+        ),
       { parse: 'none' },
     )
     .get('/api/files/:collection/:record/:filename', async ({ params, request }) => {

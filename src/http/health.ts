@@ -1,14 +1,30 @@
 // GET|HEAD /api/health (http-api.md §2).
 import { Elysia } from 'elysia';
 import type { RequestContext } from './context.ts';
+import { pickedResponse } from './fields-param.ts';
+
+/** Headers a reverse proxy typically adds: named so the dashboard can suggest trusting one. */
+const PROXY_HEADERS = ['CF-Connecting-IP', 'Fly-Client-IP', 'X-Real-IP', 'X-Forwarded-For'];
+
+/** A proxy header on the request while no trusted-proxy header is configured, else ''. */
+function possibleProxyHeader(ctx: RequestContext, request: Request): string {
+  if (ctx.core.settings.get().trustedProxy.headers.length > 0) return '';
+  return PROXY_HEADERS.find((h) => request.headers.has(h)) ?? '';
+}
 
 export const health = (ctx: RequestContext) =>
   new Elysia({ name: 'http/health' })
     .get('/api/health', async ({ request }) => {
       const auth = await ctx.auth(request);
       const data = auth?.isSuperuser
-        ? { canBackup: true, realIP: ctx.ip(request), possibleProxyHeader: '' }
+        ? {
+            // Backups and restores don't exist here, so none is ever running.
+            canBackup: true,
+            realIP: ctx.ip(request),
+            possibleProxyHeader: possibleProxyHeader(ctx, request),
+          }
         : {};
-      return { message: 'API is healthy.', code: 200, data };
+      const fields = new URL(request.url).searchParams.get('fields');
+      return pickedResponse({ message: 'API is healthy.', code: 200, data }, fields);
     })
     .head('/api/health', () => new Response(null, { status: 200 }));

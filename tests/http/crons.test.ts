@@ -94,3 +94,37 @@ describe('crons', () => {
     expect(ids()).toContain(fresh.id);
   });
 });
+
+describe('?fields= on the smaller JSON answers', () => {
+  test('crons, health and the file token pick fields like every other route', async () => {
+    const auth = { authorization: su.authStore.token };
+    const crons = await server.fetch('/api/crons?fields=id', { headers: auth });
+    expect(((await crons.json()) as Record<string, unknown>[])[0]).toEqual({
+      id: '__pbDBOptimize__',
+    });
+    const health = await server.fetch('/api/health?fields=code', { headers: auth });
+    expect(await health.json()).toEqual({ code: 200 });
+    const token = await server.fetch('/api/files/token?fields=nope', {
+      method: 'POST',
+      headers: auth,
+    });
+    expect(await token.json()).toEqual({});
+  });
+
+  test('health names a proxy header seen while no trusted proxy is configured', async () => {
+    const headers = { authorization: su.authStore.token, 'CF-Connecting-IP': '1.2.3.4' };
+    const seen = (await (await server.fetch('/api/health', { headers })).json()) as {
+      data: { possibleProxyHeader: string };
+    };
+    expect(seen.data.possibleProxyHeader).toBe('CF-Connecting-IP');
+    await su.settings.update({ trustedProxy: { headers: ['CF-Connecting-IP'] } });
+    try {
+      const trusted = (await (await server.fetch('/api/health', { headers })).json()) as {
+        data: { possibleProxyHeader: string; realIP: string };
+      };
+      expect(trusted.data).toMatchObject({ possibleProxyHeader: '', realIP: '1.2.3.4' });
+    } finally {
+      await su.settings.update({ trustedProxy: { headers: [] } });
+    }
+  });
+});
