@@ -15,6 +15,7 @@ import { type RecordView, recordsRoutes, recordView } from './records.ts';
 import { recordsAuthRoutes } from './records-auth.ts';
 import { ALLOWED_METHODS, type HeaderList } from './response-headers.ts';
 import { settingsRoutes } from './settings.ts';
+import { sqlRoutes } from './sql.ts';
 
 export interface HttpOptions {
   bodyLimit: number;
@@ -43,6 +44,7 @@ function createRoutes(ctx: RequestContext, view: RecordView) {
     .use(recordsRoutes(ctx, view))
     .use(settingsRoutes(ctx))
     .use(cronsRoutes(ctx))
+    .use(sqlRoutes(ctx))
     .use(batchRoutes(ctx))
     .use(filesRoutes(ctx))
     .use(realtimeRoutes(ctx))

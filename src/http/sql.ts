@@ -1,0 +1,14 @@
+// POST /api/sql: the superuser SQL console (http-api.md §12).
+import { Elysia } from 'elysia';
+import { runSqlQuery } from '../core/sql-console.ts';
+import type { RequestContext } from './context.ts';
+
+export const sqlRoutes = (ctx: RequestContext) =>
+  new Elysia({ name: 'http/sql' }).post(
+    '/api/sql',
+    async ({ request }) => {
+      await ctx.requireSuperuser(request);
+      return ctx.json(await runSqlQuery(ctx.core, (await ctx.body(request)).query));
+    },
+    { parse: 'none' },
+  );
