@@ -1,5 +1,6 @@
 // Stored upload names as PocketBase makes them (http-api.md §3.6): `<snake_base>_<10 random [a-z0-9]><.ext>`.
 import { randomInt } from 'node:crypto';
+import { snakecase } from '../inflector.ts';
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 const EXT_INVALID = /[^\w.*\-+=#]+/g;
@@ -16,18 +17,6 @@ export function extractExtension(name: string): string {
   if (primary === -1) return '';
   const secondary = name.lastIndexOf('.', primary - 1);
   return secondary >= 0 ? name.slice(secondary) : name.slice(primary);
-}
-
-/**
- * Go inflector.Snakecase: split at `[\W_]+` (ASCII word chars only), `_` before an upper case letter
- * that follows a non-upper one, lower-cased. `My Photo-2` → `my_photo_2`, `fooBar` → `foo_bar`.
- */
-export function snakecase(s: string): string {
-  const words = s.split(/[^A-Za-z0-9]+/).filter(Boolean);
-  return words
-    .map((w) => w.replace(/(?<=[^A-Z])([A-Z])/g, '_$1'))
-    .join('_')
-    .toLowerCase();
 }
 
 /** `My Photo.PNG` → `my_photo_a1b2c3d4e5.PNG`; a missing extension comes from the sniffed type. */

@@ -10,5 +10,4 @@ export { type Dialect, sqliteDialect } from './dialect.ts';
 export { FilterError, FilterSyntaxError } from './errors.ts';
 export { MAX_COMPARISONS, MAX_FILTER_LENGTH, parseFilter } from './parser.ts';
 export type { FilterAuth, FilterContext, FilterOptions, FilterSchema } from './schema.ts';
-export { snakecase } from './snakecase.ts';
 export { type CompiledSort, compileSort, MAX_SORT_ITEMS } from './sort.ts';

@@ -1,4 +1,6 @@
 // `@request.*` operands (filter-and-rules.md §2.4, §3), resolved per request at bind time.
+
+import { snakecase } from '../inflector.ts';
 import { buildComparison } from './compare.ts';
 import { FilterError } from './errors.ts';
 import {
@@ -19,7 +21,6 @@ import {
   walkProps,
 } from './resolve.ts';
 import { type FilterContext, getField, isMultiple, isMultiValuer } from './schema.ts';
-import { snakecase } from './snakecase.ts';
 import { param, raw, type Sql, sql } from './sql.ts';
 
 /** Auth fields read from the loaded record without joining its collection. */

@@ -1,5 +1,5 @@
 // Subscription strings → topics (realtime.md §2.1, §2.2): `posts/*`, `posts/<id>`, legacy `posts`, `?options=` JSON.
-import { snakecase } from '../filter/index.ts';
+import { snakecase } from '../inflector.ts';
 
 /** The request parts a subscription hands to rules as `@request.query.*` / `@request.headers.*`. */
 export interface TopicOptions {

@@ -1,6 +1,6 @@
 // Upload naming (http-api.md §3.6) and content sniffing, table-driven.
 import { expect, test } from 'bun:test';
-import { extractExtension, snakecase, uploadName } from '../../../src/core/files/names.ts';
+import { extractExtension, uploadName } from '../../../src/core/files/names.ts';
 import { sniffMime } from '../../../src/core/files/sniff.ts';
 import { parseThumbSize } from '../../../src/core/files/thumb-size.ts';
 
@@ -10,15 +10,6 @@ test.each([
   ['test.a.tar.gz', '.tar.gz'],
   ['README', ''],
 ])('extractExtension(%p) = %p', (name, ext) => expect(extractExtension(name)).toBe(ext));
-
-test.each([
-  ['My Photo', 'my_photo'],
-  ['fooBar', 'foo_bar'],
-  ['HTMLParser', 'htmlparser'],
-  ['a--b__c', 'a_b_c'],
-  ['../../etc/passwd', 'etc_passwd'],
-  ['żółw', 'w'], // Go's \W is ASCII-only
-])('snakecase(%p) = %p', (input, out) => expect(snakecase(input)).toBe(out));
 
 test.each([
   ['My Photo.png', '', /^my_photo_[a-z0-9]{10}\.png$/],
