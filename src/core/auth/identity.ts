@@ -1,10 +1,8 @@
 // Finds the record behind a login identity (auth.md §3): only through a single-column UNIQUE index.
-import type { Row } from '../../db/conn.ts';
 import type { Collection } from '../collections/model.ts';
-import { type Core, readConn } from '../context.ts';
-import { recordFromRow } from '../records/codec.ts';
+import type { Core } from '../context.ts';
+import { findFirstByField } from '../records/find.ts';
 import type { RecordData } from '../records/record.ts';
-import { collectionSql, quoteIdent } from '../records/sql.ts';
 import { parseUniqueIndex } from '../records/unique.ts';
 import { isEmail } from '../settings/formats.ts';
 
@@ -34,7 +32,7 @@ export function findRecordByIdentityField(
   if (!collection.fields.some((f) => f.name === field)) return null;
   const index = identityIndex(collection, field);
   if (!index) return null;
-  return findByField(core, collection, field, value, index.nocase);
+  return findFirstByField(core, collection, field, value, { nocase: index.nocase });
 }
 
 /**
@@ -46,27 +44,9 @@ export function findRecordByEmail(
   collection: Collection,
   email: string,
 ): RecordData | null {
-  if (!email || !collection.fields.some((f) => f.name === 'email')) return null;
+  if (!email) return null;
   const nocase = identityIndex(collection, 'email')?.nocase ?? false;
-  return findByField(core, collection, 'email', email, nocase);
-}
-
-function findByField(
-  core: Core,
-  collection: Collection,
-  field: string,
-  value: string,
-  nocase: boolean,
-): RecordData | null {
-  const collate = nocase ? ' COLLATE NOCASE' : '';
-  const sql = collectionSql(
-    core,
-    collection,
-    `identity:${field}${collate}`,
-    (t) => `SELECT * FROM ${t} WHERE ${quoteIdent(field)} = ?${collate} LIMIT 1`,
-  );
-  const row = readConn(core).get<Row>(sql, [value]);
-  return row ? recordFromRow(collection, row) : null;
+  return findFirstByField(core, collection, 'email', email, { nocase });
 }
 
 /**

@@ -26,20 +26,25 @@ export function findRecordById(
   return row ? recordFromRow(c, row) : null;
 }
 
-/** The first record whose `field` column equals `value` (as bound, e.g. an e-mail or username). */
+/**
+ * The first record whose `field` column equals `value` (as bound, e.g. an e-mail or username);
+ * `nocase` compares as a `COLLATE NOCASE` index does.
+ */
 export function findFirstByField(
   core: Core,
   collection: Collection | string,
   field: string,
   value: Param,
+  { nocase = false } = {},
 ): RecordData | null {
   const c = resolve(core, collection);
   if (!c.fields.some((f) => f.name === field)) return null;
+  const collate = nocase ? ' COLLATE NOCASE' : '';
   const sql = collectionSql(
     core,
     c,
-    `by:${field}`,
-    (t) => `SELECT * FROM ${t} WHERE ${quoteIdent(field)} = ? LIMIT 1`,
+    `by:${field}${collate}`,
+    (t) => `SELECT * FROM ${t} WHERE ${quoteIdent(field)} = ?${collate} LIMIT 1`,
   );
   const row = readConn(core).get<Row>(sql, [value]);
   return row ? recordFromRow(c, row) : null;
