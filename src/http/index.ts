@@ -9,6 +9,7 @@ import { errorResponse, mapError } from './errors.ts';
 import { filesRoutes } from './files.ts';
 import { health } from './health.ts';
 import { oauth2RedirectRoutes } from './oauth2-redirect.ts';
+import { pathOf } from './path.ts';
 import { createRateLimit } from './rate-limit.ts';
 import { realtimeRoutes } from './realtime.ts';
 import { type RecordView, recordsRoutes, recordView } from './records.ts';
@@ -61,10 +62,7 @@ const RECORD_VIEW = /^\/api\/collections\/([^/]+)\/records\/([^/]+)$/;
  */
 function directRecordView(request: Request, view: RecordView): Promise<Response> | null {
   if (request.method !== 'GET') return null;
-  const url = request.url;
-  const start = url.indexOf('/', url.indexOf('//') + 2);
-  const query = url.indexOf('?', start);
-  const m = RECORD_VIEW.exec(query < 0 ? url.slice(start) : url.slice(start, query));
+  const m = RECORD_VIEW.exec(pathOf(request.url));
   if (!m) return null;
   let collection: string;
   let id: string;
@@ -79,20 +77,16 @@ function directRecordView(request: Request, view: RecordView): Promise<Response>
   );
 }
 
-function pathOf(request: Request): string {
-  const url = request.url;
-  return url.slice(url.indexOf('/', url.indexOf('//') + 2)).split('?')[0] ?? '';
-}
-
 function isBatch(request: Request): boolean {
-  return pathOf(request) === '/api/batch';
+  return pathOf(request.url) === '/api/batch';
 }
 
 const RECORD_WRITE = /^\/api\/collections\/[^/]+\/records(\/[^/]+)?$/;
 
 function isRecordWrite(request: Request): boolean {
   return (
-    (request.method === 'POST' || request.method === 'PATCH') && RECORD_WRITE.test(pathOf(request))
+    (request.method === 'POST' || request.method === 'PATCH') &&
+    RECORD_WRITE.test(pathOf(request.url))
   );
 }
 
@@ -100,7 +94,7 @@ function isFileDownload(request: Request): boolean {
   return (
     request.method === 'GET' &&
     request.url.includes('/api/files/') &&
-    pathOf(request).startsWith('/api/files/')
+    pathOf(request.url).startsWith('/api/files/')
   );
 }
 

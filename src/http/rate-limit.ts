@@ -8,6 +8,7 @@ import {
 import { ipInList } from '../core/settings/formats.ts';
 import type { RequestContext } from './context.ts';
 import { errorResponse } from './errors.ts';
+import { pathOf } from './path.ts';
 
 /** `POST auth-with-password` → its tags; the action segment after `/api/collections/{collection}/`. */
 const AUTH_ACTIONS: Record<string, readonly string[]> = {
@@ -71,12 +72,6 @@ export function collectionAction(method: string, path: string): CollectionAction
   }
   const tags = s.length === 5 ? AUTH_ACTIONS[`${method} ${s[4]}`] : undefined;
   return tags ? { collection, route: s[4]!, tags } : null;
-}
-
-function pathOf(url: string): string {
-  const start = url.indexOf('/', url.indexOf('//') + 2);
-  const q = url.indexOf('?', start);
-  return url.slice(start, q < 0 ? undefined : q);
 }
 
 /** Answers 429 when the request is over its rule, null to go on; null right away when disabled. */
