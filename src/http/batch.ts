@@ -11,7 +11,7 @@ import { type BatchResult, runBatch } from '../core/batch/run.ts';
 import { BadRequestError, ForbiddenError, TooLargeError } from '../core/errors.ts';
 import { JSON_PAYLOAD_KEY, readBody } from './body.ts';
 import type { RequestContext } from './context.ts';
-import { pickedResponse } from './fields-param.ts';
+import { fieldsOf, pickedResponse } from './fields-param.ts';
 import { setRequestContext } from './records.ts';
 
 /** `settings.batch.maxBodySize` of 0 means PocketBase's default. */
@@ -40,7 +40,7 @@ export const batchRoutes = (ctx: RequestContext) =>
         timeoutMs: timeout * 1000,
         execute: (sub, action) => dispatchSubRequest(ctx, request, sub, action),
       });
-      return pickedResponse(results, new URL(request.url).searchParams.get('fields'));
+      return pickedResponse(results, fieldsOf(request));
     },
     { parse: 'none' },
   );

@@ -14,7 +14,7 @@ import {
 import { collectionScaffolds } from '../core/collections/scaffolds.ts';
 import { BadRequestError, NotFoundError } from '../core/errors.ts';
 import type { RequestContext } from './context.ts';
-import { pickedListResponse, pickedResponse } from './fields-param.ts';
+import { fieldsOf, pickedListResponse, pickedResponse } from './fields-param.ts';
 
 const GO_BOOLS: Record<string, boolean> = {
   '1': true,
@@ -56,8 +56,7 @@ function listQuery(request: Request) {
 const noContent = () => new Response(null, { status: 204 });
 
 /** Every 2xx JSON answer goes through the `?fields=` picker (http-api.md §1.6). */
-const json = (request: Request, data: unknown) =>
-  pickedResponse(data, new URL(request.url).searchParams.get('fields'));
+const json = (request: Request, data: unknown) => pickedResponse(data, fieldsOf(request));
 
 export const collectionsRoutes = (ctx: RequestContext) =>
   new Elysia({ name: 'http/collections' })
@@ -66,10 +65,7 @@ export const collectionsRoutes = (ctx: RequestContext) =>
       await ctx.requireSuperuser(request);
     })
     .get('/api/collections', ({ request }) =>
-      pickedListResponse(
-        listCollections(ctx.core, listQuery(request)),
-        new URL(request.url).searchParams.get('fields'),
-      ),
+      pickedListResponse(listCollections(ctx.core, listQuery(request)), fieldsOf(request)),
     )
     .post('/api/collections', async ({ request }) =>
       json(request, collectionToJSON(await createCollection(ctx.core, await ctx.body(request)))),

@@ -2,13 +2,13 @@
 import { Elysia } from 'elysia';
 import { NotFoundError } from '../core/errors.ts';
 import type { RequestContext } from './context.ts';
-import { pickedResponse } from './fields-param.ts';
+import { fieldsOf, pickedResponse } from './fields-param.ts';
 
 export const cronsRoutes = (ctx: RequestContext) =>
   new Elysia({ name: 'http/crons' })
     .get('/api/crons', async ({ request }) => {
       await ctx.requireSuperuser(request);
-      return pickedResponse(ctx.core.cron.list(), new URL(request.url).searchParams.get('fields'));
+      return pickedResponse(ctx.core.cron.list(), fieldsOf(request));
     })
     .post(
       '/api/crons/:id',

@@ -28,6 +28,11 @@ export function pickFields(
   return data;
 }
 
+/** The request's `?fields=` (first value), for the routes that answer through the picker. */
+export function fieldsOf(request: Request): string | null {
+  return new URL(request.url).searchParams.get('fields');
+}
+
 /** A 2xx JSON response with the picker applied; an invalid picker gives the same status, empty body. */
 export function pickedResponse(json: unknown, fieldsParam: string | null, status = 200): Response {
   return respond(() => pickFields(json, fieldsParam), status);

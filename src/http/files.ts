@@ -4,7 +4,7 @@ import { fileTokenAuth, issueFileToken } from '../core/files/file-token.ts';
 import { resolveServedFile } from '../core/files/serve.ts';
 import type { StoredFile } from '../storage/storage.ts';
 import type { RequestContext } from './context.ts';
-import { pickedResponse } from './fields-param.ts';
+import { fieldsOf, pickedResponse } from './fields-param.ts';
 
 /** Shown in the browser rather than downloaded (PocketBase's inlineServeContentTypes). */
 const INLINE_TYPES = new Set([
@@ -127,7 +127,7 @@ export const filesRoutes = (ctx: RequestContext) => {
       async ({ request }) =>
         pickedResponse(
           { token: await issueFileToken(core, await ctx.auth(request)) },
-          new URL(request.url).searchParams.get('fields'),
+          fieldsOf(request),
         ),
       { parse: 'none' },
     )

@@ -1,7 +1,7 @@
 // GET|HEAD /api/health (http-api.md §2).
 import { Elysia } from 'elysia';
 import type { RequestContext } from './context.ts';
-import { pickedResponse } from './fields-param.ts';
+import { fieldsOf, pickedResponse } from './fields-param.ts';
 
 /** Headers a reverse proxy typically adds: named so the dashboard can suggest trusting one. */
 const PROXY_HEADERS = ['CF-Connecting-IP', 'Fly-Client-IP', 'X-Real-IP', 'X-Forwarded-For'];
@@ -24,7 +24,7 @@ export const health = (ctx: RequestContext) =>
             possibleProxyHeader: possibleProxyHeader(ctx, request),
           }
         : {};
-      const fields = new URL(request.url).searchParams.get('fields');
+      const fields = fieldsOf(request);
       return pickedResponse({ message: 'API is healthy.', code: 200, data }, fields);
     })
     .head('/api/health', () => new Response(null, { status: 200 }));
