@@ -1,7 +1,7 @@
 // Resolves the `{collection}` path segment of the auth routes with PocketBase's 404 messages (http-api.md §3.8).
-import type { Collection } from '../collections/model.ts';
+import { type Collection, SUPERUSERS_ID } from '../collections/model.ts';
 import type { Core } from '../context.ts';
-import { ForbiddenError, NotFoundError, UnauthorizedError } from '../errors.ts';
+import { BadRequestError, ForbiddenError, NotFoundError, UnauthorizedError } from '../errors.ts';
 import type { AuthInfo } from './auth-info.ts';
 
 /** Unknown → 404 "Missing or invalid collection context."; not auth → 404 "...auth collection context.". */
@@ -12,6 +12,11 @@ export function requireAuthCollection(core: Core, idOrName: string): Collection 
     throw new NotFoundError('Missing or invalid auth collection context.');
   }
   return collection;
+}
+
+/** The flows superusers don't take part in (auth.md §6): a 400 with the flow's own `reason`. */
+export function refuseSuperusers(collection: Collection, reason: string): void {
+  if (collection.id === SUPERUSERS_ID) throw new BadRequestError(reason);
 }
 
 /** Routes needing an auth record of the path's collection (http-api.md §1.4). */

@@ -1,9 +1,12 @@
 // request-email-change / confirm-email-change (http-api.md §3.16, auth.md §6).
-import { SUPERUSERS_ID } from '../collections/model.ts';
 import type { Core } from '../context.ts';
 import { BadRequestError, fieldError, NotFoundError } from '../errors.ts';
 import { saveRecordInternal } from '../records/save.ts';
-import { requireAuthCollection, requireSameCollectionAuth } from './auth-collection.ts';
+import {
+  refuseSuperusers,
+  requireAuthCollection,
+  requireSameCollectionAuth,
+} from './auth-collection.ts';
 import {
   emailError,
   findAuthRecordByEmail,
@@ -16,6 +19,8 @@ import type { AuthInfo } from './auth-info.ts';
 import { sendAuthMail } from './auth-mail.ts';
 import { verifyPassword } from './password.ts';
 import { decodeClaims, signRecordToken } from './tokens.ts';
+
+const CHANGE_DIRECTLY = 'All superusers can change their emails directly.';
 
 function emailTaken(core: Core, collectionId: string, email: string, exceptId = ''): boolean {
   const other = findAuthRecordByEmail(core, core.collections.require(collectionId), email);
@@ -31,9 +36,7 @@ export async function requestEmailChange(
   if (!collection) throw new NotFoundError('Missing or invalid collection context.');
   const auth = requireSameCollectionAuth(input.requester, collection);
   requireAuthCollection(core, input.collection);
-  if (collection.id === SUPERUSERS_ID) {
-    throw new BadRequestError('All superusers can change their emails directly.');
-  }
+  refuseSuperusers(collection, CHANGE_DIRECTLY);
   const record = auth.record;
   const newEmail = formString(input.body, 'newEmail');
   let err = emailError(newEmail);
@@ -68,9 +71,7 @@ export async function confirmEmailChange(
 ): Promise<void> {
   const collection = requireAuthCollection(core, input.collection);
   // auth.md §6: the confirm step is refused for superusers too, not only the request step.
-  if (collection.id === SUPERUSERS_ID) {
-    throw new BadRequestError('All superusers can change their emails directly.');
-  }
+  refuseSuperusers(collection, CHANGE_DIRECTLY);
   const token = formString(input.body, 'token');
   const password = formString(input.body, 'password');
   throwIfErrors({

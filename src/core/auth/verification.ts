@@ -1,10 +1,9 @@
 // request-verification / confirm-verification (http-api.md §3.14, auth.md §6).
-import { SUPERUSERS_ID } from '../collections/model.ts';
 import type { Core } from '../context.ts';
-import { BadRequestError, fieldError } from '../errors.ts';
+import { fieldError } from '../errors.ts';
 import { randomString } from '../ids.ts';
 import { saveRecordInternal } from '../records/save.ts';
-import { requireAuthCollection } from './auth-collection.ts';
+import { refuseSuperusers, requireAuthCollection } from './auth-collection.ts';
 import {
   emailError,
   findAuthRecordByEmail,
@@ -17,6 +16,8 @@ import { sendAuthMailInBackground } from './auth-mail.ts';
 import { takeMailSlot } from './mail-throttle.ts';
 import { decodeClaims, signRecordToken } from './tokens.ts';
 
+const ALL_VERIFIED = 'All superusers are verified by default.';
+
 /**
  * Always resolves for a well-formed e-mail: unknown, already verified and throttled all look the
  * same (no enumeration). The mail goes out in the background; `sent` resolves when it is done.
@@ -26,9 +27,7 @@ export async function requestVerification(
   input: { collection: string; body: Record<string, unknown> },
 ): Promise<{ sent: Promise<void> | null }> {
   const collection = requireAuthCollection(core, input.collection);
-  if (collection.id === SUPERUSERS_ID) {
-    throw new BadRequestError('All superusers are verified by default.');
-  }
+  refuseSuperusers(collection, ALL_VERIFIED);
   const email = formString(input.body, 'email');
   const err = emailError(email);
   throwIfErrors(err ? { email: err } : {});
@@ -51,9 +50,7 @@ export async function confirmVerification(
 ): Promise<void> {
   const collection = requireAuthCollection(core, input.collection);
   // auth.md §6: not for superusers, whatever token is presented (they are verified by default).
-  if (collection.id === SUPERUSERS_ID) {
-    throw new BadRequestError('All superusers are verified by default.');
-  }
+  refuseSuperusers(collection, ALL_VERIFIED);
   const token = formString(input.body, 'token');
   if (!token) throwIfErrors({ token: required() });
   const email = decodeClaims(token)?.email;
