@@ -102,6 +102,9 @@ export async function createApp(options: AppOptions): Promise<App> {
         // collection, batch.maxBodySize) while it reads the body.
         maxRequestBodySize: 2 ** 31,
         development: false,
+        // Bun reuses the port by default outside development: a second server on a busy address
+        // would silently share it (the kernel splits requests between two databases).
+        reusePort: false,
       });
       realtime.server = server;
       core.cron.start();

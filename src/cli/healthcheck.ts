@@ -1,22 +1,28 @@
 // `satchel healthcheck`: exits 0 when a server answers /api/health with 200. The container's HEALTHCHECK
 // runs it, since the runtime image has no curl.
-import { type ParsedArgs, stringFlag } from './args.ts';
+import { Command, Option } from 'commander';
+import { parseInteger } from './flags.ts';
 
-export const healthcheckHelp = `Usage: satchel healthcheck [flags]
+/** `healthcheck`; `done` receives the exit code. */
+export function healthcheckCommand(done: (code: number) => void): Command {
+  return new Command('healthcheck')
+    .description('Exits 0 when a server answers /api/health with 200 (for containers)')
+    .option('--url <url>', 'server base URL', 'http://127.0.0.1:8090')
+    .addOption(
+      new Option('--timeout <ms>', 'give up after this many milliseconds')
+        .default(3000)
+        .argParser(parseInteger('timeout')),
+    )
+    .action(async (opts: { url: string; timeout: number }) => {
+      done(await runHealthcheck(opts.url, opts.timeout));
+    });
+}
 
-Asks a running server for /api/health; exits 0 if it answers 200, 1 otherwise.
-
-Flags:
-  --url=URL        server base URL (default "http://127.0.0.1:8090")
-  --timeout=MS     give up after this many milliseconds (default 3000)
-  -h, --help       show this help`;
-
-export async function runHealthcheck(args: ParsedArgs): Promise<number> {
-  const base = stringFlag(args, 'url', 'http://127.0.0.1:8090').replace(/\/+$/, '');
-  const timeout = Number(stringFlag(args, 'timeout', '3000'));
+async function runHealthcheck(url: string, timeout: number): Promise<number> {
+  const base = url.replace(/\/+$/, '');
   try {
     const res = await fetch(`${base}/api/health`, {
-      signal: AbortSignal.timeout(Number.isFinite(timeout) && timeout > 0 ? timeout : 3000),
+      signal: AbortSignal.timeout(timeout > 0 ? timeout : 3000),
     });
     if (res.status === 200) return 0;
     console.error(`unhealthy: ${base}/api/health answered ${res.status}`);

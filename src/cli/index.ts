@@ -1,46 +1,77 @@
-// Dispatches `satchel <command>`; every command answers --help.
-import { parseArgs } from './args.ts';
-import { healthcheckHelp, runHealthcheck } from './healthcheck.ts';
-import { runServe, serveHelp } from './serve.ts';
-import { runSuperuser, superuserHelp } from './superuser.ts';
-import { runVersion, versionHelp } from './version.ts';
+// `satchel <command>`: PocketBase's command tree and flags, parsed by commander. Usage errors
+// (unknown command or flag, a missing or extra argument) exit 2; a command that fails exits 1.
+import { Command, CommanderError } from 'commander';
+import { addGlobalFlags, FlagError, normalizeArgv } from './flags.ts';
+import { healthcheckCommand } from './healthcheck.ts';
+import { serveCommand } from './serve.ts';
+import { superuserCommand } from './superuser.ts';
+import { VERSION_LINE, versionCommand } from './version.ts';
 
-const USAGE = `Satchel: a realtime backend in one file (PocketBase compatible).
+const USAGE_ERROR = 2;
 
-Usage: satchel <command> [flags]
+/** Exit override, help layout and error hints reach every command, nested ones included. */
+function inheritSettings(command: Command, from: Command): void {
+  command.copyInheritedSettings(from);
+  for (const sub of command.commands) inheritSettings(sub, from);
+}
 
-Commands:
-  serve        Starts the web server (default 127.0.0.1:8090)
-  superuser    Manages superusers (upsert, create, update, delete)
-  version      Prints the version and the commit it was built from
-  healthcheck  Exits 0 when a server answers /api/health (for containers)
+/** `satchel superuser upsert <email> <password>`, … : the whole tree, one line a command. */
+function commandLines(command: Command, prefix = 'satchel'): string[] {
+  return command.commands
+    .filter((sub) => sub.name() !== 'help')
+    .flatMap((sub) => {
+      const name = `${prefix} ${sub.name()}`;
+      if (sub.commands.length > 0) return commandLines(sub, name);
+      const args = sub.registeredArguments.map((a) => {
+        const inner = `${a.name()}${a.variadic ? '...' : ''}`;
+        return a.required ? `<${inner}>` : `[${inner}]`;
+      });
+      return [`  ${[name, ...args].join(' ')}`];
+    });
+}
 
-Run "satchel <command> --help" for a command's flags.`;
+function buildProgram(done: (code: number) => void): Command {
+  const program = addGlobalFlags(new Command('satchel'))
+    .description('Satchel: a realtime backend in one file (PocketBase compatible).')
+    .version(VERSION_LINE, '-v, --version', 'print the version')
+    .exitOverride()
+    .configureHelp({ showGlobalOptions: true, sortSubcommands: true })
+    .showHelpAfterError('(add --help for usage)');
+  for (const command of [
+    serveCommand(done),
+    superuserCommand(done),
+    versionCommand(done),
+    healthcheckCommand(done),
+  ]) {
+    inheritSettings(command, program);
+    program.addCommand(command);
+  }
+  return program.addHelpText(
+    'after',
+    () => `\nEvery command:\n${commandLines(program).join('\n')}`,
+  );
+}
 
-const commands: Record<
-  string,
-  { help: string; run: (argv: string[]) => Promise<number> | number }
-> = {
-  serve: { help: serveHelp, run: (argv) => runServe(parseArgs(argv, ['dev'])) },
-  superuser: { help: superuserHelp, run: (argv) => runSuperuser(parseArgs(argv)) },
-  version: { help: versionHelp, run: () => runVersion() },
-  healthcheck: { help: healthcheckHelp, run: (argv) => runHealthcheck(parseArgs(argv)) },
-};
-
+/** Runs one command line (without the program name) and resolves with its exit code. */
 export async function runCli(argv: string[]): Promise<number> {
-  const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
-    console.log(USAGE);
+  let code = 0;
+  const program = buildProgram((c) => {
+    code = c;
+  });
+  if (argv.length === 0) {
+    console.log(program.helpInformation());
     return 0;
   }
-  const command = commands[name];
-  if (!command) {
-    console.error(`Unknown command "${name}".\n\n${USAGE}`);
-    return 1;
+  try {
+    await program.parseAsync(normalizeArgv(argv), { from: 'user' });
+  } catch (err) {
+    if (err instanceof FlagError) {
+      console.error(`error: ${err.message}\n(add --help for usage)`);
+      return USAGE_ERROR;
+    }
+    if (!(err instanceof CommanderError)) throw err;
+    // commander has printed the message (or the help / version) already
+    return err.exitCode === 0 ? 0 : USAGE_ERROR;
   }
-  if (rest.includes('--help') || rest.includes('-h')) {
-    console.log(command.help);
-    return 0;
-  }
-  return command.run(rest);
+  return code;
 }

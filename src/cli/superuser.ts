@@ -1,7 +1,9 @@
-// `satchel superuser upsert|create|update|delete|otp EMAIL [PASSWORD]`: manages superusers of a data dir.
+// `satchel superuser upsert|create|update|delete|otp|ips …`: manages the superusers of a data dir.
 //
 // Safe beside a running server on the same dir: writes go through SQLite (WAL, busy_timeout) and
 // the server re-reads superuser rows on every token check, so no cache needs invalidating.
+
+import { Command } from 'commander';
 import { openCore } from '../app.ts';
 import { createOtp } from '../core/auth/otp.ts';
 import {
@@ -14,25 +16,7 @@ import {
 import { SUPERUSERS_ID } from '../core/collections/model.ts';
 import type { Core } from '../core/context.ts';
 import { isFieldError, SatchelError } from '../core/errors.ts';
-import { DEFAULT_DIR, type ParsedArgs, stringFlag } from './args.ts';
-
-export const superuserHelp = `Usage: satchel superuser <upsert|create|update|delete|otp> EMAIL [PASSWORD] [--dir=PATH]
-
-Manages superusers (records of the _superusers auth collection):
-  satchel superuser upsert EMAIL PASSWORD [--dir=PATH]   Creates, or updates the password if EMAIL exists
-  satchel superuser create EMAIL PASSWORD [--dir=PATH]   Creates a new superuser
-  satchel superuser update EMAIL PASSWORD [--dir=PATH]   Changes the password of an existing superuser
-  satchel superuser delete EMAIL [--dir=PATH]            Deletes a superuser
-  satchel superuser otp EMAIL [--dir=PATH]               Creates a one-time password (OTP) for the
-                                                         superuser and prints its id and code
-
-Flags:
-  --dir=PATH   The data directory (default ${DEFAULT_DIR})
-  -h, --help   Shows this help
-
-Passwords need at least 8 characters. Exit code 0 on success, 1 on an error, 2 on bad usage.`;
-
-const NEEDS_PASSWORD = new Set(['upsert', 'create', 'update']);
+import type { GlobalFlags } from './flags.ts';
 
 /** `ValidationError{email: {message}}` → `email: Must be a valid email address.` lines. */
 function describe(err: unknown): string {
@@ -64,53 +48,8 @@ async function printOtp(core: Core, email: string): Promise<number> {
   return 0;
 }
 
-async function run(core: Core, action: string, email: string, password: string): Promise<number> {
-  switch (action) {
-    case 'upsert':
-      await upsertSuperuser(core, email, password);
-      console.log(`Successfully saved superuser "${email}".`);
-      return 0;
-    case 'create':
-      await createSuperuser(core, email, password);
-      console.log(`Successfully created new superuser "${email}".`);
-      return 0;
-    case 'update':
-      await updateSuperuserPassword(core, email, password);
-      console.log(`Successfully changed superuser "${email}" password.`);
-      return 0;
-    case 'otp':
-      return await printOtp(core, email);
-    default:
-      if (await deleteSuperuser(core, email)) {
-        console.log(`Successfully deleted superuser "${email}".`);
-      } else {
-        console.log(`Superuser "${email}" is missing or already deleted.`);
-      }
-      return 0;
-  }
-}
-
-export async function runSuperuser(args: ParsedArgs): Promise<number> {
-  if (args.flags.help) {
-    console.log(superuserHelp);
-    return 0;
-  }
-  const [action, email, password, ...extra] = args.positionals;
-  const usage = (msg: string) => {
-    console.error(`${msg}\n\n${superuserHelp}`);
-    return 2;
-  };
-  if (!action) return usage('Missing the action (upsert, create, update, delete or otp).');
-  if (!NEEDS_PASSWORD.has(action) && action !== 'delete' && action !== 'otp') {
-    return usage(`Unknown action "${action}".`);
-  }
-  if (!email) return usage('Missing the EMAIL argument.');
-  if (NEEDS_PASSWORD.has(action) && !password) return usage('Missing the PASSWORD argument.');
-  if ((!NEEDS_PASSWORD.has(action) && password !== undefined) || extra.length > 0) {
-    return usage('Too many arguments.');
-  }
-
-  const dir = stringFlag(args, 'dir', DEFAULT_DIR);
+/** Opens the data dir, runs `action`, and turns its errors into an exit code and a message. */
+async function withCore(dir: string, action: (core: Core) => Promise<number>): Promise<number> {
   let core: Core;
   try {
     core = await openCore(dir);
@@ -119,7 +58,7 @@ export async function runSuperuser(args: ParsedArgs): Promise<number> {
     return 1;
   }
   try {
-    return await run(core, action, email, password ?? '');
+    return await action(core);
   } catch (err) {
     console.error(`Error: ${describe(err)}`);
     return 1;
@@ -127,4 +66,92 @@ export async function runSuperuser(args: ParsedArgs): Promise<number> {
     await core.store.writes.drain();
     core.store.close();
   }
+}
+
+type Action = (core: Core, args: string[]) => Promise<number>;
+
+const ACTIONS: { name: string; args: string; description: string; run: Action }[] = [
+  {
+    name: 'upsert',
+    args: '<email> <password>',
+    description: 'Creates, or updates if email exists, a single superuser',
+    run: async (core, [email, password]) => {
+      await upsertSuperuser(core, email!, password!);
+      console.log(`Successfully saved superuser "${email}".`);
+      return 0;
+    },
+  },
+  {
+    name: 'create',
+    args: '<email> <password>',
+    description: 'Creates a new superuser',
+    run: async (core, [email, password]) => {
+      await createSuperuser(core, email!, password!);
+      console.log(`Successfully created new superuser "${email}".`);
+      return 0;
+    },
+  },
+  {
+    name: 'update',
+    args: '<email> <password>',
+    description: 'Changes the password of a single superuser',
+    run: async (core, [email, password]) => {
+      await updateSuperuserPassword(core, email!, password!);
+      console.log(`Successfully changed superuser "${email}" password.`);
+      return 0;
+    },
+  },
+  {
+    name: 'delete',
+    args: '<email>',
+    description: 'Deletes an existing superuser',
+    run: async (core, [email]) => {
+      if (await deleteSuperuser(core, email!)) {
+        console.log(`Successfully deleted superuser "${email}".`);
+      } else {
+        console.log(`Superuser "${email}" is missing or already deleted.`);
+      }
+      return 0;
+    },
+  },
+  {
+    name: 'otp',
+    args: '<email>',
+    description: 'Creates a new OTP for the specified superuser',
+    run: (core, [email]) => printOtp(core, email!),
+  },
+  {
+    name: 'ips',
+    args: '[ips...]',
+    description:
+      'Updates the superuser IPs allow-list setting (space separated IPs/subnets; none clears it)',
+    run: async (core, ips) => {
+      await core.settings.update(core, { superuserIPs: ips });
+      console.log(
+        ips.length > 0
+          ? `Successfully updated the superuser IPs allow-list: ${ips.join(' ')}`
+          : 'Successfully cleared the superuser IPs allow-list.',
+      );
+      return 0;
+    },
+  },
+];
+
+/** `superuser` and its actions; `done` receives the exit code. */
+export function superuserCommand(done: (code: number) => void): Command {
+  const command = new Command('superuser')
+    .description('Manages superusers')
+    .addHelpText('after', '\nPasswords need at least 8 characters.');
+  for (const action of ACTIONS) {
+    command
+      .command(`${action.name} ${action.args}`)
+      .description(action.description)
+      .action(async (...params: unknown[]) => {
+        const cmd = params.at(-1) as Command;
+        const args = params.slice(0, -2).flat() as string[];
+        const { dir } = cmd.optsWithGlobals<GlobalFlags>();
+        done(await withCore(dir, (core) => action.run(core, args)));
+      });
+  }
+  return command;
 }

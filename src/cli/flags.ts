@@ -1,0 +1,145 @@
+// PocketBase's global CLI flags, and the Go-flag spellings that commander doesn't read by itself.
+import { type Command, InvalidArgumentError, Option } from 'commander';
+
+export const DEFAULT_DIR = './sb_data';
+
+/** A command line commander would misread: reported as a usage error before parsing. */
+export class FlagError extends Error {}
+
+/** The global flags every command takes, as PocketBase's root command defines them. */
+export interface GlobalFlags {
+  dir: string;
+  dev: boolean;
+  encryptionEnv?: string;
+  queryTimeout: number;
+  hooksDir?: string;
+  hooksWatch: boolean;
+  hooksPool: number;
+  migrationsDir?: string;
+  automigrate: boolean;
+  publicDir?: string;
+  indexFallback: boolean;
+}
+
+/** Booleans that default to true: `--name=false` (Go) and `--no-name` (commander) turn them off. */
+const DEFAULT_TRUE = ['hooksWatch', 'automigrate', 'indexFallback'] as const;
+const DEFAULT_FALSE = ['dev'] as const;
+
+/**
+ * Flags PocketBase has whose feature Satchel doesn't have yet: accepted, so that command lines copied
+ * from PocketBase keep working, with one warning line each when given. Remove an entry when its
+ * feature lands.
+ */
+export const PENDING_FLAGS: Record<string, string> = {
+  encryptionEnv: 'settings encryption',
+  queryTimeout: 'query timeouts',
+  hooksDir: 'JS hooks',
+  hooksWatch: 'JS hooks',
+  hooksPool: 'JS hooks',
+  migrationsDir: 'migration files',
+  automigrate: 'migration files',
+  publicDir: 'serving a public dir',
+  indexFallback: 'serving a public dir',
+  https: 'HTTPS',
+  domains: 'automatic HTTPS certificates for domains',
+};
+
+/** `--hooksPool=15` → 15; anything else is a usage error naming the flag. */
+export function parseInteger(flag: string) {
+  return (value: string): number => {
+    if (!/^-?\d+$/.test(value)) {
+      throw new InvalidArgumentError(`"${value}" is not an integer (--${flag}).`);
+    }
+    return Number(value);
+  };
+}
+
+/** Adds PocketBase's root flags to `program`; commander recognises them after any subcommand too. */
+export function addGlobalFlags(program: Command): Command {
+  return program
+    .option('--dir <path>', 'the data directory', DEFAULT_DIR)
+    .option('--dev', 'dev mode: prints every request to the console', false)
+    .option(
+      '--encryptionEnv <name>',
+      'the env variable whose 32-character value encrypts the settings',
+    )
+    .addOption(
+      new Option('--queryTimeout <seconds>', 'the default SELECT queries timeout in seconds')
+        .default(30)
+        .argParser(parseInteger('queryTimeout')),
+    )
+    .option('--hooksDir <path>', 'the directory with the JS app hooks')
+    .option('--hooksWatch', 'reload the hooks when a file changes', true)
+    .option('--no-hooksWatch', 'do not watch the hooks dir')
+    .addOption(
+      new Option('--hooksPool <n>', 'prewarmed runtimes for the JS hooks (PocketBase)')
+        .default(15)
+        .argParser(parseInteger('hooksPool')),
+    )
+    .option('--migrationsDir <path>', 'the directory with the user defined migrations')
+    .option('--automigrate', 'create migration files on schema changes', true)
+    .option('--no-automigrate', 'do not create migration files')
+    .option('--publicDir <path>', 'the directory to serve static files from')
+    .option('--indexFallback', 'serve index.html for missing static paths', true)
+    .option('--no-indexFallback', 'answer 404 for missing static paths');
+}
+
+/** Flags other servers take that PocketBase spells differently: named in the error. */
+const MISTAKEN_FLAGS: Record<string, string> = {
+  port: '--http=127.0.0.1:PORT',
+  host: '--http=HOST:8090',
+  listen: '--http=HOST:PORT',
+  data: '--dir=PATH',
+  dataDir: '--dir=PATH',
+  'data-dir': '--dir=PATH',
+};
+
+const TRUE = new Set(['1', 't', 'T', 'true', 'TRUE', 'True']);
+const FALSE = new Set(['0', 'f', 'F', 'false', 'FALSE', 'False']);
+
+/**
+ * Rewrites Go-flag spellings into commander's, before `--`:
+ * `--automigrate=false` → `--no-automigrate`, `--dev=true` → `--dev`, `--dir=x` → `--dir x`
+ * (split so that an unknown `--dri=x` is reported as `--dri`, with a suggestion).
+ * A boolean given a value Go's strconv.ParseBool refuses is an error.
+ */
+export function normalizeArgv(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') {
+      out.push(...argv.slice(i));
+      break;
+    }
+    const hint = MISTAKEN_FLAGS[/^--([^=]+)/.exec(arg)?.[1] ?? ''];
+    if (hint) throw new FlagError(`unknown option '${arg}'\n(Did you mean ${hint}?)`);
+    const m = /^--([^=]+)=(.*)$/s.exec(arg);
+    if (!m) {
+      out.push(arg);
+      continue;
+    }
+    const [, name, value] = m as unknown as [string, string, string];
+    const isTrueByDefault = (DEFAULT_TRUE as readonly string[]).includes(name);
+    if (isTrueByDefault || (DEFAULT_FALSE as readonly string[]).includes(name)) {
+      if (!TRUE.has(value) && !FALSE.has(value)) {
+        throw new FlagError(`"${value}" is not a boolean (--${name}=true|false).`);
+      }
+      if (TRUE.has(value)) out.push(`--${name}`);
+      else if (isTrueByDefault) out.push(`--no-${name}`);
+      continue;
+    }
+    out.push(`--${name}`, value);
+  }
+  return out;
+}
+
+/** One warning line per given flag whose feature isn't built yet. */
+export function warnPendingFlags(cmd: Command, names: readonly string[]): void {
+  for (const name of names) {
+    const feature = PENDING_FLAGS[name];
+    if (!feature || cmd.getOptionValueSourceWithGlobals(name) !== 'cli') continue;
+    console.error(
+      `Warning: --${name} has no effect yet (accepted for PocketBase compatibility; Satchel has no ${feature} yet).`,
+    );
+  }
+}
