@@ -3,19 +3,17 @@ import { Elysia } from 'elysia';
 import type { AuthInfo } from '../core/auth/auth-info.ts';
 import type { Collection } from '../core/collections/model.ts';
 import type { Core } from '../core/context.ts';
+import { createRecord } from '../core/records/create.ts';
+import { deleteRecord } from '../core/records/delete.ts';
 import { applyExpand } from '../core/records/expand.ts';
 import { listRecords } from '../core/records/list.ts';
 import type { RecordData } from '../core/records/record.ts';
 import type { RequestMeta } from '../core/records/request-info.ts';
 import { assertRuleNotLocked } from '../core/records/rules.ts';
-import {
-  createRecord,
-  deleteRecord,
-  updateRecord,
-  writableCollection,
-} from '../core/records/save.ts';
+import { writableCollection } from '../core/records/save.ts';
 import { serializeRecords } from '../core/records/serialize.ts';
 import { collectionCached } from '../core/records/sql.ts';
+import { updateRecord } from '../core/records/update.ts';
 import { viewRecord } from '../core/records/view.ts';
 import type { RequestContext } from './context.ts';
 import { pickedListResponse, pickedResponse } from './fields-param.ts';

@@ -5,9 +5,8 @@ import { AUTH_ORIGINS } from '../collections/system-collections.ts';
 import type { Core } from '../context.ts';
 import { readConn } from '../context.ts';
 import { formatDate } from '../dates.ts';
-import { deleteRecordInternal } from '../records/delete.ts';
 import type { RecordData } from '../records/record.ts';
-import { saveRecordInternal } from '../records/save.ts';
+import { deleteRecordInternal, saveRecordInternal } from '../records/save.ts';
 import { sendAuthMail } from './auth-mail.ts';
 
 /** PocketBase keeps the 5 most recently used origins per record. */

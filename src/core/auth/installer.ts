@@ -3,7 +3,7 @@
 import { SUPERUSERS } from '../collections/model.ts';
 import type { Core } from '../context.ts';
 import { randomString } from '../ids.ts';
-import { deleteRecordInternal } from '../records/delete.ts';
+import { deleteRecordInternal } from '../records/save.ts';
 import { findSuperuserByEmail, INSTALLER_EMAIL, upsertSuperuser } from './superusers.ts';
 import { createAuthToken } from './tokens.ts';
 

@@ -3,7 +3,7 @@ import type { Row } from '../../db/conn.ts';
 import type { Core } from '../context.ts';
 import { formatDate } from '../dates.ts';
 import { recordFromRow } from '../records/codec.ts';
-import { deleteRecordInternal } from '../records/delete.ts';
+import { deleteRecordInternal } from '../records/save.ts';
 
 const HOUR = 3_600_000;
 

@@ -4,6 +4,8 @@ import { openCore } from '../../../src/app.ts';
 import { checkAuthRule, matchesRecordRule } from '../../../src/core/auth/auth-rule.ts';
 import type { Core } from '../../../src/core/context.ts';
 import { emptyRecord } from '../../../src/core/records/codec.ts';
+import { createRecord } from '../../../src/core/records/create.ts';
+import { deleteRecord } from '../../../src/core/records/delete.ts';
 import { findRecordById } from '../../../src/core/records/find.ts';
 import { listRecords } from '../../../src/core/records/list.ts';
 import { applyBody, rulesBody } from '../../../src/core/records/modifiers.ts';
@@ -17,7 +19,7 @@ import {
   recordMatches,
   ruleCondition,
 } from '../../../src/core/records/rules.ts';
-import { createRecord, deleteRecord, updateRecord } from '../../../src/core/records/save.ts';
+import { updateRecord } from '../../../src/core/records/update.ts';
 import { copyFixture } from '../../support/server.ts';
 import { authAs } from './helpers.ts';
 

@@ -6,15 +6,12 @@ import { verifyPassword } from '../../../src/core/auth/password.ts';
 import type { Collection } from '../../../src/core/collections/model.ts';
 import type { Core } from '../../../src/core/context.ts';
 import { SatchelError } from '../../../src/core/errors.ts';
+import { createRecord } from '../../../src/core/records/create.ts';
+import { deleteRecord } from '../../../src/core/records/delete.ts';
 import { findRecordById } from '../../../src/core/records/find.ts';
 import type { RecordData } from '../../../src/core/records/record.ts';
-import {
-  createRecord,
-  deleteRecord,
-  deleteRecordInternal,
-  saveRecordInternal,
-  updateRecord,
-} from '../../../src/core/records/save.ts';
+import { deleteRecordInternal, saveRecordInternal } from '../../../src/core/records/save.ts';
+import { updateRecord } from '../../../src/core/records/update.ts';
 import { copyFixture } from '../../support/server.ts';
 import { authAs, defineCollection } from './helpers.ts';
 
