@@ -5,14 +5,10 @@ import { dryRunView } from '../core/collections/dry-run-view.ts';
 import { importCollections } from '../core/collections/import.ts';
 import { listCollections } from '../core/collections/list.ts';
 import { listOAuth2Providers } from '../core/collections/oauth2-providers.ts';
-import {
-  createCollection,
-  deleteCollection,
-  truncateCollection,
-  updateCollection,
-} from '../core/collections/save.ts';
+import { createCollection, deleteCollection, updateCollection } from '../core/collections/save.ts';
 import { collectionScaffolds } from '../core/collections/scaffolds.ts';
 import { BadRequestError, NotFoundError } from '../core/errors.ts';
+import { truncateCollection } from '../core/records/truncate.ts';
 import type { RequestContext } from './context.ts';
 import { fieldsOf, pickedListResponse, pickedResponse } from './fields-param.ts';
 

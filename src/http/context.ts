@@ -1,9 +1,9 @@
 // Per-request helpers every route file receives: the core, the caller's auth, the client IP, the body.
 import type { Server } from 'bun';
-import type { AuthInfo } from '../core/auth/auth-info.ts';
 import { resolveRequestAuth } from '../core/auth/request-auth.ts';
 import type { Core } from '../core/context.ts';
 import { ForbiddenError, UnauthorizedError } from '../core/errors.ts';
+import type { AuthInfo } from '../core/records/auth-info.ts';
 import { ipInList, parseIp } from '../core/settings/formats.ts';
 import { type Body, readBody } from './body.ts';
 import { ResponseHeaders } from './response-headers.ts';

@@ -1,7 +1,7 @@
 // Files API (http-api.md §5): `POST /api/files/token` and `GET /api/files/{collection}/{record}/{filename}`.
 import { Elysia } from 'elysia';
-import { fileTokenAuth, issueFileToken } from '../core/files/file-token.ts';
-import { resolveServedFile } from '../core/files/serve.ts';
+import { fileTokenAuth, issueFileToken } from '../core/auth/file-token.ts';
+import { resolveServedFile } from '../core/records/served-file.ts';
 import type { StoredFile } from '../storage/storage.ts';
 import type { RequestContext } from './context.ts';
 import { fieldsOf, pickedResponse } from './fields-param.ts';

@@ -1,8 +1,8 @@
 // Record CRUD under /api/collections/:collection/records (http-api.md §3.1–§3.5).
 import { Elysia } from 'elysia';
-import type { AuthInfo } from '../core/auth/auth-info.ts';
 import type { Collection } from '../core/collections/model.ts';
 import type { Core } from '../core/context.ts';
+import type { AuthInfo } from '../core/records/auth-info.ts';
 import { createRecord } from '../core/records/create.ts';
 import { deleteRecord } from '../core/records/delete.ts';
 import { applyExpand } from '../core/records/expand.ts';

@@ -23,7 +23,7 @@ export const settingsRoutes = (ctx: RequestContext) =>
     .patch('/api/settings', async ({ request, query }) => {
       await ctx.requireSuperuser(request);
       const body = await ctx.body(request);
-      await ctx.core.settings.update(ctx.core, body);
+      await ctx.core.settings.update(ctx.core.store, body);
       return pickedResponse(ctx.core.settings.toJSON(), str(query.fields));
     })
     .post('/api/settings/test/s3', async ({ request }) => {

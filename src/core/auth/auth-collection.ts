@@ -2,7 +2,7 @@
 import { type Collection, SUPERUSERS_ID } from '../collections/model.ts';
 import type { Core } from '../context.ts';
 import { BadRequestError, ForbiddenError, NotFoundError, UnauthorizedError } from '../errors.ts';
-import type { AuthInfo } from './auth-info.ts';
+import type { AuthInfo } from '../records/auth-info.ts';
 
 /** Unknown → 404 "Missing or invalid collection context."; not auth → 404 "...auth collection context.". */
 export function requireAuthCollection(core: Core, idOrName: string): Collection {

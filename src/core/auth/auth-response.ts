@@ -2,13 +2,13 @@
 import { type Collection, SUPERUSERS_ID } from '../collections/model.ts';
 import type { Core } from '../context.ts';
 import { ForbiddenError } from '../errors.ts';
+import type { AuthInfo } from '../records/auth-info.ts';
 import { applyExpand } from '../records/expand.ts';
 import type { RecordData } from '../records/record.ts';
 import type { RequestMeta } from '../records/request-info.ts';
 import { serializeRecord } from '../records/serialize.ts';
 import { ipInList } from '../settings/formats.ts';
 import { recordLoginOrigin } from './auth-alert.ts';
-import type { AuthInfo } from './auth-info.ts';
 import { type AuthContext, checkAuthRule } from './auth-rule.ts';
 import { type AuthMethod, checkMfa } from './mfa.ts';
 import { createAuthToken } from './tokens.ts';

@@ -2,10 +2,10 @@
 import type { Collection } from '../collections/model.ts';
 import type { Core } from '../context.ts';
 import { ForbiddenError } from '../errors.ts';
+import type { AuthInfo } from '../records/auth-info.ts';
 import type { RecordData } from '../records/record.ts';
 import { filterContext, type RequestMeta } from '../records/request-info.ts';
 import { recordMatches } from '../records/rules.ts';
-import type { AuthInfo } from './auth-info.ts';
 
 /** `password` | `oauth2` | `otp` for logins, `default` for refresh and impersonation. */
 export type AuthContext = 'password' | 'oauth2' | 'otp' | 'default';

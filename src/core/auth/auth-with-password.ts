@@ -7,13 +7,13 @@ import {
   fieldError,
   ValidationError,
 } from '../errors.ts';
+import { dummyPasswordCheck, verifyPassword } from '../fields/password-hash.ts';
+import type { AuthInfo } from '../records/auth-info.ts';
 import type { RequestMeta } from '../records/request-info.ts';
 import { requireAuthCollection } from './auth-collection.ts';
-import type { AuthInfo } from './auth-info.ts';
 import { type AuthOutcome, buildAuthResponse } from './auth-response.ts';
 import { findRecordByIdentity } from './identity.ts';
 import { assertLoginAllowed, recordLoginFailure, recordLoginSuccess } from './login-throttle.ts';
-import { dummyPasswordCheck, verifyPassword } from './password.ts';
 
 export interface AuthWithPasswordInput {
   collection: string;

@@ -1,6 +1,8 @@
 // request-email-change / confirm-email-change (http-api.md §3.16, auth.md §6).
 import type { Core } from '../context.ts';
 import { BadRequestError, fieldError, NotFoundError } from '../errors.ts';
+import { verifyPassword } from '../fields/password-hash.ts';
+import type { AuthInfo } from '../records/auth-info.ts';
 import { saveRecordInternal } from '../records/save.ts';
 import {
   refuseSuperusers,
@@ -15,9 +17,7 @@ import {
   throwIfErrors,
   verifyConfirmToken,
 } from './auth-form.ts';
-import type { AuthInfo } from './auth-info.ts';
 import { sendAuthMail } from './auth-mail.ts';
-import { verifyPassword } from './password.ts';
 import { decodeClaims, signRecordToken } from './tokens.ts';
 
 const CHANGE_DIRECTLY = 'All superusers can change their emails directly.';

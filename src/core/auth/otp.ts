@@ -5,7 +5,9 @@ import type { Core } from '../context.ts';
 import { readConn } from '../context.ts';
 import { formatDate } from '../dates.ts';
 import { BadRequestError, ForbiddenError, TooManyRequestsError } from '../errors.ts';
+import { verifyPassword } from '../fields/password-hash.ts';
 import { randomString } from '../ids.ts';
+import type { AuthInfo } from '../records/auth-info.ts';
 import { findRecordById } from '../records/find.ts';
 import type { RecordData } from '../records/record.ts';
 import type { RequestMeta } from '../records/request-info.ts';
@@ -20,10 +22,8 @@ import {
   required,
   throwIfErrors,
 } from './auth-form.ts';
-import type { AuthInfo } from './auth-info.ts';
 import { sendAuthMailInBackground } from './auth-mail.ts';
 import { type AuthOutcome, buildAuthResponse } from './auth-response.ts';
-import { verifyPassword } from './password.ts';
 
 const NOT_ENABLED = 'The collection is not configured to allow OTP authentication.';
 const INVALID = 'Invalid or expired OTP.';

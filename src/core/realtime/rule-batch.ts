@@ -1,6 +1,5 @@
 // Rule checks for one changed record and many subscribers: one SQL query per rule and auth shape, not per client.
 import type { Param } from '../../db/conn.ts';
-import type { AuthInfo } from '../auth/auth-info.ts';
 import type { Collection } from '../collections/model.ts';
 import { type Core, readConn } from '../context.ts';
 import {
@@ -9,6 +8,7 @@ import {
   type FilterContext,
   FilterError,
 } from '../filter/index.ts';
+import type { AuthInfo } from '../records/auth-info.ts';
 import { recordToParams } from '../records/codec.ts';
 import type { RecordData } from '../records/record.ts';
 import { collectionSql, isSqliteError, quoteIdent } from '../records/sql.ts';

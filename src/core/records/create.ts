@@ -1,9 +1,10 @@
 // createRecord: the API create with its createRule and manageRule (http-api.md §3.3), through the write pipeline.
-import type { AuthInfo } from '../auth/auth-info.ts';
+
 import type { Collection } from '../collections/model.ts';
 import type { Core } from '../context.ts';
 import { ValidationError } from '../errors.ts';
 import { extractUploads } from '../files/uploads.ts';
+import type { AuthInfo } from './auth-info.ts';
 import { emptyRecord } from './codec.ts';
 import { applyBody, rulesBody } from './modifiers.ts';
 import type { RecordData } from './record.ts';

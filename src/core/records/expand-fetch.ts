@@ -1,9 +1,9 @@
 // The two batched reads behind expand: related records by ids (viewRule applied) and back-relation ids.
 import type { Param, Row } from '../../db/conn.ts';
-import type { AuthInfo } from '../auth/auth-info.ts';
 import type { Collection, Field } from '../collections/model.ts';
 import { type Core, readConn } from '../context.ts';
 import type { CompiledFilter } from '../filter/index.ts';
+import type { AuthInfo } from './auth-info.ts';
 import { recordFromRow } from './codec.ts';
 import { ExpandPathError, MAX_BACK_RELATIONS } from './expand-paths.ts';
 import type { RecordData } from './record.ts';

@@ -1,6 +1,5 @@
 // Record lists (http-api.md §1.5, §3.1): listRule, client filter and sort compiled once, one page query and one COUNT.
 import type { Param, Row } from '../../db/conn.ts';
-import type { AuthInfo } from '../auth/auth-info.ts';
 import type { Collection } from '../collections/model.ts';
 import { type Core, readConn } from '../context.ts';
 import { BadRequestError, ForbiddenError } from '../errors.ts';
@@ -10,6 +9,7 @@ import {
   type FilterContext,
   FilterError,
 } from '../filter/index.ts';
+import type { AuthInfo } from './auth-info.ts';
 import { recordFromRow } from './codec.ts';
 import type { RecordData } from './record.ts';
 import { compileCached, filterContext, type RequestMeta } from './request-info.ts';

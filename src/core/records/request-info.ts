@@ -1,5 +1,5 @@
 // What `@request.*` sees of a request (PocketBase's RequestInfo), and the cached compile of rules and filters.
-import type { AuthInfo } from '../auth/auth-info.ts';
+
 import type { Collection } from '../collections/model.ts';
 import type { Core } from '../context.ts';
 import {
@@ -8,6 +8,7 @@ import {
   type FilterContext,
   type FilterOptions,
 } from '../filter/index.ts';
+import type { AuthInfo } from './auth-info.ts';
 
 /**
  * The request parts a rule may read besides the auth and the body (filter-and-rules.md §2.4).

@@ -1,11 +1,11 @@
 // API rule checks for record actions (filter-and-rules.md §5): every expression runs through the filter compiler.
 import type { Param } from '../../db/conn.ts';
-import type { AuthInfo } from '../auth/auth-info.ts';
 import type { Collection } from '../collections/model.ts';
 import { type Core, readConn } from '../context.ts';
 import { ForbiddenError } from '../errors.ts';
 import { type FilterContext, FilterError } from '../filter/index.ts';
 import { newRecordId } from '../ids.ts';
+import type { AuthInfo } from './auth-info.ts';
 import { recordToParams } from './codec.ts';
 import type { RecordData } from './record.ts';
 import { compileCached, filterContext, type RequestMeta } from './request-info.ts';

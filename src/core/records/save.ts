@@ -3,7 +3,6 @@
 // by saving them, a verification drops OAuth2 links by deleting them), so both halves live here.
 import type { Row } from '../../db/conn.ts';
 import type { RecordEvent } from '../../hooks/events.ts';
-import type { AuthInfo } from '../auth/auth-info.ts';
 import { type Collection, type Field, SUPERUSERS } from '../collections/model.ts';
 import { type Core, readConn } from '../context.ts';
 import { nowDate } from '../dates.ts';
@@ -17,6 +16,7 @@ import {
 import { deleteStoredFiles, deleteStoredPrefix, recordDir } from '../files/storage.ts';
 import { extractUploads, fileNames, type Uploads, writeUploads } from '../files/uploads.ts';
 import { generateFromPattern, newRecordId } from '../ids.ts';
+import type { AuthInfo } from './auth-info.ts';
 import { emptyRecord, recordFromRow } from './codec.ts';
 import { findRecordById } from './find.ts';
 import { asList } from './modifiers.ts';

@@ -1,9 +1,10 @@
 // updateRecord: the API update with its updateRule and manageRule (http-api.md §3.4), through the write pipeline.
-import type { AuthInfo } from '../auth/auth-info.ts';
+
 import type { Collection } from '../collections/model.ts';
 import type { Core } from '../context.ts';
 import { NotFoundError } from '../errors.ts';
 import { extractUploads } from '../files/uploads.ts';
+import type { AuthInfo } from './auth-info.ts';
 import { findRecordById } from './find.ts';
 import { applyBody, rulesBody } from './modifiers.ts';
 import type { RecordData } from './record.ts';

@@ -2,10 +2,10 @@
 // ids, uniqueness, hooks, deletes with references. Runs on a copy of PocketBase's fixture data dir.
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { openCore } from '../../../src/app.ts';
-import { verifyPassword } from '../../../src/core/auth/password.ts';
 import type { Collection } from '../../../src/core/collections/model.ts';
 import type { Core } from '../../../src/core/context.ts';
 import { SatchelError } from '../../../src/core/errors.ts';
+import { verifyPassword } from '../../../src/core/fields/password-hash.ts';
 import { createRecord } from '../../../src/core/records/create.ts';
 import { deleteRecord } from '../../../src/core/records/delete.ts';
 import { findRecordById } from '../../../src/core/records/find.ts';
