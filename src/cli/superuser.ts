@@ -12,7 +12,7 @@ import {
   upsertSuperuser,
 } from '../core/auth/superusers.ts';
 import { SUPERUSERS_ID } from '../core/collections/model.ts';
-import type { Core } from '../core/context.ts';
+import type { Core } from '../core/core.ts';
 import { isFieldError, SatchelError } from '../core/errors.ts';
 import { DEFAULT_DIR, type ParsedArgs, stringFlag } from './args.ts';
 

@@ -10,9 +10,9 @@ import { authWithOAuth2 } from '../core/auth/oauth2/auth-with-oauth2.ts';
 import { authWithOtp, requestOtp } from '../core/auth/otp.ts';
 import { confirmPasswordReset, requestPasswordReset } from '../core/auth/password-reset.ts';
 import { confirmVerification, requestVerification } from '../core/auth/verification.ts';
-import type { RequestContext } from './context.ts';
 import { pickedResponse } from './fields-param.ts';
 import { requestMeta } from './records.ts';
+import type { RequestState } from './request-state.ts';
 
 function firstQueryValue(v: unknown): string {
   if (Array.isArray(v)) return typeof v[0] === 'string' ? v[0] : '';
@@ -32,7 +32,7 @@ function authReply(outcome: AuthOutcome, query: Query, set: { status?: number | 
   return pickedResponse(outcome, firstQueryValue(query.fields));
 }
 
-export const recordsAuthRoutes = (ctx: RequestContext) => {
+export const recordsAuthRoutes = (ctx: RequestState) => {
   /** What every login endpoint passes to core besides its body. */
   const login = async (request: Request, params: { collection: string }, query: Query) => ({
     collection: params.collection,

@@ -5,8 +5,8 @@ import { type ErrorData, fieldError, ValidationError } from '../core/errors.ts';
 import { generateAppleClientSecret } from '../core/settings/apple-secret.ts';
 import { isEmail } from '../core/settings/formats.ts';
 import { testS3 } from '../core/settings/s3-test.ts';
-import type { RequestContext } from './context.ts';
 import { pickedResponse } from './fields-param.ts';
+import type { RequestState } from './request-state.ts';
 
 const TEST_TEMPLATES = ['verification', 'password-reset', 'email-change', 'otp', 'login-alert'];
 
@@ -14,7 +14,7 @@ function str(v: unknown): string {
   return typeof v === 'string' ? v : '';
 }
 
-export const settingsRoutes = (ctx: RequestContext) =>
+export const settingsRoutes = (ctx: RequestState) =>
   new Elysia({ name: 'http/settings' })
     .get('/api/settings', async ({ request, query }) => {
       await ctx.requireSuperuser(request);

@@ -2,8 +2,8 @@
 import { createHash } from 'node:crypto';
 import type { Collection } from '../collections/model.ts';
 import { AUTH_ORIGINS } from '../collections/system-collections.ts';
-import type { Core } from '../context.ts';
-import { readConn } from '../context.ts';
+import type { Core } from '../core.ts';
+import { readConn } from '../core.ts';
 import { formatDate } from '../dates.ts';
 import type { RecordData } from '../records/record.ts';
 import { deleteRecordInternal, saveRecordInternal } from '../records/save.ts';

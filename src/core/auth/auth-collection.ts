@@ -1,6 +1,6 @@
 // Resolves the `{collection}` path segment of the auth routes with PocketBase's 404 messages (http-api.md §3.8).
 import { type Collection, SUPERUSERS_ID } from '../collections/model.ts';
-import type { Core } from '../context.ts';
+import type { Core } from '../core.ts';
 import { BadRequestError, ForbiddenError, NotFoundError, UnauthorizedError } from '../errors.ts';
 import type { AuthInfo } from '../records/auth-info.ts';
 

@@ -1,6 +1,6 @@
 // Reading and checking the small JSON forms of the auth endpoints (PocketBase's field error codes).
 import type { Collection } from '../collections/model.ts';
-import type { Core } from '../context.ts';
+import type { Core } from '../core.ts';
 import {
   BadRequestError,
   type ErrorData,

@@ -4,7 +4,7 @@ import type { Mailer } from '../../mail/mailer.ts';
 import { smtpMailer } from '../../mail/smtp.ts';
 import { renderTemplate } from '../../mail/template.ts';
 import type { Collection, EmailTemplate } from '../collections/model.ts';
-import type { Core } from '../context.ts';
+import type { Core } from '../core.ts';
 import type { RecordData } from '../records/record.ts';
 
 const overrides = new WeakMap<Core, Mailer>();

@@ -1,5 +1,5 @@
 // POST /api/collections/{collection}/auth-refresh (http-api.md §3.12, auth.md §1.4).
-import type { Core } from '../context.ts';
+import type { Core } from '../core.ts';
 import { NotFoundError } from '../errors.ts';
 import type { AuthInfo } from '../records/auth-info.ts';
 import type { RequestMeta } from '../records/request-info.ts';

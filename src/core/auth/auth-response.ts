@@ -1,6 +1,6 @@
 // The shared tail of every auth endpoint (http-api.md §3.7): authRule, superuserIPs, MFA, alerts, then `{token, record}`.
 import { type Collection, SUPERUSERS_ID } from '../collections/model.ts';
-import type { Core } from '../context.ts';
+import type { Core } from '../core.ts';
 import { ForbiddenError } from '../errors.ts';
 import type { AuthInfo } from '../records/auth-info.ts';
 import { applyExpand } from '../records/expand.ts';

@@ -1,5 +1,5 @@
 // POST /api/collections/{collection}/auth-with-password (http-api.md §3.9, auth.md §3).
-import type { Core } from '../context.ts';
+import type { Core } from '../core.ts';
 import {
   BadRequestError,
   type ErrorData,

@@ -1,5 +1,5 @@
 // request-email-change / confirm-email-change (http-api.md §3.16, auth.md §6).
-import type { Core } from '../context.ts';
+import type { Core } from '../core.ts';
 import { BadRequestError, fieldError, NotFoundError } from '../errors.ts';
 import { verifyPassword } from '../fields/password-hash.ts';
 import type { AuthInfo } from '../records/auth-info.ts';

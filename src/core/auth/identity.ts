@@ -1,6 +1,6 @@
 // Finds the record behind a login identity (auth.md §3): only through a single-column UNIQUE index.
 import type { Collection } from '../collections/model.ts';
-import type { Core } from '../context.ts';
+import type { Core } from '../core.ts';
 import { findFirstByField } from '../records/find.ts';
 import type { RecordData } from '../records/record.ts';
 import { parseUniqueIndex } from '../records/unique.ts';

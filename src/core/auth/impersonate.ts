@@ -1,5 +1,5 @@
 // POST /api/collections/{collection}/impersonate/{id} (http-api.md §3.17): a superuser gets a user's token.
-import type { Core } from '../context.ts';
+import type { Core } from '../core.ts';
 import { BadRequestError, fieldError, NotFoundError } from '../errors.ts';
 import type { AuthInfo } from '../records/auth-info.ts';
 import { findRecordById } from '../records/find.ts';

@@ -1,8 +1,8 @@
 // request-otp / auth-with-otp (http-api.md §3.13, auth.md §5.1): e-mailed one-time codes in `_otps`.
 import type { Collection } from '../collections/model.ts';
 import { OTPS } from '../collections/system-collections.ts';
-import type { Core } from '../context.ts';
-import { readConn } from '../context.ts';
+import type { Core } from '../core.ts';
+import { readConn } from '../core.ts';
 import { formatDate } from '../dates.ts';
 import { BadRequestError, ForbiddenError, TooManyRequestsError } from '../errors.ts';
 import { verifyPassword } from '../fields/password-hash.ts';

@@ -1,5 +1,5 @@
 // request-password-reset / confirm-password-reset (http-api.md §3.15, auth.md §6).
-import type { Core } from '../context.ts';
+import type { Core } from '../core.ts';
 import { BadRequestError, type ErrorData, fieldError, ValidationError } from '../errors.ts';
 import { saveRecordInternal } from '../records/save.ts';
 import { requireAuthCollection } from './auth-collection.ts';

@@ -1,6 +1,6 @@
 // Superuser management shared by the CLI and the server (http-api.md §13, auth.md §9).
 import { type Collection, SUPERUSERS } from '../collections/model.ts';
-import { type Core, readConn } from '../context.ts';
+import { type Core, readConn } from '../core.ts';
 import { type ErrorData, fieldError, NotFoundError, ValidationError } from '../errors.ts';
 import { passwordTooLong } from '../fields/password-hash.ts';
 import { findFirstByField } from '../records/find.ts';

@@ -1,5 +1,5 @@
 // request-verification / confirm-verification (http-api.md §3.14, auth.md §6).
-import type { Core } from '../context.ts';
+import type { Core } from '../core.ts';
 import { fieldError } from '../errors.ts';
 import { randomString } from '../ids.ts';
 import { saveRecordInternal } from '../records/save.ts';

@@ -1,7 +1,7 @@
 // Create / update / delete / truncate a collection: validate, hooks around the write, one transaction.
 import type { Conn } from '../../db/conn.ts';
 import type { CollectionEvent } from '../../hooks/events.ts';
-import { type Core, readConn } from '../context.ts';
+import { type Core, readConn } from '../core.ts';
 import { nowDate } from '../dates.ts';
 import {
   BadRequestError,

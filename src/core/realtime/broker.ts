@@ -1,7 +1,7 @@
 // The realtime broker: connected clients, their topics, auth binding, limits, and fan-out of bus messages.
 
 import type { Collection } from '../collections/model.ts';
-import type { Core } from '../context.ts';
+import type { Core } from '../core.ts';
 import { BadRequestError, ForbiddenError, NotFoundError, TooManyRequestsError } from '../errors.ts';
 import type { AuthInfo } from '../records/auth-info.ts';
 import type { RecordData } from '../records/record.ts';

@@ -1,7 +1,7 @@
 // One record event → the messages each subscriber may get (realtime.md §3, §4): rules in batches, payloads shared.
 
 import type { Collection } from '../collections/model.ts';
-import type { Core } from '../context.ts';
+import type { Core } from '../core.ts';
 import type { AuthInfo } from '../records/auth-info.ts';
 import { applyExpand } from '../records/expand.ts';
 import type { RecordData } from '../records/record.ts';

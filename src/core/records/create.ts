@@ -1,14 +1,14 @@
 // createRecord: the API create with its createRule and manageRule (http-api.md §3.3), through the write pipeline.
 
 import type { Collection } from '../collections/model.ts';
-import type { Core } from '../context.ts';
+import type { Core } from '../core.ts';
 import { ValidationError } from '../errors.ts';
 import { extractUploads } from '../files/uploads.ts';
 import type { AuthInfo } from './auth-info.ts';
 import { emptyRecord } from './codec.ts';
 import { applyBody, rulesBody } from './modifiers.ts';
 import type { RecordData } from './record.ts';
-import { filterContext, type RequestMeta } from './request-info.ts';
+import { type RequestMeta, requestInfo } from './request-info.ts';
 import { assertRuleNotLocked, canManageNew, newRecordMatches } from './rules.ts';
 import { CREATE_FAILED, runSave, writableCollection } from './save.ts';
 import { bodySecrets } from './secrets.ts';
@@ -54,11 +54,7 @@ export async function createRecord(core: Core, input: CreateRecordInput): Promis
       if (isSuperuser) return { record, errors };
       // createRule and manageRule see the would-be record (defaults + body + modifiers), before
       // autogenerate, and `@request.body` with the modifiers resolved (filter-and-rules.md §5.2).
-      const ctx = filterContext(
-        auth,
-        input.meta,
-        rulesBody(c, body, record, { allowHidden: false }),
-      );
+      const ctx = requestInfo(auth, input.meta, rulesBody(c, body, record, { allowHidden: false }));
       const rule = c.createRule ?? '';
       if (rule !== '' && !newRecordMatches(core, c, record, rule, ctx)) {
         throw new ValidationError(CREATE_FAILED);

@@ -1,7 +1,7 @@
 // deleteRecord: the API delete behind its deleteRule (http-api.md §3.5); the cascade itself is in save.ts.
 
 import type { Collection } from '../collections/model.ts';
-import type { Core } from '../context.ts';
+import type { Core } from '../core.ts';
 import { NotFoundError } from '../errors.ts';
 import type { AuthInfo } from './auth-info.ts';
 import { findWithRule } from './find.ts';

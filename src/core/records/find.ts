@@ -1,7 +1,7 @@
 // Reading records: by id, by one field's value, by id under an API rule; bound values only.
 import type { Param, Row } from '../../db/conn.ts';
 import type { Collection } from '../collections/model.ts';
-import { type Core, readConn } from '../context.ts';
+import { type Core, readConn } from '../core.ts';
 import { FilterError } from '../filter/index.ts';
 import type { AuthInfo } from './auth-info.ts';
 import { recordFromRow } from './codec.ts';

@@ -4,7 +4,7 @@
 import type { Row } from '../../db/conn.ts';
 import type { RecordEvent } from '../../hooks/events.ts';
 import { type Collection, type Field, SUPERUSERS } from '../collections/model.ts';
-import { type Core, readConn } from '../context.ts';
+import { type Core, readConn } from '../core.ts';
 import { nowDate } from '../dates.ts';
 import {
   BadRequestError,

@@ -2,7 +2,7 @@
 // lookup, protected-file rule check, thumbnail choice. HTTP headers are the route's job.
 import type { StoredFile } from '../../storage/storage.ts';
 import type { Field } from '../collections/model.ts';
-import type { Core } from '../context.ts';
+import type { Core } from '../core.ts';
 import { NotFoundError } from '../errors.ts';
 import { listOpt } from '../fields/option-rules.ts';
 import { fileKey, fileStorage } from '../files/storage.ts';

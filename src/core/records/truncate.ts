@@ -1,7 +1,7 @@
 // Truncating a collection: every record goes through the delete pipeline (hooks, cascades, realtime).
 import { removeFiles, requireCollection } from '../collections/save.ts';
 import { q } from '../collections/schema-sync.ts';
-import type { Core } from '../context.ts';
+import type { Core } from '../core.ts';
 import { BadRequestError } from '../errors.ts';
 import { recordFromRow } from './codec.ts';
 import { deleteRecordInternal } from './save.ts';

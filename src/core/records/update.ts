@@ -1,7 +1,7 @@
 // updateRecord: the API update with its updateRule and manageRule (http-api.md §3.4), through the write pipeline.
 
 import type { Collection } from '../collections/model.ts';
-import type { Core } from '../context.ts';
+import type { Core } from '../core.ts';
 import { NotFoundError } from '../errors.ts';
 import { extractUploads } from '../files/uploads.ts';
 import type { AuthInfo } from './auth-info.ts';

@@ -1,8 +1,8 @@
 // Validates a would-be record: every field's kind, relation existence, file names, id rules, auth
 // restrictions and UNIQUE indexes, collected into one ErrorData (collections-and-fields.md §4.4).
 import type { Collection, Field } from '../collections/model.ts';
-import type { Core } from '../context.ts';
-import { readConn } from '../context.ts';
+import type { Core } from '../core.ts';
+import { readConn } from '../core.ts';
 import { type ErrorData, type FieldError, fieldError } from '../errors.ts';
 import { checkKeptFilenames, checkUpload } from '../fields/file.ts';
 import { getFieldKind } from '../fields/index.ts';

@@ -2,7 +2,7 @@
 // and the file lives with the record there (http-api.md §5.2, "View collections").
 import type { Collection, Field } from '../collections/model.ts';
 import { viewColumnSource } from '../collections/view-query.ts';
-import type { Core } from '../context.ts';
+import type { Core } from '../core.ts';
 import { findByFileName } from './find.ts';
 import type { RecordData } from './record.ts';
 

@@ -1,7 +1,7 @@
 // GET one record (http-api.md §3.2): the viewRule runs inside the lookup query, so missing and hidden look alike.
 
 import type { Collection } from '../collections/model.ts';
-import type { Core } from '../context.ts';
+import type { Core } from '../core.ts';
 import { NotFoundError } from '../errors.ts';
 import type { AuthInfo } from './auth-info.ts';
 import { findWithRule } from './find.ts';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, setSystemTime, test } from 'bun:test';
 import { rmSync } from 'node:fs';
 import { openCore } from '../../../src/app.ts';
 import { createAuthToken, verifyRecordToken } from '../../../src/core/auth/tokens.ts';
-import type { Core } from '../../../src/core/context.ts';
+import type { Core } from '../../../src/core/core.ts';
 import type { RecordData } from '../../../src/core/records/record.ts';
 import { copyFixture } from '../../support/server.ts';
 

@@ -10,7 +10,7 @@ import {
   signRecordToken,
   verifyRecordToken,
 } from '../../../src/core/auth/tokens.ts';
-import type { Core } from '../../../src/core/context.ts';
+import type { Core } from '../../../src/core/core.ts';
 import type { RecordData } from '../../../src/core/records/record.ts';
 import { copyFixture, FIXTURE_TOKENS } from '../../support/server.ts';
 

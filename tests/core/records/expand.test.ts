@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { openCore } from '../../../src/app.ts';
-import type { Core } from '../../../src/core/context.ts';
+import type { Core } from '../../../src/core/core.ts';
 import type { AuthInfo } from '../../../src/core/records/auth-info.ts';
 import { applyExpand } from '../../../src/core/records/expand.ts';
 import { normalizeExpandPaths } from '../../../src/core/records/expand-paths.ts';

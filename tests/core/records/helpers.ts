@@ -4,7 +4,7 @@
 import { collectionToRow } from '../../../src/core/collections/codec.ts';
 import { defaultFields, newAuthOptions } from '../../../src/core/collections/defaults.ts';
 import type { Collection, Field } from '../../../src/core/collections/model.ts';
-import type { Core } from '../../../src/core/context.ts';
+import type { Core } from '../../../src/core/core.ts';
 import { getFieldKind } from '../../../src/core/fields/index.ts';
 import { crc32 } from '../../../src/core/ids.ts';
 import type { AuthInfo } from '../../../src/core/records/auth-info.ts';

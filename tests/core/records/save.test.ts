@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { openCore } from '../../../src/app.ts';
 import type { Collection } from '../../../src/core/collections/model.ts';
-import type { Core } from '../../../src/core/context.ts';
+import type { Core } from '../../../src/core/core.ts';
 import { SatchelError } from '../../../src/core/errors.ts';
 import { verifyPassword } from '../../../src/core/fields/password-hash.ts';
 import { createRecord } from '../../../src/core/records/create.ts';

@@ -1,5 +1,5 @@
 // POST /api/collections/{collection}/auth-with-oauth2 (http-api.md §3.10, auth.md §4).
-import type { Core } from '../../context.ts';
+import type { Core } from '../../core.ts';
 import { type ErrorData, ForbiddenError, fieldError, ValidationError } from '../../errors.ts';
 import type { AuthInfo } from '../../records/auth-info.ts';
 import type { RequestMeta } from '../../records/request-info.ts';

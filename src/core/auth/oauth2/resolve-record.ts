@@ -2,7 +2,7 @@
 import type { Collection } from '../../collections/model.ts';
 import { SUPERUSERS_ID } from '../../collections/model.ts';
 import { EXTERNAL_AUTHS } from '../../collections/system-collections.ts';
-import { type Core, readConn } from '../../context.ts';
+import { type Core, readConn } from '../../core.ts';
 import { BadRequestError, SatchelError } from '../../errors.ts';
 import { randomString } from '../../ids.ts';
 import type { AuthInfo } from '../../records/auth-info.ts';
