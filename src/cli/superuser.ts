@@ -3,7 +3,7 @@
 // Safe beside a running server on the same dir: writes go through SQLite (WAL, busy_timeout) and
 // the server re-reads superuser rows on every token check, so no cache needs invalidating.
 import { openCore } from '../app.ts';
-import { createOtp } from '../core/auth/otp.ts';
+import { createOtp } from '../core/auth/otp/otp.ts';
 import {
   createSuperuser,
   deleteSuperuser,

@@ -1,6 +1,6 @@
 // Files API (http-api.md §5): `POST /api/files/token` and `GET /api/files/{collection}/{record}/{filename}`.
 import { Elysia } from 'elysia';
-import { fileTokenAuth, issueFileToken } from '../core/auth/file-token.ts';
+import { fileTokenAuth, issueFileToken } from '../core/auth/tokens/file-token.ts';
 import { resolveServedFile } from '../core/records/served-file.ts';
 import type { StoredFile } from '../storage/storage.ts';
 import { fieldsOf, pickedResponse } from './fields-param.ts';

@@ -1,15 +1,18 @@
 // Auth routes of auth collections under /api/collections/{collection}/… (http-api.md §3.7–§3.17).
 import { Elysia } from 'elysia';
 import { listAuthMethods } from '../core/auth/auth-methods.ts';
-import { authRefresh } from '../core/auth/auth-refresh.ts';
 import { type AuthOutcome, isMfaRequired } from '../core/auth/auth-response.ts';
-import { authWithPassword } from '../core/auth/auth-with-password.ts';
-import { confirmEmailChange, requestEmailChange } from '../core/auth/email-change.ts';
-import { impersonate } from '../core/auth/impersonate.ts';
+import { confirmEmailChange, requestEmailChange } from '../core/auth/mail-flows/email-change.ts';
+import {
+  confirmPasswordReset,
+  requestPasswordReset,
+} from '../core/auth/mail-flows/password-reset.ts';
+import { confirmVerification, requestVerification } from '../core/auth/mail-flows/verification.ts';
 import { authWithOAuth2 } from '../core/auth/oauth2/auth-with-oauth2.ts';
-import { authWithOtp, requestOtp } from '../core/auth/otp.ts';
-import { confirmPasswordReset, requestPasswordReset } from '../core/auth/password-reset.ts';
-import { confirmVerification, requestVerification } from '../core/auth/verification.ts';
+import { authWithOtp, requestOtp } from '../core/auth/otp/otp.ts';
+import { authWithPassword } from '../core/auth/password/auth-with-password.ts';
+import { authRefresh } from '../core/auth/tokens/auth-refresh.ts';
+import { impersonate } from '../core/auth/tokens/impersonate.ts';
 import { pickedResponse } from './fields-param.ts';
 import { requestMeta } from './records.ts';
 import type { RequestState } from './request-state.ts';

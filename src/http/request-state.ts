@@ -1,6 +1,6 @@
 // Request state for the route files: the core, plus the caller, client IP and body memoised per Request.
 import type { Server } from 'bun';
-import { resolveRequestAuth } from '../core/auth/request-auth.ts';
+import { resolveRequestAuth } from '../core/auth/tokens/request-auth.ts';
 import type { Core } from '../core/core.ts';
 import { ForbiddenError, UnauthorizedError } from '../core/errors.ts';
 import type { AuthInfo } from '../core/records/auth-info.ts';

@@ -1,6 +1,6 @@
 // Superuser-only settings routes under /api/settings (http-api.md §8).
 import { Elysia } from 'elysia';
-import { sendTestEmail, type TestTemplate } from '../core/auth/test-email.ts';
+import { sendTestEmail, type TestTemplate } from '../core/auth/mail-flows/test-email.ts';
 import { type ErrorData, fieldError, ValidationError } from '../core/errors.ts';
 import { generateAppleClientSecret } from '../core/settings/apple-secret.ts';
 import { isEmail } from '../core/settings/formats.ts';

@@ -1,6 +1,6 @@
 // The WebSocket transport (docs/realtime-ws.md): SSE's events as JSON frames, subscriptions as frames or POSTs.
 import type { ServerWebSocket, WebSocketHandler } from 'bun';
-import { resolveRequestAuth } from '../core/auth/request-auth.ts';
+import { resolveRequestAuth } from '../core/auth/tokens/request-auth.ts';
 import type { Core } from '../core/core.ts';
 import { BadRequestError, ForbiddenError, SatchelError } from '../core/errors.ts';
 import type { Broker } from '../core/realtime/broker.ts';

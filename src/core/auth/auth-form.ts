@@ -11,8 +11,8 @@ import {
 } from '../errors.ts';
 import type { RecordData } from '../records/record.ts';
 import { isEmail } from '../settings/formats.ts';
-import { findRecordByEmail } from './identity.ts';
-import { type TokenType, type VerifiedToken, verifyRecordToken } from './tokens.ts';
+import { findRecordByEmail } from './password/identity.ts';
+import { type TokenType, type VerifiedToken, verifyRecordToken } from './tokens/tokens.ts';
 
 export const VALIDATION_FAILED = 'An error occurred while validating the submitted data.';
 

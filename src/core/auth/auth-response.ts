@@ -8,10 +8,10 @@ import type { RecordData } from '../records/record.ts';
 import type { RequestMeta } from '../records/request-info.ts';
 import { serializeRecord } from '../records/serialize.ts';
 import { ipInList } from '../settings/formats.ts';
-import { recordLoginOrigin } from './auth-alert.ts';
 import { type AuthContext, checkAuthRule } from './auth-rule.ts';
-import { type AuthMethod, checkMfa } from './mfa.ts';
-import { createAuthToken } from './tokens.ts';
+import { recordLoginOrigin } from './mail-flows/auth-alert.ts';
+import { type AuthMethod, checkMfa } from './mfa/mfa.ts';
+import { createAuthToken } from './tokens/tokens.ts';
 
 export interface AuthResponse {
   token: string;

@@ -5,7 +5,7 @@ import type { Core } from '../core.ts';
 import { randomString } from '../ids.ts';
 import { deleteRecordInternal } from '../records/save.ts';
 import { findSuperuserByEmail, INSTALLER_EMAIL, upsertSuperuser } from './superusers.ts';
-import { createAuthToken } from './tokens.ts';
+import { createAuthToken } from './tokens/tokens.ts';
 
 const INSTALL_TOKEN_SECONDS = 30 * 60;
 

@@ -1,11 +1,11 @@
 // Sends one auth e-mail (verification, reset, e-mail change, OTP, alert) through the configured mailer.
-import { logMailer } from '../../mail/log.ts';
-import type { Mailer } from '../../mail/mailer.ts';
-import { smtpMailer } from '../../mail/smtp.ts';
-import { renderTemplate } from '../../mail/template.ts';
-import type { Collection, EmailTemplate } from '../collections/model.ts';
-import type { Core } from '../core.ts';
-import type { RecordData } from '../records/record.ts';
+import { logMailer } from '../../../mail/log.ts';
+import type { Mailer } from '../../../mail/mailer.ts';
+import { smtpMailer } from '../../../mail/smtp.ts';
+import { renderTemplate } from '../../../mail/template.ts';
+import type { Collection, EmailTemplate } from '../../collections/model.ts';
+import type { Core } from '../../core.ts';
+import type { RecordData } from '../../records/record.ts';
 
 const overrides = new WeakMap<Core, Mailer>();
 
