@@ -3,16 +3,16 @@ import nodeHttp from 'node:http';
 import type { Server } from 'bun';
 import { bootstrapCollections } from './core/collections/bootstrap.ts';
 import { CollectionRegistry } from './core/collections/registry.ts';
-import type { Core } from './core/context.ts';
+import type { Core } from './core/core.ts';
 import { CronScheduler } from './core/cron/scheduler.ts';
 import { registerSystemJobs } from './core/cron/system-jobs.ts';
 import type { RealtimeLimits } from './core/realtime/limits.ts';
 import { SettingsStore } from './core/settings/store.ts';
 import { openStore } from './db/connect.ts';
 import { createHooks } from './hooks/events.ts';
-import { createRequestContext } from './http/context.ts';
 import { pickFields } from './http/fields-param.ts';
 import { createHttpApp } from './http/index.ts';
+import { createRequestState } from './http/request-state.ts';
 import { createRealtime, type Realtime } from './realtime/runtime.ts';
 import type { WsData } from './realtime/ws.ts';
 
@@ -82,7 +82,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   });
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const origins = options.origins ?? ['*'];
-  const ctx = createRequestContext({ core, bodyLimit, origins, server: () => server });
+  const ctx = createRequestState({ core, bodyLimit, origins, server: () => server });
   const http = createHttpApp(ctx, { bodyLimit });
   ctx.setDispatcher((request) => http.handle(request));
   return {

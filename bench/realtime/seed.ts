@@ -1,7 +1,7 @@
 // Seeds a bench data dir in-process (before the server opens it): collections, N users, their tokens.
 import { openCore } from '../../src/app.ts';
 import { upsertSuperuser } from '../../src/core/auth/superusers.ts';
-import { createAuthToken } from '../../src/core/auth/tokens.ts';
+import { createAuthToken } from '../../src/core/auth/tokens/tokens.ts';
 import { createCollection } from '../../src/core/collections/save.ts';
 import { nowDate } from '../../src/core/dates.ts';
 import { generateFromPattern, newRecordId } from '../../src/core/ids.ts';

@@ -5,7 +5,7 @@
 
 import { Command } from 'commander';
 import { openCore } from '../app.ts';
-import { createOtp } from '../core/auth/otp.ts';
+import { createOtp } from '../core/auth/otp/otp.ts';
 import {
   createSuperuser,
   deleteSuperuser,
@@ -14,7 +14,7 @@ import {
   upsertSuperuser,
 } from '../core/auth/superusers.ts';
 import { SUPERUSERS_ID } from '../core/collections/model.ts';
-import type { Core } from '../core/context.ts';
+import type { Core } from '../core/core.ts';
 import { isFieldError, SatchelError } from '../core/errors.ts';
 import type { GlobalFlags } from './flags.ts';
 

@@ -1,7 +1,7 @@
 // The superuser SQL console (`POST /api/sql`, http-api.md §12): one statement, writes in a write
 // transaction, reads capped at 1,000 rows; every value comes back as text or null.
 import type { Conn } from '../db/conn.ts';
-import { type Core, readConn } from './context.ts';
+import { type Core, readConn } from './core.ts';
 import { BadRequestError, fieldError, ValidationError } from './errors.ts';
 
 const MAX_QUERY = 5000;

@@ -1,7 +1,7 @@
 // The app's hook points and their event types; every record write passes through the record hooks.
 
-import type { AuthInfo } from '../core/auth/auth-info.ts';
 import type { Collection } from '../core/collections/model.ts';
+import type { AuthInfo } from '../core/records/auth-info.ts';
 import type { RecordData } from '../core/records/record.ts';
 import { Hook } from './hook.ts';
 

@@ -10,9 +10,9 @@ import {
 import { type BatchResult, runBatch } from '../core/batch/run.ts';
 import { BadRequestError, ForbiddenError, TooLargeError } from '../core/errors.ts';
 import { JSON_PAYLOAD_KEY, readBody } from './body.ts';
-import type { RequestContext } from './context.ts';
 import { fieldsOf, pickedResponse } from './fields-param.ts';
-import { setRequestContext } from './records.ts';
+import { setRequestInfoContext } from './records.ts';
+import type { RequestState } from './request-state.ts';
 
 /** `settings.batch.maxBodySize` of 0 means PocketBase's default. */
 const DEFAULT_MAX_BODY = 128 << 20;
@@ -20,7 +20,7 @@ const DEFAULT_TIMEOUT_SECONDS = 3;
 /** Headers of the batch request that describe its own body, not a sub-request's. */
 const BODY_HEADERS = ['content-length', 'content-type', 'transfer-encoding', 'content-encoding'];
 
-export const batchRoutes = (ctx: RequestContext) =>
+export const batchRoutes = (ctx: RequestState) =>
   new Elysia({ name: 'http/batch' }).post(
     '/api/batch',
     async ({ request }) => {
@@ -66,7 +66,7 @@ function isMultipart(request: Request): boolean {
  * multipart with `@jsonPayload` when it carries files — then runs it through the whole app.
  */
 async function dispatchSubRequest(
-  ctx: RequestContext,
+  ctx: RequestState,
   batch: Request,
   sub: BatchRequest,
   action: BatchAction,
@@ -90,7 +90,7 @@ async function dispatchSubRequest(
     body: subRequestBody(sub.body, headers),
   });
   // filter-and-rules.md §2.4: rules of a batch sub-request see `@request.context = "batch"`.
-  setRequestContext(request, 'batch');
+  setRequestInfoContext(request, 'batch');
   const res = await ctx.dispatch(request, batch);
   const text = await res.text();
   return { status: res.status, body: parseJson(text) };

@@ -5,16 +5,12 @@ import { dryRunView } from '../core/collections/dry-run-view.ts';
 import { importCollections } from '../core/collections/import.ts';
 import { listCollections } from '../core/collections/list.ts';
 import { listOAuth2Providers } from '../core/collections/oauth2-providers.ts';
-import {
-  createCollection,
-  deleteCollection,
-  truncateCollection,
-  updateCollection,
-} from '../core/collections/save.ts';
+import { createCollection, deleteCollection, updateCollection } from '../core/collections/save.ts';
 import { collectionScaffolds } from '../core/collections/scaffolds.ts';
 import { BadRequestError, NotFoundError } from '../core/errors.ts';
-import type { RequestContext } from './context.ts';
+import { truncateCollection } from '../core/records/truncate.ts';
 import { fieldsOf, pickedListResponse, pickedResponse } from './fields-param.ts';
+import type { RequestState } from './request-state.ts';
 
 const GO_BOOLS: Record<string, boolean> = {
   '1': true,
@@ -58,7 +54,7 @@ const noContent = () => new Response(null, { status: 204 });
 /** Every 2xx JSON answer goes through the `?fields=` picker (http-api.md §1.6). */
 const json = (request: Request, data: unknown) => pickedResponse(data, fieldsOf(request));
 
-export const collectionsRoutes = (ctx: RequestContext) =>
+export const collectionsRoutes = (ctx: RequestState) =>
   new Elysia({ name: 'http/collections' })
     // A local hook: it guards only the routes of this group.
     .onBeforeHandle(async ({ request }) => {

@@ -1,10 +1,10 @@
 // GET /api/crons and POST /api/crons/{id} (http-api.md §11), superusers only.
 import { Elysia } from 'elysia';
 import { NotFoundError } from '../core/errors.ts';
-import type { RequestContext } from './context.ts';
 import { fieldsOf, pickedResponse } from './fields-param.ts';
+import type { RequestState } from './request-state.ts';
 
-export const cronsRoutes = (ctx: RequestContext) =>
+export const cronsRoutes = (ctx: RequestState) =>
   new Elysia({ name: 'http/crons' })
     .get('/api/crons', async ({ request }) => {
       await ctx.requireSuperuser(request);

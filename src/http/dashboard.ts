@@ -1,8 +1,8 @@
 // The admin dashboard under /_/: embedded assets (compiled binary) or dist/dashboard on disk (bun run).
 import { normalize, resolve } from 'node:path';
 import { Elysia } from 'elysia';
-import type { RequestContext } from './context.ts';
 import { assets } from './dashboard-assets.gen.ts';
+import type { RequestState } from './request-state.ts';
 
 const DIST = resolve(import.meta.dir, '../../dist/dashboard');
 // Bun's content hash in built names (`index-a1b2c3d4.js`): those never change, so cache forever.
@@ -41,7 +41,7 @@ async function serveIndex(): Promise<Response> {
   );
 }
 
-export const dashboardRoutes = (_ctx: RequestContext) =>
+export const dashboardRoutes = (_ctx: RequestState) =>
   new Elysia({ name: 'http/dashboard' })
     // Elysia may route `/_/` here too, so redirect only the exact `/_` (else: a redirect loop).
     .get('/_', ({ request }) => {

@@ -1,10 +1,10 @@
 // Files API (http-api.md §5): `POST /api/files/token` and `GET /api/files/{collection}/{record}/{filename}`.
 import { Elysia } from 'elysia';
-import { fileTokenAuth, issueFileToken } from '../core/files/file-token.ts';
-import { resolveServedFile } from '../core/files/serve.ts';
+import { fileTokenAuth, issueFileToken } from '../core/auth/tokens/file-token.ts';
+import { resolveServedFile } from '../core/records/served-file.ts';
 import type { StoredFile } from '../storage/storage.ts';
-import type { RequestContext } from './context.ts';
 import { fieldsOf, pickedResponse } from './fields-param.ts';
+import type { RequestState } from './request-state.ts';
 
 /** Shown in the browser rather than downloaded (PocketBase's inlineServeContentTypes). */
 const INLINE_TYPES = new Set([
@@ -119,7 +119,7 @@ function fileResponse(request: Request, file: StoredFile, name: string, download
   return new Response(file.body(), { status: 200, headers });
 }
 
-export const filesRoutes = (ctx: RequestContext) => {
+export const filesRoutes = (ctx: RequestState) => {
   const { core } = ctx;
   return new Elysia({ name: 'http/files' })
     .post(

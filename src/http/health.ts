@@ -1,18 +1,18 @@
 // GET|HEAD /api/health (http-api.md §2).
 import { Elysia } from 'elysia';
-import type { RequestContext } from './context.ts';
 import { fieldsOf, pickedResponse } from './fields-param.ts';
+import type { RequestState } from './request-state.ts';
 
 /** Headers a reverse proxy typically adds: named so the dashboard can suggest trusting one. */
 const PROXY_HEADERS = ['CF-Connecting-IP', 'Fly-Client-IP', 'X-Real-IP', 'X-Forwarded-For'];
 
 /** A proxy header on the request while no trusted-proxy header is configured, else ''. */
-function possibleProxyHeader(ctx: RequestContext, request: Request): string {
+function possibleProxyHeader(ctx: RequestState, request: Request): string {
   if (ctx.core.settings.get().trustedProxy.headers.length > 0) return '';
   return PROXY_HEADERS.find((h) => request.headers.has(h)) ?? '';
 }
 
-export const health = (ctx: RequestContext) =>
+export const health = (ctx: RequestState) =>
   new Elysia({ name: 'http/health' })
     .get('/api/health', async ({ request }) => {
       const auth = await ctx.auth(request);

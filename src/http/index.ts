@@ -2,7 +2,6 @@
 import { Elysia } from 'elysia';
 import { batchRoutes } from './batch.ts';
 import { collectionsRoutes } from './collections.ts';
-import type { RequestContext } from './context.ts';
 import { cronsRoutes } from './crons.ts';
 import { dashboardRoutes } from './dashboard.ts';
 import { errorResponse, mapError } from './errors.ts';
@@ -14,6 +13,7 @@ import { createRateLimit } from './rate-limit.ts';
 import { realtimeRoutes } from './realtime.ts';
 import { type RecordView, recordsRoutes, recordView } from './records.ts';
 import { recordsAuthRoutes } from './records-auth.ts';
+import type { RequestState } from './request-state.ts';
 import { ALLOWED_METHODS, type HeaderList } from './response-headers.ts';
 import { settingsRoutes } from './settings.ts';
 import { sqlRoutes } from './sql.ts';
@@ -34,7 +34,7 @@ let requestSeq = 0;
 /** Names an unexpected error in the log and nowhere else (the client gets a generic 500). */
 const nextRequestId = () => `req${++requestSeq}`;
 
-function createRoutes(ctx: RequestContext, view: RecordView) {
+function createRoutes(ctx: RequestState, view: RecordView) {
   // standardHostname off: Elysia would otherwise skip 11 characters before looking for the path,
   // which misroutes hosts of up to 3 characters (`http://db/api/health`, a compose service name).
   return new Elysia({ name: 'satchel', strictPath: true, handler: { standardHostname: false } })
@@ -98,7 +98,7 @@ function isFileDownload(request: Request): boolean {
   );
 }
 
-export function createHttpApp(ctx: RequestContext, options: HttpOptions): HttpApp {
+export function createHttpApp(ctx: RequestState, options: HttpOptions): HttpApp {
   const view = recordView(ctx);
   const routes = createRoutes(ctx, view);
   const rateLimit = createRateLimit(ctx);

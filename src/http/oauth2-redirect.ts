@@ -2,7 +2,7 @@
 import { Elysia } from 'elysia';
 import { rememberAppleName } from '../core/auth/oauth2/apple-name.ts';
 import { realtimeOf } from '../realtime/runtime.ts';
-import type { RequestContext } from './context.ts';
+import type { RequestState } from './request-state.ts';
 
 const TOPIC = '@oauth2';
 const SUCCESS = '../_/#/auth/oauth2-redirect-success';
@@ -14,7 +14,7 @@ function text(v: unknown): string {
   return typeof v === 'number' || typeof v === 'boolean' ? String(v) : '';
 }
 
-export const oauth2RedirectRoutes = (ctx: RequestContext) => {
+export const oauth2RedirectRoutes = (ctx: RequestState) => {
   /**
    * `state` is the realtime client id; only a client subscribed to `@oauth2` from the same IP gets
    * the code (so a leaked state can't be used from elsewhere), and only once.

@@ -6,9 +6,9 @@ import {
   rateLimitLabels,
 } from '../core/ratelimit/rules.ts';
 import { ipInList } from '../core/settings/formats.ts';
-import type { RequestContext } from './context.ts';
 import { errorResponse } from './errors.ts';
 import { pathOf } from './path.ts';
+import type { RequestState } from './request-state.ts';
 
 /** `POST auth-with-password` → its tags; the action segment after `/api/collections/{collection}/`. */
 const AUTH_ACTIONS: Record<string, readonly string[]> = {
@@ -77,7 +77,7 @@ export function collectionAction(method: string, path: string): CollectionAction
 /** Answers 429 when the request is over its rule, null to go on; null right away when disabled. */
 export type RateLimitCheck = (request: Request) => Promise<Response | null> | null;
 
-export function createRateLimit(ctx: RequestContext): RateLimitCheck {
+export function createRateLimit(ctx: RequestState): RateLimitCheck {
   const limiter = createFixedWindowLimiter();
   const check = async (request: Request): Promise<Response | null> => {
     const settings = ctx.core.settings.get().rateLimits;

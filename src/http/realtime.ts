@@ -4,9 +4,9 @@ import { BadRequestError } from '../core/errors.ts';
 import { parseSubscribeInput } from '../core/realtime/subscribe-input.ts';
 import { realtimeOf } from '../realtime/runtime.ts';
 import { openSse } from '../realtime/sse.ts';
-import type { RequestContext } from './context.ts';
+import type { RequestState } from './request-state.ts';
 
-export const realtimeRoutes = (ctx: RequestContext) =>
+export const realtimeRoutes = (ctx: RequestState) =>
   new Elysia({ name: 'http/realtime' })
     .get('/api/realtime', ({ request }) => {
       const realtime = realtimeOf(ctx.core);

@@ -1,18 +1,21 @@
 // Auth routes of auth collections under /api/collections/{collection}/… (http-api.md §3.7–§3.17).
 import { Elysia } from 'elysia';
 import { listAuthMethods } from '../core/auth/auth-methods.ts';
-import { authRefresh } from '../core/auth/auth-refresh.ts';
 import { type AuthOutcome, isMfaRequired } from '../core/auth/auth-response.ts';
-import { authWithPassword } from '../core/auth/auth-with-password.ts';
-import { confirmEmailChange, requestEmailChange } from '../core/auth/email-change.ts';
-import { impersonate } from '../core/auth/impersonate.ts';
+import { confirmEmailChange, requestEmailChange } from '../core/auth/mail-flows/email-change.ts';
+import {
+  confirmPasswordReset,
+  requestPasswordReset,
+} from '../core/auth/mail-flows/password-reset.ts';
+import { confirmVerification, requestVerification } from '../core/auth/mail-flows/verification.ts';
 import { authWithOAuth2 } from '../core/auth/oauth2/auth-with-oauth2.ts';
-import { authWithOtp, requestOtp } from '../core/auth/otp.ts';
-import { confirmPasswordReset, requestPasswordReset } from '../core/auth/password-reset.ts';
-import { confirmVerification, requestVerification } from '../core/auth/verification.ts';
-import type { RequestContext } from './context.ts';
+import { authWithOtp, requestOtp } from '../core/auth/otp/otp.ts';
+import { authWithPassword } from '../core/auth/password/auth-with-password.ts';
+import { authRefresh } from '../core/auth/tokens/auth-refresh.ts';
+import { impersonate } from '../core/auth/tokens/impersonate.ts';
 import { pickedResponse } from './fields-param.ts';
 import { requestMeta } from './records.ts';
+import type { RequestState } from './request-state.ts';
 
 function firstQueryValue(v: unknown): string {
   if (Array.isArray(v)) return typeof v[0] === 'string' ? v[0] : '';
@@ -32,7 +35,7 @@ function authReply(outcome: AuthOutcome, query: Query, set: { status?: number | 
   return pickedResponse(outcome, firstQueryValue(query.fields));
 }
 
-export const recordsAuthRoutes = (ctx: RequestContext) => {
+export const recordsAuthRoutes = (ctx: RequestState) => {
   /** What every login endpoint passes to core besides its body. */
   const login = async (request: Request, params: { collection: string }, query: Query) => ({
     collection: params.collection,

@@ -1,24 +1,22 @@
 // Record CRUD under /api/collections/:collection/records (http-api.md §3.1–§3.5).
 import { Elysia } from 'elysia';
-import type { AuthInfo } from '../core/auth/auth-info.ts';
 import type { Collection } from '../core/collections/model.ts';
-import type { Core } from '../core/context.ts';
+import type { Core } from '../core/core.ts';
+import type { AuthInfo } from '../core/records/auth-info.ts';
+import { createRecord } from '../core/records/create.ts';
+import { deleteRecord } from '../core/records/delete.ts';
 import { applyExpand } from '../core/records/expand.ts';
 import { listRecords } from '../core/records/list.ts';
 import type { RecordData } from '../core/records/record.ts';
 import type { RequestMeta } from '../core/records/request-info.ts';
 import { assertRuleNotLocked } from '../core/records/rules.ts';
-import {
-  createRecord,
-  deleteRecord,
-  updateRecord,
-  writableCollection,
-} from '../core/records/save.ts';
+import { writableCollection } from '../core/records/save.ts';
 import { serializeRecords } from '../core/records/serialize.ts';
 import { collectionCached } from '../core/records/sql.ts';
+import { updateRecord } from '../core/records/update.ts';
 import { viewRecord } from '../core/records/view.ts';
-import type { RequestContext } from './context.ts';
 import { pickedListResponse, pickedResponse } from './fields-param.ts';
+import type { RequestState } from './request-state.ts';
 
 const BASE = '/api/collections/:collection/records';
 
@@ -40,7 +38,7 @@ const contexts = new WeakMap<Request, string>();
  * Marks a request handled on the server's behalf (a batch sub-request, an OAuth2 sign-up) so its
  * rules see `@request.context` = `context` instead of `default`.
  */
-export function setRequestContext(request: Request, context: string): void {
+export function setRequestInfoContext(request: Request, context: string): void {
   contexts.set(request, context);
 }
 
@@ -144,7 +142,7 @@ export type RecordView = (request: Request, collection: string, id: string) => P
  * GET one record, the hottest route: guests skip the auth promise, and a plain URL (no expand,
  * no fields picker) skips query parsing and the picker (bench/list.ts, view by id).
  */
-export function recordView(ctx: RequestContext): RecordView {
+export function recordView(ctx: RequestState): RecordView {
   const { core } = ctx;
   return async (request, collection, id) => {
     const c = core.collections.require(collection);
@@ -156,7 +154,7 @@ export function recordView(ctx: RequestContext): RecordView {
   };
 }
 
-export const recordsRoutes = (ctx: RequestContext, view: RecordView = recordView(ctx)) => {
+export const recordsRoutes = (ctx: RequestState, view: RecordView = recordView(ctx)) => {
   const { core } = ctx;
   const collectionOf = (idOrName: string) => core.collections.require(idOrName);
   const one = (request: Request, c: Collection, record: RecordData, auth: AuthInfo | null) =>

@@ -1,12 +1,12 @@
 // Superuser-only settings routes under /api/settings (http-api.md §8).
 import { Elysia } from 'elysia';
-import { sendTestEmail, type TestTemplate } from '../core/auth/test-email.ts';
+import { sendTestEmail, type TestTemplate } from '../core/auth/mail-flows/test-email.ts';
 import { type ErrorData, fieldError, ValidationError } from '../core/errors.ts';
 import { generateAppleClientSecret } from '../core/settings/apple-secret.ts';
 import { isEmail } from '../core/settings/formats.ts';
 import { testS3 } from '../core/settings/s3-test.ts';
-import type { RequestContext } from './context.ts';
 import { pickedResponse } from './fields-param.ts';
+import type { RequestState } from './request-state.ts';
 
 const TEST_TEMPLATES = ['verification', 'password-reset', 'email-change', 'otp', 'login-alert'];
 
@@ -14,7 +14,7 @@ function str(v: unknown): string {
   return typeof v === 'string' ? v : '';
 }
 
-export const settingsRoutes = (ctx: RequestContext) =>
+export const settingsRoutes = (ctx: RequestState) =>
   new Elysia({ name: 'http/settings' })
     .get('/api/settings', async ({ request, query }) => {
       await ctx.requireSuperuser(request);
@@ -23,7 +23,7 @@ export const settingsRoutes = (ctx: RequestContext) =>
     .patch('/api/settings', async ({ request, query }) => {
       await ctx.requireSuperuser(request);
       const body = await ctx.body(request);
-      await ctx.core.settings.update(ctx.core, body);
+      await ctx.core.settings.update(ctx.core.store, body);
       return pickedResponse(ctx.core.settings.toJSON(), str(query.fields));
     })
     .post('/api/settings/test/s3', async ({ request }) => {

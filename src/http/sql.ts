@@ -1,9 +1,9 @@
 // POST /api/sql: the superuser SQL console (http-api.md §12).
 import { Elysia } from 'elysia';
 import { runSqlQuery } from '../core/sql-console.ts';
-import type { RequestContext } from './context.ts';
+import type { RequestState } from './request-state.ts';
 
-export const sqlRoutes = (ctx: RequestContext) =>
+export const sqlRoutes = (ctx: RequestState) =>
   new Elysia({ name: 'http/sql' }).post(
     '/api/sql',
     async ({ request }) => {

@@ -1,6 +1,6 @@
 // The realtime service of one app: broker, bus, hooks and the Bun server it needs for timeouts and upgrades.
 import type { Server, WebSocketHandler } from 'bun';
-import type { Core } from '../core/context.ts';
+import type { Core } from '../core/core.ts';
 import { Broker, type BrokerOptions } from '../core/realtime/broker.ts';
 import { LocalBus, type RealtimeBus } from '../core/realtime/bus.ts';
 import { bindRealtimeHooks } from '../core/realtime/record-hooks.ts';

@@ -1,12 +1,12 @@
 // The WebSocket transport (docs/realtime-ws.md): SSE's events as JSON frames, subscriptions as frames or POSTs.
 import type { ServerWebSocket, WebSocketHandler } from 'bun';
-import type { AuthInfo } from '../core/auth/auth-info.ts';
-import { resolveRequestAuth } from '../core/auth/request-auth.ts';
-import type { Core } from '../core/context.ts';
+import { resolveRequestAuth } from '../core/auth/tokens/request-auth.ts';
+import type { Core } from '../core/core.ts';
 import { BadRequestError, ForbiddenError, SatchelError } from '../core/errors.ts';
 import type { Broker } from '../core/realtime/broker.ts';
 import type { RealtimeClient } from '../core/realtime/client.ts';
 import { parseSubscribeInput } from '../core/realtime/subscribe-input.ts';
+import type { AuthInfo } from '../core/records/auth-info.ts';
 import { ipInList } from '../core/settings/formats.ts';
 
 export interface WsData {

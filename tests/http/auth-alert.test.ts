@@ -1,7 +1,7 @@
 // Auth alerts (auth.md §7) through a real SMTP server: a login from a new IP/user agent mails the owner.
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import type PocketBase from 'pocketbase';
-import { authFingerprint } from '../../src/core/auth/auth-alert.ts';
+import { authFingerprint } from '../../src/core/auth/mail-flows/auth-alert.ts';
 import type { SmtpSink } from '../mail/smtp-sink.ts';
 import { startSmtpSink } from '../mail/smtp-sink.ts';
 import { startServer, type TestServer } from '../support/server.ts';

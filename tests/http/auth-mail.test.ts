@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { SignJWT } from 'jose';
 import type PocketBase from 'pocketbase';
 import { ClientResponseError } from 'pocketbase';
-import { signRecordToken } from '../../src/core/auth/tokens.ts';
+import { signRecordToken } from '../../src/core/auth/tokens/tokens.ts';
 import { SUPERUSERS } from '../../src/core/collections/model.ts';
 import { findFirstByField } from '../../src/core/records/find.ts';
 import { linkToken, type SmtpSink, startSmtpSink } from '../mail/smtp-sink.ts';

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import type PocketBase from 'pocketbase';
 import { ClientResponseError } from 'pocketbase';
-import { requestVerification } from '../../src/core/auth/verification.ts';
+import { requestVerification } from '../../src/core/auth/mail-flows/verification.ts';
 import { type SmtpSink, startSmtpSink } from '../mail/smtp-sink.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 

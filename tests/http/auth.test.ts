@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { join } from 'node:path';
 import { SignJWT } from 'jose';
 import { ClientResponseError } from 'pocketbase';
-import { createAuthToken } from '../../src/core/auth/tokens.ts';
+import { createAuthToken } from '../../src/core/auth/tokens/tokens.ts';
 import {
   copyFixture,
   FIXTURE_PASSWORD,

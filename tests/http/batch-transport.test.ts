@@ -34,7 +34,7 @@ test('a superuser outside superuserIPs is refused on every request', async () =>
   });
   expect(res.status).toBe(403);
   // ...and cannot lift the restriction either; reset it through the core instead.
-  await server.app.core.settings.update(server.app.core, { superuserIPs: [] });
+  await server.app.core.settings.update(server.app.core.store, { superuserIPs: [] });
   const ok = await server.fetch('/api/collections/notes/records', {
     headers: { authorization: pb.authStore.token },
   });

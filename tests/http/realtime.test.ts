@@ -1,7 +1,7 @@
 // Realtime over SSE with the official SDK: topic forms, events, rules per subscriber, options, auth binding.
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import type PocketBase from 'pocketbase';
-import { createRecord } from '../../src/core/records/save.ts';
+import { createRecord } from '../../src/core/records/create.ts';
 import { buildWorld, Inbox, installEventSource, type World } from '../realtime/helpers.ts';
 import { scenarios } from '../support/scenario.ts';
 import { startServer, type TestServer } from '../support/server.ts';
@@ -399,7 +399,7 @@ describe('events through the SDK', () => {
       core.store.writes.run(async () => {
         await createRecord(core, { collection: 'posts', body: { title: 'in tx' }, auth: null });
         await w.su.collection('posts').getOne(gone.id);
-        const { deleteRecordInternal } = await import('../../src/core/records/delete.ts');
+        const { deleteRecordInternal } = await import('../../src/core/records/save.ts');
         await deleteRecordInternal(core, 'posts', { id: gone.id, title: 'doomed delete' });
         throw new Error('rollback');
       }),

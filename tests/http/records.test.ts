@@ -2,8 +2,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import type PocketBase from 'pocketbase';
 import { ClientResponseError } from 'pocketbase';
-import { verifyPassword } from '../../src/core/auth/password.ts';
 import type { Collection } from '../../src/core/collections/model.ts';
+import { verifyPassword } from '../../src/core/fields/password-hash.ts';
 import { findRecordById } from '../../src/core/records/find.ts';
 import { defineCollection } from '../core/records/helpers.ts';
 import { copyFixture, FIXTURE_TOKENS, startServer, type TestServer } from '../support/server.ts';

@@ -1,8 +1,8 @@
 // Batched rule checks must agree with one check per subscriber, for every kind of `@request.auth` use.
 import { afterAll, beforeAll, expect, test } from 'bun:test';
-import type { AuthInfo } from '../../src/core/auth/auth-info.ts';
 import { compileFilter } from '../../src/core/filter/index.ts';
 import { authShape, evaluate, substituteSentinels } from '../../src/core/realtime/rule-batch.ts';
+import type { AuthInfo } from '../../src/core/records/auth-info.ts';
 import { findRecordById } from '../../src/core/records/find.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 import { buildWorld, type World } from './helpers.ts';

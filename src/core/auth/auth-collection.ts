@@ -1,8 +1,8 @@
 // Resolves the `{collection}` path segment of the auth routes with PocketBase's 404 messages (http-api.md §3.8).
 import { type Collection, SUPERUSERS_ID } from '../collections/model.ts';
-import type { Core } from '../context.ts';
+import type { Core } from '../core.ts';
 import { BadRequestError, ForbiddenError, NotFoundError, UnauthorizedError } from '../errors.ts';
-import type { AuthInfo } from './auth-info.ts';
+import type { AuthInfo } from '../records/auth-info.ts';
 
 /** Unknown → 404 "Missing or invalid collection context."; not auth → 404 "...auth collection context.". */
 export function requireAuthCollection(core: Core, idOrName: string): Collection {

@@ -1,6 +1,6 @@
 // Reading and checking the small JSON forms of the auth endpoints (PocketBase's field error codes).
 import type { Collection } from '../collections/model.ts';
-import type { Core } from '../context.ts';
+import type { Core } from '../core.ts';
 import {
   BadRequestError,
   type ErrorData,
@@ -11,8 +11,8 @@ import {
 } from '../errors.ts';
 import type { RecordData } from '../records/record.ts';
 import { isEmail } from '../settings/formats.ts';
-import { findRecordByEmail } from './identity.ts';
-import { type TokenType, type VerifiedToken, verifyRecordToken } from './tokens.ts';
+import { findRecordByEmail } from './password/identity.ts';
+import { type TokenType, type VerifiedToken, verifyRecordToken } from './tokens/tokens.ts';
 
 export const VALIDATION_FAILED = 'An error occurred while validating the submitted data.';
 

@@ -1,5 +1,5 @@
 // GET /api/collections/{collection}/auth-methods (http-api.md §3.8), legacy keys included.
-import type { Core } from '../context.ts';
+import type { Core } from '../core.ts';
 import { requireAuthCollection } from './auth-collection.ts';
 import { providersAuthInfo } from './oauth2/auth-url.ts';
 

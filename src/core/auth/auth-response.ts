@@ -1,17 +1,17 @@
 // The shared tail of every auth endpoint (http-api.md §3.7): authRule, superuserIPs, MFA, alerts, then `{token, record}`.
 import { type Collection, SUPERUSERS_ID } from '../collections/model.ts';
-import type { Core } from '../context.ts';
+import type { Core } from '../core.ts';
 import { ForbiddenError } from '../errors.ts';
+import type { AuthInfo } from '../records/auth-info.ts';
 import { applyExpand } from '../records/expand.ts';
 import type { RecordData } from '../records/record.ts';
 import type { RequestMeta } from '../records/request-info.ts';
 import { serializeRecord } from '../records/serialize.ts';
 import { ipInList } from '../settings/formats.ts';
-import { recordLoginOrigin } from './auth-alert.ts';
-import type { AuthInfo } from './auth-info.ts';
 import { type AuthContext, checkAuthRule } from './auth-rule.ts';
-import { type AuthMethod, checkMfa } from './mfa.ts';
-import { createAuthToken } from './tokens.ts';
+import { recordLoginOrigin } from './mail-flows/auth-alert.ts';
+import { type AuthMethod, checkMfa } from './mfa/mfa.ts';
+import { createAuthToken } from './tokens/tokens.ts';
 
 export interface AuthResponse {
   token: string;

@@ -1,11 +1,11 @@
 // The collection's authRule gate before any auth response (http-api.md §3.7), as PocketBase's CanAccessRecord.
 import type { Collection } from '../collections/model.ts';
-import type { Core } from '../context.ts';
+import type { Core } from '../core.ts';
 import { ForbiddenError } from '../errors.ts';
+import type { AuthInfo } from '../records/auth-info.ts';
 import type { RecordData } from '../records/record.ts';
-import { filterContext, type RequestMeta } from '../records/request-info.ts';
+import { type RequestMeta, requestInfo } from '../records/request-info.ts';
 import { recordMatches } from '../records/rules.ts';
-import type { AuthInfo } from './auth-info.ts';
 
 /** `password` | `oauth2` | `otp` for logins, `default` for refresh and impersonation. */
 export type AuthContext = 'password' | 'oauth2' | 'otp' | 'default';
@@ -30,7 +30,7 @@ export function matchesRecordRule(
   request: AuthRuleRequest = {},
 ): boolean {
   if (rule === '') return true;
-  const ctx = filterContext(request.requester ?? null, { ...request.meta, context }, request.body);
+  const ctx = requestInfo(request.requester ?? null, { ...request.meta, context }, request.body);
   return recordMatches(core, collection, record.id, rule, ctx);
 }
 

@@ -1,11 +1,11 @@
 // First-run install link (http-api.md §13): a placeholder superuser whose short token lets the
 // dashboard create the real first superuser; the placeholder is removed once one exists.
 import { SUPERUSERS } from '../collections/model.ts';
-import type { Core } from '../context.ts';
+import type { Core } from '../core.ts';
 import { randomString } from '../ids.ts';
-import { deleteRecordInternal } from '../records/delete.ts';
+import { deleteRecordInternal } from '../records/save.ts';
 import { findSuperuserByEmail, INSTALLER_EMAIL, upsertSuperuser } from './superusers.ts';
-import { createAuthToken } from './tokens.ts';
+import { createAuthToken } from './tokens/tokens.ts';
 
 const INSTALL_TOKEN_SECONDS = 30 * 60;
 

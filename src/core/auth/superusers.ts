@@ -1,12 +1,12 @@
 // Superuser management shared by the CLI and the server (http-api.md §13, auth.md §9).
 import { type Collection, SUPERUSERS } from '../collections/model.ts';
-import { type Core, readConn } from '../context.ts';
+import { type Core, readConn } from '../core.ts';
 import { type ErrorData, fieldError, NotFoundError, ValidationError } from '../errors.ts';
+import { passwordTooLong } from '../fields/password-hash.ts';
 import { findFirstByField } from '../records/find.ts';
 import type { RecordData } from '../records/record.ts';
 import { deleteRecordInternal, saveRecordInternal } from '../records/save.ts';
 import { isEmail } from '../settings/formats.ts';
-import { passwordTooLong } from './password.ts';
 
 /** PocketBase's first-run placeholder; any real superuser replaces it. */
 export const INSTALLER_EMAIL = '__pbinstaller@example.com';

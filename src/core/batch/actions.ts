@@ -1,5 +1,5 @@
 // Which sub-requests a batch may run (http-api.md §4): record create, update, delete and upsert.
-import type { Core } from '../context.ts';
+import type { Core } from '../core.ts';
 import { findRecordById } from '../records/find.ts';
 import type { BatchRequest } from './requests.ts';
 

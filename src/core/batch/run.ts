@@ -1,5 +1,5 @@
 // Runs a batch (http-api.md §4): sub-requests in order inside one transaction, all or nothing.
-import type { Core } from '../context.ts';
+import type { Core } from '../core.ts';
 import { BadRequestError, type FieldError } from '../errors.ts';
 import { type BatchAction, resolveBatchAction } from './actions.ts';
 import type { BatchRequest } from './requests.ts';

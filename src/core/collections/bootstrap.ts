@@ -1,5 +1,5 @@
 // Fresh data dirs get the system collections and `users`; adopted PocketBase dirs are left as they are.
-import type { Core } from '../context.ts';
+import type { Core } from '../core.ts';
 import { nowDate } from '../dates.ts';
 import { writeRow } from './persist.ts';
 import { createIndexes, createTable } from './schema-sync.ts';

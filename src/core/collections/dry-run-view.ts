@@ -1,5 +1,5 @@
 // `POST /api/collections/meta/dry-run-view`: the fields a view query would get, plus sample rows.
-import { type Core, readConn } from '../context.ts';
+import { type Core, readConn } from '../core.ts';
 import { BadRequestError, fieldError, ValidationError } from '../errors.ts';
 import { getFieldKind } from '../fields/index.ts';
 import type { Field } from './model.ts';

@@ -1,16 +1,6 @@
 // PocketBase's default auth email templates, word for word (the dashboard and existing data expect them).
 import type { EmailTemplate } from './model.ts';
 
-/** Placeholders resolved when a template is sent (collections-and-fields.md §2). */
-export const PLACEHOLDERS = {
-  appName: '{APP_NAME}',
-  appURL: '{APP_URL}',
-  token: '{TOKEN}',
-  otp: '{OTP}',
-  otpId: '{OTP_ID}',
-  alertInfo: '{ALERT_INFO}',
-} as const;
-
 const signature = `<p>
   Thanks,<br/>
   {APP_NAME} team

@@ -1,7 +1,7 @@
 // `PUT /api/collections/import`: upserts a whole schema in one transaction (http-api.md §7).
 import type { Conn } from '../../db/conn.ts';
 import type { CollectionEvent } from '../../hooks/events.ts';
-import type { Core } from '../context.ts';
+import type { Core } from '../core.ts';
 import {
   BadRequestError,
   type ErrorData,

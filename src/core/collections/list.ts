@@ -1,5 +1,5 @@
 // `GET /api/collections`: the cached collections paged, sorted and filtered (http-api.md §1.5, §7).
-import type { Core } from '../context.ts';
+import type { Core } from '../core.ts';
 import { BadRequestError } from '../errors.ts';
 import { collectionToJSON } from './codec.ts';
 import { FILTER_FIELDS, parseListFilter } from './list-filter.ts';

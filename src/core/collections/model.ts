@@ -95,12 +95,7 @@ export const RULE_KEYS = [
   'updateRule',
   'deleteRule',
 ] as const;
-export type RuleKey = (typeof RULE_KEYS)[number];
 
 export const SUPERUSERS_ID = 'pbc_3142635823';
 export const SUPERUSERS = '_superusers';
 export const USERS_ID = '_pb_users_auth_';
-
-export function findField(c: Collection, name: string): Field | undefined {
-  return c.fields.find((f) => f.name === name);
-}

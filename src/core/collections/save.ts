@@ -1,7 +1,7 @@
 // Create / update / delete / truncate a collection: validate, hooks around the write, one transaction.
 import type { Conn } from '../../db/conn.ts';
 import type { CollectionEvent } from '../../hooks/events.ts';
-import { type Core, readConn } from '../context.ts';
+import { type Core, readConn } from '../core.ts';
 import { nowDate } from '../dates.ts';
 import {
   BadRequestError,
@@ -11,21 +11,16 @@ import {
   ValidationError,
 } from '../errors.ts';
 import { deleteStoredPrefix } from '../files/storage.ts';
-import { recordFromRow } from '../records/codec.ts';
-import { deleteRecordInternal } from '../records/save.ts';
 import { newTokenSecret } from './defaults.ts';
 import type { Collection } from './model.ts';
 import { draftCollection, draftNewCollection } from './normalize.ts';
 import { persistCollection, removeCollection } from './persist.ts';
-import { q } from './schema-sync.ts';
 import { validateCollection } from './validate.ts';
 import { mergeErrors } from './validation-errors.ts';
 
 export const CREATE_FAILED = 'Failed to create collection.';
 export const UPDATE_FAILED = 'Failed to update collection.';
 export const DELETE_FAILED = 'Failed to delete collection.';
-export const TRUNCATE_FAILED =
-  'Failed to truncate collection (most likely due to required cascade delete record references).';
 
 /**
  * Runs `fn` in a write transaction and refreshes the collection cache from it; on failure the
@@ -47,7 +42,7 @@ export async function collectionsWrite<T>(
   }
 }
 
-function requireCollection(core: Core, idOrName: string): Collection {
+export function requireCollection(core: Core, idOrName: string): Collection {
   const c = core.collections.find(idOrName);
   if (!c) throw new NotFoundError();
   return c;
@@ -175,32 +170,4 @@ export async function deleteCollection(core: Core, idOrName: string): Promise<vo
   });
   await removeFiles(core, c.id);
   await core.hooks.onCollectionAfterDeleteSuccess.trigger({ collection: c });
-}
-
-/**
- * `DELETE /api/collections/{c}/truncate`: every record goes. When other collections point at this
- * one, records are deleted one by one so cascade/required-reference rules apply; else a plain DELETE.
- */
-export async function truncateCollection(core: Core, idOrName: string): Promise<void> {
-  const c = requireCollection(core, idOrName);
-  if (c.type === 'view')
-    throw new BadRequestError(
-      "View collections cannot be truncated since they don't store their own records.",
-    );
-  // Record by record, as PocketBase does: every delete runs its hooks, cascades and references,
-  // and realtime subscribers see each record go. In pages, so memory stays flat.
-  await core.store.writes.run(async (tx) => {
-    for (;;) {
-      const rows = tx.all<Record<string, unknown>>(`SELECT * FROM ${q(c.name)} LIMIT 500`);
-      if (rows.length === 0) break;
-      for (const row of rows) {
-        try {
-          await deleteRecordInternal(core, c, recordFromRow(c, row));
-        } catch {
-          throw new BadRequestError(TRUNCATE_FAILED);
-        }
-      }
-    }
-  });
-  await removeFiles(core, c.id);
 }

@@ -1,9 +1,9 @@
 // The maintenance jobs PocketBase schedules by itself (http-api.md §11), with its ids and times.
 import type { Row } from '../../db/conn.ts';
-import type { Core } from '../context.ts';
+import type { Core } from '../core.ts';
 import { formatDate } from '../dates.ts';
 import { recordFromRow } from '../records/codec.ts';
-import { deleteRecordInternal } from '../records/delete.ts';
+import { deleteRecordInternal } from '../records/save.ts';
 
 const HOUR = 3_600_000;
 

@@ -1,18 +1,8 @@
 // `autodate`: timestamps the server sets on create and/or update; client values are ignored (§4.2, §4.3).
-import type { Field } from '../collections/model.ts';
-import { nowDate, parseDate } from '../dates.ts';
+import { parseDate } from '../dates.ts';
 import { type FieldError, fieldError } from '../errors.ts';
 import type { FieldKind } from './kind.ts';
 import { boolOpt, checkTypes, collect, requiredError } from './option-rules.ts';
-
-/**
- * The value an autodate field gets on save: now when `onCreate` (create) / `onUpdate` (update)
- * applies, else the current value. The records pipeline calls this instead of using client input.
- */
-export function resolveAutodate(field: Field, isNew: boolean, current: unknown): string {
-  const stamp = isNew ? boolOpt(field, 'onCreate') : boolOpt(field, 'onUpdate');
-  return stamp ? nowDate() : parseDate(current);
-}
 
 const needOne = () => requiredError('Either onCreate or onUpdate must be enabled.');
 

@@ -20,12 +20,6 @@ import { matchesGoRegex } from './regex.ts';
 
 /** bcrypt only looks at the first 72 bytes; PocketBase caps passwords at 71 characters. */
 export const PASSWORD_MAX = 71;
-export const DEFAULT_BCRYPT_COST = 10;
-
-export const passwordCost = (field: { [k: string]: unknown }): number => {
-  const cost = field.cost;
-  return typeof cost === 'number' && cost > 0 ? cost : DEFAULT_BCRYPT_COST;
-};
 
 const isHash = (v: unknown): v is string => typeof v === 'string' && v.startsWith('$2');
 

@@ -1,7 +1,7 @@
 // The core's file storage (local disk or S3, per `settings.s3`) and PocketBase's key layout (collections-and-fields.md §7).
 import { StorageSelector } from '../../storage/select.ts';
 import type { Storage } from '../../storage/storage.ts';
-import type { Core } from '../context.ts';
+import type { Core } from '../core.ts';
 
 const selectors = new WeakMap<Core, StorageSelector>();
 

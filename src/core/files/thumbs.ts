@@ -2,7 +2,7 @@
 // for the same thumb share one generation, a bounded pool keeps image work from starving the API.
 import { availableParallelism } from 'node:os';
 import type { StoredFile } from '../../storage/storage.ts';
-import type { Core } from '../context.ts';
+import type { Core } from '../core.ts';
 import { WorkPool } from './pool.ts';
 import { fileStorage, thumbKey } from './storage.ts';
 import { parseThumbSize, type ThumbSize } from './thumb-size.ts';

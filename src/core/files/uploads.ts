@@ -1,7 +1,7 @@
 // File values in a record write (http-api.md §3.6): File parts become generated names before anything
 // else sees the body; the bytes are written inside the transaction and removed again if it fails.
 import type { Collection, Field } from '../collections/model.ts';
-import type { Core } from '../context.ts';
+import type { Core } from '../core.ts';
 import type { UploadInfo } from '../fields/file.ts';
 import { uploadName } from './names.ts';
 import { sniffMime } from './sniff.ts';

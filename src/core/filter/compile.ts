@@ -10,7 +10,7 @@ import { boolOperand, NULL_OPERAND, type Operand, type RowGuard, valueOperand } 
 import { type Operand as AstOperand, type Group, parseFilterCached } from './parser.ts';
 import { isValidRequestIdentifier, resolveRequest } from './request.ts';
 import { baseState, collectionPath, type PathEnv, walkProps } from './resolve.ts';
-import { type FilterContext, type FilterOptions, type FilterSchema, getField } from './schema.ts';
+import { type FilterOptions, type FilterSchema, getField, type RequestInfo } from './schema.ts';
 import { Scope } from './scope.ts';
 import { raw, type Sql, sql } from './sql.ts';
 
@@ -34,7 +34,7 @@ type PreparedNode =
 
 /** A compiled template: schema resolution done; `bind` only resolves `@request.*`/macros and emits. */
 export interface PreparedFilter {
-  bind(ctx?: FilterContext): CompiledFilter;
+  bind(ctx?: RequestInfo): CompiledFilter;
 }
 
 const FIELD_SHAPE = /^\w+[\w.:]*$/;
@@ -110,7 +110,7 @@ function prepareNode(env: PathEnv, g: Group): PreparedNode {
   };
 }
 
-function bindOperand(env: PathEnv, ctx: FilterContext, p: PreparedOperand, now: Date): Operand {
+function bindOperand(env: PathEnv, ctx: RequestInfo, p: PreparedOperand, now: Date): Operand {
   switch (p.kind) {
     case 'static':
       return p.op;
@@ -127,7 +127,7 @@ function bindOperand(env: PathEnv, ctx: FilterContext, p: PreparedOperand, now: 
   }
 }
 
-function emit(env: PathEnv, ctx: FilterContext, node: PreparedNode, now: Date): Sql {
+function emit(env: PathEnv, ctx: RequestInfo, node: PreparedNode, now: Date): Sql {
   if (node.kind === 'cmp') {
     const left = bindOperand(env, ctx, node.left, now);
     const right = bindOperand(env, ctx, node.right, now);
@@ -178,7 +178,7 @@ export function prepareFilter(
     return rule;
   };
   return {
-    bind(ctx: FilterContext = {}): CompiledFilter {
+    bind(ctx: RequestInfo = {}): CompiledFilter {
       const s = scope.clone();
       const d = env.dialect;
       const benv: PathEnv = {
@@ -227,7 +227,7 @@ export function compileFilter(
   expr: string,
   collection: Collection,
   schema: FilterSchema,
-  ctx: FilterContext = {},
+  ctx: RequestInfo = {},
   options: FilterOptions = {},
 ): CompiledFilter {
   return prepareFilter(expr, collection, schema, options).bind(ctx);

@@ -9,5 +9,5 @@ export {
 export { type Dialect, sqliteDialect } from './dialect.ts';
 export { FilterError, FilterSyntaxError } from './errors.ts';
 export { MAX_COMPARISONS, MAX_FILTER_LENGTH, parseFilter } from './parser.ts';
-export type { FilterAuth, FilterContext, FilterOptions, FilterSchema } from './schema.ts';
+export type { FilterAuth, FilterOptions, FilterSchema, RequestInfo } from './schema.ts';
 export { type CompiledSort, compileSort, MAX_SORT_ITEMS } from './sort.ts';

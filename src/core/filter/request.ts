@@ -20,7 +20,7 @@ import {
   splitModifier,
   walkProps,
 } from './resolve.ts';
-import { type FilterContext, getField, isMultiple, isMultiValuer } from './schema.ts';
+import { getField, isMultiple, isMultiValuer, type RequestInfo } from './schema.ts';
 import { param, raw, type Sql, sql } from './sql.ts';
 
 /** Auth fields read from the loaded record without joining its collection. */
@@ -56,7 +56,7 @@ function firstValues(q: Record<string, unknown> | undefined): Record<string, unk
   return out;
 }
 
-function requestInfo(ctx: FilterContext): Record<string, unknown> {
+function requestData(ctx: RequestInfo): Record<string, unknown> {
   const auth = ctx.auth
     ? {
         ...ctx.auth.record,
@@ -97,11 +97,11 @@ function toList(v: unknown): unknown[] {
 }
 
 /** A value looked up in the request data: `path` is relative to `@request.` (`['body','title']`). */
-function staticField(env: PathEnv, ctx: FilterContext, path: string[]): Operand {
+function staticField(env: PathEnv, ctx: RequestInfo, path: string[]): Operand {
   const keys = [...path];
   const [last, modifier] = splitModifier(keys.pop()!);
   keys.push(last);
-  const { found, value } = extract(requestInfo(ctx), keys);
+  const { found, value } = extract(requestData(ctx), keys);
   if (modifier === 'isset') return boolOperand(found, found ? 'TRUE' : 'FALSE');
   if (value === null || value === undefined) return NULL_OPERAND;
   let v: unknown = value;
@@ -116,7 +116,7 @@ function staticField(env: PathEnv, ctx: FilterContext, path: string[]): Operand 
 }
 
 /** Resolves one `@request.*` identifier against the request. */
-export function resolveRequest(env: PathEnv, ctx: FilterContext, name: string): Operand {
+export function resolveRequest(env: PathEnv, ctx: RequestInfo, name: string): Operand {
   const props = name.split('.');
   if (props[1] === 'auth') return authField(env, ctx, name, props);
   if (props[1] === 'body' && props.length > 2) {
@@ -152,7 +152,7 @@ function stringifyBody(v: unknown): string {
   return typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v);
 }
 
-function authField(env: PathEnv, ctx: FilterContext, name: string, props: string[]): Operand {
+function authField(env: PathEnv, ctx: RequestInfo, name: string, props: string[]): Operand {
   const auth = ctx.auth;
   if (!auth) return NULL_OPERAND;
   if (props.length === 3 && PLAIN_AUTH.includes(props[2]!)) {
@@ -191,7 +191,7 @@ function authField(env: PathEnv, ctx: FilterContext, name: string, props: string
 /** `@request.body.rel.field`: joins the submitted related records (§2.4). */
 function bodyRelation(
   env: PathEnv,
-  ctx: FilterContext,
+  ctx: RequestInfo,
   field: { name: string; collectionId?: unknown; maxSelect?: unknown; type: string },
   props: string[],
 ): Operand {
@@ -250,7 +250,7 @@ function bodyEach(env: PathEnv, field: Parameters<typeof isMultiple>[0], value: 
 }
 
 /** `@request.body.f:changed` ≡ `(@request.body.f:isset = true && @request.body.f != f)` (§3). */
-function bodyChanged(env: PathEnv, ctx: FilterContext, fieldName: string): Operand {
+function bodyChanged(env: PathEnv, ctx: RequestInfo, fieldName: string): Operand {
   const isset = staticField(env, ctx, ['body', `${fieldName}:isset`]);
   const submitted = staticField(env, ctx, ['body', fieldName]);
   const stored = walkProps(env, baseState(env, !env.restricted), [fieldName]);

@@ -17,7 +17,7 @@ export interface FilterAuth {
  * Per-request values behind `@request.*` and the datetime macros (filter-and-rules.md §2.2, §2.4).
  * Everything is optional: a missing part behaves like an empty map / NULL.
  */
-export interface FilterContext {
+export interface RequestInfo {
   /** null or absent for guests. */
   auth?: FilterAuth | null;
   /** Submitted body after modifier resolution (`title+` merged). */

@@ -6,7 +6,7 @@ import { FilterError } from './errors.ts';
 import { render } from './operand.ts';
 import { isValidRequestIdentifier } from './request.ts';
 import { baseState, collectionPath, type PathEnv, walkProps } from './resolve.ts';
-import type { FilterContext, FilterOptions, FilterSchema } from './schema.ts';
+import type { FilterOptions, FilterSchema, RequestInfo } from './schema.ts';
 import { Scope } from './scope.ts';
 import { raw, type Sql, sql } from './sql.ts';
 
@@ -27,7 +27,7 @@ function sortItem(
   collection: Collection,
   schema: FilterSchema,
   options: FilterOptions,
-  ctx: FilterContext,
+  ctx: RequestInfo,
 ): Sql | null {
   const d = options.dialect ?? sqliteDialect;
   const baseAlias = options.tableAlias ?? collection.name;
@@ -85,7 +85,7 @@ export function compileSort(
   collection: Collection,
   schema: FilterSchema,
   options: FilterOptions = {},
-  ctx: FilterContext = {},
+  ctx: RequestInfo = {},
 ): CompiledSort {
   if (sortParam.trim() === '') return { sql: '', params: [] };
   const items = sortParam.split(',');

@@ -25,10 +25,3 @@ export function sql(strings: TemplateStringsArray, ...parts: Sql[]): Sql {
   });
   return { text, params };
 }
-
-export function joinSql(parts: Sql[], separator: string): Sql {
-  return {
-    text: parts.map((p) => p.text).join(separator),
-    params: parts.flatMap((p) => p.params),
-  };
-}

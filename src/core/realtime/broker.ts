@@ -1,18 +1,14 @@
 // The realtime broker: connected clients, their topics, auth binding, limits, and fan-out of bus messages.
-import type { AuthInfo } from '../auth/auth-info.ts';
+
 import type { Collection } from '../collections/model.ts';
-import type { Core } from '../context.ts';
+import type { Core } from '../core.ts';
 import { BadRequestError, ForbiddenError, NotFoundError, TooManyRequestsError } from '../errors.ts';
+import type { AuthInfo } from '../records/auth-info.ts';
 import type { RecordData } from '../records/record.ts';
 import type { BusMessage, CollectionChange, RealtimeBus, RecordChange } from './bus.ts';
 import { type ClientSink, newClientId, RealtimeClient, type Transport } from './client.ts';
-import {
-  buildDeliveries,
-  type Delivery,
-  type FieldsPicker,
-  type PreparedEvent,
-  type Target,
-} from './fanout.ts';
+import type { Delivery, PreparedEvent } from './delivery.ts';
+import { buildDeliveries, type FieldsPicker, type Target } from './fanout.ts';
 import { DEFAULT_LIMITS, type RealtimeLimits, takeToken } from './limits.ts';
 import { eventPaths, parseTopic } from './topics.ts';
 

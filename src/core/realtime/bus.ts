@@ -1,6 +1,6 @@
 // The seam between the write path and the broker: in-process today, an external broker for several nodes later.
 import type { RecordData } from '../records/record.ts';
-import type { PreparedEvent } from './fanout.ts';
+import type { PreparedEvent } from './delivery.ts';
 
 export type RecordAction = 'create' | 'update' | 'delete';
 

@@ -1,6 +1,7 @@
 // One connected realtime client: its transport sink, bound auth, topics and the counters limits need.
-import type { AuthInfo } from '../auth/auth-info.ts';
+
 import { randomString } from '../ids.ts';
+import type { AuthInfo } from '../records/auth-info.ts';
 import type { Topic } from './topics.ts';
 
 const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';

@@ -1,12 +1,14 @@
 // One record event → the messages each subscriber may get (realtime.md §3, §4): rules in batches, payloads shared.
-import type { AuthInfo } from '../auth/auth-info.ts';
+
 import type { Collection } from '../collections/model.ts';
-import type { Core } from '../context.ts';
+import type { Core } from '../core.ts';
+import type { AuthInfo } from '../records/auth-info.ts';
 import { applyExpand } from '../records/expand.ts';
 import type { RecordData } from '../records/record.ts';
 import { serializeRecord } from '../records/serialize.ts';
 import type { RecordAction } from './bus.ts';
 import type { RealtimeClient } from './client.ts';
+import type { Delivery } from './delivery.ts';
 import { authShape, type Condition, evaluate } from './rule-batch.ts';
 import type { Topic, TopicOptions } from './topics.ts';
 
@@ -14,18 +16,6 @@ import type { Topic, TopicOptions } from './topics.ts';
 export interface Target {
   client: RealtimeClient;
   topic: Topic;
-}
-
-export interface Delivery {
-  client: RealtimeClient;
-  /** The exact subscription string. */
-  event: string;
-  data: string;
-}
-
-/** Deliveries decided ahead of sending (a delete: inside its transaction). */
-export interface PreparedEvent {
-  deliveries: Delivery[];
 }
 
 /** `?fields=` picker, injected by the composition root (it lives with the HTTP code). */

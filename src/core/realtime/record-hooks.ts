@@ -1,5 +1,5 @@
 // Wires the write path to the bus: after-commit record/collection hooks publish, deletes are decided in their transaction.
-import type { Core } from '../context.ts';
+import type { Core } from '../core.ts';
 import type { Broker } from './broker.ts';
 import type { RealtimeBus } from './bus.ts';
 

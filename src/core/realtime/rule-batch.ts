@@ -1,14 +1,14 @@
 // Rule checks for one changed record and many subscribers: one SQL query per rule and auth shape, not per client.
 import type { Param } from '../../db/conn.ts';
-import type { AuthInfo } from '../auth/auth-info.ts';
 import type { Collection } from '../collections/model.ts';
-import { type Core, readConn } from '../context.ts';
+import { type Core, readConn } from '../core.ts';
 import {
   type CompiledFilter,
   FilterCache,
-  type FilterContext,
   FilterError,
+  type RequestInfo,
 } from '../filter/index.ts';
+import type { AuthInfo } from '../records/auth-info.ts';
 import { recordToParams } from '../records/codec.ts';
 import type { RecordData } from '../records/record.ts';
 import { collectionSql, isSqliteError, quoteIdent } from '../records/sql.ts';
@@ -41,7 +41,7 @@ function cacheFor(core: Core): FilterCache {
   return cache;
 }
 
-function context(auth: FilterContext['auth'], options: TopicOptions): FilterContext {
+function context(auth: RequestInfo['auth'], options: TopicOptions): RequestInfo {
   // realtime.md §4: context "realtime", method GET, the options as query/headers, empty body.
   return {
     auth,
@@ -53,7 +53,7 @@ function context(auth: FilterContext['auth'], options: TopicOptions): FilterCont
   };
 }
 
-function compile(core: Core, c: Collection, conds: Condition[], ctx: FilterContext) {
+function compile(core: Core, c: Collection, conds: Condition[], ctx: RequestInfo) {
   const cache = cacheFor(core);
   return conds.map((cond) =>
     cache

@@ -39,12 +39,6 @@ export function recordToParams(collection: Collection, record: RecordData): Para
   return collection.fields.map((f) => fieldToDb(f, record[f.name]));
 }
 
-export function recordToRow(collection: Collection, record: RecordData): Record<string, Param> {
-  const row: Record<string, Param> = {};
-  for (const f of collection.fields) row[f.name] = fieldToDb(f, record[f.name]);
-  return row;
-}
-
 export function fieldToDb(field: Field, value: unknown): Param {
   const kind = getFieldKind(field.type);
   if (kind) return kind.toDb(value, field);

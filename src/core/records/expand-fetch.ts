@@ -1,13 +1,13 @@
 // The two batched reads behind expand: related records by ids (viewRule applied) and back-relation ids.
 import type { Param, Row } from '../../db/conn.ts';
-import type { AuthInfo } from '../auth/auth-info.ts';
 import type { Collection, Field } from '../collections/model.ts';
-import { type Core, readConn } from '../context.ts';
+import { type Core, readConn } from '../core.ts';
 import type { CompiledFilter } from '../filter/index.ts';
+import type { AuthInfo } from './auth-info.ts';
 import { recordFromRow } from './codec.ts';
 import { ExpandPathError, MAX_BACK_RELATIONS } from './expand-paths.ts';
 import type { RecordData } from './record.ts';
-import { compileCached, filterContext, type RequestMeta } from './request-info.ts';
+import { compileCached, type RequestMeta, requestInfo } from './request-info.ts';
 import { quoteIdent } from './sql.ts';
 
 /** The request as the related collections' rules see it (`@request.context` is forced to `expand`). */
@@ -34,7 +34,7 @@ function viewCondition(
     core,
     collection,
     rule,
-    filterContext(auth, expandMeta(request), request.body),
+    requestInfo(auth, expandMeta(request), request.body),
   );
 }
 

@@ -1,7 +1,8 @@
 // Expands relation paths on serialized records (http-api.md §1.8), one batched query per path level.
-import type { AuthInfo } from '../auth/auth-info.ts';
+
 import type { Collection } from '../collections/model.ts';
-import type { Core } from '../context.ts';
+import type { Core } from '../core.ts';
+import type { AuthInfo } from './auth-info.ts';
 import { backRelationIds, type ExpandRequest, expandMeta, fetchViewable } from './expand-fetch.ts';
 import {
   ExpandPathError,

@@ -1,9 +1,9 @@
 // Reading records: by id, by one field's value, by id under an API rule; bound values only.
 import type { Param, Row } from '../../db/conn.ts';
-import type { AuthInfo } from '../auth/auth-info.ts';
 import type { Collection } from '../collections/model.ts';
-import { type Core, readConn } from '../context.ts';
+import { type Core, readConn } from '../core.ts';
 import { FilterError } from '../filter/index.ts';
+import type { AuthInfo } from './auth-info.ts';
 import { recordFromRow } from './codec.ts';
 import type { RecordData } from './record.ts';
 import type { RequestMeta } from './request-info.ts';

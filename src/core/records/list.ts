@@ -1,18 +1,13 @@
 // Record lists (http-api.md §1.5, §3.1): listRule, client filter and sort compiled once, one page query and one COUNT.
 import type { Param, Row } from '../../db/conn.ts';
-import type { AuthInfo } from '../auth/auth-info.ts';
 import type { Collection } from '../collections/model.ts';
-import { type Core, readConn } from '../context.ts';
+import { type Core, readConn } from '../core.ts';
 import { BadRequestError, ForbiddenError } from '../errors.ts';
-import {
-  type CompiledSort,
-  compileSort,
-  type FilterContext,
-  FilterError,
-} from '../filter/index.ts';
+import { type CompiledSort, compileSort, FilterError, type RequestInfo } from '../filter/index.ts';
+import type { AuthInfo } from './auth-info.ts';
 import { recordFromRow } from './codec.ts';
 import type { RecordData } from './record.ts';
-import { compileCached, filterContext, type RequestMeta } from './request-info.ts';
+import { compileCached, type RequestMeta, requestInfo } from './request-info.ts';
 import { assertRuleNotLocked } from './rules.ts';
 import { isSqliteError, quoteIdent } from './sql.ts';
 
@@ -60,7 +55,7 @@ export function listRecords(
   if (perPage > MAX_PER_PAGE) perPage = MAX_PER_PAGE;
   const skipTotal = parseGoBool(query.skipTotal);
 
-  const ctx = filterContext(auth, meta);
+  const ctx = requestInfo(auth, meta);
   const conds: string[] = [];
   const params: Param[] = [];
   let order: CompiledSort;
@@ -142,7 +137,7 @@ function sortFor(
   c: Collection,
   sort: string,
   restricted: boolean,
-  ctx: FilterContext,
+  ctx: RequestInfo,
 ): CompiledSort {
   if (sort.trim() === '') return { sql: '', params: [] };
   let cache = sortCaches.get(core.collections);

@@ -1,6 +1,6 @@
 // INSERT/UPDATE of a record row with bound values; SQLite UNIQUE failures become 400s, matched by error code.
 import type { Collection } from '../collections/model.ts';
-import type { Core } from '../context.ts';
+import type { Core } from '../core.ts';
 import { ValidationError } from '../errors.ts';
 import { recordToParams } from './codec.ts';
 import type { RecordData } from './record.ts';

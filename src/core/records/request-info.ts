@@ -1,13 +1,14 @@
 // What `@request.*` sees of a request (PocketBase's RequestInfo), and the cached compile of rules and filters.
-import type { AuthInfo } from '../auth/auth-info.ts';
+
 import type { Collection } from '../collections/model.ts';
-import type { Core } from '../context.ts';
+import type { Core } from '../core.ts';
 import {
   type CompiledFilter,
   FilterCache,
-  type FilterContext,
   type FilterOptions,
+  type RequestInfo,
 } from '../filter/index.ts';
+import type { AuthInfo } from './auth-info.ts';
 
 /**
  * The request parts a rule may read besides the auth and the body (filter-and-rules.md §2.4).
@@ -23,11 +24,11 @@ export interface RequestMeta {
   context?: string;
 }
 
-export function filterContext(
+export function requestInfo(
   auth: AuthInfo | null,
   meta: RequestMeta = {},
   body: Record<string, unknown> = {},
-): FilterContext {
+): RequestInfo {
   return {
     auth,
     body,
@@ -49,7 +50,7 @@ export function compileCached(
   core: Core,
   c: Collection,
   expr: string,
-  ctx: FilterContext,
+  ctx: RequestInfo,
   options: FilterOptions = {},
 ): CompiledFilter {
   let cache = caches.get(core.collections);

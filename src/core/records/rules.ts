@@ -1,14 +1,14 @@
 // API rule checks for record actions (filter-and-rules.md §5): every expression runs through the filter compiler.
 import type { Param } from '../../db/conn.ts';
-import type { AuthInfo } from '../auth/auth-info.ts';
 import type { Collection } from '../collections/model.ts';
-import { type Core, readConn } from '../context.ts';
+import { type Core, readConn } from '../core.ts';
 import { ForbiddenError } from '../errors.ts';
-import { type FilterContext, FilterError } from '../filter/index.ts';
+import { FilterError, type RequestInfo } from '../filter/index.ts';
 import { newRecordId } from '../ids.ts';
+import type { AuthInfo } from './auth-info.ts';
 import { recordToParams } from './codec.ts';
 import type { RecordData } from './record.ts';
-import { compileCached, filterContext, type RequestMeta } from './request-info.ts';
+import { compileCached, type RequestMeta, requestInfo } from './request-info.ts';
 import { collectionSql, isSqliteError, quoteIdent } from './sql.ts';
 
 export const ONLY_SUPERUSERS = 'Only superusers can perform this action.';
@@ -38,7 +38,7 @@ export function ruleCondition(
 ): { sql: string; params: Param[] } {
   if (auth?.isSuperuser || rule === '') return ALWAYS;
   if (rule === null) return NEVER;
-  const f = compileCached(core, collection, rule, filterContext(auth, meta, options.body), {
+  const f = compileCached(core, collection, rule, requestInfo(auth, meta, options.body), {
     tableAlias: options.tableAlias,
   });
   return { sql: f.sql, params: f.params as Param[] };
@@ -53,7 +53,7 @@ export function recordMatches(
   collection: Collection,
   id: string,
   rule: string,
-  ctx: FilterContext,
+  ctx: RequestInfo,
 ): boolean {
   return failClosed(() => {
     const f = compileCached(core, collection, rule, ctx);
@@ -72,7 +72,7 @@ export function newRecordMatches(
   collection: Collection,
   record: RecordData,
   rule: string,
-  ctx: FilterContext,
+  ctx: RequestInfo,
 ): boolean {
   return failClosed(() => {
     // As PocketBase's dummy: a temporary id when none was submitted, never verified.
@@ -114,7 +114,7 @@ export function checkRule(
   if (auth?.isSuperuser) return true;
   if (rule === null) return false;
   if (rule === '') return true;
-  return recordMatches(core, collection, record.id, rule, filterContext(auth, meta, body));
+  return recordMatches(core, collection, record.id, rule, requestInfo(auth, meta, body));
 }
 
 /** The collection's manageRule when it can grant anything (auth collections, non-empty). */
@@ -140,7 +140,7 @@ export function canManage(
   if (auth.isSuperuser) return true;
   const rule = manageRuleOf(collection);
   if (!rule) return false;
-  return recordMatches(core, collection, record.id, rule, filterContext(auth, meta, body));
+  return recordMatches(core, collection, record.id, rule, requestInfo(auth, meta, body));
 }
 
 /** Manager rights for a create, judged on the would-be record like the createRule. */
@@ -149,7 +149,7 @@ export function canManageNew(
   collection: Collection,
   auth: AuthInfo | null,
   record: RecordData,
-  ctx: FilterContext,
+  ctx: RequestInfo,
 ): boolean {
   if (!auth) return false;
   if (auth.isSuperuser) return true;
@@ -172,7 +172,7 @@ export function managedIds(
   const rule = manageRuleOf(collection);
   if (!rule || ids.length === 0) return new Set();
   try {
-    const f = compileCached(core, collection, rule, filterContext(auth, meta));
+    const f = compileCached(core, collection, rule, requestInfo(auth, meta));
     const t = quoteIdent(collection.name);
     const sql = `SELECT ${t}."id" AS id FROM ${t} WHERE ${t}."id" IN (SELECT value FROM json_each(?)) AND ${f.sql}`;
     const rows = readConn(core).all<{ id: string }>(sql, [

@@ -1,9 +1,10 @@
-// The one write pipeline every record create/update goes through: API, CLI and auth flows (http-api.md §3.3/§3.4).
-
+// The one write pipeline every record create, update and delete goes through: API, CLI and auth flows
+// (http-api.md §3.3–§3.5). Saving and deleting recurse into each other (a delete unlinks references
+// by saving them, a verification drops OAuth2 links by deleting them), so both halves live here.
+import type { Row } from '../../db/conn.ts';
 import type { RecordEvent } from '../../hooks/events.ts';
-import type { AuthInfo } from '../auth/auth-info.ts';
-import { type Collection, SUPERUSERS } from '../collections/model.ts';
-import type { Core } from '../context.ts';
+import { type Collection, type Field, SUPERUSERS } from '../collections/model.ts';
+import { type Core, readConn } from '../core.ts';
 import { nowDate } from '../dates.ts';
 import {
   BadRequestError,
@@ -12,47 +13,18 @@ import {
   NotFoundError,
   ValidationError,
 } from '../errors.ts';
-import { deleteStoredFiles } from '../files/storage.ts';
+import { deleteStoredFiles, deleteStoredPrefix, recordDir } from '../files/storage.ts';
 import { extractUploads, fileNames, type Uploads, writeUploads } from '../files/uploads.ts';
 import { generateFromPattern, newRecordId } from '../ids.ts';
-import { emptyRecord } from './codec.ts';
-import { deleteAuthRows } from './delete.ts';
+import type { AuthInfo } from './auth-info.ts';
+import { emptyRecord, recordFromRow } from './codec.ts';
 import { findRecordById } from './find.ts';
-import { applyBody, rulesBody } from './modifiers.ts';
-import { persistRecord } from './persist.ts';
+import { asList } from './modifiers.ts';
+import { deleteRow, persistRecord } from './persist.ts';
 import type { RecordData } from './record.ts';
-import { filterContext, type RequestMeta } from './request-info.ts';
-import {
-  assertRuleNotLocked,
-  canManage,
-  canManageNew,
-  checkRule,
-  newRecordMatches,
-} from './rules.ts';
-import { bodySecrets, recordSecrets, type Secrets } from './secrets.ts';
+import { recordSecrets, type Secrets } from './secrets.ts';
+import { collectionCached, collectionSql, quoteIdent } from './sql.ts';
 import { validateRecord } from './validate.ts';
-
-export { deleteRecord, deleteRecordInternal } from './delete.ts';
-
-type Body = Record<string, unknown>;
-
-export interface CreateRecordInput {
-  collection: Collection | string;
-  body: Body;
-  auth: AuthInfo | null;
-  /** Uploaded files by field key (`avatar`, `avatar+`, `+avatar`); File values in `body` work too. */
-  files?: Record<string, File[]>;
-  /** The request the rules see (`@request.query`, `headers`, `method`, `context`). */
-  meta?: RequestMeta;
-}
-
-export interface UpdateRecordInput {
-  collection: Collection | string;
-  id: string;
-  body: Body;
-  auth: AuthInfo | null;
-  meta?: RequestMeta;
-}
 
 export interface InternalSaveOptions {
   isNew: boolean;
@@ -62,7 +34,7 @@ export interface InternalSaveOptions {
   validate?: boolean;
 }
 
-const CREATE_FAILED = 'Failed to create record.';
+export const CREATE_FAILED = 'Failed to create record.';
 const UPDATE_FAILED = 'Failed to update record.';
 
 /** The collection, refusing views: they are read-only (collections-and-fields.md §3). */
@@ -70,93 +42,6 @@ export function writableCollection(core: Core, collection: Collection | string):
   const c = typeof collection === 'string' ? core.collections.require(collection) : collection;
   if (c.type === 'view') throw new BadRequestError('Unsupported collection type.');
   return c;
-}
-
-export async function createRecord(core: Core, input: CreateRecordInput): Promise<RecordData> {
-  const c = writableCollection(core, input.collection);
-  const { auth } = input;
-  assertRuleNotLocked(c.createRule, auth);
-  const isSuperuser = auth?.isSuperuser ?? false;
-  const { body, uploads } = await extractUploads(c, { ...input.body, ...input.files });
-  const secrets = await bodySecrets({
-    collection: c,
-    body,
-    isNew: true,
-    original: null,
-    // Manager rights only spare `oldPassword`, which a create never asks for.
-    isManager: isSuperuser,
-    allowHidden: isSuperuser,
-  });
-  return runSave(core, c, {
-    isNew: true,
-    id: null,
-    auth,
-    isManager: isSuperuser,
-    validate: true,
-    secrets,
-    uploads,
-    build: () => {
-      const record = emptyRecord(c);
-      const errors = applyBody(c, record, body, { allowHidden: isSuperuser });
-      if (isSuperuser) return { record, errors };
-      // createRule and manageRule see the would-be record (defaults + body + modifiers), before
-      // autogenerate, and `@request.body` with the modifiers resolved (filter-and-rules.md §5.2).
-      const ctx = filterContext(
-        auth,
-        input.meta,
-        rulesBody(c, body, record, { allowHidden: false }),
-      );
-      const rule = c.createRule ?? '';
-      if (rule !== '' && !newRecordMatches(core, c, record, rule, ctx)) {
-        throw new ValidationError(CREATE_FAILED);
-      }
-      return { record, errors, isManager: canManageNew(core, c, auth, record, ctx) };
-    },
-  });
-}
-
-export async function updateRecord(core: Core, input: UpdateRecordInput): Promise<RecordData> {
-  const c = writableCollection(core, input.collection);
-  const { auth } = input;
-  assertRuleNotLocked(c.updateRule, auth);
-  const isSuperuser = auth?.isSuperuser ?? false;
-  const existing = findRecordById(core, c, input.id);
-  if (!existing) throw new NotFoundError();
-  const { body: inputBody, uploads } = await extractUploads(c, input.body);
-  let isManager = isSuperuser;
-  if (!isSuperuser) {
-    // The updateRule sees the stored record plus `@request.body` with the modifiers resolved
-    // against the stored values (filter-and-rules.md §5.2); failing it looks like a missing record.
-    const preview = structuredClone(existing);
-    applyBody(c, preview, inputBody, { allowHidden: false });
-    const body = rulesBody(c, inputBody, preview, { allowHidden: false });
-    if (!checkRule(core, c, c.updateRule, auth, existing, input.meta, body)) {
-      throw new NotFoundError();
-    }
-    isManager = canManage(core, c, auth, existing, input.meta, body);
-  }
-  const secrets = await bodySecrets({
-    collection: c,
-    body: inputBody,
-    isNew: false,
-    original: existing,
-    isManager,
-    allowHidden: isSuperuser,
-  });
-  return runSave(core, c, {
-    isNew: false,
-    id: existing.id,
-    auth,
-    isManager,
-    validate: true,
-    secrets,
-    uploads,
-    build: (original) => {
-      const record = structuredClone(original!);
-      const errors = applyBody(c, record, inputBody, { allowHidden: isSuperuser });
-      return { record, errors };
-    },
-  });
 }
 
 /**
@@ -193,7 +78,7 @@ export async function saveRecordInternal(
   });
 }
 
-interface SavePlan {
+export interface SavePlan {
   isNew: boolean;
   /** The stored record's id on update. */
   id: string | null;
@@ -214,7 +99,7 @@ interface SavePlan {
   };
 }
 
-async function runSave(core: Core, c: Collection, plan: SavePlan): Promise<RecordData> {
+export async function runSave(core: Core, c: Collection, plan: SavePlan): Promise<RecordData> {
   const hooks = core.hooks;
   let event: RecordEvent | null = null;
   let original: RecordData | null = null;
@@ -358,4 +243,127 @@ function setAutodates(c: Collection, record: RecordData, original: RecordData | 
 /** A new password ends MFA sessions and known login origins (collections-and-fields.md §6). */
 async function clearAuthSessions(core: Core, c: Collection, recordId: string): Promise<void> {
   await deleteAuthRows(core, c, recordId, ['_mfas', '_authOrigins']);
+}
+
+export const REQUIRED_REFERENCE =
+  'Failed to delete record. Make sure that the record is not part of a required relation reference.';
+
+/** No API rules. Runs in one transaction with every cascade, so a refused reference undoes it all. */
+export async function deleteRecordInternal(
+  core: Core,
+  collection: Collection | string,
+  record: RecordData,
+  options: { auth?: AuthInfo | null } = {},
+): Promise<void> {
+  const c = writableCollection(core, collection);
+  const hooks = core.hooks;
+  const event: RecordEvent = { collection: c, record, auth: options.auth ?? null };
+  try {
+    await core.store.writes.run(async () => {
+      await hooks.onRecordDelete.trigger(event, async (e) => {
+        if (c.name === SUPERUSERS && countRows(core, c) <= 1)
+          throw new BadRequestError("You can't delete the only existing superuser.");
+        // Row first, references after: an A↔B cycle then finds A gone and stops (as PocketBase).
+        if (deleteRow(core, c, e.record.id) === 0) throw new NotFoundError();
+        if (c.type === 'auth')
+          await deleteAuthRows(core, c, e.record.id, [
+            '_externalAuths',
+            '_mfas',
+            '_otps',
+            '_authOrigins',
+          ]);
+        await releaseReferences(core, c, e.record, options.auth ?? null);
+      });
+    });
+  } catch (error) {
+    await hooks.onRecordAfterDeleteError.trigger({ ...event, error });
+    throw error;
+  }
+  // The record's files (and thumbs) go once the delete is durable: inside a cascade or a batch, at
+  // the outermost commit; dropped if that rolls back.
+  if (c.fields.some((f) => f.type === 'file')) {
+    await afterSuccess(core, () => deleteStoredPrefix(core, recordDir(c.id, record.id)));
+  }
+  await afterSuccess(core, () => hooks.onRecordAfterDeleteSuccess.trigger(event));
+}
+
+/**
+ * Deletes the auth record's rows in the system collections that exist (`_externalAuths`, `_mfas`,
+ * …), each through the delete pipeline so hooks and realtime see them go; returns how many went.
+ */
+export async function deleteAuthRows(
+  core: Core,
+  c: Collection,
+  recordId: string,
+  tables: string[],
+): Promise<number> {
+  let n = 0;
+  for (const table of tables) {
+    const sys = core.collections.find(table);
+    if (!sys) continue;
+    const sql = collectionSql(
+      core,
+      sys,
+      'authRows',
+      (t) => `SELECT * FROM ${t} WHERE "collectionRef" = ? AND "recordRef" = ?`,
+    );
+    for (const row of readConn(core).all<Row>(sql, [c.id, recordId])) {
+      await deleteRecordInternal(core, sys, recordFromRow(sys, row));
+      n++;
+    }
+  }
+  return n;
+}
+
+function countRows(core: Core, c: Collection): number {
+  const sql = collectionSql(core, c, 'count', (t) => `SELECT COUNT(*) AS n FROM ${t}`);
+  return readConn(core).get<{ n: number }>(sql)?.n ?? 0;
+}
+
+/** Every relation field of any (non-view) collection that points at `target`. */
+function referencingFields(core: Core, target: Collection): [Collection, Field][] {
+  return collectionCached(core, target, 'referencingFields', () => findReferences(core, target));
+}
+
+function findReferences(core: Core, target: Collection): [Collection, Field][] {
+  const out: [Collection, Field][] = [];
+  const sorted = core.collections.all().sort((a, b) => (a.name < b.name ? -1 : 1));
+  for (const c of sorted) {
+    if (c.type === 'view') continue;
+    for (const f of c.fields) {
+      if (f.type === 'relation' && f.collectionId === target.id) out.push([c, f]);
+    }
+  }
+  return out;
+}
+
+async function releaseReferences(
+  core: Core,
+  target: Collection,
+  deleted: RecordData,
+  auth: AuthInfo | null,
+): Promise<void> {
+  for (const [c, field] of referencingFields(core, target)) {
+    const col = quoteIdent(field.name);
+    const isMultiple = Number(field.maxSelect ?? 0) > 1;
+    const sql = collectionSql(core, c, `refs:${field.name}`, (t) =>
+      isMultiple
+        ? `SELECT * FROM ${t} WHERE EXISTS (SELECT 1 FROM json_each(CASE WHEN json_valid(${col}) THEN ${col} ELSE json_array(${col}) END) AS je WHERE je.value = ?)`
+        : `SELECT * FROM ${t} WHERE ${col} = ?`,
+    );
+    const rows = readConn(core).all<Row>(sql, [deleted.id]);
+    for (const row of rows) {
+      const ref = recordFromRow(c, row);
+      const ids = asList(ref[field.name]).filter((id) => id !== deleted.id);
+      if (ids.length === 0 && field.cascadeDelete) {
+        // It may be gone already through another path of the same cascade.
+        if (findRecordById(core, c, ref.id)) await deleteRecordInternal(core, c, ref, { auth });
+        continue;
+      }
+      if (ids.length === 0 && field.required) throw new BadRequestError(REQUIRED_REFERENCE);
+      ref[field.name] = isMultiple ? ids : (ids.at(-1) ?? '');
+      // Without validation: another relation of the row may point at a record deleted earlier.
+      await saveRecordInternal(core, c, ref, { isNew: false, auth, validate: false });
+    }
+  }
 }

@@ -1,6 +1,6 @@
 // Password fields of a write: the auth form rules (password/passwordConfirm/oldPassword) and hashing,
 // done before the write transaction because bcrypt is slow and must not hold the writer.
-import { hashPassword, verifyPassword } from '../auth/password.ts';
+
 import type { Collection, Field } from '../collections/model.ts';
 import {
   type ErrorData,
@@ -10,6 +10,7 @@ import {
   SatchelError,
 } from '../errors.ts';
 import { getFieldKind } from '../fields/index.ts';
+import { hashPassword, verifyPassword } from '../fields/password-hash.ts';
 import type { RecordData } from './record.ts';
 
 export interface Secrets {

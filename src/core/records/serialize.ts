@@ -1,7 +1,8 @@
 // Record → its JSON for one viewer (http-api.md §1.9): hidden fields, password/tokenKey, email visibility.
-import type { AuthInfo } from '../auth/auth-info.ts';
+
 import type { Collection, Field } from '../collections/model.ts';
-import type { Core } from '../context.ts';
+import type { Core } from '../core.ts';
+import type { AuthInfo } from './auth-info.ts';
 import { zeroValue } from './codec.ts';
 import type { RecordData } from './record.ts';
 import type { RequestMeta } from './request-info.ts';

@@ -1,7 +1,7 @@
 // SQL text derived from a collection (quoted names, column lists), cached until the collection registry reloads.
 
 import type { Collection } from '../collections/model.ts';
-import type { Core } from '../context.ts';
+import type { Core } from '../core.ts';
 
 /** `posts` → `"posts"`; names are `^\w+$` already, the doubling is defence in depth. */
 export function quoteIdent(name: string): string {

@@ -1,7 +1,7 @@
 // UNIQUE index pre-checks (collections-and-fields.md §4.4 `validation_not_unique`), so a duplicate is a 400, never a 500.
 import type { Param } from '../../db/conn.ts';
 import type { Collection } from '../collections/model.ts';
-import { type Core, readConn } from '../context.ts';
+import { type Core, readConn } from '../core.ts';
 import { type ErrorData, fieldError } from '../errors.ts';
 import { fieldToDb } from './codec.ts';
 import type { RecordData } from './record.ts';

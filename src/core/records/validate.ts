@@ -1,11 +1,12 @@
 // Validates a would-be record: every field's kind, relation existence, file names, id rules, auth
 // restrictions and UNIQUE indexes, collected into one ErrorData (collections-and-fields.md §4.4).
 import type { Collection, Field } from '../collections/model.ts';
-import type { Core } from '../context.ts';
-import { readConn } from '../context.ts';
+import type { Core } from '../core.ts';
+import { readConn } from '../core.ts';
 import { type ErrorData, type FieldError, fieldError } from '../errors.ts';
 import { checkKeptFilenames, checkUpload } from '../fields/file.ts';
 import { getFieldKind } from '../fields/index.ts';
+import { missingRelCollectionError, missingRelRecordsError } from '../fields/relation.ts';
 import type { Uploads } from '../files/uploads.ts';
 import { countExistingIds, findRecordById } from './find.ts';
 import { asList } from './modifiers.ts';
@@ -100,16 +101,8 @@ function validateRelationTargets(core: Core, field: Field, value: unknown): Fiel
   const ids = [...new Set(asList(value))];
   if (ids.length === 0) return null;
   const target = core.collections.find(String(field.collectionId ?? ''));
-  if (!target)
-    return fieldError(
-      'validation_missing_rel_collection',
-      'Relation connection is missing or cannot be accessed.',
-    );
-  if (countExistingIds(core, target, ids) !== ids.length)
-    return fieldError(
-      'validation_missing_rel_records',
-      'Failed to find all relation records with the provided ids.',
-    );
+  if (!target) return missingRelCollectionError();
+  if (countExistingIds(core, target, ids) !== ids.length) return missingRelRecordsError();
   return null;
 }
 

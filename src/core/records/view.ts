@@ -1,8 +1,9 @@
 // GET one record (http-api.md §3.2): the viewRule runs inside the lookup query, so missing and hidden look alike.
-import type { AuthInfo } from '../auth/auth-info.ts';
+
 import type { Collection } from '../collections/model.ts';
-import type { Core } from '../context.ts';
+import type { Core } from '../core.ts';
 import { NotFoundError } from '../errors.ts';
+import type { AuthInfo } from './auth-info.ts';
 import { findWithRule } from './find.ts';
 import type { RecordData } from './record.ts';
 import type { RequestMeta } from './request-info.ts';

@@ -1,7 +1,7 @@
 // `POST /api/settings/test/s3` (http-api.md §8): writes, reads back and deletes a small object
 // with the saved S3 settings of the storage or backups filesystem.
 import { S3Storage } from '../../storage/s3.ts';
-import type { Core } from '../context.ts';
+import type { Core } from '../core.ts';
 import { BadRequestError } from '../errors.ts';
 import { randomString } from '../ids.ts';
 

@@ -1,6 +1,6 @@
 // The app settings: cached in memory, persisted in `_params` row `settings` as a JSON BLOB (http-api.md §8).
 import type { Conn } from '../../db/conn.ts';
-import type { Core } from '../context.ts';
+import type { Store } from '../../db/connect.ts';
 import { BadRequestError, hasErrors, ValidationError } from '../errors.ts';
 import { defaultSettings, type Settings } from './defaults.ts';
 import { mergeSettings, SettingsShapeError } from './merge.ts';
@@ -55,8 +55,8 @@ export class SettingsStore {
   }
 
   /** Deep-merges `patch`, validates, and writes the row (created on the first update). */
-  async update(core: Core, patch: unknown): Promise<Settings> {
-    const next = await core.store.writes.run((tx) => {
+  async update(store: Store, patch: unknown): Promise<Settings> {
+    const next = await store.writes.run((tx) => {
       let merged: Settings;
       try {
         merged = mergeSettings(this.current, patch, true);

@@ -6,7 +6,7 @@ import { openCore } from '../../../src/app.ts';
 import type { BatchAction } from '../../../src/core/batch/actions.ts';
 import type { BatchRequest } from '../../../src/core/batch/requests.ts';
 import { runBatch } from '../../../src/core/batch/run.ts';
-import type { Core } from '../../../src/core/context.ts';
+import type { Core } from '../../../src/core/core.ts';
 import { BadRequestError } from '../../../src/core/errors.ts';
 import { findRecordById } from '../../../src/core/records/find.ts';
 import { saveRecordInternal } from '../../../src/core/records/save.ts';

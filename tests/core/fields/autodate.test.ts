@@ -1,29 +1,9 @@
 import { describe, expect, test } from 'bun:test';
-import { autodateField, resolveAutodate } from '../../../src/core/fields/autodate.ts';
+import { autodateField } from '../../../src/core/fields/autodate.ts';
 import { createCtx, makeCollection, makeField, optionsCtx } from './field-helpers.ts';
 
 const created = makeField('autodate', { name: 'created', onCreate: true, onUpdate: false });
-const updated = makeField('autodate', { name: 'updated', onCreate: true, onUpdate: true });
 const STORED = '2022-10-14 10:13:12.397Z';
-
-describe('resolveAutodate', () => {
-  test('create stamps onCreate fields with now', () => {
-    const before = Date.now();
-    const v = resolveAutodate(created, true, 'client value');
-    expect(v).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3}Z$/);
-    expect(new Date(v.replace(' ', 'T')).getTime()).toBeGreaterThanOrEqual(before - 1);
-  });
-
-  test('update keeps created, restamps updated', () => {
-    expect(resolveAutodate(created, false, STORED)).toBe(STORED);
-    expect(resolveAutodate(updated, false, STORED)).not.toBe(STORED);
-  });
-
-  test('onUpdate-only field stays empty on create', () => {
-    const f = makeField('autodate', { onCreate: false, onUpdate: true });
-    expect(resolveAutodate(f, true, undefined)).toBe('');
-  });
-});
 
 describe('autodate kind', () => {
   test('no help/required options; validate always passes', () => {

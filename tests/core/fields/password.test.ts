@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test';
-import { passwordCost, passwordField } from '../../../src/core/fields/password.ts';
+import { passwordField } from '../../../src/core/fields/password.ts';
 import { createCtx, makeField, optionsCtx, updateCtx } from './field-helpers.ts';
 
 const HASH = '$2a$13$uULN32dHTkWQIALJP1N54.22HW/K9/qkXqcmsfz2hOA1wGeuUDbfG';
@@ -146,11 +146,6 @@ describe('password options', () => {
     const errors = passwordField.validateOptions(makeField('password', options), optionsCtx());
     expect(Object.keys(errors).sort()).toEqual(Object.keys(expected).sort());
     expect(errors).toMatchObject(expected);
-  });
-
-  test('passwordCost defaults to 10', () => {
-    expect(passwordCost(makeField('password'))).toBe(10);
-    expect(passwordCost(makeField('password', { cost: 8 }))).toBe(8);
   });
 
   test('db holds the hash as text', () => {

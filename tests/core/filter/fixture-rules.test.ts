@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { collectionFromRow } from '../../../src/core/collections/codec.ts';
 import type { Collection, CollectionRow } from '../../../src/core/collections/model.ts';
 import { compileFilter } from '../../../src/core/filter/compile.ts';
-import type { FilterContext, FilterSchema } from '../../../src/core/filter/schema.ts';
+import type { FilterSchema, RequestInfo } from '../../../src/core/filter/schema.ts';
 import { compileSort } from '../../../src/core/filter/sort.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'filter-fixture-'));
@@ -27,7 +27,7 @@ const schema: FilterSchema = {
 };
 const coll = (name: string) => schema.find(name)!;
 
-function ids(c: Collection, filter: string, ctx: FilterContext = {}): string[] {
+function ids(c: Collection, filter: string, ctx: RequestInfo = {}): string[] {
   const f = compileFilter(filter, c, schema, ctx);
   const rows = db
     .query(`SELECT id FROM "${c.name}" WHERE ${f.sql} ORDER BY id`)

@@ -3,7 +3,7 @@ import { afterAll, describe, expect, test } from 'bun:test';
 import { compileFilter, prepareFilter } from '../../../src/core/filter/compile.ts';
 import { FilterError } from '../../../src/core/filter/errors.ts';
 import { macroValue } from '../../../src/core/filter/macros.ts';
-import type { FilterContext, FilterOptions } from '../../../src/core/filter/schema.ts';
+import type { FilterOptions, RequestInfo } from '../../../src/core/filter/schema.ts';
 import {
   AUTH_STAFF,
   AUTH_U1,
@@ -20,7 +20,7 @@ afterAll(() => db.close());
 const ALL4 = ['p1', 'p2', 'p3', 'p4'];
 
 describe('@request.*', () => {
-  const cases: [string, FilterContext, string[]][] = [
+  const cases: [string, RequestInfo, string[]][] = [
     ['@request.method = "POST"', { method: 'POST' }, ALL4],
     ['@request.method = "POST"', { method: 'GET' }, []],
     ['@request.query.tag = status', { query: { tag: ['draft', 'x'] } }, ['p2']],
@@ -224,7 +224,7 @@ describe('injection attempts arrive as bound params and match literally', () => 
   ];
   for (const payload of payloads) {
     test(JSON.stringify(payload), () => {
-      const ctx: FilterContext = { body: { title: payload }, query: { q: payload } };
+      const ctx: RequestInfo = { body: { title: payload }, query: { q: payload } };
       for (const expr of [
         '@request.body.title = title',
         '@request.query.q != title || title ~ @request.query.q',

@@ -2,11 +2,7 @@
 import { Database } from 'bun:sqlite';
 import type { Collection, Field } from '../../../src/core/collections/model.ts';
 import { compileFilter } from '../../../src/core/filter/compile.ts';
-import type {
-  FilterContext,
-  FilterOptions,
-  FilterSchema,
-} from '../../../src/core/filter/schema.ts';
+import type { FilterOptions, FilterSchema, RequestInfo } from '../../../src/core/filter/schema.ts';
 
 type FieldSpec = Partial<Field> & { name: string; type: string };
 
@@ -289,7 +285,7 @@ export const AUTH_STAFF = {
 export function matchIds(
   db: Database,
   filter: string,
-  ctx: FilterContext = {},
+  ctx: RequestInfo = {},
   options: FilterOptions = {},
   collection: Collection = posts,
 ): string[] {

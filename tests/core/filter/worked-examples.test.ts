@@ -1,6 +1,6 @@
 // The spec's 30 worked examples (filter-and-rules.md §6), executed against a seeded bun:sqlite db.
 import { afterAll, describe, expect, test } from 'bun:test';
-import type { FilterContext } from '../../../src/core/filter/schema.ts';
+import type { RequestInfo } from '../../../src/core/filter/schema.ts';
 import { AUTH_STAFF, AUTH_U1, AUTH_U2, m, matchIds, openDb } from './schema-fixture.ts';
 
 const db = openDb();
@@ -8,7 +8,7 @@ afterAll(() => db.close());
 
 const NOW = new Date('2024-05-01T15:00:00.000Z');
 
-type Case = [number, string, FilterContext, string[]];
+type Case = [number, string, RequestInfo, string[]];
 
 const cases: Case[] = [
   [1, 'status = "active"', {}, ['p1', 'p4']],

@@ -1,5 +1,5 @@
 // Collections and records for the expand tests: forward, back and self relations, every kind of viewRule.
-import type { Core } from '../../../src/core/context.ts';
+import type { Core } from '../../../src/core/core.ts';
 import { crc32 } from '../../../src/core/ids.ts';
 import { saveRecordInternal } from '../../../src/core/records/save.ts';
 import { defineCollection } from './helpers.ts';

@@ -1,12 +1,13 @@
 // Test support for the records module: test collections written straight into `_collections` + their tables,
 // so record tests don't depend on the collections API, and AuthInfo values for each kind of caller.
-import type { AuthInfo } from '../../../src/core/auth/auth-info.ts';
+
 import { collectionToRow } from '../../../src/core/collections/codec.ts';
 import { defaultFields, newAuthOptions } from '../../../src/core/collections/defaults.ts';
 import type { Collection, Field } from '../../../src/core/collections/model.ts';
-import type { Core } from '../../../src/core/context.ts';
+import type { Core } from '../../../src/core/core.ts';
 import { getFieldKind } from '../../../src/core/fields/index.ts';
 import { crc32 } from '../../../src/core/ids.ts';
+import type { AuthInfo } from '../../../src/core/records/auth-info.ts';
 import { findRecordById } from '../../../src/core/records/find.ts';
 
 export interface FieldInput {

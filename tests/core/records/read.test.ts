@@ -1,7 +1,7 @@
 // Reading PocketBase's own rows (legacy column types) and serializing them per viewer (http-api.md §1.9).
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { openCore } from '../../../src/app.ts';
-import type { Core } from '../../../src/core/context.ts';
+import type { Core } from '../../../src/core/core.ts';
 import { findFirstByField, findRecordById } from '../../../src/core/records/find.ts';
 import { listRecords } from '../../../src/core/records/list.ts';
 import { serializeRecord } from '../../../src/core/records/serialize.ts';

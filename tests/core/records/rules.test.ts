@@ -2,13 +2,15 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { openCore } from '../../../src/app.ts';
 import { checkAuthRule, matchesRecordRule } from '../../../src/core/auth/auth-rule.ts';
-import type { Core } from '../../../src/core/context.ts';
+import type { Core } from '../../../src/core/core.ts';
 import { emptyRecord } from '../../../src/core/records/codec.ts';
+import { createRecord } from '../../../src/core/records/create.ts';
+import { deleteRecord } from '../../../src/core/records/delete.ts';
 import { findRecordById } from '../../../src/core/records/find.ts';
 import { listRecords } from '../../../src/core/records/list.ts';
 import { applyBody, rulesBody } from '../../../src/core/records/modifiers.ts';
 import type { RecordData } from '../../../src/core/records/record.ts';
-import { filterContext } from '../../../src/core/records/request-info.ts';
+import { requestInfo } from '../../../src/core/records/request-info.ts';
 import {
   canManage,
   checkRule,
@@ -17,7 +19,7 @@ import {
   recordMatches,
   ruleCondition,
 } from '../../../src/core/records/rules.ts';
-import { createRecord, deleteRecord, updateRecord } from '../../../src/core/records/save.ts';
+import { updateRecord } from '../../../src/core/records/update.ts';
 import { copyFixture } from '../../support/server.ts';
 import { authAs } from './helpers.ts';
 
@@ -76,10 +78,10 @@ describe('checkRule on stored records', () => {
   });
 
   test('a rule that does not compile fails closed instead of throwing', () => {
-    expect(recordMatches(core, demo3(), 'mk5fmymtx4wsprk', 'nope = 1', filterContext(null))).toBe(
+    expect(recordMatches(core, demo3(), 'mk5fmymtx4wsprk', 'nope = 1', requestInfo(null))).toBe(
       false,
     );
-    expect(recordMatches(core, demo3(), 'mk5fmymtx4wsprk', '(((', filterContext(null))).toBe(false);
+    expect(recordMatches(core, demo3(), 'mk5fmymtx4wsprk', '(((', requestInfo(null))).toBe(false);
   });
 
   test('ruleCondition: SQL to AND into a query', () => {
@@ -101,7 +103,7 @@ describe('the create-time virtual row', () => {
 
   test('field paths and relation joins see the would-be values', () => {
     const c = coll('demo4');
-    const ctx = filterContext(null);
+    const ctx = requestInfo(null);
     const r = draft({ title: 'new', rel_one_no_cascade: 'mk5fmymtx4wsprk' });
     expect(newRecordMatches(core, c, r, 'title = "new"', ctx)).toBe(true);
     expect(newRecordMatches(core, c, r, 'title = "old"', ctx)).toBe(false);
@@ -116,7 +118,7 @@ describe('the create-time virtual row', () => {
     const c = coll('nologin');
     const r = emptyRecord(c);
     r.verified = true;
-    expect(newRecordMatches(core, c, r, 'verified = false', filterContext(null))).toBe(true);
+    expect(newRecordMatches(core, c, r, 'verified = false', requestInfo(null))).toBe(true);
   });
 });
 

@@ -2,19 +2,16 @@
 // ids, uniqueness, hooks, deletes with references. Runs on a copy of PocketBase's fixture data dir.
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { openCore } from '../../../src/app.ts';
-import { verifyPassword } from '../../../src/core/auth/password.ts';
 import type { Collection } from '../../../src/core/collections/model.ts';
-import type { Core } from '../../../src/core/context.ts';
+import type { Core } from '../../../src/core/core.ts';
 import { SatchelError } from '../../../src/core/errors.ts';
+import { verifyPassword } from '../../../src/core/fields/password-hash.ts';
+import { createRecord } from '../../../src/core/records/create.ts';
+import { deleteRecord } from '../../../src/core/records/delete.ts';
 import { findRecordById } from '../../../src/core/records/find.ts';
 import type { RecordData } from '../../../src/core/records/record.ts';
-import {
-  createRecord,
-  deleteRecord,
-  deleteRecordInternal,
-  saveRecordInternal,
-  updateRecord,
-} from '../../../src/core/records/save.ts';
+import { deleteRecordInternal, saveRecordInternal } from '../../../src/core/records/save.ts';
+import { updateRecord } from '../../../src/core/records/update.ts';
 import { copyFixture } from '../../support/server.ts';
 import { authAs, defineCollection } from './helpers.ts';
 

@@ -1,7 +1,7 @@
 // Apple's name hand-off: Apple sends the user's name once, as the `user` form value of its form_post
 // redirect, never in the id_token. The redirect bridge keeps it by `code` for a minute so the
 // auth-with-oauth2 call that redeems that code can map it (as PocketBase does, issue #7090).
-import type { Core } from '../../context.ts';
+import type { Core } from '../../core.ts';
 
 const TTL_MS = 60_000;
 const MAX_NAME = 150;

@@ -1,10 +1,10 @@
 // POST /api/collections/{collection}/auth-with-oauth2 (http-api.md §3.10, auth.md §4).
-import type { Core } from '../../context.ts';
+import type { Core } from '../../core.ts';
 import { type ErrorData, ForbiddenError, fieldError, ValidationError } from '../../errors.ts';
+import type { AuthInfo } from '../../records/auth-info.ts';
 import type { RequestMeta } from '../../records/request-info.ts';
 import { requireAuthCollection } from '../auth-collection.ts';
 import { formString, required } from '../auth-form.ts';
-import type { AuthInfo } from '../auth-info.ts';
 import { type AuthOutcome, buildAuthResponse } from '../auth-response.ts';
 import { takeAppleName } from './apple-name.ts';
 import { downloadAvatar } from './avatar.ts';

@@ -2,16 +2,16 @@
 import type { Collection } from '../../collections/model.ts';
 import { SUPERUSERS_ID } from '../../collections/model.ts';
 import { EXTERNAL_AUTHS } from '../../collections/system-collections.ts';
-import { type Core, readConn } from '../../context.ts';
+import { type Core, readConn } from '../../core.ts';
 import { BadRequestError, SatchelError } from '../../errors.ts';
 import { randomString } from '../../ids.ts';
-import { deleteAuthRows } from '../../records/delete.ts';
+import type { AuthInfo } from '../../records/auth-info.ts';
+import { createRecord } from '../../records/create.ts';
 import { findFirstByField, findRecordById } from '../../records/find.ts';
 import type { RecordData } from '../../records/record.ts';
 import type { RequestMeta } from '../../records/request-info.ts';
-import { createRecord, saveRecordInternal } from '../../records/save.ts';
+import { deleteAuthRows, saveRecordInternal } from '../../records/save.ts';
 import { findAuthRecordByEmail } from '../auth-form.ts';
-import type { AuthInfo } from '../auth-info.ts';
 import type { ProviderUser } from './provider-user.ts';
 
 export interface ResolveInput {

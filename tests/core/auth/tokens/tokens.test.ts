@@ -2,17 +2,20 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { rmSync } from 'node:fs';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
-import { openCore } from '../../../src/app.ts';
-import { resolveRequestAuth, tokenFromHeader } from '../../../src/core/auth/request-auth.ts';
+import { openCore } from '../../../../src/app.ts';
+import {
+  resolveRequestAuth,
+  tokenFromHeader,
+} from '../../../../src/core/auth/tokens/request-auth.ts';
 import {
   createAuthToken,
   createFileToken,
   signRecordToken,
   verifyRecordToken,
-} from '../../../src/core/auth/tokens.ts';
-import type { Core } from '../../../src/core/context.ts';
-import type { RecordData } from '../../../src/core/records/record.ts';
-import { copyFixture, FIXTURE_TOKENS } from '../../support/server.ts';
+} from '../../../../src/core/auth/tokens/tokens.ts';
+import type { Core } from '../../../../src/core/core.ts';
+import type { RecordData } from '../../../../src/core/records/record.ts';
+import { copyFixture, FIXTURE_TOKENS } from '../../../support/server.ts';
 
 let core: Core;
 let dir: string;

@@ -1,14 +1,14 @@
-// Per-request helpers every route file receives: the core, the caller's auth, the client IP, the body.
+// Request state for the route files: the core, plus the caller, client IP and body memoised per Request.
 import type { Server } from 'bun';
-import type { AuthInfo } from '../core/auth/auth-info.ts';
-import { resolveRequestAuth } from '../core/auth/request-auth.ts';
-import type { Core } from '../core/context.ts';
+import { resolveRequestAuth } from '../core/auth/tokens/request-auth.ts';
+import type { Core } from '../core/core.ts';
 import { ForbiddenError, UnauthorizedError } from '../core/errors.ts';
+import type { AuthInfo } from '../core/records/auth-info.ts';
 import { ipInList, parseIp } from '../core/settings/formats.ts';
 import { type Body, readBody } from './body.ts';
 import { ResponseHeaders } from './response-headers.ts';
 
-export interface RequestContext {
+export interface RequestState {
   core: Core;
   /** The caller, resolved once per request from `Authorization` (invalid token ⇒ guest). */
   auth(request: Request): Promise<AuthInfo | null>;
@@ -30,7 +30,7 @@ export interface RequestContext {
   dispatch(request: Request, parent?: Request): Promise<Response>;
 }
 
-export interface RequestContextOptions {
+export interface RequestStateOptions {
   core: Core;
   /** Body size cap in bytes for requests without a more specific limit. */
   bodyLimit: number;
@@ -44,15 +44,15 @@ export type Dispatcher = (request: Request) => Promise<Response>;
 
 const GUEST: Promise<AuthInfo | null> = Promise.resolve(null);
 
-export function createRequestContext(
-  opts: RequestContextOptions,
-): RequestContext & { setDispatcher(d: Dispatcher): void } {
+export function createRequestState(
+  opts: RequestStateOptions,
+): RequestState & { setDispatcher(d: Dispatcher): void } {
   let dispatcher: Dispatcher | null = null;
   const authCache = new WeakMap<Request, Promise<AuthInfo | null>>();
   const bodyCache = new WeakMap<Request, Promise<Body>>();
   const forwardedIp = new WeakMap<Request, string>();
   const headers = new ResponseHeaders(opts.origins);
-  const ctx: RequestContext & { setDispatcher(d: Dispatcher): void } = {
+  const ctx: RequestState & { setDispatcher(d: Dispatcher): void } = {
     core: opts.core,
     bodyLimit: opts.bodyLimit,
     headers,

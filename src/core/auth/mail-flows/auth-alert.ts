@@ -1,13 +1,12 @@
 // Auth alerts (auth.md §7): a login from a new (IP, user agent) mails the owner; `_authOrigins` remembers origins.
 import { createHash } from 'node:crypto';
-import type { Collection } from '../collections/model.ts';
-import { AUTH_ORIGINS } from '../collections/system-collections.ts';
-import type { Core } from '../context.ts';
-import { readConn } from '../context.ts';
-import { formatDate } from '../dates.ts';
-import { deleteRecordInternal } from '../records/delete.ts';
-import type { RecordData } from '../records/record.ts';
-import { saveRecordInternal } from '../records/save.ts';
+import type { Collection } from '../../collections/model.ts';
+import { AUTH_ORIGINS } from '../../collections/system-collections.ts';
+import type { Core } from '../../core.ts';
+import { readConn } from '../../core.ts';
+import { formatDate } from '../../dates.ts';
+import type { RecordData } from '../../records/record.ts';
+import { deleteRecordInternal, saveRecordInternal } from '../../records/save.ts';
 import { sendAuthMail } from './auth-mail.ts';
 
 /** PocketBase keeps the 5 most recently used origins per record. */

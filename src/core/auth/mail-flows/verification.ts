@@ -1,9 +1,9 @@
 // request-verification / confirm-verification (http-api.md §3.14, auth.md §6).
-import type { Core } from '../context.ts';
-import { fieldError } from '../errors.ts';
-import { randomString } from '../ids.ts';
-import { saveRecordInternal } from '../records/save.ts';
-import { refuseSuperusers, requireAuthCollection } from './auth-collection.ts';
+import type { Core } from '../../core.ts';
+import { fieldError } from '../../errors.ts';
+import { randomString } from '../../ids.ts';
+import { saveRecordInternal } from '../../records/save.ts';
+import { refuseSuperusers, requireAuthCollection } from '../auth-collection.ts';
 import {
   emailError,
   findAuthRecordByEmail,
@@ -11,10 +11,10 @@ import {
   required,
   throwIfErrors,
   verifyConfirmToken,
-} from './auth-form.ts';
+} from '../auth-form.ts';
+import { decodeClaims, signRecordToken } from '../tokens/tokens.ts';
 import { sendAuthMailInBackground } from './auth-mail.ts';
 import { takeMailSlot } from './mail-throttle.ts';
-import { decodeClaims, signRecordToken } from './tokens.ts';
 
 const ALL_VERIFIED = 'All superusers are verified by default.';
 

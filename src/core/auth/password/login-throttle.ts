@@ -1,6 +1,6 @@
 // The failed-login throttle, on by default beyond PocketBase (issue 5): 10 failures a minute per identity and IP → 429.
-import { TooManyRequestsError } from '../errors.ts';
-import { AttemptCounter } from './attempts.ts';
+import { TooManyRequestsError } from '../../errors.ts';
+import { AttemptCounter } from '../attempts.ts';
 
 const failures = new AttemptCounter({ max: 10, windowMs: 60_000 });
 

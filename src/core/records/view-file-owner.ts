@@ -2,9 +2,9 @@
 // and the file lives with the record there (http-api.md §5.2, "View collections").
 import type { Collection, Field } from '../collections/model.ts';
 import { viewColumnSource } from '../collections/view-query.ts';
-import type { Core } from '../context.ts';
-import { findByFileName } from '../records/find.ts';
-import type { RecordData } from '../records/record.ts';
+import type { Core } from '../core.ts';
+import { findByFileName } from './find.ts';
+import type { RecordData } from './record.ts';
 
 /** Views of views are followed this far; a longer chain (or a cycle) finds nothing. */
 const MAX_VIEW_DEPTH = 6;

@@ -1,19 +1,19 @@
 // POST /api/collections/{collection}/auth-with-password (http-api.md §3.9, auth.md §3).
-import type { Core } from '../context.ts';
+import type { Core } from '../../core.ts';
 import {
   BadRequestError,
   type ErrorData,
   ForbiddenError,
   fieldError,
   ValidationError,
-} from '../errors.ts';
-import type { RequestMeta } from '../records/request-info.ts';
-import { requireAuthCollection } from './auth-collection.ts';
-import type { AuthInfo } from './auth-info.ts';
-import { type AuthOutcome, buildAuthResponse } from './auth-response.ts';
+} from '../../errors.ts';
+import { dummyPasswordCheck, verifyPassword } from '../../fields/password-hash.ts';
+import type { AuthInfo } from '../../records/auth-info.ts';
+import type { RequestMeta } from '../../records/request-info.ts';
+import { requireAuthCollection } from '../auth-collection.ts';
+import { type AuthOutcome, buildAuthResponse } from '../auth-response.ts';
 import { findRecordByIdentity } from './identity.ts';
 import { assertLoginAllowed, recordLoginFailure, recordLoginSuccess } from './login-throttle.ts';
-import { dummyPasswordCheck, verifyPassword } from './password.ts';
 
 export interface AuthWithPasswordInput {
   collection: string;

@@ -1,10 +1,10 @@
 // Finds the record behind a login identity (auth.md §3): only through a single-column UNIQUE index.
-import type { Collection } from '../collections/model.ts';
-import type { Core } from '../context.ts';
-import { findFirstByField } from '../records/find.ts';
-import type { RecordData } from '../records/record.ts';
-import { parseUniqueIndex } from '../records/unique.ts';
-import { isEmail } from '../settings/formats.ts';
+import type { Collection } from '../../collections/model.ts';
+import type { Core } from '../../core.ts';
+import { findFirstByField } from '../../records/find.ts';
+import type { RecordData } from '../../records/record.ts';
+import { parseUniqueIndex } from '../../records/unique.ts';
+import { isEmail } from '../../settings/formats.ts';
 
 /**
  * The field's single-column UNIQUE index, if any: `{nocase: true}` when it declares

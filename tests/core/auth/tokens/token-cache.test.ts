@@ -1,11 +1,11 @@
 // The verified-token cache never outlives a token's expiry or its signing key.
 import { afterAll, beforeAll, expect, setSystemTime, test } from 'bun:test';
 import { rmSync } from 'node:fs';
-import { openCore } from '../../../src/app.ts';
-import { createAuthToken, verifyRecordToken } from '../../../src/core/auth/tokens.ts';
-import type { Core } from '../../../src/core/context.ts';
-import type { RecordData } from '../../../src/core/records/record.ts';
-import { copyFixture } from '../../support/server.ts';
+import { openCore } from '../../../../src/app.ts';
+import { createAuthToken, verifyRecordToken } from '../../../../src/core/auth/tokens/tokens.ts';
+import type { Core } from '../../../../src/core/core.ts';
+import type { RecordData } from '../../../../src/core/records/record.ts';
+import { copyFixture } from '../../../support/server.ts';
 
 let core: Core;
 let dir: string;

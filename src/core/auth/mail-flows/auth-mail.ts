@@ -1,24 +1,14 @@
 // Sends one auth e-mail (verification, reset, e-mail change, OTP, alert) through the configured mailer.
-import { logMailer } from '../../mail/log.ts';
-import type { Mailer } from '../../mail/mailer.ts';
-import { smtpMailer } from '../../mail/smtp.ts';
-import { renderTemplate } from '../../mail/template.ts';
-import type { Collection, EmailTemplate } from '../collections/model.ts';
-import type { Core } from '../context.ts';
-import type { RecordData } from '../records/record.ts';
-
-const overrides = new WeakMap<Core, Mailer>();
-
-/** Replaces the settings-driven mailer (embedding apps, benchmarks); null restores it. */
-export function setMailer(core: Core, mailer: Mailer | null): void {
-  if (mailer) overrides.set(core, mailer);
-  else overrides.delete(core);
-}
+import { logMailer } from '../../../mail/log.ts';
+import type { Mailer } from '../../../mail/mailer.ts';
+import { smtpMailer } from '../../../mail/smtp.ts';
+import { renderTemplate } from '../../../mail/template.ts';
+import type { Collection, EmailTemplate } from '../../collections/model.ts';
+import type { Core } from '../../core.ts';
+import type { RecordData } from '../../records/record.ts';
 
 /** SMTP when `settings.smtp.enabled`, else the console: a fresh install still shows the links. */
 export function mailerFor(core: Core): Mailer {
-  const override = overrides.get(core);
-  if (override) return override;
   const smtp = core.settings.get().smtp;
   return smtp.enabled ? smtpMailer(smtp) : logMailer();
 }

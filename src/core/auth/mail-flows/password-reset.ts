@@ -1,8 +1,8 @@
 // request-password-reset / confirm-password-reset (http-api.md §3.15, auth.md §6).
-import type { Core } from '../context.ts';
-import { BadRequestError, type ErrorData, fieldError, ValidationError } from '../errors.ts';
-import { saveRecordInternal } from '../records/save.ts';
-import { requireAuthCollection } from './auth-collection.ts';
+import type { Core } from '../../core.ts';
+import { BadRequestError, type ErrorData, fieldError, ValidationError } from '../../errors.ts';
+import { saveRecordInternal } from '../../records/save.ts';
+import { requireAuthCollection } from '../auth-collection.ts';
 import {
   emailError,
   findAuthRecordByEmail,
@@ -12,11 +12,11 @@ import {
   throwIfErrors,
   VALIDATION_FAILED,
   verifyConfirmToken,
-} from './auth-form.ts';
+} from '../auth-form.ts';
+import { INSTALLER_EMAIL } from '../superusers.ts';
+import { signRecordToken } from '../tokens/tokens.ts';
 import { sendAuthMailInBackground } from './auth-mail.ts';
 import { takeMailSlot } from './mail-throttle.ts';
-import { INSTALLER_EMAIL } from './superusers.ts';
-import { signRecordToken } from './tokens.ts';
 
 const MAX_PASSWORD = 255;
 

@@ -1,7 +1,7 @@
 // identityIndex: which indexes make a field usable as a login identity, and case-insensitively (auth.md §3).
 import { describe, expect, test } from 'bun:test';
-import { identityIndex } from '../../../src/core/auth/identity.ts';
-import type { Collection } from '../../../src/core/collections/model.ts';
+import { identityIndex } from '../../../../src/core/auth/password/identity.ts';
+import type { Collection } from '../../../../src/core/collections/model.ts';
 
 function withIndexes(...indexes: string[]): Collection {
   return { indexes } as unknown as Collection;

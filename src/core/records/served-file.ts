@@ -1,18 +1,18 @@
 // Which stored file a `GET /api/files/{collection}/{record}/{filename}` serves (http-api.md §5.2):
 // lookup, protected-file rule check, thumbnail choice. HTTP headers are the route's job.
 import type { StoredFile } from '../../storage/storage.ts';
-import type { AuthInfo } from '../auth/auth-info.ts';
 import type { Field } from '../collections/model.ts';
-import type { Core } from '../context.ts';
+import type { Core } from '../core.ts';
 import { NotFoundError } from '../errors.ts';
 import { listOpt } from '../fields/option-rules.ts';
-import { findRecordById } from '../records/find.ts';
-import { asList } from '../records/modifiers.ts';
-import { checkRule } from '../records/rules.ts';
-import { fileKey, fileStorage } from './storage.ts';
-import { THUMB_SOURCE_TYPES } from './thumb-size.ts';
-import { getThumb } from './thumbs.ts';
-import { ownerOfViewFile } from './view-source.ts';
+import { fileKey, fileStorage } from '../files/storage.ts';
+import { THUMB_SOURCE_TYPES } from '../files/thumb-size.ts';
+import { getThumb } from '../files/thumbs.ts';
+import type { AuthInfo } from './auth-info.ts';
+import { findRecordById } from './find.ts';
+import { asList } from './modifiers.ts';
+import { checkRule } from './rules.ts';
+import { ownerOfViewFile } from './view-file-owner.ts';
 
 export interface ServeFileInput {
   collection: string;

@@ -1,12 +1,14 @@
 // request-email-change / confirm-email-change (http-api.md §3.16, auth.md §6).
-import type { Core } from '../context.ts';
-import { BadRequestError, fieldError, NotFoundError } from '../errors.ts';
-import { saveRecordInternal } from '../records/save.ts';
+import type { Core } from '../../core.ts';
+import { BadRequestError, fieldError, NotFoundError } from '../../errors.ts';
+import { verifyPassword } from '../../fields/password-hash.ts';
+import type { AuthInfo } from '../../records/auth-info.ts';
+import { saveRecordInternal } from '../../records/save.ts';
 import {
   refuseSuperusers,
   requireAuthCollection,
   requireSameCollectionAuth,
-} from './auth-collection.ts';
+} from '../auth-collection.ts';
 import {
   emailError,
   findAuthRecordByEmail,
@@ -14,11 +16,9 @@ import {
   required,
   throwIfErrors,
   verifyConfirmToken,
-} from './auth-form.ts';
-import type { AuthInfo } from './auth-info.ts';
+} from '../auth-form.ts';
+import { decodeClaims, signRecordToken } from '../tokens/tokens.ts';
 import { sendAuthMail } from './auth-mail.ts';
-import { verifyPassword } from './password.ts';
-import { decodeClaims, signRecordToken } from './tokens.ts';
 
 const CHANGE_DIRECTLY = 'All superusers can change their emails directly.';
 

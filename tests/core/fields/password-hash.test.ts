@@ -1,6 +1,6 @@
 // bcrypt as PocketBase stores it (collections-and-fields.md §7.1): `$2a$`, cost honoured, 72-byte cap.
 import { expect, test } from 'bun:test';
-import { hashPassword, verifyPassword } from '../../../src/core/auth/password.ts';
+import { hashPassword, verifyPassword } from '../../../src/core/fields/password-hash.ts';
 
 test('hashes are `$2a$` with the asked cost (0 → 10) and verify', async () => {
   const h4 = await hashPassword('secret-pass', 4);

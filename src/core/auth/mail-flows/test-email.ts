@@ -1,8 +1,8 @@
 // POST /api/settings/test/email (http-api.md §8): one template of an auth collection, sent for real with sample values.
-import type { Core } from '../context.ts';
-import { BadRequestError } from '../errors.ts';
-import { newRecordId } from '../ids.ts';
-import { requireAuthCollection } from './auth-collection.ts';
+import type { Core } from '../../core.ts';
+import { BadRequestError } from '../../errors.ts';
+import { newRecordId } from '../../ids.ts';
+import { requireAuthCollection } from '../auth-collection.ts';
 import { sendAuthMail } from './auth-mail.ts';
 
 export type TestTemplate =

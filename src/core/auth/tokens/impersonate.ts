@@ -1,12 +1,12 @@
 // POST /api/collections/{collection}/impersonate/{id} (http-api.md §3.17): a superuser gets a user's token.
-import type { Core } from '../context.ts';
-import { BadRequestError, fieldError, NotFoundError } from '../errors.ts';
-import { findRecordById } from '../records/find.ts';
-import type { RequestMeta } from '../records/request-info.ts';
-import { requireAuthCollection } from './auth-collection.ts';
-import { throwIfErrors } from './auth-form.ts';
-import type { AuthInfo } from './auth-info.ts';
-import { type AuthResponse, buildAuthResponse } from './auth-response.ts';
+import type { Core } from '../../core.ts';
+import { BadRequestError, fieldError, NotFoundError } from '../../errors.ts';
+import type { AuthInfo } from '../../records/auth-info.ts';
+import { findRecordById } from '../../records/find.ts';
+import type { RequestMeta } from '../../records/request-info.ts';
+import { requireAuthCollection } from '../auth-collection.ts';
+import { throwIfErrors } from '../auth-form.ts';
+import { type AuthResponse, buildAuthResponse } from '../auth-response.ts';
 import { createAuthToken } from './tokens.ts';
 
 export interface ImpersonateInput {

@@ -1,11 +1,11 @@
 // Multi-factor step of a login (auth.md §5.2): the first method yields an `_mfas` id, a second different one completes.
-import type { Collection } from '../collections/model.ts';
-import type { Core } from '../context.ts';
-import { BadRequestError } from '../errors.ts';
-import { findRecordById } from '../records/find.ts';
-import type { RecordData } from '../records/record.ts';
-import { deleteRecordInternal, saveRecordInternal } from '../records/save.ts';
-import { type AuthRuleRequest, matchesRecordRule } from './auth-rule.ts';
+import type { Collection } from '../../collections/model.ts';
+import type { Core } from '../../core.ts';
+import { BadRequestError } from '../../errors.ts';
+import { findRecordById } from '../../records/find.ts';
+import type { RecordData } from '../../records/record.ts';
+import { deleteRecordInternal, saveRecordInternal } from '../../records/save.ts';
+import { type AuthRuleRequest, matchesRecordRule } from '../auth-rule.ts';
 
 export type AuthMethod = 'password' | 'oauth2' | 'otp';
 

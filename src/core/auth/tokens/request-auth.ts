@@ -1,7 +1,7 @@
 // Resolves the Authorization header to the requesting auth record (http-api.md §1.1, auth.md §1.2).
-import { SUPERUSERS_ID } from '../collections/model.ts';
-import type { Core } from '../context.ts';
-import type { AuthInfo } from './auth-info.ts';
+import { SUPERUSERS_ID } from '../../collections/model.ts';
+import type { Core } from '../../core.ts';
+import type { AuthInfo } from '../../records/auth-info.ts';
 import { verifyRecordToken } from './tokens.ts';
 
 /** `<jwt>` or `Bearer <jwt>` (prefix case-insensitive) → the raw token, else ''. */

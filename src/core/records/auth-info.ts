@@ -1,6 +1,6 @@
 // Who is making a request: the auth record behind a valid `auth` token, or nobody (guest).
 import type { Collection } from '../collections/model.ts';
-import type { RecordData } from '../records/record.ts';
+import type { RecordData } from './record.ts';
 
 export interface AuthInfo {
   record: RecordData;

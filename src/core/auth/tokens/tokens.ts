@@ -1,9 +1,9 @@
 // Record JWTs (auth.md §1): HS256 signed with `record.tokenKey + collection secret`, verified HS256 only.
 import { decodeJwt, jwtVerify, SignJWT } from 'jose';
-import type { Collection } from '../collections/model.ts';
-import type { Core } from '../context.ts';
-import { findRecordById } from '../records/find.ts';
-import type { RecordData } from '../records/record.ts';
+import type { Collection } from '../../collections/model.ts';
+import type { Core } from '../../core.ts';
+import { findRecordById } from '../../records/find.ts';
+import type { RecordData } from '../../records/record.ts';
 
 export type TokenType = 'auth' | 'file' | 'verification' | 'passwordReset' | 'emailChange';
 

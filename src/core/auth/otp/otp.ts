@@ -1,17 +1,19 @@
 // request-otp / auth-with-otp (http-api.md §3.13, auth.md §5.1): e-mailed one-time codes in `_otps`.
-import type { Collection } from '../collections/model.ts';
-import { OTPS } from '../collections/system-collections.ts';
-import type { Core } from '../context.ts';
-import { readConn } from '../context.ts';
-import { formatDate } from '../dates.ts';
-import { BadRequestError, ForbiddenError, TooManyRequestsError } from '../errors.ts';
-import { randomString } from '../ids.ts';
-import { findRecordById } from '../records/find.ts';
-import type { RecordData } from '../records/record.ts';
-import type { RequestMeta } from '../records/request-info.ts';
-import { deleteRecordInternal, saveRecordInternal } from '../records/save.ts';
-import { AttemptCounter } from './attempts.ts';
-import { requireAuthCollection } from './auth-collection.ts';
+import type { Collection } from '../../collections/model.ts';
+import { OTPS } from '../../collections/system-collections.ts';
+import type { Core } from '../../core.ts';
+import { readConn } from '../../core.ts';
+import { formatDate } from '../../dates.ts';
+import { BadRequestError, ForbiddenError, TooManyRequestsError } from '../../errors.ts';
+import { verifyPassword } from '../../fields/password-hash.ts';
+import { randomString } from '../../ids.ts';
+import type { AuthInfo } from '../../records/auth-info.ts';
+import { findRecordById } from '../../records/find.ts';
+import type { RecordData } from '../../records/record.ts';
+import type { RequestMeta } from '../../records/request-info.ts';
+import { deleteRecordInternal, saveRecordInternal } from '../../records/save.ts';
+import { AttemptCounter } from '../attempts.ts';
+import { requireAuthCollection } from '../auth-collection.ts';
 import {
   emailError,
   findAuthRecordByEmail,
@@ -19,11 +21,9 @@ import {
   lengthOutOfRange,
   required,
   throwIfErrors,
-} from './auth-form.ts';
-import type { AuthInfo } from './auth-info.ts';
-import { sendAuthMailInBackground } from './auth-mail.ts';
-import { type AuthOutcome, buildAuthResponse } from './auth-response.ts';
-import { verifyPassword } from './password.ts';
+} from '../auth-form.ts';
+import { type AuthOutcome, buildAuthResponse } from '../auth-response.ts';
+import { sendAuthMailInBackground } from '../mail-flows/auth-mail.ts';
 
 const NOT_ENABLED = 'The collection is not configured to allow OTP authentication.';
 const INVALID = 'Invalid or expired OTP.';

@@ -1,10 +1,11 @@
 // File tokens (http-api.md §5.1): short-lived `type: "file"` JWTs that unlock protected files.
-import type { AuthInfo } from '../auth/auth-info.ts';
-import { createFileToken, verifyRecordToken } from '../auth/tokens.ts';
-import { SUPERUSERS_ID } from '../collections/model.ts';
-import type { Core } from '../context.ts';
-import { UnauthorizedError } from '../errors.ts';
-import { ipInList } from '../settings/formats.ts';
+
+import { SUPERUSERS_ID } from '../../collections/model.ts';
+import type { Core } from '../../core.ts';
+import { UnauthorizedError } from '../../errors.ts';
+import type { AuthInfo } from '../../records/auth-info.ts';
+import { ipInList } from '../../settings/formats.ts';
+import { createFileToken, verifyRecordToken } from './tokens.ts';
 
 /** Any authenticated record of any auth collection gets one, valid for its `fileToken.duration`. */
 export async function issueFileToken(core: Core, auth: AuthInfo | null): Promise<string> {

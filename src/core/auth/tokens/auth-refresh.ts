@@ -1,10 +1,10 @@
 // POST /api/collections/{collection}/auth-refresh (http-api.md §3.12, auth.md §1.4).
-import type { Core } from '../context.ts';
-import { NotFoundError } from '../errors.ts';
-import type { RequestMeta } from '../records/request-info.ts';
-import { requireSameCollectionAuth } from './auth-collection.ts';
-import type { AuthInfo } from './auth-info.ts';
-import { type AuthResponse, buildAuthResponse } from './auth-response.ts';
+import type { Core } from '../../core.ts';
+import { NotFoundError } from '../../errors.ts';
+import type { AuthInfo } from '../../records/auth-info.ts';
+import type { RequestMeta } from '../../records/request-info.ts';
+import { requireSameCollectionAuth } from '../auth-collection.ts';
+import { type AuthResponse, buildAuthResponse } from '../auth-response.ts';
 
 export async function authRefresh(
   core: Core,
