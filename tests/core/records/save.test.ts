@@ -1,6 +1,6 @@
 // The record write pipeline through core functions: validation codes per field type, modifiers, auth extras,
 // ids, uniqueness, hooks, deletes with references. Runs on a copy of PocketBase's fixture data dir.
-import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { beforeAll, expect, test } from 'bun:test';
 import { openCore } from '../../../src/app.ts';
 import { verifyPassword } from '../../../src/core/auth/password.ts';
 import type { Collection } from '../../../src/core/collections/model.ts';
@@ -15,6 +15,11 @@ import {
   saveRecordInternal,
   updateRecord,
 } from '../../../src/core/records/save.ts';
+import {
+  afterAllWithFixture,
+  beforeAllWithFixture,
+  describeWithFixture,
+} from '../../support/fixture.ts';
 import { copyFixture } from '../../support/server.ts';
 import { authAs, defineCollection } from './helpers.ts';
 
@@ -43,7 +48,7 @@ function codes(err: SatchelError): Record<string, string> {
   );
 }
 
-beforeAll(async () => {
+beforeAllWithFixture(async () => {
   core = await openCore(copyFixture());
   things = await defineCollection(core, {
     name: 'things',
@@ -90,11 +95,11 @@ beforeAll(async () => {
   });
 });
 
-afterAll(() => core.store.close());
+afterAllWithFixture(() => core.store.close());
 
 const valid = { title: 'hello' };
 
-describe('create: validation codes per field type', () => {
+describeWithFixture('create: validation codes per field type', () => {
   test.each([
     ['title', { title: '' }, 'validation_required'],
     ['title', { title: 'ab' }, 'validation_min_text_constraint'],
@@ -156,7 +161,7 @@ describe('create: validation codes per field type', () => {
   });
 });
 
-describe('create: values, defaults and normalisation', () => {
+describeWithFixture('create: values, defaults and normalisation', () => {
   test('zero values, autogenerate, autodates, normalised input', async () => {
     const r = await createRecord(core, {
       collection: things,
@@ -240,7 +245,7 @@ describe('create: values, defaults and normalisation', () => {
   });
 });
 
-describe('modifiers', () => {
+describeWithFixture('modifiers', () => {
   test('number +/- apply shortest key first', async () => {
     const r = await createRecord(core, {
       collection: things,
@@ -306,7 +311,7 @@ describe('modifiers', () => {
   });
 });
 
-describe('update', () => {
+describeWithFixture('update', () => {
   test('only submitted keys change; id cannot change; updated moves', async () => {
     const r = await createRecord(core, {
       collection: things,
@@ -359,7 +364,7 @@ describe('update', () => {
   });
 });
 
-describe('rules (interim)', () => {
+describeWithFixture('rules (interim)', () => {
   test('null rule → 403 for non-superusers; superusers pass', async () => {
     const err = await failure(createRecord(core, { collection: 'demo1', body: {}, auth: null }));
     expect([err.status, err.message]).toEqual([403, 'Only superusers can perform this action.']);
@@ -381,7 +386,7 @@ describe('rules (interim)', () => {
   });
 });
 
-describe('auth collections', () => {
+describeWithFixture('auth collections', () => {
   const signUp = (body: Record<string, unknown>) =>
     createRecord(core, { collection: members, body, auth: null });
 
@@ -555,7 +560,7 @@ describe('auth collections', () => {
   });
 });
 
-describe('hooks', () => {
+describeWithFixture('hooks', () => {
   test('create fires onRecordCreate around persistence and the after-success hook after commit', async () => {
     const seen: string[] = [];
     const ids = [
@@ -591,7 +596,7 @@ describe('hooks', () => {
   });
 });
 
-describe('delete', () => {
+describeWithFixture('delete', () => {
   let parents: Collection;
   let kids: Collection;
   const make = async (c: Collection, body: Record<string, unknown>) =>
