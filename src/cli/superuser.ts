@@ -126,7 +126,7 @@ const ACTIONS: { name: string; args: string; description: string; run: Action }[
     description:
       'Updates the superuser IPs allow-list setting (space separated IPs/subnets; none clears it)',
     run: async (core, ips) => {
-      await core.settings.update(core, { superuserIPs: ips });
+      await core.settings.update(core.store, { superuserIPs: ips });
       console.log(
         ips.length > 0
           ? `Successfully updated the superuser IPs allow-list: ${ips.join(' ')}`

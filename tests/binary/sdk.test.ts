@@ -6,6 +6,7 @@ import { dirname } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { EventSource } from 'eventsource';
 import type PocketBase from 'pocketbase';
+import { describeWithFixture } from '../support/fixture.ts';
 import { copyFixture, FIXTURE_PASSWORD } from '../support/server.ts';
 import {
   BINARY,
@@ -198,7 +199,7 @@ describe.skipIf(!BINARY)('compiled binary', () => {
   });
 });
 
-describe.skipIf(!BINARY)('compiled binary on a PocketBase data dir', () => {
+(BINARY ? describeWithFixture : describe.skip)('compiled binary on a PocketBase data dir', () => {
   test('adopts a copy of pb_data (migrations embedded) and logs its superuser in', async () => {
     const dirs = emptyDirs();
     const data = copyFixture();

@@ -7,6 +7,9 @@ import { TEST_SUPERUSER, tempDir } from '../support/server.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);
+// CI installs chromium (.ci/run): there a missing browser is an error, never a silent skip.
+if (!hasChromium && process.env.CI === 'true')
+  throw new Error(`CI=true but ${CHROMIUM} is missing: the dashboard tests must run in CI`);
 if (!hasChromium)
   console.warn(`[dashboard tests] skipped: ${CHROMIUM} is missing (apt-get install chromium)`);
 

@@ -134,11 +134,17 @@ describe.skipIf(!hasChromium)('dashboard (chromium)', () => {
   test(
     'the column picker hides and shows a column',
     async () => {
+      const shown = () =>
+        page.$$eval('th[data-col]', (ths) => ths.map((th) => th.getAttribute('data-col')));
+      const all = await shown();
+      expect(all).toContain('meta');
       await page.click('text=Columns');
       await page.locator('.menu label', { hasText: 'meta' }).click();
       await page.locator('th[data-col=meta]').waitFor({ state: 'detached' });
+      expect(await shown()).toEqual(all.filter((c) => c !== 'meta'));
       await page.locator('.menu label', { hasText: 'meta' }).click();
       await page.waitForSelector('th[data-col=meta]');
+      expect((await shown()).sort()).toEqual([...all].sort());
       await page.click('text=Columns');
     },
     T,
@@ -365,17 +371,40 @@ describe.skipIf(!hasChromium)('dashboard (chromium)', () => {
       await page.click('[data-testid=collection-save]');
       await page.waitForSelector('h1:has-text("post_titles")');
       await page.waitForSelector('td:has-text("public")');
+      const pb = await sdk();
+      const view = await pb.collections.getOne('post_titles');
+      expect(view.type).toBe('view');
+      expect(view.fields.map((f) => f.name)).toEqual(['id', 'title']);
+      const posts = await pb.collection('posts').getFullList({ fields: 'id,title' });
+      const rows = await pb.collection('post_titles').getFullList({ fields: 'id,title' });
+      expect(rows.length).toBeGreaterThan(0);
+      expect(rows.sort((a, b) => a.id.localeCompare(b.id))).toEqual(
+        posts.sort((a, b) => a.id.localeCompare(b.id)),
+      );
+      expect(await page.locator('tbody tr[data-id]').count()).toBe(posts.length);
     },
     T,
   );
 
   test(
-    'logs and backups pages load or say they are not available',
+    'logs and backups pages say so when the server has no such API',
     async () => {
-      for (const name of ['Logs', 'Backups']) {
+      // This server has no logs or backups API yet (src/http): the SDK gets 404, the pages say so.
+      const pb = await sdk();
+      const calls = { Logs: () => pb.logs.getList(1, 1), Backups: () => pb.backups.getFullList() };
+      for (const [name, call] of Object.entries(calls)) {
+        const status = await call().then(
+          () => 200,
+          (e: { status: number }) => e.status,
+        );
+        expect({ name, status }).toEqual({ name, status: 404 });
         await page.click(`nav.rail >> [aria-label=${name}]`);
         await page.waitForSelector(`h1:has-text("${name}")`);
-        await page.waitForSelector('[data-testid=unavailable], table, .empty');
+        await page.waitForSelector('[data-testid=unavailable]');
+        expect(await page.textContent('[data-testid=unavailable] h2')).toBe(
+          `${name} not available`,
+        );
+        expect(await page.locator('.content table').count()).toBe(0);
       }
     },
     T,

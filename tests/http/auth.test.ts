@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { SignJWT } from 'jose';
 import { ClientResponseError } from 'pocketbase';
 import { createAuthToken } from '../../src/core/auth/tokens/tokens.ts';
+import { describeWithFixture } from '../support/fixture.ts';
 import {
   copyFixture,
   FIXTURE_PASSWORD,
@@ -148,7 +149,7 @@ describe('fresh data dir', () => {
   });
 });
 
-describe('PocketBase fixture', () => {
+describeWithFixture('PocketBase fixture', () => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startServer({ dir: copyFixture() });
@@ -363,7 +364,7 @@ describe('PocketBase fixture', () => {
   });
 });
 
-describe('fixture with MFA off and edited identity indexes', () => {
+describeWithFixture('fixture with MFA off and edited identity indexes', () => {
   let server: TestServer;
   beforeAll(async () => {
     const dir = copyFixture();

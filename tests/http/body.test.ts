@@ -3,6 +3,7 @@ import { describe, expect, test } from 'bun:test';
 import { BadRequestError, TooLargeError } from '../../src/core/errors.ts';
 import { readBody } from '../../src/http/body.ts';
 import { formatFloat, inferFormValue } from '../../src/http/form-value.ts';
+import { testWithFixture } from '../support/fixture.ts';
 
 const URL = 'http://x/api/collections/a/records';
 
@@ -197,7 +198,7 @@ describe('inferFormValue', () => {
 });
 
 describe('through the server', () => {
-  test('oversize bodies → 413 envelope, with or without content-length', async () => {
+  testWithFixture('oversize bodies → 413 envelope, with or without content-length', async () => {
     const { copyFixture, startServer } = await import('../support/server.ts');
     const server = await startServer({ dir: copyFixture(), bodyLimit: 200 });
     try {

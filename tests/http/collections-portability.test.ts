@@ -1,10 +1,15 @@
 // A schema moves between data dirs: PocketBase's own export imports as is, adopted fields show
 // every key, and imports clean up after themselves (http-api.md §7, collections-and-fields.md §2).
-import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { expect, test } from 'bun:test';
 import type PocketBase from 'pocketbase';
 import type { CollectionModel } from 'pocketbase';
 import { ClientResponseError } from 'pocketbase';
 import { fileStorage } from '../../src/core/files/storage.ts';
+import {
+  afterAllWithFixture,
+  beforeAllWithFixture,
+  describeWithFixture,
+} from '../support/fixture.ts';
 import { copyFixture, FIXTURE_TOKENS, startServer, type TestServer } from '../support/server.ts';
 
 async function failure(p: Promise<unknown>): Promise<ClientResponseError> {
@@ -22,7 +27,7 @@ let fresh: TestServer;
 let exported: CollectionModel[];
 let su: PocketBase;
 
-beforeAll(async () => {
+beforeAllWithFixture(async () => {
   fixture = await startServer({ dir: copyFixture() });
   const fixtureSu = fixture.client();
   fixtureSu.authStore.save(FIXTURE_TOKENS.superuser, null);
@@ -30,12 +35,12 @@ beforeAll(async () => {
   fresh = await startServer();
   su = await fresh.superuserClient();
 });
-afterAll(async () => {
+afterAllWithFixture(async () => {
   await fixture.stop();
   await fresh.stop();
 });
 
-describe('a PocketBase data dir', () => {
+describeWithFixture('a PocketBase data dir', () => {
   test('its fields carry every key of their type (help included) as the API shows them', () => {
     for (const c of exported) {
       for (const f of c.fields) {
@@ -67,7 +72,7 @@ describe('a PocketBase data dir', () => {
   });
 });
 
-describe('create and update', () => {
+describeWithFixture('create and update', () => {
   test('a create that brings its own id field (own field id) keeps it, no duplicate', async () => {
     const c = await su.collections.create({
       name: 'own_ids',
@@ -114,7 +119,7 @@ describe('create and update', () => {
   });
 });
 
-describe('import with deleteMissing', () => {
+describeWithFixture('import with deleteMissing', () => {
   test('an item without `fields` keeps only its system fields', async () => {
     const c = await su.collections.create({
       name: 'slim',

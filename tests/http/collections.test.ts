@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type PocketBase from 'pocketbase';
 import type { CollectionModel } from 'pocketbase';
 import { ClientResponseError } from 'pocketbase';
+import { describeWithFixture } from '../support/fixture.ts';
 import { runScenario } from '../support/scenario.ts';
 import { copyFixture, FIXTURE_TOKENS, startServer, type TestServer } from '../support/server.ts';
 
@@ -986,7 +987,7 @@ describe('restart', () => {
   });
 });
 
-describe('PocketBase fixture', () => {
+describeWithFixture('PocketBase fixture', () => {
   let fx: TestServer;
   beforeAll(async () => {
     fx = await startServer({ dir: copyFixture() });

@@ -5,6 +5,7 @@ import type PocketBase from 'pocketbase';
 import { ClientResponseError } from 'pocketbase';
 import { formatDate } from '../../src/core/dates.ts';
 import { startServer, type TestServer } from '../support/server.ts';
+import { waitFor } from '../support/wait.ts';
 
 let server: TestServer;
 let su: PocketBase;
@@ -17,11 +18,6 @@ async function failure(p: Promise<unknown>): Promise<ClientResponseError> {
     throw err;
   }
   throw new Error('expected a failure');
-}
-
-async function until(check: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !check(); i++) await Bun.sleep(10);
-  expect(check()).toBe(true);
 }
 
 beforeAll(async () => {
@@ -59,7 +55,8 @@ describe('crons', () => {
     });
     try {
       expect(await su.crons.run('counter')).toBe(true);
-      await until(() => ran === 1);
+      await waitFor('the job to run in the background', () => ran > 0);
+      expect(ran).toBe(1);
     } finally {
       server.app.core.cron.remove('counter');
     }
@@ -90,7 +87,7 @@ describe('crons', () => {
     const ids = () =>
       core.store.reader.all<{ id: string }>('SELECT id FROM _otps').map((r) => r.id);
     await su.crons.run('__pbOTPCleanup__');
-    await until(() => !ids().includes(stale.id));
+    await waitFor('the cleanup to delete the stale OTP', () => !ids().includes(stale.id));
     expect(ids()).toContain(fresh.id);
   });
 });

@@ -1,14 +1,15 @@
 // A copy of PocketBase's own data dir: its stored files and pre-generated thumbs are served byte-identical.
-import { afterAll, beforeAll, expect, test } from 'bun:test';
+import { expect } from 'bun:test';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { afterAllWithFixture, beforeAllWithFixture, testWithFixture } from '../support/fixture.ts';
 import { copyFixture, FIXTURE_TOKENS, startServer, type TestServer } from '../support/server.ts';
 
 let server: TestServer;
 let storageDir = '';
 let fileToken = '';
 
-beforeAll(async () => {
+beforeAllWithFixture(async () => {
   const dir = copyFixture();
   storageDir = join(dir, 'storage');
   server = await startServer({ dir });
@@ -18,7 +19,7 @@ beforeAll(async () => {
   });
   fileToken = ((await res.json()) as { token: string }).token;
 });
-afterAll(() => server.stop());
+afterAllWithFixture(() => server.stop());
 
 /** `<collectionId>/<recordId>/<name>` of every stored file (sidecars and thumbs apart). */
 function storedFiles(): { path: string; thumbs: string[] }[] {
@@ -38,7 +39,7 @@ function storedFiles(): { path: string; thumbs: string[] }[] {
   return out;
 }
 
-test('every stored file and pre-generated thumb is served byte-identical', async () => {
+testWithFixture('every stored file and pre-generated thumb is served byte-identical', async () => {
   const files = storedFiles();
   expect(files.length).toBeGreaterThan(10);
   let thumbsServed = 0;
@@ -63,7 +64,7 @@ test('every stored file and pre-generated thumb is served byte-identical', async
   expect(thumbsServed).toBeGreaterThanOrEqual(8);
 });
 
-test('the fixture SVG is served as SVG, as an attachment', async () => {
+testWithFixture('the fixture SVG is served as SVG, as an attachment', async () => {
   const svg = storedFiles().find((f) => f.path.endsWith('.svg'))!;
   const res = await server.fetch(`/api/files/${svg.path}?token=${fileToken}`);
   expect(res.headers.get('content-type')).toBe('image/svg+xml');

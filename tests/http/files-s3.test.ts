@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type Subprocess, spawn } from 'bun';
+import { within } from '../support/wait.ts';
 import { filesSuite } from './files-suite.ts';
 
 let s3rver: Subprocess<'ignore', 'pipe', 'pipe'> | null = null;
@@ -33,7 +34,7 @@ async function startS3rver(): Promise<void> {
   let text = '';
   const pattern = /listening on (127\.0\.0\.1:\d+)/;
   while (!pattern.test(text)) {
-    const { done, value } = await reader.read();
+    const { done, value } = await within('s3rver to listen', reader.read());
     if (done) throw new Error(`s3rver exited: ${text}`);
     text += new TextDecoder().decode(value);
   }

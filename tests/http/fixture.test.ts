@@ -1,8 +1,13 @@
 // A copy of PocketBase's own test data dir is served as it is, and stays a valid PocketBase dir.
 import { Database } from 'bun:sqlite';
-import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { expect, test } from 'bun:test';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import {
+  afterAllWithFixture,
+  beforeAllWithFixture,
+  describeWithFixture,
+} from '../support/fixture.ts';
 import {
   copyFixture,
   FIXTURE_PASSWORD,
@@ -55,16 +60,17 @@ function snapshot(dir: string) {
 
 let server: TestServer;
 let dir: string;
-// Snapshot a copy: even a read-only open of a WAL database writes -shm/-wal files beside it.
-const before = snapshot(copyFixture());
+let before: ReturnType<typeof snapshot>;
 
-beforeAll(async () => {
+beforeAllWithFixture(async () => {
+  // Snapshot a copy: even a read-only open of a WAL database writes -shm/-wal files beside it.
+  before = snapshot(copyFixture());
   dir = copyFixture();
   server = await startServer({ dir });
 });
-afterAll(() => server.stop());
+afterAllWithFixture(() => server.stop());
 
-describe('PocketBase fixture data dir', () => {
+describeWithFixture('PocketBase fixture data dir', () => {
   test('is recognised as an existing PocketBase dir, not re-initialised', () => {
     expect(server.app.core.store.adopted).toBe(true);
   });

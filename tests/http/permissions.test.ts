@@ -1,13 +1,17 @@
 // Who may call what: superuser-only APIs and null rules, as guest, auth record and superuser (fixture data).
-import { afterAll, beforeAll, describe } from 'bun:test';
+import {
+  afterAllWithFixture,
+  beforeAllWithFixture,
+  describeWithFixture,
+} from '../support/fixture.ts';
 import { type Scenario, scenarios } from '../support/scenario.ts';
 import { copyFixture, FIXTURE_TOKENS, startServer, type TestServer } from '../support/server.ts';
 
 let server: TestServer;
-beforeAll(async () => {
+beforeAllWithFixture(async () => {
   server = await startServer({ dir: copyFixture() });
 });
-afterAll(() => server.stop());
+afterAllWithFixture(() => server.stop());
 
 const SU = FIXTURE_TOKENS.superuser;
 const USER = FIXTURE_TOKENS.user;
@@ -35,7 +39,7 @@ function superuserOnly(
   ];
 }
 
-describe('superuser-only APIs', () => {
+describeWithFixture('superuser-only APIs', () => {
   scenarios(
     () => server,
     [
@@ -71,7 +75,7 @@ describe('superuser-only APIs', () => {
   );
 });
 
-describe('collection API rules (null = superusers only)', () => {
+describeWithFixture('collection API rules (null = superusers only)', () => {
   scenarios(
     () => server,
     [

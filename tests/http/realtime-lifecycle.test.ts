@@ -7,6 +7,7 @@ import { upsertSuperuser } from '../../src/core/auth/superusers.ts';
 import type { RealtimeLimits } from '../../src/core/realtime/limits.ts';
 import { buildWorld, Inbox, installEventSource, type World } from '../realtime/helpers.ts';
 import { startServer, TEST_SUPERUSER, type TestServer, tempDir } from '../support/server.ts';
+import { waitFor, within } from '../support/wait.ts';
 
 installEventSource();
 
@@ -98,11 +99,6 @@ async function serve(dir: string, port: number, realtime?: Partial<RealtimeLimit
   return { app, url: `http://127.0.0.1:${server.port}`, port: server.port ?? port };
 }
 
-async function until(cond: () => boolean): Promise<void> {
-  // Polls state owned by another party (the SDK's reconnect timer); not a sleep standing in for sync.
-  while (!cond()) await Bun.sleep(10);
-}
-
 describe('restarts and limits', () => {
   test('the SDK reconnects and resubscribes after the server restarts on the same dir and port', async () => {
     const dir = join(tempDir(), 'sb_data');
@@ -128,16 +124,20 @@ describe('restarts and limits', () => {
     await pb.collection('posts').subscribe('*', inbox.push);
     const firstId = pb.realtime.clientId;
     await s.app.close();
-    await until(() => disconnects > 0);
+    // The SDK's reconnect timer owns these states: poll them, bounded.
+    await waitFor('the SDK to see the disconnect', () => disconnects > 0);
     s = await serve(dir, s.port);
     const broker = s.app.realtime.broker;
-    await until(
+    await waitFor(
+      'the SDK to reconnect with a new client id and resubscribe to posts/*',
       () =>
         pb.realtime.clientId !== firstId &&
         broker.find(pb.realtime.clientId)?.topics.has('posts/*') === true,
     );
     const r = await su.collection('posts').create({ title: 'after restart' });
-    await inbox.of(r.id);
+    expect((await inbox.of(r.id)).record.title).toBe('after restart');
+    expect(inbox.ids()).toEqual([`create:${r.id}`]);
+    expect(pb.realtime.isConnected).toBe(true);
     await pb.realtime.unsubscribe();
     await s.app.close();
   });
@@ -171,7 +171,7 @@ describe('restarts and limits', () => {
     const c = await fetch(`${s.url}/api/realtime`);
     expect([a.status, b.status, c.status]).toEqual([200, 200, 429]);
     const reader = a.body!.getReader();
-    const first = new TextDecoder().decode((await reader.read()).value);
+    const first = new TextDecoder().decode((await within('PB_CONNECT', reader.read())).value);
     const clientId = /^id:(\w+)/.exec(first)![1]!;
     const post = () =>
       fetch(`${s.url}/api/realtime`, {
@@ -201,7 +201,7 @@ describe('restarts and limits', () => {
     // A raw socket that reads the PB_CONNECT message, then stops reading.
     const sock = tcpConnect(s.port, '127.0.0.1');
     let head = '';
-    await new Promise<void>((resolve) => {
+    const connected = new Promise<void>((resolve) => {
       sock.on('data', (d) => {
         head += d.toString();
         if (head.includes('\n\n')) {
@@ -211,6 +211,7 @@ describe('restarts and limits', () => {
       });
       sock.write(`GET /api/realtime HTTP/1.1\r\nHost: 127.0.0.1:${s.port}\r\n\r\n`);
     });
+    await within('PB_CONNECT on the raw socket', connected);
     const slowId = /id:(\w{40})/.exec(head)![1]!;
     const broker = s.app.realtime.broker;
     broker.setSubscriptions(slowId, {

@@ -5,6 +5,7 @@ import { createRecord } from '../../src/core/records/create.ts';
 import { buildWorld, Inbox, installEventSource, type World } from '../realtime/helpers.ts';
 import { scenarios } from '../support/scenario.ts';
 import { startServer, type TestServer } from '../support/server.ts';
+import { waitFor, within } from '../support/wait.ts';
 
 installEventSource();
 
@@ -33,7 +34,7 @@ async function readMessages(res: Response, count: number): Promise<string[]> {
   const decoder = new TextDecoder();
   let text = '';
   while (text.split('\n\n').length <= count) {
-    const { value, done } = await reader.read();
+    const { value, done } = await within(`SSE message ${count}`, reader.read());
     if (done) break;
     text += decoder.decode(value);
   }
@@ -60,7 +61,7 @@ describe('connect', () => {
     const [first] = await readMessages(res, 1);
     const id = /^id:(\w+)/.exec(first!)![1]!;
     // readMessages cancelled the stream; the broker forgets the client once the socket closes.
-    while (broker.find(id)) await Bun.sleep(5);
+    await waitFor('the broker to forget the closed client', () => !broker.find(id));
     expect(broker.find(id)).toBeUndefined();
   });
 });
@@ -70,7 +71,11 @@ async function connectRaw(): Promise<{ clientId: string; close(): Promise<void> 
   const res = await server.fetch('/api/realtime');
   const reader = res.body!.getReader();
   let text = '';
-  while (!text.includes('\n\n')) text += new TextDecoder().decode((await reader.read()).value);
+  while (!text.includes('\n\n')) {
+    const { value, done } = await within('PB_CONNECT', reader.read());
+    if (done) throw new Error(`the stream ended before PB_CONNECT: ${text}`);
+    text += new TextDecoder().decode(value);
+  }
   return { clientId: /^id:(\w+)/.exec(text)![1]!, close: () => reader.cancel() };
 }
 
@@ -201,7 +206,8 @@ describe('events through the SDK', () => {
     const inbox = new Inbox();
     await pb.realtime.subscribe('posts', inbox.push);
     const r = await w.su.collection('posts').create({ title: 'legacy' });
-    await inbox.of(r.id);
+    expect((await inbox.of(r.id)).record.title).toBe('legacy');
+    expect(inbox.ids()).toEqual([`create:${r.id}`]);
     await pb.realtime.unsubscribe();
   });
 
@@ -357,6 +363,7 @@ describe('events through the SDK', () => {
     await guest.collection('scratch').subscribe('*', inbox.push);
     await w.su.collections.truncate('scratch');
     for (const r of made) await inbox.of(r.id, 'delete');
+    expect(inbox.ids().sort()).toEqual(made.map((r) => `delete:${r.id}`).sort());
     await guest.realtime.unsubscribe();
   });
 
@@ -375,7 +382,9 @@ describe('events through the SDK', () => {
     const inbox = new Inbox();
     await w.su.collection('_externalAuths').subscribe('*', inbox.push);
     await w.su.collection('users').delete(user.id);
-    await inbox.of(link.id, 'delete');
+    const deleted = await inbox.of(link.id, 'delete');
+    expect(deleted.record).toMatchObject({ recordRef: user.id, provider: 'gitlab' });
+    expect(inbox.ids()).toEqual([`delete:${link.id}`]);
     await w.su.collection('_externalAuths').unsubscribe('*');
   });
 

@@ -1,5 +1,6 @@
 // PocketBase's own record CRUD scenarios (apis/record_crud_test.go) over a copy of its fixture: rules, statuses, bodies.
-import { afterAll, beforeAll, describe } from 'bun:test';
+import { afterAll, beforeAll } from 'bun:test';
+import { describeWithFixture } from '../support/fixture.ts';
 import { type Scenario, scenarios } from '../support/scenario.ts';
 import { copyFixture, FIXTURE_TOKENS, startServer, type TestServer } from '../support/server.ts';
 
@@ -406,7 +407,7 @@ const READS: Scenario[] = [
 ];
 
 let reads: TestServer;
-describe('reads', () => {
+describeWithFixture('reads', () => {
   beforeAll(async () => {
     reads = await startServer({ dir: copyFixture() });
   });
@@ -796,7 +797,7 @@ const WRITES: Scenario[] = [
 ];
 
 let writes: TestServer;
-describe('writes', () => {
+describeWithFixture('writes', () => {
   beforeAll(async () => {
     writes = await startServer({ dir: copyFixture() });
   });

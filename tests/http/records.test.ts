@@ -1,11 +1,16 @@
 // Record CRUD over HTTP with the official SDK and fetch, against a copy of PocketBase's fixture data dir.
-import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { expect, test } from 'bun:test';
 import type PocketBase from 'pocketbase';
 import { ClientResponseError } from 'pocketbase';
 import type { Collection } from '../../src/core/collections/model.ts';
 import { verifyPassword } from '../../src/core/fields/password-hash.ts';
 import { findRecordById } from '../../src/core/records/find.ts';
 import { defineCollection } from '../core/records/helpers.ts';
+import {
+  afterAllWithFixture,
+  beforeAllWithFixture,
+  describeWithFixture,
+} from '../support/fixture.ts';
 import { copyFixture, FIXTURE_TOKENS, startServer, type TestServer } from '../support/server.ts';
 
 const DEMO2 = 'sz5l5z67tg7gku0';
@@ -42,7 +47,7 @@ function codes(err: ClientResponseError): Record<string, string> {
   );
 }
 
-beforeAll(async () => {
+beforeAllWithFixture(async () => {
   server = await startServer({ dir: copyFixture() });
   su = clientWith(FIXTURE_TOKENS.superuser);
   user = clientWith(FIXTURE_TOKENS.user);
@@ -78,11 +83,11 @@ beforeAll(async () => {
   });
 });
 
-afterAll(async () => {
+afterAllWithFixture(async () => {
   await server.stop();
 });
 
-describe('CRUD with the SDK', () => {
+describeWithFixture('CRUD with the SDK', () => {
   test('create 200 → getOne → update → delete 204 → 404', async () => {
     const created = await guest
       .collection('posts')
@@ -169,7 +174,7 @@ describe('CRUD with the SDK', () => {
   });
 });
 
-describe('view by id: the direct path and the router agree', () => {
+describeWithFixture('view by id: the direct path and the router agree', () => {
   // The server answers `/records/{id}` before the router; `routes.handle` is the router alone.
   const views: [string, string, string][] = [
     ['a public record', 'sz5l5z67tg7gku0', DEMO2_IDS[0]],
@@ -197,7 +202,7 @@ describe('view by id: the direct path and the router agree', () => {
   });
 });
 
-describe('validation over HTTP', () => {
+describeWithFixture('validation over HTTP', () => {
   const base = { title: 'ok' };
   test.each([
     ['title', { title: '' }, 'validation_required'],
@@ -244,7 +249,7 @@ describe('validation over HTTP', () => {
   });
 });
 
-describe('bodies', () => {
+describeWithFixture('bodies', () => {
   test('multipart with @jsonPayload via fetch + FormData', async () => {
     const fd = new FormData();
     fd.append('title', 'form');
@@ -314,7 +319,7 @@ describe('bodies', () => {
   });
 });
 
-describe('auth collections', () => {
+describeWithFixture('auth collections', () => {
   test('guest sign-up into users; password stored as bcrypt; email hidden from others', async () => {
     const created = await guest.collection('users').create({
       email: 'new-user@example.com',
@@ -387,7 +392,7 @@ describe('auth collections', () => {
   });
 });
 
-describe('delete with references', () => {
+describeWithFixture('delete with references', () => {
   test('cascade, unlink, and required-reference refusal', async () => {
     const core = server.app.core;
     const owners = await defineCollection(core, {
@@ -433,7 +438,7 @@ describe('delete with references', () => {
   });
 });
 
-describe('concurrency', () => {
+describeWithFixture('concurrency', () => {
   test('200 parallel creates and updates from several clients: all 200, counters exact', async () => {
     const clients = Array.from({ length: 5 }, () => server.client());
     const counter = await guest.collection('posts').create({ title: 'counter', views: 0 });
@@ -467,7 +472,7 @@ describe('concurrency', () => {
   });
 });
 
-describe('fixture records over HTTP', () => {
+describeWithFixture('fixture records over HTTP', () => {
   test('demo1 decodes legacy columns for a superuser', async () => {
     const r = await su.collection('demo1').getOne('al1h9ijdeojtsjy');
     expect(r).toMatchObject({

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { jwtVerify } from 'jose';
 import type { ClientResponseError } from 'pocketbase';
+import { describeWithFixture } from '../support/fixture.ts';
 import { copyFixture, FIXTURE_TOKENS, startServer, type TestServer } from '../support/server.ts';
 
 async function status(p: Promise<unknown>): Promise<[number, Record<string, unknown>]> {
@@ -187,7 +188,7 @@ describe('Apple client secret', () => {
   });
 });
 
-describe('PocketBase fixture', () => {
+describeWithFixture('PocketBase fixture', () => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startServer({ dir: copyFixture() });

@@ -1,5 +1,6 @@
 // A real SMTP server on a loopback port for tests: collects every mail and lets a test await the next one.
 import { SMTPServer } from 'smtp-server';
+import { within } from '../support/wait.ts';
 
 export interface ReceivedMail {
   from: string;
@@ -12,7 +13,7 @@ export interface ReceivedMail {
 export interface SmtpSink {
   port: number;
   mails: ReceivedMail[];
-  /** Resolves with the first mail (already received or future) to `to` not yet taken. */
+  /** Resolves with the first mail (already received or future) to `to` not yet taken; an error if none comes in time. */
   next(to: string): Promise<ReceivedMail>;
   /** `settings.smtp` pointing at this sink. */
   settings(): Record<string, unknown>;
@@ -75,7 +76,18 @@ export async function startSmtpSink(): Promise<SmtpSink> {
         taken.add(ready);
         return Promise.resolve(ready);
       }
-      return new Promise((resolve) => waiters.push({ to, resolve }));
+      const waiter = { to, resolve: (_: ReceivedMail) => {} };
+      const arrival = new Promise<ReceivedMail>((resolve) => {
+        waiter.resolve = resolve;
+        waiters.push(waiter);
+      });
+      const seen = () => mails.map((m) => `${m.to.join(',')}: ${m.subject}`).join('; ') || 'none';
+      return within(`a mail to ${to}`, arrival, {
+        detail: () => `mails so far: ${seen()}`,
+      }).finally(() => {
+        const i = waiters.indexOf(waiter);
+        if (i >= 0) waiters.splice(i, 1);
+      });
     },
     settings: () => ({
       enabled: true,

@@ -2,6 +2,7 @@
 import { EventSource } from 'eventsource';
 import type PocketBase from 'pocketbase';
 import type { TestServer } from '../support/server.ts';
+import { within } from '../support/wait.ts';
 
 /** Bun has no global EventSource; the SDK's realtime needs one. */
 export function installEventSource(): void {
@@ -31,16 +32,25 @@ export class Inbox<T = Record<string, unknown>> {
     });
   };
 
-  /** The first event (already received or future) matching `pred`. */
-  next(pred: (e: Received<T>) => boolean = () => true): Promise<Received<T>> {
+  /** The first event (already received or future) matching `pred`; an error if none comes in time. */
+  next(pred: (e: Received<T>) => boolean = () => true, what = 'an event'): Promise<Received<T>> {
     const hit = this.items.find(pred);
     if (hit) return Promise.resolve(hit);
-    return new Promise((resolve) => this.waiters.push({ pred, resolve }));
+    const waiter = { pred, resolve: (_: Received<T>) => {} };
+    const arrival = new Promise<Received<T>>((resolve) => {
+      waiter.resolve = resolve;
+      this.waiters.push(waiter);
+    });
+    return within(what, arrival, {
+      detail: () => `received: ${this.ids().join(', ') || 'nothing'}`,
+    }).finally(() => {
+      this.waiters = this.waiters.filter((w) => w !== waiter);
+    });
   }
 
   /** Waits for the event about record `id` with `action`. */
   of(id: string, action = 'create'): Promise<Received<T>> {
-    return this.next((e) => e.record?.id === id && e.action === action);
+    return this.next((e) => e.record?.id === id && e.action === action, `${action}:${id}`);
   }
 
   ids(): string[] {

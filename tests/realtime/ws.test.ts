@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createApp } from '../../src/app.ts';
 import { RealtimeError, RealtimeWs } from '../../src/client/realtime-ws.ts';
 import { startServer, type TestServer, tempDir } from '../support/server.ts';
+import { waitFor, within } from '../support/wait.ts';
 import { buildWorld, Inbox, type World } from './helpers.ts';
 
 let server: TestServer;
@@ -36,7 +37,7 @@ async function rawSocket(): Promise<{ ws: WebSocket; next(): Promise<Record<stri
     wake?.();
   };
   const next = async () => {
-    while (queue.length === 0) await new Promise<void>((r) => (wake = r));
+    while (queue.length === 0) await within('a frame', new Promise<void>((r) => (wake = r)));
     return queue.shift()!;
   };
   return { ws, next };
@@ -213,14 +214,20 @@ test('the typed client reconnects and resubscribes after the server restarts', a
   const c = new RealtimeWs(`http://127.0.0.1:${port}`, { onDisconnect: () => disconnects++ });
   const inbox = new Inbox();
   await c.subscribe('posts/*', inbox.push);
+  const firstId = c.clientId;
   await app.close();
-  while (disconnects === 0) await Bun.sleep(10);
+  // The client's reconnect timer owns these states: poll them, bounded.
+  await waitFor('the client to see the disconnect', () => disconnects > 0);
   app = await createApp({ dataDir: dir });
   app.listen('127.0.0.1', port);
   const broker = app.realtime.broker;
-  while (!broker.find(c.clientId)?.topics.has('posts/*')) await Bun.sleep(10);
+  await waitFor('the client to resubscribe to posts/* on the new server', () =>
+    broker.find(c.clientId)?.topics.has('posts/*'),
+  );
+  expect(c.clientId).not.toBe(firstId);
   const r = await saveRecordInternal(app.core, 'posts', { title: 'back' }, { isNew: true });
-  await inbox.of(r.id);
+  expect((await inbox.of(r.id)).record.title).toBe('back');
+  expect(inbox.ids()).toEqual([`create:${r.id}`]);
   c.close();
   await app.close();
 });

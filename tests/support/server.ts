@@ -1,11 +1,12 @@
 // Starts the real server for a test: a temp data dir (fresh, or a copy of PocketBase's fixture) on a loopback port.
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import PocketBase from 'pocketbase';
 import { type App, createApp } from '../../src/app.ts';
+import { FIXTURE_DIR, hasFixture } from './fixture.ts';
 
-export const FIXTURE_DIR = resolve(import.meta.dir, '../../../shared/pb-fixture');
+export { FIXTURE_DIR };
 export const FIXTURE_PASSWORD = '1234567890';
 /** Pre-made tokens from the fixture README, valid until 2049. */
 export const FIXTURE_TOKENS = {
@@ -20,6 +21,8 @@ export function tempDir(prefix = 'satchel-test-'): string {
 
 /** A copy of `../shared/pb-fixture` in a temp dir: servers write to their data dir. */
 export function copyFixture(): string {
+  if (!hasFixture)
+    throw new Error(`${FIXTURE_DIR} is missing: call copyFixture() under describeWithFixture`);
   const dir = join(tempDir('satchel-fixture-'), 'pb_data');
   cpSync(FIXTURE_DIR, dir, { recursive: true });
   return dir;

@@ -1,6 +1,6 @@
 // Defaults and system collections match PocketBase (ids, templates, fixture rows).
 import { Database } from 'bun:sqlite';
-import { describe, expect, test } from 'bun:test';
+import { expect, test } from 'bun:test';
 import { join } from 'node:path';
 import {
   collectionIdChecksum,
@@ -13,6 +13,7 @@ import {
   systemCollections,
 } from '../../../src/core/collections/system-collections.ts';
 import { fieldIdFor } from '../../../src/core/fields/common.ts';
+import { describeWithFixture } from '../../support/fixture.ts';
 import { copyFixture } from '../../support/server.ts';
 
 function fixtureRows(): Record<
@@ -69,7 +70,7 @@ test('new auth options: spec defaults and fresh 50-char secrets', () => {
   }
 });
 
-describe('matches the PocketBase fixture', () => {
+describeWithFixture('matches the PocketBase fixture', () => {
   const fixture = fixtureRows();
   const ours = Object.fromEntries(systemCollections('').map((c) => [c.name, c]));
 

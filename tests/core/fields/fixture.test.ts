@@ -1,13 +1,21 @@
 // fromDb against the legacy encodings of a real PocketBase data dir (a copy of ../shared/pb-fixture).
 import { Database } from 'bun:sqlite';
-import { afterAll, describe, expect, test } from 'bun:test';
+import { expect, test } from 'bun:test';
 import { join } from 'node:path';
 import type { Field } from '../../../src/core/collections/model.ts';
 import { getFieldKind } from '../../../src/core/fields/index.ts';
+import {
+  afterAllWithFixture,
+  beforeAllWithFixture,
+  describeWithFixture,
+} from '../../support/fixture.ts';
 import { copyFixture } from '../../support/server.ts';
 
-const db = new Database(join(copyFixture(), 'data.db'), { readonly: true });
-afterAll(() => db.close());
+let db: Database;
+beforeAllWithFixture(() => {
+  db = new Database(join(copyFixture(), 'data.db'), { readonly: true });
+});
+afterAllWithFixture(() => db.close());
 
 function fieldsOf(name: string): Field[] {
   const row = db.query('SELECT fields FROM _collections WHERE name = ?').get(name) as {
@@ -27,7 +35,7 @@ function load(collection: string, id: string): Record<string, unknown> {
   return out;
 }
 
-describe('fixture demo1 (every field type, legacy column types)', () => {
+describeWithFixture('fixture demo1 (every field type, legacy column types)', () => {
   test('record 84nmscqy84lsi1t', () => {
     expect(load('demo1', '84nmscqy84lsi1t')).toEqual({
       id: '84nmscqy84lsi1t',
@@ -85,7 +93,7 @@ describe('fixture demo1 (every field type, legacy column types)', () => {
   });
 });
 
-describe('fixture demo4 / demo5 / users', () => {
+describeWithFixture('fixture demo4 / demo5 / users', () => {
   test('json text with CRLF formatting and objects', () => {
     expect(load('demo4', 'qzaqccwrmva4o1n')).toMatchObject({
       json_array: [1],

@@ -1,20 +1,25 @@
 // Reading PocketBase's own rows (legacy column types) and serializing them per viewer (http-api.md §1.9).
-import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { expect, test } from 'bun:test';
 import { openCore } from '../../../src/app.ts';
 import type { Core } from '../../../src/core/core.ts';
 import { findFirstByField, findRecordById } from '../../../src/core/records/find.ts';
 import { listRecords } from '../../../src/core/records/list.ts';
 import { serializeRecord } from '../../../src/core/records/serialize.ts';
+import {
+  afterAllWithFixture,
+  beforeAllWithFixture,
+  describeWithFixture,
+} from '../../support/fixture.ts';
 import { copyFixture } from '../../support/server.ts';
 import { authAs } from './helpers.ts';
 
 let core: Core;
-beforeAll(async () => {
+beforeAllWithFixture(async () => {
   core = await openCore(copyFixture());
 });
-afterAll(() => core.store.close());
+afterAllWithFixture(() => core.store.close());
 
-describe('codec on the fixture', () => {
+describeWithFixture('codec on the fixture', () => {
   test('demo1: every legacy encoding decodes to internal values', () => {
     const r = findRecordById(core, 'demo1', '84nmscqy84lsi1t')!;
     expect(r).toMatchObject({
@@ -57,7 +62,7 @@ describe('codec on the fixture', () => {
   });
 });
 
-describe('serializeRecord', () => {
+describeWithFixture('serializeRecord', () => {
   const users = () => core.collections.require('users');
   const record = (id: string) => findRecordById(core, 'users', id)!;
 
@@ -107,7 +112,7 @@ describe('serializeRecord', () => {
   });
 });
 
-describe('listRecords', () => {
+describeWithFixture('listRecords', () => {
   const demo2 = () => core.collections.require('demo2');
 
   test('rowid order, pagination, totals, skipTotal', () => {

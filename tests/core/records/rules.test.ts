@@ -1,5 +1,5 @@
 // Rule evaluation on a copy of the fixture: stored rows, the create-time virtual row, manageRule, authRule, hooks after commit.
-import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { expect, test } from 'bun:test';
 import { openCore } from '../../../src/app.ts';
 import { checkAuthRule, matchesRecordRule } from '../../../src/core/auth/auth-rule.ts';
 import type { Core } from '../../../src/core/core.ts';
@@ -20,21 +20,26 @@ import {
   ruleCondition,
 } from '../../../src/core/records/rules.ts';
 import { updateRecord } from '../../../src/core/records/update.ts';
+import {
+  afterAllWithFixture,
+  beforeAllWithFixture,
+  describeWithFixture,
+} from '../../support/fixture.ts';
 import { copyFixture } from '../../support/server.ts';
 import { authAs } from './helpers.ts';
 
 let core: Core;
-beforeAll(async () => {
+beforeAllWithFixture(async () => {
   core = await openCore(copyFixture());
 });
-afterAll(() => core.store.close());
+afterAllWithFixture(() => core.store.close());
 
 const coll = (name: string) => core.collections.require(name);
 const user = () => authAs(core, 'users', '4q1xlclmfloku33');
 const client = () => authAs(core, 'clients', 'gk390qegs4y47wn');
 const su = () => authAs(core, '_superusers', 'sywbhecnh46rhm0');
 
-describe('checkRule on stored records', () => {
+describeWithFixture('checkRule on stored records', () => {
   const demo3 = () => coll('demo3');
   const rec = () => findRecordById(core, 'demo3', 'mk5fmymtx4wsprk')!;
 
@@ -94,7 +99,7 @@ describe('checkRule on stored records', () => {
   });
 });
 
-describe('the create-time virtual row', () => {
+describeWithFixture('the create-time virtual row', () => {
   const draft = (body: Record<string, unknown>): RecordData => {
     const r = emptyRecord(coll('demo4'));
     applyBody(coll('demo4'), r, body, { allowHidden: false });
@@ -122,7 +127,7 @@ describe('the create-time virtual row', () => {
   });
 });
 
-describe('@request.body as rules see it', () => {
+describeWithFixture('@request.body as rules see it', () => {
   test('modifier keys become resolved values; hidden fields drop for non-superusers', () => {
     const c = coll('demo5');
     const stored = findRecordById(core, c, 'la4y2w4o98acwuj')!;
@@ -133,7 +138,7 @@ describe('@request.body as rules see it', () => {
   });
 });
 
-describe('manageRule', () => {
+describeWithFixture('manageRule', () => {
   test('canManage and managedIds agree (nologin: users are managers)', () => {
     const c = coll('nologin');
     const r = findRecordById(core, c, 'oos036e9xvqeexy')!;
@@ -148,7 +153,7 @@ describe('manageRule', () => {
   });
 });
 
-describe('authRule and mfa.rule evaluation', () => {
+describeWithFixture('authRule and mfa.rule evaluation', () => {
   test('clients authRule `verified=true` is checked on the record', () => {
     const c = coll('clients');
     const verified = findRecordById(core, c, 'gk390qegs4y47wn')!;
@@ -170,7 +175,7 @@ describe('authRule and mfa.rule evaluation', () => {
   });
 });
 
-describe('after-success hooks wait for the outermost commit', () => {
+describeWithFixture('after-success hooks wait for the outermost commit', () => {
   test('inside a rolled-back transaction they never fire; committed ones fire once', async () => {
     const fired: string[] = [];
     let keptFired = () => {};

@@ -1,6 +1,6 @@
 // The record write pipeline through core functions: validation codes per field type, modifiers, auth extras,
 // ids, uniqueness, hooks, deletes with references. Runs on a copy of PocketBase's fixture data dir.
-import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { beforeAll, expect, test } from 'bun:test';
 import { openCore } from '../../../src/app.ts';
 import type { Collection } from '../../../src/core/collections/model.ts';
 import type { Core } from '../../../src/core/core.ts';
@@ -12,6 +12,11 @@ import { findRecordById } from '../../../src/core/records/find.ts';
 import type { RecordData } from '../../../src/core/records/record.ts';
 import { deleteRecordInternal, saveRecordInternal } from '../../../src/core/records/save.ts';
 import { updateRecord } from '../../../src/core/records/update.ts';
+import {
+  afterAllWithFixture,
+  beforeAllWithFixture,
+  describeWithFixture,
+} from '../../support/fixture.ts';
 import { copyFixture } from '../../support/server.ts';
 import { authAs, defineCollection } from './helpers.ts';
 
@@ -40,7 +45,7 @@ function codes(err: SatchelError): Record<string, string> {
   );
 }
 
-beforeAll(async () => {
+beforeAllWithFixture(async () => {
   core = await openCore(copyFixture());
   things = await defineCollection(core, {
     name: 'things',
@@ -87,11 +92,11 @@ beforeAll(async () => {
   });
 });
 
-afterAll(() => core.store.close());
+afterAllWithFixture(() => core.store.close());
 
 const valid = { title: 'hello' };
 
-describe('create: validation codes per field type', () => {
+describeWithFixture('create: validation codes per field type', () => {
   test.each([
     ['title', { title: '' }, 'validation_required'],
     ['title', { title: 'ab' }, 'validation_min_text_constraint'],
@@ -153,7 +158,7 @@ describe('create: validation codes per field type', () => {
   });
 });
 
-describe('create: values, defaults and normalisation', () => {
+describeWithFixture('create: values, defaults and normalisation', () => {
   test('zero values, autogenerate, autodates, normalised input', async () => {
     const r = await createRecord(core, {
       collection: things,
@@ -237,7 +242,7 @@ describe('create: values, defaults and normalisation', () => {
   });
 });
 
-describe('modifiers', () => {
+describeWithFixture('modifiers', () => {
   test('number +/- apply shortest key first', async () => {
     const r = await createRecord(core, {
       collection: things,
@@ -303,7 +308,7 @@ describe('modifiers', () => {
   });
 });
 
-describe('update', () => {
+describeWithFixture('update', () => {
   test('only submitted keys change; id cannot change; updated moves', async () => {
     const r = await createRecord(core, {
       collection: things,
@@ -356,7 +361,7 @@ describe('update', () => {
   });
 });
 
-describe('rules (interim)', () => {
+describeWithFixture('rules (interim)', () => {
   test('null rule → 403 for non-superusers; superusers pass', async () => {
     const err = await failure(createRecord(core, { collection: 'demo1', body: {}, auth: null }));
     expect([err.status, err.message]).toEqual([403, 'Only superusers can perform this action.']);
@@ -378,7 +383,7 @@ describe('rules (interim)', () => {
   });
 });
 
-describe('auth collections', () => {
+describeWithFixture('auth collections', () => {
   const signUp = (body: Record<string, unknown>) =>
     createRecord(core, { collection: members, body, auth: null });
 
@@ -552,7 +557,7 @@ describe('auth collections', () => {
   });
 });
 
-describe('hooks', () => {
+describeWithFixture('hooks', () => {
   test('create fires onRecordCreate around persistence and the after-success hook after commit', async () => {
     const seen: string[] = [];
     const ids = [
@@ -588,7 +593,7 @@ describe('hooks', () => {
   });
 });
 
-describe('delete', () => {
+describeWithFixture('delete', () => {
   let parents: Collection;
   let kids: Collection;
   const make = async (c: Collection, body: Record<string, unknown>) =>

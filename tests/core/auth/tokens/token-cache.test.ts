@@ -1,26 +1,31 @@
 // The verified-token cache never outlives a token's expiry or its signing key.
-import { afterAll, beforeAll, expect, setSystemTime, test } from 'bun:test';
+import { expect, setSystemTime } from 'bun:test';
 import { rmSync } from 'node:fs';
 import { openCore } from '../../../../src/app.ts';
 import { createAuthToken, verifyRecordToken } from '../../../../src/core/auth/tokens/tokens.ts';
 import type { Core } from '../../../../src/core/core.ts';
 import type { RecordData } from '../../../../src/core/records/record.ts';
+import {
+  afterAllWithFixture,
+  beforeAllWithFixture,
+  testWithFixture,
+} from '../../../support/fixture.ts';
 import { copyFixture } from '../../../support/server.ts';
 
 let core: Core;
 let dir: string;
 
-beforeAll(async () => {
+beforeAllWithFixture(async () => {
   dir = copyFixture();
   core = await openCore(dir);
 });
-afterAll(() => {
+afterAllWithFixture(() => {
   setSystemTime();
   core.store.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
-test('a cached token still expires', async () => {
+testWithFixture('a cached token still expires', async () => {
   const users = core.collections.require('clients');
   const rec = core.store.reader.get<RecordData>(
     "SELECT * FROM clients WHERE id = 'gk390qegs4y47wn'",
@@ -33,7 +38,7 @@ test('a cached token still expires', async () => {
   setSystemTime();
 });
 
-test('a cached token dies when the record tokenKey changes', async () => {
+testWithFixture('a cached token dies when the record tokenKey changes', async () => {
   const clients = core.collections.require('clients');
   const rec = core.store.reader.get<RecordData>(
     "SELECT * FROM clients WHERE id = 'o1y0dd0spd786md'",

@@ -1,5 +1,5 @@
 // Record tokens on a copy of PocketBase's fixture: claims, key order, HS256 pinning, types, expiry.
-import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { expect, test } from 'bun:test';
 import { rmSync } from 'node:fs';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { openCore } from '../../../../src/app.ts';
@@ -15,23 +15,28 @@ import {
 } from '../../../../src/core/auth/tokens/tokens.ts';
 import type { Core } from '../../../../src/core/core.ts';
 import type { RecordData } from '../../../../src/core/records/record.ts';
+import {
+  afterAllWithFixture,
+  beforeAllWithFixture,
+  describeWithFixture,
+} from '../../../support/fixture.ts';
 import { copyFixture, FIXTURE_TOKENS } from '../../../support/server.ts';
 
 let core: Core;
 let dir: string;
 let user: RecordData;
 
-beforeAll(async () => {
+beforeAllWithFixture(async () => {
   dir = copyFixture();
   core = await openCore(dir);
   user = core.store.reader.get<RecordData>("SELECT * FROM users WHERE id = '4q1xlclmfloku33'")!;
 });
-afterAll(() => {
+afterAllWithFixture(() => {
   core.store.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe('tokens', () => {
+describeWithFixture('tokens', () => {
   test('auth token: header, exact claims, duration from the collection', async () => {
     const users = core.collections.require('users');
     const token = await createAuthToken(core, users, user);
