@@ -1,5 +1,6 @@
 // Every route group on one screen, plus the cross-cutting concerns: headers, CORS, limits, errors.
 import { Elysia } from 'elysia';
+import { decodeComponent } from '../core/url-escapes.ts';
 import { batchRoutes } from './batch.ts';
 import { collectionsRoutes } from './collections.ts';
 import { cronsRoutes } from './crons.ts';
@@ -64,14 +65,9 @@ function directRecordView(request: Request, view: RecordView): Promise<Response>
   if (request.method !== 'GET') return null;
   const m = RECORD_VIEW.exec(pathOf(request.url));
   if (!m) return null;
-  let collection: string;
-  let id: string;
-  try {
-    collection = decodeURIComponent(m[1]!);
-    id = decodeURIComponent(m[2]!);
-  } catch {
-    return null; // a malformed escape: the router answers it
-  }
+  // Malformed escapes were refused before (handle), so both decode.
+  const collection = decodeComponent(m[1]!) ?? '';
+  const id = decodeComponent(m[2]!) ?? '';
   return view(request, collection, id).catch((err: unknown) =>
     mapError('UNKNOWN', err, nextRequestId()),
   );
@@ -124,6 +120,14 @@ export function createHttpApp(ctx: RequestState, options: HttpOptions): HttpApp 
           ...(requested ? { 'access-control-allow-headers': requested } : {}),
         },
       });
+    }
+    // Elysia hands a route `null` for a parameter it can't decode; refuse the URL before any route
+    // sees one (PocketBase: 400 for a bad escape; one answer for all of them here).
+    if (request.url.includes('%') && decodeComponent(pathOf(request.url)) === null) {
+      return common.apply(
+        errorResponse(400, 'Malformed percent-encoding in the URL path.'),
+        headers,
+      );
     }
     // Batch (`settings.batch.maxBodySize`) and record writes (plus their fields' sizes) cap their
     // bodies themselves while reading.

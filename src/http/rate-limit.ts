@@ -1,4 +1,5 @@
 // The settings rate limiter (http-api.md §14), run before routing: which rule applies, per client IP → 429.
+
 import { createFixedWindowLimiter } from '../core/ratelimit/fixed-window.ts';
 import {
   findRateLimitRule,
@@ -6,6 +7,7 @@ import {
   rateLimitLabels,
 } from '../core/ratelimit/rules.ts';
 import { ipInList } from '../core/settings/formats.ts';
+import { decodeComponent } from '../core/url-escapes.ts';
 import { errorResponse } from './errors.ts';
 import { pathOf } from './path.ts';
 import type { RequestState } from './request-state.ts';
@@ -42,11 +44,7 @@ interface CollectionAction {
 }
 
 function decode(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
+  return decodeComponent(segment) ?? segment;
 }
 
 /**

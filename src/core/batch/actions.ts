@@ -1,6 +1,8 @@
 // Which sub-requests a batch may run (http-api.md §4): record create, update, delete and upsert.
+
 import type { Core } from '../core.ts';
 import { findRecordById } from '../records/find.ts';
+import { decodeComponent } from '../url-escapes.ts';
 import type { BatchRequest } from './requests.ts';
 
 /** What a sub-request runs as: the record route to dispatch it to. */
@@ -45,9 +47,6 @@ function idOf(v: unknown): string {
 
 /** Path segments reach the router percent-decoded; match the collection the same way. */
 function decodeSegment(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
+  // A malformed escape names no collection: kept as it is, it is not found (404), like PocketBase.
+  return decodeComponent(s) ?? s;
 }
