@@ -10,7 +10,7 @@ const HASHED = /-[a-z0-9]{8}\.[a-z0-9]+$/;
 
 const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>Satchel</title>
 <body style="font-family:system-ui;max-width:40rem;margin:4rem auto">
-<h1>Dashboard not built</h1><p>Run <code>bun scripts/build-dashboard.ts</code> and reload.</p>`;
+<h1>Dashboard not built</h1><p>Run <code>npm run build:dashboard</code> and reload.</p>`;
 
 /** The file behind `/_/<path>`: embedded when compiled in, else from dist/dashboard (never outside it). */
 export function locate(path: string): string | null {
