@@ -2,19 +2,13 @@
 import type { Conn } from '../../db/conn.ts';
 import type { CollectionEvent } from '../../hooks/events.ts';
 import type { Core } from '../context.ts';
-import {
-  BadRequestError,
-  type ErrorData,
-  fieldError,
-  hasErrors,
-  isFieldError,
-  ValidationError,
-} from '../errors.ts';
+import { type ErrorData, hasErrors, isFieldError, ValidationError } from '../errors.ts';
 import { type CollectionLookup, findByName, overlayLookup } from './lookup.ts';
 import { isPlainObject } from './merge.ts';
 import type { Collection } from './model.ts';
 import { type Draft, draftCollection, draftNewCollection } from './normalize.ts';
-import { collectionsWrite, deleteInTx, removeFiles, stampAndPersist } from './save.ts';
+import { removeCollection } from './persist.ts';
+import { collectionsWrite, removeFiles, stampAndPersist } from './save.ts';
 import { validateCollection } from './validate.ts';
 import { mergeErrors, required } from './validation-errors.ts';
 
@@ -101,20 +95,14 @@ export async function importCollections(
     if (deleteMissing) {
       const kept = new Set(items.flatMap((i) => (i.existing ? [i.existing.id] : [])));
       const missing = core.collections.all().filter((c) => !c.system && !kept.has(c.id));
-      // Views first: they read from the tables about to go.
+      // Views first: they read from the tables about to go. As in PocketBase (integrity checks
+      // off), a view still reading from a deleted table is no reason to refuse: the import's items
+      // may point it elsewhere, and one kept as is fails its own validation below.
       missing.sort((a, b) => Number(b.type === 'view') - Number(a.type === 'view'));
       for (const c of missing) {
-        try {
-          await core.hooks.onCollectionDelete.trigger({ collection: c }, () => deleteInTx(tx, c));
-        } catch (err) {
-          // A view still reading from it, say: reported in the import's own envelope.
-          if (!(err instanceof BadRequestError)) throw err;
-          throw failure(
-            new Map([
-              [c.name, { delete: fieldError('validation_collection_delete', err.message) }],
-            ]),
-          );
-        }
+        await core.hooks.onCollectionDelete.trigger({ collection: c }, () => {
+          removeCollection(tx, c);
+        });
         events.push({ kind: 'delete', e: { collection: c } });
       }
       core.collections.reload(tx);
@@ -131,7 +119,7 @@ export async function importCollections(
     );
     for (const { i, d } of tables) {
       const errors = mergeErrors(
-        validateCollection({ lookup: overlay, conn: tx }, d.collection, i.existing),
+        validateCollection({ lookup: overlay, conn: tx, isImport: true }, d.collection, i.existing),
         d.errors,
       );
       if (hasErrors(errors)) problems.set(d.collection.name || String(i.index), errors);
@@ -150,7 +138,11 @@ export async function importCollections(
         core.collections.reload(tx);
         const d = draftItem(core, tx, i, deleteMissing);
         const errors = mergeErrors(
-          validateCollection({ lookup: core.collections, conn: tx }, d.collection, i.existing),
+          validateCollection(
+            { lookup: core.collections, conn: tx, isImport: true },
+            d.collection,
+            i.existing,
+          ),
           d.errors,
         );
         if (hasErrors(errors)) {
