@@ -3,6 +3,7 @@ import { normalize, resolve } from 'node:path';
 import { Elysia } from 'elysia';
 import type { RequestContext } from './context.ts';
 import { assets } from './dashboard-assets.gen.ts';
+import { errorResponse } from './errors.ts';
 
 const DIST = resolve(import.meta.dir, '../../dist/dashboard');
 // Bun's content hash in built names (`index-a1b2c3d4.js`): those never change, so cache forever.
@@ -53,6 +54,17 @@ export const dashboardRoutes = (_ctx: RequestContext) =>
     .get('/_/*', async ({ params }) => {
       const path = `/${params['*'] ?? ''}`;
       if (path === '/' || path === '/index.html') return serveIndex();
+      // PocketBase's UI extensions: with none registered it answers an empty `extensions.js`
+      // (200, text/javascript) and `File not found.` under `extensions/`; Satchel has none.
+      if (path === '/extensions.js')
+        return new Response('', {
+          headers: {
+            'content-type': 'text/javascript',
+            'cache-control': 'max-age=1209600, stale-while-revalidate=86400',
+          },
+        });
+      if (path === '/extensions' || path.startsWith('/extensions/'))
+        return errorResponse(404, 'File not found.');
       // Deep links fall back to the app; a missing hashed asset stays a 404.
       return (
         (await serve(path)) ??
