@@ -30,7 +30,7 @@ import {
   newRecordMatches,
 } from './rules.ts';
 import { bodySecrets, recordSecrets, type Secrets } from './secrets.ts';
-import { validateRecord } from './validate.ts';
+import { authFormErrors, validateRecord } from './validate.ts';
 
 export { deleteRecord, deleteRecordInternal } from './delete.ts';
 
@@ -223,6 +223,11 @@ async function runSave(core: Core, c: Collection, plan: SavePlan): Promise<Recor
       original = plan.id === null ? null : findRecordById(core, c, plan.id);
       if (plan.id !== null && !original) throw new NotFoundError();
       const { record, errors, isManager = plan.isManager } = plan.build(original);
+      if (plan.validate) {
+        const form = authFormErrors(c, record, original, isManager, plan.secrets.form);
+        if (hasErrors(form))
+          throw new ValidationError(plan.isNew ? CREATE_FAILED : UPDATE_FAILED, form);
+      }
       const e: RecordEvent = {
         collection: c,
         record,
@@ -239,7 +244,6 @@ async function runSave(core: Core, c: Collection, plan: SavePlan): Promise<Recor
               collection: c,
               record: v.record,
               original,
-              isManager,
               errors: { ...errors, ...plan.secrets.errors },
               passwordsProvided: plan.secrets.provided,
               uploads: plan.uploads,
