@@ -210,7 +210,6 @@ describe('fresh data dir', () => {
           password: {
             code: 'validation_min_text_constraint',
             message: 'Must be at least 8 character(s).',
-            params: { min: 8 },
           },
         },
       ],
