@@ -48,4 +48,34 @@ describe("the collection listing is PocketBase's", () => {
         expect([name, key, ours[key]]).toEqual([name, key, theirs[key]]);
     }
   });
+
+  // PocketBase 0.40.4 answers [] for these, whether left out or sent as null.
+  test('empty option arrays are [] (email/url domains, file mimeTypes/thumbs), even sent as null', async () => {
+    const lists = (c: Json) =>
+      c.fields.map((f: Json) =>
+        Object.fromEntries(
+          ['exceptDomains', 'onlyDomains', 'mimeTypes', 'thumbs'].flatMap((k) =>
+            k in f ? [[k, f[k]]] : [],
+          ),
+        ),
+      );
+    expect(lists(byName(listing, 'all_types'))).toEqual(lists(byName(PB.listing, 'all_types')));
+    expect(lists(byName(listing, 'users'))).toEqual(lists(byName(PB.listing, 'users')));
+    const su = await server.superuserClient();
+    const c = await su.collections.create({
+      name: 'nulls',
+      fields: [
+        { name: 'e', type: 'email', exceptDomains: null, onlyDomains: null },
+        { name: 'u', type: 'url', onlyDomains: ['x.com'], exceptDomains: null },
+        { name: 'f', type: 'file', mimeTypes: null, thumbs: null },
+      ],
+    });
+    expect(lists(c)).toEqual([
+      {},
+      { exceptDomains: [], onlyDomains: [] },
+      { exceptDomains: [], onlyDomains: ['x.com'] },
+      { mimeTypes: [], thumbs: [] },
+    ]);
+    await su.collections.delete(c.id);
+  });
 });

@@ -175,7 +175,7 @@ export function defaultUsersCollection(now: string): Collection {
         protected: false,
         required: false,
         system: false,
-        thumbs: null,
+        thumbs: [],
         type: 'file',
       },
       autodateField('autodate2990389176', 'created', false, false),
