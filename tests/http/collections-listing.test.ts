@@ -78,4 +78,69 @@ describe("the collection listing is PocketBase's", () => {
     ]);
     await su.collections.delete(c.id);
   });
+
+  // PocketBase 0.40.4: a missing id is prepended, other missing system fields appended
+  // (FieldsList.Add), and an import appends whatever it leaves out, id included.
+  test("fields in PocketBase's order: create, update, import", async () => {
+    const names = (c: Json) => c.fields.map((f: Json) => f.name);
+    expect(names(byName(listing, 'members2'))).toEqual(names(byName(PB.listing, 'members2')));
+    const su = await server.superuserClient();
+    const mid = await su.collections.create({
+      name: 'ord_mid',
+      type: 'auth',
+      fields: [
+        { name: 'n1', type: 'text' },
+        { name: 'email', type: 'email' },
+        { name: 'n2', type: 'text' },
+      ],
+    });
+    expect(names(mid)).toEqual([
+      'id',
+      'n1',
+      'email',
+      'n2',
+      'password',
+      'tokenKey',
+      'emailVisibility',
+      'verified',
+    ]);
+    const patched = await su.collections.update(mid.id, {
+      fields: [{ name: 'n3', type: 'text' }],
+    });
+    expect(names(patched)).toEqual([
+      'id',
+      'n3',
+      'password',
+      'tokenKey',
+      'email',
+      'emailVisibility',
+      'verified',
+    ]);
+    // `password` sent as text is replaced by the system password field, not a duplicate.
+    const asText = await su.collections.create({
+      name: 'ord_pw',
+      type: 'auth',
+      fields: [{ name: 'password', type: 'text' }],
+    });
+    expect(asText.fields.map((f: Json) => [f.name, f.type])).toEqual([
+      ['id', 'text'],
+      ['password', 'password'],
+      ['tokenKey', 'text'],
+      ['email', 'email'],
+      ['emailVisibility', 'bool'],
+      ['verified', 'bool'],
+    ]);
+    await su.collections.create({
+      name: 'ord_imp',
+      fields: [
+        { name: 'a', type: 'text' },
+        { name: 'b', type: 'text' },
+      ],
+    });
+    await su.collections.import([
+      { name: 'ord_imp', fields: [{ name: 'c', type: 'text' }] },
+    ] as never);
+    expect(names(await su.collections.getOne('ord_imp'))).toEqual(['c', 'id', 'a', 'b']);
+    for (const n of ['ord_mid', 'ord_pw', 'ord_imp']) await su.collections.delete(n);
+  });
 });

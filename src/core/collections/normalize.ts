@@ -91,6 +91,8 @@ function resolveFields(
   isNew: boolean,
   /** The type's default fields: put back when left out (§2.2); other system fields are not. */
   autoNames: Set<string>,
+  /** Import with `deleteMissing`: every system field left out comes back, as in PocketBase. */
+  keepSystem = false,
 ): Field[] {
   if (!Array.isArray(input)) throw invalidFormat();
   const used = new Set<string>();
@@ -113,13 +115,27 @@ function resolveFields(
     out.push(field);
   }
   // Default fields come back when left out; any other missing field only on import. A missing
-  // system field of another kind stays missing, so validation refuses the change.
-  current.forEach((f, i) => {
-    if (used.has(f.id) || out.some((o) => o.id === f.id)) return;
-    if ((f.system && autoNames.has(f.name)) || keepMissing) {
-      out.splice(Math.min(i, out.length), 0, structuredClone(f));
-    }
-  });
+  // system field of another kind stays missing, so validation refuses the change. PocketBase's
+  // order: the fields as sent, then the ones put back (FieldsList.Add appends: an import's in
+  // their stored order, the defaults in the type's order), except that a default `id` put back
+  // outside an import goes first (initIdField prepends it):
+  // auth `[nick]` → `[id, nick, password, tokenKey, email, emailVisibility, verified]`.
+  const restored: Field[] = [];
+  for (const f of current) {
+    if (used.has(f.id) || out.some((o) => o.id === f.id)) continue;
+    if (keepMissing || (keepSystem && f.system)) out.push(structuredClone(f));
+    else if (f.system && autoNames.has(f.name)) restored.push(structuredClone(f));
+  }
+  const order = [...autoNames];
+  restored.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
+  for (const f of restored) {
+    // Added by name: a same-named field of another type (`password` sent as text) is replaced
+    // where it stands rather than reported as a duplicate.
+    const sameName = out.findIndex((o) => o.name === f.name);
+    if (f.name === 'id') out.unshift(f);
+    else if (sameName >= 0) out[sameName] = f;
+    else out.push(f);
+  }
   const taken = new Set(out.map((f) => f.id).filter(Boolean));
   for (const f of out) {
     if (!f.id) {
@@ -289,6 +305,7 @@ export function draftCollection(
       options.keepMissingFields ?? false,
       options.isNew ?? false,
       new Set(defaultFields(c.type).map((f) => f.name)),
+      options.fieldsRequired ?? false,
     );
     const renames = new Map<string, string>();
     for (const f of c.fields) {
