@@ -143,4 +143,10 @@ describe("the collection listing is PocketBase's", () => {
     expect(names(await su.collections.getOne('ord_imp'))).toEqual(['c', 'id', 'a', 'b']);
     for (const n of ['ord_mid', 'ord_pw', 'ord_imp']) await su.collections.delete(n);
   });
+
+  test("system collections in PocketBase's creation order, with its index SQL", () => {
+    const system = (l: Json) =>
+      l.items.slice(0, 6).map((c: Json) => ({ name: c.name, indexes: c.indexes }));
+    expect(system(listing)).toEqual(system(PB.listing));
+  });
 });
