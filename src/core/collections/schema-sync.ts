@@ -70,7 +70,7 @@ export function createIndexes(tx: Conn, c: Collection): void {
       return;
     }
     try {
-      tx.exec(buildIndex(parsed, c.name));
+      tx.exec(buildIndex({ ...parsed, schemaName: '' }, c.name));
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
       errors[i] = fieldError(
