@@ -176,7 +176,7 @@ const PROVIDER_SHAPE = {
   tokenURL: '',
   userInfoURL: '',
   displayName: '',
-  extra: null,
+  extra: null as Record<string, unknown> | null,
 };
 
 /**
@@ -193,6 +193,8 @@ function mergeOAuth2(current: AuthOptions['oauth2'], input: unknown): AuthOption
     if (providers !== null && !Array.isArray(providers)) throw invalidFormat();
     out.providers = (providers ?? []).map((p) => {
       const shaped = mergeTyped(PROVIDER_SHAPE, p) as typeof PROVIDER_SHAPE;
+      // PocketBase answers `extra: {}` for a provider sent without one, or with null.
+      shaped.extra ??= {};
       if (!shaped.clientSecret) {
         const prev = current.providers?.find((o) => o.name === shaped.name);
         if (typeof prev?.clientSecret === 'string') shaped.clientSecret = prev.clientSecret;
