@@ -516,6 +516,19 @@ describe('create validation', () => {
     });
   }
 
+  // PocketBase 0.40.4: a view without fields (no query, or a broken one) also fails `fields`.
+  test('a view without a usable query: fields and viewQuery both reported', async () => {
+    for (const [name, viewQuery, code] of [
+      ['xv1', '', 'validation_required'],
+      ['xv2', 'select nope from users', 'validation_invalid_view_query'],
+    ]) {
+      const err = await failure(api.create({ name, type: 'view', viewQuery }));
+      expect(Object.keys(err.data)).toEqual(['fields', 'viewQuery']);
+      expect(codeAt(err.data, 'fields')).toBe('validation_required');
+      expect(codeAt(err.data, 'viewQuery')).toBe(code);
+    }
+  });
+
   test('nothing of a rejected collection is stored', async () => {
     expect(rows(server, "SELECT name FROM _collections WHERE name LIKE 'x%'")).toEqual([]);
     expect(rows(server, "SELECT name FROM sqlite_master WHERE name LIKE 'x%'")).toEqual([]);

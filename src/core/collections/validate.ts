@@ -136,7 +136,7 @@ function validateFieldList(c: Collection, original?: Collection): ErrorData {
     ids.add(f.id);
     names.add(f.name.toLowerCase());
   }
-  if (c.type === 'view' && fields.length === 0) return {};
+  // A view whose query is missing or broken has no fields either: PocketBase reports both.
   if (fields.length === 0) return { fields: required() };
   const id = fieldByName(fields, 'id', 'text');
   if (!id?.primaryKey)
