@@ -154,4 +154,35 @@ describe("the collection listing is PocketBase's", () => {
   test("the whole answer equals PocketBase 0.40.4's", () => {
     expect(JSON.stringify(listing, null, 1)).toBe(JSON.stringify(PB.listing, null, 1));
   });
+
+  // PocketBase 0.40.4 reads a fields list with FieldsList.Add: a repeated id, or a repeated exact
+  // name without id, replaces the earlier item in place; `a` and `A` stay two (a duplicate).
+  test('a repeated field in the input replaces the earlier one, as PocketBase reads it', async () => {
+    const su = await server.superuserClient();
+    const byId = await su.collections.create({
+      name: 'rep_id',
+      fields: [
+        { id: 'f1', name: 'a', type: 'text' },
+        { id: 'f1', name: 'b', type: 'text' },
+      ],
+    });
+    expect(byId.fields.map((f: Json) => [f.id, f.name])).toEqual([
+      ['text3208210256', 'id'],
+      ['f1', 'b'],
+    ]);
+    const byName = await su.collections.create({
+      name: 'rep_name',
+      fields: [
+        { name: 'a', type: 'text', max: 3 },
+        { name: 'b', type: 'text' },
+        { name: 'a', type: 'text', max: 5 },
+      ],
+    });
+    expect(byName.fields.map((f: Json) => [f.name, f.max])).toEqual([
+      ['id', 15],
+      ['a', 5],
+      ['b', 0],
+    ]);
+    for (const n of ['rep_id', 'rep_name']) await su.collections.delete(n);
+  });
 });

@@ -313,18 +313,6 @@ const CREATE_ERRORS: Case[] = [
     'validation_duplicated_field_name',
   ],
   [
-    'duplicated field id',
-    {
-      name: 'x5',
-      fields: [
-        { id: 'f1', name: 'a', type: 'text' },
-        { id: 'f1', name: 'b', type: 'text' },
-      ],
-    },
-    'fields.2.id',
-    'validation_duplicated_field_id',
-  ],
-  [
     'invalid field name',
     { name: 'x6', fields: [{ name: 'a-b', type: 'text' }] },
     'fields.1.name',

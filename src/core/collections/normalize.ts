@@ -79,6 +79,30 @@ export function blankCollection(type: CollectionType, name: string, id: string):
 }
 
 /**
+ * PocketBase reads a fields list with FieldsList.Add: an item with the id of an earlier one, or
+ * without id and with an earlier one's exact name, replaces it where it stands (keeping its id):
+ * `[{id: f1, name: a}, {id: f1, name: b}]` → `[{id: f1, name: b}]`. `a` and `A` stay two.
+ */
+function mergeRepeats(input: unknown[]): unknown[] {
+  const out: unknown[] = [];
+  for (const raw of input) {
+    if (!isPlainObject(raw)) throw invalidFormat();
+    const id = stringOr(raw.id, '');
+    const name = stringOr(raw.name, '');
+    const at = out.findIndex((o) => {
+      const earlier = o as Record<string, unknown>;
+      return id ? earlier.id === id : name !== '' && earlier.name === name;
+    });
+    if (at < 0) out.push(raw);
+    else {
+      const earlierId = (out[at] as Record<string, unknown>).id;
+      out[at] = earlierId === undefined ? raw : { ...raw, id: earlierId };
+    }
+  }
+  return out;
+}
+
+/**
  * Reads the fields list of the input, matching each item to a current field by id, else by
  * name+type. A name match keeps the stored field's id (its data and its system identity), except
  * on create, where the current fields are only defaults and a schema exported from elsewhere
@@ -97,7 +121,7 @@ function resolveFields(
   if (!Array.isArray(input)) throw invalidFormat();
   const used = new Set<string>();
   const out: Field[] = [];
-  for (const raw of input) {
+  for (const raw of mergeRepeats(input)) {
     if (!isPlainObject(raw)) throw invalidFormat();
     const type = stringOr(raw.type, '');
     const id = stringOr(raw.id, '');
