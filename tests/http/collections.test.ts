@@ -515,6 +515,13 @@ describe('create validation', () => {
       expect(codeAt(err.data, 'fields')).toBe('validation_required');
       expect(codeAt(err.data, 'viewQuery')).toBe(code);
     }
+    const err = await failure(
+      api.create({ name: 'xv3', type: 'view', viewQuery: 'select nope from users' }),
+    );
+    // PocketBase's driver wording of SQLite's error.
+    expect(err.data.viewQuery.message).toBe(
+      'Invalid query - SQL logic error: no such column: nope (1).',
+    );
   });
 
   test('nothing of a rejected collection is stored', async () => {
