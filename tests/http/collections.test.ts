@@ -885,6 +885,35 @@ describe('import', () => {
     expect(err.message).toBe('Failed to import collections.');
     expect(codeAt(err.data, 'collections')).toBe('validation_collections_import_failure');
     expect(rows(server, "SELECT name FROM _collections WHERE name = 'imp_ok'")).toEqual([]);
+    // PocketBase 0.40.4's answer, word for word: the first failing collection, its errors as
+    // ozzo-validation marshals them.
+    const bad = await failure(
+      api.import([
+        { name: 'imp_ok', fields: [] },
+        {
+          name: 'bad name',
+          fields: [
+            { name: 'x', type: 'text', max: -1 },
+            { name: 'r', type: 'relation', collectionId: 'nope' },
+          ],
+        },
+      ]),
+    );
+    expect(bad.data.collections.message).toBe(
+      'Data validations failed for collection "bad name" (pbc_3080758453):\n' +
+        JSON.stringify(
+          {
+            fields: {
+              '1': { max: 'must be no less than 0' },
+              '2': { collectionId: "The relation collection doesn't exist." },
+            },
+            name: 'must be in a valid format',
+          },
+          null,
+          2,
+        ) +
+        '.',
+    );
   });
 
   test('deleteMissing removes the other non-system collections and missing fields', async () => {
