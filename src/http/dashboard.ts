@@ -2,6 +2,7 @@
 import { normalize, resolve } from 'node:path';
 import { Elysia } from 'elysia';
 import { assets } from './dashboard-assets.gen.ts';
+import { errorResponse } from './errors.ts';
 import type { RequestState } from './request-state.ts';
 
 const DIST = resolve(import.meta.dir, '../../dist/dashboard');
@@ -53,6 +54,17 @@ export const dashboardRoutes = (_ctx: RequestState) =>
     .get('/_/*', async ({ params }) => {
       const path = `/${params['*'] ?? ''}`;
       if (path === '/' || path === '/index.html') return serveIndex();
+      // PocketBase's UI extensions: with none registered it answers an empty `extensions.js`
+      // (200, text/javascript) and `File not found.` under `extensions/`; Satchel has none.
+      if (path === '/extensions.js')
+        return new Response('', {
+          headers: {
+            'content-type': 'text/javascript',
+            'cache-control': 'max-age=1209600, stale-while-revalidate=86400',
+          },
+        });
+      if (path === '/extensions' || path.startsWith('/extensions/'))
+        return errorResponse(404, 'File not found.');
       // Deep links fall back to the app; a missing hashed asset stays a 404.
       return (
         (await serve(path)) ??
