@@ -193,10 +193,11 @@ describe.skipIf(!hasChromium)('dashboard (chromium)', () => {
       await page.waitForSelector('td:has-text("Edited title")');
       expect((await pb.collection('posts').getOne(rec.id)).title).toBe('Edited title');
 
-      // Esc closes without saving
+      // Esc asks before discarding the change, then closes without saving
       await row(rec.id).click();
       await page.fill('.panel input[name=title]', 'Not saved');
       await page.keyboard.press('Escape');
+      await page.click('[data-testid=confirm-yes]');
       await page.waitForSelector('.panel', { state: 'detached' });
       expect((await pb.collection('posts').getOne(rec.id)).title).toBe('Edited title');
 

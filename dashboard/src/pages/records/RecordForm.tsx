@@ -4,6 +4,7 @@ import { useState } from 'preact/hooks';
 import { confirmDialog } from '../../components/Confirm.tsx';
 import { Modal } from '../../components/Modal.tsx';
 import { ErrorBox, Row } from '../../components/ui.tsx';
+import { useUnsaved } from '../../components/unsaved.ts';
 import { filePayload, toFileValue } from '../../fields/file/value.ts';
 import { fieldType } from '../../fields/registry.ts';
 import type { Field } from '../../fields/types.ts';
@@ -22,6 +23,13 @@ function initialValues(c: CollectionModel, record: RecordModel | null): Record<s
     else out[f.name] = record ? record[f.name] : fieldType(f.type).empty(f);
   }
   return out;
+}
+
+/** Comparable form state: new uploads count by name and size (File objects do not stringify). */
+function snapshot(values: Record<string, unknown>): string {
+  return JSON.stringify(values, (_k, v) =>
+    v instanceof File ? { file: v.name, size: v.size } : v,
+  );
 }
 
 export function buildBody(
@@ -65,6 +73,9 @@ export function RecordForm({
   const [error, setError] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const readOnly = c.type === 'view';
+  const [initial] = useState(() => snapshot(initialValues(c, record)));
+  const unsaved = useUnsaved(!readOnly && (snapshot(values) !== initial || confirm !== ''));
+  const close = () => unsaved.guard(onClose);
 
   const save = async () => {
     if (busy || readOnly) return;
@@ -74,6 +85,7 @@ export function RecordForm({
       const body = buildBody(c, record, values, confirm);
       if (record) await pb.collection(c.name).update(record.id, body);
       else await pb.collection(c.name).create(body);
+      unsaved.saved();
       toast(record ? 'Record updated' : 'Record created');
       onSaved();
       onClose();
@@ -89,6 +101,7 @@ export function RecordForm({
     if (!record || !(await confirmDialog(`Delete record ${record.id}?`))) return;
     try {
       await pb.collection(c.name).delete(record.id);
+      unsaved.saved();
       toast('Record deleted');
       onSaved();
       onClose();
@@ -100,7 +113,7 @@ export function RecordForm({
   return (
     <Modal
       title={record ? `Edit ${c.name} record` : `New ${c.name} record`}
-      onClose={onClose}
+      onClose={close}
       onSave={save}
       footer={
         <>
@@ -110,7 +123,7 @@ export function RecordForm({
             </button>
           )}
           <div class="grow" />
-          <button type="button" class="btn" onClick={onClose}>
+          <button type="button" class="btn" onClick={close}>
             Cancel
           </button>
           {!readOnly && (

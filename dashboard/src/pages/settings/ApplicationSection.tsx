@@ -3,7 +3,7 @@ import { Row, TagsInput, Toggle } from '../../components/ui.tsx';
 import { SaveBar, type SettingsState, useDraft } from './form.tsx';
 
 export function ApplicationSection({ s }: { s: SettingsState }) {
-  const { draft, set, reset } = useDraft(s, ['meta', 'batch', 'trustedProxy']);
+  const { draft, set, reset, save } = useDraft(s, ['meta', 'batch', 'trustedProxy']);
   const m = draft.meta!;
   const b = draft.batch!;
   const e = s.errors;
@@ -74,7 +74,7 @@ export function ApplicationSection({ s }: { s: SettingsState }) {
         checked={!!draft.trustedProxy!.useLeftmostIP}
         onChange={(v) => set('trustedProxy', { useLeftmostIP: v })}
       />
-      <SaveBar s={s} onReset={reset} onSave={() => s.save(draft)} />
+      <SaveBar s={s} onReset={reset} onSave={save} />
     </div>
   );
 }
