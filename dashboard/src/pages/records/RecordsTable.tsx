@@ -24,7 +24,9 @@ export function RecordsTable({ collection: c }: { collection: CollectionModel })
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [hidden, setHidden] = useState(() => loadHidden(c));
   const [pickerOpen, setPickerOpen] = useState(false);
-  const [editing, setEditing] = useState<RecordModel | 'new' | null>(null);
+  const [editing, setEditing] = useState<
+    RecordModel | 'new' | { template: Record<string, unknown> } | null
+  >(null);
 
   const relations = c.fields
     .filter((f) => f.type === 'relation' && !hidden.includes(f.name))
@@ -240,10 +242,14 @@ export function RecordsTable({ collection: c }: { collection: CollectionModel })
       )}
       {editing && (
         <RecordForm
+          // A duplicate is a new form, not the old one with other values.
+          key={editing === 'new' ? 'new' : 'template' in editing ? 'duplicate' : editing.id}
           collection={c}
-          record={editing === 'new' ? null : editing}
+          record={editing === 'new' || 'template' in editing ? null : editing}
+          template={editing !== 'new' && 'template' in editing ? editing.template : undefined}
           onClose={() => setEditing(null)}
           onSaved={load}
+          onDuplicate={(template) => setEditing({ template })}
         />
       )}
     </div>

@@ -19,9 +19,13 @@ export function useDraft(s: SettingsState, keys: string[]) {
   const unsaved = useUnsaved(JSON.stringify(draft) !== baseline);
   const set = (k: string, patch: Record<string, unknown>) =>
     setDraft((d) => ({ ...d, [k]: { ...d[k], ...patch } }));
+  /** Replaces a whole key, for the settings that are lists (`superuserIPs`). */
+  const replace = (k: string, value: unknown) =>
+    setDraft((d) => ({ ...d, [k]: value as Settings[string] }));
   return {
     draft,
     set,
+    replace,
     reset: () =>
       unsaved.guard(() => {
         const fresh = pick();
