@@ -1,8 +1,9 @@
-// Auth collection options: methods (password, OTP, MFA, OAuth2), token durations, email templates.
+// Auth collection options: methods (password, OTP, MFA, OAuth2), token durations, mail templates.
 import { useEffect, useState } from 'preact/hooks';
 import { Row, TagsInput, Toggle } from '../../components/ui.tsx';
 import { pb } from '../../pb.ts';
 import type { Draft } from './draft.ts';
+import { MailTemplates } from './MailTemplates.tsx';
 
 type Obj = Record<string, unknown>;
 const TOKENS = [
@@ -12,12 +13,6 @@ const TOKENS = [
   ['emailChangeToken', 'Email change'],
   ['fileToken', 'Protected file access'],
 ] as const;
-const TEMPLATES = [
-  ['verificationTemplate', 'Verification'],
-  ['resetPasswordTemplate', 'Password reset'],
-  ['confirmEmailChangeTemplate', 'Email change'],
-] as const;
-
 interface Provider {
   name: string;
   displayName: string;
@@ -186,32 +181,7 @@ export function AuthOptionsTab({
         ))}
       </div>
 
-      <h3>Email templates</h3>
-      {TEMPLATES.map(([k, label]) => (
-        <details key={k}>
-          <summary>{label}</summary>
-          <Row label="Subject" error={errors[`${k}.subject`]}>
-            <input
-              type="text"
-              value={String(sub(k).subject ?? '')}
-              onInput={(e) => set(k, { subject: e.currentTarget.value })}
-            />
-          </Row>
-          <Row label="Body (HTML)" error={errors[`${k}.body`]}>
-            <textarea
-              class="code"
-              rows={6}
-              value={String(sub(k).body ?? '')}
-              onInput={(e) => set(k, { body: e.currentTarget.value })}
-            />
-          </Row>
-        </details>
-      ))}
-      <Toggle
-        label="Send an email alert on login from a new location"
-        checked={!!sub('authAlert').enabled}
-        onChange={(v) => set('authAlert', { enabled: v })}
-      />
+      <MailTemplates draft={draft} errors={errors} onChange={onChange} />
     </div>
   );
 }
