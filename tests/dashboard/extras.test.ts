@@ -44,12 +44,13 @@ describe.skipIf(!hasChromium)('dashboard extras (chromium)', () => {
   }, T);
 
   const sdk = () => server.superuserClient();
+  const SQL = '[data-code=query] .cm-content';
 
   test(
     'SQL console: a read shows the rows, a write the affected count, bad SQL the error',
     async () => {
       await page.click('nav.rail >> [aria-label="SQL console"]');
-      await page.fill('textarea[name=query]', 'SELECT title, tags FROM notes ORDER BY title');
+      await page.fill(SQL, 'SELECT title, tags FROM notes ORDER BY title');
       await page.click('[data-testid=sql-run]');
       await page.waitForSelector('table.sql-result td:has-text("first")');
       expect(await page.locator('table.sql-result th').allTextContents()).toEqual([
@@ -59,12 +60,12 @@ describe.skipIf(!hasChromium)('dashboard extras (chromium)', () => {
       expect(await page.textContent('[data-testid=sql-summary]')).toContain('1 row(s)');
       await shot(page, 'sql-console');
 
-      await page.fill('textarea[name=query]', "UPDATE notes SET title = 'renamed'");
+      await page.fill(SQL, "UPDATE notes SET title = 'renamed'");
       await page.keyboard.press('Control+Enter');
       await page.waitForSelector('[data-testid=sql-summary]:has-text("1 row(s) affected")');
       expect((await (await sdk()).collection('notes').getFullList())[0]?.title).toBe('renamed');
 
-      await page.fill('textarea[name=query]', 'SELEKT nothing');
+      await page.fill(SQL, 'SELEKT nothing');
       await page.click('[data-testid=sql-run]');
       await page.waitForSelector('.error-box');
     },

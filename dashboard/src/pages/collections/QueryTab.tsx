@@ -1,5 +1,7 @@
 // A view collection's SELECT, with a dry run that shows the inferred fields and sample rows.
+
 import { useState } from 'preact/hooks';
+import { CodeEditor } from '../../components/CodeEditor.tsx';
 import { ErrorBox } from '../../components/ui.tsx';
 import { errorMessage, pb } from '../../pb.ts';
 import type { Draft } from './draft.ts';
@@ -43,15 +45,14 @@ export function QueryTab({
   const cols = result?.fields.map((f) => f.name) ?? [];
   return (
     <div class="query-tab">
-      <textarea
-        class="code"
-        rows={8}
+      <CodeEditor
         name="viewQuery"
-        spellcheck={false}
+        language="sql"
+        ariaLabel="View query"
         placeholder="SELECT id, title FROM posts WHERE ..."
         value={draft.viewQuery ?? ''}
-        onInput={(e) => {
-          draft.viewQuery = e.currentTarget.value;
+        onChange={(v) => {
+          draft.viewQuery = v;
           onChange();
         }}
       />

@@ -1,5 +1,6 @@
 // The superuser SQL console: one statement against POST /api/sql, results as a table.
 import { useState } from 'preact/hooks';
+import { CodeEditor } from '../../components/CodeEditor.tsx';
 import { ErrorBox } from '../../components/ui.tsx';
 import { errorMessage, pb } from '../../pb.ts';
 
@@ -41,19 +42,13 @@ export function SqlPage() {
         <h1>SQL console</h1>
         <span class="muted">One statement; reads return at most 1,000 rows. Ctrl+Enter runs.</span>
       </header>
-      <textarea
-        class="code"
+      <CodeEditor
         name="query"
-        rows={6}
-        spellcheck={false}
+        language="sql"
+        ariaLabel="SQL query"
         value={query}
-        onInput={(e) => setQuery(e.currentTarget.value)}
-        onKeyDown={(e) => {
-          if ((e.ctrlKey || e.metaKey) && e.key === 'Enter') {
-            e.preventDefault();
-            run();
-          }
-        }}
+        onChange={setQuery}
+        onSubmit={run}
       />
       <div class="row">
         <button
