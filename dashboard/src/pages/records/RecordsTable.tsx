@@ -6,7 +6,7 @@ import { confirmDialog } from '../../components/Confirm.tsx';
 import { ErrorBox, Spinner } from '../../components/ui.tsx';
 import { fieldType } from '../../fields/registry.ts';
 import { errorMessage, pb } from '../../pb.ts';
-import { replaceRoute, routeQuery } from '../../router.ts';
+import { replaceRoute, route, routeQuery } from '../../router.ts';
 import { toast } from '../../stores/toasts.ts';
 import { defaultHidden, loadHidden, saveHidden } from './columns.ts';
 import { filterCompletions, recentFilters, rememberFilter } from './filter-completions.ts';
@@ -73,6 +73,18 @@ export function RecordsTable({ collection: c }: { collection: CollectionModel })
   useEffect(() => {
     load();
   }, [load]);
+
+  // A link or Back/Forward that changes the query on this page applies it (our own writes match).
+  useEffect(() => {
+    const v = viewFromUrl(c, defaultSort);
+    if (v.filter !== filter) {
+      setFilter(v.filter);
+      setFilterText(v.filter);
+    }
+    if (v.sort !== sort) setSort(v.sort);
+    if (v.page !== page) setPage(v.page);
+    if (v.hidden.join(',') !== hidden.join(',')) setHidden(v.hidden);
+  }, [route.value]);
 
   useEffect(() => {
     const q = new URLSearchParams();
