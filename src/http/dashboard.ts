@@ -51,7 +51,8 @@ async function serve(path: string, acceptEncoding: string | null): Promise<Respo
   headers.vary = 'Accept-Encoding';
   for (const coding of acceptedCodings(acceptEncoding)) {
     const packed = coding === 'gzip' ? gz : await twin('br');
-    if (packed) return new Response(packed, { headers: { ...headers, 'content-encoding': coding } });
+    if (packed)
+      return new Response(packed, { headers: { ...headers, 'content-encoding': coding } });
   }
   return new Response(f, { headers });
 }

@@ -84,10 +84,8 @@ export function SqlPage() {
             </thead>
             <tbody>
               {result.rows.map((row, i) => (
-                // biome-ignore lint/suspicious/noArrayIndexKey: rows have no identity of their own
                 <tr key={i}>
                   {row.map((v, j) => (
-                    // biome-ignore lint/suspicious/noArrayIndexKey: columns are positional
                     <td key={j} class={v === null ? 'muted' : ''}>
                       {v ?? 'NULL'}
                     </td>
