@@ -133,6 +133,24 @@ describe.skipIf(!hasChromium)('unsaved changes guard (chromium)', () => {
   );
 
   test(
+    'token options: a changed duration asks before leaving; saving clears it',
+    async () => {
+      await page.goto(`${server.url}/_/#/settings/tokens`);
+      const users = page.locator('[data-collection=users]');
+      await users.locator('input').first().fill('1234');
+      await page.click('.side-list >> text=Crons');
+      await keep();
+      expect(await page.evaluate(() => location.hash)).toBe('#/settings/tokens');
+      await users.locator('button:has-text("Save users")').click();
+      await page.waitForSelector('.toast:has-text("Token options of users saved")');
+      await page.click('.side-list >> text=Crons');
+      await page.waitForSelector('h1:has-text("Crons")');
+      expect(await dialog().count()).toBe(0);
+    },
+    T,
+  );
+
+  test(
     'the browser warns before unloading a page with unsaved changes',
     async () => {
       const other = await browser.newPage();
