@@ -65,6 +65,13 @@ describe.skipIf(!hasChromium)('dashboard extras (chromium)', () => {
       await page.waitForSelector('[data-testid=sql-summary]:has-text("1 row(s) affected")');
       expect((await (await sdk()).collection('notes').getFullList())[0]?.title).toBe('renamed');
 
+      // Table and column names complete from the collections.
+      await page.fill(SQL, '');
+      await page.click(SQL);
+      await page.keyboard.type('SELECT * FROM no');
+      await page.waitForSelector('.cm-tooltip-autocomplete >> text=notes');
+      await page.keyboard.press('Escape');
+
       await page.fill(SQL, 'SELEKT nothing');
       await page.click('[data-testid=sql-run]');
       await page.waitForSelector('.error-box');

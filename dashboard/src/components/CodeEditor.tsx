@@ -23,6 +23,7 @@ export interface CodeEditorProps {
   singleLine?: boolean;
   ariaLabel?: string;
   id?: string;
+  sqlSchema?: Record<string, string[]>;
 }
 
 export function CodeEditor(props: CodeEditorProps) {
@@ -45,6 +46,7 @@ export function CodeEditor(props: CodeEditorProps) {
         singleLine: p.singleLine,
         placeholder: p.placeholder,
         ariaLabel: p.ariaLabel ?? p.name,
+        sqlSchema: p.sqlSchema,
         onChange: (v) => {
           emitted.current.push(v);
           latest.current.onChange(v);

@@ -40,6 +40,8 @@ export interface EditorOptions {
   placeholder?: string;
   singleLine?: boolean;
   ariaLabel?: string;
+  /** SQL only: table → columns, completed after FROM / a table name and a dot. */
+  sqlSchema?: Record<string, string[]>;
 }
 
 export interface CodeEditorHandle {
@@ -145,7 +147,11 @@ function filterSource(opts: EditorOptions): CompletionSource {
 function languageOf(opts: EditorOptions): Extension[] {
   if (opts.language === 'json')
     return [json(), linter(jsonParseLinter(), { delay: 300 }), lintGutter(), foldGutter()];
-  if (opts.language === 'sql') return [sql({ dialect: SQLite, upperCaseKeywords: true })];
+  if (opts.language === 'sql')
+    return [
+      sql({ dialect: SQLite, upperCaseKeywords: true, schema: opts.sqlSchema }),
+      autocompletion({ icons: false }),
+    ];
   return [
     filterLanguage,
     autocompletion({ override: [filterSource(opts)], activateOnTyping: true, icons: false }),

@@ -4,6 +4,7 @@ import { useState } from 'preact/hooks';
 import { CodeEditor } from '../../components/CodeEditor.tsx';
 import { ErrorBox } from '../../components/ui.tsx';
 import { errorMessage, pb } from '../../pb.ts';
+import { collections } from '../../stores/collections.ts';
 import type { Draft } from './draft.ts';
 
 interface DryRun {
@@ -48,6 +49,9 @@ export function QueryTab({
       <CodeEditor
         name="viewQuery"
         language="sql"
+        sqlSchema={Object.fromEntries(
+          collections.value.map((c) => [c.name, c.fields.map((f) => f.name)]),
+        )}
         ariaLabel="View query"
         placeholder="SELECT id, title FROM posts WHERE ..."
         value={draft.viewQuery ?? ''}

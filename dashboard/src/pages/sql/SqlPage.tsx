@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import { CodeEditor } from '../../components/CodeEditor.tsx';
 import { ErrorBox } from '../../components/ui.tsx';
 import { errorMessage, pb } from '../../pb.ts';
+import { collections } from '../../stores/collections.ts';
 
 interface SqlResult {
   execTime: number;
@@ -20,6 +21,10 @@ export function SqlPage() {
   const [result, setResult] = useState<SqlResult | null>(null);
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);
+  // Tables and columns to complete: every collection is a table of the same name.
+  const schema = Object.fromEntries(
+    collections.value.map((c) => [c.name, c.fields.map((f) => f.name)]),
+  );
 
   const run = async () => {
     if (busy || !query.trim()) return;
@@ -49,6 +54,7 @@ export function SqlPage() {
         value={query}
         onChange={setQuery}
         onSubmit={run}
+        sqlSchema={schema}
       />
       <div class="row">
         <button
