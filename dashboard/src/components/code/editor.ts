@@ -110,7 +110,7 @@ const highlight = HighlightStyle.define([
   { tag: [t.keyword, t.operatorKeyword], color: 'var(--code-keyword, #1055c9)', fontWeight: '600' },
   { tag: [t.operator, t.compareOperator, t.logicOperator], color: 'var(--code-op, #c2185b)' },
   { tag: t.meta, color: 'var(--code-atom, #8a3ffc)' },
-  { tag: [t.propertyName, t.variableName], color: 'var(--fg)' },
+  { tag: [t.propertyName, t.variableName, t.name, t.special(t.name)], color: 'var(--fg)' },
   { tag: t.comment, color: 'var(--muted)', fontStyle: 'italic' },
   { tag: [t.typeName, t.standard(t.name)], color: 'var(--code-keyword, #1055c9)' },
 ]);
