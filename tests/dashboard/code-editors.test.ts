@@ -171,6 +171,14 @@ describe.skipIf(!hasChromium)('code editors (chromium)', () => {
       await page.selectOption('.panel select[name=type]', 'view');
       const q = '[data-code=viewQuery] .cm-content';
       await page.waitForSelector(q);
+      // Esc closes the completion list, not the whole dialog.
+      await page.click(q);
+      await page.keyboard.type('SELECT * FROM it');
+      await page.waitForSelector(`${TOOLTIP} >> text=items`);
+      await page.keyboard.press('Escape');
+      await page.waitForSelector(TOOLTIP, { state: 'detached' });
+      expect(await page.locator('[role=alertdialog]').count()).toBe(0);
+      expect(await page.isVisible('.panel input[name=name]')).toBe(true);
       await page.fill(q, 'SELECT id, title FROM items WHERE views > 30');
       expect(await page.locator(`${q} span`).count()).toBeGreaterThanOrEqual(3);
       await page.click('.panel >> text=Preview');
