@@ -107,7 +107,10 @@ describe.skipIf(!hasChromium)('code editors (chromium)', () => {
 
       // The same link opened in a fresh tab shows the same view.
       const other = await browser.newPage();
+      other.setDefaultTimeout(10_000);
       await login(other, server.url);
+      // A full load of the shared link (not a same-document hash change).
+      await other.goto('about:blank');
       await other.goto(`${server.url}/_/#${url.slice(1)}`);
       await other.waitForSelector('.pager >> text=Page 2 of 2');
       expect(await other.locator('td[data-col=views]').allTextContents()).toEqual(['4', '3', '2']);
