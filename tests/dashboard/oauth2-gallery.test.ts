@@ -143,6 +143,25 @@ describe.skipIf(!hasChromium)('OAuth2 provider gallery (chromium)', () => {
     T,
   );
 
+  test(
+    'editing a saved provider keeps its secret when the field is left empty',
+    async () => {
+      await page.click('[data-testid=edit-collection]');
+      await page.click('.tabs >> text=Options');
+      await page.click('[data-configured=github] >> text=Edit');
+      expect(await page.inputValue('input[name="provider.clientSecret"]')).toBe('');
+      await page.fill('input[name="provider.displayName"]', 'GitHub (staff)');
+      await page.click('[data-testid=provider-done]');
+      await page.click('[data-testid=collection-save]');
+      await page.waitForSelector('.panel', { state: 'detached' });
+      const methods = await server.client().collection('users').listAuthMethods();
+      const github = methods.oauth2.providers.find((p) => p.name === 'github');
+      expect(github?.displayName).toBe('GitHub (staff)');
+      expect(github?.authURL).toContain('client_id=gh-client');
+    },
+    T,
+  );
+
   test('the page never threw', () => {
     expect(pageErrors).toEqual([]);
   });
