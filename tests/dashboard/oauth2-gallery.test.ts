@@ -56,6 +56,10 @@ describe.skipIf(!hasChromium)('OAuth2 provider gallery (chromium)', () => {
       await page.click('[data-provider=github]');
       await page.fill('input[name="provider.clientId"]', 'gh-client');
       expect(await page.isDisabled('[data-testid=provider-done]')).toBe(true); // no secret yet
+      // Esc on the half-filled provider asks first; staying keeps what was typed.
+      await page.keyboard.press('Escape');
+      await page.click('[role=alertdialog] >> text=Cancel');
+      expect(await page.inputValue('input[name="provider.clientId"]')).toBe('gh-client');
       await page.fill('input[name="provider.clientSecret"]', 'gh-secret');
       await page.fill('input[name="provider.displayName"]', 'Company GitHub');
       await page.locator('.toggle', { hasText: 'Use PKCE' }).locator('input').uncheck();

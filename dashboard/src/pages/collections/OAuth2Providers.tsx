@@ -4,6 +4,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { Modal } from '../../components/Modal.tsx';
 import { ErrorBox, Row, Toggle, useAutofocus } from '../../components/ui.tsx';
+import { useUnsaved } from '../../components/unsaved.ts';
 import { errorMessage, fieldErrors, pb } from '../../pb.ts';
 import type { Draft } from './draft.ts';
 
@@ -163,6 +164,8 @@ function ProviderForm({
 }) {
   const [p, setP] = useState<Obj>(() => ({ ...initial }));
   const set = (patch: Obj) => setP((old) => ({ ...old, ...patch }));
+  const unsaved = useUnsaved(JSON.stringify(p) !== JSON.stringify(initial));
+  const close = () => unsaved.guard(onClose);
   const needsUrls = NEEDS_URLS.has(info.name);
   const showUrls = needsUrls || MAY_OVERRIDE_URLS.has(info.name);
   const missing =
@@ -178,7 +181,11 @@ function ProviderForm({
       />
     </Row>
   );
-  const done = () => !missing && onDone(p);
+  const done = () => {
+    if (missing) return;
+    unsaved.saved();
+    onDone(p);
+  };
   return (
     <Modal
       title={
@@ -186,12 +193,12 @@ function ProviderForm({
           <Logo info={info} /> {info.displayName} settings
         </>
       }
-      onClose={onClose}
+      onClose={close}
       onSave={done}
       footer={
         <>
           <div class="grow" />
-          <button type="button" class="btn" onClick={onClose}>
+          <button type="button" class="btn" onClick={close}>
             Cancel
           </button>
           <button
