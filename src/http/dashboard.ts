@@ -1,8 +1,8 @@
 // The admin dashboard under /_/: embedded assets (compiled binary) or dist/dashboard on disk (bun run).
 import { normalize, resolve } from 'node:path';
-import { Elysia } from 'elysia';
 import { assets } from './dashboard-assets.gen.ts';
 import type { RequestState } from './request-state.ts';
+import type { RouteInit } from './routes.ts';
 
 const DIST = resolve(import.meta.dir, '../../dist/dashboard');
 // Bun's content hash in built names (`index-a1b2c3d4.js`): those never change, so cache forever.
@@ -41,21 +41,31 @@ async function serveIndex(): Promise<Response> {
   );
 }
 
-export const dashboardRoutes = (_ctx: RequestState) =>
-  new Elysia({ name: 'http/dashboard' })
-    // Elysia may route `/_/` here too, so redirect only the exact `/_` (else: a redirect loop).
-    .get('/_', ({ request }) => {
+export const dashboardRoutes = (_ctx: RequestState): RouteInit[] => [
+  {
+    method: 'GET',
+    pattern: '/_',
+    group: 'dashboard',
+    handler: ({ request }) => {
+      // Redirect only the exact `/_` (else: a redirect loop).
       const url = new URL(request.url);
       if (url.pathname === '/_')
         return new Response(null, { status: 301, headers: { location: `/_/${url.search}` } });
       return serveIndex();
-    })
-    .get('/_/*', async ({ params }) => {
-      const path = `/${params['*'] ?? ''}`;
+    },
+  },
+  {
+    method: 'GET',
+    pattern: '/_/{path...}',
+    group: 'dashboard',
+    handler: async ({ params }) => {
+      const path = `/${params.path ?? ''}`;
       if (path === '/' || path === '/index.html') return serveIndex();
       // Deep links fall back to the app; a missing hashed asset stays a 404.
       return (
         (await serve(path)) ??
         (HASHED.test(path) ? new Response('Not found', { status: 404 }) : serveIndex())
       );
-    });
+    },
+  },
+];
