@@ -247,5 +247,5 @@ export interface Route extends RouteInit {
   /** Who added it: 'core' for the built-in routes; `remove(source)` takes a source's routes away. */
   source: string;
   /** Wildcard names in pattern order; their values arrive in the same order. */
-  readonly params: readonly string[];
+  readonly paramNames: readonly string[];
 }
