@@ -84,7 +84,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   const origins = options.origins ?? ['*'];
   const ctx = createRequestState({ core, bodyLimit, origins, server: () => server });
   const http = createHttpApp(ctx, { bodyLimit });
-  ctx.setDispatcher((request) => http.handle(request));
+  ctx.setDispatcher(http.dispatch);
   return {
     core,
     http,

@@ -1,10 +1,10 @@
 // The admin dashboard under /_/: embedded assets (compiled binary) or dist/dashboard on disk (bun run).
 // Text assets are precompressed at build time (`x.js.br`, `x.js.gz`); the best one the client accepts is sent.
 import { normalize, resolve } from 'node:path';
-import { Elysia } from 'elysia';
 import { assets } from './dashboard-assets.gen.ts';
 import { errorResponse } from './errors.ts';
 import type { RequestState } from './request-state.ts';
+import type { RouteInit } from './routes.ts';
 
 const DIST = resolve(import.meta.dir, '../../dist/dashboard');
 // Bun's content hash in built names (`index-a1b2c3d4.js`): those never change, so cache forever.
@@ -67,17 +67,25 @@ async function serveIndex(acceptEncoding: string | null): Promise<Response> {
   );
 }
 
-export const dashboardRoutes = (_ctx: RequestState) =>
-  new Elysia({ name: 'http/dashboard' })
-    // Elysia may route `/_/` here too, so redirect only the exact `/_` (else: a redirect loop).
-    .get('/_', ({ request }) => {
+export const dashboardRoutes = (_ctx: RequestState): RouteInit[] => [
+  {
+    method: 'GET',
+    pattern: '/_',
+    group: 'dashboard',
+    handler: ({ request }) => {
+      // Redirect only the exact `/_` (else: a redirect loop).
       const url = new URL(request.url);
       if (url.pathname === '/_')
         return new Response(null, { status: 301, headers: { location: `/_/${url.search}` } });
       return serveIndex(request.headers.get('accept-encoding'));
-    })
-    .get('/_/*', async ({ params, request }) => {
-      const path = `/${params['*'] ?? ''}`;
+    },
+  },
+  {
+    method: 'GET',
+    pattern: '/_/{path...}',
+    group: 'dashboard',
+    handler: async ({ params, request }) => {
+      const path = `/${params.path ?? ''}`;
       const accept = request.headers.get('accept-encoding');
       if (path === '/' || path === '/index.html') return serveIndex(accept);
       // PocketBase's UI extensions: with none registered it answers an empty `extensions.js`
@@ -96,4 +104,6 @@ export const dashboardRoutes = (_ctx: RequestState) =>
         (await serve(path, accept)) ??
         (HASHED.test(path) ? new Response('Not found', { status: 404 }) : serveIndex(accept))
       );
-    });
+    },
+  },
+];

@@ -3,7 +3,14 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import type PocketBase from 'pocketbase';
 import type { ClientResponseError } from 'pocketbase';
 import { findRateLimitRule, rateLimitLabels } from '../../src/core/ratelimit/rules.ts';
-import { collectionAction } from '../../src/http/rate-limit.ts';
+import { collectionsRoutes } from '../../src/http/collections.ts';
+import { filesRoutes } from '../../src/http/files.ts';
+import { health } from '../../src/http/health.ts';
+import { collectionAction as collectionActionOf } from '../../src/http/rate-limit.ts';
+import { recordsRoutes } from '../../src/http/records.ts';
+import { recordsAuthRoutes } from '../../src/http/records-auth.ts';
+import type { RequestState } from '../../src/http/request-state.ts';
+import { RouteTable } from '../../src/http/routes.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 
 type Rule = { label: string; audience?: string; duration: number; maxRequests: number };
@@ -50,7 +57,18 @@ describe('rule lookup', () => {
     expect(findRateLimitRule(rules, ['GET /x', '/x'], [''])).toBeNull();
   });
 
-  test('collection routes and their tags', () => {
+  test('collection routes and their tags, from the route table', () => {
+    const table = new RouteTable();
+    const ctx = {} as RequestState; // matching never runs a handler
+    table.add([
+      ...health(ctx),
+      ...collectionsRoutes(ctx),
+      ...recordsAuthRoutes(ctx),
+      ...recordsRoutes(ctx),
+      ...filesRoutes(ctx),
+    ]);
+    const collectionAction = (method: string, path: string) =>
+      collectionActionOf(table.match(method, path));
     expect(collectionAction('GET', '/api/collections/posts/records')?.tags).toEqual(['list']);
     expect(collectionAction('POST', '/api/collections/posts/records')?.tags).toEqual(['create']);
     expect(collectionAction('PATCH', '/api/collections/p%20s/records/a')).toMatchObject({
