@@ -169,9 +169,9 @@ describe('through the server', () => {
     server.app.http.routes.remove('test-auth');
   });
 
-  test('a malformed escape in a path parameter is a 404, not a 500', async () => {
+  test('a malformed escape in a path parameter is a 400, not a 500 (see url-escapes.test.ts)', async () => {
     const res = await server.fetch('/api/collections/%ZZ/records');
-    expect(res.status).toBe(404);
+    expect(res.status).toBe(400);
   });
 
   test('only the first value of a repeated query key counts (http-api.md §1.1)', async () => {
