@@ -13,6 +13,19 @@ import { recordLoginOrigin } from './mail-flows/auth-alert.ts';
 import { type AuthMethod, checkMfa } from './mfa/mfa.ts';
 import { createAuthToken } from './tokens/tokens.ts';
 
+/** What every auth-with-* request hands core: password, OTP and OAuth2 take the same shape. */
+export interface AuthRequestInput {
+  collection: string;
+  body: Record<string, unknown>;
+  requester: AuthInfo | null;
+  /** `?mfaId=` of the request; the body's `mfaId` is used when empty. */
+  mfaId?: string;
+  ip: string;
+  /** The request the authRule/mfa.rule see, and the `?expand=` for the response. */
+  request?: RequestMeta;
+  expand?: string;
+}
+
 export interface AuthResponse {
   token: string;
   record: Record<string, unknown>;

@@ -1,11 +1,9 @@
 // POST /api/collections/{collection}/auth-with-oauth2 (http-api.md §3.10, auth.md §4).
 import type { Core } from '../../core.ts';
 import { type ErrorData, ForbiddenError, fieldError, ValidationError } from '../../errors.ts';
-import type { AuthInfo } from '../../records/auth-info.ts';
-import type { RequestMeta } from '../../records/request-info.ts';
 import { requireAuthCollection } from '../auth-collection.ts';
 import { formString, required } from '../auth-form.ts';
-import { type AuthOutcome, buildAuthResponse } from '../auth-response.ts';
+import { type AuthOutcome, type AuthRequestInput, buildAuthResponse } from '../auth-response.ts';
 import { takeAppleName } from './apple-name.ts';
 import { downloadAvatar } from './avatar.ts';
 import { exchangeCode, fetchProviderUser } from './fetch-user.ts';
@@ -17,16 +15,6 @@ import {
   resolveOAuth2Record,
   wouldCreate,
 } from './resolve-record.ts';
-
-export interface AuthWithOAuth2Input {
-  collection: string;
-  body: Record<string, unknown>;
-  requester: AuthInfo | null;
-  mfaId?: string;
-  ip: string;
-  request?: RequestMeta;
-  expand?: string;
-}
 
 const LOAD_FAILED = 'An error occurred while loading the submitted data.';
 
@@ -41,7 +29,7 @@ async function avatarFor(core: Core, input: ResolveInput): Promise<File | null> 
   }
 }
 
-export async function authWithOAuth2(core: Core, input: AuthWithOAuth2Input): Promise<AuthOutcome> {
+export async function authWithOAuth2(core: Core, input: AuthRequestInput): Promise<AuthOutcome> {
   const collection = requireAuthCollection(core, input.collection);
   if (!collection.auth!.oauth2.enabled) {
     throw new ForbiddenError('The collection is not configured to allow OAuth2 authentication.');

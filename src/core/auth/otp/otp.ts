@@ -7,10 +7,8 @@ import { formatDate } from '../../dates.ts';
 import { BadRequestError, ForbiddenError, TooManyRequestsError } from '../../errors.ts';
 import { verifyPassword } from '../../fields/password-hash.ts';
 import { randomString } from '../../ids.ts';
-import type { AuthInfo } from '../../records/auth-info.ts';
 import { findRecordById } from '../../records/find.ts';
 import type { RecordData } from '../../records/record.ts';
-import type { RequestMeta } from '../../records/request-info.ts';
 import { deleteRecordInternal, saveRecordInternal } from '../../records/save.ts';
 import { AttemptCounter } from '../attempts.ts';
 import { requireAuthCollection } from '../auth-collection.ts';
@@ -22,7 +20,7 @@ import {
   required,
   throwIfErrors,
 } from '../auth-form.ts';
-import { type AuthOutcome, buildAuthResponse } from '../auth-response.ts';
+import { type AuthOutcome, type AuthRequestInput, buildAuthResponse } from '../auth-response.ts';
 import { sendAuthMailInBackground } from '../mail-flows/auth-mail.ts';
 
 const NOT_ENABLED = 'The collection is not configured to allow OTP authentication.';
@@ -107,17 +105,7 @@ export async function createOtp(
   return { otp, code };
 }
 
-export interface AuthWithOtpInput {
-  collection: string;
-  body: Record<string, unknown>;
-  requester: AuthInfo | null;
-  mfaId?: string;
-  ip: string;
-  request?: RequestMeta;
-  expand?: string;
-}
-
-export async function authWithOtp(core: Core, input: AuthWithOtpInput): Promise<AuthOutcome> {
+export async function authWithOtp(core: Core, input: AuthRequestInput): Promise<AuthOutcome> {
   const collection = requireAuthCollection(core, input.collection);
   const options = collection.auth!;
   if (!options.otp.enabled) throw new ForbiddenError(NOT_ENABLED);

@@ -8,24 +8,10 @@ import {
   ValidationError,
 } from '../../errors.ts';
 import { dummyPasswordCheck, verifyPassword } from '../../fields/password-hash.ts';
-import type { AuthInfo } from '../../records/auth-info.ts';
-import type { RequestMeta } from '../../records/request-info.ts';
 import { requireAuthCollection } from '../auth-collection.ts';
-import { type AuthOutcome, buildAuthResponse } from '../auth-response.ts';
+import { type AuthOutcome, type AuthRequestInput, buildAuthResponse } from '../auth-response.ts';
 import { findRecordByIdentity } from './identity.ts';
 import { assertLoginAllowed, recordLoginFailure, recordLoginSuccess } from './login-throttle.ts';
-
-export interface AuthWithPasswordInput {
-  collection: string;
-  body: Record<string, unknown>;
-  requester: AuthInfo | null;
-  /** `?mfaId=` of the request; the body's `mfaId` is used when empty. */
-  mfaId?: string;
-  ip: string;
-  /** The request the authRule/mfa.rule see, and the `?expand=` for the response. */
-  request?: RequestMeta;
-  expand?: string;
-}
 
 const MAX_LENGTH = 255;
 
@@ -45,10 +31,7 @@ function lengthError() {
   });
 }
 
-export async function authWithPassword(
-  core: Core,
-  input: AuthWithPasswordInput,
-): Promise<AuthOutcome> {
+export async function authWithPassword(core: Core, input: AuthRequestInput): Promise<AuthOutcome> {
   const collection = requireAuthCollection(core, input.collection);
   const options = collection.auth!;
   if (!options.passwordAuth.enabled) {
