@@ -18,8 +18,7 @@ export const health = (ctx: RequestState) =>
       const auth = await ctx.auth(request);
       const data = auth?.isSuperuser
         ? {
-            // Backups and restores don't exist here, so none is ever running.
-            canBackup: true,
+            canBackup: ctx.core.backups.canBackup,
             realIP: ctx.ip(request),
             possibleProxyHeader: possibleProxyHeader(ctx, request),
           }

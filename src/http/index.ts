@@ -1,5 +1,6 @@
 // Every route group on one screen, plus the cross-cutting concerns: headers, CORS, limits, errors.
 import { Elysia } from 'elysia';
+import { backupsRoutes } from './backups.ts';
 import { batchRoutes } from './batch.ts';
 import { collectionsRoutes } from './collections.ts';
 import { cronsRoutes } from './crons.ts';
@@ -45,6 +46,7 @@ function createRoutes(ctx: RequestState, view: RecordView) {
     .use(recordsRoutes(ctx, view))
     .use(settingsRoutes(ctx))
     .use(cronsRoutes(ctx))
+    .use(backupsRoutes(ctx))
     .use(sqlRoutes(ctx))
     .use(batchRoutes(ctx))
     .use(filesRoutes(ctx))
@@ -126,10 +128,15 @@ export function createHttpApp(ctx: RequestState, options: HttpOptions): HttpApp 
       });
     }
     // Batch (`settings.batch.maxBodySize`) and record writes (plus their fields' sizes) cap their
-    // bodies themselves while reading.
+    // bodies themselves while reading; a backup upload has no cap (http-api.md §1.1).
     if (method !== 'GET' && method !== 'HEAD') {
       const length = Number(request.headers.get('content-length') || 0);
-      if (length > options.bodyLimit && !isBatch(request) && !isRecordWrite(request)) {
+      if (
+        length > options.bodyLimit &&
+        !isBatch(request) &&
+        !isRecordWrite(request) &&
+        pathOf(request.url) !== '/api/backups/upload'
+      ) {
         return common.apply(errorResponse(413), headers);
       }
     }

@@ -1,0 +1,197 @@
+// The backups of a data dir (http-api.md §10): list, create, upload, delete, read and restore.
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Core } from '../core.ts';
+import { formatDate } from '../dates.ts';
+import { BadRequestError, fieldError, NotFoundError, ValidationError } from '../errors.ts';
+import { makeTempDir, writeArchive } from './archive.ts';
+import { type BackupFilesystem, backupFilesystem, isSafeBackupKey } from './filesystem.ts';
+import { BACKUP_NAME, generateBackupName, MAX_NAME_LENGTH } from './names.ts';
+import { prepareRestore, swapContents } from './restore.ts';
+import { BadArchiveError, listZip, type Progress } from './zip.ts';
+
+const BUSY = 'Try again later - another backup/restore process has already been started.';
+
+export interface BackupInfo {
+  key: string;
+  size: number;
+  modified: string;
+}
+
+export function backupsFs(core: Core): BackupFilesystem {
+  return backupFilesystem(core.dataDir, core.settings.get().backups.s3);
+}
+
+export async function listBackups(core: Core): Promise<BackupInfo[]> {
+  const files = await backupsFs(core).list();
+  return files.map((f) => ({ key: f.key, size: f.size, modified: formatDate(f.modified) }));
+}
+
+/** Runs `fn` as the one backup/restore in progress; another one → 400. */
+async function exclusive<T>(
+  core: Core,
+  kind: 'backup' | 'restore',
+  key: string,
+  fn: () => Promise<T>,
+): Promise<T> {
+  const state = core.backups;
+  if (state.running) throw new BadRequestError(BUSY);
+  state.running = { kind, key };
+  try {
+    return await fn();
+  } finally {
+    state.running = null;
+  }
+}
+
+/** `name` checked as PocketBase does (empty → generated); returns the key to write. */
+async function backupKey(core: Core, name: string): Promise<string> {
+  if (name === '') return generateBackupName(core.settings.get().meta.appName);
+  if (name.length > MAX_NAME_LENGTH || !BACKUP_NAME.test(name)) {
+    throw new ValidationError('An error occurred while validating the submitted data.', {
+      name: fieldError('validation_match_invalid', 'Must be in a valid format.'),
+    });
+  }
+  if (await backupsFs(core).stat(name)) {
+    throw new ValidationError('An error occurred while validating the submitted data.', {
+      name: fieldError(
+        'validation_backup_name_exists',
+        'The backup file name is invalid or already exists.',
+      ),
+    });
+  }
+  return name;
+}
+
+export interface CreateOptions {
+  /** Generated name prefix `@auto_pb_backup_` (the cron's backups). */
+  auto?: boolean;
+  onProgress?: Progress;
+}
+
+/** Takes a backup online; resolves with its key once it is stored. */
+export async function createBackup(
+  core: Core,
+  name = '',
+  options: CreateOptions = {},
+): Promise<string> {
+  const key = options.auto
+    ? generateBackupName(core.settings.get().meta.appName, new Date(), true)
+    : await backupKey(core, name);
+  return exclusive(core, 'backup', key, async () => {
+    const tmp = makeTempDir(core.dataDir, 'backup-');
+    try {
+      const file = join(tmp, key);
+      await writeArchive(core.dataDir, file, options.onProgress);
+      await backupsFs(core).putFile(file, key);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+    return key;
+  });
+}
+
+const UPLOAD_INVALID = 'An error occurred while validating the submitted data.';
+
+/** `POST /api/backups/upload`: a zip (checked as a zip, not only sniffed) under its own file name. */
+export async function uploadBackup(core: Core, file: File | null): Promise<void> {
+  if (!file || file.size === 0) {
+    throw new ValidationError(UPLOAD_INVALID, {
+      file: fieldError('validation_required', 'Cannot be blank.'),
+    });
+  }
+  const key = file.name;
+  if (!isSafeBackupKey(key)) {
+    throw new ValidationError(UPLOAD_INVALID, {
+      file: fieldError('validation_invalid_name', 'Invalid backup file name.'),
+    });
+  }
+  if (await backupsFs(core).stat(key)) {
+    throw new ValidationError(UPLOAD_INVALID, {
+      file: fieldError(
+        'validation_backup_name_exists',
+        'Backup file with the specified name already exists.',
+      ),
+    });
+  }
+  const tmp = makeTempDir(core.dataDir, 'upload-');
+  try {
+    const path = join(tmp, key);
+    await Bun.write(path, file);
+    try {
+      await listZip(path);
+    } catch (err) {
+      if (!(err instanceof BadArchiveError)) throw err;
+      throw new ValidationError(UPLOAD_INVALID, {
+        file: fieldError(
+          'validation_invalid_mime_type',
+          `"${key}" mime type must be one of: application/zip.`,
+        ),
+      });
+    }
+    await backupsFs(core).putFile(path, key);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+export async function deleteBackup(core: Core, key: string): Promise<void> {
+  if (core.backups.running?.key === key) {
+    throw new BadRequestError('The backup is currently being used and cannot be deleted.');
+  }
+  const fs = backupsFs(core);
+  if (!(await fs.stat(key))) {
+    throw new BadRequestError('Invalid or already deleted backup file.');
+  }
+  await fs.delete(key);
+}
+
+export async function readBackup(core: Core, key: string) {
+  const file = await backupsFs(core).read(key);
+  if (!file) throw new NotFoundError();
+  return file;
+}
+
+export interface RestoreOptions {
+  onProgress?: Progress;
+  /** Called once the archive is checked, before the databases close (the API answers 204 here). */
+  onChecked?: () => void;
+}
+
+/**
+ * Restores `key`: downloads and checks it (any refusal → 400, nothing changed), then swaps the data
+ * dir's contents through the app's restarter (closing and reopening the databases) or, without one
+ * (the CLI, nothing open), directly.
+ */
+export async function restoreBackup(
+  core: Core,
+  key: string,
+  options: RestoreOptions = {},
+): Promise<void> {
+  const fs = backupsFs(core);
+  if (!(await fs.stat(key))) throw new BadRequestError('Missing or invalid backup file.');
+  await exclusive(core, 'restore', key, async () => {
+    const tmp = makeTempDir(core.dataDir, 'download-');
+    let extracted: string;
+    try {
+      const zip = join(tmp, 'backup.zip');
+      await fs.download(key, zip);
+      extracted = await prepareRestore(core.dataDir, zip, options.onProgress);
+    } catch (err) {
+      if (err instanceof BadArchiveError) {
+        throw new BadRequestError(`Failed to restore the backup: ${err.message}.`);
+      }
+      throw err;
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+    options.onChecked?.();
+    const swap = swapContents(core.dataDir, extracted);
+    if (core.backups.restarter) {
+      await core.backups.restarter(swap);
+    } else {
+      const { commit } = await swap();
+      await commit();
+    }
+  });
+}
