@@ -44,9 +44,17 @@ async function exclusive<T>(
   }
 }
 
-/** `name` checked as PocketBase does (empty → generated); returns the key to write. */
+/** PocketBase's generated name; a second one within the same second gets `_2`, `_3`, … */
+async function freeGeneratedName(core: Core, auto: boolean): Promise<string> {
+  const base = generateBackupName(core.settings.get().meta.appName, new Date(), auto);
+  const fs = backupsFs(core);
+  let key = base;
+  for (let n = 2; await fs.stat(key); n++) key = base.replace(/\.zip$/, `_${n}.zip`);
+  return key;
+}
+
+/** A client-chosen `name`, checked as PocketBase does; returns the key to write. */
 async function backupKey(core: Core, name: string): Promise<string> {
-  if (name === '') return generateBackupName(core.settings.get().meta.appName);
   if (name.length > MAX_NAME_LENGTH || !BACKUP_NAME.test(name)) {
     throw new ValidationError('An error occurred while validating the submitted data.', {
       name: fieldError('validation_match_invalid', 'Must be in a valid format.'),
@@ -64,20 +72,21 @@ async function backupKey(core: Core, name: string): Promise<string> {
 }
 
 export interface CreateOptions {
-  /** Generated name prefix `@auto_pb_backup_` (the cron's backups). */
+  /** With no name: the generated one has the cron's prefix `@auto_pb_backup_`. */
   auto?: boolean;
   onProgress?: Progress;
 }
 
-/** Takes a backup online; resolves with its key once it is stored. */
+/** Takes a backup online (`name` empty → generated); resolves with its key once it is stored. */
 export async function createBackup(
   core: Core,
   name = '',
   options: CreateOptions = {},
 ): Promise<string> {
-  const key = options.auto
-    ? generateBackupName(core.settings.get().meta.appName, new Date(), true)
-    : await backupKey(core, name);
+  const key =
+    name === ''
+      ? await freeGeneratedName(core, options.auto ?? false)
+      : await backupKey(core, name);
   return exclusive(core, 'backup', key, async () => {
     const tmp = makeTempDir(core.dataDir, 'backup-');
     try {
