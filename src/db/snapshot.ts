@@ -3,9 +3,18 @@ import type { CheckResult, SnapshotJob } from './snapshot-worker.ts';
 
 export type { CheckResult } from './snapshot-worker.ts';
 
+/**
+ * In a compiled binary the worker is a second entrypoint (scripts/build.ts), found relative to the
+ * binary's root (`src/`); bundling gives this module main's `import.meta.url`, so a URL relative to
+ * it would miss. Under `bun run`, relative to this file.
+ */
+const WORKER = import.meta.url.includes('/$bunfs/')
+  ? './db/snapshot-worker.ts'
+  : new URL('./snapshot-worker.ts', import.meta.url).href;
+
 /** One job in a fresh worker: bun:sqlite calls are synchronous, and a backup may take seconds. */
 function runJob(job: SnapshotJob): Promise<CheckResult & { failed?: boolean }> {
-  const worker = new Worker(new URL('./snapshot-worker.ts', import.meta.url).href);
+  const worker = new Worker(WORKER);
   const { promise, resolve, reject } = Promise.withResolvers<CheckResult & { failed?: boolean }>();
   worker.onmessage = (event: MessageEvent) => resolve(event.data);
   worker.onerror = (event) => reject(new Error(event.message || 'snapshot worker failed'));

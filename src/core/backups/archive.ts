@@ -1,5 +1,6 @@
 // A data dir as a zip: online snapshots of the databases plus every other file, minus backups and temp files.
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { snapshotDatabase } from '../../db/snapshot.ts';
 import { BACKUPS_DIR } from './filesystem.ts';
@@ -76,6 +77,7 @@ export async function writeArchive(dataDir: string, dest: string, onProgress?: P
     sources.push(...otherFiles(dataDir));
     await writeZip(sources, dest, onProgress);
   } finally {
-    rmSync(tmp, { recursive: true, force: true });
+    // Async: unlinking a 100 MB copy would stall the event loop (and every request) for a while.
+    await rm(tmp, { recursive: true, force: true });
   }
 }

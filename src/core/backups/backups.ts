@@ -1,5 +1,5 @@
 // The backups of a data dir (http-api.md §10): list, create, upload, delete, read and restore.
-import { rmSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Core } from '../core.ts';
 import { formatDate } from '../dates.ts';
@@ -94,7 +94,7 @@ export async function createBackup(
       await writeArchive(core.dataDir, file, options.onProgress);
       await backupsFs(core).putFile(file, key);
     } finally {
-      rmSync(tmp, { recursive: true, force: true });
+      await rm(tmp, { recursive: true, force: true });
     }
     return key;
   });
@@ -140,7 +140,7 @@ export async function uploadBackup(core: Core, file: File | null): Promise<void>
     }
     await backupsFs(core).putFile(path, key);
   } finally {
-    rmSync(tmp, { recursive: true, force: true });
+    await rm(tmp, { recursive: true, force: true });
   }
 }
 
@@ -192,7 +192,7 @@ export async function restoreBackup(
       }
       throw err;
     } finally {
-      rmSync(tmp, { recursive: true, force: true });
+      await rm(tmp, { recursive: true, force: true });
     }
     options.onChecked?.();
     const swap = swapContents(core.dataDir, extracted);

@@ -1,6 +1,7 @@
 // Where backups are kept: `<dataDir>/backups` on disk, or the bucket of `settings.backups.s3`.
 
-import { copyFileSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, statSync } from 'node:fs';
+import { copyFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { S3Client } from 'bun';
 import type { S3Config } from '../settings/defaults.ts';
@@ -76,11 +77,11 @@ class LocalBackups implements BackupFilesystem {
   }
 
   async download(key: string, localPath: string): Promise<void> {
-    copyFileSync(this.path(key), localPath);
+    await copyFile(this.path(key), localPath);
   }
 
   async delete(key: string): Promise<void> {
-    rmSync(this.path(key));
+    await rm(this.path(key));
   }
 }
 
@@ -125,7 +126,7 @@ class S3Backups implements BackupFilesystem {
   async putFile(localPath: string, key: string): Promise<void> {
     // Bun uploads a large file in parts.
     await this.client.write(key, Bun.file(localPath), { type: 'application/zip' });
-    rmSync(localPath, { force: true });
+    await rm(localPath, { force: true });
   }
 
   async read(key: string) {

@@ -1,5 +1,6 @@
 // Restoring a backup: extract and check it beside the data dir, then swap the dir's contents (not the dir).
 import { mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { checkDataDatabase } from '../../db/snapshot.ts';
 import { KEPT_ENTRIES, makeTempDir, TEMP_DIR } from './archive.ts';
@@ -27,7 +28,7 @@ export async function prepareRestore(
     for (const name of KEPT_ENTRIES) rmSync(join(dir, name), { recursive: true, force: true });
     return dir;
   } catch (err) {
-    rmSync(dir, { recursive: true, force: true });
+    await rm(dir, { recursive: true, force: true });
     throw err;
   }
 }
@@ -69,8 +70,8 @@ export function swapContents(dataDir: string, extracted: string): SwapContents {
     }
     return {
       async commit() {
-        rmSync(previous, { recursive: true, force: true });
-        rmSync(extracted, { recursive: true, force: true });
+        await rm(previous, { recursive: true, force: true });
+        await rm(extracted, { recursive: true, force: true });
       },
       rollback,
     };
