@@ -72,11 +72,17 @@ export async function openCore(dataDir: string, dev = false): Promise<Core> {
   const backups = new BackupState();
   const hooks = createHooks();
   const core: Core = { dataDir, dev, store, collections, settings, hooks, cron, backups };
-  registerSystemJobs(core);
-  await bootstrapCollections(core);
-  collections.reload(store.reader);
-  settings.load(store.reader);
-  scheduleAutoBackups(core);
+  try {
+    registerSystemJobs(core);
+    await bootstrapCollections(core);
+    collections.reload(store.reader);
+    settings.load(store.reader);
+    scheduleAutoBackups(core);
+  } catch (err) {
+    // Closed, not leaked: a restore that fails to open rolls the dir back and reopens it.
+    store.close();
+    throw err;
+  }
   return core;
 }
 

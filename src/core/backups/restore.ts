@@ -46,10 +46,15 @@ export function swapContents(dataDir: string, extracted: string): SwapContents {
     mkdirSync(join(dataDir, TEMP_DIR), { recursive: true });
     const previous = makeTempDir(dataDir, 'previous-');
     const movedOut: string[] = [];
-    const movedIn: string[] = [];
+    let movingIn = false;
     const rollback = async () => {
-      for (const name of movedIn.splice(0)) {
-        rmSync(join(dataDir, name), { recursive: true, force: true });
+      // Once all old entries are out, everything in the dir goes, not only what was moved in: a
+      // failed open of the restored databases leaves -wal/-shm files that would be replayed onto
+      // the old data.db. (Before that, what is left in the dir is old and stays.)
+      if (movingIn) {
+        for (const name of movable(dataDir)) {
+          rmSync(join(dataDir, name), { recursive: true, force: true });
+        }
       }
       for (const name of movedOut.splice(0)) renameSync(join(previous, name), join(dataDir, name));
       rmSync(previous, { recursive: true, force: true });
@@ -60,9 +65,9 @@ export function swapContents(dataDir: string, extracted: string): SwapContents {
         renameSync(join(dataDir, name), join(previous, name));
         movedOut.push(name);
       }
+      movingIn = true;
       for (const name of movable(extracted)) {
         renameSync(join(extracted, name), join(dataDir, name));
-        movedIn.push(name);
       }
     } catch (err) {
       await rollback();
