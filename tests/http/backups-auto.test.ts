@@ -2,7 +2,7 @@
 // `cronMaxKeep` auto backups (never touching named ones), stores to S3 when `backups.s3` is enabled
 // (s3rver on loopback), and mails the superusers when a run fails.
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type Subprocess, spawn } from 'bun';
@@ -110,6 +110,24 @@ describe('the auto-backup job', () => {
     expect(list.filter((k) => k.startsWith('@auto_pb_backup_acme_')).sort()).toEqual(
       made.slice(1).sort(),
     );
+    // `@` and the like travel percent-encoded in the path: download and delete find the key.
+    const key = made[2]!;
+    const token = await su.files.getToken();
+    const res = await fetch(su.backups.getDownloadURL(token, key));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-disposition')).toBe(`attachment; filename="${key}"`);
+    await su.backups.delete(key);
+    expect(await keys()).not.toContain(key);
+  });
+
+  test('an uploaded file keeps its name, spaces included, and is reachable by it', async () => {
+    const zip = readFileSync(join(server.dir, 'backups', 'named.zip'));
+    await su.backups.upload({ file: new File([zip], 'My Upload (1).zip') });
+    expect(await keys()).toContain('My Upload (1).zip');
+    const token = await su.files.getToken();
+    expect((await fetch(su.backups.getDownloadURL(token, 'My Upload (1).zip'))).status).toBe(200);
+    await su.backups.delete('My Upload (1).zip');
+    expect(await keys()).not.toContain('My Upload (1).zip');
   });
 });
 
