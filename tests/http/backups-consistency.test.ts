@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type PocketBase from 'pocketbase';
 import { extractZip } from '../../src/core/backups/zip.ts';
 import { startServer, type TestServer, tempDir } from '../support/server.ts';
-import { within } from '../support/wait.ts';
+import { waitFor, within } from '../support/wait.ts';
 
 let server: TestServer;
 let su: PocketBase;
@@ -85,5 +85,43 @@ test('every write acknowledged before the backup started is in it', async () => 
     expect(page.totalItems).toBeGreaterThanOrEqual(20_000 + before.length);
   } finally {
     await restored.stop();
+  }
+});
+
+test('a restore while 8 writers run: each write succeeds or gets a 503, none fails otherwise', async () => {
+  await su.backups.create('before_restore.zip');
+  const statuses = new Map<number, number>();
+  let stop = false;
+  const writer = async (w: number) => {
+    for (let n = 0; !stop; n++) {
+      const res = await fetch(`${server.url}/api/collections/items/records`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ title: `r${w}-${n}` }),
+      });
+      await res.arrayBuffer();
+      statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+    }
+  };
+  const writers = Array.from({ length: 8 }, (_, w) => writer(w));
+  await Bun.sleep(100);
+  const coreBefore = server.app.core;
+  await su.backups.restore('before_restore.zip');
+  // The app reopened on the restored dir (a new core) and is done restoring.
+  await waitFor(
+    'the restored app',
+    () => server.app.core !== coreBefore && server.app.core.backups.canBackup,
+  );
+  const after = statuses.get(200) ?? 0;
+  await waitFor('writes after the restart', () => (statuses.get(200) ?? 0) > after + 50);
+  stop = true;
+  await within('the writers to stop', Promise.all(writers));
+  // 503s only while the databases were closed (maybe none, if no write landed in that window).
+  expect([...statuses.keys()].filter((code) => code !== 200 && code !== 503)).toEqual([]);
+  const db = new Database(join(server.dir, 'data.db'), { readonly: true });
+  try {
+    expect(db.query('PRAGMA integrity_check').get()).toEqual({ integrity_check: 'ok' });
+  } finally {
+    db.close();
   }
 });
