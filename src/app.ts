@@ -151,9 +151,12 @@ export async function createApp(options: AppOptions): Promise<App> {
         current = await open();
         throw err;
       }
+      // Serving again while the previous contents are deleted.
+      if (server) current.core.cron.start();
+      restarting = false;
       await swapped.commit();
     } finally {
-      if (server) current.core.cron.start();
+      if (restarting && server) current.core.cron.start();
       restarting = false;
     }
   };
@@ -168,14 +171,19 @@ export async function createApp(options: AppOptions): Promise<App> {
       if (--inFlight === 0) onIdle?.();
     }
   };
-  // Each socket is served by the realtime of the app that accepted it (closed on a restart).
+  // Each socket stays with the realtime that accepted it (whose close() ends it on a restart).
   const ws = current.realtime.websocket;
+  const owners = new WeakMap<object, Realtime>();
+  const ownerOf = (socket: object) => (owners.get(socket) ?? current.realtime).websocket;
   const websocket: typeof ws = {
     ...ws,
-    open: (socket) => current.realtime.websocket.open?.(socket),
-    message: (socket, message) => current.realtime.websocket.message?.(socket, message),
-    close: (socket, code, reason) => current.realtime.websocket.close?.(socket, code, reason),
-    drain: (socket) => current.realtime.websocket.drain?.(socket),
+    open: (socket) => {
+      owners.set(socket, current.realtime);
+      return current.realtime.websocket.open?.(socket);
+    },
+    message: (socket, message) => ownerOf(socket).message?.(socket, message),
+    close: (socket, code, reason) => ownerOf(socket).close?.(socket, code, reason),
+    drain: (socket) => ownerOf(socket).drain?.(socket),
   };
   return {
     get core() {

@@ -10,8 +10,11 @@ import { join, relative } from 'node:path';
 import type PocketBase from 'pocketbase';
 import { ClientResponseError } from 'pocketbase';
 import yazl from 'yazl';
+import { Inbox, installEventSource } from '../realtime/helpers.ts';
 import { startServer, type TestServer, tempDir } from '../support/server.ts';
 import { waitFor } from '../support/wait.ts';
+
+installEventSource();
 
 let server: TestServer;
 let su: PocketBase;
@@ -294,5 +297,31 @@ describe('restore', () => {
     } finally {
       db.close();
     }
+  });
+  test('a realtime subscriber is disconnected by the restart and the SDK resubscribes', async () => {
+    await su.backups.create('for_realtime.zip');
+    const listener = await server.superuserClient();
+    const inbox = new Inbox();
+    await listener.collection('notes').subscribe('*', inbox.push);
+    const first = await su.collection('notes').create({ title: 'before the restart' });
+    await inbox.next((e) => e.record?.id === first.id, 'the event before the restart');
+    const coreBefore = server.app.core;
+    await su.backups.restore('for_realtime.zip');
+    await waitFor(
+      'the restored app',
+      () => server.app.core !== coreBefore && server.app.core.backups.canBackup,
+    );
+    // The SDK reconnects by itself (with its backoff) and resubmits its subscriptions.
+    const after = await waitFor(
+      'events after the restart',
+      async () => {
+        const rec = await su.collection('notes').create({ title: 'after the restart' });
+        await Bun.sleep(200);
+        return inbox.items.some((e) => e.record?.id === rec.id) ? rec : null;
+      },
+      { timeout: 15_000, interval: 300 },
+    );
+    expect(after.title).toBe('after the restart');
+    await listener.realtime.unsubscribe();
   });
 });
