@@ -5,7 +5,8 @@ declare const self: Worker;
 
 export type SnapshotJob =
   | { op: 'vacuum'; src: string; dest: string }
-  | { op: 'check'; path: string };
+  | { op: 'check'; path: string }
+  | { op: 'checkpoint'; path: string };
 
 /** What `check` found: `ok` only for a SQLite file that passes integrity_check and has `_collections`. */
 export type CheckResult = { ok: true } | { ok: false; reason: string };
@@ -52,6 +53,16 @@ self.onmessage = (event: MessageEvent<SnapshotJob>) => {
   try {
     if (job.op === 'vacuum') {
       vacuumInto(job.src, job.dest);
+      postMessage({ ok: true });
+    } else if (job.op === 'checkpoint') {
+      const db = new Database(job.path);
+      try {
+        db.run('PRAGMA busy_timeout = 10000');
+        // PASSIVE: never waits for the app's writer; its fsync happens here, not on the event loop.
+        db.run('PRAGMA wal_checkpoint(PASSIVE)');
+      } finally {
+        db.close();
+      }
       postMessage({ ok: true });
     } else {
       postMessage(check(job.path));

@@ -36,3 +36,9 @@ export async function checkDataDatabase(path: string): Promise<CheckResult> {
   const result = await runJob({ op: 'check', path });
   return result.ok ? { ok: true } : { ok: false, reason: result.reason };
 }
+
+/** A passive WAL checkpoint of `path` from the worker: the fsync it needs stays off the event loop. */
+export async function checkpointDatabase(path: string): Promise<void> {
+  const result = await runJob({ op: 'checkpoint', path });
+  if (!result.ok) throw new Error(`checkpoint of ${path} failed: ${result.reason}`);
+}

@@ -1,6 +1,7 @@
 // The backups of a data dir (http-api.md §10): list, create, upload, delete, read and restore.
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { checkpointDatabase } from '../../db/snapshot.ts';
 import type { Core } from '../core.ts';
 import { formatDate } from '../dates.ts';
 import { BadRequestError, fieldError, NotFoundError, ValidationError } from '../errors.ts';
@@ -9,6 +10,9 @@ import { type BackupFilesystem, backupFilesystem, isSafeBackupKey } from './file
 import { BACKUP_NAME, generateBackupName, MAX_NAME_LENGTH } from './names.ts';
 import { prepareRestore, swapContents } from './restore.ts';
 import { BadArchiveError, listZip, type Progress } from './zip.ts';
+
+/** SQLite's default, which the app's connections keep. */
+const AUTOCHECKPOINT_PAGES = 1000;
 
 const BUSY = 'Try again later - another backup/restore process has already been started.';
 
@@ -89,12 +93,21 @@ export async function createBackup(
       : await backupKey(core, name);
   return exclusive(core, 'backup', key, async () => {
     const tmp = makeTempDir(core.dataDir, 'backup-');
+    const writes = core.store.writes;
+    // No auto-checkpoints meanwhile: a checkpoint fsyncs on the committing request's thread, and
+    // on ext4 that fsync waits for the backup's own dirty pages too (writers stalled for 100s of ms).
+    // The worker checkpoints afterwards instead.
+    await writes.run((tx) => tx.exec('PRAGMA wal_autocheckpoint = 0'));
     try {
       const file = join(tmp, key);
       await writeArchive(core.dataDir, file, options.onProgress);
       await backupsFs(core).putFile(file, key);
     } finally {
       await rm(tmp, { recursive: true, force: true });
+      await checkpointDatabase(join(core.dataDir, 'data.db')).catch((err) =>
+        console.error('checkpoint after the backup failed:', err),
+      );
+      await writes.run((tx) => tx.exec(`PRAGMA wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`));
     }
     return key;
   });
