@@ -127,6 +127,22 @@ describe('list, create, download, delete', () => {
     expect((await fetch(su.backups.getDownloadURL(token, 'missing.zip'))).status).toBe(404);
   });
 
+  test('keys that leave the backups dir are never served, deleted or restored', async () => {
+    const token = await su.files.getToken();
+    for (const key of ['../data.db', '..', '.satchel.lock', 'a/../../data.db']) {
+      const res = await fetch(su.backups.getDownloadURL(token, key));
+      expect({ key, status: res.status }).toEqual({ key, status: 404 });
+      // 400 (no such backup) or 404 (a `..` segment the URL parser resolved away): never done.
+      expect([400, 404]).toContain((await failure(su.backups.delete(key))).status);
+      expect([400, 404]).toContain((await failure(su.backups.restore(key))).status);
+    }
+    expect(statSync(join(server.dir, 'data.db')).isFile()).toBe(true);
+    const upload = await failure(
+      su.backups.upload({ file: new File([await zipOf({ 'data.db': 'x' })], '../escape.zip') }),
+    );
+    expect(upload.status).toBe(400);
+  });
+
   test('delete: 204, then 400 for the same key', async () => {
     await su.backups.create('to_delete.zip');
     expect(await su.backups.delete('to_delete.zip')).toBe(true);
