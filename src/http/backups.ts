@@ -9,28 +9,12 @@ import {
   restoreBackup,
   uploadBackup,
 } from '../core/backups/backups.ts';
-import { BadRequestError, ForbiddenError } from '../core/errors.ts';
+import { ForbiddenError } from '../core/errors.ts';
 import { fieldsOf, pickedResponse } from './fields-param.ts';
+import { saveFilePart } from './multipart-file.ts';
 import type { RequestState } from './request-state.ts';
 
 const noContent = () => new Response(null, { status: 204 });
-
-/**
- * The `file` part of a multipart body, read without the global cap (backups are large). Anything
- * else (a JSON body, no body) has no file: PocketBase's answer is `file: validation_required`.
- */
-async function uploadedFile(request: Request): Promise<File | null> {
-  const type = request.headers.get('content-type') ?? '';
-  if (!type.toLowerCase().startsWith('multipart/form-data')) return null;
-  let form: FormData;
-  try {
-    form = await request.formData();
-  } catch {
-    throw new BadRequestError('Failed to read the submitted data.');
-  }
-  const file = form.get('file');
-  return file instanceof File ? file : null;
-}
 
 export const backupsRoutes = (ctx: RequestState) =>
   new Elysia({ name: 'http/backups' })
@@ -53,7 +37,8 @@ export const backupsRoutes = (ctx: RequestState) =>
       '/api/backups/upload',
       async ({ request }) => {
         await ctx.requireSuperuser(request);
-        await uploadBackup(ctx.core, await uploadedFile(request));
+        // Streamed to disk past the global body cap (http-api.md §1.1: backup uploads are unlimited).
+        await uploadBackup(ctx.core, (dest) => saveFilePart(request, 'file', dest));
         return noContent();
       },
       { parse: 'none' },

@@ -115,31 +115,34 @@ export async function createBackup(
 
 const UPLOAD_INVALID = 'An error occurred while validating the submitted data.';
 
+/** Writes the uploaded file to `dest` (streamed: backups may be large); null when there is none. */
+export type UploadReceiver = (dest: string) => Promise<{ filename: string; size: number } | null>;
+
 /** `POST /api/backups/upload`: a zip (checked as a zip, not only sniffed) under its own file name. */
-export async function uploadBackup(core: Core, file: File | null): Promise<void> {
-  if (!file || file.size === 0) {
-    throw new ValidationError(UPLOAD_INVALID, {
-      file: fieldError('validation_required', 'Cannot be blank.'),
-    });
-  }
-  const key = file.name;
-  if (!isSafeBackupKey(key)) {
-    throw new ValidationError(UPLOAD_INVALID, {
-      file: fieldError('validation_invalid_name', 'Invalid backup file name.'),
-    });
-  }
-  if (await backupsFs(core).stat(key)) {
-    throw new ValidationError(UPLOAD_INVALID, {
-      file: fieldError(
-        'validation_backup_name_exists',
-        'Backup file with the specified name already exists.',
-      ),
-    });
-  }
+export async function uploadBackup(core: Core, receive: UploadReceiver): Promise<void> {
   const tmp = makeTempDir(core.dataDir, 'upload-');
   try {
-    const path = join(tmp, key);
-    await Bun.write(path, file);
+    const path = join(tmp, 'upload.zip');
+    const file = await receive(path);
+    if (!file || file.size === 0) {
+      throw new ValidationError(UPLOAD_INVALID, {
+        file: fieldError('validation_required', 'Cannot be blank.'),
+      });
+    }
+    const key = file.filename;
+    if (!isSafeBackupKey(key)) {
+      throw new ValidationError(UPLOAD_INVALID, {
+        file: fieldError('validation_invalid_name', 'Invalid backup file name.'),
+      });
+    }
+    if (await backupsFs(core).stat(key)) {
+      throw new ValidationError(UPLOAD_INVALID, {
+        file: fieldError(
+          'validation_backup_name_exists',
+          'Backup file with the specified name already exists.',
+        ),
+      });
+    }
     try {
       await listZip(path);
     } catch (err) {
