@@ -112,7 +112,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     });
     const ctx = createRequestState({ core, bodyLimit, origins, server: () => server });
     const http = createHttpApp(ctx, { bodyLimit });
-    ctx.setDispatcher((request) => http.handle(request));
+    ctx.setDispatcher(http.dispatch);
     core.backups.restarter = restart;
     realtime.server = server;
     return { core, http, realtime };

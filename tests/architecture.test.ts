@@ -66,6 +66,7 @@ const CORE_RANKS: Record<string, number> = {
   ids: 0,
   inflector: 0,
   dates: 0,
+  'url-escapes': 0,
   fields: 1,
   filter: 1,
   settings: 1,

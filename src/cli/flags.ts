@@ -38,8 +38,8 @@ export const PENDING_FLAGS: Record<string, string> = {
   hooksPool: 'JS hooks',
   migrationsDir: 'migration files',
   automigrate: 'migration files',
-  publicDir: 'serving a public dir',
-  indexFallback: 'serving a public dir',
+  publicDir: 'public files',
+  indexFallback: 'public files',
   https: 'HTTPS',
   domains: 'automatic HTTPS certificates for domains',
 };
@@ -133,13 +133,16 @@ export function normalizeArgv(argv: readonly string[]): string[] {
   return out;
 }
 
+/** The warning for a flag (or `domains`) whose feature isn't built yet. */
+export function pendingWarning(name: string): string {
+  const what = name === 'domains' ? 'serve DOMAIN…' : `--${name}`;
+  return `Warning: ${what} does nothing yet (not built in Satchel yet: ${PENDING_FLAGS[name]}); accepted for PocketBase compatibility.`;
+}
+
 /** One warning line per given flag whose feature isn't built yet. */
 export function warnPendingFlags(cmd: Command, names: readonly string[]): void {
   for (const name of names) {
-    const feature = PENDING_FLAGS[name];
-    if (!feature || cmd.getOptionValueSourceWithGlobals(name) !== 'cli') continue;
-    console.error(
-      `Warning: --${name} has no effect yet (accepted for PocketBase compatibility; Satchel has no ${feature} yet).`,
-    );
+    if (!PENDING_FLAGS[name] || cmd.getOptionValueSourceWithGlobals(name) !== 'cli') continue;
+    console.error(pendingWarning(name));
   }
 }

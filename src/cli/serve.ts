@@ -4,7 +4,7 @@ import { Command } from 'commander';
 import { type App, createApp } from '../app.ts';
 import { createInstallToken, removeInstallerOnFirstSuperuser } from '../core/auth/installer.ts';
 import { countSuperusers } from '../core/auth/superusers.ts';
-import { DEFAULT_DIR, type GlobalFlags, warnPendingFlags } from './flags.ts';
+import { DEFAULT_DIR, type GlobalFlags, pendingWarning, warnPendingFlags } from './flags.ts';
 import { acquireServeLock } from './lock.ts';
 import { selfCommand, shellQuote } from './self.ts';
 
@@ -59,7 +59,7 @@ export function serveCommand(done: (code: number) => void): Command {
     .action(async (domains: string[], _opts, cmd: Command) => {
       const flags = cmd.optsWithGlobals<ServeFlags>();
       warnPendingFlags(cmd, Object.keys(flags));
-      if (domains.length > 0) warnPendingFlags(cmd, ['domains']);
+      if (domains.length > 0) console.error(pendingWarning('domains'));
       done(await runServe(flags, domains));
     });
 }

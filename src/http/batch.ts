@@ -1,6 +1,5 @@
 // POST /api/batch (http-api.md §4): reads and validates the batch, then dispatches each sub-request in one transaction.
-import { Elysia } from 'elysia';
-import type { BatchAction } from '../core/batch/actions.ts';
+import type { BatchAction, BatchTarget } from '../core/batch/actions.ts';
 import {
   attachBatchFiles,
   type BatchRequest,
@@ -10,9 +9,10 @@ import {
 import { type BatchResult, runBatch } from '../core/batch/run.ts';
 import { BadRequestError, ForbiddenError, TooLargeError } from '../core/errors.ts';
 import { JSON_PAYLOAD_KEY, readBody } from './body.ts';
+import type { RequestEvent } from './event.ts';
 import { fieldsOf, pickedResponse } from './fields-param.ts';
-import { setRequestInfoContext } from './records.ts';
 import type { RequestState } from './request-state.ts';
+import type { RouteInit, RouteTable } from './routes.ts';
 
 /** `settings.batch.maxBodySize` of 0 means PocketBase's default. */
 const DEFAULT_MAX_BODY = 128 << 20;
@@ -20,17 +20,21 @@ const DEFAULT_TIMEOUT_SECONDS = 3;
 /** Headers of the batch request that describe its own body, not a sub-request's. */
 const BODY_HEADERS = ['content-length', 'content-type', 'transfer-encoding', 'content-encoding'];
 
-export const batchRoutes = (ctx: RequestState) =>
-  new Elysia({ name: 'http/batch' }).post(
-    '/api/batch',
-    async ({ request }) => {
+export const batchRoutes = (ctx: RequestState, routes: RouteTable): RouteInit[] => [
+  {
+    method: 'POST',
+    pattern: '/api/batch',
+    group: 'batch',
+    bodyLimit: 'route',
+    handler: async (e) => {
       const { core } = ctx;
+      const request = e.request;
       const settings = core.settings.get().batch;
       if (!settings.enabled || settings.maxRequests <= 0) {
         throw new ForbiddenError('Batch requests are not allowed.');
       }
       // Resolving the caller first applies settings.superuserIPs to the batch itself.
-      await ctx.auth(request);
+      await e.resolveAuth();
       const form = await readBatchBody(request, settings.maxBodySize || DEFAULT_MAX_BODY);
       const requests = readBatchRequests(form);
       if (isMultipart(request)) attachBatchFiles(requests, form);
@@ -38,12 +42,32 @@ export const batchRoutes = (ctx: RequestState) =>
       const timeout = settings.timeout > 0 ? settings.timeout : DEFAULT_TIMEOUT_SECONDS;
       const results = await runBatch(core, requests, {
         timeoutMs: timeout * 1000,
-        execute: (sub, action) => dispatchSubRequest(ctx, request, sub, action),
+        match: (sub) => batchTarget(routes, sub),
+        execute: (sub, action) => dispatchSubRequest(ctx, e, sub, action),
       });
       return pickedResponse(results, fieldsOf(request));
     },
-    { parse: 'none' },
+  },
+];
+
+/**
+ * The record route a sub-request names, from the route table's `batch` entries; PUT on the create
+ * route is an upsert. `POST /api/collections/posts/records?expand=a` → create in `posts`.
+ */
+function batchTarget(routes: RouteTable, sub: BatchRequest): BatchTarget | null {
+  const method = sub.method.toUpperCase();
+  if (!sub.url.startsWith('/')) return null;
+  const q = sub.url.indexOf('?');
+  const match = routes.match(
+    method === 'PUT' ? 'POST' : method,
+    q < 0 ? sub.url : sub.url.slice(0, q),
   );
+  const action = match?.route.batch;
+  const collection = match?.params.collection;
+  if (!action || collection === undefined) return null;
+  if (method === 'PUT') return action === 'create' ? { action: 'upsert', collection } : null;
+  return { action, collection };
+}
 
 async function readBatchBody(request: Request, limit: number): Promise<Record<string, unknown>> {
   try {
@@ -67,10 +91,11 @@ function isMultipart(request: Request): boolean {
  */
 async function dispatchSubRequest(
   ctx: RequestState,
-  batch: Request,
+  e: RequestEvent,
   sub: BatchRequest,
   action: BatchAction,
 ): Promise<BatchResult> {
+  const batch = e.request;
   const headers = new Headers();
   batch.headers.forEach((v, k) => {
     if (!BODY_HEADERS.includes(k)) headers.set(k, v);
@@ -89,9 +114,9 @@ async function dispatchSubRequest(
     headers,
     body: subRequestBody(sub.body, headers),
   });
-  // filter-and-rules.md §2.4: rules of a batch sub-request see `@request.context = "batch"`.
-  setRequestInfoContext(request, 'batch');
-  const res = await ctx.dispatch(request, batch);
+  // filter-and-rules.md §2.4: rules of a batch sub-request see `@request.context = "batch"`; a
+  // sub-request never crossed a socket: it comes from where its parent came from.
+  const res = await ctx.dispatch(request, { ip: e.realIP(), context: 'batch' });
   const text = await res.text();
   return { status: res.status, body: parseJson(text) };
 }

@@ -1,5 +1,4 @@
 // Collections API (http-api.md §7), superuser only: CRUD, import, truncate, scaffolds, providers, dry run.
-import { Elysia } from 'elysia';
 import { collectionToJSON } from '../core/collections/codec.ts';
 import { dryRunView } from '../core/collections/dry-run-view.ts';
 import { importCollections } from '../core/collections/import.ts';
@@ -11,6 +10,7 @@ import { BadRequestError, NotFoundError } from '../core/errors.ts';
 import { truncateCollection } from '../core/records/truncate.ts';
 import { fieldsOf, pickedListResponse, pickedResponse } from './fields-param.ts';
 import type { RequestState } from './request-state.ts';
+import type { Middleware, RouteInit } from './routes.ts';
 
 const GO_BOOLS: Record<string, boolean> = {
   '1': true,
@@ -54,47 +54,60 @@ const noContent = () => new Response(null, { status: 204 });
 /** Every 2xx JSON answer goes through the `?fields=` picker (http-api.md §1.6). */
 const json = (request: Request, data: unknown) => pickedResponse(data, fieldsOf(request));
 
-export const collectionsRoutes = (ctx: RequestState) =>
-  new Elysia({ name: 'http/collections' })
-    // A local hook: it guards only the routes of this group.
-    .onBeforeHandle(async ({ request }) => {
-      await ctx.requireSuperuser(request);
-    })
-    .get('/api/collections', ({ request }) =>
+/** Guards every route of this group, before its handler reads anything. */
+const superusersOnly: Middleware = async (e) => {
+  await e.requireSuperuser();
+  return e.next();
+};
+
+export const collectionsRoutes = (ctx: RequestState): RouteInit[] => {
+  const route = (method: string, pattern: string, handler: RouteInit['handler']): RouteInit => ({
+    method,
+    pattern,
+    group: 'collections',
+    middlewares: [superusersOnly],
+    handler,
+  });
+  return [
+    route('GET', '/api/collections', ({ request }) =>
       pickedListResponse(listCollections(ctx.core, listQuery(request)), fieldsOf(request)),
-    )
-    .post('/api/collections', async ({ request }) =>
-      json(request, collectionToJSON(await createCollection(ctx.core, await ctx.body(request)))),
-    )
-    .put('/api/collections/import', async ({ request }) => {
-      const body = await ctx.body(request);
+    ),
+    route('POST', '/api/collections', async (e) =>
+      json(e.request, collectionToJSON(await createCollection(ctx.core, await e.body()))),
+    ),
+    route('PUT', '/api/collections/import', async (e) => {
+      const body = await e.body();
       await importCollections(ctx.core, body.collections, body.deleteMissing === true);
       return noContent();
-    })
-    .get('/api/collections/meta/scaffolds', ({ request }) => json(request, collectionScaffolds()))
-    .get('/api/collections/meta/oauth2-providers', ({ request }) =>
+    }),
+    route('GET', '/api/collections/meta/scaffolds', ({ request }) =>
+      json(request, collectionScaffolds()),
+    ),
+    route('GET', '/api/collections/meta/oauth2-providers', ({ request }) =>
       json(request, listOAuth2Providers()),
-    )
-    .post('/api/collections/meta/dry-run-view', async ({ request }) =>
-      json(request, dryRunView(ctx.core, (await ctx.body(request)).query)),
-    )
-    .get('/api/collections/:collection', ({ params, request }) => {
-      const c = ctx.core.collections.find(params.collection);
+    ),
+    route('POST', '/api/collections/meta/dry-run-view', async (e) =>
+      json(e.request, dryRunView(ctx.core, (await e.body()).query)),
+    ),
+    route('GET', '/api/collections/{collection}', ({ params, request }) => {
+      const c = ctx.core.collections.find(params.collection!);
       if (!c) throw new NotFoundError();
       return json(request, collectionToJSON(c));
-    })
-    .patch('/api/collections/:collection', async ({ params, request }) => {
-      const patch = await ctx.body(request);
+    }),
+    route('PATCH', '/api/collections/{collection}', async (e) => {
+      const patch = await e.body();
       return json(
-        request,
-        collectionToJSON(await updateCollection(ctx.core, params.collection, patch)),
+        e.request,
+        collectionToJSON(await updateCollection(ctx.core, e.params.collection!, patch)),
       );
-    })
-    .delete('/api/collections/:collection', async ({ params }) => {
-      await deleteCollection(ctx.core, params.collection);
+    }),
+    route('DELETE', '/api/collections/{collection}', async ({ params }) => {
+      await deleteCollection(ctx.core, params.collection!);
       return noContent();
-    })
-    .delete('/api/collections/:collection/truncate', async ({ params }) => {
-      await truncateCollection(ctx.core, params.collection);
+    }),
+    route('DELETE', '/api/collections/{collection}/truncate', async ({ params }) => {
+      await truncateCollection(ctx.core, params.collection!);
       return noContent();
-    });
+    }),
+  ];
+};

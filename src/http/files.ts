@@ -1,10 +1,10 @@
 // Files API (http-api.md §5): `POST /api/files/token` and `GET /api/files/{collection}/{record}/{filename}`.
-import { Elysia } from 'elysia';
 import { fileTokenAuth, issueFileToken } from '../core/auth/tokens/file-token.ts';
 import { resolveServedFile } from '../core/records/served-file.ts';
 import type { StoredFile } from '../storage/storage.ts';
 import { fieldsOf, pickedResponse } from './fields-param.ts';
 import type { RequestState } from './request-state.ts';
+import type { RouteInit } from './routes.ts';
 
 /** Shown in the browser rather than downloaded (PocketBase's inlineServeContentTypes). */
 const INLINE_TYPES = new Set([
@@ -119,28 +119,38 @@ function fileResponse(request: Request, file: StoredFile, name: string, download
   return new Response(file.body(), { status: 200, headers });
 }
 
-export const filesRoutes = (ctx: RequestState) => {
+export const filesRoutes = (ctx: RequestState): RouteInit[] => {
   const { core } = ctx;
-  return new Elysia({ name: 'http/files' })
-    .post(
-      '/api/files/token',
-      async ({ request }) =>
+  return [
+    {
+      method: 'POST',
+      pattern: '/api/files/token',
+      group: 'files',
+      handler: async (e) =>
         pickedResponse(
-          { token: await issueFileToken(core, await ctx.auth(request)) },
-          fieldsOf(request),
+          { token: await issueFileToken(core, await e.resolveAuth()) },
+          fieldsOf(e.request),
         ),
-      { parse: 'none' },
-    )
-    .get('/api/files/:collection/:record/:filename', async ({ params, request }) => {
-      const q = new URL(request.url).searchParams;
-      const auth = await fileTokenAuth(core, q.get('token') ?? '', ctx.ip(request));
-      const served = await resolveServedFile(core, {
-        collection: params.collection,
-        recordId: params.record,
-        filename: params.filename,
-        auth,
-        thumb: q.get('thumb') ?? '',
-      });
-      return fileResponse(request, served.file, served.name, isTruthy(q.get('download')));
-    });
+    },
+    {
+      method: 'GET',
+      pattern: '/api/files/{collection}/{record}/{filename}',
+      group: 'files',
+      rateLimit: { tags: ['file'], bucket: 'file' },
+      embeddable: true,
+      handler: async (e) => {
+        const { params, request } = e;
+        const q = e.query;
+        const auth = await fileTokenAuth(core, q.get('token') ?? '', e.realIP());
+        const served = await resolveServedFile(core, {
+          collection: params.collection!,
+          recordId: params.record!,
+          filename: params.filename!,
+          auth,
+          thumb: q.get('thumb') ?? '',
+        });
+        return fileResponse(request, served.file, served.name, isTruthy(q.get('download')));
+      },
+    },
+  ];
 };

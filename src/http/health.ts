@@ -1,7 +1,7 @@
 // GET|HEAD /api/health (http-api.md §2).
-import { Elysia } from 'elysia';
 import { fieldsOf, pickedResponse } from './fields-param.ts';
 import type { RequestState } from './request-state.ts';
+import type { RouteInit } from './routes.ts';
 
 /** Headers a reverse proxy typically adds: named so the dashboard can suggest trusting one. */
 const PROXY_HEADERS = ['CF-Connecting-IP', 'Fly-Client-IP', 'X-Real-IP', 'X-Forwarded-For'];
@@ -12,18 +12,29 @@ function possibleProxyHeader(ctx: RequestState, request: Request): string {
   return PROXY_HEADERS.find((h) => request.headers.has(h)) ?? '';
 }
 
-export const health = (ctx: RequestState) =>
-  new Elysia({ name: 'http/health' })
-    .get('/api/health', async ({ request }) => {
-      const auth = await ctx.auth(request);
+export const health = (ctx: RequestState): RouteInit[] => [
+  {
+    method: 'GET',
+    pattern: '/api/health',
+    group: 'health',
+    handler: async (e) => {
+      const request = e.request;
+      const auth = await e.resolveAuth();
       const data = auth?.isSuperuser
         ? {
             canBackup: ctx.core.backups.canBackup,
-            realIP: ctx.ip(request),
+            realIP: e.realIP(),
             possibleProxyHeader: possibleProxyHeader(ctx, request),
           }
         : {};
       const fields = fieldsOf(request);
       return pickedResponse({ message: 'API is healthy.', code: 200, data }, fields);
-    })
-    .head('/api/health', () => new Response(null, { status: 200 }));
+    },
+  },
+  {
+    method: 'HEAD',
+    pattern: '/api/health',
+    group: 'health',
+    handler: () => new Response(null, { status: 200 }),
+  },
+];

@@ -1,21 +1,23 @@
 // Every route group on one screen, plus the cross-cutting concerns: headers, CORS, limits, errors.
-import { Elysia } from 'elysia';
+import { decodeComponent } from '../core/url-escapes.ts';
 import { backupsRoutes } from './backups.ts';
 import { batchRoutes } from './batch.ts';
 import { collectionsRoutes } from './collections.ts';
 import { cronsRoutes } from './crons.ts';
 import { dashboardRoutes } from './dashboard.ts';
 import { errorResponse, mapError } from './errors.ts';
+import { RequestEvent, type RequestEventInit } from './event.ts';
 import { filesRoutes } from './files.ts';
 import { health } from './health.ts';
 import { oauth2RedirectRoutes } from './oauth2-redirect.ts';
 import { pathOf } from './path.ts';
 import { createRateLimit } from './rate-limit.ts';
 import { realtimeRoutes } from './realtime.ts';
-import { type RecordView, recordsRoutes, recordView } from './records.ts';
+import { recordsRoutes } from './records.ts';
 import { recordsAuthRoutes } from './records-auth.ts';
 import type { RequestState } from './request-state.ts';
-import { ALLOWED_METHODS, type HeaderList } from './response-headers.ts';
+import { ALLOWED_METHODS } from './response-headers.ts';
+import { RouteTable } from './routes.ts';
 import { settingsRoutes } from './settings.ts';
 import { sqlRoutes } from './sql.ts';
 
@@ -23,97 +25,62 @@ export interface HttpOptions {
   bodyLimit: number;
 }
 
-/** The HTTP app: Elysia's routes plus the transport concerns wrapped around them. */
+/** The HTTP app: the route table plus the transport concerns wrapped around it. */
 export interface HttpApp {
-  /** The route tree; `handle` is the way in. */
-  routes: ReturnType<typeof createRoutes>;
-  /** Answers one request: preflight, body cap, routes, then security and CORS headers. */
+  /** Every route and middleware; hooks add theirs under their own source and remove them on reload. */
+  routes: RouteTable;
+  /** Answers one request (Bun.serve's `fetch`): preflight, body cap, rate limit, route, headers. */
   handle(request: Request): Promise<Response>;
+  /** `handle` for a request made inside the app (a batch sub-request): its client IP and context. */
+  dispatch(request: Request, init?: RequestEventInit): Promise<Response>;
 }
 
 let requestSeq = 0;
 /** Names an unexpected error in the log and nowhere else (the client gets a generic 500). */
 const nextRequestId = () => `req${++requestSeq}`;
 
-function createRoutes(ctx: RequestState, view: RecordView) {
-  // standardHostname off: Elysia would otherwise skip 11 characters before looking for the path,
-  // which misroutes hosts of up to 3 characters (`http://db/api/health`, a compose service name).
-  return new Elysia({ name: 'satchel', strictPath: true, handler: { standardHostname: false } })
-    .onError(({ code, error }) => mapError(code, error, nextRequestId()))
-    .use(health(ctx))
-    .use(collectionsRoutes(ctx))
-    .use(recordsAuthRoutes(ctx))
-    .use(recordsRoutes(ctx, view))
-    .use(settingsRoutes(ctx))
-    .use(cronsRoutes(ctx))
-    .use(backupsRoutes(ctx))
-    .use(sqlRoutes(ctx))
-    .use(batchRoutes(ctx))
-    .use(filesRoutes(ctx))
-    .use(realtimeRoutes(ctx))
-    .use(oauth2RedirectRoutes(ctx))
-    .use(dashboardRoutes(ctx));
+function createRoutes(ctx: RequestState): RouteTable {
+  const table = new RouteTable();
+  table.add([
+    ...health(ctx),
+    ...collectionsRoutes(ctx),
+    ...recordsAuthRoutes(ctx),
+    ...recordsRoutes(ctx),
+    ...settingsRoutes(ctx),
+    ...cronsRoutes(ctx),
+    ...backupsRoutes(ctx),
+    ...sqlRoutes(ctx),
+    ...batchRoutes(ctx, table),
+    ...filesRoutes(ctx),
+    ...realtimeRoutes(ctx),
+    ...oauth2RedirectRoutes(ctx),
+    ...dashboardRoutes(ctx),
+  ]);
+  return table;
 }
-
-const RECORD_VIEW = /^\/api\/collections\/([^/]+)\/records\/([^/]+)$/;
 
 /**
- * `GET /api/collections/{c}/records/{id}` answered without the router: the same handler Elysia
- * routes to (so both stay one implementation), minus the route lookup and its context object —
- * worth it on the hottest read of the API (bench/list.ts, view by id). Null for anything else.
+ * A HEAD answered by a GET route: the headers of the GET, its length, no body (as Elysia did before
+ * the route table, and as Bun sends HEAD anyway). An event stream has no length to give.
  */
-function directRecordView(request: Request, view: RecordView): Promise<Response> | null {
-  if (request.method !== 'GET') return null;
-  const m = RECORD_VIEW.exec(pathOf(request.url));
-  if (!m) return null;
-  let collection: string;
-  let id: string;
-  try {
-    collection = decodeURIComponent(m[1]!);
-    id = decodeURIComponent(m[2]!);
-  } catch {
-    return null; // a malformed escape: the router answers it
+async function headOf(res: Response): Promise<Response> {
+  if (!res.body) return res;
+  const headers = new Headers(res.headers);
+  if (headers.has('content-length') || headers.get('content-type') === 'text/event-stream') {
+    await res.body.cancel();
+  } else {
+    headers.set('content-length', String((await res.arrayBuffer()).byteLength));
   }
-  return view(request, collection, id).catch((err: unknown) =>
-    mapError('UNKNOWN', err, nextRequestId()),
-  );
-}
-
-function isBatch(request: Request): boolean {
-  return pathOf(request.url) === '/api/batch';
-}
-
-const RECORD_WRITE = /^\/api\/collections\/[^/]+\/records(\/[^/]+)?$/;
-
-function isRecordWrite(request: Request): boolean {
-  return (
-    (request.method === 'POST' || request.method === 'PATCH') &&
-    RECORD_WRITE.test(pathOf(request.url))
-  );
-}
-
-function isFileDownload(request: Request): boolean {
-  return (
-    request.method === 'GET' &&
-    request.url.includes('/api/files/') &&
-    pathOf(request.url).startsWith('/api/files/')
-  );
+  return new Response(null, { status: res.status, statusText: res.statusText, headers });
 }
 
 export function createHttpApp(ctx: RequestState, options: HttpOptions): HttpApp {
-  const view = recordView(ctx);
-  const routes = createRoutes(ctx, view);
+  const routes = createRoutes(ctx);
   const rateLimit = createRateLimit(ctx);
   const common = ctx.headers;
-  const finish = (request: Request, res: Response, headers: HeaderList): Response => {
-    const out = common.apply(res, headers);
-    // http-api.md §1.2: file downloads drop X-Frame-Options (they may be embedded, e.g. PDFs).
-    if (isFileDownload(request)) out.headers.delete('x-frame-options');
-    return out;
-  };
-  // Headers are added here rather than through Elysia's `set.headers`: merging those into a
-  // handler's own Response cost about a third of the throughput of a record view (bench/records.ts).
-  const handle = async (request: Request): Promise<Response> => {
+  // Headers are added here rather than per route: merging them into a handler's own Response
+  // afterwards is cheap, setting five headers on each route's Response is not (bench/records.ts).
+  const dispatch = async (request: Request, init?: RequestEventInit): Promise<Response> => {
     const method = request.method;
     const headers = common.forRequest(request);
     if (method === 'OPTIONS') {
@@ -127,25 +94,45 @@ export function createHttpApp(ctx: RequestState, options: HttpOptions): HttpApp 
         },
       });
     }
+    // A path that doesn't percent-decode names no route and no record: refuse it before any route
+    // sees it (PocketBase: 400 for a bad escape; one answer for all of them here).
+    if (request.url.includes('%') && decodeComponent(pathOf(request.url)) === null) {
+      return common.apply(
+        errorResponse(400, 'Malformed percent-encoding in the URL path.'),
+        headers,
+      );
+    }
+    const e = new RequestEvent(ctx, request, pathOf(request.url), init);
+    const match = routes.match(method, e.path);
+    if (match) {
+      e.route = match.route;
+      e.params = match.params;
+    }
     // Batch (`settings.batch.maxBodySize`) and record writes (plus their fields' sizes) cap their
-    // bodies themselves while reading; a backup upload has no cap (http-api.md §1.1).
-    if (method !== 'GET' && method !== 'HEAD') {
+    // bodies themselves while reading.
+    if (method !== 'GET' && method !== 'HEAD' && match?.route.bodyLimit !== 'route') {
       const length = Number(request.headers.get('content-length') || 0);
-      if (
-        length > options.bodyLimit &&
-        !isBatch(request) &&
-        !isRecordWrite(request) &&
-        pathOf(request.url) !== '/api/backups/upload'
-      ) {
-        return common.apply(errorResponse(413), headers);
-      }
+      if (length > options.bodyLimit) return common.apply(errorResponse(413), headers);
     }
     // Off by default: then `rateLimit` answers null without awaiting anything.
-    const limited = rateLimit(request);
+    const limited = rateLimit(e);
     const tooMany = limited && (await limited);
     if (tooMany) return common.apply(tooMany, headers);
-    const res = directRecordView(request, view) ?? routes.handle(request);
-    return finish(request, await res, headers);
+    // The matched route through the table's middlewares and its own (inline: the hottest path).
+    const route = e.route;
+    let res: Response;
+    try {
+      if (!route) res = errorResponse(404);
+      else if (routes.middlewares.length === 0 && !route.middlewares) res = await route.handler(e);
+      else res = await e.run([...routes.middlewares, ...(route.middlewares ?? [])], route.handler);
+    } catch (err) {
+      res = mapError('UNKNOWN', err, nextRequestId());
+    }
+    if (method === 'HEAD' && route?.method !== 'HEAD') res = await headOf(res);
+    const out = common.apply(res, headers);
+    // http-api.md §1.2: file downloads drop X-Frame-Options (they may be embedded, e.g. PDFs).
+    if (route?.embeddable) out.headers.delete('x-frame-options');
+    return out;
   };
-  return { routes, handle };
+  return { routes, handle: (request) => dispatch(request), dispatch };
 }

@@ -1,8 +1,9 @@
 // GET|POST /api/oauth2-redirect (http-api.md §3.11, realtime.md §5): hands the provider's code to the SDK's SSE client.
-import { Elysia } from 'elysia';
 import { rememberAppleName } from '../core/auth/oauth2/apple-name.ts';
 import { realtimeOf } from '../realtime/runtime.ts';
+import type { RequestEvent } from './event.ts';
 import type { RequestState } from './request-state.ts';
+import type { RouteInit } from './routes.ts';
 
 const TOPIC = '@oauth2';
 const SUCCESS = '../_/#/auth/oauth2-redirect-success';
@@ -14,12 +15,12 @@ function text(v: unknown): string {
   return typeof v === 'number' || typeof v === 'boolean' ? String(v) : '';
 }
 
-export const oauth2RedirectRoutes = (ctx: RequestState) => {
+export const oauth2RedirectRoutes = (ctx: RequestState): RouteInit[] => {
   /**
    * `state` is the realtime client id; only a client subscribed to `@oauth2` from the same IP gets
    * the code (so a leaked state can't be used from elsewhere), and only once.
    */
-  const bridge = (request: Request, input: Record<string, unknown>, status: 303 | 307) => {
+  const bridge = (e: RequestEvent, input: Record<string, unknown>, status: 303 | 307) => {
     const state = text(input.state);
     const code = text(input.code);
     const error = text(input.error);
@@ -28,7 +29,7 @@ export const oauth2RedirectRoutes = (ctx: RequestState) => {
       client !== undefined &&
       !client.closed &&
       client.topics.has(TOPIC) &&
-      client.ip === ctx.ip(request);
+      client.ip === e.realIP();
     if (valid) {
       // Apple (form_post) sends the name only here, once: kept for the code's auth-with-oauth2 call.
       const appleUser = text(input.user);
@@ -41,14 +42,25 @@ export const oauth2RedirectRoutes = (ctx: RequestState) => {
     const ok = valid && !error && code !== '';
     return new Response(null, { status, headers: { location: ok ? SUCCESS : FAILURE } });
   };
-  return new Elysia({ name: 'http/oauth2-redirect' })
-    .get('/api/oauth2-redirect', ({ request }) => {
-      const params = Object.fromEntries(new URL(request.url).searchParams);
-      return bridge(request, params, 307);
-    })
-    .post('/api/oauth2-redirect', async ({ request }) => {
-      // Apple posts `application/x-www-form-urlencoded`; an unreadable body is just a failed redirect.
-      const form = await ctx.body(request).catch(() => ({}));
-      return bridge(request, form, 303);
-    });
+  return [
+    {
+      method: 'GET',
+      pattern: '/api/oauth2-redirect',
+      group: 'oauth2-redirect',
+      handler: (e) => {
+        const params = Object.fromEntries(new URL(e.request.url).searchParams);
+        return bridge(e, params, 307);
+      },
+    },
+    {
+      method: 'POST',
+      pattern: '/api/oauth2-redirect',
+      group: 'oauth2-redirect',
+      handler: async (e) => {
+        // Apple posts `application/x-www-form-urlencoded`; an unreadable body is just a failed redirect.
+        const form = await e.body().catch(() => ({}));
+        return bridge(e, form, 303);
+      },
+    },
+  ];
 };

@@ -7,32 +7,9 @@ import {
 } from '../core/ratelimit/rules.ts';
 import { ipInList } from '../core/settings/formats.ts';
 import { errorResponse } from './errors.ts';
-import { pathOf } from './path.ts';
+import type { RequestEvent } from './event.ts';
 import type { RequestState } from './request-state.ts';
-
-/** `POST auth-with-password` → its tags; the action segment after `/api/collections/{collection}/`. */
-const AUTH_ACTIONS: Record<string, readonly string[]> = {
-  'GET auth-methods': ['listAuthMethods'],
-  'POST auth-refresh': ['authRefresh'],
-  'POST auth-with-password': ['authWithPassword', 'auth'],
-  'POST auth-with-oauth2': ['authWithOAuth2', 'auth'],
-  'POST request-otp': ['requestOTP'],
-  'POST auth-with-otp': ['authWithOTP', 'auth'],
-  'POST request-password-reset': ['requestPasswordReset'],
-  'POST confirm-password-reset': ['confirmPasswordReset'],
-  'POST request-verification': ['requestVerification'],
-  'POST confirm-verification': ['confirmVerification'],
-  'POST request-email-change': ['requestEmailChange'],
-  'POST confirm-email-change': ['confirmEmailChange'],
-};
-
-const RECORD_ACTIONS: Record<string, string> = {
-  'GET list': 'list',
-  'POST list': 'create',
-  'GET one': 'view',
-  'PATCH one': 'update',
-  'DELETE one': 'delete',
-};
+import type { RouteMatch } from './routes.ts';
 
 interface CollectionAction {
   collection: string;
@@ -41,54 +18,32 @@ interface CollectionAction {
   tags: readonly string[];
 }
 
-function decode(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
-}
-
 /**
- * The collection-scoped routes PocketBase wraps in its per-collection limiter:
- * `GET /api/collections/posts/records/abc` → {collection: 'posts', tags: ['view']};
- * `GET /api/files/posts/abc/a.png` → ['file']; anything else → null.
+ * The collection-scoped routes PocketBase wraps in its per-collection limiter, from the route
+ * table's `rateLimit` entries: the view route with {collection: 'posts'} → {collection: 'posts',
+ * tags: ['view']}; a route without tags → null.
  */
-export function collectionAction(method: string, path: string): CollectionAction | null {
-  const s = path.split('/');
-  // ['', 'api', 'collections', '{c}', …] or ['', 'api', 'files', '{c}', '{id}', '{file}']
-  if (s[1] !== 'api' || !s[3]) return null;
-  const collection = decode(s[3]);
-  if (s[2] === 'files') {
-    return method === 'GET' && s.length === 6 && s[5]
-      ? { collection, route: 'file', tags: ['file'] }
-      : null;
-  }
-  if (s[2] !== 'collections') return null;
-  if (s[4] === 'records' && (s.length === 5 || (s.length === 6 && s[5]))) {
-    const route = s.length === 5 ? 'list' : 'one';
-    const tag = RECORD_ACTIONS[`${method} ${route}`];
-    return tag ? { collection, route: `records ${route}`, tags: [tag] } : null;
-  }
-  const tags = s.length === 5 ? AUTH_ACTIONS[`${method} ${s[4]}`] : undefined;
-  return tags ? { collection, route: s[4]!, tags } : null;
+export function collectionAction(match: RouteMatch | null): CollectionAction | null {
+  const tagged = match?.route.rateLimit;
+  const collection = match?.params.collection;
+  if (!tagged || collection === undefined) return null;
+  return { collection, route: tagged.bucket, tags: tagged.tags };
 }
 
 /** Answers 429 when the request is over its rule, null to go on; null right away when disabled. */
-export type RateLimitCheck = (request: Request) => Promise<Response | null> | null;
+export type RateLimitCheck = (e: RequestEvent) => Promise<Response | null> | null;
 
 export function createRateLimit(ctx: RequestState): RateLimitCheck {
   const limiter = createFixedWindowLimiter();
-  const check = async (request: Request): Promise<Response | null> => {
+  const check = async (e: RequestEvent): Promise<Response | null> => {
     const settings = ctx.core.settings.get().rateLimits;
-    const ip = ctx.ip(request);
+    const ip = e.realIP();
     if (ipInList(ip, settings.excludedIPs)) return null;
     // A rejected token (superuserIPs) is answered by the route; here it counts as a guest.
-    const auth = await ctx.auth(request).catch(() => null);
+    const auth = await e.resolveAuth().catch(() => null);
     if (auth?.isSuperuser) return null;
-    const path = pathOf(request.url);
-    const target: RateLimitTarget = { method: request.method, path };
-    const action = collectionAction(request.method, path);
+    const target: RateLimitTarget = { method: e.method, path: e.path };
+    const action = collectionAction(e.route && { route: e.route, params: e.params });
     let bucket = '';
     if (action) {
       const collection = ctx.core.collections.find(action.collection);
@@ -106,5 +61,5 @@ export function createRateLimit(ctx: RequestState): RateLimitCheck {
     const key = `${scoped}${rule.label}|${rule.audience}|${rule.maxRequests}/${rule.duration}|${ip}`;
     return limiter.hit(key, rule.maxRequests, rule.duration) ? null : errorResponse(429);
   };
-  return (request) => (ctx.core.settings.get().rateLimits.enabled ? check(request) : null);
+  return (e) => (ctx.core.settings.get().rateLimits.enabled ? check(e) : null);
 }

@@ -1,5 +1,4 @@
 // Auth routes of auth collections under /api/collections/{collection}/… (http-api.md §3.7–§3.17).
-import { Elysia } from 'elysia';
 import { listAuthMethods } from '../core/auth/auth-methods.ts';
 import { type AuthOutcome, isMfaRequired } from '../core/auth/auth-response.ts';
 import { confirmEmailChange, requestEmailChange } from '../core/auth/mail-flows/email-change.ts';
@@ -13,120 +12,120 @@ import { authWithOtp, requestOtp } from '../core/auth/otp/otp.ts';
 import { authWithPassword } from '../core/auth/password/auth-with-password.ts';
 import { authRefresh } from '../core/auth/tokens/auth-refresh.ts';
 import { impersonate } from '../core/auth/tokens/impersonate.ts';
+import type { RequestEvent } from './event.ts';
 import { pickedResponse } from './fields-param.ts';
-import { requestMeta } from './records.ts';
 import type { RequestState } from './request-state.ts';
+import type { RouteInit } from './routes.ts';
 
-function firstQueryValue(v: unknown): string {
-  if (Array.isArray(v)) return typeof v[0] === 'string' ? v[0] : '';
-  return typeof v === 'string' ? v : '';
-}
+/** Only the first value of a query key counts (http-api.md §1.1); '' when absent. */
+const param = (e: RequestEvent, name: string) => e.query.get(name) ?? '';
 
 const noContent = () => new Response(null, { status: 204 });
 
-type Query = Record<string, unknown>;
-
 /** MFA: 401 with exactly `{mfaId}`, not the error envelope (http-api.md §3.7). */
-function authReply(outcome: AuthOutcome, query: Query, set: { status?: number | string }) {
-  if (isMfaRequired(outcome)) {
-    set.status = 401;
-    return outcome;
-  }
-  return pickedResponse(outcome, firstQueryValue(query.fields));
+function authReply(e: RequestEvent, outcome: AuthOutcome) {
+  if (isMfaRequired(outcome)) return e.json(401, outcome);
+  return pickedResponse(outcome, param(e, 'fields'));
 }
 
-export const recordsAuthRoutes = (ctx: RequestState) => {
+const BASE = '/api/collections/{collection}';
+
+export const recordsAuthRoutes = (ctx: RequestState): RouteInit[] => {
   /** What every login endpoint passes to core besides its body. */
-  const login = async (request: Request, params: { collection: string }, query: Query) => ({
-    collection: params.collection,
-    body: await ctx.body(request),
-    requester: await ctx.auth(request),
-    mfaId: firstQueryValue(query.mfaId),
-    ip: ctx.ip(request),
-    request: requestMeta(request),
-    expand: firstQueryValue(query.expand),
+  const login = async (e: RequestEvent) => ({
+    collection: e.params.collection!,
+    body: await e.body(),
+    requester: await e.resolveAuth(),
+    mfaId: param(e, 'mfaId'),
+    ip: e.realIP(),
+    request: e.requestInfo(),
+    expand: param(e, 'expand'),
   });
-  const form = async (request: Request, params: { collection: string }) => ({
-    collection: params.collection,
-    body: await ctx.body(request),
+  const form = async (e: RequestEvent) => ({
+    collection: e.params.collection!,
+    body: await e.body(),
+  });
+  /** A route under /api/collections/{collection}/{action}, rate-limited as PocketBase tags it. */
+  const route = (
+    method: string,
+    action: string,
+    tags: readonly string[],
+    handler: RouteInit['handler'],
+  ): RouteInit => ({
+    method,
+    pattern: `${BASE}/${action}`,
+    group: 'records-auth',
+    name: `records-auth.${action}`,
+    rateLimit: tags.length > 0 ? { tags, bucket: action } : undefined,
+    handler,
   });
 
-  return new Elysia({ name: 'http/records-auth' })
-    .get('/api/collections/:collection/auth-methods', async ({ params, query }) =>
-      pickedResponse(
-        await listAuthMethods(ctx.core, params.collection),
-        firstQueryValue(query.fields),
-      ),
-    )
-    .post(
-      '/api/collections/:collection/auth-with-password',
-      async ({ request, params, query, set }) =>
-        authReply(
-          await authWithPassword(ctx.core, await login(request, params, query)),
-          query,
-          set,
-        ),
-    )
-    .post('/api/collections/:collection/auth-with-otp', async ({ request, params, query, set }) =>
-      authReply(await authWithOtp(ctx.core, await login(request, params, query)), query, set),
-    )
-    .post(
-      '/api/collections/:collection/auth-with-oauth2',
-      async ({ request, params, query, set }) =>
-        authReply(await authWithOAuth2(ctx.core, await login(request, params, query)), query, set),
-    )
-    .post('/api/collections/:collection/request-otp', async ({ request, params, query }) => {
-      const { otpId } = await requestOtp(ctx.core, await form(request, params));
-      return pickedResponse({ otpId }, firstQueryValue(query.fields));
-    })
-    .post('/api/collections/:collection/auth-refresh', async ({ request, params, query }) => {
+  return [
+    route('GET', 'auth-methods', ['listAuthMethods'], async (e) =>
+      pickedResponse(await listAuthMethods(ctx.core, e.params.collection!), param(e, 'fields')),
+    ),
+    route('POST', 'auth-with-password', ['authWithPassword', 'auth'], async (e) =>
+      authReply(e, await authWithPassword(ctx.core, await login(e))),
+    ),
+    route('POST', 'auth-with-otp', ['authWithOTP', 'auth'], async (e) =>
+      authReply(e, await authWithOtp(ctx.core, await login(e))),
+    ),
+    route('POST', 'auth-with-oauth2', ['authWithOAuth2', 'auth'], async (e) =>
+      authReply(e, await authWithOAuth2(ctx.core, await login(e))),
+    ),
+    route('POST', 'request-otp', ['requestOTP'], async (e) => {
+      const { otpId } = await requestOtp(ctx.core, await form(e));
+      return pickedResponse({ otpId }, param(e, 'fields'));
+    }),
+    route('POST', 'auth-refresh', ['authRefresh'], async (e) => {
       const res = await authRefresh(ctx.core, {
-        collection: params.collection,
-        requester: await ctx.auth(request),
-        ip: ctx.ip(request),
-        request: requestMeta(request),
-        expand: firstQueryValue(query.expand),
+        collection: e.params.collection!,
+        requester: await e.resolveAuth(),
+        ip: e.realIP(),
+        request: e.requestInfo(),
+        expand: param(e, 'expand'),
       });
-      return pickedResponse(res, firstQueryValue(query.fields));
-    })
-    .post('/api/collections/:collection/request-verification', async ({ request, params }) => {
-      await requestVerification(ctx.core, await form(request, params));
+      return pickedResponse(res, param(e, 'fields'));
+    }),
+    route('POST', 'request-verification', ['requestVerification'], async (e) => {
+      await requestVerification(ctx.core, await form(e));
       return noContent();
-    })
-    .post('/api/collections/:collection/confirm-verification', async ({ request, params }) => {
-      await confirmVerification(ctx.core, await form(request, params));
+    }),
+    route('POST', 'confirm-verification', ['confirmVerification'], async (e) => {
+      await confirmVerification(ctx.core, await form(e));
       return noContent();
-    })
-    .post('/api/collections/:collection/request-password-reset', async ({ request, params }) => {
-      await requestPasswordReset(ctx.core, await form(request, params));
+    }),
+    route('POST', 'request-password-reset', ['requestPasswordReset'], async (e) => {
+      await requestPasswordReset(ctx.core, await form(e));
       return noContent();
-    })
-    .post('/api/collections/:collection/confirm-password-reset', async ({ request, params }) => {
-      await confirmPasswordReset(ctx.core, await form(request, params));
+    }),
+    route('POST', 'confirm-password-reset', ['confirmPasswordReset'], async (e) => {
+      await confirmPasswordReset(ctx.core, await form(e));
       return noContent();
-    })
-    .post('/api/collections/:collection/request-email-change', async ({ request, params }) => {
+    }),
+    route('POST', 'request-email-change', ['requestEmailChange'], async (e) => {
       await requestEmailChange(ctx.core, {
-        ...(await form(request, params)),
-        requester: await ctx.auth(request),
+        ...(await form(e)),
+        requester: await e.resolveAuth(),
       });
       return noContent();
-    })
-    .post('/api/collections/:collection/confirm-email-change', async ({ request, params }) => {
-      await confirmEmailChange(ctx.core, await form(request, params));
+    }),
+    route('POST', 'confirm-email-change', ['confirmEmailChange'], async (e) => {
+      await confirmEmailChange(ctx.core, await form(e));
       return noContent();
-    })
-    .post('/api/collections/:collection/impersonate/:id', async ({ request, params, query }) => {
-      const requester = await ctx.requireSuperuser(request);
+    }),
+    route('POST', 'impersonate/{id}', [], async (e) => {
+      const requester = await e.requireSuperuser();
       const res = await impersonate(ctx.core, {
-        collection: params.collection,
-        id: params.id,
-        body: await ctx.body(request),
+        collection: e.params.collection!,
+        id: e.params.id!,
+        body: await e.body(),
         requester,
-        ip: ctx.ip(request),
-        request: requestMeta(request),
-        expand: firstQueryValue(query.expand),
+        ip: e.realIP(),
+        request: e.requestInfo(),
+        expand: param(e, 'expand'),
       });
-      return pickedResponse(res, firstQueryValue(query.fields));
-    });
+      return pickedResponse(res, param(e, 'fields'));
+    }),
+  ];
 };

@@ -1,5 +1,4 @@
 // Record CRUD under /api/collections/:collection/records (http-api.md §3.1–§3.5).
-import { Elysia } from 'elysia';
 import type { Collection } from '../core/collections/model.ts';
 import type { Core } from '../core/core.ts';
 import type { AuthInfo } from '../core/records/auth-info.ts';
@@ -15,70 +14,12 @@ import { serializeRecords } from '../core/records/serialize.ts';
 import { collectionCached } from '../core/records/sql.ts';
 import { updateRecord } from '../core/records/update.ts';
 import { viewRecord } from '../core/records/view.ts';
+import type { RequestEvent } from './event.ts';
 import { pickedListResponse, pickedResponse } from './fields-param.ts';
 import type { RequestState } from './request-state.ts';
+import type { RouteInit } from './routes.ts';
 
-const BASE = '/api/collections/:collection/records';
-
-const queries = new WeakMap<Request, URLSearchParams>();
-
-/** Only the first value of each query key counts (http-api.md §1.1). Parsed once per request. */
-function queryOf(request: Request): URLSearchParams {
-  let q = queries.get(request);
-  if (!q) {
-    q = new URL(request.url).searchParams;
-    queries.set(request, q);
-  }
-  return q;
-}
-
-const contexts = new WeakMap<Request, string>();
-
-/**
- * Marks a request handled on the server's behalf (a batch sub-request, an OAuth2 sign-up) so its
- * rules see `@request.context` = `context` instead of `default`.
- */
-export function setRequestInfoContext(request: Request, context: string): void {
-  contexts.set(request, context);
-}
-
-const metas = new WeakMap<Request, RequestMeta>();
-
-/**
- * What `@request.method/query/headers/context` read (filter-and-rules.md §2.4). Built once per
- * request, and its query/headers maps only when a rule or filter actually reads them.
- */
-export function requestMeta(request: Request): RequestMeta {
-  let meta = metas.get(request);
-  if (meta) return meta;
-  let query: Record<string, string> | undefined;
-  let headers: Record<string, string> | undefined;
-  meta = {
-    method: request.method,
-    get query() {
-      if (!query) {
-        query = {};
-        for (const [k, v] of queryOf(request)) if (!Object.hasOwn(query, k)) query[k] = v;
-      }
-      return query;
-    },
-    get headers() {
-      if (!headers) {
-        const h: Record<string, string> = {};
-        request.headers.forEach((v, k) => {
-          h[k] = v;
-        });
-        headers = h;
-      }
-      return headers;
-    },
-    get context() {
-      return contexts.get(request) ?? 'default';
-    },
-  };
-  metas.set(request, meta);
-  return meta;
-}
+const BASE = '/api/collections/{collection}/records';
 
 /** Records of one collection → their JSON for the requester, `?expand=` applied. */
 async function recordsJSON(
@@ -124,104 +65,134 @@ function recordBodyLimit(core: Core, c: Collection, base: number): number {
 /** One record answered like a view: enriched, expanded, fields picked. */
 async function oneRecord(
   core: Core,
-  request: Request,
+  e: RequestEvent,
   c: Collection,
   record: RecordData,
   auth: AuthInfo | null,
 ): Promise<Response> {
-  const q = queryOf(request);
-  const meta = requestMeta(request);
+  const q = e.query;
+  const meta = e.requestInfo();
   const [json] = await recordsJSON(core, c, [record], auth, meta, q.get('expand'));
   return pickedResponse(json, q.get('fields'));
 }
-
-/** `GET /api/collections/{collection}/records/{id}` with the path parameters already decoded. */
-export type RecordView = (request: Request, collection: string, id: string) => Promise<Response>;
 
 /**
  * GET one record, the hottest route: guests skip the auth promise, and a plain URL (no expand,
  * no fields picker) skips query parsing and the picker (bench/list.ts, view by id).
  */
-export function recordView(ctx: RequestState): RecordView {
+function recordView(ctx: RequestState) {
   const { core } = ctx;
-  return async (request, collection, id) => {
-    const c = core.collections.require(collection);
-    const auth = request.headers.has('authorization') ? await ctx.auth(request) : null;
-    const meta = requestMeta(request);
-    const record = viewRecord(core, c, id, auth, meta);
-    if (request.url.includes('?')) return oneRecord(core, request, c, record, auth);
+  return async (e: RequestEvent) => {
+    const c = core.collections.require(e.params.collection!);
+    const request = e.request;
+    const auth = request.headers.has('authorization') ? await e.resolveAuth() : null;
+    const meta = e.requestInfo();
+    const record = viewRecord(core, c, e.params.id!, auth, meta);
+    if (request.url.includes('?')) return oneRecord(core, e, c, record, auth);
     return ctx.json(serializeRecords(core, c, [record], { auth, meta })[0]);
   };
 }
 
-export const recordsRoutes = (ctx: RequestState, view: RecordView = recordView(ctx)) => {
+export const recordsRoutes = (ctx: RequestState): RouteInit[] => {
   const { core } = ctx;
   const collectionOf = (idOrName: string) => core.collections.require(idOrName);
-  const one = (request: Request, c: Collection, record: RecordData, auth: AuthInfo | null) =>
-    oneRecord(core, request, c, record, auth);
-  return new Elysia({ name: 'http/records' })
-    .get(BASE, async ({ params, request }) => {
-      const c = collectionOf(params.collection);
-      const auth = await ctx.auth(request);
-      const meta = requestMeta(request);
-      const q = queryOf(request);
-      const result = listRecords(
-        core,
-        c,
-        auth,
-        {
-          page: q.get('page'),
-          perPage: q.get('perPage'),
-          sort: q.get('sort'),
-          filter: q.get('filter'),
-          skipTotal: q.get('skipTotal'),
-        },
-        meta,
-      );
-      const items = await recordsJSON(core, c, result.items, auth, meta, q.get('expand'));
-      return pickedListResponse({ ...result, items }, q.get('fields'));
-    })
-    .get(`${BASE}/:id`, ({ params, request }) => view(request, params.collection, params.id))
-    .post(
-      BASE,
-      async ({ params, request }) => {
-        const c = collectionOf(params.collection);
-        const auth = await ctx.auth(request);
+  const one = (e: RequestEvent, c: Collection, record: RecordData, auth: AuthInfo | null) =>
+    oneRecord(core, e, c, record, auth);
+  const group = 'records';
+  const tags = (tag: string, bucket: string) => ({ tags: [tag], bucket });
+  return [
+    {
+      method: 'GET',
+      pattern: BASE,
+      group,
+      name: 'records.list',
+      rateLimit: tags('list', 'records list'),
+      handler: async (e) => {
+        const c = collectionOf(e.params.collection!);
+        const auth = await e.resolveAuth();
+        const meta = e.requestInfo();
+        const q = e.query;
+        const result = listRecords(
+          core,
+          c,
+          auth,
+          {
+            page: q.get('page'),
+            perPage: q.get('perPage'),
+            sort: q.get('sort'),
+            filter: q.get('filter'),
+            skipTotal: q.get('skipTotal'),
+          },
+          meta,
+        );
+        const items = await recordsJSON(core, c, result.items, auth, meta, q.get('expand'));
+        return pickedListResponse({ ...result, items }, q.get('fields'));
+      },
+    },
+    {
+      method: 'GET',
+      pattern: `${BASE}/{id}`,
+      group,
+      name: 'records.view',
+      rateLimit: tags('view', 'records one'),
+      handler: recordView(ctx),
+    },
+    {
+      method: 'POST',
+      pattern: BASE,
+      group,
+      name: 'records.create',
+      bodyLimit: 'route',
+      rateLimit: tags('create', 'records list'),
+      batch: 'create',
+      handler: async (e) => {
+        const c = collectionOf(e.params.collection!);
+        const auth = await e.resolveAuth();
         // View and locked-rule refusals come before reading the body, as in PocketBase.
         assertRuleNotLocked(writableCollection(core, c).createRule, auth);
-        const body = await ctx.body(request, recordBodyLimit(core, c, ctx.bodyLimit));
-        const meta = requestMeta(request);
+        const body = await e.body(recordBodyLimit(core, c, ctx.bodyLimit));
+        const meta = e.requestInfo();
         const record = await createRecord(core, { collection: c, body, auth, meta });
-        return one(request, c, record, auth);
+        return one(e, c, record, auth);
       },
-      { parse: 'none' },
-    )
-    .patch(
-      `${BASE}/:id`,
-      async ({ params, request }) => {
-        const c = collectionOf(params.collection);
-        const auth = await ctx.auth(request);
+    },
+    {
+      method: 'PATCH',
+      pattern: `${BASE}/{id}`,
+      group,
+      name: 'records.update',
+      bodyLimit: 'route',
+      rateLimit: tags('update', 'records one'),
+      batch: 'update',
+      handler: async (e) => {
+        const c = collectionOf(e.params.collection!);
+        const auth = await e.resolveAuth();
         assertRuleNotLocked(writableCollection(core, c).updateRule, auth);
-        const body = await ctx.body(request, recordBodyLimit(core, c, ctx.bodyLimit));
-        const meta = requestMeta(request);
-        const record = await updateRecord(core, { collection: c, id: params.id, body, auth, meta });
-        return one(request, c, record, auth);
+        const body = await e.body(recordBodyLimit(core, c, ctx.bodyLimit));
+        const meta = e.requestInfo();
+        const id = e.params.id!;
+        const record = await updateRecord(core, { collection: c, id, body, auth, meta });
+        return one(e, c, record, auth);
       },
-      { parse: 'none' },
-    )
-    .delete(
-      `${BASE}/:id`,
-      async ({ params, request }) => {
-        const c = collectionOf(params.collection);
-        const auth = await ctx.auth(request);
+    },
+    {
+      method: 'DELETE',
+      pattern: `${BASE}/{id}`,
+      group,
+      name: 'records.delete',
+      rateLimit: tags('delete', 'records one'),
+      batch: 'delete',
+      handler: async (e) => {
+        const c = collectionOf(e.params.collection!);
+        const auth = await e.resolveAuth();
         await deleteRecord(core, {
           collection: c,
-          id: params.id,
+          id: e.params.id!,
           auth,
-          meta: requestMeta(request),
+          meta: e.requestInfo(),
         });
         return new Response(null, { status: 204 });
       },
-      { parse: 'none' },
-    );
+    },
+  ];
 };

@@ -1,5 +1,4 @@
 // Superuser-only settings routes under /api/settings (http-api.md §8).
-import { Elysia } from 'elysia';
 import { sendTestEmail, type TestTemplate } from '../core/auth/mail-flows/test-email.ts';
 import { type ErrorData, fieldError, ValidationError } from '../core/errors.ts';
 import { generateAppleClientSecret } from '../core/settings/apple-secret.ts';
@@ -7,6 +6,7 @@ import { isEmail } from '../core/settings/formats.ts';
 import { testS3 } from '../core/settings/s3-test.ts';
 import { pickedResponse } from './fields-param.ts';
 import type { RequestState } from './request-state.ts';
+import type { RouteInit } from './routes.ts';
 
 const TEST_TEMPLATES = ['verification', 'password-reset', 'email-change', 'otp', 'login-alert'];
 
@@ -14,21 +14,34 @@ function str(v: unknown): string {
   return typeof v === 'string' ? v : '';
 }
 
-export const settingsRoutes = (ctx: RequestState) =>
-  new Elysia({ name: 'http/settings' })
-    .get('/api/settings', async ({ request, query }) => {
-      await ctx.requireSuperuser(request);
-      return pickedResponse(ctx.core.settings.toJSON(), str(query.fields));
-    })
-    .patch('/api/settings', async ({ request, query }) => {
-      await ctx.requireSuperuser(request);
-      const body = await ctx.body(request);
+export const settingsRoutes = (ctx: RequestState): RouteInit[] => [
+  {
+    method: 'GET',
+    pattern: '/api/settings',
+    group: 'settings',
+    handler: async (e) => {
+      await e.requireSuperuser();
+      return pickedResponse(ctx.core.settings.toJSON(), e.query.get('fields') ?? '');
+    },
+  },
+  {
+    method: 'PATCH',
+    pattern: '/api/settings',
+    group: 'settings',
+    handler: async (e) => {
+      await e.requireSuperuser();
+      const body = await e.body();
       await ctx.core.settings.update(ctx.core.store, body);
-      return pickedResponse(ctx.core.settings.toJSON(), str(query.fields));
-    })
-    .post('/api/settings/test/s3', async ({ request }) => {
-      await ctx.requireSuperuser(request);
-      const body = await ctx.body(request);
+      return pickedResponse(ctx.core.settings.toJSON(), e.query.get('fields') ?? '');
+    },
+  },
+  {
+    method: 'POST',
+    pattern: '/api/settings/test/s3',
+    group: 'settings',
+    handler: async (e) => {
+      await e.requireSuperuser();
+      const body = await e.body();
       const filesystem = str(body.filesystem);
       if (!['storage', 'backups'].includes(filesystem)) {
         const err =
@@ -41,14 +54,24 @@ export const settingsRoutes = (ctx: RequestState) =>
       }
       await testS3(ctx.core, filesystem as 'storage' | 'backups');
       return new Response(null, { status: 204 });
-    })
-    .post('/api/settings/apple/generate-client-secret', async ({ request }) => {
-      await ctx.requireSuperuser(request);
-      return ctx.json({ secret: await generateAppleClientSecret(await ctx.body(request)) });
-    })
-    .post('/api/settings/test/email', async ({ request }) => {
-      await ctx.requireSuperuser(request);
-      const body = await ctx.body(request);
+    },
+  },
+  {
+    method: 'POST',
+    pattern: '/api/settings/apple/generate-client-secret',
+    group: 'settings',
+    handler: async (e) => {
+      await e.requireSuperuser();
+      return ctx.json({ secret: await generateAppleClientSecret(await e.body()) });
+    },
+  },
+  {
+    method: 'POST',
+    pattern: '/api/settings/test/email',
+    group: 'settings',
+    handler: async (e) => {
+      await e.requireSuperuser();
+      const body = await e.body();
       const errors: ErrorData = {};
       const email = str(body.email);
       const template = str(body.template);
@@ -67,4 +90,6 @@ export const settingsRoutes = (ctx: RequestState) =>
         collection: str(body.collection),
       });
       return new Response(null, { status: 204 });
-    });
+    },
+  },
+];

@@ -1,14 +1,16 @@
 // POST /api/sql: the superuser SQL console (http-api.md §12).
-import { Elysia } from 'elysia';
 import { runSqlQuery } from '../core/sql-console.ts';
 import type { RequestState } from './request-state.ts';
+import type { RouteInit } from './routes.ts';
 
-export const sqlRoutes = (ctx: RequestState) =>
-  new Elysia({ name: 'http/sql' }).post(
-    '/api/sql',
-    async ({ request }) => {
-      await ctx.requireSuperuser(request);
-      return ctx.json(await runSqlQuery(ctx.core, (await ctx.body(request)).query));
+export const sqlRoutes = (ctx: RequestState): RouteInit[] => [
+  {
+    method: 'POST',
+    pattern: '/api/sql',
+    group: 'sql',
+    handler: async (e) => {
+      await e.requireSuperuser();
+      return ctx.json(await runSqlQuery(ctx.core, (await e.body()).query));
     },
-    { parse: 'none' },
-  );
+  },
+];

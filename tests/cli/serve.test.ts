@@ -3,6 +3,7 @@ import { describe, expect, test } from 'bun:test';
 import { join } from 'node:path';
 import { runCli, spawnServe } from '../support/process.ts';
 import { tempDir } from '../support/server.ts';
+import { waitFor } from '../support/wait.ts';
 
 describe('cli', () => {
   for (const command of [[], ['serve'], ['superuser'], ['version']]) {
@@ -18,10 +19,10 @@ describe('cli', () => {
     expect(r.stdout).toMatch(/^satchel version \d+\.\d+\.\d+/);
   });
 
-  test('an unknown command fails with usage', async () => {
+  test('an unknown command is a usage error (exit 2)', async () => {
     const r = await runCli(['nope']);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toContain('Unknown command "nope"');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("unknown command 'nope'");
   });
 });
 
@@ -30,7 +31,7 @@ describe('serve', () => {
     const dir = join(tempDir(), 'sb_data');
     const s = await spawnServe(dir);
     try {
-      for (let i = 0; i < 200 && !/pbinstal\/\S+/.test(s.output()); i++) await Bun.sleep(10);
+      await waitFor('the install link', () => /pbinstal\/\S+/.test(s.output()));
       expect(s.output()).toContain('superuser upsert');
       const token = /pbinstal\/(\S+)/.exec(s.output())![1]!;
       const created = await fetch(`${s.url}/api/collections/_superusers/records`, {
@@ -109,7 +110,10 @@ describe('serve', () => {
       duplex: 'half',
     } as RequestInit);
     await writer.write(new TextEncoder().encode('{"identity":"a@example.com",'));
-    await Bun.sleep(100); // let the request reach the handler (not a sync point: the signal only races it)
+    // A barrier instead of a sleep: the server accepts connections in order, so once it has answered
+    // a request opened after ours, ours is in flight.
+    const barrier = await fetch(`${s.url}/api/health`, { keepalive: false });
+    expect(barrier.status).toBe(200);
     s.proc.kill('SIGTERM');
     await writer.write(new TextEncoder().encode('"password":"1234567890"}'));
     await writer.close();

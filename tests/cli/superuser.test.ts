@@ -35,15 +35,18 @@ describe('superuser CLI', () => {
   test('--help', async () => {
     const r = await cli('--help');
     expect(r.code).toBe(0);
-    expect(r.out).toContain('superuser upsert EMAIL PASSWORD');
+    expect(r.out).toContain('upsert <email> <password>');
+    for (const action of ['create', 'update', 'delete', 'otp', 'ips']) {
+      expect(r.out).toContain(action);
+    }
   });
 
   test.each([
-    [[], 'Missing the action'],
-    [['frobnicate', 'a@b.c', '12345678'], 'Unknown action'],
-    [['upsert'], 'Missing the EMAIL'],
-    [['upsert', 'a@b.c'], 'Missing the PASSWORD'],
-    [['delete', 'a@b.c', 'extra'], 'Too many arguments'],
+    [[], 'Usage: satchel superuser'],
+    [['frobnicate', 'a@b.c', '12345678'], "unknown command 'frobnicate'"],
+    [['upsert'], "missing required argument 'email'"],
+    [['upsert', 'a@b.c'], "missing required argument 'password'"],
+    [['delete', 'a@b.c', 'extra'], "too many arguments for 'delete'"],
   ])('usage error %j', async (args, message) => {
     const r = await cli(...args, `--dir=${newDir()}`);
     expect(r.code).toBe(2);

@@ -105,7 +105,12 @@ describe('the auto-backup job', () => {
       });
       made.push(added);
     }
-    const list = await keys();
+    // Pruning follows the backup (canBackup is already true by then).
+    const isAuto = (k: string) => k.startsWith('@auto_pb_backup_');
+    const list = await waitFor('the oldest auto backup to be pruned', async () => {
+      const now = await keys();
+      return now.filter(isAuto).length === 2 ? now : null;
+    });
     expect(list).toContain('named.zip');
     expect(list.filter((k) => k.startsWith('@auto_pb_backup_acme_')).sort()).toEqual(
       made.slice(1).sort(),

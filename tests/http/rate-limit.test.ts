@@ -3,7 +3,14 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import type PocketBase from 'pocketbase';
 import type { ClientResponseError } from 'pocketbase';
 import { findRateLimitRule, rateLimitLabels } from '../../src/core/ratelimit/rules.ts';
-import { collectionAction } from '../../src/http/rate-limit.ts';
+import { collectionsRoutes } from '../../src/http/collections.ts';
+import { filesRoutes } from '../../src/http/files.ts';
+import { health } from '../../src/http/health.ts';
+import { collectionAction as collectionActionOf } from '../../src/http/rate-limit.ts';
+import { recordsRoutes } from '../../src/http/records.ts';
+import { recordsAuthRoutes } from '../../src/http/records-auth.ts';
+import type { RequestState } from '../../src/http/request-state.ts';
+import { RouteTable } from '../../src/http/routes.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 
 type Rule = { label: string; audience?: string; duration: number; maxRequests: number };
@@ -50,7 +57,18 @@ describe('rule lookup', () => {
     expect(findRateLimitRule(rules, ['GET /x', '/x'], [''])).toBeNull();
   });
 
-  test('collection routes and their tags', () => {
+  test('collection routes and their tags, from the route table', () => {
+    const table = new RouteTable();
+    const ctx = {} as RequestState; // matching never runs a handler
+    table.add([
+      ...health(ctx),
+      ...collectionsRoutes(ctx),
+      ...recordsAuthRoutes(ctx),
+      ...recordsRoutes(ctx),
+      ...filesRoutes(ctx),
+    ]);
+    const collectionAction = (method: string, path: string) =>
+      collectionActionOf(table.match(method, path));
     expect(collectionAction('GET', '/api/collections/posts/records')?.tags).toEqual(['list']);
     expect(collectionAction('POST', '/api/collections/posts/records')?.tags).toEqual(['create']);
     expect(collectionAction('PATCH', '/api/collections/p%20s/records/a')).toMatchObject({
@@ -62,6 +80,8 @@ describe('rule lookup', () => {
       'auth',
     ]);
     expect(collectionAction('GET', '/api/files/posts/abc/a.png')?.tags).toEqual(['file']);
+    expect(collectionAction('HEAD', '/api/files/posts/abc/a.png')?.tags).toEqual(['file']);
+    expect(collectionAction('HEAD', '/api/collections/posts/records/a')?.tags).toEqual(['view']);
     expect(collectionAction('GET', '/api/collections/posts')).toBeNull();
     expect(collectionAction('GET', '/api/health')).toBeNull();
   });
@@ -159,6 +179,31 @@ describe('rate limiting', () => {
 
     await limit([{ label: '/api/', audience: '@auth', duration: 60, maxRequests: 1 }]);
     for (let i = 0; i < 3; i++) expect((await list('10.0.5.1')).status).toBe(200);
+  });
+
+  // PocketBase 0.40.4 with a `*:file` rule of 2: HEAD 200, HEAD 200, HEAD 429, GET 429; a
+  // `GET /api/files/` rule does not see HEADs (HEAD ×3 then GET: all 200).
+  test('HEAD requests to a file count toward its rule like GET', async () => {
+    await su.collections.create({
+      name: 'docs',
+      type: 'base',
+      viewRule: '',
+      fields: [{ name: 'doc', type: 'file', maxSelect: 1 }],
+    });
+    const rec = await su.collection('docs').create({ doc: new File(['hello'], 'a.txt') });
+    const file = (method: string, ip: string) =>
+      server.fetch(`/api/files/docs/${rec.id}/${rec.doc}`, {
+        method,
+        headers: { 'x-real-ip': ip },
+      });
+    await limit([{ label: '*:file', duration: 60, maxRequests: 2 }]);
+    const seq = [];
+    for (const m of ['HEAD', 'HEAD', 'HEAD', 'GET']) seq.push((await file(m, '10.0.7.1')).status);
+    expect(seq).toEqual([200, 200, 429, 429]);
+    await limit([{ label: 'GET /api/files/', duration: 60, maxRequests: 2 }]);
+    seq.length = 0;
+    for (const m of ['HEAD', 'HEAD', 'HEAD', 'GET']) seq.push((await file(m, '10.0.7.2')).status);
+    expect(seq).toEqual([200, 200, 200, 200]);
   });
 
   test('a rate-limited request leaves no trace (create is not run)', async () => {

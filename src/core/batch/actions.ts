@@ -10,27 +10,35 @@ export interface BatchAction {
   url: string;
 }
 
-const CREATE = /^POST \/api\/collections\/([^/?]+)\/records(\?.*)?$/s;
-const UPSERT = /^PUT \/api\/collections\/([^/?]+)\/records(\?.*)?$/s;
-const UPDATE = /^PATCH \/api\/collections\/([^/?]+)\/records\/([^/?]+)(\?.*)?$/s;
-const DELETE = /^DELETE \/api\/collections\/([^/?]+)\/records\/([^/?]+)(\?.*)?$/s;
+/**
+ * The record route a sub-request names, as the HTTP layer's route table matched it (core knows no
+ * URLs): `PUT /api/collections/posts/records` → {action: 'upsert', collection: 'posts'}.
+ */
+export interface BatchTarget {
+  action: 'create' | 'update' | 'delete' | 'upsert';
+  /** The collection, percent-decoded. */
+  collection: string;
+}
 
 /**
- * The action for `request`, or null for anything else (which fails the batch). An upsert is an
- * update when `body.id` names a stored record of the collection, otherwise a create; it is
- * resolved when its turn comes, so it sees what earlier sub-requests wrote.
+ * The action for `request` with its matched `target`, or null for anything else (which fails the
+ * batch). An upsert is an update when `body.id` names a stored record of the collection, otherwise
+ * a create; it is resolved when its turn comes, so it sees what earlier sub-requests wrote.
  */
-export function resolveBatchAction(core: Core, request: BatchRequest): BatchAction | null {
-  const line = `${request.method.toUpperCase()} ${request.url}`;
-  if (CREATE.test(line)) return { method: 'POST', url: request.url };
-  if (UPDATE.test(line)) return { method: 'PATCH', url: request.url };
-  if (DELETE.test(line)) return { method: 'DELETE', url: request.url };
-  const upsert = UPSERT.exec(line);
-  if (!upsert) return null;
-  const [, collection = '', query = ''] = upsert;
-  const base = `/api/collections/${collection}/records`;
+export function resolveBatchAction(
+  core: Core,
+  request: BatchRequest,
+  target: BatchTarget | null,
+): BatchAction | null {
+  if (!target) return null;
+  if (target.action === 'create') return { method: 'POST', url: request.url };
+  if (target.action === 'update') return { method: 'PATCH', url: request.url };
+  if (target.action === 'delete') return { method: 'DELETE', url: request.url };
+  const q = request.url.indexOf('?');
+  const base = q < 0 ? request.url : request.url.slice(0, q);
+  const query = q < 0 ? '' : request.url.slice(q);
   const id = idOf(request.body.id);
-  const c = core.collections.find(decodeSegment(collection));
+  const c = core.collections.find(target.collection);
   if (id && c && findRecordById(core, c, id)) {
     return { method: 'PATCH', url: `${base}/${encodeURIComponent(id)}${query}` };
   }
@@ -41,13 +49,4 @@ function idOf(v: unknown): string {
   if (typeof v === 'string') return v;
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   return '';
-}
-
-/** Path segments reach the router percent-decoded; match the collection the same way. */
-function decodeSegment(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
 }

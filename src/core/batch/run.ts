@@ -1,7 +1,7 @@
 // Runs a batch (http-api.md §4): sub-requests in order inside one transaction, all or nothing.
 import type { Core } from '../core.ts';
 import { BadRequestError, type FieldError } from '../errors.ts';
-import { type BatchAction, resolveBatchAction } from './actions.ts';
+import { type BatchAction, type BatchTarget, resolveBatchAction } from './actions.ts';
 import type { BatchRequest } from './requests.ts';
 
 /** One sub-response: its status and parsed JSON body (`null` for 204 or an empty body). */
@@ -13,6 +13,8 @@ export interface BatchResult {
 export interface RunBatchOptions {
   /** `settings.batch.timeout` in milliseconds. */
   timeoutMs: number;
+  /** The record route a sub-request names (the HTTP route table matches it), or null. */
+  match(request: BatchRequest): BatchTarget | null;
   /** Runs one sub-request through the normal route for `action`, within the open transaction. */
   execute(request: BatchRequest, action: BatchAction, index: number): Promise<BatchResult>;
   /** Clock, for tests. */
@@ -49,7 +51,7 @@ export async function runBatch(
     const deadline = now() + options.timeoutMs;
     const results: BatchResult[] = [];
     for (const [i, request] of requests.entries()) {
-      const action = resolveBatchAction(core, request);
+      const action = resolveBatchAction(core, request, options.match(request));
       if (!action) throw failure(i, UNKNOWN_ACTION);
       const result = await options.execute(request, action, i);
       if (result.status >= 400) throw failure(i, result.body);

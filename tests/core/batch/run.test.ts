@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { openCore } from '../../../src/app.ts';
-import type { BatchAction } from '../../../src/core/batch/actions.ts';
+import type { BatchAction, BatchTarget } from '../../../src/core/batch/actions.ts';
 import type { BatchRequest } from '../../../src/core/batch/requests.ts';
 import { runBatch } from '../../../src/core/batch/run.ts';
 import type { Core } from '../../../src/core/core.ts';
@@ -34,11 +34,25 @@ const create = (n: number): BatchRequest => ({
   body: { id: `item${n}`.padEnd(15, '0'), n },
 });
 
+/** Stands in for the HTTP route table: the record routes of `items`. */
+function match(req: BatchRequest): BatchTarget | null {
+  const path = req.url.split('?')[0];
+  const one = path?.startsWith('/api/collections/items/records/');
+  if (path === '/api/collections/items/records') {
+    if (req.method === 'POST') return { action: 'create', collection: 'items' };
+    if (req.method === 'PUT') return { action: 'upsert', collection: 'items' };
+  }
+  if (one && req.method === 'PATCH') return { action: 'update', collection: 'items' };
+  if (one && req.method === 'DELETE') return { action: 'delete', collection: 'items' };
+  return null;
+}
+
 /** Writes the record itself (standing in for the dispatched route) and answers `status`. */
 function writer(statuses: number[]) {
   const seen: string[] = [];
   return {
     seen,
+    match,
     execute: async (req: BatchRequest, action: { method: string; url: string }, i: number) => {
       seen.push(`${action.method} ${action.url}`);
       await saveRecordInternal(core, 'items', req.body, { isNew: true });
@@ -90,6 +104,7 @@ describe('runBatch', () => {
     };
     const err = await runBatch(core, [create(6), create(7), create(8)], {
       timeoutMs: 3000,
+      match,
       execute,
       now: () => clock,
     }).catch((e: unknown) => e);
@@ -113,6 +128,7 @@ describe('runBatch', () => {
     };
     await runBatch(core, [upsert('existing0000000'), upsert('fresh0000000000'), upsert('')], {
       timeoutMs: 3000,
+      match,
       execute,
     });
     expect(w.seen).toEqual([
@@ -123,7 +139,7 @@ describe('runBatch', () => {
     const err = await runBatch(
       core,
       [{ method: 'GET', url: '/api/collections/items/records', headers: {}, body: {} }],
-      { timeoutMs: 3000, execute },
+      { timeoutMs: 3000, match, execute },
     ).catch((e: unknown) => e);
     expect((err as BadRequestError).data).toMatchObject({
       requests: { '0': { code: 'batch_request_failed', response: { status: 400 } } },

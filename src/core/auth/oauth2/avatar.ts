@@ -1,7 +1,9 @@
 // The provider's avatar as a `File` for a file-typed `mappedFields.avatarURL` (auth.md §4.3): 10 s, ≤ 32 MiB,
 // public addresses only, so a provider-supplied URL can't make the server probe its own network (SSRF).
+
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
+import { decodeComponent } from '../../url-escapes.ts';
 
 const TIMEOUT_MS = 10_000;
 const MAX_BYTES = 32 << 20;
@@ -82,7 +84,7 @@ async function readCapped(res: Response): Promise<Uint8Array<ArrayBuffer>> {
 
 /** The last path segment as the original name (the stored name gets a suffix and sniffed extension). */
 function fileNameOf(url: URL): string {
-  const base = decodeURIComponent(url.pathname.split('/').pop() ?? '');
+  const base = decodeComponent(url.pathname.split('/').pop() ?? '') ?? '';
   return base.replace(/[^\w.-]/g, '') || 'avatar';
 }
 
