@@ -56,7 +56,8 @@ async function compile(
   const label = target ?? 'host';
   try {
     const result = await Bun.build({
-      entrypoints: [join(root, 'src/main.ts')],
+      // The backup snapshot worker (src/db/snapshot.ts) must be an entrypoint to exist in the binary.
+      entrypoints: [join(root, 'src/main.ts'), join(root, 'src/db/snapshot-worker.ts')],
       compile: target
         ? { outfile: abs, target: target as Bun.Build.CompileTarget }
         : { outfile: abs },

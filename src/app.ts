@@ -1,6 +1,8 @@
 // Composition root: the only file that knows every module. Opens a data dir and builds the HTTP app.
 import nodeHttp from 'node:http';
 import type { Server } from 'bun';
+import { scheduleAutoBackups } from './core/backups/auto.ts';
+import { BackupState, type Restarter } from './core/backups/state.ts';
 import { bootstrapCollections } from './core/collections/bootstrap.ts';
 import { CollectionRegistry } from './core/collections/registry.ts';
 import type { Core } from './core/core.ts';
@@ -10,6 +12,7 @@ import type { RealtimeLimits } from './core/realtime/limits.ts';
 import { SettingsStore } from './core/settings/store.ts';
 import { openStore } from './db/connect.ts';
 import { createHooks } from './hooks/events.ts';
+import { errorResponse } from './http/errors.ts';
 import { pickFields } from './http/fields-param.ts';
 import { createHttpApp } from './http/index.ts';
 import { createRequestState } from './http/request-state.ts';
@@ -28,10 +31,11 @@ export interface AppOptions {
 }
 
 export interface App {
-  core: Core;
-  http: ReturnType<typeof createHttpApp>;
+  /** After a restore these name the reopened data dir's (see `restart` in createApp). */
+  readonly core: Core;
+  readonly http: ReturnType<typeof createHttpApp>;
   /** SSE and WebSocket clients, fed by the record hooks through the bus. */
-  realtime: Realtime;
+  readonly realtime: Realtime;
   /** Binds the HTTP server; port 0 picks a free one. */
   listen(hostname: string, port: number): Server<WsData>;
   /** Stops accepting, lets in-flight requests and queued writes finish, closes the databases. */
@@ -65,30 +69,132 @@ export async function openCore(dataDir: string, dev = false): Promise<Core> {
   const collections = new CollectionRegistry();
   const settings = new SettingsStore();
   const cron = new CronScheduler();
-  const core: Core = { dataDir, dev, store, collections, settings, hooks: createHooks(), cron };
-  registerSystemJobs(core);
-  await bootstrapCollections(core);
-  collections.reload(store.reader);
-  settings.load(store.reader);
+  const backups = new BackupState();
+  const hooks = createHooks();
+  const core: Core = { dataDir, dev, store, collections, settings, hooks, cron, backups };
+  try {
+    registerSystemJobs(core);
+    await bootstrapCollections(core);
+    collections.reload(store.reader);
+    settings.load(store.reader);
+    scheduleAutoBackups(core);
+  } catch (err) {
+    // Closed, not leaked: a restore that fails to open rolls the dir back and reopens it.
+    store.close();
+    throw err;
+  }
   return core;
 }
 
+/** How long a restore waits for in-flight requests before closing the databases under them. */
+const RESTART_DRAIN_MS = 10_000;
+
+/** The parts of an app that a restore replaces: everything opened on the data dir. */
+interface Opened {
+  core: Core;
+  http: ReturnType<typeof createHttpApp>;
+  realtime: Realtime;
+}
+
 export async function createApp(options: AppOptions): Promise<App> {
-  const core = await openCore(options.dataDir, options.dev ?? false);
   let server: Server<WsData> | null = null;
-  const realtime = createRealtime(core, {
-    limits: options.realtime,
-    pickFields: (json, fields) => pickFields(json, fields),
-  });
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const origins = options.origins ?? ['*'];
-  const ctx = createRequestState({ core, bodyLimit, origins, server: () => server });
-  const http = createHttpApp(ctx, { bodyLimit });
-  ctx.setDispatcher(http.dispatch);
+  let inFlight = 0;
+  let onIdle: (() => void) | null = null;
+  let restarting = false;
+
+  const open = async (): Promise<Opened> => {
+    const core = await openCore(options.dataDir, options.dev ?? false);
+    const realtime = createRealtime(core, {
+      limits: options.realtime,
+      pickFields: (json, fields) => pickFields(json, fields),
+    });
+    const ctx = createRequestState({ core, bodyLimit, origins, server: () => server });
+    const http = createHttpApp(ctx, { bodyLimit });
+    ctx.setDispatcher(http.dispatch);
+    core.backups.restarter = restart;
+    realtime.server = server;
+    return { core, http, realtime };
+  };
+  const shut = async (o: Opened) => {
+    o.core.cron.stop();
+    // Event streams never end by themselves: end them first, or stop() waits forever.
+    o.realtime.close();
+  };
+
+  /**
+   * Restart in place after a restore: same process, same listening socket (no re-exec, so a
+   * container's PID 1 and the port stay; the data dir may be a volume that can't be renamed).
+   * New requests get 503 meanwhile; in-flight ones finish; the databases close, `swap` replaces the
+   * dir's contents, everything reopens. If the restored dir fails to open, the swap is rolled back.
+   */
+  const restart: Restarter = async (swap) => {
+    restarting = true;
+    try {
+      const old = current;
+      await shut(old);
+      if (inFlight > 0) {
+        const idle = new Promise<void>((resolve) => {
+          onIdle = resolve;
+        });
+        await Promise.race([idle, Bun.sleep(RESTART_DRAIN_MS)]);
+        onIdle = null;
+      }
+      await old.core.store.writes.drain();
+      old.core.store.close();
+      const swapped = await swap();
+      try {
+        current = await open();
+      } catch (err) {
+        await swapped.rollback();
+        current = await open();
+        throw err;
+      }
+      // Serving again while the previous contents are deleted.
+      if (server) current.core.cron.start();
+      restarting = false;
+      await swapped.commit();
+    } finally {
+      if (restarting && server) current.core.cron.start();
+      restarting = false;
+    }
+  };
+
+  let current = await open();
+  const handle = async (request: Request): Promise<Response> => {
+    if (restarting) return errorResponse(503, 'The app is restarting after a restore; try again.');
+    inFlight++;
+    try {
+      return await current.http.handle(request);
+    } finally {
+      if (--inFlight === 0) onIdle?.();
+    }
+  };
+  // Each socket stays with the realtime that accepted it (whose close() ends it on a restart).
+  const ws = current.realtime.websocket;
+  const owners = new WeakMap<object, Realtime>();
+  const ownerOf = (socket: object) => (owners.get(socket) ?? current.realtime).websocket;
+  const websocket: typeof ws = {
+    ...ws,
+    open: (socket) => {
+      owners.set(socket, current.realtime);
+      return current.realtime.websocket.open?.(socket);
+    },
+    message: (socket, message) => ownerOf(socket).message?.(socket, message),
+    close: (socket, code, reason) => ownerOf(socket).close?.(socket, code, reason),
+    drain: (socket) => ownerOf(socket).drain?.(socket),
+  };
   return {
-    core,
-    http,
-    realtime,
+    get core() {
+      return current.core;
+    },
+    get http() {
+      return current.http;
+    },
+    get realtime() {
+      return current.realtime;
+    },
     listen(hostname, port) {
       // Process-wide: Bun.serve reads node:http's setting, which Bun (unlike Node's types) lets
       // a program change at run time. The same value for every app.
@@ -96,8 +202,8 @@ export async function createApp(options: AppOptions): Promise<App> {
       server = Bun.serve<WsData>({
         hostname,
         port,
-        fetch: core.dev ? logRequests(http.handle) : http.handle,
-        websocket: realtime.websocket,
+        fetch: current.core.dev ? logRequests(handle) : handle,
+        websocket,
         // Bun's own cap only stops the absurd: each route enforces its limit (global, per record
         // collection, batch.maxBodySize) while it reads the body.
         maxRequestBodySize: 2 ** 31,
@@ -106,17 +212,15 @@ export async function createApp(options: AppOptions): Promise<App> {
         // would silently share it (the kernel splits requests between two databases).
         reusePort: false,
       });
-      realtime.server = server;
-      core.cron.start();
+      current.realtime.server = server;
+      current.core.cron.start();
       return server;
     },
     async close() {
-      core.cron.stop();
-      // Event streams never end by themselves: end them first, or stop() waits forever.
-      realtime.close();
+      await shut(current);
       if (server) await server.stop(false);
-      await core.store.writes.drain();
-      core.store.close();
+      await current.core.store.writes.drain();
+      current.core.store.close();
     },
   };
 }

@@ -1,8 +1,10 @@
 // `satchel <command>`: PocketBase's command tree and flags, parsed by commander. Usage errors
 // (unknown command or flag, a missing or extra argument) exit 2; a command that fails exits 1.
 import { Command, CommanderError } from 'commander';
+import { backupCommand } from './backup.ts';
 import { addGlobalFlags, FlagError, normalizeArgv } from './flags.ts';
 import { healthcheckCommand } from './healthcheck.ts';
+import { restoreCommand } from './restore.ts';
 import { serveCommand } from './serve.ts';
 import { superuserCommand } from './superuser.ts';
 import { VERSION_LINE, versionCommand } from './version.ts';
@@ -42,6 +44,8 @@ function buildProgram(done: (code: number) => void): Command {
     superuserCommand(done),
     versionCommand(done),
     healthcheckCommand(done),
+    backupCommand(done),
+    restoreCommand(done),
   ]) {
     inheritSettings(command, program);
     program.addCommand(command);

@@ -3,6 +3,7 @@
 import type { Conn } from '../db/conn.ts';
 import type { Store } from '../db/connect.ts';
 import type { Hooks } from '../hooks/events.ts';
+import type { BackupState } from './backups/state.ts';
 import type { CollectionRegistry } from './collections/registry.ts';
 import type { CronScheduler } from './cron/scheduler.ts';
 import type { SettingsStore } from './settings/store.ts';
@@ -16,6 +17,8 @@ export interface Core {
   readonly hooks: Hooks;
   /** Scheduled jobs; they only tick once the app serves (`createApp().listen`). */
   readonly cron: CronScheduler;
+  /** The backup or restore in progress, and how the serving app restarts after a restore. */
+  readonly backups: BackupState;
 }
 
 /** The connection to read from: the open write transaction's (to see its own writes) or the reader. */

@@ -22,8 +22,7 @@ export const health = (ctx: RequestState): RouteInit[] => [
       const auth = await e.resolveAuth();
       const data = auth?.isSuperuser
         ? {
-            // Backups and restores don't exist here, so none is ever running.
-            canBackup: true,
+            canBackup: ctx.core.backups.canBackup,
             realIP: e.realIP(),
             possibleProxyHeader: possibleProxyHeader(ctx, request),
           }

@@ -1,5 +1,6 @@
 // Every route group on one screen, plus the cross-cutting concerns: headers, CORS, limits, errors.
 import { decodeComponent } from '../core/url-escapes.ts';
+import { backupsRoutes } from './backups.ts';
 import { batchRoutes } from './batch.ts';
 import { collectionsRoutes } from './collections.ts';
 import { cronsRoutes } from './crons.ts';
@@ -47,6 +48,7 @@ function createRoutes(ctx: RequestState): RouteTable {
     ...recordsRoutes(ctx),
     ...settingsRoutes(ctx),
     ...cronsRoutes(ctx),
+    ...backupsRoutes(ctx),
     ...sqlRoutes(ctx),
     ...batchRoutes(ctx, table),
     ...filesRoutes(ctx),

@@ -38,11 +38,18 @@ function decodeStored(value: unknown): unknown {
 
 export class SettingsStore {
   private current: Settings = defaultSettings();
+  private readonly listeners: (() => void)[] = [];
+
+  /** `fn` runs after every load and saved update (the auto-backup job follows `backups.cron`). */
+  onChange(fn: () => void): void {
+    this.listeners.push(fn);
+  }
 
   /** Reads the stored row (a PocketBase dir's row loads as it is); no row → defaults. */
   load(conn: Conn): void {
     const row = conn.get<{ value: unknown }>("SELECT value FROM _params WHERE id = 'settings'");
     this.current = mergeSettings(defaultSettings(), decodeStored(row?.value), false);
+    for (const fn of this.listeners) fn();
   }
 
   /** The live settings with secrets; treat as read-only. */
@@ -79,6 +86,7 @@ export class SettingsStore {
       return merged;
     });
     this.current = next;
+    for (const fn of this.listeners) fn();
     return next;
   }
 }

@@ -1,0 +1,45 @@
+// `satchel backup [NAME]`: an online backup of the data dir (safe beside a running server), with progress.
+import { Command } from 'commander';
+import { openCore } from '../app.ts';
+import { createBackup } from '../core/backups/backups.ts';
+import type { Core } from '../core/core.ts';
+import { describeError } from './describe-error.ts';
+import type { GlobalFlags } from './flags.ts';
+import { byteProgress } from './progress.ts';
+
+export function backupCommand(done: (code: number) => void): Command {
+  return new Command('backup')
+    .description(
+      'Creates a backup of the data dir in <dir>/backups (or the backups S3 bucket); ' +
+        'NAME must match [a-z0-9_-]+.zip, generated when omitted',
+    )
+    .argument('[name]', 'the backup file name, e.g. before_upgrade.zip')
+    .action(async (name: string | undefined, _opts, cmd: Command) => {
+      const { dir } = cmd.optsWithGlobals<GlobalFlags>();
+      done(await runBackup(dir, name ?? ''));
+    });
+}
+
+async function runBackup(dir: string, name: string): Promise<number> {
+  let core: Core;
+  try {
+    core = await openCore(dir);
+  } catch (err) {
+    console.error(`Failed to open the data dir "${dir}": ${describeError(err)}`);
+    return 1;
+  }
+  const progress = byteProgress('Backing up');
+  try {
+    const key = await createBackup(core, name, { onProgress: progress.update });
+    progress.stop();
+    console.log(`Successfully created backup "${key}".`);
+    return 0;
+  } catch (err) {
+    progress.stop();
+    console.error(`Error: ${describeError(err)}`);
+    return 1;
+  } finally {
+    await core.store.writes.drain();
+    core.store.close();
+  }
+}

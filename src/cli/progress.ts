@@ -1,0 +1,38 @@
+// A byte progress bar on stderr for long CLI work (backup, restore); silent when stderr is not a terminal.
+import cliProgress from 'cli-progress';
+
+export interface ByteProgress {
+  update(done: number, total: number): void;
+  stop(): void;
+}
+
+const MB = 1024 * 1024;
+
+export function byteProgress(label: string): ByteProgress {
+  const bar = new cliProgress.SingleBar(
+    {
+      stream: process.stderr,
+      format: `${label} [{bar}] {percentage}% | {doneMb}/{totalMb} MB`,
+      hideCursor: true,
+      // Redrawn a few times a second at most, however fast the bytes come.
+      fps: 8,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  let started = false;
+  return {
+    update(done, total) {
+      const payload = { doneMb: (done / MB).toFixed(1), totalMb: (total / MB).toFixed(1) };
+      if (!started) {
+        started = true;
+        bar.start(total, done, payload);
+      } else {
+        bar.setTotal(total);
+        bar.update(done, payload);
+      }
+    },
+    stop() {
+      if (started) bar.stop();
+    },
+  };
+}

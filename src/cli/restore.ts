@@ -1,0 +1,74 @@
+// `satchel restore NAME`: replaces the data dir's contents with a checked backup; the server must be stopped.
+import { Command } from 'commander';
+import { openCore } from '../app.ts';
+import { restoreBackup } from '../core/backups/backups.ts';
+import type { Core } from '../core/core.ts';
+import { describeError } from './describe-error.ts';
+import type { GlobalFlags } from './flags.ts';
+import { acquireServeLock } from './lock.ts';
+import { byteProgress } from './progress.ts';
+
+export function restoreCommand(done: (code: number) => void): Command {
+  return new Command('restore')
+    .description(
+      'Restores a backup from <dir>/backups (or the backups S3 bucket) into the data dir; ' +
+        'stop the server first (a running one restores through the API instead)',
+    )
+    .argument('<name>', 'the backup file name, as `satchel backup` or the API listed it')
+    .action(async (name: string, _opts, cmd: Command) => {
+      const { dir } = cmd.optsWithGlobals<GlobalFlags>();
+      done(await runRestore(dir, name));
+    });
+}
+
+async function runRestore(dir: string, name: string): Promise<number> {
+  // Held throughout: a server starting meanwhile would open the databases being swapped.
+  const lock = acquireServeLock(dir);
+  if ('heldBy' in lock) {
+    console.error(
+      `Error: the data dir "${dir}" is being served by process ${lock.heldBy}. Stop that server ` +
+        'first, or restore through the running server (POST /api/backups/{key}/restore).',
+    );
+    return 1;
+  }
+  let core: Core;
+  try {
+    core = await openCore(dir);
+  } catch (err) {
+    lock.release();
+    console.error(`Failed to open the data dir "${dir}": ${describeError(err)}`);
+    return 1;
+  }
+  let closed = false;
+  // The CLI's restart: close, swap, check the restored dir opens; put the old contents back if not.
+  core.backups.restarter = async (swap) => {
+    await core.store.writes.drain();
+    core.store.close();
+    closed = true;
+    const swapped = await swap();
+    try {
+      (await openCore(dir)).store.close();
+    } catch (err) {
+      await swapped.rollback();
+      throw err;
+    }
+    await swapped.commit();
+  };
+  const progress = byteProgress('Restoring');
+  try {
+    await restoreBackup(core, name, { onProgress: progress.update });
+    progress.stop();
+    console.log(`Successfully restored backup "${name}" into "${dir}".`);
+    return 0;
+  } catch (err) {
+    progress.stop();
+    console.error(`Error: ${describeError(err)}`);
+    return 1;
+  } finally {
+    if (!closed) {
+      await core.store.writes.drain();
+      core.store.close();
+    }
+    lock.release();
+  }
+}
