@@ -12,6 +12,22 @@ const PREFIX = 'satchel_';
 const MIGRATIONS_TABLE =
   'CREATE TABLE IF NOT EXISTS `_migrations` (file VARCHAR(255) PRIMARY KEY NOT NULL, applied INTEGER NOT NULL)';
 
+/**
+ * PocketBase 0.40's own system migrations, whose end state a fresh Satchel dir is created in. Recorded
+ * as applied so that PocketBase opens a dir Satchel made (else it re-runs its init and fails on
+ * "table `_params` already exists"); PocketBase keeps them in data.db, the auxiliary init included.
+ */
+export const POCKETBASE_SYSTEM_MIGRATIONS = [
+  '1640988000_aux_init.go',
+  '1640988000_init.go',
+  '1717233556_v0.23_migrate.go',
+  '1717233557_v0.23_migrate2.go',
+  '1717233558_v0.23_migrate3.go',
+  '1717233559_v0.23_migrate4.go',
+  '1763020353_update_default_auth_alert_templates.go',
+  '1778828400_normalize_indexes.go',
+] as const;
+
 function tableExists(conn: Conn, name: string): boolean {
   return conn.get("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", [name]) !== null;
 }
@@ -43,6 +59,11 @@ export function migrateDatabase(conn: Conn, set: keyof typeof migrationSets): { 
         }
       }
       conn.run('INSERT INTO _migrations (file, applied) VALUES (?, ?)', [file, now]);
+    }
+    if (set === 'data' && !hadTables) {
+      for (const file of POCKETBASE_SYSTEM_MIGRATIONS) {
+        conn.run('INSERT OR IGNORE INTO _migrations (file, applied) VALUES (?, ?)', [file, now]);
+      }
     }
   })();
   return { adopted };
