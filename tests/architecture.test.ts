@@ -79,6 +79,7 @@ const CORE_RANKS: Record<string, number> = {
   batch: 5,
   cron: 5,
   'sql-console': 5,
+  migrations: 6,
 };
 
 /** Files ranked apart from their folder: the collection model is the vocabulary of every module. */

@@ -1,0 +1,56 @@
+// Record reads and writes for data migrations (`app.findRecordById`, `app.save(record)`), synchronous
+// inside the runner's transaction. No record hooks, rules or file uploads: a migration is trusted
+// code changing rows, as PocketBase's `app.save` in a migration also skips request-level checks.
+
+import type { Core } from '../core.ts';
+import { nowDate } from '../dates.ts';
+import { NotFoundError, ValidationError } from '../errors.ts';
+import { generateFromPattern, newRecordId } from '../ids.ts';
+import { emptyRecord } from '../records/codec.ts';
+import { findRecordById } from '../records/find.ts';
+import { deleteRow, persistRecord } from '../records/persist.ts';
+import type { RecordData } from '../records/record.ts';
+import { Collection, collectionModel, Record } from './js-api.ts';
+
+function storedCollection(core: Core, ref: unknown) {
+  const key = ref instanceof Collection ? ref.id : String(ref);
+  return core.collections.require(key);
+}
+
+export function findRecordSync(core: Core, collection: unknown, id: string): Record {
+  const c = storedCollection(core, collection);
+  const row = findRecordById(core, c, id);
+  if (!row) throw new NotFoundError('sql: no rows in result set');
+  const r = new Record(collectionModel(c), row);
+  r.original = row;
+  return r;
+}
+
+export function saveRecordSync(core: Core, record: Record): void {
+  const owner = record.collection();
+  if (!owner) throw new ValidationError('Record without a collection.', {});
+  const c = storedCollection(core, owner);
+  const original = record.original as RecordData | null;
+  const data = { ...emptyRecord(c), ...(original ?? {}), ...record.toJSON() } as RecordData;
+  if (!data.id) {
+    const idField = c.fields.find((f) => f.name === 'id');
+    const pattern =
+      typeof idField?.autogeneratePattern === 'string' ? idField.autogeneratePattern : '';
+    data.id = pattern ? generateFromPattern(pattern) : newRecordId();
+  }
+  const now = nowDate();
+  for (const f of c.fields) {
+    if (f.type !== 'autodate') continue;
+    if ((original === null && f.onCreate) || f.onUpdate) data[f.name] = now;
+  }
+  persistRecord(core, c, data, original, 'Failed to save record.');
+  record.id = data.id;
+  record.load(data);
+  record.original = data;
+}
+
+export function deleteRecordSync(core: Core, record: Record): void {
+  const owner = record.collection();
+  if (!owner) return;
+  deleteRow(core, storedCollection(core, owner), record.id);
+}
