@@ -6,6 +6,9 @@ import { CollectionRegistry } from './core/collections/registry.ts';
 import type { Core } from './core/core.ts';
 import { CronScheduler } from './core/cron/scheduler.ts';
 import { registerSystemJobs } from './core/cron/system-jobs.ts';
+import { registerAutomigrate } from './core/migrations/automigrate.ts';
+import { loadMigrations } from './core/migrations/load.ts';
+import { migrateUp } from './core/migrations/runner.ts';
 import type { RealtimeLimits } from './core/realtime/limits.ts';
 import { SettingsStore } from './core/settings/store.ts';
 import { openStore } from './db/connect.ts';
@@ -25,6 +28,10 @@ export interface AppOptions {
   bodyLimit?: number;
   /** Realtime connection limits and timeouts (defaults: `DEFAULT_LIMITS` in core/realtime/limits.ts). */
   realtime?: Partial<RealtimeLimits>;
+  /** User migration files: pending ones run before serving. None when unset. */
+  migrationsDir?: string;
+  /** Collection changes through the API write migration files into `migrationsDir` (default on). */
+  automigrate?: boolean;
 }
 
 export interface App {
@@ -75,6 +82,15 @@ export async function openCore(dataDir: string, dev = false): Promise<Core> {
 
 export async function createApp(options: AppOptions): Promise<App> {
   const core = await openCore(options.dataDir, options.dev ?? false);
+  if (options.migrationsDir) {
+    try {
+      await migrateUp(core, loadMigrations(options.migrationsDir));
+    } catch (err) {
+      core.store.close();
+      throw err;
+    }
+    if (options.automigrate ?? true) registerAutomigrate(core, options.migrationsDir);
+  }
   let server: Server<WsData> | null = null;
   const realtime = createRealtime(core, {
     limits: options.realtime,

@@ -3,6 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { addGlobalFlags, FlagError, normalizeArgv } from './flags.ts';
 import { healthcheckCommand } from './healthcheck.ts';
+import { migrateCommand } from './migrate.ts';
 import { serveCommand } from './serve.ts';
 import { superuserCommand } from './superuser.ts';
 import { VERSION_LINE, versionCommand } from './version.ts';
@@ -42,6 +43,7 @@ function buildProgram(done: (code: number) => void): Command {
     superuserCommand(done),
     versionCommand(done),
     healthcheckCommand(done),
+    migrateCommand(done),
   ]) {
     inheritSettings(command, program);
     program.addCommand(command);
