@@ -110,3 +110,55 @@ test('history-sync forgets deleted user files only', async () => {
   expect(applied()).toContain('1796613739_created_posts.js');
   expect(applied().some((f) => f.startsWith('satchel_'))).toBe(true);
 });
+
+test('a .ts file, typed fields, getByName edits and a data migration with records', async () => {
+  const d = join(dir, 'ts');
+  mkdirSync(d);
+  writeFileSync(
+    join(d, '1_notes.ts'),
+    `migrate((app: any) => {
+      const c = new Collection({ type: 'base', name: 'notes', listRule: '' });
+      c.fields.add(new TextField({ name: 'title', required: true }));
+      c.fields.add(new NumberField({ name: 'n', onlyInt: true }));
+      c.fields.add(new AutodateField({ name: 'created', onCreate: true }));
+      c.indexes = ['CREATE INDEX idx_notes_n ON notes (n)'];
+      app.save(c);
+      const r = new Record(c);
+      r.set('title', 'first');
+      r.set('n', 1);
+      app.save(r);
+    }, (app: any) => { app.delete(app.findCollectionByNameOrId('notes')) })`,
+  );
+  writeFileSync(
+    join(d, '2_bump.js'),
+    `migrate((app) => {
+      const c = app.findCollectionByNameOrId('notes');
+      c.fields.getByName('title').max = 50;
+      app.save(c);
+      const r = app.findRecordById('notes', globalThis.__noteId);
+      r.set('n', r.getInt('n') + 41);
+      app.save(r);
+      app.db().newQuery("UPDATE notes SET title = upper(title)").execute();
+    }, (app) => {
+      const c = app.findCollectionByNameOrId('notes');
+      c.fields.getByName('title').max = 0;
+      app.save(c);
+    })`,
+  );
+  const list = loadMigrations(d);
+  // The record id is only known after the first file ran: hand it over through a global.
+  await migrateUp(core, [list[0]!]);
+  const row = core.store.reader.get<{ id: string; n: number; created: string }>(
+    'SELECT id, n, created FROM notes',
+  )!;
+  expect(row.n).toBe(1);
+  expect(row.created).not.toBe('');
+  (globalThis as { __noteId?: string }).__noteId = row.id;
+  await migrateUp(core, list);
+  const c = core.collections.require('notes');
+  expect(c.fields.find((f) => f.name === 'title')?.max).toBe(50);
+  expect(c.indexes).toEqual(['CREATE INDEX idx_notes_n ON notes (n)']);
+  expect(core.store.reader.get('SELECT n, title FROM notes')).toEqual({ n: 42, title: 'FIRST' });
+  await migrateDown(core, list, 2);
+  expect(core.collections.find('notes')).toBeUndefined();
+});
