@@ -27,6 +27,9 @@ export interface MigrationApp {
   save(model: unknown): void;
   delete(model: unknown): void;
   findCollectionByNameOrId(idOrName: string): Collection;
+  findAllCollections(...types: string[]): Collection[];
+  /** Already inside the run's transaction: `fn` runs with this same app. */
+  runInTransaction(fn: (app: MigrationApp) => unknown): void;
   importCollections(collections: unknown, deleteMissing?: boolean): void;
   findRecordById(collection: unknown, id: string): Record;
   /** Raw SQL for data fix-ups (`app.db().newQuery(sql).execute()` in PocketBase). */
@@ -71,7 +74,7 @@ export function deleteCollectionSync(core: Core, tx: Conn, model: Collection): v
 }
 
 export function createMigrationApp(core: Core, tx: Conn): MigrationApp {
-  return {
+  const app: MigrationApp = {
     save(model) {
       if (model instanceof Collection) return saveCollectionSync(core, tx, model);
       if (model instanceof Record) return saveRecordSync(core, model);
@@ -88,6 +91,15 @@ export function createMigrationApp(core: Core, tx: Conn): MigrationApp {
       if (!c) throw new Error('sql: no rows in result set');
       return collectionModel(c);
     },
+    findAllCollections(...types) {
+      return core.collections
+        .all()
+        .filter((c) => !types.length || types.includes(c.type))
+        .map(collectionModel);
+    },
+    runInTransaction(fn) {
+      fn(app);
+    },
     importCollections(collections, deleteMissing = false) {
       importCollectionsSync(core, tx, collections, deleteMissing);
     },
@@ -98,4 +110,5 @@ export function createMigrationApp(core: Core, tx: Conn): MigrationApp {
       return { newQuery: (sql: string) => ({ execute: () => tx.exec(sql) }) };
     },
   };
+  return app;
 }

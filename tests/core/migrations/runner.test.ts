@@ -138,7 +138,10 @@ test('a .ts file, typed fields, getByName edits and a data migration with record
       const r = app.findRecordById('notes', globalThis.__noteId);
       r.set('n', r.getInt('n') + 41);
       app.save(r);
-      app.db().newQuery("UPDATE notes SET title = upper(title)").execute();
+      app.runInTransaction((txApp) => {
+        txApp.db().newQuery("UPDATE notes SET title = upper(title)").execute();
+      });
+      if (app.findAllCollections('base').every((c) => c.name !== 'notes')) throw new Error('no notes');
     }, (app) => {
       const c = app.findCollectionByNameOrId('notes');
       c.fields.getByName('title').max = 0;
