@@ -8,6 +8,16 @@ import { basename, dirname, join } from 'node:path';
 import { Collection, Field, FieldsList, Record, TYPED_FIELDS, unmarshal } from './js-api.ts';
 import type { MigrationApp } from './migration-app.ts';
 
+/** A file failed to load or run (the run was rolled back); `cause` keeps the original error. */
+export class MigrationError extends Error {
+  constructor(
+    message: string,
+    override readonly cause: unknown,
+  ) {
+    super(`${message}: ${cause instanceof Error ? cause.message : String(cause)}`);
+  }
+}
+
 export type MigrationFn = (app: MigrationApp) => unknown;
 
 export interface MigrationFile {
@@ -72,5 +82,11 @@ export function loadMigrations(dir: string): MigrationFile[] {
   return readdirSync(dir)
     .filter(isMigrationFile)
     .sort()
-    .map((file) => evaluateMigration(file, readFileSync(join(dir, file), 'utf8')));
+    .map((file) => {
+      try {
+        return evaluateMigration(file, readFileSync(join(dir, file), 'utf8'));
+      } catch (err) {
+        throw new MigrationError(`failed to load migration ${file}`, err);
+      }
+    });
 }

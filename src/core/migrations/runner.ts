@@ -6,18 +6,10 @@
 import type { Conn } from '../../db/conn.ts';
 import { collectionsWrite } from '../collections/save.ts';
 import type { Core } from '../core.ts';
-import type { MigrationFile } from './load.ts';
+import { MigrationError, type MigrationFile } from './load.ts';
 import { createMigrationApp } from './migration-app.ts';
 
-/** A file failed: the run was rolled back. `cause` keeps the original error (its data too). */
-export class MigrationError extends Error {
-  constructor(
-    message: string,
-    override readonly cause: unknown,
-  ) {
-    super(`${message}: ${cause instanceof Error ? cause.message : String(cause)}`);
-  }
-}
+export { MigrationError };
 
 let lastApplied = 0;
 

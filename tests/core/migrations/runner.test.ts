@@ -165,3 +165,10 @@ test('a .ts file, typed fields, getByName edits and a data migration with record
   await migrateDown(core, list, 2);
   expect(core.collections.find('notes')).toBeUndefined();
 });
+
+test('a file that does not parse is named in the error', () => {
+  const d = join(dir, 'syntax');
+  mkdirSync(d);
+  writeFileSync(join(d, '1_broken.js'), 'migrate((app) => {');
+  expect(() => loadMigrations(d)).toThrow(/failed to load migration 1_broken\.js/);
+});
