@@ -229,6 +229,8 @@ export class Record {
   private readonly owner: Collection | undefined;
   /** The stored row this record was read from (null for a new record). */
   original: Json | null = null;
+  /** The password given with `setPassword`, not yet hashed. */
+  plainPassword: string | null = null;
 
   constructor(collection?: Collection, data: Json = {}) {
     this.owner = collection;
@@ -247,13 +249,29 @@ export class Record {
     return name === 'id' ? this.id : this.values[name];
   }
 
+  /** A password field takes the plain text (hashed on save), as PocketBase's `set` does. */
   set(name: string, value: unknown): void {
     if (name === 'id') this.id = String(value ?? '');
+    else if (typeof value === 'string' && this.owner?.fields.getByName(name)?.type === 'password')
+      this.plainPassword = value;
     else this.values[name] = value;
+  }
+
+  /** Values as stored (a password stays its hash): for records read from the database. */
+  loadStored(row: Json): void {
+    this.id = String(row.id ?? '');
+    Object.assign(this.values, row);
+    delete this.values.id;
+    this.original = { ...row };
   }
 
   load(data: Json): void {
     for (const [k, v] of Object.entries(data)) this.set(k, v);
+  }
+
+  /** PocketBase's `record.setPassword(plain)`: hashed when the record is saved. */
+  setPassword(plain: string): void {
+    this.plainPassword = plain;
   }
 
   getString(name: string): string {

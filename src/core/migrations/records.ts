@@ -21,8 +21,8 @@ export function findRecordSync(core: Core, collection: unknown, id: string): Rec
   const c = storedCollection(core, collection);
   const row = findRecordById(core, c, id);
   if (!row) throw new NotFoundError('sql: no rows in result set');
-  const r = new Record(collectionModel(c), row);
-  r.original = row;
+  const r = new Record(collectionModel(c));
+  r.loadStored(row);
   return r;
 }
 
@@ -40,13 +40,23 @@ export function saveRecordSync(core: Core, record: Record): void {
   }
   const now = nowDate();
   for (const f of c.fields) {
-    if (f.type !== 'autodate') continue;
-    if ((original === null && f.onCreate) || f.onUpdate) data[f.name] = now;
+    if (f.type === 'autodate' && ((original === null && f.onCreate) || f.onUpdate))
+      data[f.name] = now;
+    // tokenKey and other generated text values, as on any create.
+    const pattern = f.type === 'text' ? f.autogeneratePattern : '';
+    if (typeof pattern === 'string' && pattern && !data[f.name])
+      data[f.name] = generateFromPattern(pattern);
+  }
+  const password = c.fields.find((f) => f.type === 'password');
+  if (password && record.plainPassword !== null) {
+    // Synchronous bcrypt: the migration's `app.save` returns at once (PocketBase's `$2a$` label).
+    const cost = Number(password.cost) || 10;
+    const hash = Bun.password.hashSync(record.plainPassword, { algorithm: 'bcrypt', cost });
+    data[password.name] = hash.startsWith('$2b$') ? `$2a$${hash.slice(4)}` : hash;
+    record.plainPassword = null;
   }
   persistRecord(core, c, data, original, 'Failed to save record.');
-  record.id = data.id;
-  record.load(data);
-  record.original = data;
+  record.loadStored(data);
 }
 
 export function deleteRecordSync(core: Core, record: Record): void {

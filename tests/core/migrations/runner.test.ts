@@ -172,3 +172,36 @@ test('a file that does not parse is named in the error', () => {
   writeFileSync(join(d, '1_broken.js'), 'migrate((app) => {');
   expect(() => loadMigrations(d)).toThrow(/failed to load migration 1_broken\.js/);
 });
+
+test('a data migration creates a user who can then log in: hashed password, tokenKey', async () => {
+  const d = join(dir, 'users');
+  mkdirSync(d);
+  writeFileSync(
+    join(d, '1_seed.js'),
+    `migrate((app) => {
+      const users = app.findCollectionByNameOrId('users');
+      const r = new Record(users);
+      r.set('email', 'seed@example.com');
+      r.setPassword('1234567890');
+      r.set('verified', true);
+      app.save(r);
+      const again = app.findRecordById('users', r.id);
+      again.set('name', 'Seed');
+      app.save(again); // the stored hash is kept, not hashed again
+      const other = new Record(users, { email: 'two@example.com', password: 'abcdefghij' });
+      app.save(other);
+    })`,
+  );
+  await migrateUp(core, loadMigrations(d));
+  const row = core.store.reader.get<{ password: string; tokenKey: string; verified: number }>(
+    "SELECT password, tokenKey, verified FROM users WHERE email = 'seed@example.com'",
+  )!;
+  expect(row.password).toStartWith('$2a$10$');
+  expect(await Bun.password.verify('1234567890', row.password)).toBe(true);
+  expect(row.tokenKey).toHaveLength(50);
+  expect(Boolean(row.verified)).toBe(true);
+  const two = core.store.reader.get<{ password: string }>(
+    "SELECT password FROM users WHERE email = 'two@example.com'",
+  )!;
+  expect(await Bun.password.verify('abcdefghij', two.password)).toBe(true);
+});
