@@ -10,6 +10,7 @@ import { Login } from './pages/login/Login.tsx';
 import { LogsPage } from './pages/logs/LogsPage.tsx';
 import { RecordsPage } from './pages/records/RecordsPage.tsx';
 import { SettingsPage } from './pages/settings/SettingsPage.tsx';
+import { SqlPage } from './pages/sql/SqlPage.tsx';
 import { match, route } from './router.ts';
 import { restoreSession, superuser } from './stores/auth.ts';
 import { loadCollections } from './stores/collections.ts';
@@ -21,6 +22,7 @@ function Page() {
   if (match('/settings/*')) return <SettingsPage section={path.split('/')[2] || 'application'} />;
   if (match('/logs')) return <LogsPage />;
   if (match('/backups')) return <BackupsPage />;
+  if (match('/sql')) return <SqlPage />;
   return <RecordsPage name="" />;
 }
 

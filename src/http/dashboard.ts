@@ -1,7 +1,9 @@
 // The admin dashboard under /_/: embedded assets (compiled binary) or dist/dashboard on disk (bun run).
+// Text assets are precompressed at build time (`x.js.br`, `x.js.gz`); the best one the client accepts is sent.
 import { normalize, resolve } from 'node:path';
 import { Elysia } from 'elysia';
 import { assets } from './dashboard-assets.gen.ts';
+import { errorResponse } from './errors.ts';
 import type { RequestState } from './request-state.ts';
 
 const DIST = resolve(import.meta.dir, '../../dist/dashboard');
@@ -19,22 +21,46 @@ export function locate(path: string): string | null {
   return full.startsWith(`${DIST}/`) ? full : null;
 }
 
-async function serve(path: string): Promise<Response | null> {
+/** Codings the client accepts, best first: `br, gzip;q=0.8` → ['br', 'gzip'] (q=0 refuses). */
+export function acceptedCodings(header: string | null): ('br' | 'gzip')[] {
+  const ok = new Set<string>();
+  for (const part of (header ?? '').toLowerCase().split(',')) {
+    const [name, ...params] = part.trim().split(';');
+    const q = params.find((p) => p.trim().startsWith('q='));
+    if (q && Number(q.trim().slice(2)) === 0) continue;
+    if (name) ok.add(name.trim());
+  }
+  return (['br', 'gzip'] as const).filter((c) => ok.has(c));
+}
+
+async function serve(path: string, acceptEncoding: string | null): Promise<Response | null> {
   const file = locate(path);
   if (!file) return null;
   const f = Bun.file(file);
   if (!(await f.exists())) return null;
-  return new Response(f, {
-    headers: {
-      'content-type': f.type,
-      'cache-control': HASHED.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache',
-    },
-  });
+  const headers: Record<string, string> = {
+    'content-type': f.type,
+    'cache-control': HASHED.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache',
+  };
+  const twin = async (coding: 'br' | 'gzip') => {
+    const p = locate(`${path}.${coding === 'br' ? 'br' : 'gz'}`);
+    const t = p ? Bun.file(p) : null;
+    return t && (await t.exists()) ? t : null;
+  };
+  const gz = await twin('gzip');
+  if (!gz) return new Response(f, { headers }); // not a text asset: the same bytes for everyone
+  headers.vary = 'Accept-Encoding';
+  for (const coding of acceptedCodings(acceptEncoding)) {
+    const packed = coding === 'gzip' ? gz : await twin('br');
+    if (packed)
+      return new Response(packed, { headers: { ...headers, 'content-encoding': coding } });
+  }
+  return new Response(f, { headers });
 }
 
-async function serveIndex(): Promise<Response> {
+async function serveIndex(acceptEncoding: string | null): Promise<Response> {
   return (
-    (await serve('/index.html')) ??
+    (await serve('/index.html', acceptEncoding)) ??
     new Response(NOT_BUILT, {
       headers: { 'content-type': 'text/html;charset=utf-8', 'cache-control': 'no-cache' },
     })
@@ -48,14 +74,26 @@ export const dashboardRoutes = (_ctx: RequestState) =>
       const url = new URL(request.url);
       if (url.pathname === '/_')
         return new Response(null, { status: 301, headers: { location: `/_/${url.search}` } });
-      return serveIndex();
+      return serveIndex(request.headers.get('accept-encoding'));
     })
-    .get('/_/*', async ({ params }) => {
+    .get('/_/*', async ({ params, request }) => {
       const path = `/${params['*'] ?? ''}`;
-      if (path === '/' || path === '/index.html') return serveIndex();
+      const accept = request.headers.get('accept-encoding');
+      if (path === '/' || path === '/index.html') return serveIndex(accept);
+      // PocketBase's UI extensions: with none registered it answers an empty `extensions.js`
+      // (200, text/javascript) and `File not found.` under `extensions/`; Satchel has none.
+      if (path === '/extensions.js')
+        return new Response('', {
+          headers: {
+            'content-type': 'text/javascript',
+            'cache-control': 'max-age=1209600, stale-while-revalidate=86400',
+          },
+        });
+      if (path === '/extensions' || path.startsWith('/extensions/'))
+        return errorResponse(404, 'File not found.');
       // Deep links fall back to the app; a missing hashed asset stays a 404.
       return (
-        (await serve(path)) ??
-        (HASHED.test(path) ? new Response('Not found', { status: 404 }) : serveIndex())
+        (await serve(path, accept)) ??
+        (HASHED.test(path) ? new Response('Not found', { status: 404 }) : serveIndex(accept))
       );
     });

@@ -21,19 +21,31 @@ export function normalizeMessage(message: string): string {
   return /[.?!]$/.test(first) ? first : `${first}.`;
 }
 
+/** Keys in byte order, as Go's encoding/json writes PocketBase's maps: `{b, a}` → `{a, b}`. */
+function sortedEntries<T>(o: Record<string, T>): [string, T][] {
+  return Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
 function normalizeData(data: ErrorData): ErrorData {
   const out: ErrorData = {};
-  for (const [k, v] of Object.entries(data)) {
-    out[k] = isFieldError(v) ? { ...v, message: normalizeMessage(v.message) } : normalizeData(v);
+  for (const [k, v] of sortedEntries(data)) {
+    if (!isFieldError(v)) {
+      out[k] = normalizeData(v);
+      continue;
+    }
+    const field = { ...v, message: normalizeMessage(v.message) };
+    if (v.params) field.params = Object.fromEntries(sortedEntries(v.params));
+    out[k] = field;
   }
   return out;
 }
 
+/** PocketBase's ApiError: `{data, message, status}` in its struct's order, `data` keys sorted. */
 export function envelope(status: number, message?: string, data: ErrorData = {}) {
   return {
-    status,
-    message: normalizeMessage(message || DEFAULT_MESSAGES[status] || DEFAULT_MESSAGES[400]!),
     data: normalizeData(data),
+    message: normalizeMessage(message || DEFAULT_MESSAGES[status] || DEFAULT_MESSAGES[400]!),
+    status,
   };
 }
 

@@ -52,7 +52,9 @@ function decode(segment: string): string {
  * `GET /api/collections/posts/records/abc` → {collection: 'posts', tags: ['view']};
  * `GET /api/files/posts/abc/a.png` → ['file']; anything else → null.
  */
-export function collectionAction(method: string, path: string): CollectionAction | null {
+export function collectionAction(requestMethod: string, path: string): CollectionAction | null {
+  // PocketBase's GET routes answer HEAD too, behind the same limiter: a HEAD counts as its GET.
+  const method = requestMethod === 'HEAD' ? 'GET' : requestMethod;
   const s = path.split('/');
   // ['', 'api', 'collections', '{c}', …] or ['', 'api', 'files', '{c}', '{id}', '{file}']
   if (s[1] !== 'api' || !s[3]) return null;

@@ -66,14 +66,20 @@ export class ResponseHeaders {
     if (headers === this.wildcardList && res.headers.has(MARKER)) return res;
     try {
       const h = res.headers;
-      for (const [k, v] of headers) h.set(k, v);
+      for (const [k, v] of headers) setHeader(h, k, v);
       // Objects a route returns are serialized by Elysia, which adds a charset PocketBase doesn't.
       if (h.get('content-type') === ELYSIA_JSON) h.set('content-type', JSON_TYPE);
       return res;
     } catch {
       const copy = new Response(res.body, res);
-      for (const [k, v] of headers) copy.headers.set(k, v);
+      for (const [k, v] of headers) setHeader(copy.headers, k, v);
       return copy;
     }
   }
+}
+
+/** Sets one common header; a route's own `Vary` (e.g. Accept-Encoding) is kept beside ours. */
+function setHeader(h: Headers, name: string, value: string): void {
+  const own = name === 'vary' ? h.get('vary') : null;
+  h.set(name, own && own !== value ? `${own}, ${value}` : value);
 }

@@ -36,6 +36,8 @@ describe.skipIf(!hasChromium)('dashboard (chromium)', () => {
   }, T);
 
   const sdk = () => server.superuserClient();
+  /** The records filter: a one-line CodeMirror editor. */
+  const FILTER = '[data-code=filter] .cm-content';
   const row = (id: string) => page.locator(`tr[data-id="${id}"]`);
 
   test(
@@ -163,7 +165,7 @@ describe.skipIf(!hasChromium)('dashboard (chromium)', () => {
       await page.fill('.panel input[name=views]', '42');
       await page.check('.panel input[name=published]');
       await page.selectOption('.panel select[name=category]', 'tips');
-      await page.fill('.panel textarea[name=meta]', '{"tags": ["a", "b"]}');
+      await page.fill('.panel [data-code=meta] .cm-content', '{"tags": ["a", "b"]}');
       await page.fill('.panel input[name=when]', '2024-05-01T10:20:30');
       await page.click('[data-testid=pick-author]');
       await page.locator('.panel').last().locator('input[type=search]').fill('Ann');
@@ -199,10 +201,11 @@ describe.skipIf(!hasChromium)('dashboard (chromium)', () => {
       await page.waitForSelector('td:has-text("Edited title")');
       expect((await pb.collection('posts').getOne(rec.id)).title).toBe('Edited title');
 
-      // Esc closes without saving
+      // Esc asks before discarding the change, then closes without saving
       await row(rec.id).click();
       await page.fill('.panel input[name=title]', 'Not saved');
       await page.keyboard.press('Escape');
+      await page.click('[data-testid=confirm-yes]');
       await page.waitForSelector('.panel', { state: 'detached' });
       expect((await pb.collection('posts').getOne(rec.id)).title).toBe('Edited title');
 
@@ -241,17 +244,17 @@ describe.skipIf(!hasChromium)('dashboard (chromium)', () => {
       }
       await page.reload();
       await page.waitForSelector('td:has-text("gamma")');
-      await page.fill('input[name=filter]', 'views >= 2');
-      await page.press('input[name=filter]', 'Enter');
+      await page.fill(FILTER, 'views >= 2');
+      await page.press(FILTER, 'Enter');
       await page.locator('td:has-text("beta")').waitFor({ state: 'detached' });
       expect(await page.locator('tbody tr').count()).toBe(2);
 
-      await page.fill('input[name=filter]', 'views >');
-      await page.press('input[name=filter]', 'Enter');
+      await page.fill(FILTER, 'views >');
+      await page.press(FILTER, 'Enter');
       await page.waitForSelector('.error-box');
 
-      await page.fill('input[name=filter]', '');
-      await page.press('input[name=filter]', 'Enter');
+      await page.fill(FILTER, '');
+      await page.press(FILTER, 'Enter');
       await page.waitForSelector('td:has-text("beta")');
       await page.click('th[data-col=views]'); // descending
       await page.waitForSelector('th[data-col=views]:has-text("↓")');
@@ -282,17 +285,17 @@ describe.skipIf(!hasChromium)('dashboard (chromium)', () => {
       await page.click('.tabs >> text=API rules');
       await page.click('[data-rule=listRule] >> text=unlock');
       // An invalid rule: the server's validation message appears under it.
-      await page.fill('textarea[name=listRule]', 'nosuchfield = true');
+      await page.fill('[data-code=listRule] .cm-content', 'nosuchfield = true');
       await page.click('[data-testid=collection-save]');
       await page.waitForSelector('[data-rule=listRule] .error-text');
       // Autocomplete offers field names.
-      await page.fill('textarea[name=listRule]', '');
-      await page.type('textarea[name=listRule]', 'publ');
-      await page.waitForSelector('.ac-list >> text=published');
+      await page.fill('[data-code=listRule] .cm-content', '');
+      await page.type('[data-code=listRule] .cm-content', 'publ');
+      await page.waitForSelector('.cm-tooltip-autocomplete >> text=published');
       await shot(page, 'rules');
       await page.keyboard.press('Enter');
-      await page.type('textarea[name=listRule]', ' = true');
-      expect(await page.inputValue('textarea[name=listRule]')).toBe('published = true');
+      await page.type('[data-code=listRule] .cm-content', ' = true');
+      expect(await page.textContent('[data-code=listRule] .cm-content')).toBe('published = true');
       await page.click('[data-testid=collection-save]');
       await page.waitForSelector('.panel', { state: 'detached' });
 
@@ -364,8 +367,8 @@ describe.skipIf(!hasChromium)('dashboard (chromium)', () => {
       await page.click('text=+ New collection');
       await page.fill('.panel input[name=name]', 'post_titles');
       await page.selectOption('.panel select[name=type]', 'view');
-      await page.waitForSelector('textarea[name=viewQuery]');
-      await page.fill('textarea[name=viewQuery]', 'SELECT id, title FROM posts');
+      await page.waitForSelector('[data-code=viewQuery] .cm-content');
+      await page.fill('[data-code=viewQuery] .cm-content', 'SELECT id, title FROM posts');
       await page.click('.panel >> text=Preview');
       await page.waitForSelector('.dry-run >> text=title: text');
       await page.click('[data-testid=collection-save]');

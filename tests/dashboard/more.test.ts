@@ -189,7 +189,9 @@ describe.skipIf(!hasChromium)('dashboard extras (chromium)', () => {
         { name: 'imported_things', type: 'base', fields: [{ name: 'label', type: 'text' }] },
       ];
       await page.fill('.panel textarea[name=import]', JSON.stringify(incoming));
-      await page.click('.panel-foot >> text=Import');
+      await page.click('[data-testid=import-review-open]');
+      await page.waitForSelector('[data-diff=added][data-name=imported_things]');
+      await page.click('[data-testid=import-apply]');
       await page.waitForSelector('[data-collection=imported_things]');
       const pb = await server.superuserClient();
       expect((await pb.collections.getOne('imported_things')).fields.map((f) => f.name)).toContain(

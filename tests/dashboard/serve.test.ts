@@ -1,6 +1,7 @@
-// Serving the built dashboard under /_/: redirect, SPA fallback, cache headers, no escape from dist.
+// Serving the built dashboard under /_/: redirect, SPA fallback, cache headers, no escape from dist, precompressed bytes.
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { locate } from '../../src/http/dashboard.ts';
+import { brotliDecompressSync } from 'node:zlib';
+import { acceptedCodings, locate } from '../../src/http/dashboard.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 import { ensureDashboardBuilt } from './browser.ts';
 
@@ -61,5 +62,75 @@ describe('dashboard route', () => {
     expect(locate('/../../package.json')).toBeNull();
     expect(locate('/../dashboard-evil/x.js')).toBeNull();
     expect(locate('/index.html')).toEndWith('/dist/dashboard/index.html');
+  });
+});
+
+describe('dashboard compression', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    await ensureDashboardBuilt();
+    server = await startServer();
+  }, 60_000);
+  afterAll(() => server?.stop());
+
+  const get = (path: string, acceptEncoding: string) =>
+    // decompress: false shows the bytes on the wire, as a browser receives them.
+    server.fetch(path, {
+      headers: { 'accept-encoding': acceptEncoding },
+      decompress: false,
+    } as RequestInit);
+
+  test('acceptedCodings reads the header, best first, q=0 refused', () => {
+    expect(acceptedCodings('gzip, deflate, br')).toEqual(['br', 'gzip']);
+    expect(acceptedCodings('gzip;q=1.0, br;q=0')).toEqual(['gzip']);
+    expect(acceptedCodings('identity')).toEqual([]);
+    expect(acceptedCodings(null)).toEqual([]);
+  });
+
+  test('JS, CSS and index.html go out precompressed: brotli first, gzip next, plain last', async () => {
+    const html = await (await server.fetch('/_/', { headers: { 'accept-encoding': '' } })).text();
+    const js = /src="(\/_\/[^"]+\.js)"/.exec(html)![1]!;
+    const plain = new Uint8Array(await (await get(js, 'identity')).arrayBuffer());
+
+    const br = await get(js, 'gzip, deflate, br');
+    expect(br.headers.get('content-encoding')).toBe('br');
+    expect(br.headers.get('content-type')).toContain('javascript');
+    expect(br.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    const brBytes = new Uint8Array(await br.arrayBuffer());
+    expect(brBytes.length).toBeLessThan(plain.length / 3);
+    expect(brotliDecompressSync(brBytes)).toEqual(Buffer.from(plain));
+
+    const gz = await get(js, 'gzip');
+    expect(gz.headers.get('content-encoding')).toBe('gzip');
+    expect(Bun.gunzipSync(new Uint8Array(await gz.arrayBuffer()))).toEqual(plain);
+
+    const none = await get(js, 'identity');
+    expect(none.headers.get('content-encoding')).toBeNull();
+
+    for (const path of ['/_/', '/_/collections/posts']) {
+      const res = await get(path, 'br');
+      expect(res.headers.get('content-encoding')).toBe('br');
+      expect(res.headers.get('content-type')).toContain('text/html');
+      expect(brotliDecompressSync(new Uint8Array(await res.arrayBuffer())).toString()).toContain(
+        '<div id="app">',
+      );
+    }
+  });
+
+  // Caches must not hand brotli to a client that asked for none: the common `Vary: Origin` is added
+  // beside the route's own Vary, not over it.
+  test('compressed answers say Vary: Accept-Encoding (with Origin)', async () => {
+    const res = await get('/_/', 'br');
+    expect(res.headers.get('vary') ?? '').toContain('Accept-Encoding');
+    expect(res.headers.get('vary') ?? '').toContain('Origin');
+  });
+
+  test('the whole first load is under 60 KB on the wire with brotli', async () => {
+    const html = await (await server.fetch('/_/', { headers: { 'accept-encoding': '' } })).text();
+    const assets = [...html.matchAll(/(?:src|href)="(\/_\/[^"]+\.(?:js|css))"/g)].map((m) => m[1]!);
+    let wire = 0;
+    for (const path of ['/_/', ...assets])
+      wire += (await (await get(path, 'br')).arrayBuffer()).byteLength;
+    expect(wire).toBeLessThan(60 * 1024);
   });
 });

@@ -224,6 +224,40 @@ describe('password reset', () => {
     expect(id).toBeTruthy();
   });
 
+  // PocketBase 0.40.4 validates token, password and passwordConfirm together.
+  test('an expired token and a short password: both reported, as PocketBase does', async () => {
+    const id = await newUser('expired-reset@example.com');
+    const core = server.app.core;
+    const users = core.collections.require('users');
+    const record = findFirstByField(core, users, 'id', id)!;
+    const expired = await new SignJWT({
+      id,
+      type: 'passwordReset',
+      collectionId: users.id,
+      email: 'expired-reset@example.com',
+      exp: Math.floor(Date.now() / 1000) - 10,
+    })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .sign(
+        new TextEncoder().encode(String(record.tokenKey) + users.auth!.passwordResetToken.secret),
+      );
+    const pb = server.client();
+    const e = await failure(pb.collection('users').confirmPasswordReset(expired, 'short', 'other'));
+    expect(e.response).toEqual({
+      data: {
+        password: {
+          code: 'validation_length_out_of_range',
+          message: 'The length must be between 8 and 255.',
+          params: { max: 255, min: 8 },
+        },
+        passwordConfirm: { code: 'validation_values_mismatch', message: "Values don't match." },
+        token: { code: 'validation_invalid_token', message: 'Invalid or expired token.' },
+      },
+      message: 'An error occurred while validating the submitted data.',
+      status: 400,
+    });
+  });
+
   test('unknown e-mail: 204 and nothing sent; password auth off: 400', async () => {
     const pb = server.client();
     expect(await pb.collection('users').requestPasswordReset('ghost@example.com')).toBe(true);
@@ -291,6 +325,22 @@ describe('e-mail change', () => {
     ).toBe(403);
   });
 
+  // PocketBase 0.40.4: token and password are checked together; no usable token, no right password.
+  test('a bad token and a password: both fields reported', async () => {
+    const pb = server.client();
+    const e = await failure(pb.collection('users').confirmEmailChange('garbage', 'any-password'));
+    expect(e.response.data).toEqual({
+      password: {
+        code: 'validation_invalid_password',
+        message: 'Missing or invalid auth record password.',
+      },
+      token: {
+        code: 'validation_invalid_token_payload',
+        message: 'Invalid token payload - newEmail must be set.',
+      },
+    });
+  });
+
   test('a token whose new address got taken meanwhile is refused', async () => {
     await newUser('racer@example.com', 'racer-pass-1');
     const user = server.client();
@@ -299,7 +349,10 @@ describe('e-mail change', () => {
     const token = linkToken(await smtp.next('contested@example.com'), 'email-change');
     await newUser('contested@example.com');
     const e = await failure(user.collection('users').confirmEmailChange(token, 'racer-pass-1'));
-    expect(e.response.data.token.code).toBe('validation_invalid_token_email');
+    expect(e.response.data.token).toEqual({
+      code: 'validation_invalid_token_email',
+      message: 'The new email address is invalid.',
+    });
   });
 });
 

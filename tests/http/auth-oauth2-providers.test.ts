@@ -64,8 +64,33 @@ describe('auth URLs', () => {
         expect(info.codeVerifier).toHaveLength(43);
       }
       expect(url.searchParams.get('response_mode')).toBe(name === 'apple' ? 'form_post' : null);
+      // PocketBase's order: parameters sorted by key (Go's url.Values.Encode), then redirect_uri.
+      const keys = [...url.searchParams.keys()];
+      expect(keys.slice(0, -1)).toEqual(keys.slice(0, -1).sort());
+      expect(keys.at(-1)).toBe('redirect_uri');
     });
   }
+
+  // PocketBase 0.40.4's auth-methods entry for github, key for key.
+  test("an entry has PocketBase's keys in its order, its logo after the display name", () => {
+    const info = providerAuthInfo(configured('github'));
+    expect(Object.keys(info)).toEqual([
+      'name',
+      'displayName',
+      'logo',
+      'state',
+      'authURL',
+      'authUrl',
+      'codeVerifier',
+      'codeChallenge',
+      'codeChallengeMethod',
+    ]);
+    expect(info.authURL).toBe(
+      'https://github.com/login/oauth/authorize?client_id=cid' +
+        `&code_challenge=${info.codeChallenge}&code_challenge_method=S256&response_type=code` +
+        `&scope=read%3Auser+user%3Aemail&state=${info.state}&redirect_uri=`,
+    );
+  });
 
   test('pkce in the config overrides the default both ways; stored URLs override the vendor', () => {
     expect(providerAuthInfo(configured('google', { pkce: false })).codeChallenge).toBe('');

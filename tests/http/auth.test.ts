@@ -147,6 +147,132 @@ describe('fresh data dir', () => {
     expect(r.status).toBe(200);
     expect(((await r.json()) as { token: string }).token).toBe(token);
   });
+
+  // What PocketBase 0.40.4 answers (users with createRule '' and updateRule `id = @request.auth.id`):
+  // its record form (password, passwordConfirm, oldPassword; e-mail and verified unchanged
+  // unless a manager) is checked first and its errors come alone; the fields' own checks
+  // (e-mail format, password length, name length) only once it passes.
+  test('auth record create/update: the form errors first, alone, as PocketBase reports them', async () => {
+    const su = await server.superuserClient();
+    await su.collections.update('users', { createRule: '', updateRule: 'id = @request.auth.id' });
+    await su.collection('users').create({
+      email: 'form@example.com',
+      password: '12345678',
+      passwordConfirm: '12345678',
+    });
+    const user = server.client();
+    await user.collection('users').authWithPassword('form@example.com', '12345678');
+    const id = user.authStore.record!.id;
+    const mismatch = { code: 'validation_values_mismatch', message: "Values don't match." };
+    const blank = { code: 'validation_required', message: 'Cannot be blank.' };
+    const cases: [
+      string,
+      'guest' | 'superuser' | 'user',
+      string,
+      Record<string, unknown>,
+      object,
+    ][] = [
+      [
+        'create: bad e-mail, passwords differ',
+        'guest',
+        '',
+        { email: 'bad', password: '12345678', passwordConfirm: '8' },
+        { passwordConfirm: mismatch },
+      ],
+      [
+        'create: bad e-mail, no confirm',
+        'superuser',
+        '',
+        { email: 'bad', password: '12345678' },
+        { passwordConfirm: blank },
+      ],
+      ['create: empty', 'superuser', '', {}, { password: blank, passwordConfirm: blank }],
+      [
+        'create: taken e-mail, passwords differ',
+        'superuser',
+        '',
+        { email: 'form@example.com', password: '12345678', passwordConfirm: '87654321' },
+        { passwordConfirm: mismatch },
+      ],
+      [
+        'create: verified by a guest, bad e-mail',
+        'guest',
+        '',
+        { email: 'bad', verified: true, password: '12345678', passwordConfirm: '12345678' },
+        { verified: mismatch },
+      ],
+      [
+        'create: short password, bad e-mail (form passes)',
+        'guest',
+        '',
+        { email: 'bad', password: '1234', passwordConfirm: '1234' },
+        {
+          email: { code: 'validation_is_email', message: 'Must be a valid email address.' },
+          password: {
+            code: 'validation_min_text_constraint',
+            message: 'Must be at least 8 character(s).',
+          },
+        },
+      ],
+      [
+        'update: bad e-mail, passwords differ',
+        'superuser',
+        id,
+        { email: 'bad', password: '12345678', passwordConfirm: '87654321' },
+        { passwordConfirm: mismatch },
+      ],
+      [
+        'update: short password, passwords differ',
+        'superuser',
+        id,
+        { password: '123', passwordConfirm: '87654321' },
+        { passwordConfirm: mismatch },
+      ],
+      [
+        'update: own e-mail, passwords differ',
+        'user',
+        id,
+        { email: 'new@example.com', password: '12345678', passwordConfirm: '8' },
+        { email: mismatch, oldPassword: blank, passwordConfirm: mismatch },
+      ],
+      [
+        'update: wrong old password, name too long',
+        'user',
+        id,
+        {
+          password: '87654321',
+          passwordConfirm: '87654321',
+          oldPassword: 'nope',
+          name: 'x'.repeat(300),
+        },
+        {
+          oldPassword: {
+            code: 'validation_invalid_old_password',
+            message: 'Missing or invalid old password.',
+          },
+        },
+      ],
+    ];
+    for (const [name, caller, recordId, body, data] of cases) {
+      const authorization =
+        caller === 'superuser' ? su.authStore.token : caller === 'user' ? user.authStore.token : '';
+      const res = await server.fetch(
+        `/api/collections/users/records${recordId ? `/${recordId}` : ''}`,
+        {
+          method: recordId ? 'PATCH' : 'POST',
+          headers: { 'content-type': 'application/json', authorization },
+          body: JSON.stringify(body),
+        },
+      );
+      const answer = (await res.json()) as { data: object; message: string };
+      expect([name, res.status, answer.message, answer.data]).toEqual([
+        name,
+        400,
+        recordId ? 'Failed to update record.' : 'Failed to create record.',
+        data,
+      ]);
+    }
+  });
 });
 
 describeWithFixture('PocketBase fixture', () => {

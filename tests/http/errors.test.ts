@@ -1,5 +1,6 @@
 // The envelope, CORS, security headers and body limits every route shares.
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { envelope } from '../../src/http/errors.ts';
 import { scenarios } from '../support/scenario.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 
@@ -48,6 +49,33 @@ describe('envelope', () => {
       },
     ],
   );
+});
+
+// PocketBase writes its ApiError struct (`data`, `message`, `status`) and Go maps in key order.
+describe('key order', () => {
+  test("an answer with several field errors is byte for byte PocketBase 0.40.4's", async () => {
+    const res = await server.fetch('/api/collections/users/confirm-password-reset', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    const blank = '{"code":"validation_required","message":"Cannot be blank."}';
+    expect(await res.text()).toBe(
+      `{"data":{"password":${blank},"passwordConfirm":${blank},"token":${blank}},` +
+        '"message":"An error occurred while validating the submitted data.","status":400}',
+    );
+  });
+
+  test('nested data and params are sorted too; a field error keeps code, message, params', () => {
+    const out = envelope(400, 'x', {
+      name: { code: 'c', message: 'm', params: { min: 8, max: 255 } },
+      fields: { '1': { b: { code: 'c', message: 'm' }, a: { code: 'c', message: 'm' } } },
+    });
+    expect(JSON.stringify(out)).toBe(
+      '{"data":{"fields":{"1":{"a":{"code":"c","message":"M."},"b":{"code":"c","message":"M."}}},' +
+        '"name":{"code":"c","message":"M.","params":{"max":255,"min":8}}},"message":"X.","status":400}',
+    );
+  });
 });
 
 describe('transport', () => {

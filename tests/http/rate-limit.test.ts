@@ -62,6 +62,8 @@ describe('rule lookup', () => {
       'auth',
     ]);
     expect(collectionAction('GET', '/api/files/posts/abc/a.png')?.tags).toEqual(['file']);
+    expect(collectionAction('HEAD', '/api/files/posts/abc/a.png')?.tags).toEqual(['file']);
+    expect(collectionAction('HEAD', '/api/collections/posts/records/a')?.tags).toEqual(['view']);
     expect(collectionAction('GET', '/api/collections/posts')).toBeNull();
     expect(collectionAction('GET', '/api/health')).toBeNull();
   });
@@ -159,6 +161,31 @@ describe('rate limiting', () => {
 
     await limit([{ label: '/api/', audience: '@auth', duration: 60, maxRequests: 1 }]);
     for (let i = 0; i < 3; i++) expect((await list('10.0.5.1')).status).toBe(200);
+  });
+
+  // PocketBase 0.40.4 with a `*:file` rule of 2: HEAD 200, HEAD 200, HEAD 429, GET 429; a
+  // `GET /api/files/` rule does not see HEADs (HEAD ×3 then GET: all 200).
+  test('HEAD requests to a file count toward its rule like GET', async () => {
+    await su.collections.create({
+      name: 'docs',
+      type: 'base',
+      viewRule: '',
+      fields: [{ name: 'doc', type: 'file', maxSelect: 1 }],
+    });
+    const rec = await su.collection('docs').create({ doc: new File(['hello'], 'a.txt') });
+    const file = (method: string, ip: string) =>
+      server.fetch(`/api/files/docs/${rec.id}/${rec.doc}`, {
+        method,
+        headers: { 'x-real-ip': ip },
+      });
+    await limit([{ label: '*:file', duration: 60, maxRequests: 2 }]);
+    const seq = [];
+    for (const m of ['HEAD', 'HEAD', 'HEAD', 'GET']) seq.push((await file(m, '10.0.7.1')).status);
+    expect(seq).toEqual([200, 200, 429, 429]);
+    await limit([{ label: 'GET /api/files/', duration: 60, maxRequests: 2 }]);
+    seq.length = 0;
+    for (const m of ['HEAD', 'HEAD', 'HEAD', 'GET']) seq.push((await file(m, '10.0.7.2')).status);
+    expect(seq).toEqual([200, 200, 200, 200]);
   });
 
   test('a rate-limited request leaves no trace (create is not run)', async () => {

@@ -77,6 +77,10 @@ describe('paging', () => {
     expect(status).toBe(200);
     expect(body).toMatchObject({ page: 1, perPage: 30, totalItems: ROWS, totalPages: 41 });
     expect(body.items.map((r) => r.n)).toEqual([...Array(30).keys()]);
+    // PocketBase's search.Result key order, ?fields= or not.
+    expect(Object.keys(body)).toEqual(['items', 'page', 'perPage', 'totalItems', 'totalPages']);
+    const picked = (await list('fields=n&expand=x')).body;
+    expect(Object.keys(picked)).toEqual(['items', 'page', 'perPage', 'totalItems', 'totalPages']);
   });
 
   test.each([

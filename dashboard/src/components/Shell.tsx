@@ -2,12 +2,13 @@
 import type { ComponentChildren } from 'preact';
 import { route } from '../router.ts';
 import { logout, superuser } from '../stores/auth.ts';
-import { theme, toggleTheme } from '../stores/theme.ts';
+import { themePref, toggleTheme } from '../stores/theme.ts';
 
 const NAV = [
   { path: '/collections', label: 'Collections', icon: '▤' },
   { path: '/logs', label: 'Logs', icon: '≣' },
   { path: '/backups', label: 'Backups', icon: '⛁' },
+  { path: '/sql', label: 'SQL console', icon: '⌨' },
   { path: '/settings', label: 'Settings', icon: '⚙' },
 ];
 
@@ -34,11 +35,12 @@ export function Shell({ children }: { children: ComponentChildren }) {
         <button
           type="button"
           class="rail-btn"
-          title="Toggle dark mode"
+          title={`Theme: ${themePref.value} (click to change)`}
           aria-label="Toggle dark mode"
+          data-theme-pref={themePref.value}
           onClick={toggleTheme}
         >
-          {theme.value === 'dark' ? '☀' : '☾'}
+          {themePref.value === 'auto' ? '◐' : themePref.value === 'dark' ? '☾' : '☀'}
         </button>
         <button
           type="button"

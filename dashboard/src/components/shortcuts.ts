@@ -10,7 +10,8 @@ const stack: { current: Handlers }[] = [];
 
 addEventListener('keydown', (e) => {
   const top = stack[stack.length - 1]?.current;
-  if (!top) return;
+  // Already handled inside, e.g. Esc closing a code editor's completion list: not the form's.
+  if (!top || e.defaultPrevented) return;
   if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 's' && top.save) {
     e.preventDefault();
     top.save();

@@ -7,6 +7,7 @@ import {
   type FieldError,
   fieldError,
   hasErrors,
+  isFieldError,
   ValidationError,
 } from '../errors.ts';
 import type { RecordData } from '../records/record.ts';
@@ -58,24 +59,34 @@ export function findAuthRecordByEmail(
 }
 
 /**
- * The token of a confirm-* endpoint: valid, of `type`, and for this collection; otherwise a
- * `token` field error (`validation_invalid_token` / `validation_token_collection_mismatch`).
+ * The token of a confirm-* endpoint: valid, of `type`, and for this collection; otherwise the
+ * `token` field error (`validation_invalid_token` / `validation_token_collection_mismatch`), for
+ * forms that report it next to their other fields' errors, as PocketBase's do.
  */
+export async function checkConfirmToken(
+  core: Core,
+  token: string,
+  type: TokenType,
+  collection: Collection,
+): Promise<VerifiedToken | FieldError> {
+  const verified = await verifyRecordToken(core, token, [type]);
+  if (!verified) return fieldError('validation_invalid_token', 'Invalid or expired token.');
+  if (verified.collection.id !== collection.id)
+    return fieldError(
+      'validation_token_collection_mismatch',
+      'The provided token is for different auth collection.',
+    );
+  return verified;
+}
+
+/** {@link checkConfirmToken}, its field error thrown. */
 export async function verifyConfirmToken(
   core: Core,
   token: string,
   type: TokenType,
   collection: Collection,
 ): Promise<VerifiedToken> {
-  const verified = await verifyRecordToken(core, token, [type]);
-  if (!verified) throwIfErrors({ token: fieldError('validation_invalid_token', 'Invalid token.') });
-  if (verified!.collection.id !== collection.id) {
-    throwIfErrors({
-      token: fieldError(
-        'validation_token_collection_mismatch',
-        'The provided token is for different auth collection.',
-      ),
-    });
-  }
-  return verified!;
+  const checked = await checkConfirmToken(core, token, type, collection);
+  if (isFieldError(checked)) throw new ValidationError(VALIDATION_FAILED, { token: checked });
+  return checked;
 }

@@ -6,7 +6,7 @@ import { createIndexes, createTable } from './schema-sync.ts';
 import { defaultUsersCollection, systemCollections } from './system-collections.ts';
 
 /**
- * Creates `_superusers`, `_externalAuths`, `_mfas`, `_otps`, `_authOrigins` and `users` (rows,
+ * Creates `_mfas`, `_otps`, `_externalAuths`, `_authOrigins`, `_superusers` and `users` (rows,
  * tables, indexes) in one transaction — only when `_collections` is empty and the dir was not
  * adopted, so an existing PocketBase schema is never re-initialised.
  */

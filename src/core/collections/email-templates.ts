@@ -15,6 +15,7 @@ export function defaultVerificationTemplate(): EmailTemplate {
 <p>
   <a class="btn" href="{APP_URL}/_/#/auth/confirm-verification/{TOKEN}" target="_blank" rel="noopener">Verify</a>
 </p>
+<p><i>If you didn't recently register, please ignore this email.</i></p>
 ${signature}`,
   };
 }
@@ -27,7 +28,7 @@ export function defaultResetPasswordTemplate(): EmailTemplate {
 <p>
   <a class="btn" href="{APP_URL}/_/#/auth/confirm-password-reset/{TOKEN}" target="_blank" rel="noopener">Reset password</a>
 </p>
-<p><i>If you didn't ask to reset your password, you can ignore this email.</i></p>
+<p><i>If you didn't ask to reset your password, please ignore this email.</i></p>
 ${signature}`,
   };
 }
@@ -40,7 +41,7 @@ export function defaultConfirmEmailChangeTemplate(): EmailTemplate {
 <p>
   <a class="btn" href="{APP_URL}/_/#/auth/confirm-email-change/{TOKEN}" target="_blank" rel="noopener">Confirm new email</a>
 </p>
-<p><i>If you didn't ask to change your email address, you can ignore this email.</i></p>
+<p><i>If you didn't ask to change your email address, please ignore this email.</i></p>
 ${signature}`,
   };
 }

@@ -40,7 +40,18 @@ export function buildField(type: string, input: Record<string, unknown>): Field 
   if (keys) {
     for (const k of Object.keys(merged)) if (!keys.has(k)) delete merged[k];
   }
-  return merged as Field;
+  return withEmptyLists(merged as Field, kind?.defaultOptions() ?? {});
+}
+
+/**
+ * List options never read `null`: PocketBase answers `"mimeTypes": []` for a field sent with
+ * `"mimeTypes": null` or without it (exceptDomains, onlyDomains, mimeTypes, thumbs, values).
+ */
+function withEmptyLists(field: Field, defaults: Record<string, unknown>): Field {
+  for (const [k, v] of Object.entries(defaults)) {
+    if (Array.isArray(v) && field[k] === null) field[k] = [];
+  }
+  return field;
 }
 
 /**
@@ -50,9 +61,9 @@ export function buildField(type: string, input: Record<string, unknown>): Field 
 export function withFieldDefaults(field: Field): Field {
   const kind = getFieldKind(String(field.type));
   if (!kind) return field;
-  return {
-    ...commonFieldDefaults(String(field.type)),
-    ...kind.defaultOptions(),
-    ...field,
-  } as Field;
+  const defaults = kind.defaultOptions();
+  return withEmptyLists(
+    { ...commonFieldDefaults(String(field.type)), ...defaults, ...field } as Field,
+    defaults,
+  );
 }

@@ -2,19 +2,13 @@
 import type { Conn } from '../../db/conn.ts';
 import type { CollectionEvent } from '../../hooks/events.ts';
 import type { Core } from '../core.ts';
-import {
-  BadRequestError,
-  type ErrorData,
-  fieldError,
-  hasErrors,
-  isFieldError,
-  ValidationError,
-} from '../errors.ts';
+import { type ErrorData, hasErrors, isFieldError, ValidationError } from '../errors.ts';
 import { type CollectionLookup, findByName, overlayLookup } from './lookup.ts';
 import { isPlainObject } from './merge.ts';
 import type { Collection } from './model.ts';
 import { type Draft, draftCollection, draftNewCollection } from './normalize.ts';
-import { collectionsWrite, deleteInTx, removeFiles, stampAndPersist } from './save.ts';
+import { removeCollection } from './persist.ts';
+import { collectionsWrite, removeFiles, stampAndPersist } from './save.ts';
 import { validateCollection } from './validate.ts';
 import { mergeErrors, required } from './validation-errors.ts';
 
@@ -26,21 +20,52 @@ interface Item {
   existing?: Collection;
 }
 
-/** `fields.2.name: Cannot be blank.` lines, for the single import failure message. */
-function describe(data: ErrorData, prefix = ''): string[] {
-  return Object.entries(data).flatMap(([k, v]) =>
-    isFieldError(v) ? [`${prefix}${k}: ${v.message}`] : describe(v, `${prefix}${k}.`),
-  );
+/** ozzo-validation's built-in rules: their raw text is lower-case, without a final period. */
+const OZZO_CODES = new Set([
+  'validation_required',
+  'validation_nil_or_not_empty_required',
+  'validation_match_invalid',
+  'validation_in_invalid',
+  'validation_not_in_invalid',
+  'validation_min_greater_equal_than_required',
+  'validation_max_less_equal_than_required',
+  'validation_length_out_of_range',
+  'validation_length_too_long',
+  'validation_length_too_short',
+  'validation_length_empty_required',
+  'validation_nil',
+  'validation_empty',
+  'validation_is_email',
+  'validation_is_url',
+]);
+
+/**
+ * The errors as ozzo-validation's `Errors` marshals them (each error its raw text, keys sorted):
+ * `{name: {code: 'validation_match_invalid', message: 'Must be in a valid format.'}}` →
+ * `{"name": "must be in a valid format"}`.
+ */
+function rawErrors(data: ErrorData): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(data).sort()) {
+    const v = data[k]!;
+    if (!isFieldError(v)) out[k] = rawErrors(v);
+    else if (!OZZO_CODES.has(v.code)) out[k] = v.message;
+    else out[k] = v.message.charAt(0).toLowerCase() + v.message.slice(1).replace(/\.$/, '');
+  }
+  return out;
 }
 
-function failure(problems: Map<string, ErrorData>): ValidationError {
-  const lines = [...problems].flatMap(([name, data]) =>
-    describe(data).map((l) => `[${name}] ${l}`),
-  );
+/**
+ * PocketBase validates the imported collections one by one and reports the first that fails:
+ * `Data validations failed for collection "bad name" (pbc_3080758453):\n{\n  "name": "must be in
+ * a valid format"\n}.`
+ */
+function failure(problems: Map<string, { id: string; errors: ErrorData }>): ValidationError {
+  const [name, { id, errors }] = [...problems][0]!;
   return new ValidationError(IMPORT_FAILED, {
     collections: {
       code: 'validation_collections_import_failure',
-      message: `Failed to import the collections configuration. Raw error:\n${lines.join('\n')}`,
+      message: `Data validations failed for collection ${JSON.stringify(name)} (${id}):\n${JSON.stringify(rawErrors(errors), null, 2)}`,
     },
   });
 }
@@ -103,25 +128,19 @@ export async function importCollections(
     if (deleteMissing) {
       const kept = new Set(items.flatMap((i) => (i.existing ? [i.existing.id] : [])));
       const missing = core.collections.all().filter((c) => !c.system && !kept.has(c.id));
-      // Views first: they read from the tables about to go.
+      // Views first: they read from the tables about to go. As in PocketBase (integrity checks
+      // off), a view still reading from a deleted table is no reason to refuse: the import's items
+      // may point it elsewhere, and one kept as is fails its own validation below.
       missing.sort((a, b) => Number(b.type === 'view') - Number(a.type === 'view'));
       for (const c of missing) {
-        try {
-          await core.hooks.onCollectionDelete.trigger({ collection: c }, () => deleteInTx(tx, c));
-        } catch (err) {
-          // A view still reading from it, say: reported in the import's own envelope.
-          if (!(err instanceof BadRequestError)) throw err;
-          throw failure(
-            new Map([
-              [c.name, { delete: fieldError('validation_collection_delete', err.message) }],
-            ]),
-          );
-        }
+        await core.hooks.onCollectionDelete.trigger({ collection: c }, () => {
+          removeCollection(tx, c);
+        });
         events.push({ kind: 'delete', e: { collection: c, viaImport: true } });
       }
       core.collections.reload(tx);
     }
-    const problems = new Map<string, ErrorData>();
+    const problems = new Map<string, { id: string; errors: ErrorData }>();
     const isView = (i: Item) => (i.existing?.type ?? i.input.type) === 'view';
     // Tables first, validated together so relations may point at collections of the same import.
     const tables = items
@@ -133,10 +152,11 @@ export async function importCollections(
     );
     for (const { i, d } of tables) {
       const errors = mergeErrors(
-        validateCollection({ lookup: overlay, conn: tx }, d.collection, i.existing),
+        validateCollection({ lookup: overlay, conn: tx, isImport: true }, d.collection, i.existing),
         d.errors,
       );
-      if (hasErrors(errors)) problems.set(d.collection.name || String(i.index), errors);
+      if (hasErrors(errors))
+        problems.set(d.collection.name || String(i.index), { id: d.collection.id, errors });
     }
     if (problems.size) throw failure(problems);
     for (const { i, d } of tables) {
@@ -152,12 +172,16 @@ export async function importCollections(
         core.collections.reload(tx);
         const d = draftItem(core, tx, i, deleteMissing);
         const errors = mergeErrors(
-          validateCollection({ lookup: core.collections, conn: tx }, d.collection, i.existing),
+          validateCollection(
+            { lookup: core.collections, conn: tx, isImport: true },
+            d.collection,
+            i.existing,
+          ),
           d.errors,
         );
         if (hasErrors(errors)) {
           failed.push(i);
-          problems.set(d.collection.name || String(i.index), errors);
+          problems.set(d.collection.name || String(i.index), { id: d.collection.id, errors });
           continue;
         }
         const e = await save(core, tx, d.collection, i.existing);

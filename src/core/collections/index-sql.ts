@@ -129,31 +129,35 @@ export function parseIndex(raw: string): ParsedIndex | null {
   };
 }
 
-/** The statement we execute: same index, always on `table` (the collection's current name). */
+/**
+ * PocketBase's `dbutils.Index.Build()`, on `table`: names in backticks, one column inline and
+ * several one per line, expressions as written:
+ * `CREATE UNIQUE INDEX \`i\` ON \`posts\` (\n  \`a\`,\n  lower(b) DESC\n) WHERE a != ''`.
+ */
 export function buildIndex(p: ParsedIndex, table = p.tableName): string {
-  const cols = p.columns
-    .map((c) => {
-      let s = c.isColumn ? `\`${c.name.replaceAll('`', '``')}\`` : c.name;
-      if (c.collate) s += ` COLLATE ${c.collate}`;
-      if (c.sort) s += ` ${c.sort}`;
-      return s;
-    })
-    .join(', ');
+  const cols = p.columns.map((c) => {
+    let s = c.isColumn ? `\`${c.name.replaceAll('`', '``')}\`` : c.name;
+    if (c.collate) s += ` COLLATE ${c.collate}`;
+    if (c.sort) s += ` ${c.sort}`;
+    return s;
+  });
+  const list = cols.length > 1 ? `\n  ${cols.join(',\n  ')}\n` : cols.join('');
   return (
     `CREATE ${p.unique ? 'UNIQUE ' : ''}INDEX ${p.ifNotExists ? 'IF NOT EXISTS ' : ''}` +
-    `\`${p.indexName}\` ON \`${table}\` (${cols})${p.where ? ` WHERE ${p.where}` : ''}`
+    `${p.schemaName ? `\`${p.schemaName}\`.` : ''}\`${p.indexName}\` ON \`${table}\` (${list})` +
+    `${p.where ? ` WHERE ${p.where}` : ''}`
   );
 }
 
 /**
- * The stored statement with its table name replaced by `table` (collections-and-fields.md §2:
- * table names are normalised to the collection name); everything else is kept as written.
+ * The stored statement on `table` (collections-and-fields.md §2: table names are normalised to
+ * the collection name). As in PocketBase, one on another table (a renamed collection, an old
+ * PocketBase's `externalAuths`) is rebuilt with `buildIndex`; one already on it is kept as written.
  */
 export function withTableName(raw: string, table: string): string {
   const p = parseIndex(raw);
   if (!p || p.tableName === table) return raw;
-  const sql = trimStatement(raw);
-  return `${sql.slice(0, p.tableSpan[0])}\`${table}\`${sql.slice(p.tableSpan[1])}`;
+  return buildIndex(p, table);
 }
 
 /** The first UNIQUE index on exactly this one column (partial indexes count), PocketBase's test. */

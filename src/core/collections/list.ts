@@ -12,12 +12,13 @@ export interface ListQuery {
   skipTotal: boolean;
 }
 
+/** PocketBase's search.Result, in its order: `items` first. */
 export interface ListResult {
+  items: Record<string, unknown>[];
   page: number;
   perPage: number;
   totalItems: number;
   totalPages: number;
-  items: Record<string, unknown>[];
 }
 
 type Item = Record<string, unknown>;
@@ -59,10 +60,10 @@ export function listCollections(core: Core, query: ListQuery): ListResult {
   const start = (query.page - 1) * query.perPage;
   const total = items.length;
   return {
+    items: items.slice(start, start + query.perPage),
     page: query.page,
     perPage: query.perPage,
     totalItems: query.skipTotal ? -1 : total,
     totalPages: query.skipTotal ? -1 : Math.ceil(total / query.perPage),
-    items: items.slice(start, start + query.perPage),
   };
 }

@@ -79,6 +79,30 @@ export function blankCollection(type: CollectionType, name: string, id: string):
 }
 
 /**
+ * PocketBase reads a fields list with FieldsList.Add: an item with the id of an earlier one, or
+ * without id and with an earlier one's exact name, replaces it where it stands (keeping its id):
+ * `[{id: f1, name: a}, {id: f1, name: b}]` → `[{id: f1, name: b}]`. `a` and `A` stay two.
+ */
+function mergeRepeats(input: unknown[]): unknown[] {
+  const out: unknown[] = [];
+  for (const raw of input) {
+    if (!isPlainObject(raw)) throw invalidFormat();
+    const id = stringOr(raw.id, '');
+    const name = stringOr(raw.name, '');
+    const at = out.findIndex((o) => {
+      const earlier = o as Record<string, unknown>;
+      return id ? earlier.id === id : name !== '' && earlier.name === name;
+    });
+    if (at < 0) out.push(raw);
+    else {
+      const earlierId = (out[at] as Record<string, unknown>).id;
+      out[at] = earlierId === undefined ? raw : { ...raw, id: earlierId };
+    }
+  }
+  return out;
+}
+
+/**
  * Reads the fields list of the input, matching each item to a current field by id, else by
  * name+type. A name match keeps the stored field's id (its data and its system identity), except
  * on create, where the current fields are only defaults and a schema exported from elsewhere
@@ -91,11 +115,13 @@ function resolveFields(
   isNew: boolean,
   /** The type's default fields: put back when left out (§2.2); other system fields are not. */
   autoNames: Set<string>,
+  /** Import with `deleteMissing`: every system field left out comes back, as in PocketBase. */
+  keepSystem = false,
 ): Field[] {
   if (!Array.isArray(input)) throw invalidFormat();
   const used = new Set<string>();
   const out: Field[] = [];
-  for (const raw of input) {
+  for (const raw of mergeRepeats(input)) {
     if (!isPlainObject(raw)) throw invalidFormat();
     const type = stringOr(raw.type, '');
     const id = stringOr(raw.id, '');
@@ -113,13 +139,27 @@ function resolveFields(
     out.push(field);
   }
   // Default fields come back when left out; any other missing field only on import. A missing
-  // system field of another kind stays missing, so validation refuses the change.
-  current.forEach((f, i) => {
-    if (used.has(f.id) || out.some((o) => o.id === f.id)) return;
-    if ((f.system && autoNames.has(f.name)) || keepMissing) {
-      out.splice(Math.min(i, out.length), 0, structuredClone(f));
-    }
-  });
+  // system field of another kind stays missing, so validation refuses the change. PocketBase's
+  // order: the fields as sent, then the ones put back (FieldsList.Add appends: an import's in
+  // their stored order, the defaults in the type's order), except that a default `id` put back
+  // outside an import goes first (initIdField prepends it):
+  // auth `[nick]` → `[id, nick, password, tokenKey, email, emailVisibility, verified]`.
+  const restored: Field[] = [];
+  for (const f of current) {
+    if (used.has(f.id) || out.some((o) => o.id === f.id)) continue;
+    if (keepMissing || (keepSystem && f.system)) out.push(structuredClone(f));
+    else if (f.system && autoNames.has(f.name)) restored.push(structuredClone(f));
+  }
+  const order = [...autoNames];
+  restored.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
+  for (const f of restored) {
+    // Added by name: a same-named field of another type (`password` sent as text) is replaced
+    // where it stands rather than reported as a duplicate.
+    const sameName = out.findIndex((o) => o.name === f.name);
+    if (f.name === 'id') out.unshift(f);
+    else if (sameName >= 0) out[sameName] = f;
+    else out.push(f);
+  }
   const taken = new Set(out.map((f) => f.id).filter(Boolean));
   for (const f of out) {
     if (!f.id) {
@@ -160,7 +200,7 @@ const PROVIDER_SHAPE = {
   tokenURL: '',
   userInfoURL: '',
   displayName: '',
-  extra: null,
+  extra: null as Record<string, unknown> | null,
 };
 
 /**
@@ -177,6 +217,8 @@ function mergeOAuth2(current: AuthOptions['oauth2'], input: unknown): AuthOption
     if (providers !== null && !Array.isArray(providers)) throw invalidFormat();
     out.providers = (providers ?? []).map((p) => {
       const shaped = mergeTyped(PROVIDER_SHAPE, p) as typeof PROVIDER_SHAPE;
+      // PocketBase answers `extra: {}` for a provider sent without one, or with null.
+      shaped.extra ??= {};
       if (!shaped.clientSecret) {
         const prev = current.providers?.find((o) => o.name === shaped.name);
         if (typeof prev?.clientSecret === 'string') shaped.clientSecret = prev.clientSecret;
@@ -289,6 +331,7 @@ export function draftCollection(
       options.keepMissingFields ?? false,
       options.isNew ?? false,
       new Set(defaultFields(c.type).map((f) => f.name)),
+      options.fieldsRequired ?? false,
     );
     const renames = new Map<string, string>();
     for (const f of c.fields) {

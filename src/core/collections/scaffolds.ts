@@ -1,15 +1,17 @@
 // `GET /api/collections/meta/scaffolds`: blank collections of each type, as the dashboard's starting point.
+import { randomString } from '../ids.ts';
 import { collectionToJSON } from './codec.ts';
+import type { CollectionType } from './model.ts';
 import { blankCollection } from './normalize.ts';
 
 /**
- * `{auth, base, view}` with `id: ""`, `name: ""`, default fields and indexes; with no id or name
- * the auth index names get a random 10-char suffix (PocketBase's `idx_email_<random>`).
+ * `{base, auth, view}` (PocketBase's order) with `id: ""`, `name: ""`, default fields and
+ * indexes. As in PocketBase, the blanks are built with one random lowercase 10-char id, which
+ * names both auth indexes (`idx_tokenKey_<random>`, `idx_email_<random>`), then the id is cleared.
  */
-export function collectionScaffolds(): Record<'auth' | 'base' | 'view', Record<string, unknown>> {
-  return {
-    auth: collectionToJSON(blankCollection('auth', '', '')),
-    base: collectionToJSON(blankCollection('base', '', '')),
-    view: collectionToJSON(blankCollection('view', '', '')),
-  };
+export function collectionScaffolds(): Record<CollectionType, Record<string, unknown>> {
+  const randomId = randomString(10);
+  const blank = (type: CollectionType) =>
+    collectionToJSON({ ...blankCollection(type, '', randomId), id: '' });
+  return { base: blank('base'), auth: blank('auth'), view: blank('view') };
 }

@@ -4,6 +4,7 @@
 // SQL is what a superuser wrote on purpose (index expressions, view queries), checked to be one
 // statement. Runs inside the caller's write transaction.
 import type { Conn } from '../../db/conn.ts';
+import { sqliteErrorText } from '../../db/sqlite-error.ts';
 import type { ErrorData } from '../errors.ts';
 import { fieldError } from '../errors.ts';
 import { getFieldKind } from '../fields/index.ts';
@@ -70,9 +71,9 @@ export function createIndexes(tx: Conn, c: Collection): void {
       return;
     }
     try {
-      tx.exec(buildIndex(parsed, c.name));
+      tx.exec(buildIndex({ ...parsed, schemaName: '' }, c.name));
     } catch (err) {
-      const reason = err instanceof Error ? err.message : String(err);
+      const reason = sqliteErrorText(err);
       errors[i] = fieldError(
         'validation_invalid_index_expression',
         `Failed to create index ${parsed.indexName} - ${reason}.`,

@@ -81,31 +81,13 @@ function superusers(now: string): Collection {
 export function systemCollections(now: string): Collection[] {
   const owner = { listRule: OWNER_RULE, viewRule: OWNER_RULE };
   const ownerDelete = { ...owner, deleteRule: OWNER_RULE };
+  // PocketBase's creation order (its init migration), which is the listing's order too.
   return [
-    superusers(now),
-    base(
-      'pbc_2281828961',
-      EXTERNAL_AUTHS,
-      [
-        idField(),
-        ...refs(),
-        requiredText('text2462348188', 'provider'),
-        requiredText('text1044722854', 'providerId'),
-        created(),
-        updated(),
-      ],
-      [
-        'CREATE UNIQUE INDEX `idx_externalAuths_record_provider` ON `_externalAuths` (`collectionRef`, `recordRef`, `provider`)',
-        'CREATE UNIQUE INDEX `idx_externalAuths_collection_provider` ON `_externalAuths` (`collectionRef`, `provider`, `providerId`)',
-      ],
-      ownerDelete,
-      now,
-    ),
     base(
       'pbc_2279338944',
       MFAS,
       [idField(), ...refs(), requiredText('text1582905952', 'method'), created(), updated()],
-      ['CREATE INDEX `idx_mfas_collectionRef_recordRef` ON `_mfas` (`collectionRef`, `recordRef`)'],
+      ['CREATE INDEX `idx_mfas_collectionRef_recordRef` ON `_mfas` (collectionRef,recordRef)'],
       owner,
       now,
     ),
@@ -133,8 +115,26 @@ export function systemCollections(now: string): Collection[] {
         created(),
         updated(),
       ],
-      ['CREATE INDEX `idx_otps_collectionRef_recordRef` ON `_otps` (`collectionRef`, `recordRef`)'],
+      ['CREATE INDEX `idx_otps_collectionRef_recordRef` ON `_otps` (collectionRef, recordRef)'],
       owner,
+      now,
+    ),
+    base(
+      'pbc_2281828961',
+      EXTERNAL_AUTHS,
+      [
+        idField(),
+        ...refs(),
+        requiredText('text2462348188', 'provider'),
+        requiredText('text1044722854', 'providerId'),
+        created(),
+        updated(),
+      ],
+      [
+        'CREATE UNIQUE INDEX `idx_externalAuths_record_provider` ON `_externalAuths` (collectionRef, recordRef, provider)',
+        'CREATE UNIQUE INDEX `idx_externalAuths_collection_provider` ON `_externalAuths` (collectionRef, provider, providerId)',
+      ],
+      ownerDelete,
       now,
     ),
     base(
@@ -142,11 +142,12 @@ export function systemCollections(now: string): Collection[] {
       AUTH_ORIGINS,
       [idField(), ...refs(), requiredText('text4228609354', 'fingerprint'), created(), updated()],
       [
-        'CREATE UNIQUE INDEX `idx_authOrigins_unique_pairs` ON `_authOrigins` (`collectionRef`, `recordRef`, `fingerprint`)',
+        'CREATE UNIQUE INDEX `idx_authOrigins_unique_pairs` ON `_authOrigins` (collectionRef, recordRef, fingerprint)',
       ],
       ownerDelete,
       now,
     ),
+    superusers(now),
   ];
 }
 
@@ -175,7 +176,7 @@ export function defaultUsersCollection(now: string): Collection {
         protected: false,
         required: false,
         system: false,
-        thumbs: null,
+        thumbs: [],
         type: 'file',
       },
       autodateField('autodate2990389176', 'created', false, false),

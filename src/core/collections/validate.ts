@@ -22,6 +22,11 @@ import {
 export interface ValidateContext {
   lookup: CollectionLookup;
   conn: Conn;
+  /**
+   * An import: PocketBase saves every item before validating, so its relation check compares
+   * with the just-saved draft and a relation may be pointed at another collection.
+   */
+  isImport?: boolean;
 }
 
 const WORD = /^\w+$/;
@@ -131,7 +136,7 @@ function validateFieldList(c: Collection, original?: Collection): ErrorData {
     ids.add(f.id);
     names.add(f.name.toLowerCase());
   }
-  if (c.type === 'view' && fields.length === 0) return {};
+  // A view whose query is missing or broken has no fields either: PocketBase reports both.
   if (fields.length === 0) return { fields: required() };
   const id = fieldByName(fields, 'id', 'text');
   if (!id?.primaryKey)
@@ -207,6 +212,7 @@ function validateFields(ctx: ValidateContext, c: Collection, original?: Collecti
     // The relation kind checks the target against the lookup; the stored version is `original`
     // (during an import the lookup already holds the new draft), so immutability is checked here.
     if (
+      !ctx.isImport &&
       f.type === 'relation' &&
       !own.collectionId &&
       old?.type === 'relation' &&

@@ -1,5 +1,6 @@
 // View collections: checks a viewQuery and infers its fields (collections-and-fields.md §3).
 import type { Conn } from '../../db/conn.ts';
+import { sqliteErrorText } from '../../db/sqlite-error.ts';
 import { fieldIdFor } from '../fields/common.ts';
 import { randomString } from '../ids.ts';
 import { ALPHANUMERIC, textField } from './defaults.ts';
@@ -190,7 +191,7 @@ export function queryColumns(conn: Conn, sql: string): string[] {
     stmt = conn.raw.prepare(`SELECT * FROM (${sql}) LIMIT 0`);
     return [...stmt.columnNames];
   } catch (err) {
-    throw new ViewQueryError(err instanceof Error ? err.message : String(err));
+    throw new ViewQueryError(sqliteErrorText(err));
   } finally {
     stmt?.finalize();
   }

@@ -8,7 +8,7 @@ import { boolOpt, requiredError, unsupportedValueType } from './option-rules.ts'
 
 export const emailField: FieldKind = {
   type: 'email',
-  defaultOptions: () => ({ exceptDomains: null, help: '', onlyDomains: null, required: false }),
+  defaultOptions: () => ({ exceptDomains: [], help: '', onlyDomains: [], required: false }),
   validateOptions: (field) => validateDomainOptions(field),
   columnType: () => "TEXT DEFAULT '' NOT NULL",
   isMultiple: () => false,

@@ -133,10 +133,10 @@ export const fileField: FieldKind = {
     help: '',
     maxSelect: 0,
     maxSize: 0,
-    mimeTypes: null,
+    mimeTypes: [],
     protected: false,
     required: false,
-    thumbs: null,
+    thumbs: [],
   }),
   validateOptions(field) {
     const typeErrors = checkTypes(field, {

@@ -8,7 +8,6 @@ import {
   checkTypes,
   collect,
   firstError,
-  minRule,
   numOrNull,
   requiredError,
   unsupportedValueType,
@@ -46,7 +45,17 @@ export const numberField: FieldKind = {
       min: onlyIntRule(field, min),
       max: firstError(
         () => onlyIntRule(field, max),
-        () => (min !== null && max !== null ? minRule(max, min) : null),
+        // PocketBase's own rule here, not validation.Min: zero is not skipped.
+        () =>
+          min !== null && max !== null && max < min
+            ? fieldError(
+                'validation_min_number_constraint',
+                `Must be greater or equal than ${min}.`,
+                {
+                  min,
+                },
+              )
+            : null,
       ),
     });
     return { ...errors, ...typeErrors };

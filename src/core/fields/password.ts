@@ -72,19 +72,12 @@ export const passwordField: FieldKind = {
     const length = runeLength(value);
     const min = intOpt(field, 'min');
     if (length < min) {
-      return fieldError('validation_min_text_constraint', `Must be at least ${min} character(s).`, {
-        min,
-      });
+      // No params, unlike the text kind's: PocketBase formats the number into the message only.
+      return fieldError('validation_min_text_constraint', `Must be at least ${min} character(s).`);
     }
     const max = intOpt(field, 'max') > 0 ? intOpt(field, 'max') : PASSWORD_MAX;
     if (length > max) {
-      return fieldError(
-        'validation_max_text_constraint',
-        `Must be less than ${max} character(s).`,
-        {
-          max,
-        },
-      );
+      return fieldError('validation_max_text_constraint', `Must be less than ${max} character(s).`);
     }
     const pattern = strOpt(field, 'pattern');
     if (pattern !== '' && !matchesGoRegex(pattern, value)) {

@@ -24,7 +24,7 @@ import {
 
 export const selectField: FieldKind = {
   type: 'select',
-  defaultOptions: () => ({ help: '', maxSelect: 0, required: false, values: null }),
+  defaultOptions: () => ({ help: '', maxSelect: 0, required: false, values: [] }),
   validateOptions(field) {
     const typeErrors = checkTypes(field, {
       values: 'stringList',

@@ -6,7 +6,8 @@ import { findByName, overlayLookup } from '../collections/lookup.ts';
 import { isPlainObject } from '../collections/merge.ts';
 import type { Collection } from '../collections/model.ts';
 import { draftCollection, draftNewCollection } from '../collections/normalize.ts';
-import { deleteInTx, stampAndPersist } from '../collections/save.ts';
+import { removeCollection } from '../collections/persist.ts';
+import { stampAndPersist } from '../collections/save.ts';
 import { validateCollection } from '../collections/validate.ts';
 import { mergeErrors } from '../collections/validation-errors.ts';
 import type { Core } from '../core.ts';
@@ -52,7 +53,8 @@ export function importCollectionsSync(
     const kept = new Set(items.flatMap((i) => existingOf(core, i)?.id ?? []));
     const missing = core.collections.all().filter((c) => !c.system && !kept.has(c.id));
     missing.sort((a, b) => Number(b.type === 'view') - Number(a.type === 'view'));
-    for (const c of missing) deleteInTx(tx, c);
+    // As the API import: a view reading from a deleted table is no refusal here (PocketBase).
+    for (const c of missing) removeCollection(tx, c);
     core.collections.reload(tx);
   }
   const isView = (i: Json) => (existingOf(core, i)?.type ?? i.type) === 'view';
@@ -63,7 +65,7 @@ export function importCollectionsSync(
   );
   for (const { existing, d } of tables) {
     const errors = mergeErrors(
-      validateCollection({ lookup: overlay, conn: tx }, d.collection, existing),
+      validateCollection({ lookup: overlay, conn: tx, isImport: true }, d.collection, existing),
       d.errors,
     );
     if (hasErrors(errors))
@@ -80,7 +82,11 @@ export function importCollectionsSync(
     for (const input of pending) {
       const { existing, d } = draft(core, tx, input, deleteMissing);
       const errors = mergeErrors(
-        validateCollection({ lookup: core.collections, conn: tx }, d.collection, existing),
+        validateCollection(
+          { lookup: core.collections, conn: tx, isImport: true },
+          d.collection,
+          existing,
+        ),
         d.errors,
       );
       if (hasErrors(errors)) {

@@ -105,7 +105,8 @@ export function listRecords(
     throw err;
   }
   const totalPages = skipTotal ? -1 : Math.ceil(totalItems / perPage);
-  return { page, perPage, totalItems, totalPages, items: rows.map((r) => recordFromRow(c, r)) };
+  // PocketBase's search.Result order: items first.
+  return { items: rows.map((r) => recordFromRow(c, r)), page, perPage, totalItems, totalPages };
 }
 
 /** Go's strconv.Atoi: an optional sign and digits only; anything else is a 400. */

@@ -24,7 +24,7 @@ import { deleteRow, persistRecord } from './persist.ts';
 import type { RecordData } from './record.ts';
 import { recordSecrets, type Secrets } from './secrets.ts';
 import { collectionCached, collectionSql, quoteIdent } from './sql.ts';
-import { validateRecord } from './validate.ts';
+import { authFormErrors, validateRecord } from './validate.ts';
 
 export interface InternalSaveOptions {
   isNew: boolean;
@@ -108,6 +108,11 @@ export async function runSave(core: Core, c: Collection, plan: SavePlan): Promis
       original = plan.id === null ? null : findRecordById(core, c, plan.id);
       if (plan.id !== null && !original) throw new NotFoundError();
       const { record, errors, isManager = plan.isManager } = plan.build(original);
+      if (plan.validate) {
+        const form = authFormErrors(c, record, original, isManager, plan.secrets.form);
+        if (hasErrors(form))
+          throw new ValidationError(plan.isNew ? CREATE_FAILED : UPDATE_FAILED, form);
+      }
       const e: RecordEvent = {
         collection: c,
         record,
@@ -124,7 +129,6 @@ export async function runSave(core: Core, c: Collection, plan: SavePlan): Promis
               collection: c,
               record: v.record,
               original,
-              isManager,
               errors: { ...errors, ...plan.secrets.errors },
               passwordsProvided: plan.secrets.provided,
               uploads: plan.uploads,

@@ -6,6 +6,7 @@ import {
   type ErrorData,
   type FieldError,
   fieldError,
+  hasErrors,
   isFieldError,
   SatchelError,
 } from '../errors.ts';
@@ -18,6 +19,9 @@ export interface Secrets {
   hashes: Map<string, string>;
   /** Password fields that received a plain value (hashed or not), so "required" isn't reported twice. */
   provided: Set<string>;
+  /** The auth form's errors (password, passwordConfirm, oldPassword): PocketBase reports them alone. */
+  form: ErrorData;
+  /** The new passwords' own field errors (length, pattern). */
   errors: ErrorData;
 }
 
@@ -62,7 +66,10 @@ export async function bodySecrets(input: BodySecretsInput): Promise<Secrets> {
         );
     }
   }
-  return hashAll(collection, plains, errors, isNew, original);
+  // The form already failed: the write will too, so don't spend bcrypt time on it.
+  if (hasErrors(errors))
+    return { hashes: new Map(), provided: new Set(plains.keys()), form: errors, errors: {} };
+  return hashAll(collection, plains, isNew, original);
 }
 
 /**
@@ -81,20 +88,18 @@ export async function recordSecrets(
     const stored = text(original?.[f.name]);
     if (value && value !== stored) plains.set(f.name, value);
   }
-  return hashAll(collection, plains, {}, original === null, original);
+  return hashAll(collection, plains, original === null, original);
 }
 
 async function hashAll(
   collection: Collection,
   plains: Map<string, string>,
-  errors: ErrorData,
   isNew: boolean,
   original: RecordData | null,
 ): Promise<Secrets> {
   const hashes = new Map<string, string>();
   const provided = new Set(plains.keys());
-  // The form already failed: the write will too, so don't spend bcrypt time on it.
-  if (Object.keys(errors).length > 0) return { hashes, provided, errors };
+  const errors: ErrorData = {};
   await Promise.all(
     [...plains].map(async ([name, plain]) => {
       const field = collection.fields.find((f) => f.name === name)!;
@@ -114,7 +119,7 @@ async function hashAll(
       }
     }),
   );
-  return { hashes, provided, errors };
+  return { hashes, provided, form: {}, errors };
 }
 
 /** The password kind validates the plain text (length, pattern); the stored value is only ever a hash. */

@@ -18,8 +18,6 @@ export interface ValidateInput {
   collection: Collection;
   record: RecordData;
   original: RecordData | null;
-  /** Superusers / manageRule matches may change an auth record's email and verified. */
-  isManager: boolean;
   /** Errors found earlier (body reading, passwords); they win over later checks of the same field. */
   errors: ErrorData;
   /** Password fields given a new plain value in this write. */
@@ -30,10 +28,29 @@ export interface ValidateInput {
 
 const MISMATCH = () => fieldError('validation_values_mismatch', "Values don't match.");
 
+/**
+ * PocketBase's auth record form (forms/record_upsert.go), checked before any field: e-mail and
+ * verified unchanged unless a manager, plus the password form's errors. When any fails, PocketBase
+ * answers those alone (a bad e-mail next to mismatched passwords reports only the passwords).
+ */
+export function authFormErrors(
+  collection: Collection,
+  record: RecordData,
+  original: RecordData | null,
+  isManager: boolean,
+  passwordForm: ErrorData,
+): ErrorData {
+  const errors: ErrorData = { ...passwordForm };
+  if (collection.type !== 'auth' || isManager) return errors;
+  if (original && record.email !== original.email) errors.email = MISMATCH();
+  if (Boolean(record.verified) !== Boolean(original?.verified ?? false))
+    errors.verified = MISMATCH();
+  return errors;
+}
+
 export async function validateRecord(core: Core, input: ValidateInput): Promise<ErrorData> {
   const { collection, record, original } = input;
   const errors: ErrorData = { ...input.errors };
-  const isNew = original === null;
   for (const field of collection.fields) {
     if (errors[field.name]) continue;
     const err = await validateField(core, input, field);
@@ -42,11 +59,6 @@ export async function validateRecord(core: Core, input: ValidateInput): Promise<
   if (!errors.id) {
     const err = validateId(core, collection, record, original);
     if (err) errors.id = err;
-  }
-  if (collection.type === 'auth' && !input.isManager) {
-    if (!isNew && record.email !== original?.email) errors.email ??= MISMATCH();
-    if (Boolean(record.verified) !== Boolean(original?.verified ?? false))
-      errors.verified ??= MISMATCH();
   }
   const unique = checkUnique(core, collection, record, original?.id ?? record.id);
   for (const [name, err] of Object.entries(unique)) errors[name] ??= err;

@@ -58,16 +58,29 @@ describe('parseIndex', () => {
   });
 });
 
-test('buildIndex quotes names and targets the given table', () => {
+// PocketBase 0.40.4 renaming xi to xi2 answers exactly these (dbutils.Index.Build()).
+test("buildIndex writes PocketBase's format on the given table", () => {
   const p = parseIndex("CREATE UNIQUE INDEX i ON old (a, lower(b) DESC) WHERE a != ''")!;
   expect(buildIndex(p, 'posts')).toBe(
-    "CREATE UNIQUE INDEX `i` ON `posts` (`a`, lower(b) DESC) WHERE a != ''",
+    "CREATE UNIQUE INDEX `i` ON `posts` (\n  `a`,\n  lower(b) DESC\n) WHERE a != ''",
+  );
+  expect(buildIndex(parseIndex('create index idx_a on xi (a, c desc)')!, 'xi2')).toBe(
+    'CREATE INDEX `idx_a` ON `xi2` (\n  `a`,\n  `c` DESC\n)',
+  );
+  expect(
+    buildIndex(
+      parseIndex(`CREATE UNIQUE INDEX "idx_q" ON "xi" ("c" COLLATE NOCASE) WHERE c != ''`)!,
+      'xi2',
+    ),
+  ).toBe("CREATE UNIQUE INDEX `idx_q` ON `xi2` (`c` COLLATE NOCASE) WHERE c != ''");
+  expect(buildIndex(parseIndex('create index idx_lower on xi (lower(a))')!, 'xi2')).toBe(
+    'CREATE INDEX `idx_lower` ON `xi2` (lower(a))',
   );
 });
 
-test('withTableName only rewrites the table name', () => {
+test('withTableName rebuilds a statement on another table, keeps one on this table as written', () => {
   expect(withTableName('CREATE INDEX i ON "externalAuths" (a, b)', '_externalAuths')).toBe(
-    'CREATE INDEX i ON `_externalAuths` (a, b)',
+    'CREATE INDEX `i` ON `_externalAuths` (\n  `a`,\n  `b`\n)',
   );
   const same = 'CREATE INDEX i ON posts (a)';
   expect(withTableName(same, 'posts')).toBe(same);
@@ -76,7 +89,7 @@ test('withTableName only rewrites the table name', () => {
 test('renameIndexColumns follows a field rename', () => {
   const renames = new Map([['title', 'heading']]);
   expect(renameIndexColumns('CREATE INDEX i ON t (Title, lower(title))', renames)).toBe(
-    'CREATE INDEX `i` ON `t` (`heading`, lower(title))',
+    'CREATE INDEX `i` ON `t` (\n  `heading`,\n  lower(title)\n)',
   );
   expect(renameIndexColumns('CREATE INDEX i ON t (other)', renames)).toBe(
     'CREATE INDEX i ON t (other)',

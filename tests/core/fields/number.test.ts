@@ -124,12 +124,22 @@ describe('number validateOptions', () => {
     [{}, {}],
     [{ min: 1, max: 5 }, {}],
     [{ min: 5, max: 5 }, {}],
+    // PocketBase 0.40.4's answers: its own rule, zero not skipped.
     [
       { min: 5, max: 1 },
-      { max: { code: 'validation_min_greater_equal_than_required', params: { threshold: 5 } } },
+      {
+        max: {
+          code: 'validation_min_number_constraint',
+          message: 'Must be greater or equal than 5.',
+          params: { min: 5 },
+        },
+      },
     ],
-    [{ min: 5, max: 0 }, {}],
-    [{ min: -5, max: -10 }, { max: { code: 'validation_min_greater_equal_than_required' } }],
+    [{ min: 5, max: 0 }, { max: { code: 'validation_min_number_constraint' } }],
+    [
+      { min: -5, max: -10 },
+      { max: { code: 'validation_min_number_constraint', params: { min: -5 } } },
+    ],
     [{ onlyInt: true, min: 1.5 }, { min: { code: 'validation_only_int_constraint' } }],
     [{ onlyInt: true, max: 2.5 }, { max: { code: 'validation_only_int_constraint' } }],
     [{ onlyInt: true, min: 1, max: 2 }, {}],

@@ -1,5 +1,6 @@
 // File field input: kept files with thumbs and remove buttons (saved as the `field-` modifier),
 // new uploads with local previews (`field+`), one or many depending on maxSelect.
+import { useState } from 'preact/hooks';
 import type { InputProps } from '../types.ts';
 import { LocalPreview, THUMBABLE, useFileUrl } from './preview.tsx';
 import { toFileValue } from './value.ts';
@@ -10,8 +11,31 @@ export function FileInput({ field, value, onChange, id, record }: InputProps) {
   const url = useFileUrl(field);
   const max = single ? 1 : (field.maxSelect ?? 0);
   const count = v.keep.length + v.add.length;
+  const [over, setOver] = useState(false);
+  const add = (picked: File[]) => {
+    if (!picked.length) return;
+    // A single file field replaces its file: the old one is dropped on save.
+    if (single) onChange({ keep: [], add: picked.slice(0, 1) });
+    else onChange({ ...v, add: [...v.add, ...picked] });
+  };
   return (
-    <div class="files" id={id}>
+    // biome-ignore lint/a11y/noStaticElementInteractions: dropping is a shortcut; the file input below does the same from the keyboard
+    <div
+      class={`files${over ? ' drop-over' : ''}`}
+      id={id}
+      data-dropzone={field.name}
+      onDragOver={(e) => {
+        if (!e.dataTransfer?.types.includes('Files')) return;
+        e.preventDefault();
+        setOver(true);
+      }}
+      onDragLeave={() => setOver(false)}
+      onDrop={(e) => {
+        e.preventDefault();
+        setOver(false);
+        add([...(e.dataTransfer?.files ?? [])]);
+      }}
+    >
       {record &&
         v.keep.map((name) => {
           const thumb = THUMBABLE.test(name) ? url(record, name, '100x100') : null;
@@ -55,6 +79,7 @@ export function FileInput({ field, value, onChange, id, record }: InputProps) {
           </button>
         </div>
       ))}
+      <small class="muted">Drop files here or choose them below.</small>
       {field.protected === true && (
         <small class="muted">Protected: previews use a file token.</small>
       )}
@@ -69,10 +94,7 @@ export function FileInput({ field, value, onChange, id, record }: InputProps) {
         multiple={!single}
         accept={((field.mimeTypes as string[]) ?? []).join(',')}
         onChange={(e) => {
-          const picked = [...(e.currentTarget.files ?? [])];
-          // A single file field replaces its file: the old one is dropped on save.
-          if (single) onChange({ keep: [], add: picked.slice(0, 1) });
-          else onChange({ ...v, add: [...v.add, ...picked] });
+          add([...(e.currentTarget.files ?? [])]);
           e.currentTarget.value = '';
         }}
       />

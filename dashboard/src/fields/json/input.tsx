@@ -1,5 +1,6 @@
-// JSON field input: a code textarea that only passes parsed values up (and flags invalid JSON).
+// JSON field input: a code editor (validation marks, folding) that only passes parsed values up.
 import { useState } from 'preact/hooks';
+import { CodeEditor } from '../../components/CodeEditor.tsx';
 import type { InputProps } from '../types.ts';
 
 export function JsonInput({ field, value, onChange, id }: InputProps) {
@@ -9,15 +10,13 @@ export function JsonInput({ field, value, onChange, id }: InputProps) {
   const [bad, setBad] = useState(false);
   return (
     <div>
-      <textarea
+      <CodeEditor
         id={id}
-        class={`code${bad ? ' invalid' : ''}`}
         name={field.name}
-        rows={5}
-        spellcheck={false}
+        language="json"
+        ariaLabel={field.name}
         value={text}
-        onInput={(e) => {
-          const t = e.currentTarget.value;
+        onChange={(t) => {
           setText(t);
           if (t.trim() === '') {
             setBad(false);

@@ -1,8 +1,8 @@
-// Auth collection options: methods (password, OTP, MFA, OAuth2), token durations, email templates.
-import { useEffect, useState } from 'preact/hooks';
+// Auth collection options: methods (password, OTP, MFA, OAuth2), token durations, mail templates.
 import { Row, TagsInput, Toggle } from '../../components/ui.tsx';
-import { pb } from '../../pb.ts';
 import type { Draft } from './draft.ts';
+import { MailTemplates } from './MailTemplates.tsx';
+import { OAuth2Providers } from './OAuth2Providers.tsx';
 
 type Obj = Record<string, unknown>;
 const TOKENS = [
@@ -12,17 +12,6 @@ const TOKENS = [
   ['emailChangeToken', 'Email change'],
   ['fileToken', 'Protected file access'],
 ] as const;
-const TEMPLATES = [
-  ['verificationTemplate', 'Verification'],
-  ['resetPasswordTemplate', 'Password reset'],
-  ['confirmEmailChangeTemplate', 'Email change'],
-] as const;
-
-interface Provider {
-  name: string;
-  displayName: string;
-}
-
 export function AuthOptionsTab({
   draft,
   errors,
@@ -41,15 +30,6 @@ export function AuthOptionsTab({
     Object.assign(sub(k), patch);
     onChange();
   };
-  const [providers, setProviders] = useState<Provider[]>([]);
-  useEffect(() => {
-    pb.send<Provider[]>('/api/collections/meta/oauth2-providers', {}).then(setProviders, () =>
-      setProviders([]),
-    );
-  }, []);
-  const oauth2 = sub('oauth2');
-  if (!Array.isArray(oauth2.providers)) oauth2.providers = [];
-  const configured = oauth2.providers as Obj[];
   const isSuperusers = draft.name === '_superusers';
   const num = (k: string, key: string, label: string) => (
     <Row label={label} error={errors[`${k}.${key}`]}>
@@ -105,79 +85,7 @@ export function AuthOptionsTab({
         </Row>
       </div>
 
-      {!isSuperusers && (
-        <>
-          <h3>OAuth2</h3>
-          <Toggle
-            label="Enable OAuth2"
-            checked={!!oauth2.enabled}
-            onChange={(v) => set('oauth2', { enabled: v })}
-          />
-          {configured.map((p, i) => (
-            <div class="grid2 provider" key={`${i}`}>
-              <Row label="Provider" error={errors[`oauth2.providers.${i}.name`]}>
-                <select
-                  value={String(p.name ?? '')}
-                  onChange={(e) => {
-                    p.name = e.currentTarget.value;
-                    onChange();
-                  }}
-                >
-                  <option value="">Select…</option>
-                  {providers.map((x) => (
-                    <option key={x.name} value={x.name}>
-                      {x.displayName}
-                    </option>
-                  ))}
-                </select>
-              </Row>
-              <Row label="Client ID" error={errors[`oauth2.providers.${i}.clientId`]}>
-                <input
-                  type="text"
-                  value={String(p.clientId ?? '')}
-                  onInput={(e) => {
-                    p.clientId = e.currentTarget.value;
-                    onChange();
-                  }}
-                />
-              </Row>
-              <Row
-                label="Client secret (write only)"
-                error={errors[`oauth2.providers.${i}.clientSecret`]}
-              >
-                <input
-                  type="password"
-                  value={String(p.clientSecret ?? '')}
-                  onInput={(e) => {
-                    p.clientSecret = e.currentTarget.value;
-                    onChange();
-                  }}
-                />
-              </Row>
-              <button
-                type="button"
-                class="btn small danger ghost"
-                onClick={() => {
-                  configured.splice(i, 1);
-                  onChange();
-                }}
-              >
-                Remove provider
-              </button>
-            </div>
-          ))}
-          <button
-            type="button"
-            class="btn small"
-            onClick={() => {
-              configured.push({ name: '', clientId: '', clientSecret: '' });
-              onChange();
-            }}
-          >
-            + Add provider
-          </button>
-        </>
-      )}
+      {!isSuperusers && <OAuth2Providers draft={draft} errors={errors} onChange={onChange} />}
 
       <h3>Token durations (seconds)</h3>
       <div class="grid2">
@@ -186,32 +94,7 @@ export function AuthOptionsTab({
         ))}
       </div>
 
-      <h3>Email templates</h3>
-      {TEMPLATES.map(([k, label]) => (
-        <details key={k}>
-          <summary>{label}</summary>
-          <Row label="Subject" error={errors[`${k}.subject`]}>
-            <input
-              type="text"
-              value={String(sub(k).subject ?? '')}
-              onInput={(e) => set(k, { subject: e.currentTarget.value })}
-            />
-          </Row>
-          <Row label="Body (HTML)" error={errors[`${k}.body`]}>
-            <textarea
-              class="code"
-              rows={6}
-              value={String(sub(k).body ?? '')}
-              onInput={(e) => set(k, { body: e.currentTarget.value })}
-            />
-          </Row>
-        </details>
-      ))}
-      <Toggle
-        label="Send an email alert on login from a new location"
-        checked={!!sub('authAlert').enabled}
-        onChange={(v) => set('authAlert', { enabled: v })}
-      />
+      <MailTemplates draft={draft} errors={errors} onChange={onChange} />
     </div>
   );
 }

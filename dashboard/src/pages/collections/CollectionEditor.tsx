@@ -4,6 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { confirmDialog } from '../../components/Confirm.tsx';
 import { Modal } from '../../components/Modal.tsx';
 import { ErrorBox, Row, Spinner, Tabs, useAutofocus } from '../../components/ui.tsx';
+import { useUnsaved } from '../../components/unsaved.ts';
 import { errorMessage, fieldErrors, pb } from '../../pb.ts';
 import { navigate } from '../../router.ts';
 import { loadCollections } from '../../stores/collections.ts';
@@ -42,6 +43,8 @@ export function CollectionEditor({
   onClose: () => void;
 }) {
   const [draft, setDraft] = useState<Draft | null>(collection ? cloneDraft(collection) : null);
+  // What "unchanged" looks like: the collection as loaded, or the first scaffold of a new one.
+  const [baseline, setBaseline] = useState(() => (draft ? JSON.stringify(draft) : ''));
   const [, setVersion] = useState(0);
   const [tab, setTab] = useState<Tab>('fields');
   const [busy, setBusy] = useState(false);
@@ -58,6 +61,7 @@ export function CollectionEditor({
       const next = await scaffold(type);
       next.name = draft?.name ?? '';
       setDraft(next);
+      if (!baseline) setBaseline(JSON.stringify(next));
     } catch (err) {
       setError(errorMessage(err));
     }
@@ -67,6 +71,8 @@ export function CollectionEditor({
   }, []);
 
   const changed = () => setVersion((v) => v + 1);
+  const unsaved = useUnsaved(!!draft && !!baseline && JSON.stringify(draft) !== baseline);
+  const close = () => unsaved.guard(onClose);
 
   const save = async () => {
     if (!draft || busy) return;
@@ -77,6 +83,7 @@ export function CollectionEditor({
       const saved = isNew
         ? await pb.collections.create(body)
         : await pb.collections.update(collection.id, body);
+      unsaved.saved();
       await loadCollections();
       toast(isNew ? `Collection ${saved.name} created` : `Collection ${saved.name} saved`);
       navigate(`/collections/${saved.name}`);
@@ -114,6 +121,7 @@ export function CollectionEditor({
       return;
     try {
       await pb.collections.delete(collection.id);
+      unsaved.saved();
       await loadCollections();
       toast(`Collection ${collection.name} deleted`);
       navigate('/collections');
@@ -129,7 +137,7 @@ export function CollectionEditor({
     try {
       await pb.collections.truncate(collection.id);
       toast(`Collection ${collection.name} truncated`);
-      onClose();
+      close();
     } catch (err) {
       setError(errorMessage(err));
     }
@@ -180,7 +188,7 @@ export function CollectionEditor({
     <Modal
       wide
       title={isNew ? 'New collection' : `Edit collection ${collection.name}`}
-      onClose={onClose}
+      onClose={close}
       onSave={save}
       footer={
         <>
@@ -197,7 +205,7 @@ export function CollectionEditor({
             </>
           )}
           <div class="grow" />
-          <button type="button" class="btn" onClick={onClose}>
+          <button type="button" class="btn" onClick={close}>
             Cancel
           </button>
           <button

@@ -1,7 +1,10 @@
 // A view collection's SELECT, with a dry run that shows the inferred fields and sample rows.
+
 import { useState } from 'preact/hooks';
+import { CodeEditor } from '../../components/CodeEditor.tsx';
 import { ErrorBox } from '../../components/ui.tsx';
 import { errorMessage, pb } from '../../pb.ts';
+import { collections } from '../../stores/collections.ts';
 import type { Draft } from './draft.ts';
 
 interface DryRun {
@@ -43,15 +46,17 @@ export function QueryTab({
   const cols = result?.fields.map((f) => f.name) ?? [];
   return (
     <div class="query-tab">
-      <textarea
-        class="code"
-        rows={8}
+      <CodeEditor
         name="viewQuery"
-        spellcheck={false}
+        language="sql"
+        sqlSchema={Object.fromEntries(
+          collections.value.map((c) => [c.name, c.fields.map((f) => f.name)]),
+        )}
+        ariaLabel="View query"
         placeholder="SELECT id, title FROM posts WHERE ..."
         value={draft.viewQuery ?? ''}
-        onInput={(e) => {
-          draft.viewQuery = e.currentTarget.value;
+        onChange={(v) => {
+          draft.viewQuery = v;
           onChange();
         }}
       />

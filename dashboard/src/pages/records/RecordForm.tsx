@@ -4,6 +4,7 @@ import { useState } from 'preact/hooks';
 import { confirmDialog } from '../../components/Confirm.tsx';
 import { Modal } from '../../components/Modal.tsx';
 import { ErrorBox, Row } from '../../components/ui.tsx';
+import { useUnsaved } from '../../components/unsaved.ts';
 import { filePayload, toFileValue } from '../../fields/file/value.ts';
 import { fieldType } from '../../fields/registry.ts';
 import type { Field } from '../../fields/types.ts';
@@ -14,14 +15,39 @@ import { AuthActions } from './AuthActions.tsx';
 /** Fields the form never shows: server-managed secrets. */
 const skip = (c: CollectionModel, f: Field) => c.type === 'auth' && f.name === 'tokenKey';
 
-function initialValues(c: CollectionModel, record: RecordModel | null): Record<string, unknown> {
+function initialValues(
+  c: CollectionModel,
+  record: RecordModel | null,
+  template?: Record<string, unknown>,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const f of c.fields) {
     if (f.type === 'password') out[f.name] = '';
     else if (f.type === 'file') out[f.name] = toFileValue(record?.[f.name]);
+    else if (template && f.name in template) out[f.name] = template[f.name];
     else out[f.name] = record ? record[f.name] : fieldType(f.type).empty(f);
   }
   return out;
+}
+
+/**
+ * A new record's starting values copied from `record`, as PocketBase's "Duplicate": a fresh id,
+ * no autodates, passwords or files (uploads belong to one record).
+ */
+export function duplicateValues(c: CollectionModel, record: RecordModel): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const f of c.fields) {
+    if (f.primaryKey || ['autodate', 'password', 'file'].includes(f.type) || skip(c, f)) continue;
+    out[f.name] = structuredClone(record[f.name]);
+  }
+  return out;
+}
+
+/** Comparable form state: new uploads count by name and size (File objects do not stringify). */
+function snapshot(values: Record<string, unknown>): string {
+  return JSON.stringify(values, (_k, v) =>
+    v instanceof File ? { file: v.name, size: v.size } : v,
+  );
 }
 
 export function buildBody(
@@ -51,20 +77,28 @@ export function buildBody(
 export function RecordForm({
   collection: c,
   record,
+  template,
   onClose,
   onSaved,
+  onDuplicate,
 }: {
   collection: CollectionModel;
   record: RecordModel | null;
+  /** Starting values of a new record (a duplicate). */
+  template?: Record<string, unknown>;
   onClose: () => void;
   onSaved: () => void;
+  onDuplicate?: (values: Record<string, unknown>) => void;
 }) {
-  const [values, setValues] = useState(() => initialValues(c, record));
+  const [values, setValues] = useState(() => initialValues(c, record, template));
   const [confirm, setConfirm] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const readOnly = c.type === 'view';
+  const [initial] = useState(() => snapshot(initialValues(c, record, template)));
+  const unsaved = useUnsaved(!readOnly && (snapshot(values) !== initial || confirm !== ''));
+  const close = () => unsaved.guard(onClose);
 
   const save = async () => {
     if (busy || readOnly) return;
@@ -74,6 +108,7 @@ export function RecordForm({
       const body = buildBody(c, record, values, confirm);
       if (record) await pb.collection(c.name).update(record.id, body);
       else await pb.collection(c.name).create(body);
+      unsaved.saved();
       toast(record ? 'Record updated' : 'Record created');
       onSaved();
       onClose();
@@ -89,6 +124,7 @@ export function RecordForm({
     if (!record || !(await confirmDialog(`Delete record ${record.id}?`))) return;
     try {
       await pb.collection(c.name).delete(record.id);
+      unsaved.saved();
       toast('Record deleted');
       onSaved();
       onClose();
@@ -97,10 +133,20 @@ export function RecordForm({
     }
   };
 
+  const copyJson = async () => {
+    if (!record) return;
+    try {
+      await navigator.clipboard.writeText(JSON.stringify(record, null, 2));
+      toast('Record JSON copied to the clipboard');
+    } catch (err) {
+      toast(`Cannot copy: ${errorMessage(err)}`, 'error');
+    }
+  };
+
   return (
     <Modal
       title={record ? `Edit ${c.name} record` : `New ${c.name} record`}
-      onClose={onClose}
+      onClose={close}
       onSave={save}
       footer={
         <>
@@ -109,8 +155,23 @@ export function RecordForm({
               Delete
             </button>
           )}
+          {record && (
+            <button type="button" class="btn ghost" onClick={copyJson} data-testid="copy-json">
+              Copy JSON
+            </button>
+          )}
+          {record && !readOnly && onDuplicate && (
+            <button
+              type="button"
+              class="btn ghost"
+              data-testid="duplicate"
+              onClick={() => unsaved.guard(() => onDuplicate(duplicateValues(c, record)))}
+            >
+              Duplicate
+            </button>
+          )}
           <div class="grow" />
-          <button type="button" class="btn" onClick={onClose}>
+          <button type="button" class="btn" onClick={close}>
             Cancel
           </button>
           {!readOnly && (

@@ -1,30 +1,52 @@
 // The records of one collection: filter search, sortable columns, pagination, column picker, bulk delete, live updates.
 import type { CollectionModel, ListResult, RecordModel } from 'pocketbase';
 import { useCallback, useEffect, useState } from 'preact/hooks';
+import { CodeEditor } from '../../components/CodeEditor.tsx';
 import { confirmDialog } from '../../components/Confirm.tsx';
 import { ErrorBox, Spinner } from '../../components/ui.tsx';
 import { fieldType } from '../../fields/registry.ts';
 import { errorMessage, pb } from '../../pb.ts';
+import { replaceRoute, route, routeQuery } from '../../router.ts';
 import { toast } from '../../stores/toasts.ts';
-import { loadHidden, saveHidden } from './columns.ts';
+import { defaultHidden, loadHidden, saveHidden } from './columns.ts';
+import { filterCompletions, recentFilters, rememberFilter } from './filter-completions.ts';
 import { useLive } from './live.ts';
 import { RecordForm } from './RecordForm.tsx';
 
 const PER_PAGE = 30;
 
+/**
+ * The table's view in the URL (`#/collections/posts?filter=…&sort=-views&page=2&hidden=meta`), so
+ * it survives a reload and can be shared. Defaults are left out.
+ */
+function viewFromUrl(c: CollectionModel, defaultSort: string) {
+  const q = routeQuery();
+  const hidden = q.get('hidden');
+  return {
+    filter: q.get('filter') ?? '',
+    sort: q.get('sort') ?? defaultSort,
+    page: Math.max(1, Number(q.get('page')) || 1),
+    hidden: hidden === null ? loadHidden(c) : hidden.split(',').filter(Boolean),
+  };
+}
+
 export function RecordsTable({ collection: c }: { collection: CollectionModel }) {
   const hasCreated = c.fields.some((f) => f.name === 'created');
-  const [filterText, setFilterText] = useState('');
-  const [filter, setFilter] = useState('');
-  const [sort, setSort] = useState(hasCreated ? '-created' : '');
-  const [page, setPage] = useState(1);
+  const defaultSort = hasCreated ? '-created' : '';
+  const [initial] = useState(() => viewFromUrl(c, defaultSort));
+  const [filterText, setFilterText] = useState(initial.filter);
+  const [filter, setFilter] = useState(initial.filter);
+  const [sort, setSort] = useState(initial.sort);
+  const [page, setPage] = useState(initial.page);
   const [data, setData] = useState<ListResult<RecordModel> | null>(null);
   const [error, setError] = useState('');
   const [loading, setLoading] = useState(false);
   const [selected, setSelected] = useState<Set<string>>(new Set());
-  const [hidden, setHidden] = useState(() => loadHidden(c));
+  const [hidden, setHidden] = useState(initial.hidden);
   const [pickerOpen, setPickerOpen] = useState(false);
-  const [editing, setEditing] = useState<RecordModel | 'new' | null>(null);
+  const [editing, setEditing] = useState<
+    RecordModel | 'new' | { template: Record<string, unknown> } | null
+  >(null);
 
   const relations = c.fields
     .filter((f) => f.type === 'relation' && !hidden.includes(f.name))
@@ -51,6 +73,35 @@ export function RecordsTable({ collection: c }: { collection: CollectionModel })
   useEffect(() => {
     load();
   }, [load]);
+
+  // A link or Back/Forward that changes the query on this page applies it (our own writes match).
+  useEffect(() => {
+    const v = viewFromUrl(c, defaultSort);
+    if (v.filter !== filter) {
+      setFilter(v.filter);
+      setFilterText(v.filter);
+    }
+    if (v.sort !== sort) setSort(v.sort);
+    if (v.page !== page) setPage(v.page);
+    if (v.hidden.join(',') !== hidden.join(',')) setHidden(v.hidden);
+  }, [route.value]);
+
+  useEffect(() => {
+    const q = new URLSearchParams();
+    if (filter) q.set('filter', filter);
+    if (sort !== defaultSort) q.set('sort', sort);
+    if (page > 1) q.set('page', String(page));
+    if (hidden.join(',') !== defaultHidden(c).join(',')) q.set('hidden', hidden.join(','));
+    const qs = q.toString();
+    replaceRoute(`/collections/${encodeURIComponent(c.name)}${qs ? `?${qs}` : ''}`);
+  }, [filter, sort, page, hidden.join(',')]);
+
+  const search = () => {
+    const f = filterText.trim();
+    setFilter(f);
+    setPage(1);
+    rememberFilter(c, f);
+  };
 
   const live = useLive(c.name, c.type !== 'view', load);
 
@@ -89,16 +140,20 @@ export function RecordsTable({ collection: c }: { collection: CollectionModel })
         class="searchbar"
         onSubmit={(e) => {
           e.preventDefault();
-          setFilter(filterText.trim());
-          setPage(1);
+          search();
         }}
       >
-        <input
-          type="search"
+        <CodeEditor
           name="filter"
-          placeholder={`Search term or filter like created > "2024-01-01"…`}
+          language="filter"
+          singleLine
+          ariaLabel="Filter"
+          placeholder={`Filter like created > "2024-01-01" (Ctrl+Space lists fields)…`}
           value={filterText}
-          onInput={(e) => setFilterText(e.currentTarget.value)}
+          onChange={setFilterText}
+          onSubmit={search}
+          completions={() => filterCompletions(c)}
+          recent={() => recentFilters(c)}
         />
         <button type="submit" class="btn">
           Search
@@ -240,10 +295,14 @@ export function RecordsTable({ collection: c }: { collection: CollectionModel })
       )}
       {editing && (
         <RecordForm
+          // A duplicate is a new form, not the old one with other values.
+          key={editing === 'new' ? 'new' : 'template' in editing ? 'duplicate' : editing.id}
           collection={c}
-          record={editing === 'new' ? null : editing}
+          record={editing === 'new' || 'template' in editing ? null : editing}
+          template={editing !== 'new' && 'template' in editing ? editing.template : undefined}
           onClose={() => setEditing(null)}
           onSaved={load}
+          onDuplicate={(template) => setEditing({ template })}
         />
       )}
     </div>

@@ -3,7 +3,12 @@ import { Row, TagsInput, Toggle } from '../../components/ui.tsx';
 import { SaveBar, type SettingsState, useDraft } from './form.tsx';
 
 export function ApplicationSection({ s }: { s: SettingsState }) {
-  const { draft, set, reset } = useDraft(s, ['meta', 'batch', 'trustedProxy']);
+  const { draft, set, replace, reset, save } = useDraft(s, [
+    'meta',
+    'batch',
+    'trustedProxy',
+    'superuserIPs',
+  ]);
   const m = draft.meta!;
   const b = draft.batch!;
   const e = s.errors;
@@ -62,6 +67,19 @@ export function ApplicationSection({ s }: { s: SettingsState }) {
           </Row>
         ))}
       </div>
+      <h3>Superuser IPs</h3>
+      <Row
+        label="Allow superuser requests only from these IPs or subnets (empty = from anywhere)"
+        error={e.superuserIPs}
+        hint="e.g. 127.0.0.1, 10.0.0.0/8. Make sure your own IP is listed before saving."
+      >
+        <TagsInput
+          name="superuserIPs"
+          value={draft.superuserIPs as unknown as string[]}
+          placeholder="127.0.0.1, 192.168.0.0/16"
+          onChange={(v) => replace('superuserIPs', v)}
+        />
+      </Row>
       <h3>Trusted proxy</h3>
       <Row label="IP headers (e.g. X-Forwarded-For)" error={e['trustedProxy.headers']}>
         <TagsInput
@@ -74,7 +92,7 @@ export function ApplicationSection({ s }: { s: SettingsState }) {
         checked={!!draft.trustedProxy!.useLeftmostIP}
         onChange={(v) => set('trustedProxy', { useLeftmostIP: v })}
       />
-      <SaveBar s={s} onReset={reset} onSave={() => s.save(draft)} />
+      <SaveBar s={s} onReset={reset} onSave={save} />
     </div>
   );
 }

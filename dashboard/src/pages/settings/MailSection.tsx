@@ -9,7 +9,7 @@ import { SaveBar, type SettingsState, useDraft } from './form.tsx';
 const TEMPLATES = ['verification', 'password-reset', 'email-change', 'otp', 'login-alert'];
 
 export function MailSection({ s }: { s: SettingsState }) {
-  const { draft, set, reset } = useDraft(s, ['smtp']);
+  const { draft, set, reset, save } = useDraft(s, ['smtp']);
   const smtp = draft.smtp!;
   const e = s.errors;
   const [to, setTo] = useState('');
@@ -76,7 +76,7 @@ export function MailSection({ s }: { s: SettingsState }) {
           <Toggle label="Use TLS" checked={!!smtp.tls} onChange={(v) => set('smtp', { tls: v })} />
         </div>
       )}
-      <SaveBar s={s} onReset={reset} onSave={() => s.save(draft)} />
+      <SaveBar s={s} onReset={reset} onSave={save} />
       <h3>Send test email</h3>
       <div class="grid2">
         <Row label="To">

@@ -10,7 +10,7 @@ interface Rule {
 }
 
 export function RateLimitsSection({ s }: { s: SettingsState }) {
-  const { draft, set, reset } = useDraft(s, ['rateLimits']);
+  const { draft, set, reset, save } = useDraft(s, ['rateLimits']);
   const rl = draft.rateLimits!;
   const rules = (rl.rules as Rule[]) ?? [];
   const e = s.errors;
@@ -102,7 +102,7 @@ export function RateLimitsSection({ s }: { s: SettingsState }) {
           onChange={(v) => set('rateLimits', { excludedIPs: v })}
         />
       </Row>
-      <SaveBar s={s} onReset={reset} onSave={() => s.save(draft)} />
+      <SaveBar s={s} onReset={reset} onSave={save} />
     </div>
   );
 }

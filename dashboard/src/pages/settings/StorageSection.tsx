@@ -6,7 +6,7 @@ import { toast } from '../../stores/toasts.ts';
 import { SaveBar, type SettingsState, useDraft } from './form.tsx';
 
 export function StorageSection({ s }: { s: SettingsState }) {
-  const { draft, set, reset } = useDraft(s, ['s3']);
+  const { draft, set, reset, save } = useDraft(s, ['s3']);
   const s3 = draft.s3!;
   const e = s.errors;
   const [testError, setTestError] = useState('');
@@ -58,7 +58,7 @@ export function StorageSection({ s }: { s: SettingsState }) {
           />
         </div>
       )}
-      <SaveBar s={s} onReset={reset} onSave={() => s.save(draft)} />
+      <SaveBar s={s} onReset={reset} onSave={save} />
       <button type="button" class="btn" onClick={test}>
         Test S3 connection (saved settings)
       </button>

@@ -2,6 +2,7 @@
 import type { CollectionModel } from 'pocketbase';
 import { useState } from 'preact/hooks';
 import { ErrorBox, Row } from '../../components/ui.tsx';
+import { useUnsaved } from '../../components/unsaved.ts';
 import { errorMessage, fieldErrors, pb } from '../../pb.ts';
 import { collections, loadCollections } from '../../stores/collections.ts';
 import { toast } from '../../stores/toasts.ts';
@@ -21,6 +22,8 @@ function CollectionTokens({ c }: { c: CollectionModel }) {
   const [d, setD] = useState<Durations>(() =>
     Object.fromEntries(TOKENS.map(([k]) => [k, rec[k]?.duration ?? 0])),
   );
+  const [saved, setSaved] = useState(() => JSON.stringify(d));
+  useUnsaved(JSON.stringify(d) !== saved);
   const [error, setError] = useState('');
   const [errors, setErrors] = useState<Record<string, string>>({});
   const save = async () => {
@@ -30,6 +33,7 @@ function CollectionTokens({ c }: { c: CollectionModel }) {
         c.id,
         Object.fromEntries(TOKENS.map(([k]) => [k, { duration: d[k] }])),
       );
+      setSaved(JSON.stringify(d));
       await loadCollections();
       toast(`Token options of ${c.name} saved`);
     } catch (err) {

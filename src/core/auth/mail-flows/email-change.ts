@@ -1,8 +1,18 @@
 // request-email-change / confirm-email-change (http-api.md §3.16, auth.md §6).
+
+import type { Collection } from '../../collections/model.ts';
 import type { Core } from '../../core.ts';
-import { BadRequestError, fieldError, NotFoundError } from '../../errors.ts';
+import {
+  BadRequestError,
+  type FieldError,
+  fieldError,
+  isFieldError,
+  NotFoundError,
+  ValidationError,
+} from '../../errors.ts';
 import { verifyPassword } from '../../fields/password-hash.ts';
 import type { AuthInfo } from '../../records/auth-info.ts';
+import type { RecordData } from '../../records/record.ts';
 import { saveRecordInternal } from '../../records/save.ts';
 import {
   refuseSuperusers,
@@ -10,12 +20,14 @@ import {
   requireSameCollectionAuth,
 } from '../auth-collection.ts';
 import {
+  checkConfirmToken,
   emailError,
   findAuthRecordByEmail,
   formString,
+  lengthOutOfRange,
   required,
   throwIfErrors,
-  verifyConfirmToken,
+  VALIDATION_FAILED,
 } from '../auth-form.ts';
 import { decodeClaims, signRecordToken } from '../tokens/tokens.ts';
 import { sendAuthMail } from './auth-mail.ts';
@@ -25,6 +37,25 @@ const CHANGE_DIRECTLY = 'All superusers can change their emails directly.';
 function emailTaken(core: Core, collectionId: string, email: string, exceptId = ''): boolean {
   const other = findAuthRecordByEmail(core, core.collections.require(collectionId), email);
   return other !== null && other.id !== exceptId;
+}
+
+/** The record and new e-mail of an email-change token, or PocketBase's `token` field error. */
+async function parseEmailChangeToken(
+  core: Core,
+  token: string,
+  collection: Collection,
+): Promise<{ record: RecordData; newEmail: string } | FieldError> {
+  const newEmail = decodeClaims(token)?.newEmail;
+  if (typeof newEmail !== 'string' || !newEmail)
+    return fieldError(
+      'validation_invalid_token_payload',
+      'Invalid token payload - newEmail must be set.',
+    );
+  const checked = await checkConfirmToken(core, token, 'emailChange', collection);
+  if (isFieldError(checked)) return checked;
+  if (emailTaken(core, collection.id, newEmail, checked.record.id))
+    return fieldError('validation_invalid_token_email', 'The new email address is invalid.');
+  return { record: checked.record, newEmail };
 }
 
 /** Sends the confirmation to the new address and waits for it: a failure is a 400 (auth.md §6). */
@@ -74,42 +105,28 @@ export async function confirmEmailChange(
   refuseSuperusers(collection, CHANGE_DIRECTLY);
   const token = formString(input.body, 'token');
   const password = formString(input.body, 'password');
-  throwIfErrors({
-    ...(token ? {} : { token: required() }),
-    ...(password ? {} : { password: required() }),
-  });
-  const claims = decodeClaims(token);
-  const newEmail = claims?.newEmail;
-  if (typeof newEmail !== 'string' || !newEmail || typeof claims?.email !== 'string') {
-    throwIfErrors({
-      token: fieldError(
-        'validation_invalid_token_payload',
-        'Invalid token payload - newEmail and email must be set.',
-      ),
+  // PocketBase validates both fields together: a bad token and a wrong password are both
+  // reported, and without a usable token no password is right.
+  const parsed = token ? await parseEmailChangeToken(core, token, collection) : required();
+  const record = isFieldError(parsed) ? null : parsed.record;
+  let passwordError: FieldError | null = null;
+  if (!password) passwordError = required();
+  else if ([...password].length > 100) passwordError = lengthOutOfRange(1, 100);
+  else if (!record || !(await verifyPassword(password, String(record.password ?? ''))))
+    passwordError = fieldError(
+      'validation_invalid_password',
+      'Missing or invalid auth record password.',
+    );
+  if (isFieldError(parsed) || passwordError)
+    throw new ValidationError(VALIDATION_FAILED, {
+      ...(isFieldError(parsed) ? { token: parsed } : {}),
+      ...(passwordError ? { password: passwordError } : {}),
     });
-  }
-  const { record } = await verifyConfirmToken(core, token, 'emailChange', collection);
-  if (emailTaken(core, collection.id, newEmail as string, record.id)) {
-    throwIfErrors({
-      token: fieldError(
-        'validation_invalid_token_email',
-        'The new email address is already registered.',
-      ),
-    });
-  }
-  if (!(await verifyPassword(password, String(record.password ?? '')))) {
-    throwIfErrors({
-      password: fieldError(
-        'validation_invalid_password',
-        'Missing or invalid auth record password.',
-      ),
-    });
-  }
   // A new e-mail rotates tokenKey (save.ts): this token and every session of the record end.
   await saveRecordInternal(
     core,
     collection,
-    { id: record.id, email: newEmail, verified: true },
+    { id: parsed.record.id, email: parsed.newEmail, verified: true },
     { isNew: false },
   );
 }

@@ -1,9 +1,17 @@
 // request-password-reset / confirm-password-reset (http-api.md §3.15, auth.md §6).
 import type { Core } from '../../core.ts';
-import { BadRequestError, type ErrorData, fieldError, ValidationError } from '../../errors.ts';
+import {
+  BadRequestError,
+  type ErrorData,
+  fieldError,
+  hasErrors,
+  isFieldError,
+  ValidationError,
+} from '../../errors.ts';
 import { saveRecordInternal } from '../../records/save.ts';
 import { requireAuthCollection } from '../auth-collection.ts';
 import {
+  checkConfirmToken,
   emailError,
   findAuthRecordByEmail,
   formString,
@@ -11,7 +19,6 @@ import {
   required,
   throwIfErrors,
   VALIDATION_FAILED,
-  verifyConfirmToken,
 } from '../auth-form.ts';
 import { INSTALLER_EMAIL } from '../superusers.ts';
 import { signRecordToken } from '../tokens/tokens.ts';
@@ -57,17 +64,23 @@ export async function confirmPasswordReset(
   const field = collection.fields.find((f) => f.name === 'password');
   const min = Math.max(1, Number(field?.min) || 0);
 
+  // PocketBase validates the three fields together: a bad token and a short password are both
+  // reported (confirm-password-reset in http-api.md §3.15).
   const errors: ErrorData = {};
-  if (!token) errors.token = required();
+  const checked = token
+    ? await checkConfirmToken(core, token, 'passwordReset', collection)
+    : required();
+  if (isFieldError(checked)) errors.token = checked;
   if (!password) errors.password = required();
   else if ([...password].length < min || [...password].length > MAX_PASSWORD)
     errors.password = lengthOutOfRange(min, MAX_PASSWORD);
   if (!confirm) errors.passwordConfirm = required();
   else if (confirm !== password)
     errors.passwordConfirm = fieldError('validation_values_mismatch', "Values don't match.");
-  throwIfErrors(errors);
+  if (isFieldError(checked) || hasErrors(errors))
+    throw new ValidationError(VALIDATION_FAILED, errors);
 
-  const { record, claims } = await verifyConfirmToken(core, token, 'passwordReset', collection);
+  const { record, claims } = checked;
   const update: Record<string, unknown> = { id: record.id, password };
   // The mail reached the address the record still has: that proves it (auth.md §6).
   if (claims.email === record.email) update.verified = true;

@@ -10,13 +10,13 @@ import { configuredProviders, type ProviderConfig } from './provider-config.ts';
 export interface ProviderAuthInfo {
   name: string;
   displayName: string;
+  logo: string;
   state: string;
   authURL: string;
   authUrl: string;
   codeVerifier: string;
   codeChallenge: string;
   codeChallengeMethod: string;
-  logo: string;
 }
 
 /** RFC 7636 S256: base64url(SHA-256(verifier)), no padding. */
@@ -50,17 +50,20 @@ export function providerAuthInfo(p: ProviderConfig): ProviderAuthInfo {
     url = client.createAuthorizationURL(p.authURL, state, scopes);
   }
   for (const [k, v] of Object.entries(p.definition.authParams ?? {})) url.searchParams.set(k, v);
+  // Go's url.Values.Encode(), which PocketBase's authURL comes from, sorts the parameters by key.
+  url.searchParams.sort();
   const authURL = `${url.toString()}&redirect_uri=`;
+  // PocketBase's key order.
   return {
     name: p.name,
     displayName: p.displayName,
+    logo: logoOf(p.name),
     state,
     authURL,
     authUrl: authURL,
     codeVerifier,
     codeChallenge,
     codeChallengeMethod: p.pkce ? 'S256' : '',
-    logo: logoOf(p.name),
   };
 }
 
