@@ -68,10 +68,8 @@ export function evaluateMigration(file: string, source: string): MigrationFile {
     out.up = typeof up === 'function' ? (up as MigrationFn) : null;
     out.down = typeof down === 'function' ? (down as MigrationFn) : null;
   });
-  const run = new Function(
-    ...Object.keys(globals),
-    `"use strict";\n${code}\n//# sourceURL=${file}`,
-  );
+  // Sloppy mode, as goja runs PocketBase's files: a file that assigns an undeclared name still runs.
+  const run = new Function(...Object.keys(globals), `${code}\n//# sourceURL=${file}`);
   run(...Object.values(globals));
   return out;
 }

@@ -205,3 +205,11 @@ test('a data migration creates a user who can then log in: hashed password, toke
   )!;
   expect(await Bun.password.verify('abcdefghij', two.password)).toBe(true);
 });
+
+test('files run in sloppy mode, as in goja: an undeclared assignment is no error', () => {
+  const d = join(dir, 'sloppy');
+  mkdirSync(d);
+  writeFileSync(join(d, '1_sloppy.js'), 'sloppyName = 1; migrate(() => {}, () => {})');
+  expect(loadMigrations(d)[0]?.up).toBeFunction();
+  delete (globalThis as { sloppyName?: number }).sloppyName;
+});
