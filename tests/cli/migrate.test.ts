@@ -13,7 +13,9 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { tempDir } from '../support/server.ts';
+import PocketBase from 'pocketbase';
+import { spawnServe } from '../support/process.ts';
+import { TEST_SUPERUSER, tempDir } from '../support/server.ts';
 
 const MAIN = resolve(import.meta.dir, '../../src/main.ts');
 const FIXTURES = resolve(import.meta.dir, '../fixtures/pocketbase-migrations');
@@ -127,6 +129,31 @@ describe('migrate CLI', () => {
     const serve = await cli('serve', `--dir=${data}`, '--http=127.0.0.1:0');
     expect(serve.code).toBe(1);
     expect(serve.err).toContain('1796613741_bad.js');
+  });
+
+  test('serve writes files by default, none with --automigrate=false', async () => {
+    const root = newRoot();
+    const data = join(root, 'sb_data');
+    const { email, password } = TEST_SUPERUSER;
+    expect((await cli('superuser', 'upsert', email, password, `--dir=${data}`)).code).toBe(0);
+    const create = async (extra: string[], name: string) => {
+      const s = await spawnServe(data, extra);
+      try {
+        const pb = new PocketBase(s.url);
+        await pb.collection('_superusers').authWithPassword(email, password);
+        await pb.collections.create({ name, type: 'base' });
+      } finally {
+        s.proc.kill('SIGTERM');
+        await s.proc.exited;
+      }
+    };
+    await create([], 'first');
+    const dir = join(root, 'sb_migrations');
+    expect(readdirSync(dir).map((f) => f.replace(/^\d+_/, ''))).toEqual(['created_first.js']);
+    await create(['--automigrate=false'], 'second');
+    expect(readdirSync(dir)).toHaveLength(1);
+    // The written file is recorded: a fresh start applies nothing and fails on nothing.
+    expect((await cli('migrate', 'up', `--dir=${data}`)).out).toContain('No new migrations');
   });
 
   test('unknown subcommand and bad numbers are usage errors', async () => {
