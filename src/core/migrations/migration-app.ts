@@ -22,6 +22,7 @@ import { NotFoundError } from '../errors.ts';
 import { importCollectionsSync } from './import-sync.ts';
 import { Collection, collectionModel, Record, unmarshal } from './js-api.ts';
 import { deleteRecordSync, findRecordSync, saveRecordSync } from './records.ts';
+import { SettingsModel, saveSettingsSync } from './settings.ts';
 
 export interface MigrationApp {
   save(model: unknown): void;
@@ -32,6 +33,8 @@ export interface MigrationApp {
   runInTransaction(fn: (app: MigrationApp) => unknown): void;
   importCollections(collections: unknown, deleteMissing?: boolean): void;
   findRecordById(collection: unknown, id: string): Record;
+  /** A copy of the app settings; `app.save(settings)` writes it. */
+  settings(): SettingsModel;
   /** Raw SQL for data fix-ups (`app.db().newQuery(sql).execute()` in PocketBase). */
   db(): { newQuery(sql: string): { execute(): void } };
 }
@@ -78,7 +81,8 @@ export function createMigrationApp(core: Core, tx: Conn): MigrationApp {
     save(model) {
       if (model instanceof Collection) return saveCollectionSync(core, tx, model);
       if (model instanceof Record) return saveRecordSync(core, model);
-      throw new Error('app.save: expects a Collection or a Record');
+      if (model instanceof SettingsModel) return saveSettingsSync(core, tx, model);
+      throw new Error('app.save: expects a Collection, a Record or the settings');
     },
     delete(model) {
       if (model instanceof Collection) return deleteCollectionSync(core, tx, model);
@@ -105,6 +109,9 @@ export function createMigrationApp(core: Core, tx: Conn): MigrationApp {
     },
     findRecordById(collection, id) {
       return findRecordSync(core, collection, id);
+    },
+    settings() {
+      return new SettingsModel(core.settings.get());
     },
     db() {
       return { newQuery: (sql: string) => ({ execute: () => tx.exec(sql) }) };

@@ -213,3 +213,34 @@ test('files run in sloppy mode, as in goja: an undeclared assignment is no error
   expect(loadMigrations(d)[0]?.up).toBeFunction();
   delete (globalThis as { sloppyName?: number }).sloppyName;
 });
+
+test("PocketBase's documented examples: initial settings and a first superuser", async () => {
+  const d = join(dir, 'docs');
+  mkdirSync(d);
+  writeFileSync(
+    join(d, '1_settings.js'),
+    `migrate((app) => {
+      let settings = app.settings()
+      settings.meta.appName = "test"
+      settings.logs.maxDays = 2
+      app.save(settings)
+      let superusers = app.findCollectionByNameOrId("_superusers")
+      let record = new Record(superusers)
+      record.set("email", "first@example.com")
+      record.set("password", "1234567890")
+      app.save(record)
+    })`,
+  );
+  writeFileSync(join(d, '2_fail.js'), 'migrate((app) => { throw new Error("no") })');
+  const list = loadMigrations(d);
+  // A failing run leaves the settings as they were, in memory too.
+  await expect(migrateUp(core, list)).rejects.toThrow('2_fail.js');
+  expect(core.settings.get().meta.appName).not.toBe('test');
+  await migrateUp(core, [list[0]!]);
+  expect(core.settings.get().meta.appName).toBe('test');
+  expect(core.settings.get().logs.maxDays).toBe(2);
+  const hash = core.store.reader.get<{ password: string }>(
+    "SELECT password FROM _superusers WHERE email = 'first@example.com'",
+  )!.password;
+  expect(await Bun.password.verify('1234567890', hash)).toBe(true);
+});
