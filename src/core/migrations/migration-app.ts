@@ -21,7 +21,12 @@ import type { Core } from '../core.ts';
 import { NotFoundError } from '../errors.ts';
 import { importCollectionsSync } from './import-sync.ts';
 import { Collection, collectionModel, Record, unmarshal } from './js-api.ts';
-import { deleteRecordSync, findRecordSync, saveRecordSync } from './records.ts';
+import {
+  deleteRecordSync,
+  findFirstRecordSync,
+  findRecordSync,
+  saveRecordSync,
+} from './records.ts';
 import { SettingsModel, saveSettingsSync } from './settings.ts';
 
 export interface MigrationApp {
@@ -33,6 +38,8 @@ export interface MigrationApp {
   runInTransaction(fn: (app: MigrationApp) => unknown): void;
   importCollections(collections: unknown, deleteMissing?: boolean): void;
   findRecordById(collection: unknown, id: string): Record;
+  findFirstRecordByData(collection: unknown, field: string, value: unknown): Record;
+  findAuthRecordByEmail(collection: unknown, email: string): Record;
   /** A copy of the app settings; `app.save(settings)` writes it. */
   settings(): SettingsModel;
   /** Raw SQL for data fix-ups (`app.db().newQuery(sql).execute()` in PocketBase). */
@@ -109,6 +116,12 @@ export function createMigrationApp(core: Core, tx: Conn): MigrationApp {
     },
     findRecordById(collection, id) {
       return findRecordSync(core, collection, id);
+    },
+    findFirstRecordByData(collection, field, value) {
+      return findFirstRecordSync(core, collection, field, value);
+    },
+    findAuthRecordByEmail(collection, email) {
+      return findFirstRecordSync(core, collection, 'email', email, true);
     },
     settings() {
       return new SettingsModel(core.settings.get());

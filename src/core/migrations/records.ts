@@ -7,7 +7,7 @@ import { nowDate } from '../dates.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
 import { generateFromPattern, newRecordId } from '../ids.ts';
 import { emptyRecord } from '../records/codec.ts';
-import { findRecordById } from '../records/find.ts';
+import { findFirstByField, findRecordById } from '../records/find.ts';
 import { deleteRow, persistRecord } from '../records/persist.ts';
 import type { RecordData } from '../records/record.ts';
 import { Collection, collectionModel, Record } from './js-api.ts';
@@ -19,7 +19,24 @@ function storedCollection(core: Core, ref: unknown) {
 
 export function findRecordSync(core: Core, collection: unknown, id: string): Record {
   const c = storedCollection(core, collection);
-  const row = findRecordById(core, c, id);
+  return wrap(core, c.id, findRecordById(core, c, id));
+}
+
+/** `app.findFirstRecordByData` (exact match); `nocase` for `findAuthRecordByEmail`, as PocketBase. */
+export function findFirstRecordSync(
+  core: Core,
+  collection: unknown,
+  field: string,
+  value: unknown,
+  nocase = false,
+): Record {
+  const c = storedCollection(core, collection);
+  const param = value === null || value === undefined ? '' : (value as string | number);
+  return wrap(core, c.id, findFirstByField(core, c, field, param, { nocase }));
+}
+
+function wrap(core: Core, collectionId: string, row: RecordData | null): Record {
+  const c = core.collections.require(collectionId);
   if (!row) throw new NotFoundError('sql: no rows in result set');
   const r = new Record(collectionModel(c));
   r.loadStored(row);

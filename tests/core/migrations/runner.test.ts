@@ -229,6 +229,10 @@ test("PocketBase's documented examples: initial settings and a first superuser",
       record.set("email", "first@example.com")
       record.set("password", "1234567890")
       app.save(record)
+      const again = app.findAuthRecordByEmail("_superusers", "FIRST@example.com")
+      if (again.id !== record.id) throw new Error("not found by e-mail")
+      if (app.findFirstRecordByData(superusers, "email", "first@example.com").id !== record.id)
+        throw new Error("not found by data")
     })`,
   );
   writeFileSync(join(d, '2_fail.js'), 'migrate((app) => { throw new Error("no") })');
