@@ -23,6 +23,7 @@ import { importCollectionsSync } from './import-sync.ts';
 import { Collection, collectionModel, Record, unmarshal } from './js-api.ts';
 import {
   deleteRecordSync,
+  findAuthRecordSync,
   findFirstRecordSync,
   findRecordSync,
   saveRecordSync,
@@ -121,7 +122,7 @@ export function createMigrationApp(core: Core, tx: Conn): MigrationApp {
       return findFirstRecordSync(core, collection, field, value);
     },
     findAuthRecordByEmail(collection, email) {
-      return findFirstRecordSync(core, collection, 'email', email, true);
+      return findAuthRecordSync(core, collection, email);
     },
     settings() {
       return new SettingsModel(core.settings.get());

@@ -2,6 +2,7 @@
 // inside the runner's transaction. No record hooks, rules or file uploads: a migration is trusted
 // code changing rows, as PocketBase's `app.save` in a migration also skips request-level checks.
 
+import { findSingleColumnUniqueIndex } from '../collections/index-sql.ts';
 import type { Core } from '../core.ts';
 import { nowDate } from '../dates.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
@@ -22,7 +23,7 @@ export function findRecordSync(core: Core, collection: unknown, id: string): Rec
   return wrap(core, c.id, findRecordById(core, c, id));
 }
 
-/** `app.findFirstRecordByData` (exact match); `nocase` for `findAuthRecordByEmail`, as PocketBase. */
+/** `app.findFirstRecordByData`: an exact match. */
 export function findFirstRecordSync(
   core: Core,
   collection: unknown,
@@ -33,6 +34,17 @@ export function findFirstRecordSync(
   const c = storedCollection(core, collection);
   const param = value === null || value === undefined ? '' : (value as string | number);
   return wrap(core, c.id, findFirstByField(core, c, field, param, { nocase }));
+}
+
+/**
+ * `app.findAuthRecordByEmail`: case-insensitive only when the e-mail's unique index is
+ * `COLLATE NOCASE`, as PocketBase's FindAuthRecordByEmail.
+ */
+export function findAuthRecordSync(core: Core, collection: unknown, email: string): Record {
+  const c = storedCollection(core, collection);
+  const index = findSingleColumnUniqueIndex(c.indexes, 'email');
+  const nocase = index?.columns[0]?.collate.toLowerCase() === 'nocase';
+  return findFirstRecordSync(core, c.id, 'email', email, nocase);
 }
 
 function wrap(core: Core, collectionId: string, row: RecordData | null): Record {

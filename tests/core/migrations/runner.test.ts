@@ -229,8 +229,12 @@ test("PocketBase's documented examples: initial settings and a first superuser",
       record.set("email", "first@example.com")
       record.set("password", "1234567890")
       app.save(record)
-      const again = app.findAuthRecordByEmail("_superusers", "FIRST@example.com")
+      const again = app.findAuthRecordByEmail("_superusers", "first@example.com")
       if (again.id !== record.id) throw new Error("not found by e-mail")
+      // Case matters unless the e-mail index is COLLATE NOCASE (PocketBase's rule).
+      let upper = null
+      try { upper = app.findAuthRecordByEmail("_superusers", "FIRST@example.com") } catch {}
+      if (upper !== null) throw new Error("matched another case")
       if (app.findFirstRecordByData(superusers, "email", "first@example.com").id !== record.id)
         throw new Error("not found by data")
     })`,
