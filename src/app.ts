@@ -8,6 +8,9 @@ import { CollectionRegistry } from './core/collections/registry.ts';
 import type { Core } from './core/core.ts';
 import { CronScheduler } from './core/cron/scheduler.ts';
 import { registerSystemJobs } from './core/cron/system-jobs.ts';
+import { registerAutomigrate } from './core/migrations/automigrate.ts';
+import { loadMigrations } from './core/migrations/load.ts';
+import { migrateUp } from './core/migrations/runner.ts';
 import type { RealtimeLimits } from './core/realtime/limits.ts';
 import { SettingsStore } from './core/settings/store.ts';
 import { openStore } from './db/connect.ts';
@@ -28,6 +31,10 @@ export interface AppOptions {
   bodyLimit?: number;
   /** Realtime connection limits and timeouts (defaults: `DEFAULT_LIMITS` in core/realtime/limits.ts). */
   realtime?: Partial<RealtimeLimits>;
+  /** User migration files: pending ones run before serving. None when unset. */
+  migrationsDir?: string;
+  /** Collection changes through the API write migration files into `migrationsDir` (default on). */
+  automigrate?: boolean;
 }
 
 export interface App {
@@ -106,6 +113,17 @@ export async function createApp(options: AppOptions): Promise<App> {
 
   const open = async (): Promise<Opened> => {
     const core = await openCore(options.dataDir, options.dev ?? false);
+    // Pending migration files run before anything serves, at start and after a restore (PocketBase
+    // restarts the process there, which runs them too).
+    if (options.migrationsDir) {
+      try {
+        await migrateUp(core, loadMigrations(options.migrationsDir));
+      } catch (err) {
+        core.store.close();
+        throw err;
+      }
+      if (options.automigrate ?? true) registerAutomigrate(core, options.migrationsDir);
+    }
     const realtime = createRealtime(core, {
       limits: options.realtime,
       pickFields: (json, fields) => pickFields(json, fields),

@@ -80,6 +80,7 @@ const CORE_RANKS: Record<string, number> = {
   cron: 5,
   'sql-console': 5,
   backups: 6,
+  migrations: 6,
 };
 
 /** Files ranked apart from their folder: the collection model is the vocabulary of every module. */

@@ -36,8 +36,6 @@ export const PENDING_FLAGS: Record<string, string> = {
   hooksDir: 'JS hooks',
   hooksWatch: 'JS hooks',
   hooksPool: 'JS hooks',
-  migrationsDir: 'migration files',
-  automigrate: 'migration files',
   publicDir: 'public files',
   indexFallback: 'public files',
   https: 'HTTPS',
@@ -76,7 +74,10 @@ export function addGlobalFlags(program: Command): Command {
         .default(15)
         .argParser(parseInteger('hooksPool')),
     )
-    .option('--migrationsDir <path>', 'the directory with the user defined migrations')
+    .option(
+      '--migrationsDir <path>',
+      'the directory with the user defined migrations (default: sb_migrations beside --dir)',
+    )
     .option('--automigrate', 'create migration files on schema changes', true)
     .option('--no-automigrate', 'do not create migration files')
     .option('--publicDir <path>', 'the directory to serve static files from')

@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { backupCommand } from './backup.ts';
 import { addGlobalFlags, FlagError, normalizeArgv } from './flags.ts';
 import { healthcheckCommand } from './healthcheck.ts';
+import { migrateCommand } from './migrate.ts';
 import { restoreCommand } from './restore.ts';
 import { serveCommand } from './serve.ts';
 import { superuserCommand } from './superuser.ts';
@@ -46,6 +47,7 @@ function buildProgram(done: (code: number) => void): Command {
     healthcheckCommand(done),
     backupCommand(done),
     restoreCommand(done),
+    migrateCommand(done),
   ]) {
     inheritSettings(command, program);
     program.addCommand(command);

@@ -4,6 +4,8 @@ import { Command } from 'commander';
 import { type App, createApp } from '../app.ts';
 import { createInstallToken, removeInstallerOnFirstSuperuser } from '../core/auth/installer.ts';
 import { countSuperusers } from '../core/auth/superusers.ts';
+import { defaultMigrationsDir } from '../core/migrations/load.ts';
+import { MigrationError } from '../core/migrations/runner.ts';
 import { DEFAULT_DIR, type GlobalFlags, pendingWarning, warnPendingFlags } from './flags.ts';
 import { acquireServeLock } from './lock.ts';
 import { selfCommand, shellQuote } from './self.ts';
@@ -85,9 +87,20 @@ async function runServe(flags: ServeFlags, domains: string[]): Promise<number> {
   let app: App;
   let server: ReturnType<App['listen']>;
   try {
-    app = await createApp({ dataDir: dir, dev: flags.dev, origins: flags.origins ?? ['*'] });
+    app = await createApp({
+      dataDir: dir,
+      dev: flags.dev,
+      origins: flags.origins ?? ['*'],
+      migrationsDir: flags.migrationsDir ?? defaultMigrationsDir(dir),
+      automigrate: flags.automigrate,
+    });
   } catch (err) {
     lock.release();
+    // Pending migration files run before serving; a failing one stops the start, nothing applied.
+    if (err instanceof MigrationError) {
+      console.error(`Error: ${err.message}`);
+      return 1;
+    }
     throw err;
   }
   try {

@@ -17,6 +17,8 @@ export interface CollectionEvent {
   collection: Collection;
   /** The stored collection before an update/delete (undefined on create). */
   original?: Collection;
+  /** Part of `PUT /api/collections/import`: automigrate writes no file for it (as PocketBase). */
+  viaImport?: boolean;
 }
 
 /**

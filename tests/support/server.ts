@@ -48,13 +48,21 @@ export interface StartOptions {
   /** Skip creating the default test superuser on a fresh dir. */
   noSuperuser?: boolean;
   bodyLimit?: number;
+  /** User migration files (applied on start, automigrate on unless `automigrate: false`). */
+  migrationsDir?: string;
+  automigrate?: boolean;
 }
 
 export const TEST_SUPERUSER = { email: 'admin@example.com', password: '1234567890' };
 
 export async function startServer(options: StartOptions = {}): Promise<TestServer> {
   const dir = options.dir ?? join(tempDir(), 'sb_data');
-  const app = await createApp({ dataDir: dir, bodyLimit: options.bodyLimit });
+  const app = await createApp({
+    dataDir: dir,
+    bodyLimit: options.bodyLimit,
+    migrationsDir: options.migrationsDir,
+    automigrate: options.automigrate,
+  });
   const server = app.listen('127.0.0.1', 0);
   const url = `http://127.0.0.1:${server.port}`;
   const isFixture = options.dir !== undefined && app.core.store.adopted;

@@ -91,7 +91,9 @@ function draftItem(core: Core, tx: Conn, item: Item, deleteMissing: boolean): Dr
 }
 
 async function save(core: Core, tx: Conn, next: Collection, prev: Collection | undefined) {
-  const e: CollectionEvent = prev ? { collection: next, original: prev } : { collection: next };
+  const e: CollectionEvent = prev
+    ? { collection: next, original: prev, viaImport: true }
+    : { collection: next, viaImport: true };
   const hook = prev ? core.hooks.onCollectionUpdate : core.hooks.onCollectionCreate;
   await hook.trigger(e, (ev) => stampAndPersist(core, tx, ev.collection, prev, IMPORT_FAILED));
   return e;
@@ -134,7 +136,7 @@ export async function importCollections(
         await core.hooks.onCollectionDelete.trigger({ collection: c }, () => {
           removeCollection(tx, c);
         });
-        events.push({ kind: 'delete', e: { collection: c } });
+        events.push({ kind: 'delete', e: { collection: c, viaImport: true } });
       }
       core.collections.reload(tx);
     }

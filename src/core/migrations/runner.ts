@@ -1,0 +1,101 @@
+// `migrate up | down [n] | history-sync` over the user migration files, recorded in `_migrations`.
+//
+// One write transaction for the whole run, as PocketBase's MigrationsRunner: either every pending
+// file applies or none does. Satchel's own system migrations (`satchel_…`, src/db/migrate.ts) and
+// PocketBase's (`….go`) share the table and are never touched here.
+import type { Conn } from '../../db/conn.ts';
+import { collectionsWrite } from '../collections/save.ts';
+import type { Core } from '../core.ts';
+import { MigrationError, type MigrationFile } from './load.ts';
+import { createMigrationApp } from './migration-app.ts';
+
+export { MigrationError };
+
+let lastApplied = 0;
+
+/** Microseconds, as PocketBase stores `applied`; strictly increasing so order survives a burst. */
+export function appliedStamp(): number {
+  lastApplied = Math.max(Date.now() * 1000, lastApplied + 1);
+  return lastApplied;
+}
+
+export function recordApplied(tx: Conn, file: string): void {
+  tx.run('INSERT OR REPLACE INTO _migrations (file, applied) VALUES (?, ?)', [
+    file,
+    appliedStamp(),
+  ]);
+}
+
+function appliedSet(tx: Conn): Set<string> {
+  return new Set(tx.all<{ file: string }>('SELECT file FROM _migrations').map((r) => r.file));
+}
+
+/** Runs every file not yet in `_migrations`, in name order; returns their names. */
+export async function migrateUp(core: Core, files: MigrationFile[]): Promise<string[]> {
+  return collectionsWrite(core, (tx) => {
+    const app = createMigrationApp(core, tx);
+    const applied = appliedSet(tx);
+    const done: string[] = [];
+    for (const m of files) {
+      if (applied.has(m.file)) continue;
+      try {
+        m.up?.(app);
+      } catch (err) {
+        throw new MigrationError(`failed to apply migration ${m.file}`, err);
+      }
+      recordApplied(tx, m.file);
+      done.push(m.file);
+    }
+    return done;
+  });
+}
+
+/** The last `n` applied files that still exist, newest first (PocketBase's order). */
+export function lastAppliedFiles(tx: Conn, files: MigrationFile[], n: number): string[] {
+  const known = new Set(files.map((f) => f.file));
+  return tx
+    .all<{ file: string }>(
+      "SELECT file FROM _migrations WHERE applied IS NOT NULL ORDER BY substr(applied||'0000000000000000', 0, 17) DESC, file DESC",
+    )
+    .map((r) => r.file)
+    .filter((f) => known.has(f))
+    .slice(0, n);
+}
+
+/** Reverts the last `n` applied files (all of them when n < 0); returns their names. */
+export async function migrateDown(
+  core: Core,
+  files: MigrationFile[],
+  n: number,
+): Promise<string[]> {
+  return collectionsWrite(core, (tx) => {
+    const app = createMigrationApp(core, tx);
+    const names = lastAppliedFiles(tx, files, n < 0 ? files.length : n);
+    for (const name of names) {
+      const m = files.find((f) => f.file === name)!;
+      try {
+        m.down?.(app);
+      } catch (err) {
+        throw new MigrationError(`failed to revert migration ${m.file}`, err);
+      }
+      tx.run('DELETE FROM _migrations WHERE file = ?', [name]);
+    }
+    return names;
+  });
+}
+
+/**
+ * Forgets applied user files that no longer exist. Only rows naming a `.js`/`.ts` file are
+ * candidates: `satchel_…` and PocketBase's `….go` system rows stay, or PocketBase would re-run its
+ * system migrations on this data dir.
+ */
+export async function historySync(core: Core, files: MigrationFile[]): Promise<string[]> {
+  const known = new Set(files.map((f) => f.file));
+  return core.store.writes.run((tx) => {
+    const gone = [...appliedSet(tx)].filter(
+      (f) => /\.(js|ts)$/.test(f) && !f.startsWith('satchel_') && !known.has(f),
+    );
+    for (const f of gone) tx.run('DELETE FROM _migrations WHERE file = ?', [f]);
+    return gone;
+  });
+}
