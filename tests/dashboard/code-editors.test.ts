@@ -2,8 +2,8 @@
 // across a reload, JSON validation and folding, SQL highlighting in the view query.
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import type { Browser, Page } from 'playwright-core';
-import { startServer, type TestServer } from '../support/server.ts';
-import { ensureDashboardBuilt, hasChromium, launch, login, shot, trackErrors } from './browser.ts';
+import type { TestServer } from '../support/server.ts';
+import { closeDashboard, hasChromium, login, openDashboard, shot } from './browser.ts';
 
 const T = 30_000;
 const FILTER = '[data-code=filter] .cm-content';
@@ -16,31 +16,24 @@ describe.skipIf(!hasChromium)('code editors (chromium)', () => {
   let pageErrors: string[];
 
   beforeAll(async () => {
-    await ensureDashboardBuilt();
-    server = await startServer();
-    const pb = await server.superuserClient();
-    await pb.collections.create({
-      name: 'items',
-      fields: [
-        { name: 'title', type: 'text' },
-        { name: 'views', type: 'number' },
-        { name: 'data', type: 'json' },
-        { name: 'created', type: 'autodate', onCreate: true },
-      ],
-    });
-    for (let i = 0; i < 35; i++)
-      await pb.collection('items').create({ title: `item ${i}`, views: i });
-    browser = await launch();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.setDefaultTimeout(10_000);
-    pageErrors = trackErrors(page);
-    await login(page, server.url);
+    ({ server, browser, page, pageErrors } = await openDashboard({
+      seed: async (pb) => {
+        await pb.collections.create({
+          name: 'items',
+          fields: [
+            { name: 'title', type: 'text' },
+            { name: 'views', type: 'number' },
+            { name: 'data', type: 'json' },
+            { name: 'created', type: 'autodate', onCreate: true },
+          ],
+        });
+        for (let i = 0; i < 35; i++)
+          await pb.collection('items').create({ title: `item ${i}`, views: i });
+      },
+    }));
   }, 60_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  }, T);
+  afterAll(() => closeDashboard(browser, server), T);
 
   const hash = () => page.evaluate(() => location.hash);
   /** The query of the current route: `#/collections/items?filter=…` → { filter: … }. */

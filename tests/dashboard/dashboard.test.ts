@@ -1,16 +1,8 @@
 // The dashboard in a real browser: login, schema editing, records CRUD, rules, live updates, settings.
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import type { Browser, Page } from 'playwright-core';
-import { startServer, type TestServer } from '../support/server.ts';
-import {
-  ensureDashboardBuilt,
-  hasChromium,
-  launch,
-  login,
-  shot,
-  shotsDir,
-  trackErrors,
-} from './browser.ts';
+import type { TestServer } from '../support/server.ts';
+import { closeDashboard, hasChromium, login, openDashboard, shot, shotsDir } from './browser.ts';
 
 /** Browser steps are slow on a 2-core machine; the data they wait for is awaited, never slept for. */
 const T = 30_000;
@@ -22,18 +14,12 @@ describe.skipIf(!hasChromium)('dashboard (chromium)', () => {
   let pageErrors: string[];
 
   beforeAll(async () => {
-    await ensureDashboardBuilt();
-    server = await startServer();
-    browser = await launch();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    pageErrors = trackErrors(page);
+    // The first test logs in itself, past a wrong password first.
+    ({ server, browser, page, pageErrors } = await openDashboard({ timeout: null, login: false }));
     console.log(`[dashboard tests] screenshots in ${shotsDir}`);
   }, 60_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  }, T);
+  afterAll(() => closeDashboard(browser, server), T);
 
   const sdk = () => server.superuserClient();
   /** The records filter: a one-line CodeMirror editor. */

@@ -1,47 +1,36 @@
 // PocketBase's smaller pieces in chromium: SQL console, superuser IPs, duplicate and copy JSON,
 // drag-and-drop onto file fields, the read-only id, and the Auto theme.
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startServer, type TestServer } from '../support/server.ts';
-import { ensureDashboardBuilt, hasChromium, launch, login, shot, trackErrors } from './browser.ts';
+import type { Browser, Page } from 'playwright-core';
+import type { TestServer } from '../support/server.ts';
+import { closeDashboard, hasChromium, openDashboard, shot } from './browser.ts';
 
 const T = 30_000;
 
 describe.skipIf(!hasChromium)('dashboard extras (chromium)', () => {
   let server: TestServer;
   let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
   let pageErrors: string[];
 
   beforeAll(async () => {
-    await ensureDashboardBuilt();
-    server = await startServer();
-    const pb = await server.superuserClient();
-    await pb.collections.create({
-      name: 'notes',
-      fields: [
-        { name: 'title', type: 'text' },
-        { name: 'tags', type: 'json' },
-        { name: 'attachment', type: 'file', maxSelect: 1 },
-      ],
-    });
-    await pb.collection('notes').create({ title: 'first', tags: ['a'] });
-    browser = await launch();
-    context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], {
-      origin: server.url,
-    });
-    page = await context.newPage();
-    page.setDefaultTimeout(10_000);
-    pageErrors = trackErrors(page);
-    await login(page, server.url);
+    ({ server, browser, page, pageErrors } = await openDashboard({
+      clipboard: true,
+      seed: async (pb) => {
+        await pb.collections.create({
+          name: 'notes',
+          fields: [
+            { name: 'title', type: 'text' },
+            { name: 'tags', type: 'json' },
+            { name: 'attachment', type: 'file', maxSelect: 1 },
+          ],
+        });
+        await pb.collection('notes').create({ title: 'first', tags: ['a'] });
+      },
+    }));
   }, 60_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  }, T);
+  afterAll(() => closeDashboard(browser, server), T);
 
   const sdk = () => server.superuserClient();
   const SQL = '[data-code=query] .cm-content';

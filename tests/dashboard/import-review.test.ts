@@ -2,8 +2,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import type { Browser, Page } from 'playwright-core';
 import type { CollectionModel } from 'pocketbase';
-import { startServer, type TestServer } from '../support/server.ts';
-import { ensureDashboardBuilt, hasChromium, launch, login, shot, trackErrors } from './browser.ts';
+import type { TestServer } from '../support/server.ts';
+import { closeDashboard, hasChromium, openDashboard, shot } from './browser.ts';
 
 const T = 30_000;
 
@@ -14,29 +14,23 @@ describe.skipIf(!hasChromium)('import review (chromium)', () => {
   let pageErrors: string[];
 
   beforeAll(async () => {
-    await ensureDashboardBuilt();
-    server = await startServer();
-    const pb = await server.superuserClient();
-    await pb.collections.create({
-      name: 'articles',
-      fields: [
-        { name: 'title', type: 'text' },
-        { name: 'body', type: 'text' },
-        { name: 'views', type: 'number' },
-      ],
-    });
-    await pb.collections.create({ name: 'legacy', fields: [{ name: 'x', type: 'text' }] });
-    browser = await launch();
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.setDefaultTimeout(10_000);
-    pageErrors = trackErrors(page);
-    await login(page, server.url);
+    ({ server, browser, page, pageErrors } = await openDashboard({
+      height: 900,
+      seed: async (pb) => {
+        await pb.collections.create({
+          name: 'articles',
+          fields: [
+            { name: 'title', type: 'text' },
+            { name: 'body', type: 'text' },
+            { name: 'views', type: 'number' },
+          ],
+        });
+        await pb.collections.create({ name: 'legacy', fields: [{ name: 'x', type: 'text' }] });
+      },
+    }));
   }, 60_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  }, T);
+  afterAll(() => closeDashboard(browser, server), T);
 
   const names = async () =>
     (await (await server.superuserClient()).collections.getFullList()).map((c) => c.name).sort();

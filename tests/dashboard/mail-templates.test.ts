@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import type { Browser, Page } from 'playwright-core';
 import type PocketBase from 'pocketbase';
 import { type SmtpSink, startSmtpSink } from '../mail/smtp-sink.ts';
-import { startServer, type TestServer } from '../support/server.ts';
-import { ensureDashboardBuilt, hasChromium, launch, login, shot, trackErrors } from './browser.ts';
+import type { TestServer } from '../support/server.ts';
+import { closeDashboard, hasChromium, openDashboard, shot } from './browser.ts';
 
 const T = 30_000;
 const EMAIL = 'reader@example.com';
@@ -27,27 +27,23 @@ describe.skipIf(!hasChromium)('mail templates (chromium + SMTP sink)', () => {
   let pageErrors: string[];
 
   beforeAll(async () => {
-    await ensureDashboardBuilt();
     smtp = await startSmtpSink();
-    server = await startServer();
-    const su = await server.superuserClient();
-    await su.settings.update({ smtp: smtp.settings(), meta: { appName: 'Satchel Test' } });
-    await su.collection('users').create({
-      email: EMAIL,
-      password: PASSWORD,
-      passwordConfirm: PASSWORD,
-      name: 'Reader',
-    });
-    browser = await launch();
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.setDefaultTimeout(10_000);
-    pageErrors = trackErrors(page);
-    await login(page, server.url);
+    ({ server, browser, page, pageErrors } = await openDashboard({
+      height: 900,
+      seed: async (su) => {
+        await su.settings.update({ smtp: smtp.settings(), meta: { appName: 'Satchel Test' } });
+        await su.collection('users').create({
+          email: EMAIL,
+          password: PASSWORD,
+          passwordConfirm: PASSWORD,
+          name: 'Reader',
+        });
+      },
+    }));
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+    await closeDashboard(browser, server);
     await smtp?.close();
   }, T);
 

@@ -2,8 +2,15 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import type { Browser } from 'playwright-core';
 import { type SmtpSink, startSmtpSink } from '../mail/smtp-sink.ts';
-import { startServer, TEST_SUPERUSER, type TestServer } from '../support/server.ts';
-import { ensureDashboardBuilt, hasChromium, launch, shot, trackErrors } from './browser.ts';
+import { TEST_SUPERUSER, type TestServer } from '../support/server.ts';
+import {
+  closeDashboard,
+  hasChromium,
+  launch,
+  shot,
+  startDashboardServer,
+  trackErrors,
+} from './browser.ts';
 
 const T = 30_000;
 
@@ -19,8 +26,11 @@ describe.skipIf(!hasChromium)('superuser login with MFA (chromium)', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    await ensureDashboardBuilt();
-    [server, smtp, browser] = await Promise.all([startServer(), startSmtpSink(), launch()]);
+    [server, smtp, browser] = await Promise.all([
+      startDashboardServer(),
+      startSmtpSink(),
+      launch(),
+    ]);
     const pb = await server.superuserClient();
     await pb.settings.update({ smtp: smtp.settings() });
     await pb.collections.update('_superusers', {
@@ -30,8 +40,7 @@ describe.skipIf(!hasChromium)('superuser login with MFA (chromium)', () => {
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+    await closeDashboard(browser, server);
     await smtp?.close();
   });
 

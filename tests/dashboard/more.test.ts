@@ -2,8 +2,15 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
-import { startServer, type TestServer } from '../support/server.ts';
-import { ensureDashboardBuilt, hasChromium, launch, login, shot, trackErrors } from './browser.ts';
+import type { TestServer } from '../support/server.ts';
+import {
+  closeDashboard,
+  hasChromium,
+  launch,
+  openDashboard,
+  shot,
+  startDashboardServer,
+} from './browser.ts';
 
 const T = 30_000;
 /** Real PNGs made with sharp: the server sniffs them and makes thumbs from them. */
@@ -35,28 +42,23 @@ describe.skipIf(!hasChromium)('dashboard extras (chromium)', () => {
   let pageErrors: string[];
 
   beforeAll(async () => {
-    await ensureDashboardBuilt();
-    server = await startServer();
-    browser = await launch();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    pageErrors = trackErrors(page);
-    const pb = await server.superuserClient();
-    await pb.collections.create({
-      name: 'docs',
-      fields: [
-        { name: 'title', type: 'text' },
-        { name: 'image', type: 'file', maxSelect: 1, mimeTypes: ['image/png'] },
-        { name: 'gallery', type: 'file', maxSelect: 5, thumbs: ['100x100'] },
-        { name: 'secret', type: 'file', maxSelect: 1, protected: true },
-      ],
-    });
-    await login(page, server.url);
+    ({ server, browser, page, pageErrors } = await openDashboard({
+      timeout: null,
+      seed: async (pb) => {
+        await pb.collections.create({
+          name: 'docs',
+          fields: [
+            { name: 'title', type: 'text' },
+            { name: 'image', type: 'file', maxSelect: 1, mimeTypes: ['image/png'] },
+            { name: 'gallery', type: 'file', maxSelect: 5, thumbs: ['100x100'] },
+            { name: 'secret', type: 'file', maxSelect: 1, protected: true },
+          ],
+        });
+      },
+    }));
   }, 60_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  afterAll(() => closeDashboard(browser, server));
 
   test(
     'uploads an image from the record form: thumb in the table, stored byte-identical',
@@ -211,15 +213,11 @@ describe.skipIf(!hasChromium)('first run install link (chromium)', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    await ensureDashboardBuilt();
-    server = await startServer({ noSuperuser: true });
+    server = await startDashboardServer({ noSuperuser: true });
     browser = await launch();
   }, 60_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  afterAll(() => closeDashboard(browser, server));
 
   test(
     'a superuser token in #/pbinstal/<token> creates the first real superuser',

@@ -3,8 +3,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { generateKeyPairSync } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
-import { startServer, type TestServer } from '../support/server.ts';
-import { ensureDashboardBuilt, hasChromium, launch, login, shot, trackErrors } from './browser.ts';
+import type { TestServer } from '../support/server.ts';
+import { closeDashboard, hasChromium, openDashboard, shot } from './browser.ts';
 
 const T = 30_000;
 const APPLE_KEY = generateKeyPairSync('ec', { namedCurve: 'prime256v1' })
@@ -18,19 +18,10 @@ describe.skipIf(!hasChromium)('OAuth2 provider gallery (chromium)', () => {
   let pageErrors: string[];
 
   beforeAll(async () => {
-    await ensureDashboardBuilt();
-    server = await startServer();
-    browser = await launch();
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.setDefaultTimeout(10_000);
-    pageErrors = trackErrors(page);
-    await login(page, server.url);
+    ({ server, browser, page, pageErrors } = await openDashboard({ height: 900 }));
   }, 60_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  }, T);
+  afterAll(() => closeDashboard(browser, server), T);
 
   const tiles = () =>
     page

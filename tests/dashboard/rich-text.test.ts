@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import type { Browser, Page } from 'playwright-core';
 import type { RecordModel } from 'pocketbase';
 import sharp from 'sharp';
-import { startServer, type TestServer } from '../support/server.ts';
-import { ensureDashboardBuilt, hasChromium, launch, login, shot, trackErrors } from './browser.ts';
+import type { TestServer } from '../support/server.ts';
+import { closeDashboard, hasChromium, openDashboard, shot } from './browser.ts';
 
 const T = 30_000;
 const PNG = await sharp({
@@ -23,34 +23,28 @@ describe.skipIf(!hasChromium)('rich-text editor (chromium)', () => {
   const requested: string[] = [];
 
   beforeAll(async () => {
-    await ensureDashboardBuilt();
-    server = await startServer();
-    const pb = await server.superuserClient();
-    await pb.collections.create({
-      name: 'pages',
-      fields: [
-        { name: 'title', type: 'text' },
-        { name: 'body', type: 'editor' },
-        { name: 'summary', type: 'editor', convertURLs: true },
-        { name: 'photos', type: 'file', maxSelect: 3 },
-      ],
-    });
-    const form = new FormData();
-    form.append('title', 'first page');
-    form.append('photos', new Blob([PNG], { type: 'image/png' }), 'green.png');
-    record = await pb.collection('pages').create(form);
-    browser = await launch();
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.setDefaultTimeout(10_000);
-    page.on('request', (r) => requested.push(r.url()));
-    pageErrors = trackErrors(page);
-    await login(page, server.url);
+    ({ server, browser, page, pageErrors } = await openDashboard({
+      height: 900,
+      seed: async (pb) => {
+        await pb.collections.create({
+          name: 'pages',
+          fields: [
+            { name: 'title', type: 'text' },
+            { name: 'body', type: 'editor' },
+            { name: 'summary', type: 'editor', convertURLs: true },
+            { name: 'photos', type: 'file', maxSelect: 3 },
+          ],
+        });
+        const form = new FormData();
+        form.append('title', 'first page');
+        form.append('photos', new Blob([PNG], { type: 'image/png' }), 'green.png');
+        record = await pb.collection('pages').create(form);
+      },
+      onPage: (page) => page.on('request', (r) => requested.push(r.url())),
+    }));
   }, 60_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  }, T);
+  afterAll(() => closeDashboard(browser, server), T);
 
   const richChunk = () => requested.filter((u) => /\/rich-text-[a-z0-9]+\.js$/.test(u));
   const body = '[data-rich=body] .rt-body';

@@ -2,14 +2,13 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { brotliDecompressSync } from 'node:zlib';
 import { acceptedCodings, locate } from '../../src/http/dashboard.ts';
-import { startServer, type TestServer } from '../support/server.ts';
-import { ensureDashboardBuilt } from './browser.ts';
+import type { TestServer } from '../support/server.ts';
+import { startDashboardServer } from './browser.ts';
 
 describe('dashboard route', () => {
   let server: TestServer;
   beforeAll(async () => {
-    await ensureDashboardBuilt();
-    server = await startServer();
+    server = await startDashboardServer();
   }, 60_000);
   afterAll(() => server?.stop());
 
@@ -68,8 +67,7 @@ describe('dashboard route', () => {
 describe('dashboard compression', () => {
   let server: TestServer;
   beforeAll(async () => {
-    await ensureDashboardBuilt();
-    server = await startServer();
+    server = await startDashboardServer();
   }, 60_000);
   afterAll(() => server?.stop());
 

@@ -1,8 +1,8 @@
 // Never lose work: Esc, Cancel, Reset and navigation ask before discarding a changed form; unload warns.
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import type { Browser, Page } from 'playwright-core';
-import { startServer, type TestServer } from '../support/server.ts';
-import { ensureDashboardBuilt, hasChromium, launch, login, trackErrors } from './browser.ts';
+import type { TestServer } from '../support/server.ts';
+import { closeDashboard, hasChromium, login, openDashboard } from './browser.ts';
 
 const T = 30_000;
 const QUESTION = 'You have unsaved changes';
@@ -14,21 +14,14 @@ describe.skipIf(!hasChromium)('unsaved changes guard (chromium)', () => {
   let pageErrors: string[];
 
   beforeAll(async () => {
-    await ensureDashboardBuilt();
-    server = await startServer();
-    const pb = await server.superuserClient();
-    await pb.collections.create({ name: 'notes', fields: [{ name: 'title', type: 'text' }] });
-    browser = await launch();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.setDefaultTimeout(10_000);
-    pageErrors = trackErrors(page);
-    await login(page, server.url);
+    ({ server, browser, page, pageErrors } = await openDashboard({
+      seed: async (pb) => {
+        await pb.collections.create({ name: 'notes', fields: [{ name: 'title', type: 'text' }] });
+      },
+    }));
   }, 60_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  }, T);
+  afterAll(() => closeDashboard(browser, server), T);
 
   const dialog = () => page.locator('[role=alertdialog]');
   const keep = async () => {

@@ -1,8 +1,7 @@
 // A code input backed by CodeMirror 6, loaded on first use as a separate chunk (a plain textarea
 // stands in meanwhile, so typing is never lost). `data-code` names it for tests and styles.
-import type { Completion } from '@codemirror/autocomplete';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { CodeEditorHandle, CodeLanguage } from './code/editor.ts';
+import type { CodeEditorHandle, EditorOptions } from './code/editor.ts';
 
 let loading: Promise<typeof import('./code/editor.ts')> | null = null;
 /** The editor chunk, fetched once for all inputs. */
@@ -11,19 +10,10 @@ export const loadCodeEditor = () => {
   return loading;
 };
 
-export interface CodeEditorProps {
+/** The editor's own options, plus the input's name (its `data-code`) and element id. */
+export interface CodeEditorProps extends EditorOptions {
   name: string;
-  value: string;
-  language: CodeLanguage;
-  onChange: (value: string) => void;
-  onSubmit?: () => void;
-  completions?: () => Completion[];
-  recent?: () => string[];
-  placeholder?: string;
-  singleLine?: boolean;
-  ariaLabel?: string;
   id?: string;
-  sqlSchema?: Record<string, string[]>;
 }
 
 export function CodeEditor(props: CodeEditorProps) {

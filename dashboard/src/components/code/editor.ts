@@ -200,20 +200,23 @@ export function createEditor(parent: HTMLElement, opts: EditorOptions): CodeEdit
     }),
   ];
   if (opts.placeholder) extensions.push(placeholderExt(opts.placeholder));
+  /** A key that submits, ahead of the default keymaps. */
+  const submitOn = (key: string) =>
+    Prec.high(
+      keymap.of([
+        {
+          key,
+          run: () => {
+            opts.onSubmit?.();
+            return true;
+          },
+        },
+      ]),
+    );
   if (opts.singleLine) {
     // One line: Enter submits (unless the completion list takes it), pasted newlines become spaces.
     extensions.push(
-      Prec.high(
-        keymap.of([
-          {
-            key: 'Enter',
-            run: () => {
-              opts.onSubmit?.();
-              return true;
-            },
-          },
-        ]),
-      ),
+      submitOn('Enter'),
       EditorState.transactionFilter.of((tr) =>
         tr.newDoc.lines > 1
           ? [
@@ -233,20 +236,7 @@ export function createEditor(parent: HTMLElement, opts: EditorOptions): CodeEdit
   } else {
     extensions.push(lineNumbers(), EditorView.lineWrapping);
     // Many lines: Ctrl/Cmd+Enter submits (runs the SQL console's query).
-    if (opts.onSubmit)
-      extensions.push(
-        Prec.high(
-          keymap.of([
-            {
-              key: 'Mod-Enter',
-              run: () => {
-                opts.onSubmit?.();
-                return true;
-              },
-            },
-          ]),
-        ),
-      );
+    if (opts.onSubmit) extensions.push(submitOn('Mod-Enter'));
   }
   // Completion's own Enter must win over submit: completionKeymap sits in a higher precedence.
   extensions.unshift(Prec.highest(keymap.of(completionKeymap)));

@@ -1,6 +1,6 @@
 // Auth collection options: methods (password, OTP, MFA, OAuth2), token durations, mail templates.
 import { Row, TagsInput, Toggle } from '../../components/ui.tsx';
-import type { Draft } from './draft.ts';
+import type { DraftProps } from './draft.ts';
 import { MailTemplates } from './MailTemplates.tsx';
 import { OAuth2Providers } from './OAuth2Providers.tsx';
 
@@ -12,15 +12,7 @@ const TOKENS = [
   ['emailChangeToken', 'Email change'],
   ['fileToken', 'Protected file access'],
 ] as const;
-export function AuthOptionsTab({
-  draft,
-  errors,
-  onChange,
-}: {
-  draft: Draft;
-  errors: Record<string, string>;
-  onChange: () => void;
-}) {
+export function AuthOptionsTab({ draft, errors, onChange }: DraftProps) {
   const d = draft as unknown as Obj;
   const sub = (k: string): Obj => {
     if (!d[k]) d[k] = {};

@@ -1,18 +1,10 @@
 // The fields list of the collection editor: add, remove, drag (or ↑↓) to reorder.
 import { useState } from 'preact/hooks';
 import { fieldTypes } from '../../fields/registry.ts';
-import { type Draft, keyOf, newField } from './draft.ts';
+import { type DraftProps, keyOf, newField } from './draft.ts';
 import { FieldCard } from './FieldCard.tsx';
 
-export function FieldsTab({
-  draft,
-  errors,
-  onChange,
-}: {
-  draft: Draft;
-  errors: Record<string, string>;
-  onChange: () => void;
-}) {
+export function FieldsTab({ draft, errors, onChange }: DraftProps) {
   const [dragging, setDragging] = useState<number | null>(null);
   const [adding, setAdding] = useState(false);
   const fields = draft.fields;

@@ -1,16 +1,8 @@
 // Indexes: raw CREATE INDEX statements, with a helper that builds one from picked columns.
 import { useState } from 'preact/hooks';
-import type { Draft } from './draft.ts';
+import type { DraftProps } from './draft.ts';
 
-export function IndexesTab({
-  draft,
-  errors,
-  onChange,
-}: {
-  draft: Draft;
-  errors: Record<string, string>;
-  onChange: () => void;
-}) {
+export function IndexesTab({ draft, errors, onChange }: DraftProps) {
   const [cols, setCols] = useState<string[]>([]);
   const [unique, setUnique] = useState(false);
   if (!draft.indexes) draft.indexes = [];

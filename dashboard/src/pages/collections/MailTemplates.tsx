@@ -1,7 +1,7 @@
 // The five auth mail templates of a collection, each with the placeholders it supports beside it.
 import { useRef } from 'preact/hooks';
 import { Row, Toggle } from '../../components/ui.tsx';
-import type { Draft } from './draft.ts';
+import type { Draft, DraftProps } from './draft.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -63,17 +63,7 @@ function templateAt(draft: Draft, path: string[]): Obj {
   return node;
 }
 
-function TemplateEditor({
-  spec,
-  draft,
-  errors,
-  onChange,
-}: {
-  spec: TemplateSpec;
-  draft: Draft;
-  errors: Record<string, string>;
-  onChange: () => void;
-}) {
+function TemplateEditor({ spec, draft, errors, onChange }: DraftProps & { spec: TemplateSpec }) {
   const t = templateAt(draft, spec.path);
   const key = spec.path.join('.');
   const body = useRef<HTMLTextAreaElement>(null);
@@ -93,6 +83,18 @@ function TemplateEditor({
       el?.setSelectionRange(start + p.length, start + p.length);
     });
   };
+  /** The subject input and the body textarea alike: named by path, tracked on focus, edited in place. */
+  const part = (which: 'subject' | 'body') => ({
+    name: `${key}.${which}`,
+    value: String(t[which] ?? ''),
+    onFocus: () => {
+      last.current = which;
+    },
+    onInput: (e: { currentTarget: { value: string } }) => {
+      t[which] = e.currentTarget.value;
+      onChange();
+    },
+  });
   const placeholders = ['{APP_NAME}', '{APP_URL}', ...spec.own, ...recordPlaceholders(draft)];
   return (
     <details class="mail-template" data-template={key}>
@@ -100,35 +102,10 @@ function TemplateEditor({
       <div class="template-grid">
         <div>
           <Row label="Subject" error={errors[`${key}.subject`]}>
-            <input
-              type="text"
-              name={`${key}.subject`}
-              ref={subject}
-              value={String(t.subject ?? '')}
-              onFocus={() => {
-                last.current = 'subject';
-              }}
-              onInput={(e) => {
-                t.subject = e.currentTarget.value;
-                onChange();
-              }}
-            />
+            <input type="text" ref={subject} {...part('subject')} />
           </Row>
           <Row label="Body (HTML)" error={errors[`${key}.body`]} hint={spec.help}>
-            <textarea
-              class="code"
-              rows={8}
-              name={`${key}.body`}
-              ref={body}
-              value={String(t.body ?? '')}
-              onFocus={() => {
-                last.current = 'body';
-              }}
-              onInput={(e) => {
-                t.body = e.currentTarget.value;
-                onChange();
-              }}
-            />
+            <textarea class="code" rows={8} ref={body} {...part('body')} />
           </Row>
         </div>
         <aside class="placeholders" aria-label={`${spec.label} placeholders`}>
@@ -152,15 +129,7 @@ function TemplateEditor({
   );
 }
 
-export function MailTemplates({
-  draft,
-  errors,
-  onChange,
-}: {
-  draft: Draft;
-  errors: Record<string, string>;
-  onChange: () => void;
-}) {
+export function MailTemplates({ draft, errors, onChange }: DraftProps) {
   const alert = templateAt(draft, ['authAlert']);
   return (
     <>

@@ -6,7 +6,7 @@ import { Modal } from '../../components/Modal.tsx';
 import { ErrorBox, Row, Toggle, useAutofocus } from '../../components/ui.tsx';
 import { useUnsaved } from '../../components/unsaved.ts';
 import { errorMessage, fieldErrors, pb } from '../../pb.ts';
-import type { Draft } from './draft.ts';
+import type { DraftProps } from './draft.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -256,15 +256,7 @@ function ProviderForm({
   );
 }
 
-export function OAuth2Providers({
-  draft,
-  errors,
-  onChange,
-}: {
-  draft: Draft;
-  errors: Record<string, string>;
-  onChange: () => void;
-}) {
+export function OAuth2Providers({ draft, errors, onChange }: DraftProps) {
   const d = draft as unknown as Obj;
   if (!d.oauth2 || typeof d.oauth2 !== 'object') d.oauth2 = {};
   const oauth2 = d.oauth2 as Obj;

@@ -5,22 +5,14 @@ import { CodeEditor } from '../../components/CodeEditor.tsx';
 import { ErrorBox } from '../../components/ui.tsx';
 import { errorMessage, pb } from '../../pb.ts';
 import { collections } from '../../stores/collections.ts';
-import type { Draft } from './draft.ts';
+import type { DraftProps } from './draft.ts';
 
 interface DryRun {
   fields: { name: string; type: string }[];
   sample: Record<string, unknown>[];
 }
 
-export function QueryTab({
-  draft,
-  errors,
-  onChange,
-}: {
-  draft: Draft;
-  errors: Record<string, string>;
-  onChange: () => void;
-}) {
+export function QueryTab({ draft, errors, onChange }: DraftProps) {
   const [result, setResult] = useState<DryRun | null>(null);
   const [error, setError] = useState('');
   const [busy, setBusy] = useState(false);

@@ -1,6 +1,6 @@
 // API rules of a collection; the server validates them on save (errors show under each rule).
 import { RuleEditor } from '../../components/RuleEditor.tsx';
-import type { Draft } from './draft.ts';
+import type { DraftProps } from './draft.ts';
 
 const RULES = [
   ['listRule', 'List/Search rule'],
@@ -10,15 +10,7 @@ const RULES = [
   ['deleteRule', 'Delete rule'],
 ] as const;
 
-export function RulesTab({
-  draft,
-  errors,
-  onChange,
-}: {
-  draft: Draft;
-  errors: Record<string, string>;
-  onChange: () => void;
-}) {
+export function RulesTab({ draft, errors, onChange }: DraftProps) {
   const rules: [string, string][] =
     draft.type === 'view' ? RULES.slice(0, 2).map((r) => [...r]) : RULES.map((r) => [...r]);
   const rec = draft as unknown as Record<string, string | null>;

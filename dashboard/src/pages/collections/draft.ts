@@ -5,6 +5,14 @@ import type { Field } from '../../fields/types.ts';
 
 export type Draft = CollectionModel;
 
+/** What the collection editor hands each tab and section: the draft to edit in place, the
+ *  errors by field path, and the call that says it changed. */
+export interface DraftProps {
+  draft: Draft;
+  errors: Record<string, string>;
+  onChange: () => void;
+}
+
 const keys = new WeakMap<object, string>();
 let seq = 0;
 
