@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { TestServer } from '../support/server.ts';
 import { closeDashboard, hasChromium, login, openDashboard, shot } from './browser.ts';
 
-const T = 30_000;
+const T = 60_000; // a browser test on 2 busy cores; the npm test default too
 const FILTER = '[data-code=filter] .cm-content';
 const TOOLTIP = '.cm-tooltip-autocomplete';
 

@@ -5,7 +5,7 @@ import type { TestServer } from '../support/server.ts';
 import { closeDashboard, hasChromium, login, openDashboard, shot, shotsDir } from './browser.ts';
 
 /** Browser steps are slow on a 2-core machine; the data they wait for is awaited, never slept for. */
-const T = 30_000;
+const T = 60_000; // a browser test on 2 busy cores; the npm test default too
 
 describe.skipIf(!hasChromium)('dashboard (chromium)', () => {
   let server: TestServer;

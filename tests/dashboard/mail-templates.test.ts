@@ -6,7 +6,7 @@ import { type SmtpSink, startSmtpSink } from '../mail/smtp-sink.ts';
 import type { TestServer } from '../support/server.ts';
 import { closeDashboard, hasChromium, openDashboard, shot } from './browser.ts';
 
-const T = 30_000;
+const T = 60_000; // a browser test on 2 busy cores; the npm test default too
 const EMAIL = 'reader@example.com';
 const PASSWORD = 'reader-password-1';
 

@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { TestServer } from '../support/server.ts';
 import { closeDashboard, hasChromium, openDashboard, shot } from './browser.ts';
 
-const T = 30_000;
+const T = 60_000; // a browser test on 2 busy cores; the npm test default too
 const APPLE_KEY = generateKeyPairSync('ec', { namedCurve: 'prime256v1' })
   .privateKey.export({ type: 'pkcs8', format: 'pem' })
   .toString();

@@ -7,7 +7,7 @@ import sharp from 'sharp';
 import type { TestServer } from '../support/server.ts';
 import { closeDashboard, hasChromium, openDashboard, shot } from './browser.ts';
 
-const T = 30_000;
+const T = 60_000; // a browser test on 2 busy cores; the npm test default too
 const PNG = await sharp({
   create: { width: 40, height: 30, channels: 3, background: { r: 30, g: 140, b: 90 } },
 })

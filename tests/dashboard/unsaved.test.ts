@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { TestServer } from '../support/server.ts';
 import { closeDashboard, hasChromium, login, openDashboard } from './browser.ts';
 
-const T = 30_000;
+const T = 60_000; // a browser test on 2 busy cores; the npm test default too
 const QUESTION = 'You have unsaved changes';
 
 describe.skipIf(!hasChromium)('unsaved changes guard (chromium)', () => {

@@ -82,5 +82,5 @@ test('a second process writing the same dir (CLI) waits instead of failing', asy
   ]);
   const [statuses, cliResult] = await Promise.all([Promise.all(writes), cli]);
   expect(statuses.filter((s) => s !== 200)).toEqual([]);
-  expect(cliResult.code).toBe(0);
+  expect({ code: cliResult.code, stderr: cliResult.stderr }).toEqual({ code: 0, stderr: '' });
 });
