@@ -74,6 +74,7 @@ const CORE_RANKS: Record<string, number> = {
   ratelimit: 2,
   collections: 3,
   records: 4,
+  schema: 4,
   auth: 5,
   realtime: 5,
   batch: 5,

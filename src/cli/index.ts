@@ -8,6 +8,7 @@ import { migrateCommand } from './migrate.ts';
 import { restoreCommand } from './restore.ts';
 import { serveCommand } from './serve.ts';
 import { superuserCommand } from './superuser.ts';
+import { typegenCommand } from './typegen.ts';
 import { VERSION_LINE, versionCommand } from './version.ts';
 
 const USAGE_ERROR = 2;
@@ -48,6 +49,7 @@ function buildProgram(done: (code: number) => void): Command {
     backupCommand(done),
     restoreCommand(done),
     migrateCommand(done),
+    typegenCommand(done),
   ]) {
     inheritSettings(command, program);
     program.addCommand(command);
