@@ -72,7 +72,7 @@ async function seed(dataDir: string): Promise<void> {
 }
 
 const GOOD = `import PocketBase from 'pocketbase';
-import type { CollectionRecords, PostsCreate, TypedPocketBase } from './types';
+import type { CollectionRecords, PostsCreate, PostsUpdate, TypedPocketBase } from './types';
 
 const pb = new PocketBase('http://127.0.0.1:8090') as TypedPocketBase;
 
@@ -88,6 +88,8 @@ export async function main(id: string): Promise<string> {
   const tagLabels = r.expand?.tags?.map((t) => t.label.trim()) ?? [];
   const input: PostsCreate = { title: 'hello', status: 'live', cover: new Blob(['x']), secret: 's' };
   await pb.collection('posts').create(input);
+  const patch: PostsUpdate = { 'tags+': ['t1'], 'views-': 1, 'gallery-': 'a.png', status: '' };
+  await pb.collection('posts').update(id, patch);
   await pb.collection('users').create({ email: 'a@b.c', password: 'x', passwordConfirm: 'x' });
   const view: CollectionRecords['post_titles'] = await pb.collection('post_titles').getOne(id);
   const list = await pb.collection('posts').getList(1, 20);
@@ -108,13 +110,14 @@ export async function main(id: string) {
 `;
 
 const WRONG_TYPE = `import PocketBase from 'pocketbase';
-import type { TypedPocketBase } from './types';
+import type { PostsUpdate, TypedPocketBase } from './types';
 
 const pb = new PocketBase('http://127.0.0.1:8090') as TypedPocketBase;
 export async function main(id: string) {
   const r = await pb.collection('posts').getOne(id);
   const n: number = r.views;
-  return r.draft.toUpperCase() + n;
+  const patch: PostsUpdate = { status: 'gone' };
+  return r.draft.toUpperCase() + n + patch;
 }
 `;
 
@@ -167,8 +170,9 @@ test('typegen writes types that type-check the SDK typed client and reject mista
   expect(bad.code).not.toBe(0);
   expect(bad.out).toMatch(/wrong-name\.ts\(7,\d+\): error TS2551: Property 'titel' does not exist/);
   expect(bad.out).toMatch(
-    /wrong-type\.ts\(8,\d+\): error TS2339: Property 'toUpperCase' does not exist on type 'boolean'/,
+    /wrong-type\.ts\(9,\d+\): error TS2339: Property 'toUpperCase' does not exist on type 'boolean'/,
   );
+  expect(bad.out).toMatch(/wrong-type\.ts\(8,\d+\): error TS2322: Type '"gone"' is not assignable/);
   expect(bad.out).not.toContain('types.ts(');
 });
 

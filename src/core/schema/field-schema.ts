@@ -1,5 +1,5 @@
 // One collection field as a TypeBox schema: the value a record carries, or what a create/update takes.
-import { type TSchema, Type } from '@sinclair/typebox';
+import { type TProperties, type TSchema, Type } from '@sinclair/typebox';
 import type { Field } from '../collections/model.ts';
 
 /** `record`: what the API returns; `input`: what create and update send (files as uploads). */
@@ -16,7 +16,7 @@ const many = (field: Field, item: TSchema): TSchema =>
   isMultiple(field) ? Type.Array(item) : item;
 
 /**
- * `select` values ['a','b'] → 'a' | 'b' (an empty string when unset on a record);
+ * `select` values ['a','b'] → 'a' | 'b' | '' ('' = unset; not in the input of a required one);
  * `relation` → an id or ids; `file` → names on a record, uploads in an input; `password` → null on
  * records (never sent), a string in inputs. Unknown types → unknown.
  */
@@ -38,8 +38,9 @@ export function fieldSchema(field: Field, mode: FieldMode): TSchema | null {
     case 'select': {
       const values = Array.isArray(field.values) ? field.values.map(String) : [];
       if (!values.length) return many(field, Type.String());
-      // a single select that is unset reads as '' (spec §3 value encodings)
-      const unset = !isMultiple(field) && mode === 'record' ? [''] : [];
+      // a single select that is unset reads as '' (spec §3 value encodings), and '' clears it
+      const clearable = mode === 'record' || field.required !== true;
+      const unset = !isMultiple(field) && clearable ? [''] : [];
       const item = Type.Union([...values, ...unset].map((v) => Type.Literal(v)));
       return many(field, item);
     }
@@ -51,5 +52,39 @@ export function fieldSchema(field: Field, mode: FieldMode): TSchema | null {
       return Type.Object({ lon: Type.Number(), lat: Type.Number() });
     default:
       return Type.Unknown();
+  }
+}
+
+/** `T` or `T[]`: what a list modifier takes. */
+const oneOrMany = (item: TSchema): TSchema => Type.Union([item, Type.Array(item)]);
+
+/**
+ * Write modifiers of a field (collections-and-fields.md §5), all optional: `views+`/`views-` for
+ * numbers; `tags+`, `+tags`, `tags-` for select, relation and file (`files-` takes file names);
+ * `slug:autogenerate` for text with an autogenerate pattern.
+ */
+export function modifierSchemas(field: Field): TProperties {
+  const n = field.name;
+  switch (field.type) {
+    case 'number':
+      return { [`${n}+`]: Type.Optional(Type.Number()), [`${n}-`]: Type.Optional(Type.Number()) };
+    case 'select':
+    case 'relation':
+    case 'file': {
+      const input = fieldSchema(field, 'input')!;
+      const item = isMultiple(field) ? (input.items as TSchema) : input;
+      const removed = field.type === 'file' ? Type.String() : item;
+      return {
+        [`${n}+`]: Type.Optional(oneOrMany(item)),
+        [`+${n}`]: Type.Optional(oneOrMany(item)),
+        [`${n}-`]: Type.Optional(oneOrMany(removed)),
+      };
+    }
+    case 'text':
+      return field.autogeneratePattern
+        ? { [`${n}:autogenerate`]: Type.Optional(Type.String()) }
+        : {};
+    default:
+      return {};
   }
 }

@@ -2,7 +2,7 @@
 // `{ $id: 'PostsRecord', properties: { title: String } }` → `export interface PostsRecord { title: string; }`
 import { Kind, OptionalKind, type TObject, type TSchema } from '@sinclair/typebox';
 import type { Collection } from '../collections/model.ts';
-import { collectionSchemas, typeName } from './collection-schema.ts';
+import { collectionSchemas, typeNames } from './collection-schema.ts';
 
 const key = (name: string) => (/^[A-Za-z_$][\w$]*$/.test(name) ? name : JSON.stringify(name));
 
@@ -62,11 +62,12 @@ export function generateTypes(collections: Collection[]): string {
   const client: string[] = [];
   const records: string[] = [];
   const inputs: string[] = [];
+  const names = typeNames(collections);
   for (const c of sorted) {
-    const s = collectionSchemas(c, collections);
+    const s = collectionSchemas(c, names);
     const parts = [s.record, s.expand, s.create, s.update].filter((x): x is TObject => x !== null);
     blocks.push(`// ${c.name} (${c.type})\n${parts.map(declaration).join('\n\n')}`);
-    const name = typeName(c.name);
+    const name = names.get(c.id)!;
     client.push(`  collection(idOrName: ${JSON.stringify(c.name)}): RecordService<${name}Record>;`);
     records.push(`  ${key(c.name)}: ${name}Record;`);
     if (s.create && s.update) {

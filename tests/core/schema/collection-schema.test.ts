@@ -1,7 +1,11 @@
 // A collection → its record, expand, create and update schemas, and the generated declarations.
 import { describe, expect, test } from 'bun:test';
 import type { Collection, Field } from '../../../src/core/collections/model.ts';
-import { collectionSchemas, typeName } from '../../../src/core/schema/collection-schema.ts';
+import {
+  collectionSchemas,
+  typeName,
+  typeNames,
+} from '../../../src/core/schema/collection-schema.ts';
 import { generateTypes, tsType } from '../../../src/core/schema/typescript.ts';
 
 const f = (name: string, type: string, options: Record<string, unknown> = {}): Field => ({
@@ -53,6 +57,7 @@ const posts = base('c_posts', 'posts', [
 ]);
 const stats = base('c_stats', 'post_stats', [f('total', 'number')], 'view');
 const all = [users, tags, posts, stats];
+const names = typeNames(all);
 
 const props = (schema: { properties: object } | null) => Object.keys(schema?.properties ?? {});
 
@@ -65,7 +70,7 @@ describe('collectionSchemas', () => {
   });
 
   test('record: system keys, fields, hidden ones optional with a note, expand by reference', () => {
-    const { record } = collectionSchemas(posts, all);
+    const { record } = collectionSchemas(posts, names);
     expect(record.$id).toBe('PostsRecord');
     expect(props(record)).toEqual([
       'collectionId',
@@ -86,21 +91,57 @@ describe('collectionSchemas', () => {
   });
 
   test('expand: one entry per relation, arrays for multiple, target record types', () => {
-    const { expand } = collectionSchemas(posts, all);
+    const { expand } = collectionSchemas(posts, names);
     expect(tsType(expand!)).toBe('{\n  author?: UsersRecord;\n  tags?: TagsRecord[];\n}');
-    expect(collectionSchemas(tags, all).expand).toBeNull();
+    expect(collectionSchemas(tags, names).expand).toBeNull();
   });
 
   test('create: required fields required, id and autodates left out or optional', () => {
-    const { create, update } = collectionSchemas(posts, all);
+    const { create, update } = collectionSchemas(posts, names);
     expect(props(create)).toEqual(['id', 'title', 'author', 'tags', 'secret']);
     expect(create!.required).toEqual(['title']);
-    expect(props(update)).toEqual(['title', 'author', 'tags', 'secret']);
+    expect(props(update)).toEqual([
+      'title',
+      'author',
+      'author+',
+      '+author',
+      'author-',
+      'tags',
+      'tags+',
+      '+tags',
+      'tags-',
+      'secret',
+    ]);
     expect(update!.required ?? []).toEqual([]);
   });
 
+  test('update: write modifiers typed like their field', () => {
+    const c = base('c_m', 'm', [
+      f('views', 'number'),
+      f('kind', 'select', { values: ['a', 'b'], maxSelect: 2 }),
+      f('docs', 'file', { maxSelect: 3 }),
+      f('slug', 'text', { autogeneratePattern: '[a-z]{5}' }),
+    ]);
+    const p = collectionSchemas(c).update!.properties;
+    expect(tsType(p['views-']!)).toBe('number');
+    expect(tsType(p['kind+']!)).toBe('"a" | "b" | Array<"a" | "b">');
+    expect(tsType(p['+docs']!)).toBe('File | Blob | Array<File | Blob>');
+    expect(tsType(p['docs-']!)).toBe('string | string[]');
+    expect(tsType(p['slug:autogenerate']!)).toBe('string');
+    expect(p['id:autogenerate']).toBeUndefined();
+  });
+
+  test('type names stay unique: a user collection keeps the plain name', () => {
+    const mine = base('c_otps', 'otps', []);
+    const system = base('c_sys', '_otps', []);
+    const n = typeNames([system, mine]);
+    expect(n.get('c_otps')).toBe('Otps');
+    expect(n.get('c_sys')).toBe('Otps2');
+    expect(generateTypes([system, mine])).toContain('export interface Otps2Record');
+  });
+
   test('auth: no password on the record; password, passwordConfirm, oldPassword in inputs', () => {
-    const s = collectionSchemas(users, all);
+    const s = collectionSchemas(users, names);
     expect(props(s.record)).not.toContain('password');
     expect(props(s.record)).toContain('emailVisibility');
     expect(s.create!.required).toEqual(['password', 'email', 'passwordConfirm']);
@@ -109,7 +150,7 @@ describe('collectionSchemas', () => {
   });
 
   test('view collections are read-only: no input types', () => {
-    const s = collectionSchemas(stats, all);
+    const s = collectionSchemas(stats, names);
     expect(s.create).toBeNull();
     expect(s.update).toBeNull();
     const text = generateTypes(all);

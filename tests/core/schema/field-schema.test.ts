@@ -31,7 +31,18 @@ const cases: [string, Field, FieldMode, string | null][] = [
     'record',
     '"a" | "b" | ""',
   ],
-  ['single select input', field('select', { values: ['a', 'b'] }), 'input', '"a" | "b"'],
+  [
+    'single select input: "" clears it',
+    field('select', { values: ['a', 'b'] }),
+    'input',
+    '"a" | "b" | ""',
+  ],
+  [
+    'required single select input',
+    field('select', { values: ['a', 'b'], required: true }),
+    'input',
+    '"a" | "b"',
+  ],
   [
     'multiple select',
     field('select', { values: ['a', 'b'], maxSelect: 2 }),
