@@ -57,6 +57,11 @@ export class RequestEvent {
     throw new Error('RequestEvent.auth read before resolveAuth()');
   }
 
+  /** The caller if auth was resolved for this request, else null (never resolves it): for logs. */
+  get resolvedAuthOrNull(): AuthInfo | null {
+    return this.resolvedAuth ?? null;
+  }
+
   /** Resolves the caller once from `Authorization` (invalid token ⇒ guest). */
   resolveAuth(): Promise<AuthInfo | null> {
     // Guests (no header) are the common case on public reads: no promise chain.
@@ -102,6 +107,12 @@ export class RequestEvent {
       const ip = ips.find((v) => parseIp(v) !== null);
       if (ip) return ip;
     }
+    return this.app.server()?.requestIP(this.request)?.address ?? '';
+  }
+
+  /** The peer address of the connection (PocketBase's `remoteIP`), proxies ignored. */
+  remoteIP(): string {
+    if (this.ip !== undefined) return this.ip;
     return this.app.server()?.requestIP(this.request)?.address ?? '';
   }
 
