@@ -162,6 +162,7 @@ export async function createApp(options: AppOptions): Promise<App> {
         onIdle = null;
       }
       await old.core.store.writes.drain();
+      await old.core.store.logs.drain();
       old.core.store.close();
       const swapped = await swap();
       try {
@@ -240,6 +241,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       await shut(current);
       if (server) await server.stop(false);
       await current.core.store.writes.drain();
+      await current.core.store.logs.drain();
       current.core.store.close();
     },
   };

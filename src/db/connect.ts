@@ -25,7 +25,7 @@ export interface Store {
   readonly writes: WriteQueue;
   /** auxiliary.db: request logs. */
   readonly aux: Conn;
-  /** `_logs` rows waiting for their batch insert into `aux`; flushed on close. */
+  /** `_logs` rows on their way to `aux` in batches (a worker inserts them); `drain` before close. */
   readonly logs: LogBuffer;
   /** True when the dir was created by PocketBase (or a former Satchel) and adopted as it is. */
   readonly adopted: boolean;
@@ -49,7 +49,7 @@ export function openStore(dir: string): Store {
   const readerDb = open(join(dir, 'data.db'));
   const reader = wrapConnection(readerDb);
   const writes = new WriteQueue(writer);
-  const logs = new LogBuffer(aux);
+  const logs = new LogBuffer(aux, join(dir, 'auxiliary.db'));
   return {
     reader,
     writes,
@@ -57,7 +57,7 @@ export function openStore(dir: string): Store {
     logs,
     adopted,
     close() {
-      logs.flush();
+      logs.close();
       // Checkpoint so the dir is a clean single file for PocketBase or a backup.
       readerDb.close();
       try {

@@ -47,7 +47,7 @@ export const logsRoutes = (ctx: RequestState): RouteInit[] => [
     group: 'logs',
     handler: async (e) => {
       await e.requireSuperuser();
-      deleteLogs(ctx.core);
+      await deleteLogs(ctx.core);
       return new Response(null, { status: 204 });
     },
   },

@@ -14,7 +14,7 @@ async function logged(path: string, init?: RequestInit) {
   await (await server.fetch(path, init)).arrayBuffer();
   // The response is sent before the entry is built; give the event loop a turn, then flush.
   await Bun.sleep(5);
-  server.app.core.store.logs.flush();
+  await server.app.core.store.logs.drain();
   const list = await pb.logs.getList(1, 10, { filter: `data.url = ${JSON.stringify(path)}` });
   return list.items;
 }
@@ -103,7 +103,7 @@ describe('request entries', () => {
     const m = marker();
     await (await server.fetch(`/api/files/x/y/z.txt?token=SECRET${m}&thumb=1`)).arrayBuffer();
     await Bun.sleep(5);
-    server.app.core.store.logs.flush();
+    await server.app.core.store.logs.drain();
     const rows = server.app.core.store.aux.all<{ message: string; data: string }>(
       "SELECT message, data FROM _logs WHERE message LIKE '%/api/files/x/y/z.txt%'",
     );
@@ -119,7 +119,7 @@ describe('request entries', () => {
     const m = marker();
     server.app.core.logger.warn(`hook says ${m}`, { n: 1 });
     server.app.core.logger.debug(`dropped ${m}`); // below minLevel 0
-    server.app.core.store.logs.flush();
+    await server.app.core.store.logs.drain();
     const list = await pb.logs.getList(1, 10, { filter: `message ~ ${JSON.stringify(m)}` });
     expect(list.items.map((i) => [i.message, levelOf(i), i.data])).toEqual([
       [`hook says ${m}`, 4, { n: 1 }],

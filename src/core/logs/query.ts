@@ -132,7 +132,7 @@ export function logStats(core: Core, filter?: string | null) {
 }
 
 /** DELETE /api/logs (PocketBase 0.40): every row, pending ones included. */
-export function deleteLogs(core: Core): void {
-  core.store.logs.flush();
+export async function deleteLogs(core: Core): Promise<void> {
+  await core.store.logs.drain();
   core.store.aux.run('DELETE FROM _logs');
 }
