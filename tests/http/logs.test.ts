@@ -99,6 +99,34 @@ describe('request entries', () => {
     expect('details' in row!.data).toBe(true);
   });
 
+  test('an unexpected error: ERROR, the generic message, the raw text in details', async () => {
+    server.app.http.routes.add(
+      [
+        {
+          method: 'GET',
+          pattern: '/x-test/boom',
+          group: 'test',
+          handler: () => {
+            throw new Error('kaboom in a handler');
+          },
+        },
+      ],
+      'logs-test',
+    );
+    try {
+      const path = `/x-test/boom?q=${marker()}`;
+      const [row] = await logged(path);
+      expect(levelOf(row!)).toBe(8);
+      expect(row!.data).toMatchObject({
+        status: 500,
+        error: 'Something went wrong while processing your request.',
+        details: 'kaboom in a handler',
+      });
+    } finally {
+      server.app.http.routes.remove('logs-test');
+    }
+  });
+
   test('?token= is redacted in url and message (PocketBase keeps it verbatim)', async () => {
     const m = marker();
     await (await server.fetch(`/api/files/x/y/z.txt?token=SECRET${m}&thumb=1`)).arrayBuffer();
