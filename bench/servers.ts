@@ -67,6 +67,14 @@ export async function startSatchel(): Promise<Satchel> {
     body: JSON.stringify({ identity: email, password }),
   });
   const { token } = (await login.json()) as { token: string };
+  // PocketBase logs every request by default, so benchmarks do too; BENCH_LOGS=off measures without.
+  if (process.env.BENCH_LOGS === 'off') {
+    await fetch(`${running.url}/api/settings`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json', authorization: token },
+      body: JSON.stringify({ logs: { maxDays: 0 } }),
+    });
+  }
   const created = await fetch(`${running.url}/api/collections`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: token },

@@ -56,8 +56,12 @@ async function compile(
   const label = target ?? 'host';
   try {
     const result = await Bun.build({
-      // The backup snapshot worker (src/db/snapshot.ts) must be an entrypoint to exist in the binary.
-      entrypoints: [join(root, 'src/main.ts'), join(root, 'src/db/snapshot-worker.ts')],
+      // The workers (src/db/snapshot.ts, src/db/log-buffer.ts) must be entrypoints to exist in the binary.
+      entrypoints: [
+        join(root, 'src/main.ts'),
+        join(root, 'src/db/snapshot-worker.ts'),
+        join(root, 'src/db/log-worker.ts'),
+      ],
       compile: target
         ? { outfile: abs, target: target as Bun.Build.CompileTarget }
         : { outfile: abs },

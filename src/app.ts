@@ -8,6 +8,7 @@ import { CollectionRegistry } from './core/collections/registry.ts';
 import type { Core } from './core/core.ts';
 import { CronScheduler } from './core/cron/scheduler.ts';
 import { registerSystemJobs } from './core/cron/system-jobs.ts';
+import { Logger } from './core/logs/logger.ts';
 import { registerAutomigrate } from './core/migrations/automigrate.ts';
 import { loadMigrations } from './core/migrations/load.ts';
 import { migrateUp } from './core/migrations/runner.ts';
@@ -78,7 +79,8 @@ export async function openCore(dataDir: string, dev = false): Promise<Core> {
   const cron = new CronScheduler();
   const backups = new BackupState();
   const hooks = createHooks();
-  const core: Core = { dataDir, dev, store, collections, settings, hooks, cron, backups };
+  const logger = new Logger(store.logs, settings);
+  const core: Core = { dataDir, dev, store, collections, settings, hooks, cron, backups, logger };
   try {
     registerSystemJobs(core);
     await bootstrapCollections(core);
@@ -160,6 +162,7 @@ export async function createApp(options: AppOptions): Promise<App> {
         onIdle = null;
       }
       await old.core.store.writes.drain();
+      await old.core.store.logs.drain();
       old.core.store.close();
       const swapped = await swap();
       try {
@@ -238,6 +241,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       await shut(current);
       if (server) await server.stop(false);
       await current.core.store.writes.drain();
+      await current.core.store.logs.drain();
       current.core.store.close();
     },
   };

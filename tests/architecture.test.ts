@@ -80,6 +80,7 @@ const CORE_RANKS: Record<string, number> = {
   batch: 5,
   cron: 5,
   'sql-console': 5,
+  logs: 5,
   backups: 6,
   migrations: 6,
 };

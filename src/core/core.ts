@@ -6,6 +6,7 @@ import type { Hooks } from '../hooks/events.ts';
 import type { BackupState } from './backups/state.ts';
 import type { CollectionRegistry } from './collections/registry.ts';
 import type { CronScheduler } from './cron/scheduler.ts';
+import type { Logger } from './logs/logger.ts';
 import type { SettingsStore } from './settings/store.ts';
 
 export interface Core {
@@ -19,6 +20,8 @@ export interface Core {
   readonly cron: CronScheduler;
   /** The backup or restore in progress, and how the serving app restarts after a restore. */
   readonly backups: BackupState;
+  /** The app logger (`$app.logger()`): debug/info/warn/error rows in `_logs`; request logs too. */
+  readonly logger: Logger;
 }
 
 /** The connection to read from: the open write transaction's (to see its own writes) or the reader. */

@@ -3,6 +3,7 @@ import { Database } from 'bun:sqlite';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Conn, wrapConnection } from './conn.ts';
+import { LogBuffer } from './log-buffer.ts';
 import { migrateDatabase } from './migrate.ts';
 import { WriteQueue } from './write-queue.ts';
 
@@ -24,6 +25,8 @@ export interface Store {
   readonly writes: WriteQueue;
   /** auxiliary.db: request logs. */
   readonly aux: Conn;
+  /** `_logs` rows on their way to `aux` in batches (a worker inserts them); `drain` before close. */
+  readonly logs: LogBuffer;
   /** True when the dir was created by PocketBase (or a former Satchel) and adopted as it is. */
   readonly adopted: boolean;
   close(): void;
@@ -46,12 +49,15 @@ export function openStore(dir: string): Store {
   const readerDb = open(join(dir, 'data.db'));
   const reader = wrapConnection(readerDb);
   const writes = new WriteQueue(writer);
+  const logs = new LogBuffer(aux, join(dir, 'auxiliary.db'));
   return {
     reader,
     writes,
     aux,
+    logs,
     adopted,
     close() {
+      logs.close();
       // Checkpoint so the dir is a clean single file for PocketBase or a backup.
       readerDb.close();
       try {

@@ -27,6 +27,7 @@ export class RequestEvent {
   private queryParams: URLSearchParams | undefined;
   private info: RequestMeta | undefined;
   private ip: string | undefined;
+  private peer: string | undefined;
   private store: Map<string, unknown> | undefined;
   private chain: readonly Middleware[] = [];
   private step = 0;
@@ -55,6 +56,11 @@ export class RequestEvent {
     if (this.resolvedAuth !== undefined) return this.resolvedAuth;
     if (!this.request.headers.has('authorization')) return null;
     throw new Error('RequestEvent.auth read before resolveAuth()');
+  }
+
+  /** The caller if auth was resolved for this request, else null (never resolves it): for logs. */
+  get resolvedAuthOrNull(): AuthInfo | null {
+    return this.resolvedAuth ?? null;
   }
 
   /** Resolves the caller once from `Authorization` (invalid token ⇒ guest). */
@@ -102,7 +108,14 @@ export class RequestEvent {
       const ip = ips.find((v) => parseIp(v) !== null);
       if (ip) return ip;
     }
-    return this.app.server()?.requestIP(this.request)?.address ?? '';
+    return this.remoteIP();
+  }
+
+  /** The peer address of the connection (PocketBase's `remoteIP`), proxies ignored. */
+  remoteIP(): string {
+    if (this.ip !== undefined) return this.ip;
+    this.peer ??= this.app.server()?.requestIP(this.request)?.address ?? '';
+    return this.peer;
   }
 
   /** Only the first value of each query key counts (http-api.md §1.1). Parsed once. */

@@ -9,12 +9,14 @@ import { errorResponse, mapError } from './errors.ts';
 import { RequestEvent, type RequestEventInit } from './event.ts';
 import { filesRoutes } from './files.ts';
 import { health } from './health.ts';
+import { logsRoutes } from './logs.ts';
 import { oauth2RedirectRoutes } from './oauth2-redirect.ts';
 import { pathOf } from './path.ts';
 import { createRateLimit } from './rate-limit.ts';
 import { realtimeRoutes } from './realtime.ts';
 import { recordsRoutes } from './records.ts';
 import { recordsAuthRoutes } from './records-auth.ts';
+import { logDispatched } from './request-log.ts';
 import type { RequestState } from './request-state.ts';
 import { ALLOWED_METHODS } from './response-headers.ts';
 import { RouteTable } from './routes.ts';
@@ -50,6 +52,7 @@ function createRoutes(ctx: RequestState): RouteTable {
     ...cronsRoutes(ctx),
     ...backupsRoutes(ctx),
     ...sqlRoutes(ctx),
+    ...logsRoutes(ctx),
     ...batchRoutes(ctx, table),
     ...filesRoutes(ctx),
     ...realtimeRoutes(ctx),
@@ -102,6 +105,7 @@ export function createHttpApp(ctx: RequestState, options: HttpOptions): HttpApp 
         headers,
       );
     }
+    const start = performance.now();
     const e = new RequestEvent(ctx, request, pathOf(request.url), init);
     const match = routes.match(method, e.path);
     if (match) {
@@ -117,17 +121,24 @@ export function createHttpApp(ctx: RequestState, options: HttpOptions): HttpApp 
     // Off by default: then `rateLimit` answers null without awaiting anything.
     const limited = rateLimit(e);
     const tooMany = limited && (await limited);
-    if (tooMany) return common.apply(tooMany, headers);
+    if (tooMany) {
+      if (!init) logDispatched(ctx, e, tooMany, start);
+      return common.apply(tooMany, headers);
+    }
     // The matched route through the table's middlewares and its own (inline: the hottest path).
     const route = e.route;
     let res: Response;
+    let thrown: unknown;
     try {
       if (!route) res = errorResponse(404);
       else if (routes.middlewares.length === 0 && !route.middlewares) res = await route.handler(e);
       else res = await e.run([...routes.middlewares, ...(route.middlewares ?? [])], route.handler);
     } catch (err) {
+      thrown = err;
       res = mapError('UNKNOWN', err, nextRequestId());
     }
+    // Batch sub-requests are part of the batch's own entry, as in PocketBase.
+    if (!init) logDispatched(ctx, e, res, start, thrown);
     if (method === 'HEAD' && route?.method !== 'HEAD') res = await headOf(res);
     const out = common.apply(res, headers);
     // http-api.md §1.2: file downloads drop X-Frame-Options (they may be embedded, e.g. PDFs).

@@ -110,7 +110,7 @@ export function listRecords(
 }
 
 /** Go's strconv.Atoi: an optional sign and digits only; anything else is a 400. */
-function parseIntParam(v: string | null | undefined, fallback: number): number {
+export function parseIntParam(v: string | null | undefined, fallback: number): number {
   if (v === null || v === undefined || v === '') return fallback;
   if (!/^[+-]?\d{1,19}$/.test(v)) throw new BadRequestError();
   const big = BigInt(v);
@@ -119,7 +119,7 @@ function parseIntParam(v: string | null | undefined, fallback: number): number {
 }
 
 /** Go's strconv.ParseBool; anything else is a 400 (http-api.md §1.5 skipTotal). */
-function parseGoBool(v: string | null | undefined): boolean {
+export function parseGoBool(v: string | null | undefined): boolean {
   if (v === null || v === undefined || v === '') return false;
   if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(v)) return true;
   if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(v)) return false;

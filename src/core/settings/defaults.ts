@@ -43,7 +43,13 @@ export interface Settings {
   rateLimits: { rules: RateLimitRule[]; excludedIPs: string[]; enabled: boolean };
   trustedProxy: { headers: string[]; useLeftmostIP: boolean };
   batch: { enabled: boolean; maxRequests: number; timeout: number; maxBodySize: number };
-  logs: { maxDays: number; minLevel: number; logIP: boolean; logAuthId: boolean };
+  logs: {
+    maxDataSize: number;
+    maxDays: number;
+    minLevel: number;
+    logIP: boolean;
+    logAuthId: boolean;
+  };
   superuserIPs: string[];
 }
 
@@ -94,7 +100,7 @@ export function defaultSettings(): Settings {
     },
     trustedProxy: { headers: [], useLeftmostIP: false },
     batch: { enabled: false, maxRequests: 50, timeout: 3, maxBodySize: 0 },
-    logs: { maxDays: 5, minLevel: 0, logIP: true, logAuthId: false },
+    logs: { maxDataSize: 0, maxDays: 5, minLevel: 0, logIP: true, logAuthId: false },
     superuserIPs: [],
   };
 }

@@ -138,7 +138,10 @@ export function validateSettings(s: Settings): ErrorData {
         : null,
     );
   });
-  e.nested('logs', (l) => l.set('maxDays', checkNumber(s.logs.maxDays, false, 0)));
+  e.nested('logs', (l) => {
+    l.set('maxDays', checkNumber(s.logs.maxDays, false, 0));
+    l.set('maxDataSize', checkNumber(s.logs.maxDataSize, false, 0));
+  });
   e.nested('smtp', (m) => {
     m.set('host', checkString(s.smtp.host, requiredIf(s.smtp.enabled), host));
     m.set('port', checkNumber(s.smtp.port, s.smtp.enabled, 0));
