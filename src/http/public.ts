@@ -45,7 +45,8 @@ async function sendFile(request: Request, full: string): Promise<Response | null
 
 export function publicRoutes(options: PublicOptions): RouteInit[] {
   const root = resolve(options.dir);
-  const notFound = () => errorResponse(404);
+  // PocketBase's message for a public miss (also when the dir doesn't exist).
+  const notFound = () => errorResponse(404, 'File not found.');
   return [
     {
       method: 'GET',
@@ -54,7 +55,7 @@ export function publicRoutes(options: PublicOptions): RouteInit[] {
       handler: async ({ params, request, path: rawPath }) => {
         const path = params.path ?? '';
         // The API's unmatched paths stay its JSON 404s (PocketBase would answer index.html).
-        if (path === 'api' || path.startsWith('api/')) return notFound();
+        if (path === 'api' || path.startsWith('api/')) return errorResponse(404);
         const full = inside(root, path);
         if (!full) return notFound();
         const st = await stat(full).catch(() => null);

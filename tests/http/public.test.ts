@@ -14,6 +14,8 @@ let absent: App;
 
 beforeAll(async () => {
   mkdirSync(join(publicDir, 'sub'), { recursive: true });
+  mkdirSync(join(publicDir, 'empty'));
+  writeFileSync(join(publicDir, '.well-known'), 'dot');
   writeFileSync(join(publicDir, 'index.html'), '<h1>home</h1>');
   writeFileSync(join(publicDir, 'app.css'), 'body{}');
   writeFileSync(join(publicDir, 'app.js'), 'console.log(1)');
@@ -94,6 +96,10 @@ describe('files', () => {
     expect([dir.status, dir.headers.get('location')]).toEqual([301, '/sub/?x=1']);
   });
 
+  test('dotfiles are served, as PocketBase does', async () => {
+    expect(await (await get(app, '/.well-known')).text()).toBe('dot');
+  });
+
   test('POST is not a public route', async () => {
     const res = await get(app, '/app.css', { method: 'POST' });
     expect(res.status).toBe(404);
@@ -102,17 +108,20 @@ describe('files', () => {
 
 describe('index fallback', () => {
   test('on (default): a missing path is index.html', async () => {
-    for (const path of ['/nope', '/deep/link/page', '/missing.js']) {
+    for (const path of ['/nope', '/deep/link/page', '/missing.js', '/empty/']) {
       const res = await get(app, path);
       expect([path, res.status]).toEqual([path, 200]);
       expect(await res.text()).toBe('<h1>home</h1>');
     }
   });
 
+  // PocketBase 0.40.4 with --indexFallback=false: 404 `File not found.`, also for a dir with no index.
   test('off: a missing path is the 404 envelope; files still served', async () => {
-    const res = await get(strict, '/nope');
-    expect(res.status).toBe(404);
-    expect((await res.json()).status).toBe(404);
+    for (const path of ['/nope', '/empty/']) {
+      const res = await get(strict, path);
+      expect([path, res.status]).toEqual([path, 404]);
+      expect(await res.json()).toEqual({ status: 404, message: 'File not found.', data: {} });
+    }
     expect((await get(strict, '/app.css')).status).toBe(200);
     expect(await (await get(strict, '/')).text()).toBe('<h1>home</h1>');
   });
@@ -123,7 +132,7 @@ describe('index fallback', () => {
       expect([path, res.status]).toEqual([path, 404]);
       expect(await res.json()).toEqual({
         status: 404,
-        message: "The requested resource wasn't found.",
+        message: 'File not found.',
         data: {},
       });
     }
@@ -135,7 +144,11 @@ describe('never shadowing the API or the dashboard', () => {
     for (const path of ['/api/nope', '/api', '/api/collections/nope/records/x/y']) {
       const res = await get(app, path);
       expect([path, res.status]).toEqual([path, 404]);
-      expect(res.headers.get('content-type')).toStartWith('application/json');
+      expect(await res.json()).toEqual({
+        status: 404,
+        message: "The requested resource wasn't found.",
+        data: {},
+      });
     }
     expect((await get(app, '/api/health')).status).toBe(200);
   });
