@@ -1,8 +1,9 @@
 // Public files (`--publicDir`) at `/`: the lowest-priority route, after the API and the dashboard.
 //
-// Served with Bun.file rather than @elysiajs/static 1.4.10, which keeps each answer in a 3-hour
-// response cache (an edited file stays stale), snapshots the HTML files at start-up, sends no
-// Last-Modified, has no index fallback, and joins a decoded `..%2f` onto the dir unchecked.
+// Served with Bun.file rather than @elysiajs/static 1.4.10 (tried): it keeps each answer in a 3-hour
+// response cache checked before the ETag (an edited file keeps its first ETag; a cached path never
+// answers 304), serves HTML files through routes fixed at start-up, sends no Last-Modified, has no
+// index fallback, and with `decodeURI` on serves `/..%2fx` from outside the dir.
 import { stat } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import { errorResponse } from './errors.ts';
