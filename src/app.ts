@@ -36,6 +36,10 @@ export interface AppOptions {
   migrationsDir?: string;
   /** Collection changes through the API write migration files into `migrationsDir` (default on). */
   automigrate?: boolean;
+  /** Files served at `/` (`--publicDir`); none when unset. A dir that doesn't exist serves 404s. */
+  publicDir?: string;
+  /** A missing public path answers the public `index.html` (single-page apps); default on. */
+  indexFallback?: boolean;
 }
 
 export interface App {
@@ -131,7 +135,12 @@ export async function createApp(options: AppOptions): Promise<App> {
       pickFields: (json, fields) => pickFields(json, fields),
     });
     const ctx = createRequestState({ core, bodyLimit, origins, server: () => server });
-    const http = createHttpApp(ctx, { bodyLimit });
+    const http = createHttpApp(ctx, {
+      bodyLimit,
+      public: options.publicDir
+        ? { dir: options.publicDir, indexFallback: options.indexFallback ?? true }
+        : undefined,
+    });
     ctx.setDispatcher(http.dispatch);
     core.backups.restarter = restart;
     realtime.server = server;

@@ -1,7 +1,17 @@
 // PocketBase's global CLI flags, and the Go-flag spellings that commander doesn't read by itself.
+import { basename, dirname, join } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 
 export const DEFAULT_DIR = './sb_data';
+
+/**
+ * `sb_public` beside the data dir; `pb_public` beside a PocketBase `pb_data` (PocketBase's default
+ * is beside its executable, which for the usual layout is the same place).
+ */
+export function defaultPublicDir(dataDir: string): string {
+  const trimmed = dataDir.replace(/[\\/]+$/, '');
+  return join(dirname(trimmed || '.'), basename(trimmed) === 'pb_data' ? 'pb_public' : 'sb_public');
+}
 
 /** A command line commander would misread: reported as a usage error before parsing. */
 export class FlagError extends Error {}
@@ -36,8 +46,6 @@ export const PENDING_FLAGS: Record<string, string> = {
   hooksDir: 'JS hooks',
   hooksWatch: 'JS hooks',
   hooksPool: 'JS hooks',
-  publicDir: 'public files',
-  indexFallback: 'public files',
   https: 'HTTPS',
   domains: 'automatic HTTPS certificates for domains',
 };
@@ -80,7 +88,10 @@ export function addGlobalFlags(program: Command): Command {
     )
     .option('--automigrate', 'create migration files on schema changes', true)
     .option('--no-automigrate', 'do not create migration files')
-    .option('--publicDir <path>', 'the directory to serve static files from')
+    .option(
+      '--publicDir <path>',
+      'the directory to serve static files from (default: sb_public beside --dir)',
+    )
     .option('--indexFallback', 'serve index.html for missing static paths', true)
     .option('--no-indexFallback', 'answer 404 for missing static paths');
 }

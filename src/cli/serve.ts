@@ -6,7 +6,13 @@ import { createInstallToken, removeInstallerOnFirstSuperuser } from '../core/aut
 import { countSuperusers } from '../core/auth/superusers.ts';
 import { defaultMigrationsDir } from '../core/migrations/load.ts';
 import { MigrationError } from '../core/migrations/runner.ts';
-import { DEFAULT_DIR, type GlobalFlags, pendingWarning, warnPendingFlags } from './flags.ts';
+import {
+  DEFAULT_DIR,
+  defaultPublicDir,
+  type GlobalFlags,
+  pendingWarning,
+  warnPendingFlags,
+} from './flags.ts';
 import { acquireServeLock } from './lock.ts';
 import { selfCommand, shellQuote } from './self.ts';
 
@@ -93,6 +99,8 @@ async function runServe(flags: ServeFlags, domains: string[]): Promise<number> {
       origins: flags.origins ?? ['*'],
       migrationsDir: flags.migrationsDir ?? defaultMigrationsDir(dir),
       automigrate: flags.automigrate,
+      publicDir: flags.publicDir ?? defaultPublicDir(dir),
+      indexFallback: flags.indexFallback,
     });
   } catch (err) {
     lock.release();

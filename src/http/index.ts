@@ -12,6 +12,7 @@ import { health } from './health.ts';
 import { logsRoutes } from './logs.ts';
 import { oauth2RedirectRoutes } from './oauth2-redirect.ts';
 import { pathOf } from './path.ts';
+import { type PublicOptions, publicRoutes } from './public.ts';
 import { createRateLimit } from './rate-limit.ts';
 import { realtimeRoutes } from './realtime.ts';
 import { recordsRoutes } from './records.ts';
@@ -25,6 +26,8 @@ import { sqlRoutes } from './sql.ts';
 
 export interface HttpOptions {
   bodyLimit: number;
+  /** Files served at `/` (`--publicDir`), below every other route; none when unset. */
+  public?: PublicOptions;
 }
 
 /** The HTTP app: the route table plus the transport concerns wrapped around it. */
@@ -41,7 +44,7 @@ let requestSeq = 0;
 /** Names an unexpected error in the log and nowhere else (the client gets a generic 500). */
 const nextRequestId = () => `req${++requestSeq}`;
 
-function createRoutes(ctx: RequestState): RouteTable {
+function createRoutes(ctx: RequestState, options: HttpOptions): RouteTable {
   const table = new RouteTable();
   table.add([
     ...health(ctx),
@@ -58,6 +61,8 @@ function createRoutes(ctx: RequestState): RouteTable {
     ...realtimeRoutes(ctx),
     ...oauth2RedirectRoutes(ctx),
     ...dashboardRoutes(ctx),
+    // `/{path...}` ranks below every static segment and wildcard, so it only takes what nothing else does.
+    ...(options.public ? publicRoutes(options.public) : []),
   ]);
   return table;
 }
@@ -78,7 +83,7 @@ async function headOf(res: Response): Promise<Response> {
 }
 
 export function createHttpApp(ctx: RequestState, options: HttpOptions): HttpApp {
-  const routes = createRoutes(ctx);
+  const routes = createRoutes(ctx, options);
   const rateLimit = createRateLimit(ctx);
   const common = ctx.headers;
   // Headers are added here rather than per route: merging them into a handler's own Response

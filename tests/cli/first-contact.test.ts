@@ -79,9 +79,11 @@ describe('usage errors', () => {
     ]) {
       expect(r.stdout).toContain(command);
     }
-    for (const flag of Object.keys(PENDING_FLAGS).filter(
-      (f) => !['https', 'domains'].includes(f),
-    )) {
+    for (const flag of [
+      ...Object.keys(PENDING_FLAGS).filter((f) => !['https', 'domains'].includes(f)),
+      'publicDir',
+      'indexFallback',
+    ]) {
       expect(r.stdout).toContain(`--${flag}`);
     }
     const serve = await runCli(['serve', '--help']);
@@ -146,6 +148,10 @@ describe('serve', () => {
     for (const flag of Object.keys(PENDING_FLAGS).filter((f) => f !== 'https')) {
       expect(warnings.filter((w) => w === pendingWarning(flag))).toHaveLength(1);
     }
+    // --publicDir and --indexFallback work now: no warning for them.
+    expect(warnings.some((w) => w.includes('--publicDir') || w.includes('--indexFallback'))).toBe(
+      false,
+    );
     expect(warnings).toHaveLength(Object.keys(PENDING_FLAGS).length - 1);
   });
 
