@@ -10,6 +10,7 @@ import { RequestEvent, type RequestEventInit } from './event.ts';
 import { filesRoutes } from './files.ts';
 import { health } from './health.ts';
 import { oauth2RedirectRoutes } from './oauth2-redirect.ts';
+import { openapiRoutes } from './openapi.ts';
 import { pathOf } from './path.ts';
 import { createRateLimit } from './rate-limit.ts';
 import { realtimeRoutes } from './realtime.ts';
@@ -51,6 +52,7 @@ function createRoutes(ctx: RequestState): RouteTable {
     ...backupsRoutes(ctx),
     ...sqlRoutes(ctx),
     ...batchRoutes(ctx, table),
+    ...openapiRoutes(ctx, table),
     ...filesRoutes(ctx),
     ...realtimeRoutes(ctx),
     ...oauth2RedirectRoutes(ctx),
