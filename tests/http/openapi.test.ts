@@ -233,4 +233,35 @@ describe('the document', () => {
       expect((await list.json()).totalItems).toBe(1);
     }
   });
+
+  test('auth routes: bodies and answers; the created user logs in as the document says', async () => {
+    const op = doc.paths['/api/collections/users/auth-with-password'].post;
+    expect(op.requestBody.content['application/json'].schema.required).toEqual([
+      'identity',
+      'password',
+    ]);
+    const answer = op.responses['200'].content['application/json'].schema;
+    expect(answer.properties.record.$ref).toBe('#/components/schemas/UsersRecord');
+    const users =
+      doc.paths['/api/collections/users/records'].post.requestBody.content['application/json']
+        .schema.properties;
+    const res = await server.fetch('/api/collections/users/auth-with-password', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        identity: users.email.examples[0],
+        password: users.password.examples[0],
+      }),
+    });
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    for (const key of answer.required) expect(body).toHaveProperty(key);
+    const impersonate = doc.paths['/api/collections/users/impersonate/{id}'].post;
+    expect(impersonate.parameters).toEqual([
+      { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
+    ]);
+    expect(
+      doc.paths['/api/collections/users/request-verification'].post.responses['204'],
+    ).toBeDefined();
+  });
 });

@@ -98,6 +98,89 @@ const ok = (description: string, schema: Json) => ({
   content: jsonContent(schema),
 });
 
+/** `/api/backups/{key}` → its `{key}` as a required path parameter. */
+export function pathParams(path: string): Json[] {
+  return [...path.matchAll(/\{(\w+)\}/g)].map((m) => ({
+    name: m[1],
+    in: 'path',
+    required: true,
+    schema: { type: 'string' },
+  }));
+}
+
+const strings = (...names: string[]) => ({
+  type: 'object',
+  required: names.filter((n) => !n.endsWith('?')),
+  properties: Object.fromEntries(names.map((n) => [n.replace('?', ''), { type: 'string' }])),
+});
+
+/** Request bodies of the auth routes by action (http-api.md §4); answers: 'auth' or 204. */
+const AUTH_ACTIONS: Record<string, { body?: Json; answer: 'auth' | 'none' | Json }> = {
+  'auth-methods': { answer: { type: 'object' } },
+  'auth-with-password': { body: strings('identity', 'password', 'identityField?'), answer: 'auth' },
+  'auth-with-otp': { body: strings('otpId', 'password'), answer: 'auth' },
+  'auth-with-oauth2': {
+    body: strings('provider', 'code', 'codeVerifier?', 'redirectURL?'),
+    answer: 'auth',
+  },
+  'auth-refresh': { answer: 'auth' },
+  'request-otp': { body: strings('email'), answer: strings('otpId') },
+  'request-verification': { body: strings('email'), answer: 'none' },
+  'confirm-verification': { body: strings('token'), answer: 'none' },
+  'request-password-reset': { body: strings('email'), answer: 'none' },
+  'confirm-password-reset': {
+    body: strings('token', 'password', 'passwordConfirm'),
+    answer: 'none',
+  },
+  'request-email-change': { body: strings('newEmail'), answer: 'none' },
+  'confirm-email-change': { body: strings('token', 'password'), answer: 'none' },
+  'impersonate/{id}': {
+    body: { type: 'object', properties: { duration: { type: 'integer', minimum: 0 } } },
+    answer: 'auth',
+  },
+};
+
+/** The auth routes of the table, written out for one auth collection. */
+function authPaths(
+  c: Collection,
+  name: string,
+  routes: readonly RouteInfo[],
+): Record<string, Json> {
+  const paths: Record<string, Json> = {};
+  const authAnswer = {
+    type: 'object',
+    required: ['token', 'record'],
+    properties: {
+      token: { type: 'string' },
+      record: ref(`${name}Record`),
+      meta: { type: 'object' },
+    },
+  };
+  for (const r of routes) {
+    const path = r.pattern.replace('{collection}', c.name);
+    const action = r.pattern.split('{collection}/')[1] ?? r.pattern;
+    const known = AUTH_ACTIONS[action];
+    const answer = known?.answer ?? { type: 'object' };
+    const params = pathParams(path);
+    paths[path] ??= {};
+    paths[path]![r.method.toLowerCase()] = {
+      tags: [c.name],
+      operationId: `${name}.${action.replace('/{id}', '')}`,
+      summary: `${action.split('/')[0]!.replaceAll('-', ' ')} (${c.name})`,
+      security: [{}, { token: [] }],
+      ...(params.length ? { parameters: params } : {}),
+      ...(known?.body ? { requestBody: { required: true, content: jsonContent(known.body) } } : {}),
+      responses: {
+        ...(answer === 'none'
+          ? { '204': { description: 'Done.' } }
+          : { '200': ok('The result.', answer === 'auth' ? authAnswer : answer) }),
+        ...ERRORS,
+      },
+    };
+  }
+  return paths;
+}
+
 /** `/api/collections/posts/records…` (and the auth routes of an auth collection) → path items. */
 export function collectionPaths(
   c: Collection,
@@ -155,24 +238,6 @@ export function collectionPaths(
       responses: { '204': { description: 'Deleted.' }, ...ERRORS },
     };
   }
-  if (c.type === 'auth') {
-    for (const r of authRoutes) {
-      const path = r.pattern.replace('{collection}', c.name);
-      const action = r.pattern.split('/').pop()!;
-      const method = r.method.toLowerCase();
-      paths[path] ??= {};
-      paths[path]![method] = {
-        tags,
-        operationId: `${name}.${action}`,
-        summary: `${action.replaceAll('-', ' ')} (${c.name})`,
-        ...(method === 'get' ? {} : { requestBody: { content: jsonContent({ type: 'object' }) } }),
-        responses: {
-          '200': ok('The result.', { type: 'object' }),
-          '204': { description: 'Done.' },
-          ...ERRORS,
-        },
-      };
-    }
-  }
+  if (c.type === 'auth') Object.assign(paths, authPaths(c, name, authRoutes));
   return paths;
 }

@@ -3,7 +3,7 @@
 import type { TSchema } from '@sinclair/typebox';
 import type { Collection } from '../collections/model.ts';
 import { collectionSchemas, typeNames } from './collection-schema.ts';
-import { collectionPaths, ERRORS, type RouteInfo, ref } from './openapi-records.ts';
+import { collectionPaths, ERRORS, pathParams, type RouteInfo, ref } from './openapi-records.ts';
 
 export type { RouteInfo } from './openapi-records.ts';
 
@@ -88,13 +88,7 @@ function clean(value: unknown): unknown {
 /** `/api/backups/{key}` → `[{ name: 'key', in: 'path', … }]`; `{path...}` → `{path}`. */
 function fixedPath(r: RouteInfo): { path: string; params: Json[] } {
   const path = r.pattern.replace(/\{(\w+)\.\.\.\}$/, '{$1}').replace(/\{\$\}$/, '');
-  const params = [...path.matchAll(/\{(\w+)\}/g)].map((m) => ({
-    name: m[1],
-    in: 'path',
-    required: true,
-    schema: { type: 'string' },
-  }));
-  return { path, params };
+  return { path, params: pathParams(path) };
 }
 
 const PER_COLLECTION = new Set(['records', 'records-auth']);
