@@ -256,6 +256,14 @@ describe('the document', () => {
     const err = await (await get('/api/collections/nope/records', token)).json();
     expect(check({ $ref: '#/components/schemas/Error' }, err)).toBeNull();
     expect(check({ $ref: '#/components/schemas/PostsRecord' }, { id: 1 })).not.toBeNull();
+    const health = doc.paths['/api/health'].get;
+    expect(health.summary).toBe('Health check');
+    const answer = await (await get('/api/health')).json();
+    expect(check(health.responses['200'].content['application/json'].schema, answer)).toBeNull();
+    expect(
+      doc.paths['/api/batch'].post.requestBody.content['application/json'].schema.required,
+    ).toEqual(['requests']);
+    expect(doc.paths['/api/crons/{id}'].post.responses['204']).toBeDefined();
   });
 
   test('auth routes: bodies and answers; the created user logs in as the document says', async () => {

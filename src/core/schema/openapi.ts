@@ -3,7 +3,8 @@
 import type { TSchema } from '@sinclair/typebox';
 import type { Collection } from '../collections/model.ts';
 import { collectionSchemas, typeNames } from './collection-schema.ts';
-import { collectionPaths, ERRORS, pathParams, type RouteInfo, ref } from './openapi-records.ts';
+import { fixedPaths } from './openapi-fixed.ts';
+import { collectionPaths, type RouteInfo, ref } from './openapi-records.ts';
 
 export type { RouteInfo } from './openapi-records.ts';
 
@@ -83,35 +84,6 @@ function clean(value: unknown): unknown {
     else out[k] = clean(v);
   }
   return out;
-}
-
-/** `/api/backups/{key}` → `[{ name: 'key', in: 'path', … }]`; `{path...}` → `{path}`. */
-function fixedPath(r: RouteInfo): { path: string; params: Json[] } {
-  const path = r.pattern.replace(/\{(\w+)\.\.\.\}$/, '{$1}').replace(/\{\$\}$/, '');
-  return { path, params: pathParams(path) };
-}
-
-const PER_COLLECTION = new Set(['records', 'records-auth']);
-const METHODS = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch']);
-
-function fixedPaths(routes: readonly RouteInfo[]): Record<string, Json> {
-  const paths: Record<string, Json> = {};
-  for (const r of routes) {
-    const method = r.method.toLowerCase();
-    if (PER_COLLECTION.has(r.group) || r.group === 'dashboard' || !METHODS.has(method)) continue;
-    if (r.pattern.endsWith('/')) continue;
-    const { path, params } = fixedPath(r);
-    paths[path] ??= {};
-    paths[path]![method] = {
-      tags: [r.group],
-      operationId: r.name,
-      summary: `${r.method} ${r.pattern}`,
-      security: [{}, { token: [] }],
-      ...(params.length ? { parameters: params } : {}),
-      responses: { '200': { description: 'Success.' }, ...ERRORS },
-    };
-  }
-  return paths;
 }
 
 /** The document for `collections` (every collection of the app) and the route table. */
