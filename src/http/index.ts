@@ -11,6 +11,7 @@ import { filesRoutes } from './files.ts';
 import { health } from './health.ts';
 import { logsRoutes } from './logs.ts';
 import { oauth2RedirectRoutes } from './oauth2-redirect.ts';
+import { openapiRoutes } from './openapi.ts';
 import { pathOf } from './path.ts';
 import { type PublicOptions, publicRoutes } from './public.ts';
 import { createRateLimit } from './rate-limit.ts';
@@ -57,6 +58,7 @@ function createRoutes(ctx: RequestState, options: HttpOptions): RouteTable {
     ...sqlRoutes(ctx),
     ...logsRoutes(ctx),
     ...batchRoutes(ctx, table),
+    ...openapiRoutes(ctx, table),
     ...filesRoutes(ctx),
     ...realtimeRoutes(ctx),
     ...oauth2RedirectRoutes(ctx),

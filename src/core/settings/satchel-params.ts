@@ -1,0 +1,72 @@
+// Satchel-only settings, kept in their own `_params` row `satchel` (not in `settings`).
+//
+// Why a row of their own: PocketBase decodes its `settings` row into a Go struct and writes the
+// struct back on every save, so keys it does not know vanish when the dir is opened by PocketBase
+// (or its dashboard saves settings). A separate row survives that untouched.
+import type { Conn } from '../../db/conn.ts';
+import type { Store } from '../../db/connect.ts';
+import { BadRequestError, fieldError, ValidationError } from '../errors.ts';
+
+export interface SatchelParams {
+  /** `GET /api/openapi.json`: superusers only unless `public`. */
+  openapi: { public: boolean };
+}
+
+export const defaultSatchelParams = (): SatchelParams => ({ openapi: { public: false } });
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function decode(value: unknown): SatchelParams {
+  const out = defaultSatchelParams();
+  if (value === null || value === undefined) return out;
+  try {
+    const text = typeof value === 'string' ? value : new TextDecoder().decode(value as Uint8Array);
+    const parsed = JSON.parse(text) as unknown;
+    if (isObject(parsed) && isObject(parsed.openapi) && parsed.openapi.public === true) {
+      out.openapi.public = true;
+    }
+  } catch {
+    // unreadable row: the defaults (everything closed)
+  }
+  return out;
+}
+
+/** The stored row, or the defaults when there is none. */
+export function readSatchelParams(conn: Conn): SatchelParams {
+  return decode(
+    conn.get<{ value: unknown }>("SELECT value FROM _params WHERE id = 'satchel'")?.value,
+  );
+}
+
+/** `{ openapi: { public: true } }` → merged into the row (created on the first update). */
+export async function updateSatchelParams(store: Store, patch: unknown): Promise<SatchelParams> {
+  if (!isObject(patch))
+    throw new BadRequestError('An error occurred while loading the submitted data.');
+  return store.writes.run((tx) => {
+    const next = decode(
+      tx.get<{ value: unknown }>("SELECT value FROM _params WHERE id = 'satchel'")?.value,
+    );
+    if (patch.openapi !== undefined) {
+      const pub = isObject(patch.openapi) ? patch.openapi.public : undefined;
+      if (pub !== undefined && typeof pub !== 'boolean') {
+        throw new ValidationError('An error occurred while validating the submitted data.', {
+          openapi: { public: fieldError('validation_invalid_value', 'Must be a boolean.') },
+        });
+      }
+      if (!isObject(patch.openapi)) {
+        throw new ValidationError('An error occurred while validating the submitted data.', {
+          openapi: fieldError('validation_invalid_value', 'Must be an object.'),
+        });
+      }
+      if (typeof pub === 'boolean') next.openapi.public = pub;
+    }
+    const now = new Date().toISOString().replace('T', ' ');
+    tx.run(
+      `INSERT INTO _params (id, value, created, updated) VALUES ('satchel', ?, ?, ?)
+       ON CONFLICT(id) DO UPDATE SET value = excluded.value, updated = excluded.updated`,
+      [JSON.stringify(next), now, now],
+    );
+    return next;
+  });
+}

@@ -1,0 +1,46 @@
+// GET /api/openapi.json (superusers, or anyone when the Satchel setting allows) and the
+// Satchel-only settings it reads, GET|PATCH /api/satchel/settings (superusers).
+import pkg from '../../package.json' with { type: 'json' };
+import { openAPIDocument } from '../core/schema/openapi.ts';
+import { readSatchelParams, updateSatchelParams } from '../core/settings/satchel-params.ts';
+import type { RequestState } from './request-state.ts';
+import type { RouteInit, RouteTable } from './routes.ts';
+
+export const openapiRoutes = (ctx: RequestState, table: RouteTable): RouteInit[] => [
+  {
+    method: 'GET',
+    pattern: '/api/openapi.json',
+    group: 'openapi',
+    name: 'openapi.document',
+    handler: async (e) => {
+      if (!readSatchelParams(ctx.core.store.reader).openapi.public) await e.requireSuperuser();
+      const doc = openAPIDocument(ctx.core.collections.all(), {
+        title: ctx.core.settings.get().meta.appName,
+        version: pkg.version,
+        serverURL: new URL(e.request.url).origin,
+        routes: table.routes(),
+      });
+      return ctx.json(doc);
+    },
+  },
+  {
+    method: 'GET',
+    pattern: '/api/satchel/settings',
+    group: 'openapi',
+    name: 'satchel.settings.view',
+    handler: async (e) => {
+      await e.requireSuperuser();
+      return ctx.json(readSatchelParams(ctx.core.store.reader));
+    },
+  },
+  {
+    method: 'PATCH',
+    pattern: '/api/satchel/settings',
+    group: 'openapi',
+    name: 'satchel.settings.update',
+    handler: async (e) => {
+      await e.requireSuperuser();
+      return ctx.json(await updateSatchelParams(ctx.core.store, await e.body()));
+    },
+  },
+];
