@@ -1,6 +1,9 @@
 // Buffers `_logs` rows and inserts them in batches off the request path (PocketBase: 200 rows or 3 s).
 import type { Conn } from './conn.ts';
-import type { LogBatch } from './log-worker.ts';
+import type { LogBatch, LogClose } from './log-worker.ts';
+
+/** How long close() blocks at most for the worker to close its connection. */
+const CLOSE_TIMEOUT_MS = 5000;
 
 /** One `_logs` row as stored; `data` already JSON text. */
 export interface LogRow {
@@ -99,7 +102,17 @@ export class LogBuffer {
         console.error('logs: failed to write the last batch:', err);
       }
     }
-    this.worker?.terminate();
+    if (this.worker) {
+      // The worker's connection must be closed before close() returns: closing it later would
+      // checkpoint and delete `auxiliary.db-wal/-shm` by name, under a restore that has already
+      // swapped the dir's files. Batches queued before it are written first (messages keep order).
+      const flag = new Int32Array(new SharedArrayBuffer(4));
+      this.worker.postMessage({ close: flag } satisfies LogClose);
+      if (Atomics.wait(flag, 0, 0, CLOSE_TIMEOUT_MS) === 'timed-out') {
+        console.error('logs: the log writer did not close in time');
+      }
+      this.worker.terminate();
+    }
     this.worker = null;
     this.acked = this.sent;
     for (const w of this.waiters.splice(0)) w.resolve();

@@ -11,9 +11,22 @@ export interface LogBatch {
   rows: [string, number, string, string, string][];
 }
 
+/** Shutdown: close the connection, then set the flag to 1 and wake the waiting main thread. */
+export interface LogClose {
+  close: Int32Array;
+}
+
 let db: Database | null = null;
 
-self.onmessage = (event: MessageEvent<LogBatch>) => {
+self.onmessage = (event: MessageEvent<LogBatch | LogClose>) => {
+  if ('close' in event.data) {
+    const flag = event.data.close;
+    db?.close();
+    db = null;
+    Atomics.store(flag, 0, 1);
+    Atomics.notify(flag, 0);
+    return;
+  }
   const { path, seq, rows } = event.data;
   try {
     if (!db) {
