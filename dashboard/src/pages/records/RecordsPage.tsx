@@ -2,7 +2,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ErrorBox, Spinner } from '../../components/ui.tsx';
-import { navigate } from '../../router.ts';
+import { replaceRoute } from '../../router.ts';
 import {
   collections,
   collectionsError,
@@ -28,7 +28,10 @@ export function RecordsPage({ name }: { name: string }) {
     if (c) localStorage.setItem(LAST_KEY, c.name);
   }, [c?.name]);
   useEffect(() => {
-    if (!name && fallback) navigate(`/collections/${fallback.name}`);
+    // Only while the address still names no page: collections that finish loading after the user
+    // (or a link) went elsewhere must not pull them back to the records.
+    const atRoot = /^#?\/?(collections\/?)?$/.test(location.hash);
+    if (!name && fallback && atRoot) replaceRoute(`/collections/${fallback.name}`);
   }, [name, fallback?.name]);
 
   let main: ComponentChildren;
