@@ -2,7 +2,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ErrorBox, Spinner } from '../../components/ui.tsx';
-import { replaceRoute } from '../../router.ts';
+import { navigate } from '../../router.ts';
 import {
   collections,
   collectionsError,
@@ -31,7 +31,7 @@ export function RecordsPage({ name }: { name: string }) {
     // Only while the address still names no page: collections that finish loading after the user
     // (or a link) went elsewhere must not pull them back to the records.
     const atRoot = /^#?\/?(collections\/?)?$/.test(location.hash);
-    if (!name && fallback && atRoot) replaceRoute(`/collections/${fallback.name}`);
+    if (!name && fallback && atRoot) navigate(`/collections/${fallback.name}`);
   }, [name, fallback?.name]);
 
   let main: ComponentChildren;
