@@ -10,19 +10,24 @@ import {
   type StoredFile,
 } from './storage.ts';
 
+/** Bun's S3 client for PocketBase's S3 settings (files and backups share the shape). */
+export function s3Client(config: S3Config): S3Client {
+  return new S3Client({
+    accessKeyId: config.accessKey,
+    secretAccessKey: config.secret,
+    bucket: config.bucket,
+    region: config.region,
+    endpoint: config.endpoint,
+    virtualHostedStyle: !config.forcePathStyle,
+  });
+}
+
 export class S3Storage implements Storage {
   readonly kind = 's3' as const;
   private readonly client: S3Client;
 
   constructor(config: S3Config) {
-    this.client = new S3Client({
-      accessKeyId: config.accessKey,
-      secretAccessKey: config.secret,
-      bucket: config.bucket,
-      region: config.region,
-      endpoint: config.endpoint,
-      virtualHostedStyle: !config.forcePathStyle,
-    });
+    this.client = s3Client(config);
   }
 
   async put(key: string, data: Uint8Array, options: PutOptions): Promise<void> {

@@ -2,59 +2,26 @@
 // `cronMaxKeep` auto backups (never touching named ones), stores to S3 when `backups.s3` is enabled
 // (s3rver on loopback), and mails the superusers when a run fails.
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { type Subprocess, spawn } from 'bun';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type PocketBase from 'pocketbase';
 import { runAutoBackup } from '../../src/core/backups/auto.ts';
 import { extractZip } from '../../src/core/backups/zip.ts';
 import { type SmtpSink, startSmtpSink } from '../mail/smtp-sink.ts';
+import { type S3rver, startS3rver } from '../support/s3rver.ts';
 import { startServer, TEST_SUPERUSER, type TestServer, tempDir } from '../support/server.ts';
-import { waitFor, within } from '../support/wait.ts';
+import { waitFor } from '../support/wait.ts';
 
 let server: TestServer;
 let su: PocketBase;
 let smtp: SmtpSink;
-let s3rver: Subprocess<'ignore', 'pipe', 'pipe'> | null = null;
-let s3Dir = '';
-let endpoint = '';
-
-async function startS3rver(): Promise<void> {
-  s3Dir = mkdtempSync(join(tmpdir(), 'satchel-s3-backups-'));
-  const bin = resolve(import.meta.dir, '../../node_modules/.bin/s3rver');
-  s3rver = spawn(
-    [
-      process.execPath,
-      bin,
-      '-d',
-      s3Dir,
-      '-a',
-      '127.0.0.1',
-      '-p',
-      '0',
-      '--configure-bucket',
-      'backups',
-    ],
-    { stdout: 'pipe', stderr: 'pipe', stdin: 'ignore' },
-  );
-  const reader = s3rver.stdout.getReader();
-  let text = '';
-  const pattern = /listening on (127\.0\.0\.1:\d+)/;
-  while (!pattern.test(text)) {
-    const { done, value } = await within('s3rver to listen', reader.read());
-    if (done) throw new Error(`s3rver exited: ${text}`);
-    text += new TextDecoder().decode(value);
-  }
-  reader.releaseLock();
-  endpoint = `http://${pattern.exec(text)![1]}`;
-}
+let s3: S3rver;
 
 const s3Settings = (over: Record<string, unknown> = {}) => ({
   enabled: true,
   bucket: 'backups',
   region: 'us-east-1',
-  endpoint,
+  endpoint: s3.endpoint,
   accessKey: 'S3RVER',
   secret: 'S3RVER',
   forcePathStyle: true,
@@ -64,7 +31,7 @@ const s3Settings = (over: Record<string, unknown> = {}) => ({
 const keys = async () => (await su.backups.getFullList()).map((b) => b.key);
 
 beforeAll(async () => {
-  await startS3rver();
+  s3 = await startS3rver('backups');
   smtp = await startSmtpSink();
   server = await startServer();
   su = await server.superuserClient();
@@ -73,9 +40,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await server.stop();
   await smtp.close();
-  s3rver?.kill();
-  await s3rver?.exited;
-  rmSync(s3Dir, { recursive: true, force: true });
+  await s3.stop();
 });
 
 describe('the auto-backup job', () => {
@@ -146,7 +111,7 @@ describe('backups on S3', () => {
       });
       await su.backups.create('on_s3.zip');
       expect(await keys()).toEqual(['on_s3.zip']);
-      expect(readdirSync(join(s3Dir, 'backups')).length).toBeGreaterThan(0);
+      expect(readdirSync(join(s3.dir, 'backups')).length).toBeGreaterThan(0);
       expect(readdirSync(join(server.dir, 'backups'))).not.toContain('on_s3.zip');
 
       const token = await su.files.getToken();

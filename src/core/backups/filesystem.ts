@@ -3,7 +3,8 @@
 import { mkdirSync, readdirSync, renameSync, statSync } from 'node:fs';
 import { copyFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { S3Client } from 'bun';
+import type { S3Client } from 'bun';
+import { s3Client } from '../../storage/s3.ts';
 import type { S3Config } from '../settings/defaults.ts';
 
 export interface BackupFile {
@@ -89,14 +90,7 @@ class S3Backups implements BackupFilesystem {
   private readonly client: S3Client;
 
   constructor(config: S3Config) {
-    this.client = new S3Client({
-      accessKeyId: config.accessKey,
-      secretAccessKey: config.secret,
-      bucket: config.bucket,
-      region: config.region,
-      endpoint: config.endpoint,
-      virtualHostedStyle: !config.forcePathStyle,
-    });
+    this.client = s3Client(config);
   }
 
   async list(): Promise<BackupFile[]> {
