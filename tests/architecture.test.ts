@@ -1,4 +1,4 @@
-// Guards the dependency direction: cli → app → http → core → db/hooks, the ranks inside core/, and no
+// Guards the dependency direction: cli → app → extend → http → core → db/hooks, the ranks inside core/, and no
 // import cycles; nothing points back up.
 import { describe, expect, test } from 'bun:test';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -51,10 +51,12 @@ const layer = (p: string) => p.split('/')[0]!;
 
 /** What each layer must never import. */
 const FORBIDDEN: Record<string, string[]> = {
-  core: ['http', 'cli', 'app.ts', 'realtime'],
-  db: ['core', 'http', 'cli', 'app.ts', 'hooks'],
-  hooks: ['http', 'cli', 'app.ts'],
-  http: ['cli'],
+  core: ['http', 'cli', 'app.ts', 'realtime', 'extend'],
+  db: ['core', 'http', 'cli', 'app.ts', 'hooks', 'extend'],
+  hooks: ['http', 'cli', 'app.ts', 'extend'],
+  http: ['cli', 'extend'],
+  // Extensions (hooks dirs, pb_hooks, the library) sit above http: they add routes and hooks to it.
+  extend: ['cli', 'app.ts'],
 };
 
 /**
