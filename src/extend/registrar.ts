@@ -8,6 +8,11 @@ import type { Middleware, RouteInit, RouteTable } from '../http/routes.ts';
 export interface ExtensionHost {
   core: Core;
   routes: RouteTable;
+  /**
+   * Every hook by PocketBase's name (`onRecordCreate`, `onRecordCreateRequest`, `onServe`, …): the
+   * core's model hooks and the HTTP layer's request hooks in one map, for name-driven bindings.
+   */
+  hooks: Readonly<Record<string, Hook<object>>>;
 }
 
 /** A route an extension adds: its group defaults to `custom` (what metrics and logs group it by). */
