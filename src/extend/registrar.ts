@@ -12,7 +12,13 @@ export interface ExtensionHost {
    * Every hook by PocketBase's name (`onRecordCreate`, `onRecordCreateRequest`, `onServe`, …): the
    * core's model hooks and the HTTP layer's request hooks in one map, for name-driven bindings.
    */
-  hooks: Readonly<Record<string, Hook<object>>>;
+  hooks: Readonly<Record<string, AnyHook>>;
+}
+
+/** A hook of some event type, as a binding by name sees it (the handler's type is the caller's). */
+export interface AnyHook {
+  bind(fn: (e: never) => unknown, options?: BindOptions): string;
+  unbind(id: string): void;
 }
 
 /** A route an extension adds: its group defaults to `custom` (what metrics and logs group it by). */
@@ -27,7 +33,11 @@ export class Registrar {
     readonly source: string,
   ) {}
 
-  bind<E extends object>(hook: Hook<E>, fn: Handler<E>, options?: BindOptions): string {
+  bind<E extends object>(
+    hook: Pick<Hook<E>, 'bind' | 'unbind'>,
+    fn: Handler<E>,
+    options?: BindOptions,
+  ): string {
     const id = hook.bind(fn, options);
     this.undo.push(() => hook.unbind(id));
     return id;
