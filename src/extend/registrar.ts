@@ -17,7 +17,8 @@ export interface ExtensionHost {
 
 /** A hook of some event type, as a binding by name sees it (the handler's type is the caller's). */
 export interface AnyHook {
-  bind(fn: (e: never) => unknown, options?: BindOptions): string;
+  // biome-ignore lint/suspicious/noExplicitAny: the event type is the caller's to know.
+  bind(fn: (e: any) => void | Promise<void>, options?: BindOptions): string;
   unbind(id: string): void;
 }
 
