@@ -1,0 +1,187 @@
+// `$app` for pb_hooks: PocketBase's method names over src/extend/services.ts, records as Record views.
+//
+// Every method may return a promise: the load-time rewrite (rewrite.ts) awaits each call, so
+// `const r = $app.findRecordById(…)` gives the record, as in PocketBase.
+
+import type { Collection as StoredCollection } from '../../core/collections/model.ts';
+import {
+  createCollection,
+  deleteCollection,
+  updateCollection,
+} from '../../core/collections/save.ts';
+import type { Core } from '../../core/core.ts';
+import { readConn } from '../../core/core.ts';
+import { Collection, collectionModel } from '../../core/migrations/js-api.ts';
+import type { RecordData } from '../../core/records/record.ts';
+import type { Param, Row } from '../../db/conn.ts';
+import * as services from '../services.ts';
+import { unsupported } from './errors.ts';
+import { fillModel, fillObject } from './models.ts';
+import type { PbRecord, PbRecordClass } from './record.ts';
+
+type Json = { [key: string]: unknown };
+
+/** slog's `info("msg", "key", value, …)` → `{key: value}`. */
+function attrs(args: unknown[]): Json {
+  const out: Json = {};
+  for (let i = 0; i + 1 < args.length; i += 2) out[String(args[i])] = args[i + 1];
+  return out;
+}
+
+/** `{:name}` placeholders → `?` with the bound values in order (PocketBase's dbx params). */
+function bindParams(sql: string, params: Json): { sql: string; args: Param[] } {
+  const args: Param[] = [];
+  const text = sql.replace(/\{:(\w+)\}/g, (_, name: string) => {
+    if (!Object.hasOwn(params, name)) throw new Error(`db query: missing param "${name}"`);
+    const v = params[name];
+    args.push(typeof v === 'boolean' ? (v ? 1 : 0) : ((v ?? null) as Param));
+    return '?';
+  });
+  return { sql: text, args };
+}
+
+function query(core: Core, sql: string) {
+  let params: Json = {};
+  const q = {
+    bind(p: Json) {
+      params = { ...params, ...p };
+      return q;
+    },
+    async execute() {
+      const { sql: text, args } = bindParams(sql, params);
+      const res = await core.store.writes.run((tx) => tx.run(text, args));
+      return { rowsAffected: () => res.changes };
+    },
+    async all(target: unknown) {
+      const { sql: text, args } = bindParams(sql, params);
+      const rows = readConn(core).all<Row>(text, args);
+      if (Array.isArray(target)) fillModel(target, rows);
+      return rows;
+    },
+    async one(target: unknown) {
+      const { sql: text, args } = bindParams(sql, params);
+      const row = readConn(core).get<Row>(text, args);
+      if (!row) throw new Error(services.NO_ROWS);
+      if (target && typeof target === 'object') fillObject(target as Json, row);
+      return row;
+    },
+  };
+  return q;
+}
+
+export function createPbApp(core: Core, Record: PbRecordClass) {
+  const view = (c: StoredCollection | string, data: RecordData): PbRecord => {
+    const stored = typeof c === 'string' ? services.findCollectionByNameOrId(core, c) : c;
+    return Record.over(stored, data, { ...data });
+  };
+  const ref = (c: unknown): StoredCollection | string =>
+    c instanceof Collection ? String(c.id || c.name) : String(c);
+  const storedOf = (c: unknown) => services.findCollectionByNameOrId(core, String(ref(c)));
+
+  const app = {
+    async findRecordById(c: unknown, id: string) {
+      const stored = storedOf(c);
+      return view(stored, await services.findRecordById(core, stored, String(id)));
+    },
+    async findRecordsByFilter(
+      c: unknown,
+      filter = '',
+      sort = '',
+      limit = 0,
+      offset = 0,
+      params: Json = {},
+    ) {
+      const stored = storedOf(c);
+      const rows = await services.findRecordsByFilter(
+        core,
+        stored,
+        filter,
+        sort,
+        limit,
+        offset,
+        params,
+      );
+      return rows.map((r) => view(stored, r));
+    },
+    async findFirstRecordByFilter(c: unknown, filter: string, params: Json = {}) {
+      const stored = storedOf(c);
+      return view(stored, await services.findFirstRecordByFilter(core, stored, filter, params));
+    },
+    async findFirstRecordByData(c: unknown, field: string, value: unknown) {
+      const stored = storedOf(c);
+      return view(stored, await services.findFirstRecordByData(core, stored, field, value));
+    },
+    async findAuthRecordByEmail(c: unknown, email: string) {
+      const stored = storedOf(c);
+      return view(stored, await services.findAuthRecordByEmail(core, stored, email));
+    },
+    async countRecords(c: unknown) {
+      const stored = storedOf(c);
+      return (await services.findRecordsByFilter(core, stored, '')).length;
+    },
+    findCollectionByNameOrId(idOrName: string) {
+      return collectionModel(services.findCollectionByNameOrId(core, String(idOrName)));
+    },
+    async save(model: unknown) {
+      if (model instanceof Record) {
+        const saved = await services.save(core, model.stored, model.data);
+        Object.assign(model.data, saved);
+        model.originalData = { ...saved };
+        return;
+      }
+      if (model instanceof Collection) {
+        const json = model.toJSON();
+        const exists = model.id && core.collections.find(String(model.id));
+        const saved = exists
+          ? await updateCollection(core, String(model.id), json)
+          : await createCollection(core, json);
+        Object.assign(model, collectionModel(saved));
+        return;
+      }
+      throw new Error('$app.save: expects a Record or a Collection');
+    },
+    async delete(model: unknown) {
+      if (model instanceof Record) return services.deleteRecord(core, model.stored, model.data);
+      if (model instanceof Collection)
+        return deleteCollection(core, String(model.id || model.name));
+      throw new Error('$app.delete: expects a Record or a Collection');
+    },
+    /** `fn(txApp)`: the same `$app` (saves inside join the transaction through its context). */
+    runInTransaction(fn: (tx: unknown) => unknown): Promise<unknown> {
+      return services.runInTransaction(core, () => fn(app));
+    },
+    logger() {
+      const log = services.logger(core);
+      return {
+        debug: (m: string, ...a: unknown[]) => log.debug(String(m), attrs(a)),
+        info: (m: string, ...a: unknown[]) => log.info(String(m), attrs(a)),
+        warn: (m: string, ...a: unknown[]) => log.warn(String(m), attrs(a)),
+        error: (m: string, ...a: unknown[]) => log.error(String(m), attrs(a)),
+      };
+    },
+    settings() {
+      return services.settings(core);
+    },
+    db() {
+      return {
+        newQuery: (sql: string) => query(core, String(sql)),
+        select: unsupported('$app.db().select (the query builder; use newQuery with {:params})'),
+      };
+    },
+    isDev() {
+      return core.dev;
+    },
+    dataDir() {
+      return core.dataDir;
+    },
+    recordQuery: unsupported('$app.recordQuery'),
+    newMailClient: unsupported('$app.newMailClient'),
+    newFilesystem: unsupported('$app.newFilesystem'),
+    newBackup: unsupported('$app.newBackup'),
+    expandRecord: unsupported('$app.expandRecord'),
+    saveNoValidate: unsupported('$app.saveNoValidate'),
+  };
+  return app;
+}
+
+export type PbApp = ReturnType<typeof createPbApp>;
