@@ -22,10 +22,17 @@ import type { Param, Row } from '../db/conn.ts';
 /** PocketBase's message for a lookup that found nothing (hook code tests for it). */
 export const NO_ROWS = 'sql: no rows in result set';
 
+/** A find that found nothing: a 404 when it reaches a client. */
+export class NoRowsError extends NotFoundError {
+  constructor() {
+    super(NO_ROWS);
+  }
+}
+
 /** By id, then by name (case-insensitive, as PocketBase's FindCollectionByNameOrId). */
 export function findCollectionByNameOrId(core: Core, idOrName: string): Collection {
   const c = core.collections.find(idOrName) ?? findByName(core.collections, idOrName);
-  if (!c) throw new NotFoundError(NO_ROWS);
+  if (!c) throw new NoRowsError();
   return c;
 }
 
@@ -39,7 +46,7 @@ export async function findRecordById(
   id: string,
 ): Promise<RecordData> {
   const row = findById(core, collectionOf(core, collection), id);
-  if (!row) throw new NotFoundError(NO_ROWS);
+  if (!row) throw new NoRowsError();
   return row;
 }
 
@@ -103,7 +110,7 @@ export async function findFirstRecordByFilter(
   params: Record<string, unknown> = {},
 ): Promise<RecordData> {
   const [row] = await findRecordsByFilter(core, collection, filter, '', 1, 0, params);
-  if (!row) throw new NotFoundError(NO_ROWS);
+  if (!row) throw new NoRowsError();
   return row;
 }
 
@@ -116,7 +123,7 @@ export async function findFirstRecordByData(
 ): Promise<RecordData> {
   const param = value === null || value === undefined ? '' : (value as Param);
   const row = findFirstByField(core, collectionOf(core, collection), field, param);
-  if (!row) throw new NotFoundError(NO_ROWS);
+  if (!row) throw new NoRowsError();
   return row;
 }
 
@@ -127,11 +134,11 @@ export async function findAuthRecordByEmail(
   email: string,
 ): Promise<RecordData> {
   const c = collectionOf(core, collection);
-  if (c.type !== 'auth') throw new NotFoundError(NO_ROWS);
+  if (c.type !== 'auth') throw new NoRowsError();
   const index = findSingleColumnUniqueIndex(c.indexes, 'email');
   const nocase = index?.columns[0]?.collate.toLowerCase() === 'nocase';
   const row = findFirstByField(core, c, 'email', email, { nocase });
-  if (!row) throw new NotFoundError(NO_ROWS);
+  if (!row) throw new NoRowsError();
   return row;
 }
 

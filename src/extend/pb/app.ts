@@ -15,7 +15,7 @@ import { Collection, collectionModel } from '../../core/migrations/js-api.ts';
 import type { RecordData } from '../../core/records/record.ts';
 import type { Param, Row } from '../../db/conn.ts';
 import * as services from '../services.ts';
-import { unsupported } from './errors.ts';
+import { goFind, NoRowsError, unsupported } from './errors.ts';
 import { fillModel, fillObject } from './models.ts';
 import type { PbRecord, PbRecordClass } from './record.ts';
 
@@ -61,7 +61,7 @@ function query(core: Core, sql: string) {
     async one(target: unknown) {
       const { sql: text, args } = bindParams(sql, params);
       const row = readConn(core).get<Row>(text, args);
-      if (!row) throw new Error(services.NO_ROWS);
+      if (!row) throw new NoRowsError();
       if (target && typeof target === 'object') fillObject(target as Json, row);
       return row;
     },
@@ -81,7 +81,7 @@ export function createPbApp(core: Core, Record: PbRecordClass) {
   const app = {
     async findRecordById(c: unknown, id: string) {
       const stored = storedOf(c);
-      return view(stored, await services.findRecordById(core, stored, String(id)));
+      return view(stored, await goFind(() => services.findRecordById(core, stored, String(id))));
     },
     async findRecordsByFilter(
       c: unknown,
@@ -105,22 +105,30 @@ export function createPbApp(core: Core, Record: PbRecordClass) {
     },
     async findFirstRecordByFilter(c: unknown, filter: string, params: Json = {}) {
       const stored = storedOf(c);
-      return view(stored, await services.findFirstRecordByFilter(core, stored, filter, params));
+      return view(
+        stored,
+        await goFind(() => services.findFirstRecordByFilter(core, stored, filter, params)),
+      );
     },
     async findFirstRecordByData(c: unknown, field: string, value: unknown) {
       const stored = storedOf(c);
-      return view(stored, await services.findFirstRecordByData(core, stored, field, value));
+      return view(
+        stored,
+        await goFind(() => services.findFirstRecordByData(core, stored, field, value)),
+      );
     },
     async findAuthRecordByEmail(c: unknown, email: string) {
       const stored = storedOf(c);
-      return view(stored, await services.findAuthRecordByEmail(core, stored, email));
+      return view(stored, await goFind(() => services.findAuthRecordByEmail(core, stored, email)));
     },
     async countRecords(c: unknown) {
       const stored = storedOf(c);
       return (await services.findRecordsByFilter(core, stored, '')).length;
     },
-    findCollectionByNameOrId(idOrName: string) {
-      return collectionModel(services.findCollectionByNameOrId(core, String(idOrName)));
+    async findCollectionByNameOrId(idOrName: string) {
+      return goFind(async () =>
+        collectionModel(services.findCollectionByNameOrId(core, String(idOrName))),
+      );
     },
     async save(model: unknown) {
       if (model instanceof Record) {

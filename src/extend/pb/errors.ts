@@ -1,6 +1,7 @@
 // PocketBase's JSVM error classes (`new BadRequestError("…", data)`), as Satchel errors so the one
 // error mapper (http/errors.ts) answers them in PocketBase's envelope.
 import { type ErrorData, SatchelError } from '../../core/errors.ts';
+import { NO_ROWS, NoRowsError as ServiceNoRows } from '../services.ts';
 
 const DEFAULTS: { [status: number]: string } = {
   400: 'Something went wrong while processing your request.',
@@ -11,11 +12,40 @@ const DEFAULTS: { [status: number]: string } = {
   500: 'Something went wrong while processing your request.',
 };
 
-/** `data` as PocketBase's ApiError keeps it: an object, anything else dropped. */
+const INVALID = { code: 'validation_invalid_value', message: 'Invalid value.' };
+
+/**
+ * `data` as PocketBase's ApiError keeps it: nested objects stay, every other leaf (a string, a
+ * number) becomes the generic invalid-value item, so no arbitrary value reaches the client.
+ */
 function asData(data: unknown): ErrorData {
-  return typeof data === 'object' && data !== null && !Array.isArray(data)
-    ? (data as ErrorData)
-    : {};
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return {};
+  const out: ErrorData = {};
+  for (const [k, v] of Object.entries(data)) {
+    out[k] = typeof v === 'object' && v !== null && !Array.isArray(v) ? asData(v) : { ...INVALID };
+  }
+  return out;
+}
+
+/**
+ * A lookup that found nothing, as `String(err)` shows it in PocketBase (`GoError: sql: no rows in
+ * result set`); a route that lets it escape answers 404.
+ */
+export class NoRowsError extends SatchelError {
+  override name = 'GoError';
+  constructor() {
+    super(404, NO_ROWS);
+  }
+}
+
+/** Runs a find, turning the services' not-found into PocketBase's error. */
+export async function goFind<T>(find: () => Promise<T>): Promise<T> {
+  try {
+    return await find();
+  } catch (err) {
+    if (err instanceof ServiceNoRows) throw new NoRowsError();
+    throw err;
+  }
 }
 
 export class ApiError extends SatchelError {

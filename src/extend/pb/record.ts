@@ -143,8 +143,10 @@ export function recordClass(core: Core) {
       return Number(this.get(name)) || 0;
     }
     getBool(name: string): boolean {
+      // Go's cast.ToBool: non-zero numbers, and ParseBool's spellings of true.
       const v = this.get(name);
-      return v === true || v === 1 || v === 'true' || v === '1';
+      if (typeof v === 'number') return v !== 0;
+      return v === true || ['1', 't', 'T', 'true', 'TRUE', 'True'].includes(String(v));
     }
     getDateTime(name: string): DateTime {
       return new DateTime(this.getString(name));

@@ -14,12 +14,19 @@ export function headerKey(name: string): string {
   return name.toLowerCase().replace(/-/g, '_');
 }
 
-/** Go's http.Header view: `e.request.header.get("X-Token")`. */
-function goHeader(h: Headers) {
-  return {
+/** Go's http.Header view: `e.request.header.get("X-Token")`; writable for the response's. */
+function goHeader(h: Headers, writable = false) {
+  const read = {
     get: (name: string) => h.get(name) ?? '',
     values: (name: string) => (h.has(name) ? [h.get(name)!] : []),
     has: (name: string) => h.has(name),
+  };
+  if (!writable) return read;
+  return {
+    ...read,
+    set: (name: string, value: string) => h.set(name, String(value)),
+    add: (name: string, value: string) => h.append(name, String(value)),
+    del: (name: string) => h.delete(name),
   };
 }
 
@@ -40,6 +47,12 @@ export class PbEvent {
   /** The last response written, answered when the handler returns nothing. */
   written: Response | null = null;
   readonly request: Json;
+  /** Headers set with `e.response.header().set(…)`, added to the response when it is written. */
+  private readonly headers = new Headers();
+  /** Go's ResponseWriter, as far as hooks use it: its header map. */
+  readonly response = {
+    header: () => goHeader(this.headers, true),
+  };
 
   constructor(
     readonly se: RequestEvent,
@@ -130,6 +143,9 @@ export class PbEvent {
   }
 
   private write(res: Response): Response {
+    this.headers.forEach((v, k) => {
+      res.headers.set(k, v);
+    });
     this.written = res;
     return res;
   }
@@ -160,7 +176,7 @@ export class PbEvent {
   }
 
   /** What the route answers: the handler's Response, else the last one written. */
-  response(returned: unknown): Response {
+  answer(returned: unknown): Response {
     if (returned instanceof Response) return returned;
     return this.written ?? new Response(null, { status: 200 });
   }

@@ -6,7 +6,7 @@ import { ForbiddenError, SatchelError, UnauthorizedError } from '../../core/erro
 import type { RequestEvent, Middleware as SatchelMiddleware } from '../../http/event.ts';
 import type { Registrar } from '../registrar.ts';
 import type { PbApp } from './app.ts';
-import { ApiError, ERROR_CLASSES, unsupported } from './errors.ts';
+import { ApiError, ERROR_CLASSES, NoRowsError, unsupported } from './errors.ts';
 import type { PbRecord, PbRecordClass } from './record.ts';
 import { type PbEvent, pbRequestEvent } from './request-event.ts';
 
@@ -32,6 +32,7 @@ function asMiddleware(m: unknown, where: string): Middleware {
  * (the cause is logged, never sent).
  */
 function toApiError(err: unknown): unknown {
+  if (err instanceof NoRowsError) return new ERROR_CLASSES.NotFoundError();
   if (err instanceof SatchelError) return err;
   console.error('pb_hooks route error:', err);
   return new ERROR_CLASSES.BadRequestError();
@@ -42,7 +43,7 @@ export function createRouter(registrar: Registrar, app: PbApp, Record: PbRecordC
     await se.resolveAuth();
     const e = pbRequestEvent(se, app, Record);
     try {
-      return e.response(await fn(e));
+      return e.answer(await fn(e));
     } catch (err) {
       throw toApiError(err);
     }
@@ -102,9 +103,12 @@ export function createApis() {
     requireSuperuserOrOwnerAuth: (ownerIdParam = 'id') =>
       new Middleware(async (e) => {
         const auth = e.se.auth;
-        if (!auth) throw new UnauthorizedError(REQUIRES_AUTH);
+        if (!auth)
+          throw new UnauthorizedError(
+            'The request requires superuser or record authorization token.',
+          );
         if (!auth.isSuperuser && auth.record.id !== (e.se.params[ownerIdParam] ?? ''))
-          throw new ForbiddenError(NOT_ALLOWED);
+          throw new ForbiddenError();
         return e.next();
       }, -1010),
     requireGuestOnly: () =>

@@ -1,0 +1,51 @@
+// The pb_hooks fixture (tests/fixtures/pb-hooks) against Satchel: every answer as PocketBase gave it (expected.json).
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { cpSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadPbHooksFile } from '../../../src/extend/pb/load.ts';
+import { Registrar } from '../../../src/extend/registrar.ts';
+import { type FixtureAnswer, runRequests, SUPERUSER } from '../../fixtures/pb-hooks/requests.ts';
+import { type TestServer, startServer, tempDir } from '../../support/server.ts';
+
+const FIXTURE = join(import.meta.dir, '../../fixtures/pb-hooks');
+const expected: FixtureAnswer[] = JSON.parse(readFileSync(join(FIXTURE, 'expected.json'), 'utf8'));
+
+let server: TestServer;
+let hooksDir: string;
+let answers: FixtureAnswer[];
+
+beforeAll(async () => {
+  process.env.PBHOOKS_FIXTURE_ENV = 'from env';
+  // A copy: loading writes types.d.ts into the hooks dir.
+  hooksDir = join(tempDir('satchel-pbhooks-'), 'pb_hooks');
+  cpSync(join(FIXTURE, 'pb_hooks'), hooksDir, { recursive: true });
+  server = await startServer({
+    migrationsDir: join(FIXTURE, 'pb_migrations'),
+    automigrate: false,
+    noSuperuser: true,
+  });
+  const { upsertSuperuser } = await import('../../../src/core/auth/superusers.ts');
+  await upsertSuperuser(server.app.core, SUPERUSER.email, SUPERUSER.password);
+  const core = server.app.core;
+  for (const file of readdirSync(hooksDir).filter((f) => f.endsWith('.pb.js')).sort()) {
+    const registrar = new Registrar(
+      { core, routes: server.app.http.routes, hooks: core.hooks },
+      `hooks:${file}`,
+    );
+    await loadPbHooksFile(registrar, join(hooksDir, file), hooksDir);
+  }
+  answers = await runRequests(server.url);
+});
+
+afterAll(async () => {
+  await server?.stop();
+  rmSync(join(hooksDir, '..'), { recursive: true, force: true });
+});
+
+describe('pb_hooks fixture answers as PocketBase', () => {
+  for (const [i, want] of expected.entries()) {
+    test(want.name, () => {
+      expect(answers[i]).toEqual(want);
+    });
+  }
+});
