@@ -19,6 +19,17 @@ type AsyncMethod = (cb: (...a: unknown[]) => unknown, init?: unknown) => Promise
 function pbArray(list: unknown, method: string): AsyncMethod {
   const xs = Array.isArray(list) ? list : Array.from(list as ArrayLike<unknown>);
   return async (cb, ...rest) => {
+    if (method === 'reduce') {
+      let acc = rest.length ? rest[0] : xs[0];
+      for (let i = rest.length ? 0 : 1; i < xs.length; i++)
+        acc = await (cb as (a: unknown, x: unknown, i: number, all: unknown[]) => unknown)(
+          acc,
+          xs[i],
+          i,
+          xs,
+        );
+      return acc;
+    }
     const results: unknown[] = [];
     for (let i = 0; i < xs.length; i++) results.push(await cb(xs[i], i, xs));
     switch (method) {
@@ -38,13 +49,6 @@ function pbArray(list: unknown, method: string): AsyncMethod {
         return xs.find((_, i) => results[i]);
       case 'findIndex':
         return results.findIndex(Boolean);
-      case 'reduce': {
-        // Sequential by nature: rerun with the accumulator.
-        let acc = rest.length ? rest[0] : xs[0];
-        for (let i = rest.length ? 0 : 1; i < xs.length; i++)
-          acc = await (cb as (a: unknown, x: unknown, i: number) => unknown)(acc, xs[i], i);
-        return acc;
-      }
     }
     throw new Error(`unsupported array method ${method}`);
   };

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { loadPbHooksFile } from '../../../src/extend/pb/load.ts';
 import { Registrar } from '../../../src/extend/registrar.ts';
 import { type FixtureAnswer, runRequests, SUPERUSER } from '../../fixtures/pb-hooks/requests.ts';
-import { type TestServer, startServer, tempDir } from '../../support/server.ts';
+import { startServer, type TestServer, tempDir } from '../../support/server.ts';
 
 const FIXTURE = join(import.meta.dir, '../../fixtures/pb-hooks');
 const expected: FixtureAnswer[] = JSON.parse(readFileSync(join(FIXTURE, 'expected.json'), 'utf8'));
@@ -27,7 +27,9 @@ beforeAll(async () => {
   const { upsertSuperuser } = await import('../../../src/core/auth/superusers.ts');
   await upsertSuperuser(server.app.core, SUPERUSER.email, SUPERUSER.password);
   const core = server.app.core;
-  for (const file of readdirSync(hooksDir).filter((f) => f.endsWith('.pb.js')).sort()) {
+  for (const file of readdirSync(hooksDir)
+    .filter((f) => f.endsWith('.pb.js'))
+    .sort()) {
     const registrar = new Registrar(
       { core, routes: server.app.http.routes, hooks: core.hooks },
       `hooks:${file}`,
