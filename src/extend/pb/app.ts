@@ -12,9 +12,11 @@ import {
 import type { Core } from '../../core/core.ts';
 import { readConn } from '../../core/core.ts';
 import { Collection, collectionModel } from '../../core/migrations/js-api.ts';
+import { recordFromRow } from '../../core/records/codec.ts';
 import type { RecordData } from '../../core/records/record.ts';
 import type { Param, Row } from '../../db/conn.ts';
 import * as services from '../services.ts';
+import { bindParams, selectQuery } from './dbx.ts';
 import { goFind, NoRowsError, unsupported } from './errors.ts';
 import { fillModel, fillObject } from './models.ts';
 import type { PbRecord, PbRecordClass } from './record.ts';
@@ -26,18 +28,6 @@ function attrs(args: unknown[]): Json {
   const out: Json = {};
   for (let i = 0; i + 1 < args.length; i += 2) out[String(args[i])] = args[i + 1];
   return out;
-}
-
-/** `{:name}` placeholders → `?` with the bound values in order (PocketBase's dbx params). */
-function bindParams(sql: string, params: Json): { sql: string; args: Param[] } {
-  const args: Param[] = [];
-  const text = sql.replace(/\{:(\w+)\}/g, (_, name: string) => {
-    if (!Object.hasOwn(params, name)) throw new Error(`db query: missing param "${name}"`);
-    const v = params[name];
-    args.push(typeof v === 'boolean' ? (v ? 1 : 0) : ((v ?? null) as Param));
-    return '?';
-  });
-  return { sql: text, args };
 }
 
 function query(core: Core, sql: string) {
@@ -69,7 +59,20 @@ function query(core: Core, sql: string) {
   return q;
 }
 
+/** What `all()`/`one()` of `db().select(…)` fill: arrayOf(model) and DynamicModel targets. */
+function fillRows(rows: Row[], target: unknown, one: boolean): unknown {
+  if (one) {
+    const row = rows[0];
+    if (!row) throw new NoRowsError();
+    if (target && typeof target === 'object') fillObject(target as Json, row);
+    return row;
+  }
+  if (Array.isArray(target)) fillModel(target, rows);
+  return rows;
+}
+
 export function createPbApp(core: Core, Record: PbRecordClass) {
+  const reader = { all: async (sql: string, args: Param[]) => readConn(core).all<Row>(sql, args) };
   const view = (c: StoredCollection | string, data: RecordData): PbRecord => {
     const stored = typeof c === 'string' ? services.findCollectionByNameOrId(core, c) : c;
     return Record.over(stored, data, { ...data });
@@ -173,8 +176,28 @@ export function createPbApp(core: Core, Record: PbRecordClass) {
     db() {
       return {
         newQuery: (sql: string) => query(core, String(sql)),
-        select: unsupported('$app.db().select (the query builder; use newQuery with {:params})'),
+        select: (...cols: string[]) => selectQuery(cols.map(String), reader, fillRows),
       };
+    },
+    /** `$app.recordQuery("posts").where(…).all(records)`: Records, every column. */
+    recordQuery(c: unknown) {
+      const stored = storedOf(c);
+      const fill = (rows: Row[], target: unknown, one: boolean) => {
+        const records = rows.map((r) => view(stored, recordFromRow(stored, r)));
+        if (one) {
+          const r = records[0];
+          if (!r) throw new NoRowsError();
+          if (target instanceof Record) {
+            target.data = r.data;
+            target.stored = stored;
+            target.originalData = r.originalData;
+          }
+          return r;
+        }
+        if (Array.isArray(target)) target.splice(0, target.length, ...records);
+        return records;
+      };
+      return selectQuery([`${stored.name}.*`], reader, fill).from(stored.name);
     },
     isDev() {
       return core.dev;
@@ -182,7 +205,6 @@ export function createPbApp(core: Core, Record: PbRecordClass) {
     dataDir() {
       return core.dataDir;
     },
-    recordQuery: unsupported('$app.recordQuery'),
     newMailClient: unsupported('$app.newMailClient'),
     newFilesystem: unsupported('$app.newFilesystem'),
     newBackup: unsupported('$app.newBackup'),

@@ -9,6 +9,7 @@ import {
 } from '../../core/migrations/js-api.ts';
 import type { Registrar } from '../registrar.ts';
 import { createPbApp } from './app.ts';
+import { dbx } from './dbx.ts';
 import { ERROR_CLASSES, unsupported } from './errors.ts';
 import { pbHookEvent } from './hook-event.ts';
 import { send } from './http-send.ts';
@@ -124,7 +125,10 @@ export function createGlobals(registrar: Registrar, hooksDir: string) {
     $http: { send },
     $mails: createMails(core),
     $filepath: filepath,
-    $dbx: new Proxy({}, { get: (_, name) => unsupported(`$dbx.${String(name)}`) }),
+    $dbx: new Proxy(dbx, {
+      get: (t, name) =>
+        name in t ? t[name as keyof typeof dbx] : unsupported(`$dbx.${String(name)}`),
+    }),
     $filesystem: new Proxy({}, { get: (_, name) => unsupported(`$filesystem.${String(name)}`) }),
     $template: new Proxy({}, { get: (_, name) => unsupported(`$template.${String(name)}`) }),
     routerAdd: router.routerAdd,

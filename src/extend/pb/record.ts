@@ -34,9 +34,20 @@ export class DateTime {
   }
 }
 
+/** The collection of a record made without one; saving it fails (no such collection). */
+const DETACHED = {
+  id: '',
+  name: '',
+  type: 'base',
+  fields: [],
+  indexes: [],
+} as unknown as StoredCollection;
+
 /** Builds the `Record` class bound to one core (its constructor resolves collection models). */
 export function recordClass(core: Core) {
   const storedOf = (c: unknown): StoredCollection => {
+    // `new Record()`: a template for `arrayOf(new Record())`, filled by a query.
+    if (c === undefined) return DETACHED;
     if (c instanceof Collection) return core.collections.require(String(c.id || c.name));
     if (typeof c === 'string') return core.collections.require(c);
     throw new Error('new Record: expects a collection (from $app.findCollectionByNameOrId)');

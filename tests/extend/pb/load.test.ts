@@ -70,8 +70,10 @@ describe('load failures name file and line', () => {
   });
 
   test('a helper Satchel lacks fails naming itself', async () => {
-    const msg = await loadError('dbx.pb.js', '\n$dbx.hashExp({ a: 1 });');
-    expect(msg).toBe("dbx.pb.js:2: $dbx.hashExp is not supported by Satchel's pb_hooks runtime");
+    const msg = await loadError('lacks.pb.js', '\n$app.newBackup("x.zip");');
+    expect(msg).toBe(
+      "lacks.pb.js:2: $app.newBackup is not supported by Satchel's pb_hooks runtime",
+    );
   });
 });
 
