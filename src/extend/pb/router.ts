@@ -2,7 +2,13 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, normalize, resolve, sep } from 'node:path';
 import { buildAuthResponse } from '../../core/auth/auth-response.ts';
-import { ForbiddenError, SatchelError, UnauthorizedError } from '../../core/errors.ts';
+import {
+  BadRequestError,
+  ForbiddenError,
+  SatchelError,
+  UnauthorizedError,
+  ValidationError,
+} from '../../core/errors.ts';
 import type { RequestEvent, Middleware as SatchelMiddleware } from '../../http/event.ts';
 import type { Registrar } from '../registrar.ts';
 import type { PbApp } from './app.ts';
@@ -33,6 +39,8 @@ function asMiddleware(m: unknown, where: string): Middleware {
  */
 function toApiError(err: unknown): unknown {
   if (err instanceof NoRowsError) return new ERROR_CLASSES.NotFoundError();
+  // A failed `$app.save` hands back its field errors; the message is the generic one.
+  if (err instanceof ValidationError) return new BadRequestError(undefined, err.data);
   if (err instanceof SatchelError) return err;
   console.error('pb_hooks route error:', err);
   return new ERROR_CLASSES.BadRequestError();
@@ -77,6 +85,7 @@ export function createRouter(registrar: Registrar, app: PbApp, Record: PbRecordC
   };
 }
 
+const FILE_NOT_FOUND = 'File not found.';
 const REQUIRES_AUTH = 'The request requires valid record authorization token.';
 const NOT_ALLOWED = 'The authorized record is not allowed to perform this action.';
 
@@ -129,12 +138,13 @@ export function createApis() {
         const root = resolve(String(dir));
         const rel = normalize(`/${e.se.params.path ?? ''}`).slice(1);
         let file = join(root, rel);
-        if (file !== root && !file.startsWith(root + sep)) throw new ERROR_CLASSES.NotFoundError();
+        if (file !== root && !file.startsWith(root + sep))
+          throw new ERROR_CLASSES.NotFoundError(FILE_NOT_FOUND);
         if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
         if (!existsSync(file)) {
-          if (!indexFallback) throw new ERROR_CLASSES.NotFoundError();
+          if (!indexFallback) throw new ERROR_CLASSES.NotFoundError(FILE_NOT_FOUND);
           file = join(root, 'index.html');
-          if (!existsSync(file)) throw new ERROR_CLASSES.NotFoundError();
+          if (!existsSync(file)) throw new ERROR_CLASSES.NotFoundError(FILE_NOT_FOUND);
         }
         const f = Bun.file(file);
         return e.blob(200, f.type, f);
