@@ -7,6 +7,7 @@ import {
   TYPED_FIELDS,
   unmarshal,
 } from '../../core/migrations/js-api.ts';
+import { RequestEvent } from '../../http/event.ts';
 import type { Registrar } from '../registrar.ts';
 import { createPbApp } from './app.ts';
 import { dbx } from './dbx.ts';
@@ -107,7 +108,11 @@ export function createGlobals(registrar: Registrar, hooksDir: string) {
           const collections = tags.map(String);
           registrar.bind(
             hook,
-            (e) => (fn as (e: unknown) => unknown)(pbHookEvent(e, app, Record)) as Promise<void>,
+            async (e) => {
+              // PocketBase loads the caller before any handler runs; Satchel on demand.
+              if (e instanceof RequestEvent) await e.resolveAuth();
+              await (fn as (e: unknown) => unknown)(pbHookEvent(e, app, Record));
+            },
             collections.length ? { collections } : undefined,
           );
         }
