@@ -16,7 +16,7 @@ import { recordFromRow } from '../../core/records/codec.ts';
 import type { RecordData } from '../../core/records/record.ts';
 import type { Param, Row } from '../../db/conn.ts';
 import * as services from '../services.ts';
-import { bindParams, selectQuery } from './dbx.ts';
+import { bindParams, dbx, type Expression, selectQuery } from './dbx.ts';
 import { goFind, NoRowsError, unsupported } from './errors.ts';
 import { fillModel, fillObject } from './models.ts';
 import type { PbRecord, PbRecordClass } from './record.ts';
@@ -71,7 +71,7 @@ function fillRows(rows: Row[], target: unknown, one: boolean): unknown {
   return rows;
 }
 
-export function createPbApp(core: Core, Record: PbRecordClass) {
+export function createPbApp(core: Core, Record: PbRecordClass): PbAppShape {
   const reader = { all: async (sql: string, args: Param[]) => readConn(core).all<Row>(sql, args) };
   const view = (c: StoredCollection | string, data: RecordData): PbRecord => {
     const stored = typeof c === 'string' ? services.findCollectionByNameOrId(core, c) : c;
@@ -124,9 +124,29 @@ export function createPbApp(core: Core, Record: PbRecordClass) {
       const stored = storedOf(c);
       return view(stored, await goFind(() => services.findAuthRecordByEmail(core, stored, email)));
     },
-    async countRecords(c: unknown) {
+    /** `$app.countRecords("posts", $dbx.exp(…), …)`: the rows matching every expression. */
+    async countRecords(c: unknown, ...exprs: Expression[]) {
       const stored = storedOf(c);
-      return (await services.findRecordsByFilter(core, stored, '')).length;
+      const w = dbx.and(...exprs).build();
+      const t = `"${stored.name.replaceAll('"', '""')}"`;
+      const sql = `SELECT COUNT(*) AS n FROM ${t}${w.sql ? ` WHERE ${w.sql}` : ''}`;
+      return readConn(core).get<{ n: number }>(sql, w.args)?.n ?? 0;
+    },
+    /** `$app.findAllRecords("posts", $dbx.hashExp(…), …)`. */
+    async findAllRecords(c: unknown, ...exprs: Expression[]) {
+      return app
+        .recordQuery(c)
+        .where(dbx.and(...exprs))
+        .all(null) as Promise<PbRecord[]>;
+    },
+    async findRecordsByIds(c: unknown, ids: string[]) {
+      return app.findAllRecords(c, dbx.in('id', ...(ids ?? [])));
+    },
+    findAllCollections(...types: string[]) {
+      return core.collections
+        .all()
+        .filter((c) => types.length === 0 || types.includes(c.type))
+        .map(collectionModel);
     },
     async findCollectionByNameOrId(idOrName: string) {
       return goFind(async () =>
@@ -214,4 +234,6 @@ export function createPbApp(core: Core, Record: PbRecordClass) {
   return app;
 }
 
-export type PbApp = ReturnType<typeof createPbApp>;
+// biome-ignore lint/suspicious/noExplicitAny: hook files call `$app` untyped; the methods are above.
+type PbAppShape = { [name: string]: any };
+export type PbApp = PbAppShape;

@@ -91,13 +91,28 @@ const filepath = {
   ext: (p: string) => extname(p),
 };
 
+/**
+ * `obj` where a name it lacks is a function failing with that name (PocketBase's `$app` has ~190
+ * methods; a file calling one Satchel lacks learns which), never `undefined is not a function`.
+ */
+function strict<T extends object>(label: string, obj: T): T {
+  return new Proxy(obj, {
+    get: (t, name) => {
+      if (typeof name === 'symbol' || name in t || name === 'then' || name === 'toJSON')
+        return (t as { [k: string | symbol]: unknown })[name];
+      return unsupported(`${label}.${name}`);
+    },
+  });
+}
+
 export function createGlobals(registrar: Registrar, hooksDir: string) {
   const host = registrar.host;
   const core = host.core;
   const Record = recordClass(core);
-  const app = Object.assign(createPbApp(core, Record), {
-    newMailClient: () => mailClient(core),
-  });
+  const app = strict(
+    '$app',
+    Object.assign(createPbApp(core, Record), { newMailClient: () => mailClient(core) }),
+  );
   const router = createRouter(registrar, app, Record);
   const hooks: { [name: string]: unknown } = {};
   for (const name of new Set([...PB_HOOK_NAMES, ...Object.keys(host.hooks)])) {
@@ -124,16 +139,13 @@ export function createGlobals(registrar: Registrar, hooksDir: string) {
     ...TYPED_FIELDS,
     __hooks: hooksDir,
     $app: app,
-    $apis: createApis(),
-    $security: security,
-    $os: os,
-    $http: { send },
-    $mails: createMails(core),
+    $apis: strict('$apis', createApis()),
+    $security: strict('$security', security),
+    $os: strict('$os', os),
+    $http: strict('$http', { send }),
+    $mails: strict('$mails', createMails(core)),
     $filepath: filepath,
-    $dbx: new Proxy(dbx, {
-      get: (t, name) =>
-        name in t ? t[name as keyof typeof dbx] : unsupported(`$dbx.${String(name)}`),
-    }),
+    $dbx: strict('$dbx', dbx),
     $filesystem: new Proxy({}, { get: (_, name) => unsupported(`$filesystem.${String(name)}`) }),
     $template: new Proxy({}, { get: (_, name) => unsupported(`$template.${String(name)}`) }),
     routerAdd: router.routerAdd,
