@@ -138,8 +138,16 @@ export class PbEvent {
     return (await this.se.body()) as Json;
   }
 
+  /** What failed after a middleware's `e.next()`: passed on as it is, not as the hook's own error. */
+  downstreamError: unknown = undefined;
+
   async next(): Promise<void> {
-    this.written = await this.se.next();
+    try {
+      this.written = await this.se.next();
+    } catch (err) {
+      this.downstreamError = err;
+      throw err;
+    }
   }
 
   private write(res: Response): Response {

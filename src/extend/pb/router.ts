@@ -53,6 +53,9 @@ export function createRouter(registrar: Registrar, app: PbApp, Record: PbRecordC
     try {
       return e.answer(await fn(e));
     } catch (err) {
+      // A core route's error that only passed through this middleware keeps its meaning (a bug
+      // there stays a 500); only the hook code's own throws are mapped as PocketBase maps them.
+      if (err === e.downstreamError) throw err;
       throw toApiError(err);
     }
   };
