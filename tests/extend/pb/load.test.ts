@@ -153,6 +153,52 @@ describe('running hook code', () => {
     expect(notes).toHaveLength(0);
   });
 
+  test('e.response.header() adds headers to the answer', async () => {
+    await load(
+      'headers.pb.js',
+      `routerAdd("GET", "/api/with-header", (e) => {
+        e.response.header().set("X-From-Hook", "yes");
+        return e.string(200, "ok");
+      });`,
+    );
+    const res = await server.fetch('/api/with-header');
+    expect(res.headers.get('x-from-hook')).toBe('yes');
+  });
+
+  test('mail goes through the configured mailer ($mails and MailerMessage)', async () => {
+    await load(
+      'mails.pb.js',
+      `routerAdd("POST", "/api/mail", (e) => {
+        const users = $app.findCollectionByNameOrId("users");
+        const user = new Record(users, { email: "mail@example.com", password: "1234567890", passwordConfirm: "1234567890" });
+        $app.save(user);
+        $mails.sendRecordVerification($app, user);
+        $mails.sendRecordPasswordReset($app, user);
+        const message = new MailerMessage({
+          from: { address: $app.settings().meta.senderAddress },
+          to: [{ address: "someone@example.com" }],
+          subject: "Hi",
+          html: "<p>Hello</p>",
+        });
+        $app.newMailClient().send(message);
+        return e.json(200, { sent: true });
+      });`,
+    );
+    const lines: string[] = [];
+    const log = console.log;
+    console.log = (...args: unknown[]) => lines.push(args.join(' '));
+    try {
+      const res = await server.fetch('/api/mail', { method: 'POST' });
+      expect(await res.json()).toEqual({ sent: true });
+    } finally {
+      console.log = log;
+    }
+    const text = lines.join('\n');
+    expect(text).toContain('mail@example.com');
+    expect(text).toContain('someone@example.com');
+    expect(text).toContain('Subject: Hi');
+  });
+
   test('disposing the registrar takes its routes and hooks back', async () => {
     const r = await load(
       'gone.pb.js',
