@@ -31,33 +31,25 @@ export function mailClient(core: Core) {
   };
 }
 
-function authTemplate(r: PbRecord, key: 'verificationTemplate' | 'resetPasswordTemplate') {
-  const t = r.stored.auth?.[key];
-  if (!t) throw new Error(`$mails: ${r.stored.name} is not an auth collection`);
-  return t;
+/** A token mail of an auth record (PocketBase's `$mails.sendRecord…(app, record)`). */
+async function sendTokenMail(
+  core: Core,
+  r: PbRecord,
+  type: 'verification' | 'passwordReset',
+  key: 'verificationTemplate' | 'resetPasswordTemplate',
+): Promise<void> {
+  const template = r.stored.auth?.[key];
+  if (!template) throw new Error(`$mails: ${r.stored.name} is not an auth collection`);
+  const token = await signRecordToken(type, r.stored, r.data, { email: r.email() });
+  await sendAuthMail(core, { collection: r.stored, record: r.data, template, token });
 }
 
 export function createMails(core: Core) {
   return {
-    /** `$mails.sendRecordVerification($app, record)`. */
-    async sendRecordVerification(_app: unknown, r: PbRecord) {
-      const token = await signRecordToken('verification', r.stored, r.data, { email: r.email() });
-      await sendAuthMail(core, {
-        collection: r.stored,
-        record: r.data,
-        template: authTemplate(r, 'verificationTemplate'),
-        token,
-      });
-    },
-    async sendRecordPasswordReset(_app: unknown, r: PbRecord) {
-      const token = await signRecordToken('passwordReset', r.stored, r.data, { email: r.email() });
-      await sendAuthMail(core, {
-        collection: r.stored,
-        record: r.data,
-        template: authTemplate(r, 'resetPasswordTemplate'),
-        token,
-      });
-    },
+    sendRecordVerification: (_app: unknown, r: PbRecord) =>
+      sendTokenMail(core, r, 'verification', 'verificationTemplate'),
+    sendRecordPasswordReset: (_app: unknown, r: PbRecord) =>
+      sendTokenMail(core, r, 'passwordReset', 'resetPasswordTemplate'),
     sendRecordChangeEmail: unsupported('$mails.sendRecordChangeEmail'),
     sendRecordOTP: unsupported('$mails.sendRecordOTP'),
     sendRecordAuthAlert: unsupported('$mails.sendRecordAuthAlert'),
