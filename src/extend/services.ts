@@ -5,7 +5,7 @@
 // of it (db/write-queue.ts), so nesting never waits on the queue it is already holding.
 
 import { findSingleColumnUniqueIndex } from '../core/collections/index-sql.ts';
-import { findByName } from './../core/collections/lookup.ts';
+import { findByName } from '../core/collections/lookup.ts';
 import type { Collection } from '../core/collections/model.ts';
 import { type Core, readConn } from '../core/core.ts';
 import { BadRequestError, NotFoundError } from '../core/errors.ts';
