@@ -4,7 +4,13 @@ import { cpSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadPbHooksFile } from '../../../src/extend/pb/load.ts';
 import { Registrar } from '../../../src/extend/registrar.ts';
-import { type FixtureAnswer, runRequests, SUPERUSER } from '../../fixtures/pb-hooks/requests.ts';
+import { createHooks } from '../../../src/hooks/events.ts';
+import {
+  ENRICH_REQUESTS,
+  type FixtureAnswer,
+  runRequests,
+  SUPERUSER,
+} from '../../fixtures/pb-hooks/requests.ts';
 import { startServer, type TestServer, tempDir } from '../../support/server.ts';
 
 const FIXTURE = join(import.meta.dir, '../../fixtures/pb-hooks');
@@ -13,6 +19,11 @@ const expected: FixtureAnswer[] = JSON.parse(readFileSync(join(FIXTURE, 'expecte
 let server: TestServer;
 let hooksDir: string;
 let answers: FixtureAnswer[];
+/**
+ * Whether the core has `onRecordEnrich`: without it enrich.pb.js can't load (binding it fails
+ * naming the hook) and its requests are skipped; once the hook exists they run with the rest.
+ */
+const hasEnrich = 'onRecordEnrich' in createHooks();
 
 beforeAll(async () => {
   process.env.PBHOOKS_FIXTURE_ENV = 'from env';
@@ -30,6 +41,7 @@ beforeAll(async () => {
   for (const file of readdirSync(hooksDir)
     .filter((f) => f.endsWith('.pb.js'))
     .sort()) {
+    if (file === 'enrich.pb.js' && !hasEnrich) continue;
     const registrar = new Registrar(
       { core, routes: server.app.http.routes, hooks: core.hooks },
       `hooks:${file}`,
@@ -46,7 +58,7 @@ afterAll(async () => {
 
 describe('pb_hooks fixture answers as PocketBase', () => {
   for (const [i, want] of expected.entries()) {
-    test(want.name, () => {
+    test.skipIf(ENRICH_REQUESTS.has(want.name) && !hasEnrich)(want.name, () => {
       expect(answers[i]).toEqual(want);
     });
   }
