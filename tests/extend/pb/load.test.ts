@@ -199,6 +199,32 @@ describe('running hook code', () => {
     expect(text).toContain('Subject: Hi');
   });
 
+  test('collections saved, changed and deleted through $app', async () => {
+    await load(
+      'collections.pb.js',
+      `routerAdd("POST", "/api/dyn", (e) => {
+        const c = new Collection({ type: "base", name: "dyn", fields: [{ name: "a", type: "text" }] });
+        $app.save(c);
+        const saved = $app.findCollectionByNameOrId("dyn");
+        saved.fields.add(new NumberField({ name: "b" }));
+        saved.listRule = "";
+        $app.save(saved);
+        const changed = $app.findCollectionByNameOrId("dyn");
+        $app.delete(changed);
+        let gone = false;
+        try { $app.findCollectionByNameOrId("dyn"); } catch (err) { gone = true; }
+        return e.json(200, { id: c.id.length > 0, fields: changed.fields.map((f) => f.name), listRule: changed.listRule, gone: gone });
+      });`,
+    );
+    const res = await server.fetch('/api/dyn', { method: 'POST' });
+    expect(await res.json()).toEqual({
+      id: true,
+      fields: ['id', 'a', 'b'],
+      listRule: '',
+      gone: true,
+    });
+  });
+
   test('disposing the registrar takes its routes and hooks back', async () => {
     const r = await load(
       'gone.pb.js',
