@@ -111,11 +111,12 @@ export function recordClass(core: Core) {
       return this.fresh();
     }
 
+    /** A name with no value is null (Go's nil), never undefined. */
     get(name: string): unknown {
-      return this.data[name];
+      return this.data[name] ?? null;
     }
     getRaw(name: string): unknown {
-      return this.data[name];
+      return this.data[name] ?? null;
     }
     set(name: string, value: unknown): void {
       // `field+` / `+field` / `field-` modifiers, as PocketBase's Record.Set.
