@@ -109,6 +109,12 @@ interface Call {
   node: acorn.CallExpression;
   /** The nearest enclosing function; null at the top level. */
   owner: Fn | null;
+  /**
+   * Inside an optional chain, the member access or call applied to this call's result
+   * (`a?.b().c`): it becomes optional once the call is awaited, or the chain's short-circuit
+   * (`a` null ⇒ the whole chain is undefined) would be lost at the parenthesis.
+   */
+  chained: acorn.MemberExpression | acorn.CallExpression | null;
 }
 
 /** The rewritten source; throws RewriteError (syntax errors included) with a position. */
@@ -135,7 +141,8 @@ export function rewritePbSource(source: string): string {
           break;
         }
       }
-      if (node.type === 'CallExpression') calls.push({ node, owner });
+      if (node.type === 'CallExpression')
+        calls.push({ node, owner, chained: chainedUse(node, ancestors) });
       else owners.set(node, owner);
     }
     if (node.type === 'FunctionDeclaration' && node.id) addName(named, node.id.name, node);
@@ -180,7 +187,7 @@ export function rewritePbSource(source: string): string {
   const out = new MagicString(source);
   for (const fn of asyncFns) makeAsync(out, fn, ast);
   // Post-order: inner calls first, so an outer call's `(await ` lands before an inner one's.
-  for (const { node, owner } of calls) {
+  for (const { node, owner, chained } of calls) {
     const c = node.callee as Node;
     const name =
       c.type === 'MemberExpression' ? propName(c) : c.type === 'Identifier' ? c.name : null;
@@ -202,8 +209,43 @@ export function rewritePbSource(source: string): string {
     }
     out.prependLeft(node.start, '(await ');
     out.appendLeft(node.end, ')');
+    if (chained) optionalize(out, source, node, chained);
   }
   return out.toString();
+}
+
+/** The access applied to `call`'s result when both sit in one optional chain, else null. */
+function chainedUse(
+  call: acorn.CallExpression,
+  ancestors: Node[],
+): acorn.MemberExpression | acorn.CallExpression | null {
+  const parent = ancestors[ancestors.length - 2];
+  if (!parent) return null;
+  const applied =
+    (parent.type === 'MemberExpression' && parent.object === call) ||
+    (parent.type === 'CallExpression' && parent.callee === call);
+  if (!applied || parent.optional) return null;
+  // Only when the path up to a ChainExpression is member accesses and calls.
+  for (let i = ancestors.length - 3; i >= 0; i--) {
+    const a = ancestors[i]!;
+    if (a.type === 'ChainExpression')
+      return parent as acorn.MemberExpression | acorn.CallExpression;
+    if (a.type !== 'MemberExpression' && a.type !== 'CallExpression') return null;
+  }
+  return null;
+}
+
+/** `(await a?.b()).c` → `(await a?.b())?.c`: the access after the awaited call made optional. */
+function optionalize(
+  out: MagicString,
+  source: string,
+  call: acorn.CallExpression,
+  use: acorn.MemberExpression | acorn.CallExpression,
+): void {
+  const token = use.type === 'CallExpression' ? '(' : use.computed ? '[' : '.';
+  const at = source.indexOf(token, call.end);
+  if (at < 0) return;
+  out.prependRight(at, token === '.' ? '?' : '?.');
 }
 
 function addName(map: Map<string, Fn[]>, name: string, fn: Fn): void {

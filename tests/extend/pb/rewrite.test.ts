@@ -48,6 +48,11 @@ describe('rewritePbSource', () => {
       'const o = { async m() { return (await $app.save(1)) } };',
     ],
     [
+      'an optional chain keeps its short-circuit around awaited calls',
+      'routerAdd("GET", "/", (e) => { const n = e.auth?.collection().name; const m = e.auth?.get("x")[0] })',
+      '(await routerAdd("GET", "/", async (e) => { const n = (await e.auth?.collection())?.name; const m = (await e.auth?.get("x"))?.[0] }))',
+    ],
+    [
       'new Middleware(fn) makes fn a handler',
       'const m = new Middleware((e) => e.next(), 1);',
       'const m = new Middleware(async (e) => (await e.next()), 1);',
