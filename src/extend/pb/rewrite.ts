@@ -115,6 +115,7 @@ interface Call {
    * (`a` null ⇒ the whole chain is undefined) would be lost at the parenthesis.
    */
   chained: acorn.MemberExpression | acorn.CallExpression | null;
+  awaitable: boolean;
 }
 
 /** The rewritten source; throws RewriteError (syntax errors included) with a position. */
@@ -134,15 +135,19 @@ export function rewritePbSource(source: string): string {
   walk.fullAncestor(ast, (node, _state, ancestors) => {
     if (node.type === 'CallExpression' || isFn(node)) {
       let owner: Fn | null = null;
+      // `await` is a syntax error in a class field or static block, and in parameter defaults.
+      let awaitable = true;
       for (let i = ancestors.length - 2; i >= 0; i--) {
         const a = ancestors[i]!;
+        if (a.type === 'PropertyDefinition' || a.type === 'StaticBlock') awaitable = false;
         if (isFn(a)) {
           owner = a;
+          if (node.start < a.body.start) awaitable = false;
           break;
         }
       }
       if (node.type === 'CallExpression')
-        calls.push({ node, owner, chained: chainedUse(node, ancestors) });
+        calls.push({ node, owner, awaitable, chained: chainedUse(node, ancestors) });
       else owners.set(node, owner);
     }
     if (node.type === 'FunctionDeclaration' && node.id) addName(named, node.id.name, node);
@@ -187,7 +192,7 @@ export function rewritePbSource(source: string): string {
   const out = new MagicString(source);
   for (const fn of asyncFns) makeAsync(out, fn, ast);
   // Post-order: inner calls first, so an outer call's `(await ` lands before an inner one's.
-  for (const { node, owner, chained } of calls) {
+  for (const { node, owner, chained, awaitable } of calls) {
     const c = node.callee as Node;
     const name =
       c.type === 'MemberExpression' ? propName(c) : c.type === 'Identifier' ? c.name : null;
@@ -201,7 +206,7 @@ export function rewritePbSource(source: string): string {
       );
     }
     const inAsync = owner === null || asyncFns.has(owner);
-    if (!inAsync) continue;
+    if (!inAsync || !awaitable) continue;
     if (asyncArg && c.type === 'MemberExpression' && name && ARRAY_METHODS.has(name)) {
       // `xs.forEach(cb)` → `__pbArray(xs, "forEach")(cb)`: each callback awaited in turn.
       out.prependLeft(c.start, '__pbArray(');

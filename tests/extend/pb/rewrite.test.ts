@@ -53,6 +53,11 @@ describe('rewritePbSource', () => {
       '(await routerAdd("GET", "/", async (e) => { const n = (await e.auth?.collection())?.name; const m = (await e.auth?.get("x"))?.[0] }))',
     ],
     [
+      'no await where it is a syntax error: parameter defaults, class fields',
+      'routerAdd("GET", "/", (e, x = f()) => { g() }); class A { y = h() }',
+      '(await routerAdd("GET", "/", async (e, x = f()) => { (await g()) })); class A { y = h() }',
+    ],
+    [
       'new Middleware(fn) makes fn a handler',
       'const m = new Middleware((e) => e.next(), 1);',
       'const m = new Middleware(async (e) => (await e.next()), 1);',
