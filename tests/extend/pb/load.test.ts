@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { loadPbHooksFile } from '../../../src/extend/pb/load.ts';
 import { Registrar } from '../../../src/extend/registrar.ts';
 import { startServer, type TestServer, tempDir } from '../../support/server.ts';
+import { waitFor } from '../../support/wait.ts';
 
 let server: TestServer;
 let dir: string;
@@ -223,6 +224,24 @@ describe('running hook code', () => {
       listRule: '',
       gone: true,
     });
+  });
+
+  test('a cron job added by a file runs through the crons API', async () => {
+    await load(
+      'cron.pb.js',
+      `cronAdd("pb_cron_test", "0 0 1 1 *", () => {
+        $app.save(new Record($app.findCollectionByNameOrId("audit"), { what: "cron ran" }));
+      });`,
+    );
+    const pb = await server.superuserClient();
+    const jobs = await pb.crons.getFullList();
+    expect(jobs.map((j) => j.id)).toContain('pb_cron_test');
+    await pb.crons.run('pb_cron_test');
+    const ran = await waitFor('the cron job to save its record', async () => {
+      const rows = await pb.collection('audit').getFullList({ filter: "what = 'cron ran'" });
+      return rows.length > 0;
+    });
+    expect(ran).toBe(true);
   });
 
   test('disposing the registrar takes its routes and hooks back', async () => {
