@@ -165,6 +165,9 @@ export async function deleteRecord(
   await deleteRecordInternal(core, collectionOf(core, collection), record);
 }
 
+/** PocketBase's name: `services.delete(core, collection, record)`. */
+export { deleteRecord as delete };
+
 /**
  * One write transaction around `fn` (a savepoint when one is already open): a throw rolls back
  * everything `fn` saved. Saves inside it join the transaction.

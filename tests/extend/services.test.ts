@@ -100,7 +100,7 @@ describe('writes', () => {
     const updated = await services.save(core(), 'items', { ...created, n: 6 });
     expect(updated.id).toBe(created.id);
     expect((await services.findRecordById(core(), 'items', created.id)).n).toBe(6);
-    await services.deleteRecord(core(), 'items', updated);
+    await services.delete(core(), 'items', updated);
     await expect(services.findRecordById(core(), 'items', created.id)).rejects.toThrow();
   });
 
