@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { cpSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import * as coreErrors from '../../../src/core/errors.ts';
 import { loadPbHooksFile } from '../../../src/extend/pb/load.ts';
 import { Registrar } from '../../../src/extend/registrar.ts';
 import { createHooks } from '../../../src/hooks/events.ts';
@@ -24,6 +25,12 @@ let answers: FixtureAnswer[];
  * naming the hook) and its requests are skipped; once the hook exists they run with the rest.
  */
 const hasEnrich = 'onRecordEnrich' in createHooks();
+/**
+ * Whether the core answers a hook's plain throw as PocketBase does (a generic 400, not a 500 for
+ * a bug): that mapping belongs to the hook chain (`HookError`); until it exists the case is skipped.
+ */
+const mapsHookErrors = 'HookError' in coreErrors;
+const NEEDS_HOOK_ERRORS = new Set(['hook: a plain throw']);
 
 beforeAll(async () => {
   process.env.PBHOOKS_FIXTURE_ENV = 'from env';
@@ -58,7 +65,10 @@ afterAll(async () => {
 
 describe('pb_hooks fixture answers as PocketBase', () => {
   for (const [i, want] of expected.entries()) {
-    test.skipIf(ENRICH_REQUESTS.has(want.name) && !hasEnrich)(want.name, () => {
+    const skip =
+      (ENRICH_REQUESTS.has(want.name) && !hasEnrich) ||
+      (NEEDS_HOOK_ERRORS.has(want.name) && !mapsHookErrors);
+    test.skipIf(skip)(want.name, () => {
       expect(answers[i]).toEqual(want);
     });
   }
