@@ -65,11 +65,26 @@ function lineOf(err: unknown, file: string): number | null {
   return m ? Number(m[1]) - FUNCTION_HEADER_LINES : null;
 }
 
+let transpiler: InstanceType<typeof Bun.Transpiler> | undefined;
+
+/**
+ * A `*.pb.ts` file: its types removed first (Bun's transpiler), then rewritten as a `.pb.js`.
+ * Line numbers of later errors are then the transpiled text's.
+ */
+function stripTypes(file: string, source: string): string {
+  transpiler ??= new Bun.Transpiler({ loader: 'ts', trimUnusedImports: true });
+  try {
+    return transpiler.transformSync(source);
+  } catch (err) {
+    throw new Error(`${file}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
 /** Runs a rewritten file with the globals plus `extra` (module/exports for `require`). */
 function evaluate(file: string, source: string, globals: object, extra: object): Promise<unknown> {
   let code: string;
   try {
-    code = rewritePbSource(source);
+    code = rewritePbSource(file.endsWith('.ts') ? stripTypes(file, source) : source);
   } catch (err) {
     if (err instanceof RewriteError)
       throw new Error(`${file}:${err.line}:${err.column}: ${err.message}`);

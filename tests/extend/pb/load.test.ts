@@ -244,6 +244,20 @@ describe('running hook code', () => {
     expect(ran).toBe(true);
   });
 
+  test('a *.pb.ts file has its types removed first', async () => {
+    await load(
+      'typed.pb.ts',
+      `interface Greeting { message: string }
+      function greet(name: string): Greeting { return { message: "hi " + name }; }
+      routerAdd("GET", "/api/typed/{name}", (e: any) => {
+        const count: number = $app.findRecordsByFilter("notes", "", "", 0, 0).length;
+        return e.json(200, { ...greet(e.request.pathValue("name")), isNumber: typeof count === "number" });
+      });`,
+    );
+    const res = await server.fetch('/api/typed/ann');
+    expect(await res.json()).toEqual({ message: 'hi ann', isNumber: true });
+  });
+
   test('disposing the registrar takes its routes and hooks back', async () => {
     const r = await load(
       'gone.pb.js',
