@@ -1,7 +1,8 @@
 // Loads one `*.pb.js` file (PocketBase's JSVM API) into a registrar: rewrite, evaluate, report file:line.
 //
-// Evaluated with `new Function` over the rewritten text (rewrite.ts): it works inside the compiled
-// binary and sees exactly PocketBase's globals. Scope, knowingly more lenient than PocketBase: there
+// Evaluated with an indirect `eval` of a function over the rewritten text (rewrite.ts): it works
+// inside the compiled binary, sees exactly PocketBase's globals, and (unlike `new Function`, which
+// adds two lines of its own) keeps the file's line numbers in every stack trace. Scope, knowingly more lenient than PocketBase: there
 // each handler runs isolated from the file's top level (only `require()` shares code); here a
 // handler is a plain closure and may use the file's top-level helpers and constants. Files written
 // for PocketBase don't rely on the isolation, so they run the same.
@@ -54,15 +55,12 @@ function pbArray(list: unknown, method: string): AsyncMethod {
   };
 }
 
-/** `new Function` puts two lines of its own before the body. */
-const FUNCTION_HEADER_LINES = 2;
-
 /** The first stack line of `file`, as a line number of the file itself. */
 function lineOf(err: unknown, file: string): number | null {
   const stack = String((err as Error)?.stack ?? '');
   const esc = file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const m = new RegExp(`${esc}:(\\d+)(?::(\\d+))?`).exec(stack);
-  return m ? Number(m[1]) - FUNCTION_HEADER_LINES : null;
+  return m ? Number(m[1]) : null;
 }
 
 let transpiler: InstanceType<typeof Bun.Transpiler> | undefined;
@@ -80,6 +78,13 @@ function stripTypes(file: string, source: string): string {
   }
 }
 
+/**
+ * `eval` under another name runs in the global scope: the file sees no local of this module. The
+ * code is the operator's own hooks file (trusted, as in PocketBase), never request input.
+ */
+// biome-ignore lint/security/noGlobalEval: evaluating the hooks file is this module's job.
+const indirectEval: (code: string) => unknown = globalThis.eval;
+
 /** Runs a rewritten file with the globals plus `extra` (module/exports for `require`). */
 function evaluate(file: string, source: string, globals: object, extra: object): Promise<unknown> {
   let code: string;
@@ -91,11 +96,10 @@ function evaluate(file: string, source: string, globals: object, extra: object):
     throw err;
   }
   const scope = { ...globals, ...extra, __pbArray: pbArray };
-  // Sloppy mode, as goja runs PocketBase's files. One header line, so the file keeps its lines.
-  const run = new Function(
-    ...Object.keys(scope),
-    `return (async () => {${code}\n})();\n//# sourceURL=${file}`,
-  );
+  // Sloppy mode, as goja runs PocketBase's files. The header shares the file's first line.
+  const params = Object.keys(scope).join(', ');
+  const text = `(function (${params}) { return (async () => {${code}\n})(); })\n//# sourceURL=${file}`;
+  const run = indirectEval(text) as (...args: unknown[]) => Promise<unknown>;
   return run(...Object.values(scope));
 }
 
