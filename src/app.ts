@@ -9,6 +9,8 @@ import type { Core } from './core/core.ts';
 import { CronScheduler } from './core/cron/scheduler.ts';
 import { registerSystemJobs } from './core/cron/system-jobs.ts';
 import { Logger } from './core/logs/logger.ts';
+import { MetricsRegistry } from './core/metrics/registry.ts';
+import { addCoreSources } from './core/metrics/sources.ts';
 import { registerAutomigrate } from './core/migrations/automigrate.ts';
 import { loadMigrations } from './core/migrations/load.ts';
 import { migrateUp } from './core/migrations/runner.ts';
@@ -84,8 +86,21 @@ export async function openCore(dataDir: string, dev = false): Promise<Core> {
   const backups = new BackupState();
   const hooks = createHooks();
   const logger = new Logger(store.logs, settings);
-  const core: Core = { dataDir, dev, store, collections, settings, hooks, cron, backups, logger };
+  const metrics = new MetricsRegistry();
+  const core: Core = {
+    dataDir,
+    dev,
+    store,
+    collections,
+    settings,
+    hooks,
+    cron,
+    backups,
+    logger,
+    metrics,
+  };
   try {
+    addCoreSources(core);
     registerSystemJobs(core);
     await bootstrapCollections(core);
     collections.reload(store.reader);

@@ -85,6 +85,7 @@ const CORE_RANKS: Record<string, number> = {
   logs: 5,
   backups: 6,
   migrations: 6,
+  metrics: 7,
 };
 
 /** Files ranked apart from their folder: the collection model is the vocabulary of every module. */

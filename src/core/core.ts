@@ -7,6 +7,7 @@ import type { BackupState } from './backups/state.ts';
 import type { CollectionRegistry } from './collections/registry.ts';
 import type { CronScheduler } from './cron/scheduler.ts';
 import type { Logger } from './logs/logger.ts';
+import type { MetricsRegistry } from './metrics/registry.ts';
 import type { SettingsStore } from './settings/store.ts';
 
 export interface Core {
@@ -22,6 +23,8 @@ export interface Core {
   readonly backups: BackupState;
   /** The app logger (`$app.logger()`): debug/info/warn/error rows in `_logs`; request logs too. */
   readonly logger: Logger;
+  /** Request counters and scrape-time sources (`GET /api/metrics`). */
+  readonly metrics: MetricsRegistry;
 }
 
 /** The connection to read from: the open write transaction's (to see its own writes) or the reader. */

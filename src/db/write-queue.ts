@@ -22,10 +22,20 @@ async function runAll(callbacks: (() => unknown)[]): Promise<void> {
   }
 }
 
+/** What the metrics read (plain numbers: db knows nothing of metrics). */
+export interface WriteQueueStats {
+  /** Transactions queued or running now. */
+  depth: number;
+  /** Transactions that have started, and their total wait for the writer in milliseconds. */
+  started: number;
+  waitedMs: number;
+}
+
 export class WriteQueue {
   private tail: Promise<unknown> = Promise.resolve();
   private readonly current = new AsyncLocalStorage<TxState>();
   private savepoints = 0;
+  readonly stats: WriteQueueStats = { depth: 0, started: 0, waitedMs: 0 };
 
   constructor(private readonly writer: Conn) {}
 
@@ -38,21 +48,29 @@ export class WriteQueue {
     const active = this.current.getStore();
     if (active) return this.nested(active, fn);
     const state: TxState = { depth: 0, onCommit: [], onRollback: [] };
-    const result = this.tail.then(() => this.current.run(state, () => this.transaction(fn, state)));
+    const queued = performance.now();
+    this.stats.depth++;
+    const result = this.tail.then(() => {
+      this.stats.started++;
+      this.stats.waitedMs += performance.now() - queued;
+      return this.current.run(state, () => this.transaction(fn, state));
+    });
     this.tail = result.catch(() => undefined);
     return result;
   }
 
   private async transaction<T>(fn: (tx: Conn) => T | Promise<T>, state: TxState): Promise<T> {
-    this.writer.exec('BEGIN IMMEDIATE');
     let value: T;
     try {
+      this.writer.exec('BEGIN IMMEDIATE');
       value = await fn(this.writer);
       this.writer.exec('COMMIT');
     } catch (err) {
       if (this.writer.raw.inTransaction) this.writer.exec('ROLLBACK');
       await runAll(state.onRollback);
       throw err;
+    } finally {
+      this.stats.depth--;
     }
     // Outside the ALS scope of the transaction, so after-commit work can start new writes.
     const callbacks = state.onCommit;

@@ -10,6 +10,7 @@ import { RequestEvent, type RequestEventInit } from './event.ts';
 import { filesRoutes } from './files.ts';
 import { health } from './health.ts';
 import { logsRoutes } from './logs.ts';
+import { metricsRoutes } from './metrics.ts';
 import { oauth2RedirectRoutes } from './oauth2-redirect.ts';
 import { openapiRoutes } from './openapi.ts';
 import { pathOf } from './path.ts';
@@ -57,6 +58,7 @@ function createRoutes(ctx: RequestState, options: HttpOptions): RouteTable {
     ...backupsRoutes(ctx),
     ...sqlRoutes(ctx),
     ...logsRoutes(ctx),
+    ...metricsRoutes(ctx),
     ...batchRoutes(ctx, table),
     ...openapiRoutes(ctx, table),
     ...filesRoutes(ctx),
@@ -88,6 +90,7 @@ export function createHttpApp(ctx: RequestState, options: HttpOptions): HttpApp 
   const routes = createRoutes(ctx, options);
   const rateLimit = createRateLimit(ctx);
   const common = ctx.headers;
+  const metrics = ctx.core.metrics.requests;
   // Headers are added here rather than per route: merging them into a handler's own Response
   // afterwards is cheap, setting five headers on each route's Response is not (bench/records.ts).
   const dispatch = async (request: Request, init?: RequestEventInit): Promise<Response> => {
@@ -123,13 +126,19 @@ export function createHttpApp(ctx: RequestState, options: HttpOptions): HttpApp 
     // bodies themselves while reading.
     if (method !== 'GET' && method !== 'HEAD' && match?.route.bodyLimit !== 'route') {
       const length = Number(request.headers.get('content-length') || 0);
-      if (length > options.bodyLimit) return common.apply(errorResponse(413), headers);
+      if (length > options.bodyLimit) {
+        if (!init) metrics.observe(e.route?.group ?? 'none', 413, performance.now() - start);
+        return common.apply(errorResponse(413), headers);
+      }
     }
     // Off by default: then `rateLimit` answers null without awaiting anything.
     const limited = rateLimit(e);
     const tooMany = limited && (await limited);
     if (tooMany) {
-      if (!init) logDispatched(ctx, e, tooMany, start);
+      if (!init) {
+        logDispatched(ctx, e, tooMany, start);
+        metrics.observe(e.route?.group ?? 'none', tooMany.status, performance.now() - start);
+      }
       return common.apply(tooMany, headers);
     }
     // The matched route through the table's middlewares and its own (inline: the hottest path).
@@ -144,8 +153,11 @@ export function createHttpApp(ctx: RequestState, options: HttpOptions): HttpApp 
       thrown = err;
       res = mapError('UNKNOWN', err, nextRequestId());
     }
-    // Batch sub-requests are part of the batch's own entry, as in PocketBase.
-    if (!init) logDispatched(ctx, e, res, start, thrown);
+    // Batch sub-requests are part of the batch's own entry (and count), as in PocketBase's logs.
+    if (!init) {
+      logDispatched(ctx, e, res, start, thrown);
+      metrics.observe(route?.group ?? 'none', res.status, performance.now() - start);
+    }
     if (method === 'HEAD' && route?.method !== 'HEAD') res = await headOf(res);
     const out = common.apply(res, headers);
     // http-api.md §1.2: file downloads drop X-Frame-Options (they may be embedded, e.g. PDFs).

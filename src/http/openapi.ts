@@ -2,7 +2,11 @@
 // Satchel-only settings it reads, GET|PATCH /api/satchel/settings (superusers).
 import pkg from '../../package.json' with { type: 'json' };
 import { openAPIDocument } from '../core/schema/openapi.ts';
-import { readSatchelParams, updateSatchelParams } from '../core/settings/satchel-params.ts';
+import {
+  readSatchelParams,
+  satchelParamsView,
+  updateSatchelParams,
+} from '../core/settings/satchel-params.ts';
 import type { RequestState } from './request-state.ts';
 import type { RouteInit, RouteTable } from './routes.ts';
 
@@ -30,7 +34,7 @@ export const openapiRoutes = (ctx: RequestState, table: RouteTable): RouteInit[]
     name: 'satchel.settings.view',
     handler: async (e) => {
       await e.requireSuperuser();
-      return ctx.json(readSatchelParams(ctx.core.store.reader));
+      return ctx.json(satchelParamsView(readSatchelParams(ctx.core.store.reader)));
     },
   },
   {
@@ -40,7 +44,7 @@ export const openapiRoutes = (ctx: RequestState, table: RouteTable): RouteInit[]
     name: 'satchel.settings.update',
     handler: async (e) => {
       await e.requireSuperuser();
-      return ctx.json(await updateSatchelParams(ctx.core.store, await e.body()));
+      return ctx.json(satchelParamsView(await updateSatchelParams(ctx.core.store, await e.body())));
     },
   },
 ];

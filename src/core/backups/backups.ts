@@ -102,6 +102,10 @@ export async function createBackup(
       const file = join(tmp, key);
       await writeArchive(core.dataDir, file, options.onProgress);
       await backupsFs(core).putFile(file, key);
+      core.backups.last = { at: new Date(), ok: true };
+    } catch (err) {
+      core.backups.last = { at: new Date(), ok: false };
+      throw err;
     } finally {
       await rm(tmp, { recursive: true, force: true });
       await checkpointDatabase(join(core.dataDir, 'data.db')).catch((err) =>

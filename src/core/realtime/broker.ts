@@ -50,6 +50,16 @@ export class Broker {
     return this.clients.size;
   }
 
+  /** For metrics: connections by transport and subscriptions summed over clients (O(clients)). */
+  stats(): { sse: number; ws: number; subscriptions: number } {
+    const out = { sse: 0, ws: 0, subscriptions: 0 };
+    for (const client of this.clients.values()) {
+      out[client.transport]++;
+      out.subscriptions += client.topics.size;
+    }
+    return out;
+  }
+
   find(id: string): RealtimeClient | undefined {
     return this.clients.get(id);
   }

@@ -10,9 +10,23 @@ import { BadRequestError, fieldError, ValidationError } from '../errors.ts';
 export interface SatchelParams {
   /** `GET /api/openapi.json`: superusers only unless `public`. */
   openapi: { public: boolean };
+  /** `GET /api/metrics`: superusers, or a scraper sending `Authorization: Bearer <token>`; '' = none. */
+  metrics: { token: string };
 }
 
-export const defaultSatchelParams = (): SatchelParams => ({ openapi: { public: false } });
+export const defaultSatchelParams = (): SatchelParams => ({
+  openapi: { public: false },
+  metrics: { token: '' },
+});
+
+/** A scrape token shorter than this could be guessed; longer than the max is a paste mistake. */
+const TOKEN_MIN = 16;
+const TOKEN_MAX = 255;
+
+/** The client view: the scrape token is a secret, so it is left out (as settings leave out theirs). */
+export function satchelParamsView(p: SatchelParams): unknown {
+  return { ...p, metrics: { hasToken: p.metrics.token !== '' } };
+}
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -25,6 +39,9 @@ function decode(value: unknown): SatchelParams {
     const parsed = JSON.parse(text) as unknown;
     if (isObject(parsed) && isObject(parsed.openapi) && parsed.openapi.public === true) {
       out.openapi.public = true;
+    }
+    if (isObject(parsed) && isObject(parsed.metrics) && typeof parsed.metrics.token === 'string') {
+      out.metrics.token = parsed.metrics.token;
     }
   } catch {
     // unreadable row: the defaults (everything closed)
@@ -61,6 +78,7 @@ export async function updateSatchelParams(store: Store, patch: unknown): Promise
       }
       if (typeof pub === 'boolean') next.openapi.public = pub;
     }
+    if (patch.metrics !== undefined) next.metrics.token = metricsToken(patch.metrics);
     const now = new Date().toISOString().replace('T', ' ');
     tx.run(
       `INSERT INTO _params (id, value, created, updated) VALUES ('satchel', ?, ?, ?)
@@ -69,4 +87,24 @@ export async function updateSatchelParams(store: Store, patch: unknown): Promise
     );
     return next;
   });
+}
+
+/** `{ token: '' }` clears it; otherwise 16–255 visible ASCII characters (it travels in a header). */
+function metricsToken(patch: unknown): string {
+  const token = isObject(patch) ? patch.token : undefined;
+  const ok =
+    typeof token === 'string' &&
+    (token === '' ||
+      (token.length >= TOKEN_MIN && token.length <= TOKEN_MAX && /^[\x21-\x7e]+$/.test(token)));
+  if (!ok) {
+    throw new ValidationError('An error occurred while validating the submitted data.', {
+      metrics: {
+        token: fieldError(
+          'validation_invalid_value',
+          `Must be empty or ${TOKEN_MIN}-${TOKEN_MAX} visible ASCII characters.`,
+        ),
+      },
+    });
+  }
+  return token;
 }
