@@ -1,9 +1,10 @@
 // The metrics of one app: request counts and latency fed by the HTTP dispatch, plus sources read at
 // scrape time (database sizes, queue depth, realtime), rendered as Prometheus text exposition 0.0.4.
 //
-// Hand-written rather than prom-client: that library leans on Node's cluster/perf_hooks and a
-// registry of module globals; what is needed here is ~150 lines, allocation-free on the request
-// path, and lives on Core (one registry per app, not per process) so workers can later share it.
+// Hand-written rather than prom-client: that library is built around Node (default metrics from
+// perf_hooks, aggregation over node:cluster) and a process-global default registry; what is needed
+// here is ~150 lines, allocation-free on the request path, and lives on Core (one registry per app)
+// so workers can later share it.
 import { Histogram, LATENCY_BOUNDS_MS } from './histogram.ts';
 
 export interface Sample {
