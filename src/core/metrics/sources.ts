@@ -108,9 +108,15 @@ function storageSource(core: Core): () => Promise<Family[]> {
 }
 
 function backupSource(core: Core): () => Promise<Family[]> {
+  // An unreachable S3 bucket counts as no backup for a TTL, rather than slowing every scrape.
   const newest = cached(async () => {
-    const files = await backupsFs(core).list();
-    return files.reduce((max, f) => Math.max(max, f.modified.getTime()), 0);
+    try {
+      const files = await backupsFs(core).list();
+      return files.reduce((max, f) => Math.max(max, f.modified.getTime()), 0);
+    } catch (err) {
+      console.error('metrics: listing the backups failed:', err);
+      return 0;
+    }
   });
   return async () => {
     const last = core.backups.last;
