@@ -79,11 +79,7 @@ describe('usage errors', () => {
     ]) {
       expect(r.stdout).toContain(command);
     }
-    for (const flag of [
-      ...Object.keys(PENDING_FLAGS),
-      'publicDir',
-      'indexFallback',
-    ]) {
+    for (const flag of [...Object.keys(PENDING_FLAGS), 'publicDir', 'indexFallback']) {
       expect(r.stdout).toContain(`--${flag}`);
     }
     const serve = await runCli(['serve', '--help']);
