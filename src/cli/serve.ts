@@ -129,8 +129,10 @@ async function runServe(flags: ServeFlags, domains: string[]): Promise<number> {
       base = `http://${host}:${server.port}`;
     }
   } catch (err) {
-    if (err instanceof ListenError) {
-      const flag = err.address === tls?.https ? 'https' : 'http';
+    if (!tls) {
+      console.error(`Error: ${listenError(err, http)}`);
+    } else if (err instanceof ListenError) {
+      const flag = err.address === tls.https ? 'https' : 'http';
       const where = `${err.address.hostname}:${err.address.port}`;
       console.error(`Error: ${listenError(err.cause, where, flag)}`);
     } else {

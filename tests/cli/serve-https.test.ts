@@ -225,6 +225,18 @@ run('--https with --cert/--key', () => {
       expect(redirect.status).toBe(308);
       expect(redirect.headers.get('location')).toBe(`${s.url}/api/health`);
       expect(existsSync(join(root, 'own', '.autocert_cache'))).toBe(false);
+      // A busy HTTPS address names --https in its error.
+      const second = await runCli([
+        'serve',
+        `--http=127.0.0.1:${await freePort()}`,
+        `--https=127.0.0.1:${httpsPort}`,
+        `--cert=${files.cert}`,
+        `--key=${files.key}`,
+        `--dir=${join(root, 'own-second')}`,
+      ]);
+      expect(second.code).toBe(1);
+      expect(second.stderr).toContain(`127.0.0.1:${httpsPort} is already in use`);
+      expect(second.stderr).toContain('--https');
     } finally {
       await stopServe(s);
     }
