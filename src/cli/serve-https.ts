@@ -76,7 +76,11 @@ export async function listenHttps(app: App, plan: HttpsPlan, dataDir: string): P
       hostname: plan.http.hostname,
       port: plan.http.port,
       reusePort: false,
-      fetch: createRedirectHandler({ challenges, httpsPort: plan.https.port, hosts: plan.hosts }),
+      fetch: createRedirectHandler({
+        challenges,
+        httpsPort: redirectPort(plan),
+        hosts: plan.hosts,
+      }),
     }),
   );
   let certificates: Certificates | null = null;
@@ -136,6 +140,15 @@ function bindTagged<T>(address: Address, bind: () => T): T {
   } catch (err) {
     throw new ListenError(address, err);
   }
+}
+
+/**
+ * The port HTTP redirects name. ACME's HTTP-01 reaches the domain on :80, so its HTTPS is public on
+ * :443 whatever port Satchel listens on (a container maps 443 to, say, 8443; Go's autocert also
+ * redirects to the bare host). Own certificates: the --https port, for local setups.
+ */
+function redirectPort(plan: HttpsPlan): number {
+  return 'acme' in plan.source ? 443 : plan.https.port;
 }
 
 function readPem(file: string, flag: string): string {
