@@ -43,7 +43,10 @@ export function certificateSource(
   if (files.cert && files.key) return { files: { cert: files.cert, key: files.key } };
   if (files.cert || files.key) return '--cert and --key go together: give both files.';
   const names = domains.length > 0 ? domains : [httpsHost];
-  const bad = names.find((n) => !n || isIP(n) !== 0 || n === 'localhost' || !n.includes('.'));
+  // HTTP-01 can't prove a wildcard, and no public CA issues for an IP or a single-label name.
+  const bad = names.find(
+    (n) => !n || isIP(n) !== 0 || !n.includes('.') || n.includes('*') || n.endsWith('.localhost'),
+  );
   if (bad !== undefined) {
     return (
       `a certificate needs a public domain name, not "${bad || httpsHost}": ` +

@@ -255,6 +255,7 @@ describe('HTTPS usage errors (exit 2, nothing served)', () => {
     ['--https on an IP, no domain', ['--https=127.0.0.1:8443'], 'needs a public domain name'],
     ['a bad --https', ['--https=nope'], '--https must look like HOST:PORT'],
     ['localhost as the domain', ['localhost', '--http=127.0.0.1:0'], 'needs a public domain name'],
+    ['a wildcard domain', ['*.example.com', '--http=127.0.0.1:0'], 'needs a public domain name'],
   ] as const) {
     test(name, async () => {
       const dir = join(root, `usage-${name.replace(/\W+/g, '-')}`);
