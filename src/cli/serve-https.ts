@@ -79,6 +79,7 @@ export async function listenHttps(app: App, plan: HttpsPlan, dataDir: string): P
       hostname: plan.http.hostname,
       port: plan.http.port,
       reusePort: false,
+      development: false,
       fetch: createRedirectHandler({
         challenges,
         httpsPort: redirectPort(plan),

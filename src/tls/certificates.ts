@@ -96,6 +96,9 @@ export async function startCertificates(options: CertificateOptions): Promise<Ce
         }
       }
       if (renewed) options.onRenew(tls());
+    } catch (err) {
+      // Serving the renewed certificate failed (the listener could not be rebound): say so loudly.
+      options.log(`could not serve the renewed certificates: ${describe(err)}`);
     } finally {
       checking = false;
     }

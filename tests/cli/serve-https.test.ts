@@ -119,6 +119,32 @@ run('serve DOMAIN over ACME (pebble)', () => {
     }
   });
 
+  test('several domains: one certificate each, chosen by SNI', async () => {
+    const before = pebble.orders();
+    const names = ['a.test.example', 'b.test.example'];
+    const s = await spawnServe(
+      join(root, 'multi'),
+      [],
+      [...names, `--http=127.0.0.1:${httpPort}`, `--https=127.0.0.1:${httpsPort}`],
+      { started: new RegExp(`https://${names[0]}:\\d+`), env },
+    );
+    try {
+      expect(pebble.orders()).toBe(before + 2);
+      const ca = await pebble.root();
+      for (const serverName of names) {
+        const res = await fetch(`https://127.0.0.1:${httpsPort}/api/health`, {
+          tls: { ca, serverName },
+        });
+        expect(res.status).toBe(200);
+      }
+      const serials = await Promise.all(names.map((n) => peerSerial(httpsPort, n)));
+      expect(serials[0]).not.toBe(serials[1]);
+      expect(pebble.serials()).toEqual(expect.arrayContaining(serials));
+    } finally {
+      await stopServe(s);
+    }
+  });
+
   test('HTTP redirects to HTTPS, except the ACME challenge path', async () => {
     const s = await serve();
     try {
