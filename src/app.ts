@@ -1,6 +1,6 @@
 // Composition root: the only file that knows every module. Opens a data dir and builds the HTTP app.
 import nodeHttp from 'node:http';
-import type { Server } from 'bun';
+import type { Server, TLSOptions } from 'bun';
 import { scheduleAutoBackups } from './core/backups/auto.ts';
 import { BackupState, type Restarter } from './core/backups/state.ts';
 import { bootstrapCollections } from './core/collections/bootstrap.ts';
@@ -50,8 +50,13 @@ export interface App {
   readonly http: ReturnType<typeof createHttpApp>;
   /** SSE and WebSocket clients, fed by the record hooks through the bus. */
   readonly realtime: Realtime;
-  /** Binds the HTTP server; port 0 picks a free one. */
-  listen(hostname: string, port: number): Server<WsData>;
+  /** Binds the HTTP server (HTTPS with `tls`: one entry per `serverName`); port 0 picks a free one. */
+  listen(hostname: string, port: number, tls?: TLSOptions[]): Server<WsData>;
+  /**
+   * New certificates (a renewal). Bun's `server.reload()` keeps the old ones, so the listener is
+   * rebound on the same address: open connections finish on the old one, new ones get the new.
+   */
+  setTls(tls: TLSOptions[]): void;
   /** Stops accepting, lets in-flight requests and queued writes finish, closes the databases. */
   close(): Promise<void>;
 }
@@ -230,6 +235,25 @@ export async function createApp(options: AppOptions): Promise<App> {
     close: (socket, code, reason) => ownerOf(socket).close?.(socket, code, reason),
     drain: (socket) => ownerOf(socket).drain?.(socket),
   };
+  let address: { hostname: string; port: number } | null = null;
+  const bind = (hostname: string, port: number, tls: TLSOptions[] | undefined) => {
+    const bound = Bun.serve<WsData>({
+      hostname,
+      port,
+      tls,
+      fetch: current.core.dev ? logRequests(handle) : handle,
+      websocket,
+      // Bun's own cap only stops the absurd: each route enforces its limit (global, per record
+      // collection, batch.maxBodySize) while it reads the body.
+      maxRequestBodySize: 2 ** 31,
+      development: false,
+      // Bun reuses the port by default outside development: a second server on a busy address
+      // would silently share it (the kernel splits requests between two databases).
+      reusePort: false,
+    });
+    current.realtime.server = bound;
+    return bound;
+  };
   return {
     get core() {
       return current.core;
@@ -240,26 +264,20 @@ export async function createApp(options: AppOptions): Promise<App> {
     get realtime() {
       return current.realtime;
     },
-    listen(hostname, port) {
+    listen(hostname, port, tls) {
       // Process-wide: Bun.serve reads node:http's setting, which Bun (unlike Node's types) lets
       // a program change at run time. The same value for every app.
       (nodeHttp as { maxHeaderSize: number }).maxHeaderSize = MAX_HEADER_BYTES;
-      server = Bun.serve<WsData>({
-        hostname,
-        port,
-        fetch: current.core.dev ? logRequests(handle) : handle,
-        websocket,
-        // Bun's own cap only stops the absurd: each route enforces its limit (global, per record
-        // collection, batch.maxBodySize) while it reads the body.
-        maxRequestBodySize: 2 ** 31,
-        development: false,
-        // Bun reuses the port by default outside development: a second server on a busy address
-        // would silently share it (the kernel splits requests between two databases).
-        reusePort: false,
-      });
-      current.realtime.server = server;
+      server = bind(hostname, port, tls);
+      address = { hostname, port: server.port ?? port };
       current.core.cron.start();
       return server;
+    },
+    setTls(tls) {
+      if (!server || !address) return;
+      void server.stop(false);
+      // The port bound first (not 0 again), so the rebind lands where clients expect it.
+      server = bind(address.hostname, address.port, tls);
     },
     async close() {
       await shut(current);

@@ -57,6 +57,8 @@ const FORBIDDEN: Record<string, string[]> = {
   http: ['cli', 'extend'],
   // Extensions (hooks dirs, pb_hooks, the library) sit above http: they add routes and hooks to it.
   extend: ['cli', 'app.ts'],
+  // Certificates and the redirect listener: plain values in and out, below everything that serves.
+  tls: ['cli', 'app.ts', 'extend', 'http', 'core', 'db', 'hooks', 'realtime'],
 };
 
 /**

@@ -46,8 +46,6 @@ export const PENDING_FLAGS: Record<string, string> = {
   hooksDir: 'JS hooks',
   hooksWatch: 'JS hooks',
   hooksPool: 'JS hooks',
-  https: 'HTTPS',
-  domains: 'automatic HTTPS certificates for domains',
 };
 
 /** `--hooksPool=15` → 15; anything else is a usage error naming the flag. */
@@ -145,10 +143,9 @@ export function normalizeArgv(argv: readonly string[]): string[] {
   return out;
 }
 
-/** The warning for a flag (or `domains`) whose feature isn't built yet. */
+/** The warning for a flag whose feature isn't built yet. */
 export function pendingWarning(name: string): string {
-  const what = name === 'domains' ? 'serve DOMAIN…' : `--${name}`;
-  return `Warning: ${what} does nothing yet (not built in Satchel yet: ${PENDING_FLAGS[name]}); accepted for PocketBase compatibility.`;
+  return `Warning: --${name} does nothing yet (not built in Satchel yet: ${PENDING_FLAGS[name]}); accepted for PocketBase compatibility.`;
 }
 
 /** One warning line per given flag whose feature isn't built yet. */
