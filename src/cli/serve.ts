@@ -6,8 +6,10 @@ import { createInstallToken, removeInstallerOnFirstSuperuser } from '../core/aut
 import { countSuperusers } from '../core/auth/superusers.ts';
 import { defaultMigrationsDir } from '../core/migrations/load.ts';
 import { MigrationError } from '../core/migrations/runner.ts';
+import type { ExtensionOptions } from '../extend/extensions.ts';
 import {
   DEFAULT_DIR,
+  defaultHooksDir,
   defaultPublicDir,
   type GlobalFlags,
   pendingWarning,
@@ -50,7 +52,10 @@ function listenError(err: unknown, address: string): string {
 }
 
 /** `serve`; `done` receives the exit code once the server has stopped. */
-export function serveCommand(done: (code: number) => void): Command {
+export function serveCommand(
+  done: (code: number) => void,
+  library: Pick<ExtensionOptions, 'extensions'> = {},
+): Command {
   return new Command('serve')
     .description('Starts the web server (default 127.0.0.1:8090 if no domain is specified)')
     .argument('[domains...]', 'domains to serve (PocketBase: with automatic HTTPS certificates)')
@@ -68,11 +73,28 @@ export function serveCommand(done: (code: number) => void): Command {
       const flags = cmd.optsWithGlobals<ServeFlags>();
       warnPendingFlags(cmd, Object.keys(flags));
       if (domains.length > 0) console.error(pendingWarning('domains'));
-      done(await runServe(flags, domains));
+      done(await runServe(flags, domains, library));
     });
 }
 
-async function runServe(flags: ServeFlags, domains: string[]): Promise<number> {
+/**
+ * No error from user code ends the server: a hooks handler's rejected promise nobody awaited, or a
+ * throw from a timer it set, is logged and the process goes on (issue 13).
+ */
+function keepServingOnStrayErrors(): void {
+  process.on('unhandledRejection', (reason) => {
+    console.error('Error: unhandled promise rejection (the server goes on):', reason);
+  });
+  process.on('uncaughtException', (err) => {
+    console.error('Error: uncaught exception (the server goes on):', err);
+  });
+}
+
+async function runServe(
+  flags: ServeFlags,
+  domains: string[],
+  library: Pick<ExtensionOptions, 'extensions'>,
+): Promise<number> {
   const dir = flags.dir;
   const http = flags.http ?? (domains.length > 0 ? '0.0.0.0:80' : '127.0.0.1:8090');
   const address = parseAddress(http);
@@ -101,6 +123,9 @@ async function runServe(flags: ServeFlags, domains: string[]): Promise<number> {
       automigrate: flags.automigrate,
       publicDir: flags.publicDir ?? defaultPublicDir(dir),
       indexFallback: flags.indexFallback,
+      hooksDir: flags.hooksDir ?? defaultHooksDir(dir),
+      hooksWatch: flags.hooksWatch,
+      extensions: library.extensions,
     });
   } catch (err) {
     lock.release();
@@ -113,6 +138,7 @@ async function runServe(flags: ServeFlags, domains: string[]): Promise<number> {
   }
   try {
     server = app.listen(address.hostname, address.port);
+    keepServingOnStrayErrors();
   } catch (err) {
     console.error(`Error: ${listenError(err, http)}`);
     await app.close();

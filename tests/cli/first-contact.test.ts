@@ -83,6 +83,9 @@ describe('usage errors', () => {
       ...Object.keys(PENDING_FLAGS).filter((f) => !['https', 'domains'].includes(f)),
       'publicDir',
       'indexFallback',
+      'hooksDir',
+      'hooksWatch',
+      'hooksPool',
     ]) {
       expect(r.stdout).toContain(`--${flag}`);
     }
