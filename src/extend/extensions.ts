@@ -1,5 +1,4 @@
 // Everything that extends one opened app: the library program's extension functions, then the hooks dir.
-import type { RecordData } from '../core/records/record.ts';
 import { createFacade, type Extension } from './facade.ts';
 import { type LoadedHooks, loadHooksDir } from './hooks-dir.ts';
 import { type ExtensionHost, Registrar } from './registrar.ts';
@@ -10,7 +9,8 @@ export interface ExtensionOptions {
   /** Reload hooks files on change (default on). */
   hooksWatch?: boolean;
   /** A library program's registrations, run at every open (start and after a restore). */
-  extensions?: readonly Extension<Record<string, RecordData>>[];
+  // biome-ignore lint/suspicious/noExplicitAny: each extension types its own records map.
+  extensions?: readonly Extension<any>[];
 }
 
 export interface LoadedExtensions {

@@ -28,11 +28,11 @@ export type RegisteredRecords = Register extends { records: infer R extends obje
 
 type EventOf<H> = H extends { trigger(e: infer E, ...rest: never[]): unknown } ? E : never;
 
-/** `E` with its record (and the stored original) typed as collection record `T`. */
-export type WithRecord<E, T> = Omit<E, 'record' | 'original'> & {
-  record: T & RecordData;
-  original?: T & RecordData;
-};
+/**
+ * `E` with its record (and the stored original) typed as collection record `T` alone: no index
+ * signature left, so a misspelt field is an error.
+ */
+export type WithRecord<E, T> = Omit<E, 'record' | 'original'> & { record: T; original?: T };
 
 /** A record hook: all collections, one by name (typed), or PocketBase's `(handler, ...names)`. */
 export interface RecordHookBinder<R, E> {
@@ -55,10 +55,10 @@ export type RouteParams<P extends string> = P extends `${string}{${infer N}}${in
   ? (N extends `${infer M}...` ? M : N extends '$' ? never : N) | RouteParams<Rest>
   : never;
 
-/** The request event of a route whose pattern is `P`: `e.params` names its wildcards. */
-export type RouteEvent<P extends string = string> = RequestEvent & {
-  params: { [K in RouteParams<P>]: string };
-};
+/** The request event of a route whose pattern is `P`: `e.params` has exactly its wildcards. */
+export type RouteEvent<P extends string = string> = string extends P
+  ? RequestEvent
+  : Omit<RequestEvent, 'params'> & { params: { [K in RouteParams<P>]: string } };
 
 /**
  * What a native route handler returns: a Response as it is; `undefined` → 204; anything else is
