@@ -105,7 +105,9 @@ test('hooks typed per collection compile, and a wrong field, collection or param
   expect(bad.text.split('\n').filter((l) => /^\S/.test(l) && !l.startsWith('bad.ts('))).toEqual([]);
   expect(bad.code).not.toBe(0);
   expect(bad.text).toMatch(/bad\.ts\(5,\d+\): error TS2551: Property 'titel' does not exist/);
-  expect(bad.text).toMatch(/bad\.ts\(6,\d+\): error TS2769: No overload[^]*type '"postz"' is not/);
+  expect(bad.text).toMatch(
+    /bad\.ts\(6,\d+\): error TS2769: No overload[\s\S]*type '"postz"' is not/,
+  );
   expect(bad.text).toMatch(/bad\.ts\(7,\d+\): error TS2322: Type 'number' is not assignable/);
   expect(bad.text).toMatch(/bad\.ts\(8,\d+\): error TS2551: Property 'nam' does not exist/);
   expect(bad.text).not.toContain('src/');
