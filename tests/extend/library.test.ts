@@ -1,7 +1,10 @@
-// Satchel as a library: a program in its own project imports 'satchel' (a file: dependency, resolved
-// through package.json `exports`), registers a route and a hook in code, and serves them.
+// Satchel as a library: a program in its own project imports 'satchel' (resolved through package.json
+// `exports`), registers a route and a hook in code, and serves them. Installed two ways: a file:
+// dependency (a link), and the `npm pack` tarball unpacked into node_modules (its `files` list must
+// hold everything the program loads). `npm install --offline` of the tarball can't run here (its
+// dependencies aren't in an offline npm cache), so those are linked from Satchel's own node_modules.
 import { afterAll, expect, test } from 'bun:test';
-import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { onRecordCreate } from '../../src/index.ts';
 import { tempDir } from '../support/server.ts';
@@ -32,12 +35,38 @@ console.log('listening http://127.0.0.1:' + server.port);
 process.on('SIGTERM', async () => { await app.close(); process.exit(0); });
 `;
 
-test('a program in its own project uses satchel as a dependency', async () => {
+/** What `npm install file:…` makes: a link to the package in node_modules. */
+function installLinked(project: string): void {
+  symlinkSync(ROOT, join(project, 'node_modules/satchel'));
+}
+
+/** `npm pack`, unpacked as npm installs it; the dependencies linked in beside it. */
+async function installTarball(project: string): Promise<void> {
+  const pack = Bun.spawn(['npm', 'pack', '--silent', `--pack-destination=${project}`], {
+    cwd: ROOT,
+    stdout: 'pipe',
+    stderr: 'pipe',
+  });
+  const name = (await new Response(pack.stdout).text()).trim();
+  expect(await pack.exited).toBe(0);
+  const dest = join(project, 'node_modules/satchel');
+  mkdirSync(dest);
+  const tar = Bun.spawn(['tar', 'xzf', join(project, name), '--strip-components=1', '-C', dest]);
+  expect(await tar.exited).toBe(0);
+  for (const dep of readdirSync(join(ROOT, 'node_modules'))) {
+    if (dep.startsWith('.')) continue;
+    symlinkSync(join(ROOT, 'node_modules', dep), join(project, 'node_modules', dep));
+  }
+}
+
+test.each([
+  ['a file: dependency', installLinked],
+  ['the npm pack tarball', installTarball],
+])('a program in its own project uses satchel as %s', async (_how, install) => {
   const project = tempDir('satchel-lib-');
   dirs.push(project);
   mkdirSync(join(project, 'node_modules'));
-  // What `npm install file:…` makes: a link to the package in node_modules.
-  symlinkSync(ROOT, join(project, 'node_modules/satchel'));
+  await install(project);
   writeFileSync(
     join(project, 'package.json'),
     JSON.stringify({ type: 'module', dependencies: { satchel: `file:${ROOT}` } }),
