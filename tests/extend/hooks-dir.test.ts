@@ -91,8 +91,17 @@ describe('a native hooks file', () => {
 });
 
 describe('serve with a broken hooks file', () => {
-  test('stays up, prints the file and line on stderr', async () => {
-    const layout = hooksLayout({ 'bad.ts': 'export const x = {;\n' });
+  test('stays up, prints the file and line on stderr; stray errors from handlers are logged', async () => {
+    const layout = hooksLayout({
+      'bad.ts': 'export const x = {;\n',
+      'stray.ts': `import { routerAdd } from 'satchel';
+routerAdd('GET', '/api/stray', () => {
+  void Promise.reject(new Error('nobody awaits this'));
+  setTimeout(() => { throw new Error('thrown from a timer'); }, 0);
+  return { ok: true };
+});
+`,
+    });
     const s = await spawnServe(layout.data);
     try {
       const res = await fetch(`${s.url}/api/health`);
@@ -100,9 +109,15 @@ describe('serve with a broken hooks file', () => {
       await waitFor('the error on stderr', () =>
         s.errors().includes(`${join(layout.hooks, 'bad.ts')}:1:`),
       );
+      expect((await fetch(`${s.url}/api/stray`)).status).toBe(200);
+      await waitFor('both stray errors logged', () => {
+        const err = s.errors();
+        return err.includes('nobody awaits this') && err.includes('thrown from a timer');
+      });
+      expect((await fetch(`${s.url}/api/health`)).status).toBe(200);
     } finally {
       s.proc.kill('SIGTERM');
-      await s.proc.exited;
+      expect(await s.proc.exited).toBe(0);
       rmSync(layout.base, { recursive: true, force: true });
     }
   });
