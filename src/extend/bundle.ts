@@ -97,9 +97,13 @@ let scratch: string | undefined;
 /** Evaluates a bundle with `app` as its `satchel` import; calls its default export with `app`. */
 export function evaluateBundle(code: string, file: string, app: HookApp<object>): Promise<void> {
   const run = async () => {
-    scratch ??= mkdtempSync(join(tmpdir(), 'satchel-hooks-'));
+    if (!scratch) {
+      const dir = mkdtempSync(join(tmpdir(), 'satchel-hooks-'));
+      scratch = dir;
+      process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    }
     // A new name per load: the module cache would otherwise hand back the previous version.
-    const path = join(scratch, `${basename(file)}.${++sequence}.mjs`);
+    const path = join(scratch as string, `${basename(file)}.${++sequence}.mjs`);
     writeFileSync(path, code);
     const g = globalThis as unknown as Record<symbol, Slot | undefined>;
     g[SLOT] = { app: app as unknown as Record<string, unknown>, lib: LIBRARY };

@@ -158,4 +158,21 @@ describe('hot reload', () => {
     writeFileSync(join(layout.hooks, 'w.ts'), route('four'));
     await waitFor('the new file', async () => (await answer()) === 'four');
   });
+
+  test('a changed library file reloads the native files that may import it', async () => {
+    const layout = hooksLayout({
+      'lib/word.ts': "export const word = 'alpha';\n",
+      'w.ts':
+        "import { routerAdd } from 'satchel/hooks';\nimport { word } from './lib/word.ts';\nrouterAdd('GET', '/api/w', () => ({ word }));\n",
+    });
+    server = await startWithHooks(layout, true);
+    const s = server;
+    const word = async () => ((await (await s.fetch('/api/w')).json()) as { word: string }).word;
+    expect(await word()).toBe('alpha');
+    writeFileSync(join(layout.hooks, 'lib/word.ts'), "export const word = 'beta';\n");
+    await waitFor(
+      'the file importing the library to reload',
+      async () => (await word()) === 'beta',
+    );
+  });
 });
