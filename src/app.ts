@@ -154,8 +154,15 @@ export async function createApp(options: AppOptions): Promise<App> {
     realtime.server = server;
     // After migrations, before serving. TODO(hooks): all hooks incl. request hooks once they exist.
     const hooks = core.hooks;
-    const extensions = await loadExtensions({ core, routes: http.routes, hooks }, options);
-    return { core, http, realtime, extensions };
+    try {
+      const extensions = await loadExtensions({ core, routes: http.routes, hooks }, options);
+      return { core, http, realtime, extensions };
+    } catch (err) {
+      // A library program's extension threw (hooks files never throw here: they are reported).
+      realtime.close();
+      core.store.close();
+      throw err;
+    }
   };
   const shut = async (o: Opened) => {
     o.extensions.dispose();
