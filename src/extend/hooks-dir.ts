@@ -102,7 +102,10 @@ export async function loadHooksDir(
     watcher = watch(dir, { recursive: true }, (_event, filename) => {
       if (!filename || disposed) return;
       const path = relative(dir, join(dir, filename.toString()));
-      if (path.split(sep)[0] === 'node_modules') return;
+      // Editors' swap and backup files (`.main.ts.swp`, `main.ts~`) change nothing that loads.
+      const parts = path.split(sep);
+      if (parts[0] === 'node_modules' || parts.some((p) => p.startsWith('.')) || path.endsWith('~'))
+        return;
       changed.add(path);
       if (timer) clearTimeout(timer);
       timer = setTimeout(flush, DEBOUNCE_MS);
