@@ -35,6 +35,7 @@ USER satchel:satchel
 # (`migrate`, automigrate writes new ones): mount the project's sb_migrations there to keep the schema
 # in git. /hooks holds the app's hook files (--hooksDir). /public holds the files served at `/`
 # (a single-page app, say). Mount a host dir over any of them; read-only suits /hooks and /public.
+# Hook files are reloaded on change; the npm packages they import are found in /hooks/node_modules.
 # /tmp must stay writable too (embedded native code is unpacked there once per version).
 VOLUME ["/data"]
 EXPOSE 8090

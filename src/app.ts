@@ -17,6 +17,11 @@ import { migrateUp } from './core/migrations/runner.ts';
 import type { RealtimeLimits } from './core/realtime/limits.ts';
 import { SettingsStore } from './core/settings/store.ts';
 import { openStore } from './db/connect.ts';
+import {
+  type ExtensionOptions,
+  type LoadedExtensions,
+  loadExtensions,
+} from './extend/extensions.ts';
 import { createHooks } from './hooks/events.ts';
 import { errorResponse } from './http/errors.ts';
 import { pickFields } from './http/fields-param.ts';
@@ -25,7 +30,7 @@ import { createRequestState } from './http/request-state.ts';
 import { createRealtime, type Realtime } from './realtime/runtime.ts';
 import type { WsData } from './realtime/ws.ts';
 
-export interface AppOptions {
+export interface AppOptions extends ExtensionOptions {
   dataDir: string;
   dev?: boolean;
   /** Allowed CORS origins; `['*']` by default. */
@@ -50,6 +55,8 @@ export interface App {
   readonly http: ReturnType<typeof createHttpApp>;
   /** SSE and WebSocket clients, fed by the record hooks through the bus. */
   readonly realtime: Realtime;
+  /** The hooks dir and library extensions loaded into the current core (reloads pending). */
+  readonly extensions: LoadedExtensions;
   /** Binds the HTTP server (HTTPS with `tls`: one entry per `serverName`); port 0 picks a free one. */
   listen(hostname: string, port: number, tls?: TLSOptions[]): Server<WsData>;
   /**
@@ -127,6 +134,7 @@ interface Opened {
   core: Core;
   http: ReturnType<typeof createHttpApp>;
   realtime: Realtime;
+  extensions: LoadedExtensions;
 }
 
 export async function createApp(options: AppOptions): Promise<App> {
@@ -164,9 +172,20 @@ export async function createApp(options: AppOptions): Promise<App> {
     ctx.setDispatcher(http.dispatch);
     core.backups.restarter = restart;
     realtime.server = server;
-    return { core, http, realtime };
+    // After migrations, before serving. TODO(hooks): all hooks incl. request hooks once they exist.
+    const hooks = core.hooks;
+    try {
+      const extensions = await loadExtensions({ core, routes: http.routes, hooks }, options);
+      return { core, http, realtime, extensions };
+    } catch (err) {
+      // A library program's extension threw (hooks files never throw here: they are reported).
+      realtime.close();
+      core.store.close();
+      throw err;
+    }
   };
   const shut = async (o: Opened) => {
+    o.extensions.dispose();
     o.core.cron.stop();
     // Event streams never end by themselves: end them first, or stop() waits forever.
     o.realtime.close();
@@ -263,6 +282,9 @@ export async function createApp(options: AppOptions): Promise<App> {
     },
     get realtime() {
       return current.realtime;
+    },
+    get extensions() {
+      return current.extensions;
     },
     listen(hostname, port, tls) {
       // Process-wide: Bun.serve reads node:http's setting, which Bun (unlike Node's types) lets

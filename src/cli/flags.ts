@@ -13,6 +13,12 @@ export function defaultPublicDir(dataDir: string): string {
   return join(dirname(trimmed || '.'), basename(trimmed) === 'pb_data' ? 'pb_public' : 'sb_public');
 }
 
+/** `sb_hooks` beside the data dir; `pb_hooks` beside a PocketBase `pb_data` (as defaultPublicDir). */
+export function defaultHooksDir(dataDir: string): string {
+  const trimmed = dataDir.replace(/[\\/]+$/, '');
+  return join(dirname(trimmed || '.'), basename(trimmed) === 'pb_data' ? 'pb_hooks' : 'sb_hooks');
+}
+
 /** A command line commander would misread: reported as a usage error before parsing. */
 export class FlagError extends Error {}
 
@@ -43,9 +49,6 @@ const DEFAULT_FALSE = ['dev'] as const;
 export const PENDING_FLAGS: Record<string, string> = {
   encryptionEnv: 'settings encryption',
   queryTimeout: 'query timeouts',
-  hooksDir: 'JS hooks',
-  hooksWatch: 'JS hooks',
-  hooksPool: 'JS hooks',
 };
 
 /** `--hooksPool=15` → 15; anything else is a usage error naming the flag. */
@@ -72,11 +75,15 @@ export function addGlobalFlags(program: Command): Command {
         .default(30)
         .argParser(parseInteger('queryTimeout')),
     )
-    .option('--hooksDir <path>', 'the directory with the JS app hooks')
-    .option('--hooksWatch', 'reload the hooks when a file changes', true)
+    .option(
+      '--hooksDir <path>',
+      'the directory with the app hooks (default: sb_hooks beside --dir, pb_hooks beside a pb_data)',
+    )
+    .option('--hooksWatch', 'reload a hooks file when it changes', true)
     .option('--no-hooksWatch', 'do not watch the hooks dir')
     .addOption(
-      new Option('--hooksPool <n>', 'prewarmed runtimes for the JS hooks (PocketBase)')
+      // Accepted for PocketBase command lines; no effect: hooks run in the server's own runtime.
+      new Option('--hooksPool <n>', "PocketBase's JS runtime pool size (no effect in Satchel)")
         .default(15)
         .argParser(parseInteger('hooksPool')),
     )

@@ -6,7 +6,14 @@ import { createInstallToken, removeInstallerOnFirstSuperuser } from '../core/aut
 import { countSuperusers } from '../core/auth/superusers.ts';
 import { defaultMigrationsDir } from '../core/migrations/load.ts';
 import { MigrationError } from '../core/migrations/runner.ts';
-import { DEFAULT_DIR, defaultPublicDir, type GlobalFlags, warnPendingFlags } from './flags.ts';
+import type { ExtensionOptions } from '../extend/extensions.ts';
+import {
+  DEFAULT_DIR,
+  defaultHooksDir,
+  defaultPublicDir,
+  type GlobalFlags,
+  warnPendingFlags,
+} from './flags.ts';
 import { acquireServeLock } from './lock.ts';
 import { selfCommand, shellQuote } from './self.ts';
 import { certificateSource, type HttpsPlan, ListenError, listenHttps } from './serve-https.ts';
@@ -47,7 +54,10 @@ function listenError(err: unknown, address: string, flag = 'http'): string {
 }
 
 /** `serve`; `done` receives the exit code once the server has stopped. */
-export function serveCommand(done: (code: number) => void): Command {
+export function serveCommand(
+  done: (code: number) => void,
+  library: Pick<ExtensionOptions, 'extensions'> = {},
+): Command {
   return new Command('serve')
     .description('Starts the web server (default 127.0.0.1:8090 if no domain is specified)')
     .argument('[domains...]', 'domains to serve (PocketBase: with automatic HTTPS certificates)')
@@ -69,11 +79,28 @@ export function serveCommand(done: (code: number) => void): Command {
     .action(async (domains: string[], _opts, cmd: Command) => {
       const flags = cmd.optsWithGlobals<ServeFlags>();
       warnPendingFlags(cmd, Object.keys(flags));
-      done(await runServe(flags, domains));
+      done(await runServe(flags, domains, library));
     });
 }
 
-async function runServe(flags: ServeFlags, domains: string[]): Promise<number> {
+/**
+ * No error from user code ends the server: a hooks handler's rejected promise nobody awaited, or a
+ * throw from a timer it set, is logged and the process goes on (issue 13).
+ */
+function keepServingOnStrayErrors(): void {
+  process.on('unhandledRejection', (reason) => {
+    console.error('Error: unhandled promise rejection (the server goes on):', reason);
+  });
+  process.on('uncaughtException', (err) => {
+    console.error('Error: uncaught exception (the server goes on):', err);
+  });
+}
+
+async function runServe(
+  flags: ServeFlags,
+  domains: string[],
+  library: Pick<ExtensionOptions, 'extensions'>,
+): Promise<number> {
   const dir = flags.dir;
   const http = flags.http ?? (domains.length > 0 ? '0.0.0.0:80' : '127.0.0.1:8090');
   const address = parseAddress(http);
@@ -106,6 +133,9 @@ async function runServe(flags: ServeFlags, domains: string[]): Promise<number> {
       automigrate: flags.automigrate,
       publicDir: flags.publicDir ?? defaultPublicDir(dir),
       indexFallback: flags.indexFallback,
+      hooksDir: flags.hooksDir ?? defaultHooksDir(dir),
+      hooksWatch: flags.hooksWatch,
+      extensions: library.extensions,
     });
   } catch (err) {
     lock.release();
@@ -128,6 +158,7 @@ async function runServe(flags: ServeFlags, domains: string[]): Promise<number> {
       const host = server.hostname?.includes(':') ? `[${server.hostname}]` : server.hostname;
       base = `http://${host}:${server.port}`;
     }
+    keepServingOnStrayErrors();
   } catch (err) {
     if (!tls) {
       console.error(`Error: ${listenError(err, http)}`);

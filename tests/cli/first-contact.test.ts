@@ -79,7 +79,14 @@ describe('usage errors', () => {
     ]) {
       expect(r.stdout).toContain(command);
     }
-    for (const flag of [...Object.keys(PENDING_FLAGS), 'publicDir', 'indexFallback']) {
+    for (const flag of [
+      ...Object.keys(PENDING_FLAGS),
+      'publicDir',
+      'indexFallback',
+      'hooksDir',
+      'hooksWatch',
+      'hooksPool',
+    ]) {
       expect(r.stdout).toContain(`--${flag}`);
     }
     const serve = await runCli(['serve', '--help']);
