@@ -6,9 +6,11 @@ import { createInstallToken, removeInstallerOnFirstSuperuser } from '../core/aut
 import { countSuperusers } from '../core/auth/superusers.ts';
 import { defaultMigrationsDir } from '../core/migrations/load.ts';
 import { MigrationError } from '../core/migrations/runner.ts';
+import { SettingsEncryptionError } from '../core/settings/encryption.ts';
 import {
   DEFAULT_DIR,
   defaultPublicDir,
+  encryptionFromFlags,
   type GlobalFlags,
   pendingWarning,
   warnPendingFlags,
@@ -101,11 +103,12 @@ async function runServe(flags: ServeFlags, domains: string[]): Promise<number> {
       automigrate: flags.automigrate,
       publicDir: flags.publicDir ?? defaultPublicDir(dir),
       indexFallback: flags.indexFallback,
+      encryption: encryptionFromFlags(flags),
     });
   } catch (err) {
     lock.release();
     // Pending migration files run before serving; a failing one stops the start, nothing applied.
-    if (err instanceof MigrationError) {
+    if (err instanceof MigrationError || err instanceof SettingsEncryptionError) {
       console.error(`Error: ${err.message}`);
       return 1;
     }

@@ -13,7 +13,8 @@ export const openapiRoutes = (ctx: RequestState, table: RouteTable): RouteInit[]
     group: 'openapi',
     name: 'openapi.document',
     handler: async (e) => {
-      if (!readSatchelParams(ctx.core.store.reader).openapi.public) await e.requireSuperuser();
+      if (!readSatchelParams(ctx.core.store.reader, ctx.core.settings).openapi.public)
+        await e.requireSuperuser();
       const doc = openAPIDocument(ctx.core.collections.all(), {
         title: ctx.core.settings.get().meta.appName,
         version: pkg.version,
@@ -30,7 +31,7 @@ export const openapiRoutes = (ctx: RequestState, table: RouteTable): RouteInit[]
     name: 'satchel.settings.view',
     handler: async (e) => {
       await e.requireSuperuser();
-      return ctx.json(readSatchelParams(ctx.core.store.reader));
+      return ctx.json(readSatchelParams(ctx.core.store.reader, ctx.core.settings));
     },
   },
   {
@@ -40,7 +41,7 @@ export const openapiRoutes = (ctx: RequestState, table: RouteTable): RouteInit[]
     name: 'satchel.settings.update',
     handler: async (e) => {
       await e.requireSuperuser();
-      return ctx.json(await updateSatchelParams(ctx.core.store, await e.body()));
+      return ctx.json(await updateSatchelParams(ctx.core.store, ctx.core.settings, await e.body()));
     },
   },
 ];
