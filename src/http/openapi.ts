@@ -3,6 +3,7 @@
 import pkg from '../../package.json' with { type: 'json' };
 import { openAPIDocument } from '../core/schema/openapi.ts';
 import { readSatchelParams, updateSatchelParams } from '../core/settings/satchel-params.ts';
+import { bodySpecOf } from './bodies/index.ts';
 import type { RequestState } from './request-state.ts';
 import type { RouteInit, RouteTable } from './routes.ts';
 
@@ -19,7 +20,7 @@ export const openapiRoutes = (ctx: RequestState, table: RouteTable): RouteInit[]
         title: ctx.core.settings.get().meta.appName,
         version: pkg.version,
         serverURL: new URL(e.request.url).origin,
-        routes: table.routes(),
+        routes: table.routes().map((r) => ({ ...r, body: bodySpecOf(r) })),
       });
       return ctx.json(doc);
     },

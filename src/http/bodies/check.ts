@@ -1,0 +1,58 @@
+// Reads a fixed route's body and checks its shape against the route's TypeBox schema.
+//
+// PocketBase binds a body into a Go struct before validating it: a value of the wrong type (or
+// unreadable JSON) fails the binding with one message and no field errors, while a missing or
+// null field just stays blank for the validation after it. So: wrong types → the route's
+// "loading" 400; missing and null → through to the core, which reports `validation_required`
+// together with its other field errors, as PocketBase does.
+import { Value, ValueErrorType } from '@sinclair/typebox/value';
+import { BadRequestError } from '../../core/errors.ts';
+import { type Body, readBody } from '../body.ts';
+import type { BodySpec } from './spec.ts';
+
+const LOAD_FAILED = 'An error occurred while loading the submitted data.';
+
+const loadError = (spec: BodySpec) => new BadRequestError(spec.loadError ?? LOAD_FAILED);
+
+/** `{a: null, b: {c: null}}` → `{b: {}}`: what Go's decoder leaves of nulls (zero values). */
+function withoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNulls);
+  if (typeof value !== 'object' || value === null || value instanceof Blob) return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) if (v !== null) out[k] = withoutNulls(v);
+  return out;
+}
+
+/** Throws the route's loading error when `body` has a value of the wrong type. */
+export function checkBodyShape(spec: BodySpec, body: Body, isForm: boolean): void {
+  let value = withoutNulls(body);
+  // Form values arrive as text (typed by guess): converted as Go's form binding converts them.
+  if (isForm) value = Value.Convert(spec.schema, value);
+  if (Value.Check(spec.schema, value)) return;
+  const errors = [...Value.Errors(spec.schema, value)];
+  // A missing property (TypeBox also reports its type there): the core's blank check answers it.
+  const missing = new Set(
+    errors.filter((e) => e.type === ValueErrorType.ObjectRequiredProperty).map((e) => e.path),
+  );
+  if (errors.some((e) => !missing.has(e.path))) throw loadError(spec);
+}
+
+/** `readBody` plus the shape check; an unreadable body is the route's loading error too. */
+export async function readCheckedBody(
+  request: Request,
+  limit: number,
+  spec: BodySpec,
+): Promise<Body> {
+  let body: Body;
+  try {
+    body = await readBody(request, limit);
+  } catch (err) {
+    // Too large stays a 413; anything unreadable is what PocketBase's binding answers.
+    if (err instanceof BadRequestError) throw loadError(spec);
+    throw err;
+  }
+  if (spec.checkedByCore) return body;
+  const mediaType = (request.headers.get('content-type') ?? '').split(';')[0]!.trim();
+  checkBodyShape(spec, body, mediaType !== 'application/json' && mediaType !== '');
+  return body;
+}
