@@ -424,6 +424,55 @@ const SCENARIOS: Scenario[] = [
     status: 400,
     message: 'Failed to load the collection type data due to invalid formatting.',
   },
+  {
+    name: 'collection update: not JSON',
+    method: 'PATCH',
+    path: '/api/collections/users',
+    body: 'nojson',
+    superuser: true,
+    status: 400,
+    message: 'Failed to load the submitted data due to invalid formatting.',
+  },
+  {
+    name: 'dry-run view: a number',
+    path: '/api/collections/meta/dry-run-view',
+    body: { query: 5 },
+    superuser: true,
+    status: 400,
+    message: LOADING,
+  },
+  {
+    name: 'dry-run view: missing',
+    path: '/api/collections/meta/dry-run-view',
+    body: {},
+    superuser: true,
+    status: 400,
+    message: VALIDATING,
+    data: { query: required },
+  },
+  {
+    name: 'dry-run view: bad SQL',
+    path: '/api/collections/meta/dry-run-view',
+    body: { query: 'select x' },
+    superuser: true,
+    status: 400,
+    message: 'Invalid view query. Raw error: \nSQL logic error: no such column: x (1).',
+  },
+  {
+    name: 'dry-run view: too long',
+    path: '/api/collections/meta/dry-run-view',
+    body: { query: 'a'.repeat(5001) },
+    superuser: true,
+    status: 400,
+    message: VALIDATING,
+    data: {
+      query: {
+        code: 'validation_length_too_long',
+        message: 'The length must be no more than 5000.',
+        params: { max: 5000, min: 0 },
+      },
+    },
+  },
 ];
 
 describe("bad bodies get PocketBase's answers", () => {

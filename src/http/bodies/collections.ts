@@ -3,6 +3,7 @@
 import { Type } from '@sinclair/typebox';
 import type { BodyTable } from './spec.ts';
 
+/** What PocketBase answers a create it can't read (it reads the collection type first). */
 const LOAD_FAILED = 'Failed to load the collection type data due to invalid formatting.';
 const rule = Type.Optional(
   Type.Union([Type.String(), Type.Null()], { description: 'A filter; null = superusers only' }),
@@ -31,11 +32,10 @@ export const collectionsBodies: BodyTable = {
   'PATCH /api/collections/{collection}': {
     schema: Type.Partial(collection, { additionalProperties: true }),
     checkedByCore: true,
-    loadError: LOAD_FAILED,
+    loadError: 'Failed to load the submitted data due to invalid formatting.',
   },
   'POST /api/collections/meta/dry-run-view': {
-    schema: Type.Object({ viewQuery: Type.String() }),
-    checkedByCore: true,
+    schema: Type.Object({ query: Type.String({ description: 'A SELECT for a view collection' }) }),
   },
   'PUT /api/collections/import': {
     schema: Type.Object({
