@@ -71,6 +71,13 @@ test("several statements run in order; the last row-returning one's result comes
     "select 1; insert into multi values (10, 'w'); select v as two from multi where id = 10",
   );
   expect(mixed.rows).toEqual([['w']]);
+  expect(mixed.affectedRows).toBe(1);
+  // A trailing read keeps the write's count (as PocketBase reports `delete …; select …`).
+  expect(await run('delete from multi where id = 10; select count(*) from multi')).toMatchObject({
+    affectedRows: 1,
+    rows: [['3']],
+  });
+  await run("insert into multi values (10, 'w')");
   expect(await run('select 1 as a, 2 as a')).toMatchObject({
     columns: [
       { name: 'a', type: '', nullable: true },

@@ -4,8 +4,8 @@
 // A run of read-only statements (SQLite says which: sqlite3_stmt_readonly) runs on the reader. The
 // first statement that would write sends the whole run through the write queue as one transaction
 // instead, so a failing statement rolls back the ones before it. The answer holds the last
-// row-returning statement's columns and rows, the last statement's affected rows (PocketBase
-// reports the last statement's count too), and errors carry SQLite's own text.
+// row-returning statement's columns and rows, the last writing statement's affected rows
+// (PocketBase reports the last statement's count too), and errors carry SQLite's own text.
 import type { Conn } from '../../db/conn.ts';
 import { sqliteErrorText } from '../../db/sqlite-error.ts';
 import type { Core } from '../core.ts';
@@ -98,7 +98,8 @@ function execute(conn: Conn, statements: SqlStatement[], onReader: boolean): Run
       const types = stmt.declaredTypes;
       out.columns = names.map((name, i) => ({ name, type: types[i] ?? '', nullable: true }));
       out.rows = rows;
-      out.affectedRows = totalChanges(conn) === before ? 0 : rows.length;
+      // A plain read keeps the previous write's count (`delete …; select …` reports the delete).
+      if (totalChanges(conn) !== before) out.affectedRows = rows.length;
     } finally {
       stmt.finalize();
     }
