@@ -9,6 +9,8 @@ const S = Type.String();
 const LOAD_FAILED = 'An error occurred while loading the submitted data.';
 const opt = Type.Optional;
 const BASE = '/api/collections/{collection}';
+/** The second step of multi-factor auth: the id the first step's 401 answered with. */
+const mfaId = opt(Type.String({ description: 'From the first factor (MFA), if required' }));
 
 const specs: BodyTable = {
   [`POST ${BASE}/auth-with-password`]: {
@@ -16,10 +18,15 @@ const specs: BodyTable = {
       identity: Type.String({ description: 'The email (or another identity field) of the record' }),
       password: S,
       identityField: opt(Type.String({ description: 'Which identity field to match' })),
+      mfaId,
     }),
   },
   [`POST ${BASE}/auth-with-otp`]: {
-    schema: Type.Object({ otpId: S, password: Type.String({ description: 'The emailed code' }) }),
+    schema: Type.Object({
+      otpId: S,
+      password: Type.String({ description: 'The emailed code' }),
+      mfaId,
+    }),
   },
   [`POST ${BASE}/auth-with-oauth2`]: {
     schema: Type.Object({
@@ -27,6 +34,7 @@ const specs: BodyTable = {
       code: S,
       codeVerifier: opt(S),
       redirectURL: opt(S),
+      mfaId,
       createData: opt(
         Type.Record(Type.String(), Type.Unknown(), {
           description: 'Field values for a record created by this sign-in',
