@@ -487,6 +487,22 @@ describe("bad bodies get PocketBase's answers", () => {
     expect(await res.json()).toEqual({ status: s.status, message: s.message, data: s.data ?? {} });
   });
 
+  test('a form login with a numeric password: the form text stays text (PocketBase: 200)', async () => {
+    const path = '/api/collections/_superusers/auth-with-password';
+    const urlencoded = await server.fetch(path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'identity=admin%40example.com&password=1234567890',
+    });
+    expect(urlencoded.status).toBe(200);
+    const form = new FormData();
+    form.set('identity', 'admin@example.com');
+    form.set('password', '1234567890');
+    const multipart = await server.fetch(path, { method: 'POST', body: form });
+    expect(multipart.status).toBe(200);
+    expect((await multipart.json()).record.email).toBe('admin@example.com');
+  });
+
   test('form bodies are converted as Go binds forms: text for strings, numbers for integers', async () => {
     const res = await server.fetch('/api/sql', {
       method: 'POST',

@@ -23,11 +23,19 @@ function withoutNulls(value: unknown): unknown {
   return out;
 }
 
+/**
+ * A form's values back to the schema's types, as Go binds a form into its struct: form text is
+ * typed by guess on reading (`password=12345678` → 12345678), and a string field wants text.
+ * `{ password: 12345678, count: '2' }` → `{ password: '12345678', count: 2 }`; other keys (files)
+ * stay as they are.
+ */
+export function convertFormBody(spec: BodySpec, body: Body): Body {
+  return Value.Convert(spec.schema, body) as Body;
+}
+
 /** Throws the route's loading error when `body` has a value of the wrong type. */
-export function checkBodyShape(spec: BodySpec, body: Body, isForm: boolean): void {
-  let value = withoutNulls(body);
-  // Form values arrive as text (typed by guess): converted as Go's form binding converts them.
-  if (isForm) value = Value.Convert(spec.schema, value);
+export function checkBodyShape(spec: BodySpec, body: Body): void {
+  const value = withoutNulls(body);
   if (Value.Check(spec.schema, value)) return;
   const errors = [...Value.Errors(spec.schema, value)];
   // A missing property (TypeBox also reports its type there): the core's blank check answers it.
@@ -51,8 +59,10 @@ export async function readCheckedBody(
     if (err instanceof BadRequestError) throw loadError(spec);
     throw err;
   }
-  if (spec.checkedByCore) return body;
   const mediaType = (request.headers.get('content-type') ?? '').split(';')[0]!.trim();
-  checkBodyShape(spec, body, mediaType !== 'application/json' && mediaType !== '');
-  return body;
+  const isForm =
+    mediaType === 'multipart/form-data' || mediaType === 'application/x-www-form-urlencoded';
+  const bound = isForm ? convertFormBody(spec, body) : body;
+  if (!spec.checkedByCore) checkBodyShape(spec, bound);
+  return bound;
 }

@@ -1,7 +1,7 @@
 // checkBodyShape: wrong types fail as PocketBase's binding does; missing and null go to validation.
 import { expect, test } from 'bun:test';
 import { Type } from '@sinclair/typebox';
-import { checkBodyShape } from '../../../src/http/bodies/check.ts';
+import { checkBodyShape, convertFormBody } from '../../../src/http/bodies/check.ts';
 import type { BodySpec } from '../../../src/http/bodies/spec.ts';
 
 const spec: BodySpec = {
@@ -26,18 +26,23 @@ test.each([
   ['a scalar for an object', { name: 'a', nested: 5 }, false],
   ['wrong type nested', { name: 'a', nested: { on: 'yes' } }, false],
 ] as const)('JSON: %s', (_name, body, ok) => {
-  const run = () => checkBodyShape(spec, body as Record<string, unknown>, false);
+  const run = () => checkBodyShape(spec, body as Record<string, unknown>);
   if (ok) expect(run).not.toThrow();
   else expect(run).toThrow('cannot load');
 });
 
 test('form values (typed by guess) are converted first: 123 → "123", "2" → 2', () => {
-  expect(() => checkBodyShape(spec, { name: 123, count: '2' }, true)).not.toThrow();
-  expect(() => checkBodyShape(spec, { name: 'a', count: 'many' }, true)).toThrow('cannot load');
+  const file = new File(['x'], 'a.txt');
+  const bound = convertFormBody(spec, { name: 123, count: '2', flag: true, upload: file });
+  expect(bound).toEqual({ name: '123', count: 2, flag: true, upload: file });
+  expect(bound.upload).toBe(file);
+  expect(() => checkBodyShape(spec, bound)).not.toThrow();
+  const bad = convertFormBody(spec, { name: 'a', count: 'many' });
+  expect(() => checkBodyShape(spec, bad)).toThrow('cannot load');
 });
 
 test('without a loadError, PocketBase’s usual message', () => {
-  expect(() => checkBodyShape({ schema: spec.schema }, { name: 5 }, false)).toThrow(
+  expect(() => checkBodyShape({ schema: spec.schema }, { name: 5 })).toThrow(
     'An error occurred while loading the submitted data.',
   );
 });
