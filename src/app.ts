@@ -15,7 +15,7 @@ import { registerAutomigrate } from './core/migrations/automigrate.ts';
 import { loadMigrations } from './core/migrations/load.ts';
 import { migrateUp } from './core/migrations/runner.ts';
 import type { RealtimeLimits } from './core/realtime/limits.ts';
-import { SettingsStore } from './core/settings/store.ts';
+import { type SettingsEncryption, SettingsStore } from './core/settings/store.ts';
 import { openStore } from './db/connect.ts';
 import {
   type ExtensionOptions,
@@ -47,6 +47,8 @@ export interface AppOptions extends ExtensionOptions {
   publicDir?: string;
   /** A missing public path answers the public `index.html` (single-page apps); default on. */
   indexFallback?: boolean;
+  /** `--encryptionEnv`: the settings rows are stored encrypted with this variable's value. */
+  encryption?: SettingsEncryption;
 }
 
 export interface App {
@@ -90,10 +92,15 @@ function logRequests(handle: (r: Request) => Promise<Response>) {
 }
 
 /** Opens (or initialises) a data dir without serving it: used by the CLI and by `createApp`. */
-export async function openCore(dataDir: string, dev = false): Promise<Core> {
+export async function openCore(
+  dataDir: string,
+  dev = false,
+  encryption?: SettingsEncryption,
+): Promise<Core> {
+  // A key PocketBase couldn't use either is refused before the dir is opened.
+  const settings = new SettingsStore(encryption);
   const store = openStore(dataDir);
   const collections = new CollectionRegistry();
-  const settings = new SettingsStore();
   const cron = new CronScheduler();
   const backups = new BackupState();
   const hooks = createHooks();
@@ -146,7 +153,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   let restarting = false;
 
   const open = async (): Promise<Opened> => {
-    const core = await openCore(options.dataDir, options.dev ?? false);
+    const core = await openCore(options.dataDir, options.dev ?? false, options.encryption);
     // Pending migration files run before anything serves, at start and after a restore (PocketBase
     // restarts the process there, which runs them too).
     if (options.migrationsDir) {

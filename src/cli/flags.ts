@@ -19,6 +19,18 @@ export function defaultHooksDir(dataDir: string): string {
   return join(dirname(trimmed || '.'), basename(trimmed) === 'pb_data' ? 'pb_hooks' : 'sb_hooks');
 }
 
+/**
+ * `--encryptionEnv=VAR` → the variable's name and value. Unset or empty → no encryption, as
+ * PocketBase (it then reads and writes the settings as plain JSON).
+ */
+export function encryptionFromFlags(flags: {
+  encryptionEnv?: string;
+}): { env: string; key: string } | undefined {
+  const env = flags.encryptionEnv;
+  const key = env ? process.env[env] : undefined;
+  return env && key ? { env, key } : undefined;
+}
+
 /** A command line commander would misread: reported as a usage error before parsing. */
 export class FlagError extends Error {}
 
@@ -47,7 +59,6 @@ const DEFAULT_FALSE = ['dev'] as const;
  * feature lands.
  */
 export const PENDING_FLAGS: Record<string, string> = {
-  encryptionEnv: 'settings encryption',
   queryTimeout: 'query timeouts',
 };
 

@@ -7,10 +7,12 @@ import { countSuperusers } from '../core/auth/superusers.ts';
 import { defaultMigrationsDir } from '../core/migrations/load.ts';
 import { MigrationError } from '../core/migrations/runner.ts';
 import type { ExtensionOptions } from '../extend/extensions.ts';
+import { SettingsEncryptionError } from '../core/settings/encryption.ts';
 import {
   DEFAULT_DIR,
   defaultHooksDir,
   defaultPublicDir,
+  encryptionFromFlags,
   type GlobalFlags,
   warnPendingFlags,
 } from './flags.ts';
@@ -136,11 +138,12 @@ async function runServe(
       hooksDir: flags.hooksDir ?? defaultHooksDir(dir),
       hooksWatch: flags.hooksWatch,
       extensions: library.extensions,
+      encryption: encryptionFromFlags(flags),
     });
   } catch (err) {
     lock.release();
     // Pending migration files run before serving; a failing one stops the start, nothing applied.
-    if (err instanceof MigrationError) {
+    if (err instanceof MigrationError || err instanceof SettingsEncryptionError) {
       console.error(`Error: ${err.message}`);
       return 1;
     }

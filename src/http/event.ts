@@ -7,6 +7,8 @@ import { ForbiddenError, UnauthorizedError } from '../core/errors.ts';
 import type { AuthInfo } from '../core/records/auth-info.ts';
 import type { RequestMeta } from '../core/records/request-info.ts';
 import { ipInList, parseIp } from '../core/settings/formats.ts';
+import { readCheckedBody } from './bodies/check.ts';
+import { bodySpecOf } from './bodies/index.ts';
 import { type Body, readBody } from './body.ts';
 import type { RequestEventInit, RequestState } from './request-state.ts';
 
@@ -124,9 +126,17 @@ export class RequestEvent {
     return this.queryParams;
   }
 
-  /** Reads the body once; `limit` overrides the global cap (a record write with file fields). */
+  /**
+   * Reads the body once; `limit` overrides the global cap (a record write with file fields). A
+   * built-in route's body is checked against its schema here (http/bodies/), when the handler
+   * first reads it: after the checks PocketBase makes before binding (auth, the collection).
+   */
   body(limit?: number): Promise<Body> {
-    this.bodyPromise ??= readBody(this.request, limit ?? this.app.bodyLimit);
+    const spec = bodySpecOf(this.route);
+    this.bodyPromise ??=
+      spec && (!spec.checkedByCore || spec.loadError !== undefined)
+        ? readCheckedBody(this.request, limit ?? this.app.bodyLimit, spec)
+        : readBody(this.request, limit ?? this.app.bodyLimit);
     return this.bodyPromise;
   }
 

@@ -48,9 +48,7 @@ export const settingsRoutes = (ctx: RequestState): RouteInit[] => [
           filesystem === ''
             ? fieldError('validation_required', 'Cannot be blank.')
             : fieldError('validation_in_invalid', 'Must be a valid value.');
-        throw new ValidationError('An error occurred while validating the submitted data.', {
-          filesystem: err,
-        });
+        throw new ValidationError('Failed to test the S3 filesystem.', { filesystem: err });
       }
       await testS3(ctx.core, filesystem as 'storage' | 'backups');
       return new Response(null, { status: 204 });
@@ -82,7 +80,7 @@ export const settingsRoutes = (ctx: RequestState): RouteInit[] => [
       else if (!TEST_TEMPLATES.includes(template))
         errors.template = fieldError('validation_in_invalid', 'Must be a valid value.');
       if (Object.keys(errors).length > 0) {
-        throw new ValidationError('An error occurred while validating the submitted data.', errors);
+        throw new ValidationError('Failed to send the test email.', errors);
       }
       await sendTestEmail(ctx.core, {
         email,

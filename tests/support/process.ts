@@ -13,6 +13,8 @@ export async function runCli(
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   const proc = spawn([process.execPath, resolve(ROOT, 'src/main.ts'), ...args], {
     cwd,
+    // Bun.spawn's default env is the environment at startup; a test's process.env changes go too.
+    env: { ...process.env },
     stdout: 'pipe',
     stderr: 'pipe',
   });
@@ -61,7 +63,7 @@ export async function spawnServe(
 ): Promise<ServeProcess> {
   const proc = spawn(
     [process.execPath, resolve(ROOT, 'src/main.ts'), 'serve', ...args, `--dir=${dir}`, ...extra],
-    { cwd: ROOT, stdout: 'pipe', stderr: 'pipe', stdin: 'ignore', env },
+    { cwd: ROOT, stdout: 'pipe', stderr: 'pipe', stdin: 'ignore', env: env ?? { ...process.env } },
   );
   let out = '';
   let err = '';

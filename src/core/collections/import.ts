@@ -109,8 +109,11 @@ export async function importCollections(
   collections: unknown,
   deleteMissing: boolean,
 ): Promise<void> {
+  // A blank list fails PocketBase's form validation, before its import (hence the other message).
   if (!Array.isArray(collections) || collections.length === 0)
-    throw new ValidationError(IMPORT_FAILED, { collections: required() });
+    throw new ValidationError('An error occurred while validating the submitted data.', {
+      collections: required(),
+    });
   if (!collections.every(isPlainObject))
     throw new ValidationError(IMPORT_FAILED, {
       collections: {

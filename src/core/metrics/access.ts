@@ -13,7 +13,7 @@ const digest = (s: string) => createHash('sha256').update(s).digest();
  */
 export function isScrapeToken(core: Core, presented: string): boolean {
   if (presented === '') return false;
-  const token = readSatchelParams(readConn(core)).metrics.token;
+  const token = readSatchelParams(readConn(core), core.settings).metrics.token;
   if (token === '') return false;
   return timingSafeEqual(digest(presented), digest(token));
 }

@@ -31,37 +31,49 @@ export function satchelParamsView(p: SatchelParams): unknown {
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function decode(value: unknown): SatchelParams {
+/** Opens and seals the row: the settings store, so `--encryptionEnv` covers this row too. */
+export interface ParamCodec {
+  openParam(row: string, value: unknown): unknown;
+  sealParam(json: string): string | Uint8Array;
+}
+
+function decode(codec: ParamCodec, value: unknown): SatchelParams {
   const out = defaultSatchelParams();
-  if (value === null || value === undefined) return out;
+  let parsed: unknown;
   try {
-    const text = typeof value === 'string' ? value : new TextDecoder().decode(value as Uint8Array);
-    const parsed = JSON.parse(text) as unknown;
-    if (isObject(parsed) && isObject(parsed.openapi) && parsed.openapi.public === true) {
-      out.openapi.public = true;
-    }
-    if (isObject(parsed) && isObject(parsed.metrics) && typeof parsed.metrics.token === 'string') {
-      out.metrics.token = parsed.metrics.token;
-    }
+    parsed = codec.openParam('satchel', value);
   } catch {
-    // unreadable row: the defaults (everything closed)
+    // unreadable row (the start-up load reports it): the defaults, everything closed
+    return out;
+  }
+  if (isObject(parsed) && isObject(parsed.openapi) && parsed.openapi.public === true) {
+    out.openapi.public = true;
+  }
+  if (isObject(parsed) && isObject(parsed.metrics) && typeof parsed.metrics.token === 'string') {
+    out.metrics.token = parsed.metrics.token;
   }
   return out;
 }
 
 /** The stored row, or the defaults when there is none. */
-export function readSatchelParams(conn: Conn): SatchelParams {
+export function readSatchelParams(conn: Conn, codec: ParamCodec): SatchelParams {
   return decode(
+    codec,
     conn.get<{ value: unknown }>("SELECT value FROM _params WHERE id = 'satchel'")?.value,
   );
 }
 
 /** `{ openapi: { public: true } }` → merged into the row (created on the first update). */
-export async function updateSatchelParams(store: Store, patch: unknown): Promise<SatchelParams> {
+export async function updateSatchelParams(
+  store: Store,
+  codec: ParamCodec,
+  patch: unknown,
+): Promise<SatchelParams> {
   if (!isObject(patch))
     throw new BadRequestError('An error occurred while loading the submitted data.');
   return store.writes.run((tx) => {
     const next = decode(
+      codec,
       tx.get<{ value: unknown }>("SELECT value FROM _params WHERE id = 'satchel'")?.value,
     );
     if (patch.openapi !== undefined) {
@@ -83,7 +95,7 @@ export async function updateSatchelParams(store: Store, patch: unknown): Promise
     tx.run(
       `INSERT INTO _params (id, value, created, updated) VALUES ('satchel', ?, ?, ?)
        ON CONFLICT(id) DO UPDATE SET value = excluded.value, updated = excluded.updated`,
-      [JSON.stringify(next), now, now],
+      [codec.sealParam(JSON.stringify(next)), now, now],
     );
     return next;
   });
