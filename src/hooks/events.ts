@@ -1,4 +1,4 @@
-// The app's hook points and their event types; every record write passes through the record hooks.
+// The core's hook points and their event types; every record and collection write passes through the model hooks.
 
 import type { Collection } from '../core/collections/model.ts';
 import type { AuthInfo } from '../core/records/auth-info.ts';
@@ -7,10 +7,16 @@ import { Hook } from './hook.ts';
 
 export interface RecordEvent {
   collection: Collection;
+  /** The record being written: a handler may change it before `e.next()` (the write uses it). */
   record: RecordData;
   /** The stored record before an update (undefined on create). */
   original?: RecordData;
   auth: AuthInfo | null;
+}
+
+/** `…AfterXError`: the write failed, or the transaction around it rolled back later. */
+export interface RecordErrorEvent extends RecordEvent {
+  error: unknown;
 }
 
 export interface CollectionEvent {
@@ -21,28 +27,44 @@ export interface CollectionEvent {
   viaImport?: boolean;
 }
 
+export interface CollectionErrorEvent extends CollectionEvent {
+  error: unknown;
+}
+
 /**
- * `onRecordCreate/Update/Delete` wrap validation + persistence inside the write transaction;
- * `...AfterSuccess` run after commit (realtime, logs); `...AfterError` after a failed write.
+ * PocketBase's model hooks, in its order (core/db.go): `onXCreate` wraps everything, its code
+ * before `e.next()` runs before validation → `onXValidate` → `onXCreateExecute` wraps the write
+ * itself → commit → `onXAfterCreateSuccess` once the outermost transaction committed, or
+ * `onXAfterCreateError` when the write failed or a transaction around it rolled back.
  */
 export function createHooks() {
   return {
     onRecordValidate: new Hook<RecordEvent>(),
     onRecordCreate: new Hook<RecordEvent>(),
-    onRecordUpdate: new Hook<RecordEvent>(),
-    onRecordDelete: new Hook<RecordEvent>(),
+    onRecordCreateExecute: new Hook<RecordEvent>(),
     onRecordAfterCreateSuccess: new Hook<RecordEvent>(),
+    onRecordAfterCreateError: new Hook<RecordErrorEvent>(),
+    onRecordUpdate: new Hook<RecordEvent>(),
+    onRecordUpdateExecute: new Hook<RecordEvent>(),
     onRecordAfterUpdateSuccess: new Hook<RecordEvent>(),
+    onRecordAfterUpdateError: new Hook<RecordErrorEvent>(),
+    onRecordDelete: new Hook<RecordEvent>(),
+    onRecordDeleteExecute: new Hook<RecordEvent>(),
     onRecordAfterDeleteSuccess: new Hook<RecordEvent>(),
-    onRecordAfterCreateError: new Hook<RecordEvent & { error: unknown }>(),
-    onRecordAfterUpdateError: new Hook<RecordEvent & { error: unknown }>(),
-    onRecordAfterDeleteError: new Hook<RecordEvent & { error: unknown }>(),
+    onRecordAfterDeleteError: new Hook<RecordErrorEvent>(),
+    onCollectionValidate: new Hook<CollectionEvent>(),
     onCollectionCreate: new Hook<CollectionEvent>(),
-    onCollectionUpdate: new Hook<CollectionEvent>(),
-    onCollectionDelete: new Hook<CollectionEvent>(),
+    onCollectionCreateExecute: new Hook<CollectionEvent>(),
     onCollectionAfterCreateSuccess: new Hook<CollectionEvent>(),
+    onCollectionAfterCreateError: new Hook<CollectionErrorEvent>(),
+    onCollectionUpdate: new Hook<CollectionEvent>(),
+    onCollectionUpdateExecute: new Hook<CollectionEvent>(),
     onCollectionAfterUpdateSuccess: new Hook<CollectionEvent>(),
+    onCollectionAfterUpdateError: new Hook<CollectionErrorEvent>(),
+    onCollectionDelete: new Hook<CollectionEvent>(),
+    onCollectionDeleteExecute: new Hook<CollectionEvent>(),
     onCollectionAfterDeleteSuccess: new Hook<CollectionEvent>(),
+    onCollectionAfterDeleteError: new Hook<CollectionErrorEvent>(),
   };
 }
 

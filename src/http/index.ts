@@ -142,7 +142,7 @@ export function createHttpApp(ctx: RequestState, options: HttpOptions): HttpApp 
       else res = await e.run([...routes.middlewares, ...(route.middlewares ?? [])], route.handler);
     } catch (err) {
       thrown = err;
-      res = mapError('UNKNOWN', err, nextRequestId());
+      res = mapError(err, nextRequestId());
     }
     // Batch sub-requests are part of the batch's own entry, as in PocketBase.
     if (!init) logDispatched(ctx, e, res, start, thrown);
