@@ -3,6 +3,7 @@
 import type { Collection } from '../core/collections/model.ts';
 import type { AuthInfo } from '../core/records/auth-info.ts';
 import type { RecordData } from '../core/records/record.ts';
+import type { RequestMeta } from '../core/records/request-info.ts';
 import { Hook } from './hook.ts';
 
 export interface RecordEvent {
@@ -32,6 +33,25 @@ export interface CollectionErrorEvent extends CollectionEvent {
 }
 
 /**
+ * `onRecordEnrich`: a record about to be sent to one viewer (REST answers, expanded relations,
+ * auth responses, realtime messages). Changes apply to that answer only, never to storage.
+ */
+export interface RecordEnrichEvent {
+  collection: Collection;
+  /** A copy of the record: change values, or add keys sent with `withCustomData(true)`. */
+  record: RecordData;
+  /** The viewer (null: a guest). */
+  auth: AuthInfo | null;
+  requestInfo: RequestMeta | undefined;
+  /** Leaves these keys out of the answer (superusers still get hidden fields, as in PocketBase). */
+  hide(...names: string[]): void;
+  /** Sends these hidden fields (never a password, the token key or a concealed email). */
+  unhide(...names: string[]): void;
+  /** Sends the keys added to `record` that are not fields. */
+  withCustomData(state: boolean): void;
+}
+
+/**
  * PocketBase's model hooks, in its order (core/db.go): `onXCreate` wraps everything, its code
  * before `e.next()` runs before validation → `onXValidate` → `onXCreateExecute` wraps the write
  * itself → commit → `onXAfterCreateSuccess` once the outermost transaction committed, or
@@ -52,6 +72,7 @@ export function createHooks() {
     onRecordDeleteExecute: new Hook<RecordEvent>(),
     onRecordAfterDeleteSuccess: new Hook<RecordEvent>(),
     onRecordAfterDeleteError: new Hook<RecordErrorEvent>(),
+    onRecordEnrich: new Hook<RecordEnrichEvent>(),
     onCollectionValidate: new Hook<CollectionEvent>(),
     onCollectionCreate: new Hook<CollectionEvent>(),
     onCollectionCreateExecute: new Hook<CollectionEvent>(),

@@ -4,6 +4,7 @@ import type { Core } from '../core/core.ts';
 import type { AuthInfo } from '../core/records/auth-info.ts';
 import { createRecord } from '../core/records/create.ts';
 import { deleteRecord } from '../core/records/delete.ts';
+import { hasEnrichHooks, serializeEnriched } from '../core/records/enrich.ts';
 import { applyExpand } from '../core/records/expand.ts';
 import { listRecords } from '../core/records/list.ts';
 import type { RecordData } from '../core/records/record.ts';
@@ -30,7 +31,10 @@ async function recordsJSON(
   meta: RequestMeta,
   expand: string | null,
 ): Promise<Record<string, unknown>[]> {
-  const json = serializeRecords(core, c, records, { auth, meta });
+  let json: Record<string, unknown>[];
+  if (hasEnrichHooks(core))
+    ({ json, records } = await serializeEnriched(core, c, records, { auth, meta }));
+  else json = serializeRecords(core, c, records, { auth, meta });
   if (!expand) return json; // nothing to expand: skip the async step altogether
   await applyExpand(core, {
     collection: c,
@@ -88,7 +92,8 @@ function recordView(ctx: RequestState) {
     const auth = request.headers.has('authorization') ? await e.resolveAuth() : null;
     const meta = e.requestInfo();
     const record = viewRecord(core, c, e.params.id!, auth, meta);
-    if (request.url.includes('?')) return oneRecord(core, e, c, record, auth);
+    if (request.url.includes('?') || hasEnrichHooks(core))
+      return oneRecord(core, e, c, record, auth);
     return ctx.json(serializeRecords(core, c, [record], { auth, meta })[0]);
   };
 }
