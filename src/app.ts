@@ -16,10 +16,12 @@ import type { RealtimeLimits } from './core/realtime/limits.ts';
 import { SettingsStore } from './core/settings/store.ts';
 import { openStore } from './db/connect.ts';
 import { createHooks } from './hooks/events.ts';
+import type { HttpHooks } from './http/app-hooks.ts';
 import { errorResponse } from './http/errors.ts';
 import { pickFields } from './http/fields-param.ts';
 import { createHttpApp } from './http/index.ts';
 import { createRequestState } from './http/request-state.ts';
+import type { RouteTable } from './http/routes.ts';
 import { createRealtime, type Realtime } from './realtime/runtime.ts';
 import type { WsData } from './realtime/ws.ts';
 
@@ -48,8 +50,12 @@ export interface App {
   readonly http: ReturnType<typeof createHttpApp>;
   /** SSE and WebSocket clients, fed by the record hooks through the bus. */
   readonly realtime: Realtime;
-  /** Binds the HTTP server; port 0 picks a free one. */
+  /**
+   * Binds the HTTP server; port 0 picks a free one. Then `onBootstrap` and `onServe` run; requests
+   * wait for them (`started` resolves once they ran; a failing handler is logged).
+   */
   listen(hostname: string, port: number): Server<WsData>;
+  started: Promise<void>;
   /** Stops accepting, lets in-flight requests and queued writes finish, closes the databases. */
   close(): Promise<void>;
 }
@@ -73,6 +79,29 @@ function logRequests(handle: (r: Request) => Promise<Response>) {
     console.log(`${request.method} ${pathname}${search} → ${res.status} (${ms} ms)`);
     return res;
   };
+}
+
+/** onBootstrap, then onServe once listening; a failing handler is logged, the server stays up. */
+async function startHooks(
+  core: Core,
+  hooks: HttpHooks,
+  routes: RouteTable,
+  server: Server<WsData>,
+): Promise<void> {
+  try {
+    await hooks.onBootstrap.trigger({ core });
+    await hooks.onServe.trigger({ core, routes, server: server as Server<unknown> });
+  } catch (err) {
+    console.error('onBootstrap/onServe handler failed:', err);
+  }
+}
+
+async function terminateHooks(core: Core, hooks: HttpHooks, isRestart: boolean): Promise<void> {
+  try {
+    await hooks.onTerminate.trigger({ core, isRestart });
+  } catch (err) {
+    console.error('onTerminate handler failed:', err);
+  }
 }
 
 /** Opens (or initialises) a data dir without serving it: used by the CLI and by `createApp`. */
@@ -162,6 +191,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     restarting = true;
     try {
       const old = current;
+      await terminateHooks(old.core, old.http.hooks, true);
       await shut(old);
       if (inFlight > 0) {
         const idle = new Promise<void>((resolve) => {
@@ -192,7 +222,11 @@ export async function createApp(options: AppOptions): Promise<App> {
   };
 
   let current = await open();
+  let started: Promise<void> = Promise.resolve();
+  /** Set while onBootstrap/onServe run: requests wait for them (routes they add, state they set). */
+  let booting: Promise<void> | null = null;
   const handle = async (request: Request): Promise<Response> => {
+    if (booting) await booting;
     if (restarting) return errorResponse(503, 'The app is restarting after a restore; try again.');
     inFlight++;
     try {
@@ -225,6 +259,9 @@ export async function createApp(options: AppOptions): Promise<App> {
     get realtime() {
       return current.realtime;
     },
+    get started() {
+      return started;
+    },
     listen(hostname, port) {
       // Process-wide: Bun.serve reads node:http's setting, which Bun (unlike Node's types) lets
       // a program change at run time. The same value for every app.
@@ -244,9 +281,16 @@ export async function createApp(options: AppOptions): Promise<App> {
       });
       current.realtime.server = server;
       current.core.cron.start();
+      const { core, http } = current;
+      const listening = server;
+      booting = startHooks(core, http.hooks, http.routes, listening);
+      started = booting.finally(() => {
+        booting = null;
+      });
       return server;
     },
     async close() {
+      await terminateHooks(current.core, current.http.hooks, false);
       await shut(current);
       if (server) await server.stop(false);
       await current.core.store.writes.drain();

@@ -68,8 +68,26 @@ export class InternalServerError extends SatchelError {
   }
 }
 
-/** Any status, for hooks and routes that answer one the classes above don't name (PocketBase's ApiError). */
-export class ApiError extends SatchelError {}
+/**
+ * Any status, for hooks and routes that answer one the classes above don't name (PocketBase's
+ * ApiError). As PocketBase, a data value that is not a `{code, message}` item is sent as
+ * `validation_invalid_value` (user data is never echoed): `{a: 1}` → `{a: {code, message}}`.
+ */
+export class ApiError extends SatchelError {
+  constructor(status: number, message = '', data: Record<string, unknown> = {}) {
+    super(status, message, safeData(data));
+  }
+}
+
+function safeData(data: Record<string, unknown>): ErrorData {
+  const out: ErrorData = {};
+  for (const [k, v] of Object.entries(data ?? {})) {
+    out[k] = isFieldError(v)
+      ? fieldError(v.code, v.message, v.params)
+      : fieldError('validation_invalid_value', 'Invalid value.');
+  }
+  return out;
+}
 
 /**
  * A user hook handler threw something that is not a SatchelError. Not a Satchel bug: the request

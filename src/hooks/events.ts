@@ -3,7 +3,7 @@
 import type { Collection } from '../core/collections/model.ts';
 import type { AuthInfo } from '../core/records/auth-info.ts';
 import type { RecordData } from '../core/records/record.ts';
-import type { RequestMeta } from '../core/records/request-info.ts';
+import type { RequestMeta } from '../core/records/request-meta.ts';
 import { Hook } from './hook.ts';
 
 export interface RecordEvent {

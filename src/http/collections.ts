@@ -3,12 +3,14 @@ import { collectionToJSON } from '../core/collections/codec.ts';
 import { dryRunView } from '../core/collections/dry-run-view.ts';
 import { importCollections } from '../core/collections/import.ts';
 import { listCollections } from '../core/collections/list.ts';
+import type { Collection } from '../core/collections/model.ts';
 import { listOAuth2Providers } from '../core/collections/oauth2-providers.ts';
 import { createCollection, deleteCollection, updateCollection } from '../core/collections/save.ts';
 import { collectionScaffolds } from '../core/collections/scaffolds.ts';
 import { BadRequestError, NotFoundError } from '../core/errors.ts';
 import { truncateCollection } from '../core/records/truncate.ts';
 import { fieldsOf, pickedListResponse, pickedResponse } from './fields-param.ts';
+import { type RequestHooks, runRequestHook } from './request-hooks.ts';
 import type { RequestState } from './request-state.ts';
 import type { Middleware, RouteInit } from './routes.ts';
 
@@ -60,7 +62,7 @@ const superusersOnly: Middleware = async (e) => {
   return e.next();
 };
 
-export const collectionsRoutes = (ctx: RequestState): RouteInit[] => {
+export const collectionsRoutes = (ctx: RequestState, hooks: RequestHooks): RouteInit[] => {
   const route = (method: string, pattern: string, handler: RouteInit['handler']): RouteInit => ({
     method,
     pattern,
@@ -69,16 +71,29 @@ export const collectionsRoutes = (ctx: RequestState): RouteInit[] => {
     handler,
   });
   return [
-    route('GET', '/api/collections', ({ request }) =>
-      pickedListResponse(listCollections(ctx.core, listQuery(request)), fieldsOf(request)),
-    ),
-    route('POST', '/api/collections', async (e) =>
-      json(e.request, collectionToJSON(await createCollection(ctx.core, await e.body()))),
-    ),
+    route('GET', '/api/collections', (e) => {
+      const result = listCollections(ctx.core, listQuery(e.request));
+      return runRequestHook(hooks.onCollectionsListRequest, e, { result }, (x) =>
+        pickedListResponse(x.result, fieldsOf(e.request)),
+      );
+    }),
+    route('POST', '/api/collections', async (e) => {
+      const fields = { collection: null as Collection | null, body: await e.body() };
+      return runRequestHook(hooks.onCollectionCreateRequest, e, fields, async (x) => {
+        x.collection = await createCollection(ctx.core, x.body);
+        return json(e.request, collectionToJSON(x.collection));
+      });
+    }),
     route('PUT', '/api/collections/import', async (e) => {
       const body = await e.body();
-      await importCollections(ctx.core, body.collections, body.deleteMissing === true);
-      return noContent();
+      const fields = {
+        collectionsData: body.collections,
+        deleteMissing: body.deleteMissing === true,
+      };
+      return runRequestHook(hooks.onCollectionsImportRequest, e, fields, async (x) => {
+        await importCollections(ctx.core, x.collectionsData, x.deleteMissing);
+        return noContent();
+      });
     }),
     route('GET', '/api/collections/meta/scaffolds', ({ request }) =>
       json(request, collectionScaffolds()),
@@ -89,21 +104,39 @@ export const collectionsRoutes = (ctx: RequestState): RouteInit[] => {
     route('POST', '/api/collections/meta/dry-run-view', async (e) =>
       json(e.request, dryRunView(ctx.core, (await e.body()).query)),
     ),
-    route('GET', '/api/collections/{collection}', ({ params, request }) => {
-      const c = ctx.core.collections.find(params.collection!);
+    route('GET', '/api/collections/{collection}', (e) => {
+      const c = ctx.core.collections.find(e.params.collection!);
       if (!c) throw new NotFoundError();
-      return json(request, collectionToJSON(c));
-    }),
-    route('PATCH', '/api/collections/{collection}', async (e) => {
-      const patch = await e.body();
-      return json(
-        e.request,
-        collectionToJSON(await updateCollection(ctx.core, e.params.collection!, patch)),
+      return runRequestHook(hooks.onCollectionViewRequest, e, { collection: c, body: {} }, (x) =>
+        json(e.request, collectionToJSON(x.collection ?? c)),
       );
     }),
-    route('DELETE', '/api/collections/{collection}', async ({ params }) => {
-      await deleteCollection(ctx.core, params.collection!);
-      return noContent();
+    route('PATCH', '/api/collections/{collection}', async (e) => {
+      const body = await e.body();
+      const c = ctx.core.collections.find(e.params.collection!);
+      if (!c) throw new NotFoundError();
+      return runRequestHook(
+        hooks.onCollectionUpdateRequest,
+        e,
+        { collection: c, body },
+        async (x) => {
+          x.collection = await updateCollection(ctx.core, c.id, x.body);
+          return json(e.request, collectionToJSON(x.collection));
+        },
+      );
+    }),
+    route('DELETE', '/api/collections/{collection}', (e) => {
+      const c = ctx.core.collections.find(e.params.collection!);
+      if (!c) throw new NotFoundError();
+      return runRequestHook(
+        hooks.onCollectionDeleteRequest,
+        e,
+        { collection: c, body: {} },
+        async () => {
+          await deleteCollection(ctx.core, c.id);
+          return noContent();
+        },
+      );
     }),
     route('DELETE', '/api/collections/{collection}/truncate', async ({ params }) => {
       await truncateCollection(ctx.core, params.collection!);

@@ -35,7 +35,7 @@ export interface InternalSaveOptions {
 }
 
 export const CREATE_FAILED = 'Failed to create record.';
-const UPDATE_FAILED = 'Failed to update record.';
+export const UPDATE_FAILED = 'Failed to update record.';
 
 /** The collection, refusing views: they are read-only (collections-and-fields.md §3). */
 export function writableCollection(core: Core, collection: Collection | string): Collection {
