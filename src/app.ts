@@ -114,6 +114,13 @@ export async function openCore(dataDir: string, dev = false): Promise<Core> {
   const hooks = createHooks();
   const logger = new Logger(store.logs, settings);
   const core: Core = { dataDir, dev, store, collections, settings, hooks, cron, backups, logger };
+  // PocketBase's onSettingsReload, after every load and saved update (not awaited by the writer).
+  settings.onChange(() => {
+    if (hooks.onSettingsReload.length === 0) return;
+    hooks.onSettingsReload
+      .trigger({ settings: settings.get() })
+      .catch((err) => console.error('onSettingsReload handler failed:', err));
+  });
   try {
     registerSystemJobs(core);
     await bootstrapCollections(core);

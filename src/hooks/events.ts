@@ -4,6 +4,8 @@ import type { Collection } from '../core/collections/model.ts';
 import type { AuthInfo } from '../core/records/auth-info.ts';
 import type { RecordData } from '../core/records/record.ts';
 import type { RequestMeta } from '../core/records/request-meta.ts';
+import type { Settings } from '../core/settings/defaults.ts';
+import type { MailMessage } from '../mail/mailer.ts';
 import { Hook } from './hook.ts';
 
 export interface RecordEvent {
@@ -51,6 +53,36 @@ export interface RecordEnrichEvent {
   withCustomData(state: boolean): void;
 }
 
+/** `onMailerSend`: every e-mail the app sends; a handler may change the message or not send it. */
+export interface MailerEvent {
+  message: MailMessage;
+}
+
+/** `onMailerRecord*Send`: an auth e-mail to a record, before `onMailerSend`. */
+export interface MailerRecordEvent extends MailerEvent {
+  collection: Collection;
+  record: RecordData;
+  /** What the template was given: `token`, `otp`, `otpId`, `alertInfo`. */
+  meta: Record<string, unknown>;
+}
+
+/** `onRealtimeMessageSend`: one message to one realtime client. */
+export interface RealtimeMessageEvent {
+  clientId: string;
+  /** `name` is the subscription topic; `data` the JSON text sent. */
+  message: { name: string; data: string };
+}
+
+/** `onSettingsReload`: the settings were loaded or saved (handlers see the new ones). */
+export interface SettingsReloadEvent {
+  settings: Settings;
+}
+
+/** `onBackupCreate` / `onBackupRestore`: around taking or restoring the backup `name`. */
+export interface BackupEvent {
+  name: string;
+}
+
 /**
  * PocketBase's model hooks, in its order (core/db.go): `onXCreate` wraps everything, its code
  * before `e.next()` runs before validation → `onXValidate` → `onXCreateExecute` wraps the write
@@ -86,6 +118,16 @@ export function createHooks() {
     onCollectionDeleteExecute: new Hook<CollectionEvent>(),
     onCollectionAfterDeleteSuccess: new Hook<CollectionEvent>(),
     onCollectionAfterDeleteError: new Hook<CollectionErrorEvent>(),
+    onMailerSend: new Hook<MailerEvent>(),
+    onMailerRecordPasswordResetSend: new Hook<MailerRecordEvent>(),
+    onMailerRecordVerificationSend: new Hook<MailerRecordEvent>(),
+    onMailerRecordEmailChangeSend: new Hook<MailerRecordEvent>(),
+    onMailerRecordOTPSend: new Hook<MailerRecordEvent>(),
+    onMailerRecordAuthAlertSend: new Hook<MailerRecordEvent>(),
+    onRealtimeMessageSend: new Hook<RealtimeMessageEvent>(),
+    onSettingsReload: new Hook<SettingsReloadEvent>(),
+    onBackupCreate: new Hook<BackupEvent>(),
+    onBackupRestore: new Hook<BackupEvent>(),
   };
 }
 
