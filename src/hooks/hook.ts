@@ -1,7 +1,11 @@
 // A typed hook chain in PocketBase's shape: handlers run by priority, each calls `e.next()` to continue.
 import { HookError, SatchelError } from '../core/errors.ts';
 
-export type Handler<E> = (e: E & { next(): Promise<void> }) => void | Promise<void>;
+/**
+ * A handler: calls `e.next()` to go on. What it returns is ignored, so `return e.json(…)` (a
+ * request hook answering by itself) and `return e.next()` both type-check.
+ */
+export type Handler<E> = (e: E & { next(): Promise<void> }) => unknown;
 
 export interface BindOptions {
   /** Lower runs first; equal priorities run in bind order. */

@@ -7,7 +7,7 @@ import type { Collection } from '../core/collections/model.ts';
 import { listOAuth2Providers } from '../core/collections/oauth2-providers.ts';
 import { createCollection, deleteCollection, updateCollection } from '../core/collections/save.ts';
 import { collectionScaffolds } from '../core/collections/scaffolds.ts';
-import { BadRequestError, NotFoundError } from '../core/errors.ts';
+import { apiErrorOr, BadRequestError, NotFoundError } from '../core/errors.ts';
 import { truncateCollection } from '../core/records/truncate.ts';
 import { fieldsOf, pickedListResponse, pickedResponse } from './fields-param.ts';
 import { type RequestHooks, runRequestHook } from './request-hooks.ts';
@@ -56,6 +56,21 @@ const noContent = () => new Response(null, { status: 204 });
 /** Every 2xx JSON answer goes through the `?fields=` picker (http-api.md §1.6). */
 const json = (request: Request, data: unknown) => pickedResponse(data, fieldsOf(request));
 
+/**
+ * What PocketBase answers when a user hook fails a collection write: the save's message with the
+ * raw error (create/update: superusers see it there, as in PocketBase), or without it (delete).
+ */
+async function failing<T>(prefix: string, write: () => Promise<T>, withCause = true): Promise<T> {
+  try {
+    return await write();
+  } catch (err) {
+    throw apiErrorOr(
+      err,
+      () => new BadRequestError(withCause ? prefix + String((err as Error).cause ?? err) : prefix),
+    );
+  }
+}
+
 /** Guards every route of this group, before its handler reads anything. */
 const superusersOnly: Middleware = async (e) => {
   await e.requireSuperuser();
@@ -80,7 +95,9 @@ export const collectionsRoutes = (ctx: RequestState, hooks: RequestHooks): Route
     route('POST', '/api/collections', async (e) => {
       const fields = { collection: null as Collection | null, body: await e.body() };
       return runRequestHook(hooks.onCollectionCreateRequest, e, fields, async (x) => {
-        x.collection = await createCollection(ctx.core, x.body);
+        x.collection = await failing('Failed to create collection. Raw error: \n', () =>
+          createCollection(ctx.core, x.body),
+        );
         return json(e.request, collectionToJSON(x.collection));
       });
     }),
@@ -120,7 +137,9 @@ export const collectionsRoutes = (ctx: RequestState, hooks: RequestHooks): Route
         e,
         { collection: c, body },
         async (x) => {
-          x.collection = await updateCollection(ctx.core, c.id, x.body);
+          x.collection = await failing('Failed to update collection. Raw error: \n', () =>
+            updateCollection(ctx.core, c.id, x.body),
+          );
           return json(e.request, collectionToJSON(x.collection));
         },
       );
@@ -133,7 +152,11 @@ export const collectionsRoutes = (ctx: RequestState, hooks: RequestHooks): Route
         e,
         { collection: c, body: {} },
         async () => {
-          await deleteCollection(ctx.core, c.id);
+          await failing(
+            'Failed to delete collection',
+            () => deleteCollection(ctx.core, c.id),
+            false,
+          );
           return noContent();
         },
       );

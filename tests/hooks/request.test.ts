@@ -116,9 +116,11 @@ describe('order', () => {
 describe('request events', () => {
   test('a view hook reads e.auth and answers instead of the route', async () => {
     const p = await su.collection('posts').create({ title: 'c' });
-    bind(hooks.onRecordViewRequest, (e) =>
-      e.json(200, { custom: true, auth: e.auth?.record.id ?? null, title: e.record.title }),
+    // Typed: e.record, e.auth and e.json come from the hook's event type.
+    const id = hooks.onRecordViewRequest.bind((e) =>
+      e.json(200, { custom: true, auth: e.auth?.record.id ?? null, title: e.record?.title }),
     );
+    unbinds.push(() => hooks.onRecordViewRequest.unbind(id));
     const res = await server.fetch(`/api/collections/posts/records/${p.id}`);
     expect(await res.json()).toEqual({ custom: true, auth: null, title: 'c' });
     const asSu = await su.send(`/api/collections/posts/records/${p.id}`, {});
@@ -244,6 +246,38 @@ describe('errors', () => {
       expect(body).not.toContain('secret');
     });
   }
+
+  test('collections: PocketBase sends the raw error to the superuser on create, not on delete', async () => {
+    bind(hooks.onCollectionCreate, (e) => {
+      if (e.collection.name === 'boom') throw new Error('x y');
+      return e.next();
+    });
+    bind(hooks.onCollectionDelete, (e) => {
+      if (e.collection.name === 'keep') throw new Error('x y');
+      return e.next();
+    });
+    const create = (name: string) =>
+      server.fetch('/api/collections', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: su.authStore.token },
+        body: JSON.stringify({ name, type: 'base' }),
+      });
+    expect(await (await create('boom')).json()).toEqual({
+      data: {},
+      message: 'Failed to create collection. Raw error: \nError: x y.',
+      status: 400,
+    });
+    await create('keep');
+    const res = await server.fetch('/api/collections/keep', {
+      method: 'DELETE',
+      headers: { authorization: su.authStore.token },
+    });
+    expect(await res.json()).toEqual({
+      data: {},
+      message: 'Failed to delete collection.',
+      status: 400,
+    });
+  });
 
   test('a plain Error from Satchel itself (a system handler) stays a 500', async () => {
     bind(
