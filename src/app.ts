@@ -23,10 +23,12 @@ import {
   loadExtensions,
 } from './extend/extensions.ts';
 import { createHooks } from './hooks/events.ts';
+import { allHooks, type HttpHooks } from './http/app-hooks.ts';
 import { errorResponse } from './http/errors.ts';
 import { pickFields } from './http/fields-param.ts';
 import { createHttpApp } from './http/index.ts';
 import { createRequestState } from './http/request-state.ts';
+import type { RouteTable } from './http/routes.ts';
 import { createRealtime, type Realtime } from './realtime/runtime.ts';
 import type { WsData } from './realtime/ws.ts';
 
@@ -59,8 +61,13 @@ export interface App {
   readonly realtime: Realtime;
   /** The hooks dir and library extensions loaded into the current core (reloads pending). */
   readonly extensions: LoadedExtensions;
-  /** Binds the HTTP server (HTTPS with `tls`: one entry per `serverName`); port 0 picks a free one. */
+  /**
+   * Binds the HTTP server (HTTPS with `tls`: one entry per `serverName`); port 0 picks a free one.
+   * Then `onBootstrap` and `onServe` run; requests wait for them (`started` resolves once they ran;
+   * a failing handler is logged).
+   */
   listen(hostname: string, port: number, tls?: TLSOptions[]): Server<WsData>;
+  started: Promise<void>;
   /**
    * New certificates (a renewal). Bun's `server.reload()` keeps the old ones, so the listener is
    * rebound on the same address: open connections finish on the old one, new ones get the new.
@@ -91,6 +98,29 @@ function logRequests(handle: (r: Request) => Promise<Response>) {
   };
 }
 
+/** onBootstrap, then onServe once listening; a failing handler is logged, the server stays up. */
+async function startHooks(
+  core: Core,
+  hooks: HttpHooks,
+  routes: RouteTable,
+  server: Server<WsData>,
+): Promise<void> {
+  try {
+    await hooks.onBootstrap.trigger({ core });
+    await hooks.onServe.trigger({ core, routes, server: server as Server<unknown> });
+  } catch (err) {
+    console.error('onBootstrap/onServe handler failed:', err);
+  }
+}
+
+async function terminateHooks(core: Core, hooks: HttpHooks, isRestart: boolean): Promise<void> {
+  try {
+    await hooks.onTerminate.trigger({ core, isRestart });
+  } catch (err) {
+    console.error('onTerminate handler failed:', err);
+  }
+}
+
 /** Opens (or initialises) a data dir without serving it: used by the CLI and by `createApp`. */
 export async function openCore(
   dataDir: string,
@@ -118,6 +148,13 @@ export async function openCore(
     logger,
     metrics,
   };
+  // PocketBase's onSettingsReload, after every load and saved update (not awaited by the writer).
+  settings.onChange(() => {
+    if (hooks.onSettingsReload.length === 0) return;
+    hooks.onSettingsReload
+      .trigger({ settings: settings.get() })
+      .catch((err) => console.error('onSettingsReload handler failed:', err));
+  });
   try {
     addCoreSources(core);
     registerSystemJobs(core);
@@ -179,8 +216,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     ctx.setDispatcher(http.dispatch);
     core.backups.restarter = restart;
     realtime.server = server;
-    // After migrations, before serving. TODO(hooks): all hooks incl. request hooks once they exist.
-    const hooks = core.hooks;
+    // After migrations, before serving: the core's model hooks and the HTTP layer's, by name.
+    const hooks = allHooks({ core, hooks: http.hooks });
     try {
       const extensions = await loadExtensions({ core, routes: http.routes, hooks }, options);
       return { core, http, realtime, extensions };
@@ -208,6 +245,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     restarting = true;
     try {
       const old = current;
+      await terminateHooks(old.core, old.http.hooks, true);
       await shut(old);
       if (inFlight > 0) {
         const idle = new Promise<void>((resolve) => {
@@ -238,7 +276,11 @@ export async function createApp(options: AppOptions): Promise<App> {
   };
 
   let current = await open();
+  let started: Promise<void> = Promise.resolve();
+  /** Set while onBootstrap/onServe run: requests wait for them (routes they add, state they set). */
+  let booting: Promise<void> | null = null;
   const handle = async (request: Request): Promise<Response> => {
+    if (booting) await booting;
     if (restarting) return errorResponse(503, 'The app is restarting after a restore; try again.');
     inFlight++;
     try {
@@ -293,6 +335,9 @@ export async function createApp(options: AppOptions): Promise<App> {
     get extensions() {
       return current.extensions;
     },
+    get started() {
+      return started;
+    },
     listen(hostname, port, tls) {
       // Process-wide: Bun.serve reads node:http's setting, which Bun (unlike Node's types) lets
       // a program change at run time. The same value for every app.
@@ -300,6 +345,12 @@ export async function createApp(options: AppOptions): Promise<App> {
       server = bind(hostname, port, tls);
       address = { hostname, port: server.port ?? port };
       current.core.cron.start();
+      const { core, http } = current;
+      const listening = server;
+      booting = startHooks(core, http.hooks, http.routes, listening);
+      started = booting.finally(() => {
+        booting = null;
+      });
       return server;
     },
     setTls(tls) {
@@ -309,6 +360,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       server = bind(address.hostname, address.port, tls);
     },
     async close() {
+      await terminateHooks(current.core, current.http.hooks, false);
       await shut(current);
       if (server) await server.stop(false);
       await current.core.store.writes.drain();

@@ -6,8 +6,8 @@ import { createInstallToken, removeInstallerOnFirstSuperuser } from '../core/aut
 import { countSuperusers } from '../core/auth/superusers.ts';
 import { defaultMigrationsDir } from '../core/migrations/load.ts';
 import { MigrationError } from '../core/migrations/runner.ts';
-import type { ExtensionOptions } from '../extend/extensions.ts';
 import { SettingsEncryptionError } from '../core/settings/encryption.ts';
+import type { ExtensionOptions } from '../extend/extensions.ts';
 import {
   DEFAULT_DIR,
   defaultHooksDir,

@@ -31,3 +31,19 @@ export interface Core {
 export function readConn(core: Core): Conn {
   return core.store.writes.inTransaction ?? core.store.reader;
 }
+
+/**
+ * Runs after-success work once the write is durable: inside an outer transaction (a batch, a
+ * cascade) it waits for that commit and is dropped if it rolls back, when `onRollback` runs
+ * instead (PocketBase fires the after-error hooks then); outside any transaction, right away.
+ */
+export async function afterSuccess(
+  core: Core,
+  fn: () => Promise<unknown>,
+  onRollback?: (error: unknown) => Promise<unknown>,
+): Promise<void> {
+  const writes = core.store.writes;
+  if (!writes.inTransaction) return void (await fn());
+  writes.afterCommit(fn);
+  if (onRollback) writes.onRollback(onRollback);
+}

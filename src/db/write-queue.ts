@@ -11,12 +11,14 @@ import type { Conn } from './conn.ts';
 interface TxState {
   depth: number;
   onCommit: (() => unknown)[];
-  onRollback: (() => unknown)[];
+  onRollback: ((error: unknown) => unknown)[];
 }
 
 /** Runs undo work (e.g. deleting files written for rolled-back rows); a failure is logged only. */
-async function runAll(callbacks: (() => unknown)[]): Promise<void> {
-  const results = await Promise.allSettled(callbacks.map((cb) => Promise.resolve().then(cb)));
+async function runAll(callbacks: ((error: unknown) => unknown)[], error: unknown): Promise<void> {
+  const results = await Promise.allSettled(
+    callbacks.map((cb) => Promise.resolve().then(() => cb(error))),
+  );
   for (const r of results) {
     if (r.status === 'rejected') console.error('rollback callback failed:', r.reason);
   }
@@ -67,7 +69,7 @@ export class WriteQueue {
       this.writer.exec('COMMIT');
     } catch (err) {
       if (this.writer.raw.inTransaction) this.writer.exec('ROLLBACK');
-      await runAll(state.onRollback);
+      await runAll(state.onRollback, err);
       throw err;
     } finally {
       this.stats.depth--;
@@ -114,7 +116,7 @@ export class WriteQueue {
       active.onCommit.length = queued; // what the rolled-back part queued never happened
       this.writer.exec(`ROLLBACK TO ${name}`);
       this.writer.exec(`RELEASE ${name}`);
-      await runAll(active.onRollback.splice(undoFrom));
+      await runAll(active.onRollback.splice(undoFrom), err);
       throw err;
     } finally {
       active.depth--;
@@ -124,9 +126,10 @@ export class WriteQueue {
   /**
    * Runs `fn` if the work done so far in the current transaction is rolled back: when the
    * savepoint it was registered in fails, or the outermost transaction does. Outside a transaction
-   * there is nothing to undo. Used for side effects beyond SQLite, such as uploaded files.
+   * there is nothing to undo. Used for side effects beyond SQLite, such as uploaded files, and for
+   * the after-error hooks of writes that had succeeded (`fn` gets what rolled it back).
    */
-  onRollback(fn: () => unknown): void {
+  onRollback(fn: (error: unknown) => unknown): void {
     this.current.getStore()?.onRollback.push(fn);
   }
 

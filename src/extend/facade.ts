@@ -7,7 +7,7 @@
 //   app.onRecordCreate('posts', (e) => e.record.title)   // e.record: PostsRecord
 import type { Core } from '../core/core.ts';
 import type { RecordData } from '../core/records/record.ts';
-import type { Hooks } from '../hooks/events.ts';
+import type { AllHooks } from '../http/app-hooks.ts';
 import type { Handler } from '../hooks/hook.ts';
 import type { RequestEvent } from '../http/event.ts';
 import type { Middleware } from '../http/routes.ts';
@@ -45,9 +45,9 @@ export interface RecordHookBinder<R, E> {
 export type HookBinder<E> = (handler: Handler<E>, ...collections: string[]) => string;
 
 export type HookBinders<R> = {
-  [K in keyof Hooks]: EventOf<Hooks[K]> extends { record: unknown }
-    ? RecordHookBinder<R, EventOf<Hooks[K]>>
-    : HookBinder<EventOf<Hooks[K]>>;
+  [K in keyof AllHooks]: EventOf<AllHooks[K]> extends { record: unknown }
+    ? RecordHookBinder<R, EventOf<AllHooks[K]>>
+    : HookBinder<EventOf<AllHooks[K]>>;
 };
 
 /** `/api/hello/{name}/{rest...}` → 'name' | 'rest'. */

@@ -23,6 +23,11 @@ export class RequestEvent {
   route: Route | null = null;
   /** `@request.context` (filter-and-rules.md §2.4): `default`, `batch`, … */
   context: string;
+  /**
+   * The last answer built with `json`/`string`/… : what a request hook handler that doesn't call
+   * `e.next()` answers with (PocketBase writes the response there and then).
+   */
+  response: Response | null = null;
   private resolvedAuth: AuthInfo | null | undefined;
   private authPromise: Promise<AuthInfo | null> | undefined;
   private bodyPromise: Promise<Body> | undefined;
@@ -202,31 +207,40 @@ export class RequestEvent {
   // Responses, named as PocketBase's; the common security and CORS headers are added on the way out.
 
   json(status: number, data: unknown): Response {
-    return this.app.json(data, status);
+    return this.answer(this.app.json(data, status));
   }
 
   string(status: number, text: string): Response {
-    return new Response(text, { status, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+    return this.answer(
+      new Response(text, { status, headers: { 'content-type': 'text/plain; charset=utf-8' } }),
+    );
   }
 
   html(status: number, html: string): Response {
-    return new Response(html, { status, headers: { 'content-type': 'text/html; charset=utf-8' } });
+    return this.answer(
+      new Response(html, { status, headers: { 'content-type': 'text/html; charset=utf-8' } }),
+    );
   }
 
   blob(status: number, contentType: string, data: BodyInit): Response {
-    return new Response(data, { status, headers: { 'content-type': contentType } });
+    return this.answer(new Response(data, { status, headers: { 'content-type': contentType } }));
   }
 
   stream(status: number, contentType: string, body: ReadableStream): Response {
-    return new Response(body, { status, headers: { 'content-type': contentType } });
+    return this.answer(new Response(body, { status, headers: { 'content-type': contentType } }));
   }
 
   redirect(status: number, url: string): Response {
-    return new Response(null, { status, headers: { location: url } });
+    return this.answer(new Response(null, { status, headers: { location: url } }));
   }
 
   noContent(status = 204): Response {
-    return new Response(null, { status });
+    return this.answer(new Response(null, { status }));
+  }
+
+  private answer(res: Response): Response {
+    this.response = res;
+    return res;
   }
 }
 

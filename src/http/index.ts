@@ -1,5 +1,6 @@
 // Every route group on one screen, plus the cross-cutting concerns: headers, CORS, limits, errors.
 import { decodeComponent } from '../core/url-escapes.ts';
+import { createHttpHooks, type HttpHooks } from './app-hooks.ts';
 import { backupsRoutes } from './backups.ts';
 import { batchRoutes } from './batch.ts';
 import { collectionsRoutes } from './collections.ts';
@@ -40,29 +41,31 @@ export interface HttpApp {
   handle(request: Request): Promise<Response>;
   /** `handle` for a request made inside the app (a batch sub-request): its client IP and context. */
   dispatch(request: Request, init?: RequestEventInit): Promise<Response>;
+  /** The request and lifecycle hooks (`allHooks` in app-hooks.ts adds the core's). */
+  hooks: HttpHooks;
 }
 
 let requestSeq = 0;
 /** Names an unexpected error in the log and nowhere else (the client gets a generic 500). */
 const nextRequestId = () => `req${++requestSeq}`;
 
-function createRoutes(ctx: RequestState, options: HttpOptions): RouteTable {
+function createRoutes(ctx: RequestState, hooks: HttpHooks, options: HttpOptions): RouteTable {
   const table = new RouteTable();
   table.add([
     ...health(ctx),
-    ...collectionsRoutes(ctx),
-    ...recordsAuthRoutes(ctx),
-    ...recordsRoutes(ctx),
-    ...settingsRoutes(ctx),
+    ...collectionsRoutes(ctx, hooks),
+    ...recordsAuthRoutes(ctx, hooks),
+    ...recordsRoutes(ctx, hooks),
+    ...settingsRoutes(ctx, hooks),
     ...cronsRoutes(ctx),
     ...backupsRoutes(ctx),
     ...sqlRoutes(ctx),
     ...logsRoutes(ctx),
     ...metricsRoutes(ctx),
-    ...batchRoutes(ctx, table),
+    ...batchRoutes(ctx, table, hooks),
     ...openapiRoutes(ctx, table),
-    ...filesRoutes(ctx),
-    ...realtimeRoutes(ctx),
+    ...filesRoutes(ctx, hooks),
+    ...realtimeRoutes(ctx, hooks),
     ...oauth2RedirectRoutes(ctx),
     ...dashboardRoutes(ctx),
     // `/{path...}` ranks below every static segment and wildcard, so it only takes what nothing else does.
@@ -87,7 +90,8 @@ async function headOf(res: Response): Promise<Response> {
 }
 
 export function createHttpApp(ctx: RequestState, options: HttpOptions): HttpApp {
-  const routes = createRoutes(ctx, options);
+  const hooks = createHttpHooks();
+  const routes = createRoutes(ctx, hooks, options);
   const rateLimit = createRateLimit(ctx);
   const common = ctx.headers;
   const metrics = ctx.core.metrics.requests;
@@ -151,7 +155,7 @@ export function createHttpApp(ctx: RequestState, options: HttpOptions): HttpApp 
       else res = await e.run([...routes.middlewares, ...(route.middlewares ?? [])], route.handler);
     } catch (err) {
       thrown = err;
-      res = mapError('UNKNOWN', err, nextRequestId());
+      res = mapError(err, nextRequestId());
     }
     // Batch sub-requests are part of the batch's own entry (and count), as in PocketBase's logs.
     if (!init) {
@@ -164,5 +168,5 @@ export function createHttpApp(ctx: RequestState, options: HttpOptions): HttpApp 
     if (route?.embeddable) out.headers.delete('x-frame-options');
     return out;
   };
-  return { routes, handle: (request) => dispatch(request), dispatch };
+  return { routes, handle: (request) => dispatch(request), dispatch, hooks };
 }

@@ -5,6 +5,7 @@ import { generateAppleClientSecret } from '../core/settings/apple-secret.ts';
 import { isEmail } from '../core/settings/formats.ts';
 import { testS3 } from '../core/settings/s3-test.ts';
 import { pickedResponse } from './fields-param.ts';
+import { type RequestHooks, runRequestHook } from './request-hooks.ts';
 import type { RequestState } from './request-state.ts';
 import type { RouteInit } from './routes.ts';
 
@@ -14,14 +15,17 @@ function str(v: unknown): string {
   return typeof v === 'string' ? v : '';
 }
 
-export const settingsRoutes = (ctx: RequestState): RouteInit[] => [
+export const settingsRoutes = (ctx: RequestState, hooks: RequestHooks): RouteInit[] => [
   {
     method: 'GET',
     pattern: '/api/settings',
     group: 'settings',
     handler: async (e) => {
       await e.requireSuperuser();
-      return pickedResponse(ctx.core.settings.toJSON(), e.query.get('fields') ?? '');
+      const fields = { settings: ctx.core.settings.toJSON() };
+      return runRequestHook(hooks.onSettingsListRequest, e, fields, (x) =>
+        pickedResponse(x.settings, e.query.get('fields') ?? ''),
+      );
     },
   },
   {
@@ -31,8 +35,11 @@ export const settingsRoutes = (ctx: RequestState): RouteInit[] => [
     handler: async (e) => {
       await e.requireSuperuser();
       const body = await e.body();
-      await ctx.core.settings.update(ctx.core.store, body);
-      return pickedResponse(ctx.core.settings.toJSON(), e.query.get('fields') ?? '');
+      const fields = { oldSettings: ctx.core.settings.toJSON(), newSettings: body };
+      return runRequestHook(hooks.onSettingsUpdateRequest, e, fields, async (x) => {
+        await ctx.core.settings.update(ctx.core.store, x.newSettings);
+        return pickedResponse(ctx.core.settings.toJSON(), e.query.get('fields') ?? '');
+      });
     },
   },
   {

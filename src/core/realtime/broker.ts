@@ -199,7 +199,22 @@ export class Broker {
         this.pick,
       );
     }
-    for (const d of deliveries) this.send(d.client, d.event, d.data);
+    const hook = this.core.hooks.onRealtimeMessageSend;
+    if (hook.length === 0) {
+      for (const d of deliveries) this.send(d.client, d.event, d.data);
+      return;
+    }
+    for (const d of deliveries) {
+      const message = { name: d.event, data: d.data };
+      try {
+        await hook.trigger({ clientId: d.client.id, message }, (e) => {
+          this.send(d.client, e.message.name, e.message.data);
+        });
+      } catch (err) {
+        // One client's failing handler never stops the others' messages.
+        console.error('onRealtimeMessageSend handler failed:', err);
+      }
+    }
   }
 
   private send(client: RealtimeClient, event: string, data: string): boolean {
