@@ -17,7 +17,7 @@ ARG SATCHEL_COMMIT=unknown
 ENV SATCHEL_COMMIT=${SATCHEL_COMMIT}
 RUN ./node_modules/.bin/bun scripts/build.ts --outfile=/out/satchel \
  && /out/satchel version \
- && mkdir -p /out/data /out/migrations /out/public
+ && mkdir -p /out/data /out/migrations /out/public /out/hooks
 
 # ---- run --------------------------------------------------------------------------------------
 # Bun binaries need glibc; embedded native modules (sharp) also need libstdc++, which bookworm-slim has.
@@ -27,15 +27,20 @@ RUN groupadd --system --gid 10001 satchel \
 COPY --from=build /out/satchel /usr/local/bin/satchel
 COPY --from=build --chown=satchel:satchel /out/data /data
 COPY --from=build --chown=satchel:satchel /out/migrations /migrations
-COPY --from=build /out/public /public
+COPY --from=build --chown=satchel:satchel /out/public /public
+COPY --from=build --chown=satchel:satchel /out/hooks /hooks
 USER satchel:satchel
-# /data holds data.db, auxiliary.db and storage/; /tmp must stay writable (embedded native code is
-# unpacked there once per version). /migrations holds the migration files (`migrate`, automigrate):
-# mount the project's sb_migrations there to keep the schema in git. /public holds the files served
-# at `/` (a single-page app, say): mount them there, read-only is enough.
+# Four paths, each named on the command line below and owned by the container user (uid 10001):
+# /data holds data.db, auxiliary.db and storage/ (the volume). /migrations holds the migration files
+# (`migrate`, automigrate writes new ones): mount the project's sb_migrations there to keep the schema
+# in git. /hooks holds the app's hook files (--hooksDir). /public holds the files served at `/`
+# (a single-page app, say). Mount a host dir over any of them; read-only suits /hooks and /public.
+# Hook files are reloaded on change; the npm packages they import are found in /hooks/node_modules.
+# /tmp must stay writable too (embedded native code is unpacked there once per version).
 VOLUME ["/data"]
 EXPOSE 8090
 HEALTHCHECK --interval=30s --timeout=5s --retries=3 \
   CMD ["satchel", "healthcheck", "--url=http://127.0.0.1:8090"]
 ENTRYPOINT ["satchel"]
-CMD ["serve", "--http=0.0.0.0:8090", "--dir=/data", "--migrationsDir=/migrations", "--publicDir=/public"]
+CMD ["serve", "--http=0.0.0.0:8090", "--dir=/data", "--migrationsDir=/migrations", \
+     "--hooksDir=/hooks", "--publicDir=/public"]

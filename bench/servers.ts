@@ -1,6 +1,6 @@
 // Starts the two servers every bench compares: Satchel as a user runs it, and the raw Bun baseline.
 
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type Subprocess, spawn } from 'bun';
@@ -45,9 +45,13 @@ export interface Satchel extends Running {
   token: string;
 }
 
-export async function startSatchel(): Promise<Satchel> {
+/** `hooks`: files for the hooks dir (sb_hooks beside the data dir), by name. */
+export async function startSatchel(hooks: Record<string, string> = {}): Promise<Satchel> {
   const base = mkdtempSync(join(tmpdir(), 'satchel-bench-'));
   const dir = join(base, 'sb_data');
+  mkdirSync(join(base, 'sb_hooks'));
+  for (const [name, text] of Object.entries(hooks))
+    writeFileSync(join(base, 'sb_hooks', name), text);
   const email = 'bench@example.com';
   const password = 'bench-password';
   await spawn([bun, 'src/main.ts', 'superuser', 'upsert', email, password, `--dir=${dir}`], {

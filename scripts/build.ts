@@ -2,12 +2,18 @@
 //   bun scripts/build.ts                         dist/satchel for this machine
 //   bun scripts/build.ts --target=bun-linux-arm64 --outfile=dist/satchel-linux-arm64
 //   bun scripts/build.ts --all                   this machine + every cross target that builds
-// Version and git commit are baked in with `define` (read by src/cli/version.ts).
+//   bun node_modules/satchel/scripts/build.ts --entry=main.ts --outfile=dist/my-app
+//                                                a program using Satchel as a library, as its own binary
+// Version and git commit are baked in with `define` (read by src/cli/version.ts). Nothing is
+// written into Satchel's tree: the dashboard is built into a temp dir and its asset map is served
+// to the bundler by a plugin in place of src/http/dashboard-assets.gen.ts.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import type { BunPlugin } from 'bun';
 import pkg from '../package.json' with { type: 'json' };
-import { buildDashboard, EMPTY_MAP, GEN_FILE, writeAssetMap } from './build-dashboard.ts';
+import { assetMapSource, buildDashboard } from './build-dashboard.ts';
 import { sharpEmbedPlugin } from './sharp-embed.ts';
 
 const root = resolve(import.meta.dir, '..');
@@ -45,13 +51,58 @@ export interface BuildResult {
   error?: string;
 }
 
-/** Compiles src/main.ts into `outfile`; the asset map must already be written. */
-async function compile(
-  target: string | undefined,
-  outfile: string,
-  commit: string,
-): Promise<BuildResult> {
-  const abs = resolve(root, outfile);
+/**
+ * Serves the built dashboard's asset map for dashboard-assets.gen.ts and, for a library program,
+ * its entry in place of src/main.ts: src/main.ts stays the first entrypoint, so the binary's
+ * layout (where the workers are found, src/db/snapshot.ts) is the same for every program.
+ */
+function substitutions(assetMap: string, entry: string | undefined): BunPlugin {
+  const main = join(root, 'src/main.ts');
+  return {
+    name: 'satchel-build',
+    setup(build) {
+      build.onLoad({ filter: /dashboard-assets\.gen\.ts$/ }, () => ({
+        loader: 'ts',
+        contents: assetMap,
+      }));
+      if (!entry) return;
+      build.onLoad({ filter: /main\.ts$/ }, (args) =>
+        args.path === main
+          ? { loader: 'ts', contents: `import ${JSON.stringify(entry)};\n` }
+          : undefined,
+      );
+    },
+  };
+}
+
+/** The dir whose node_modules holds sharp: Satchel's own, or the project that installed Satchel. */
+function modulesRoot(from: string): string {
+  try {
+    return resolve(dirname(Bun.resolveSync('sharp/package.json', from)), '../..');
+  } catch {
+    return root;
+  }
+}
+
+export interface CompileOptions {
+  target: string | undefined;
+  outfile: string;
+  commit: string;
+  /** The built dashboard's asset map (assetMapSource). */
+  assetMap: string;
+  /** A program using Satchel as a library; src/main.ts when unset. */
+  entry?: string;
+}
+
+/** Compiles src/main.ts (or `entry`) into `outfile`. */
+async function compile({
+  target,
+  outfile,
+  commit,
+  assetMap,
+  entry,
+}: CompileOptions): Promise<BuildResult> {
+  const abs = resolve(outfile);
   mkdirSync(dirname(abs), { recursive: true });
   const label = target ?? 'host';
   try {
@@ -71,7 +122,10 @@ async function compile(
         SATCHEL_BUILD_VERSION: JSON.stringify(pkg.version),
         SATCHEL_BUILD_COMMIT: JSON.stringify(commit),
       },
-      plugins: [sharpEmbedPlugin(root, target)],
+      plugins: [
+        substitutions(assetMap, entry),
+        sharpEmbedPlugin(modulesRoot(entry ? dirname(entry) : root), target),
+      ],
     });
     if (!result.success) {
       return { target: label, outfile, ok: false, error: result.logs.map(String).join('\n') };
@@ -101,10 +155,14 @@ function option(name: string): string | undefined {
 if (import.meta.main) {
   const all = process.argv.includes('--all');
   const target = option('target');
+  const entryOption = option('entry');
+  const entry = entryOption ? resolve(entryOption) : undefined;
   const outfile = option('outfile') ?? (target ? defaultOutfile(target) : 'dist/satchel');
   const commit = gitCommit();
 
-  await buildDashboard();
+  const dashboard = mkdtempSync(join(tmpdir(), 'satchel-build-'));
+  await buildDashboard(dashboard);
+  const assetMap = assetMapSource(dashboard);
   const host = `bun-${process.platform}-${process.arch}`;
   const jobs: Array<[string | undefined, string]> = all
     ? [
@@ -116,12 +174,13 @@ if (import.meta.main) {
       ]
     : [[target, outfile]];
   const results: BuildResult[] = [];
-  writeAssetMap();
   try {
     // One at a time: Bun.build compiles are memory hungry and the machine has 2 cores.
-    for (const [t, out] of jobs) results.push(await compile(t, out, commit));
+    for (const [t, out] of jobs) {
+      results.push(await compile({ target: t, outfile: out, commit, assetMap, entry }));
+    }
   } finally {
-    writeFileSync(GEN_FILE, EMPTY_MAP);
+    rmSync(dashboard, { recursive: true, force: true });
   }
   for (const r of results) {
     const size = r.bytes ? `${(r.bytes / 2 ** 20).toFixed(1)} MiB` : 'FAILED';

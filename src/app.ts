@@ -1,6 +1,6 @@
 // Composition root: the only file that knows every module. Opens a data dir and builds the HTTP app.
 import nodeHttp from 'node:http';
-import type { Server } from 'bun';
+import type { Server, TLSOptions } from 'bun';
 import { scheduleAutoBackups } from './core/backups/auto.ts';
 import { BackupState, type Restarter } from './core/backups/state.ts';
 import { bootstrapCollections } from './core/collections/bootstrap.ts';
@@ -9,21 +9,30 @@ import type { Core } from './core/core.ts';
 import { CronScheduler } from './core/cron/scheduler.ts';
 import { registerSystemJobs } from './core/cron/system-jobs.ts';
 import { Logger } from './core/logs/logger.ts';
+import { MetricsRegistry } from './core/metrics/registry.ts';
+import { addCoreSources } from './core/metrics/sources.ts';
 import { registerAutomigrate } from './core/migrations/automigrate.ts';
 import { loadMigrations } from './core/migrations/load.ts';
 import { migrateUp } from './core/migrations/runner.ts';
 import type { RealtimeLimits } from './core/realtime/limits.ts';
-import { SettingsStore } from './core/settings/store.ts';
+import { type SettingsEncryption, SettingsStore } from './core/settings/store.ts';
 import { openStore } from './db/connect.ts';
+import {
+  type ExtensionOptions,
+  type LoadedExtensions,
+  loadExtensions,
+} from './extend/extensions.ts';
 import { createHooks } from './hooks/events.ts';
+import { allHooks, type HttpHooks } from './http/app-hooks.ts';
 import { errorResponse } from './http/errors.ts';
 import { pickFields } from './http/fields-param.ts';
 import { createHttpApp } from './http/index.ts';
 import { createRequestState } from './http/request-state.ts';
+import type { RouteTable } from './http/routes.ts';
 import { createRealtime, type Realtime } from './realtime/runtime.ts';
 import type { WsData } from './realtime/ws.ts';
 
-export interface AppOptions {
+export interface AppOptions extends ExtensionOptions {
   dataDir: string;
   dev?: boolean;
   /** Allowed CORS origins; `['*']` by default. */
@@ -40,6 +49,8 @@ export interface AppOptions {
   publicDir?: string;
   /** A missing public path answers the public `index.html` (single-page apps); default on. */
   indexFallback?: boolean;
+  /** `--encryptionEnv`: the settings rows are stored encrypted with this variable's value. */
+  encryption?: SettingsEncryption;
 }
 
 export interface App {
@@ -48,8 +59,20 @@ export interface App {
   readonly http: ReturnType<typeof createHttpApp>;
   /** SSE and WebSocket clients, fed by the record hooks through the bus. */
   readonly realtime: Realtime;
-  /** Binds the HTTP server; port 0 picks a free one. */
-  listen(hostname: string, port: number): Server<WsData>;
+  /** The hooks dir and library extensions loaded into the current core (reloads pending). */
+  readonly extensions: LoadedExtensions;
+  /**
+   * Binds the HTTP server (HTTPS with `tls`: one entry per `serverName`); port 0 picks a free one.
+   * Then `onBootstrap` and `onServe` run; requests wait for them (`started` resolves once they ran;
+   * a failing handler is logged).
+   */
+  listen(hostname: string, port: number, tls?: TLSOptions[]): Server<WsData>;
+  started: Promise<void>;
+  /**
+   * New certificates (a renewal). Bun's `server.reload()` keeps the old ones, so the listener is
+   * rebound on the same address: open connections finish on the old one, new ones get the new.
+   */
+  setTls(tls: TLSOptions[]): void;
   /** Stops accepting, lets in-flight requests and queued writes finish, closes the databases. */
   close(): Promise<void>;
 }
@@ -75,17 +98,65 @@ function logRequests(handle: (r: Request) => Promise<Response>) {
   };
 }
 
+/** onBootstrap, then onServe once listening; a failing handler is logged, the server stays up. */
+async function startHooks(
+  core: Core,
+  hooks: HttpHooks,
+  routes: RouteTable,
+  server: Server<WsData>,
+): Promise<void> {
+  try {
+    await hooks.onBootstrap.trigger({ core });
+    await hooks.onServe.trigger({ core, routes, server: server as Server<unknown> });
+  } catch (err) {
+    console.error('onBootstrap/onServe handler failed:', err);
+  }
+}
+
+async function terminateHooks(core: Core, hooks: HttpHooks, isRestart: boolean): Promise<void> {
+  try {
+    await hooks.onTerminate.trigger({ core, isRestart });
+  } catch (err) {
+    console.error('onTerminate handler failed:', err);
+  }
+}
+
 /** Opens (or initialises) a data dir without serving it: used by the CLI and by `createApp`. */
-export async function openCore(dataDir: string, dev = false): Promise<Core> {
+export async function openCore(
+  dataDir: string,
+  dev = false,
+  encryption?: SettingsEncryption,
+): Promise<Core> {
+  // A key PocketBase couldn't use either is refused before the dir is opened.
+  const settings = new SettingsStore(encryption);
   const store = openStore(dataDir);
   const collections = new CollectionRegistry();
-  const settings = new SettingsStore();
   const cron = new CronScheduler();
   const backups = new BackupState();
   const hooks = createHooks();
   const logger = new Logger(store.logs, settings);
-  const core: Core = { dataDir, dev, store, collections, settings, hooks, cron, backups, logger };
+  const metrics = new MetricsRegistry();
+  const core: Core = {
+    dataDir,
+    dev,
+    store,
+    collections,
+    settings,
+    hooks,
+    cron,
+    backups,
+    logger,
+    metrics,
+  };
+  // PocketBase's onSettingsReload, after every load and saved update (not awaited by the writer).
+  settings.onChange(() => {
+    if (hooks.onSettingsReload.length === 0) return;
+    hooks.onSettingsReload
+      .trigger({ settings: settings.get() })
+      .catch((err) => console.error('onSettingsReload handler failed:', err));
+  });
   try {
+    addCoreSources(core);
     registerSystemJobs(core);
     await bootstrapCollections(core);
     collections.reload(store.reader);
@@ -107,6 +178,7 @@ interface Opened {
   core: Core;
   http: ReturnType<typeof createHttpApp>;
   realtime: Realtime;
+  extensions: LoadedExtensions;
 }
 
 export async function createApp(options: AppOptions): Promise<App> {
@@ -118,7 +190,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   let restarting = false;
 
   const open = async (): Promise<Opened> => {
-    const core = await openCore(options.dataDir, options.dev ?? false);
+    const core = await openCore(options.dataDir, options.dev ?? false, options.encryption);
     // Pending migration files run before anything serves, at start and after a restore (PocketBase
     // restarts the process there, which runs them too).
     if (options.migrationsDir) {
@@ -144,9 +216,20 @@ export async function createApp(options: AppOptions): Promise<App> {
     ctx.setDispatcher(http.dispatch);
     core.backups.restarter = restart;
     realtime.server = server;
-    return { core, http, realtime };
+    // After migrations, before serving: the core's model hooks and the HTTP layer's, by name.
+    const hooks = allHooks({ core, hooks: http.hooks });
+    try {
+      const extensions = await loadExtensions({ core, routes: http.routes, hooks }, options);
+      return { core, http, realtime, extensions };
+    } catch (err) {
+      // A library program's extension threw (hooks files never throw here: they are reported).
+      realtime.close();
+      core.store.close();
+      throw err;
+    }
   };
   const shut = async (o: Opened) => {
+    o.extensions.dispose();
     o.core.cron.stop();
     // Event streams never end by themselves: end them first, or stop() waits forever.
     o.realtime.close();
@@ -162,6 +245,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     restarting = true;
     try {
       const old = current;
+      await terminateHooks(old.core, old.http.hooks, true);
       await shut(old);
       if (inFlight > 0) {
         const idle = new Promise<void>((resolve) => {
@@ -192,7 +276,11 @@ export async function createApp(options: AppOptions): Promise<App> {
   };
 
   let current = await open();
+  let started: Promise<void> = Promise.resolve();
+  /** Set while onBootstrap/onServe run: requests wait for them (routes they add, state they set). */
+  let booting: Promise<void> | null = null;
   const handle = async (request: Request): Promise<Response> => {
+    if (booting) await booting;
     if (restarting) return errorResponse(503, 'The app is restarting after a restore; try again.');
     inFlight++;
     try {
@@ -215,6 +303,25 @@ export async function createApp(options: AppOptions): Promise<App> {
     close: (socket, code, reason) => ownerOf(socket).close?.(socket, code, reason),
     drain: (socket) => ownerOf(socket).drain?.(socket),
   };
+  let address: { hostname: string; port: number } | null = null;
+  const bind = (hostname: string, port: number, tls: TLSOptions[] | undefined) => {
+    const bound = Bun.serve<WsData>({
+      hostname,
+      port,
+      tls,
+      fetch: current.core.dev ? logRequests(handle) : handle,
+      websocket,
+      // Bun's own cap only stops the absurd: each route enforces its limit (global, per record
+      // collection, batch.maxBodySize) while it reads the body.
+      maxRequestBodySize: 2 ** 31,
+      development: false,
+      // Bun reuses the port by default outside development: a second server on a busy address
+      // would silently share it (the kernel splits requests between two databases).
+      reusePort: false,
+    });
+    current.realtime.server = bound;
+    return bound;
+  };
   return {
     get core() {
       return current.core;
@@ -225,28 +332,35 @@ export async function createApp(options: AppOptions): Promise<App> {
     get realtime() {
       return current.realtime;
     },
-    listen(hostname, port) {
+    get extensions() {
+      return current.extensions;
+    },
+    get started() {
+      return started;
+    },
+    listen(hostname, port, tls) {
       // Process-wide: Bun.serve reads node:http's setting, which Bun (unlike Node's types) lets
       // a program change at run time. The same value for every app.
       (nodeHttp as { maxHeaderSize: number }).maxHeaderSize = MAX_HEADER_BYTES;
-      server = Bun.serve<WsData>({
-        hostname,
-        port,
-        fetch: current.core.dev ? logRequests(handle) : handle,
-        websocket,
-        // Bun's own cap only stops the absurd: each route enforces its limit (global, per record
-        // collection, batch.maxBodySize) while it reads the body.
-        maxRequestBodySize: 2 ** 31,
-        development: false,
-        // Bun reuses the port by default outside development: a second server on a busy address
-        // would silently share it (the kernel splits requests between two databases).
-        reusePort: false,
-      });
-      current.realtime.server = server;
+      server = bind(hostname, port, tls);
+      address = { hostname, port: server.port ?? port };
       current.core.cron.start();
+      const { core, http } = current;
+      const listening = server;
+      booting = startHooks(core, http.hooks, http.routes, listening);
+      started = booting.finally(() => {
+        booting = null;
+      });
       return server;
     },
+    setTls(tls) {
+      if (!server || !address) return;
+      void server.stop(false);
+      // The port bound first (not 0 again), so the rebind lands where clients expect it.
+      server = bind(address.hostname, address.port, tls);
+    },
     async close() {
+      await terminateHooks(current.core, current.http.hooks, false);
       await shut(current);
       if (server) await server.stop(false);
       await current.core.store.writes.drain();

@@ -57,6 +57,8 @@ const FORBIDDEN: Record<string, string[]> = {
   http: ['cli', 'extend'],
   // Extensions (hooks dirs, pb_hooks, the library) sit above http: they add routes and hooks to it.
   extend: ['cli', 'app.ts'],
+  // Certificates and the redirect listener: plain values in and out, below everything that serves.
+  tls: ['cli', 'app.ts', 'extend', 'http', 'core', 'db', 'hooks', 'realtime'],
 };
 
 /**
@@ -85,6 +87,7 @@ const CORE_RANKS: Record<string, number> = {
   logs: 5,
   backups: 6,
   migrations: 6,
+  metrics: 7,
 };
 
 /** Files ranked apart from their folder: the collection model is the vocabulary of every module. */

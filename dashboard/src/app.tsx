@@ -4,6 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ConfirmHost } from './components/Confirm.tsx';
 import { Shell } from './components/Shell.tsx';
 import { Spinner, Toasts } from './components/ui.tsx';
+import { ApiPreviewPage } from './pages/api-preview/ApiPreviewPage.tsx';
 import { BackupsPage } from './pages/backups/BackupsPage.tsx';
 import { Install } from './pages/login/Install.tsx';
 import { Login } from './pages/login/Login.tsx';
@@ -17,6 +18,8 @@ import { loadCollections } from './stores/collections.ts';
 
 function Page() {
   const path = route.value;
+  const api = match('/collections/:name/api');
+  if (api) return <ApiPreviewPage name={api.name!} />;
   const c = match('/collections/:name');
   if (c) return <RecordsPage name={c.name!} />;
   if (match('/settings/*')) return <SettingsPage section={path.split('/')[2] || 'application'} />;

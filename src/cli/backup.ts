@@ -3,8 +3,9 @@ import { Command } from 'commander';
 import { openCore } from '../app.ts';
 import { createBackup } from '../core/backups/backups.ts';
 import type { Core } from '../core/core.ts';
+import type { SettingsEncryption } from '../core/settings/store.ts';
 import { describeError } from './describe-error.ts';
-import type { GlobalFlags } from './flags.ts';
+import { encryptionFromFlags, type GlobalFlags } from './flags.ts';
 import { byteProgress } from './progress.ts';
 
 export function backupCommand(done: (code: number) => void): Command {
@@ -15,15 +16,19 @@ export function backupCommand(done: (code: number) => void): Command {
     )
     .argument('[name]', 'the backup file name, e.g. before_upgrade.zip')
     .action(async (name: string | undefined, _opts, cmd: Command) => {
-      const { dir } = cmd.optsWithGlobals<GlobalFlags>();
-      done(await runBackup(dir, name ?? ''));
+      const flags = cmd.optsWithGlobals<GlobalFlags>();
+      done(await runBackup(flags.dir, name ?? '', encryptionFromFlags(flags)));
     });
 }
 
-async function runBackup(dir: string, name: string): Promise<number> {
+async function runBackup(
+  dir: string,
+  name: string,
+  encryption?: SettingsEncryption,
+): Promise<number> {
   let core: Core;
   try {
-    core = await openCore(dir);
+    core = await openCore(dir, false, encryption);
   } catch (err) {
     console.error(`Failed to open the data dir "${dir}": ${describeError(err)}`);
     return 1;

@@ -13,6 +13,24 @@ export function defaultPublicDir(dataDir: string): string {
   return join(dirname(trimmed || '.'), basename(trimmed) === 'pb_data' ? 'pb_public' : 'sb_public');
 }
 
+/** `sb_hooks` beside the data dir; `pb_hooks` beside a PocketBase `pb_data` (as defaultPublicDir). */
+export function defaultHooksDir(dataDir: string): string {
+  const trimmed = dataDir.replace(/[\\/]+$/, '');
+  return join(dirname(trimmed || '.'), basename(trimmed) === 'pb_data' ? 'pb_hooks' : 'sb_hooks');
+}
+
+/**
+ * `--encryptionEnv=VAR` → the variable's name and value. Unset or empty → no encryption, as
+ * PocketBase (it then reads and writes the settings as plain JSON).
+ */
+export function encryptionFromFlags(flags: {
+  encryptionEnv?: string;
+}): { env: string; key: string } | undefined {
+  const env = flags.encryptionEnv;
+  const key = env ? process.env[env] : undefined;
+  return env && key ? { env, key } : undefined;
+}
+
 /** A command line commander would misread: reported as a usage error before parsing. */
 export class FlagError extends Error {}
 
@@ -41,13 +59,7 @@ const DEFAULT_FALSE = ['dev'] as const;
  * feature lands.
  */
 export const PENDING_FLAGS: Record<string, string> = {
-  encryptionEnv: 'settings encryption',
   queryTimeout: 'query timeouts',
-  hooksDir: 'JS hooks',
-  hooksWatch: 'JS hooks',
-  hooksPool: 'JS hooks',
-  https: 'HTTPS',
-  domains: 'automatic HTTPS certificates for domains',
 };
 
 /** `--hooksPool=15` → 15; anything else is a usage error naming the flag. */
@@ -74,11 +86,15 @@ export function addGlobalFlags(program: Command): Command {
         .default(30)
         .argParser(parseInteger('queryTimeout')),
     )
-    .option('--hooksDir <path>', 'the directory with the JS app hooks')
-    .option('--hooksWatch', 'reload the hooks when a file changes', true)
+    .option(
+      '--hooksDir <path>',
+      'the directory with the app hooks (default: sb_hooks beside --dir, pb_hooks beside a pb_data)',
+    )
+    .option('--hooksWatch', 'reload a hooks file when it changes', true)
     .option('--no-hooksWatch', 'do not watch the hooks dir')
     .addOption(
-      new Option('--hooksPool <n>', 'prewarmed runtimes for the JS hooks (PocketBase)')
+      // Accepted for PocketBase command lines; no effect: hooks run in the server's own runtime.
+      new Option('--hooksPool <n>', "PocketBase's JS runtime pool size (no effect in Satchel)")
         .default(15)
         .argParser(parseInteger('hooksPool')),
     )
@@ -145,10 +161,9 @@ export function normalizeArgv(argv: readonly string[]): string[] {
   return out;
 }
 
-/** The warning for a flag (or `domains`) whose feature isn't built yet. */
+/** The warning for a flag whose feature isn't built yet. */
 export function pendingWarning(name: string): string {
-  const what = name === 'domains' ? 'serve DOMAIN…' : `--${name}`;
-  return `Warning: ${what} does nothing yet (not built in Satchel yet: ${PENDING_FLAGS[name]}); accepted for PocketBase compatibility.`;
+  return `Warning: --${name} does nothing yet (not built in Satchel yet: ${PENDING_FLAGS[name]}); accepted for PocketBase compatibility.`;
 }
 
 /** One warning line per given flag whose feature isn't built yet. */

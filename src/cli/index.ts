@@ -1,6 +1,7 @@
 // `satchel <command>`: PocketBase's command tree and flags, parsed by commander. Usage errors
 // (unknown command or flag, a missing or extra argument) exit 2; a command that fails exits 1.
 import { Command, CommanderError } from 'commander';
+import type { ExtensionOptions } from '../extend/extensions.ts';
 import { backupCommand } from './backup.ts';
 import { addGlobalFlags, FlagError, normalizeArgv } from './flags.ts';
 import { healthcheckCommand } from './healthcheck.ts';
@@ -34,7 +35,10 @@ function commandLines(command: Command, prefix = 'satchel'): string[] {
     });
 }
 
-function buildProgram(done: (code: number) => void): Command {
+/** What a program using Satchel as a library adds to the command line's server. */
+export type CliOptions = Pick<ExtensionOptions, 'extensions'>;
+
+function buildProgram(done: (code: number) => void, options: CliOptions): Command {
   const program = addGlobalFlags(new Command('satchel'))
     .description('Satchel: a realtime backend in one file (PocketBase compatible).')
     .version(VERSION_LINE, '-v, --version', 'print the version')
@@ -42,7 +46,7 @@ function buildProgram(done: (code: number) => void): Command {
     .configureHelp({ showGlobalOptions: true, sortSubcommands: true })
     .showHelpAfterError('(add --help for usage)');
   for (const command of [
-    serveCommand(done),
+    serveCommand(done, options),
     superuserCommand(done),
     versionCommand(done),
     healthcheckCommand(done),
@@ -61,11 +65,11 @@ function buildProgram(done: (code: number) => void): Command {
 }
 
 /** Runs one command line (without the program name) and resolves with its exit code. */
-export async function runCli(argv: string[]): Promise<number> {
+export async function runCli(argv: string[], options: CliOptions = {}): Promise<number> {
   let code = 0;
   const program = buildProgram((c) => {
     code = c;
-  });
+  }, options);
   if (argv.length === 0) {
     console.log(program.helpInformation());
     return 0;

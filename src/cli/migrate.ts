@@ -15,7 +15,7 @@ import {
   migrateUp,
 } from '../core/migrations/runner.ts';
 import { blankTemplate, snapshotTemplate } from '../core/migrations/templates.ts';
-import type { GlobalFlags } from './flags.ts';
+import { encryptionFromFlags, type GlobalFlags } from './flags.ts';
 
 const USAGE = `Supported arguments are:
 - up            - runs all available migrations
@@ -110,7 +110,7 @@ export function migrateCommand(done: (code: number) => void): Command {
       const dir = flags.migrationsDir ?? defaultMigrationsDir(flags.dir);
       let core: Core;
       try {
-        core = await openCore(flags.dir);
+        core = await openCore(flags.dir, false, encryptionFromFlags(flags));
       } catch (err) {
         console.error(`Failed to open the data dir "${flags.dir}": ${describe(err)}`);
         done(1);

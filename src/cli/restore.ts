@@ -3,8 +3,9 @@ import { Command } from 'commander';
 import { openCore } from '../app.ts';
 import { restoreBackup } from '../core/backups/backups.ts';
 import type { Core } from '../core/core.ts';
+import type { SettingsEncryption } from '../core/settings/store.ts';
 import { describeError } from './describe-error.ts';
-import type { GlobalFlags } from './flags.ts';
+import { encryptionFromFlags, type GlobalFlags } from './flags.ts';
 import { acquireServeLock } from './lock.ts';
 import { byteProgress } from './progress.ts';
 
@@ -16,12 +17,16 @@ export function restoreCommand(done: (code: number) => void): Command {
     )
     .argument('<name>', 'the backup file name, as `satchel backup` or the API listed it')
     .action(async (name: string, _opts, cmd: Command) => {
-      const { dir } = cmd.optsWithGlobals<GlobalFlags>();
-      done(await runRestore(dir, name));
+      const flags = cmd.optsWithGlobals<GlobalFlags>();
+      done(await runRestore(flags.dir, name, encryptionFromFlags(flags)));
     });
 }
 
-async function runRestore(dir: string, name: string): Promise<number> {
+async function runRestore(
+  dir: string,
+  name: string,
+  encryption?: SettingsEncryption,
+): Promise<number> {
   // Held throughout: a server starting meanwhile would open the databases being swapped.
   const lock = acquireServeLock(dir);
   if ('heldBy' in lock) {
@@ -33,7 +38,7 @@ async function runRestore(dir: string, name: string): Promise<number> {
   }
   let core: Core;
   try {
-    core = await openCore(dir);
+    core = await openCore(dir, false, encryption);
   } catch (err) {
     lock.release();
     console.error(`Failed to open the data dir "${dir}": ${describeError(err)}`);
@@ -47,7 +52,7 @@ async function runRestore(dir: string, name: string): Promise<number> {
     closed = true;
     const swapped = await swap();
     try {
-      (await openCore(dir)).store.close();
+      (await openCore(dir, false, encryption)).store.close();
     } catch (err) {
       await swapped.rollback();
       throw err;

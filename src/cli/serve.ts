@@ -6,19 +6,25 @@ import { createInstallToken, removeInstallerOnFirstSuperuser } from '../core/aut
 import { countSuperusers } from '../core/auth/superusers.ts';
 import { defaultMigrationsDir } from '../core/migrations/load.ts';
 import { MigrationError } from '../core/migrations/runner.ts';
+import { SettingsEncryptionError } from '../core/settings/encryption.ts';
+import type { ExtensionOptions } from '../extend/extensions.ts';
 import {
   DEFAULT_DIR,
+  defaultHooksDir,
   defaultPublicDir,
+  encryptionFromFlags,
   type GlobalFlags,
-  pendingWarning,
   warnPendingFlags,
 } from './flags.ts';
 import { acquireServeLock } from './lock.ts';
 import { selfCommand, shellQuote } from './self.ts';
+import { certificateSource, type HttpsPlan, ListenError, listenHttps } from './serve-https.ts';
 
 interface ServeFlags extends GlobalFlags {
   http?: string;
   https?: string;
+  cert?: string;
+  key?: string;
   origins: string[];
 }
 
@@ -38,10 +44,10 @@ function parseAddress(addr: string): { hostname: string; port: number } | null {
 }
 
 /** Why Bun.serve refused the address, in words a user can act on. */
-function listenError(err: unknown, address: string): string {
+function listenError(err: unknown, address: string, flag = 'http'): string {
   const code = (err as NodeJS.ErrnoException).code;
   if (code === 'EADDRINUSE') {
-    return `${address} is already in use by another program. Stop it, or choose another address with --http.`;
+    return `${address} is already in use by another program. Stop it, or choose another address with --${flag}.`;
   }
   if (code === 'EACCES')
     return `no permission to listen on ${address} (ports below 1024 need root).`;
@@ -50,7 +56,10 @@ function listenError(err: unknown, address: string): string {
 }
 
 /** `serve`; `done` receives the exit code once the server has stopped. */
-export function serveCommand(done: (code: number) => void): Command {
+export function serveCommand(
+  done: (code: number) => void,
+  library: Pick<ExtensionOptions, 'extensions'> = {},
+): Command {
   return new Command('serve')
     .description('Starts the web server (default 127.0.0.1:8090 if no domain is specified)')
     .argument('[domains...]', 'domains to serve (PocketBase: with automatic HTTPS certificates)')
@@ -58,7 +67,12 @@ export function serveCommand(done: (code: number) => void): Command {
       '--http <address>',
       'TCP address to listen on for HTTP (default 127.0.0.1:8090; 0.0.0.0:80 with domains)',
     )
-    .option('--https <address>', 'TCP address to listen on for HTTPS (PocketBase; not built yet)')
+    .option(
+      '--https <address>',
+      'TCP address to listen on for HTTPS (0.0.0.0:443 with domains; HTTP then only redirects)',
+    )
+    .option('--cert <file>', 'PEM certificate chain for --https instead of ACME (Satchel addition)')
+    .option('--key <file>', 'PEM private key of --cert (Satchel addition)')
     .option(
       '--origins <list>',
       'comma-separated CORS allowed origins (default "*")',
@@ -67,17 +81,38 @@ export function serveCommand(done: (code: number) => void): Command {
     .action(async (domains: string[], _opts, cmd: Command) => {
       const flags = cmd.optsWithGlobals<ServeFlags>();
       warnPendingFlags(cmd, Object.keys(flags));
-      if (domains.length > 0) console.error(pendingWarning('domains'));
-      done(await runServe(flags, domains));
+      done(await runServe(flags, domains, library));
     });
 }
 
-async function runServe(flags: ServeFlags, domains: string[]): Promise<number> {
+/**
+ * No error from user code ends the server: a hooks handler's rejected promise nobody awaited, or a
+ * throw from a timer it set, is logged and the process goes on (issue 13).
+ */
+function keepServingOnStrayErrors(): void {
+  process.on('unhandledRejection', (reason) => {
+    console.error('Error: unhandled promise rejection (the server goes on):', reason);
+  });
+  process.on('uncaughtException', (err) => {
+    console.error('Error: uncaught exception (the server goes on):', err);
+  });
+}
+
+async function runServe(
+  flags: ServeFlags,
+  domains: string[],
+  library: Pick<ExtensionOptions, 'extensions'>,
+): Promise<number> {
   const dir = flags.dir;
   const http = flags.http ?? (domains.length > 0 ? '0.0.0.0:80' : '127.0.0.1:8090');
   const address = parseAddress(http);
   if (!address) {
     console.error(`Error: --http must look like HOST:PORT, e.g. 127.0.0.1:8090 (got "${http}").`);
+    return 2;
+  }
+  const tls = planHttps(flags, domains, address);
+  if (typeof tls === 'string') {
+    console.error(`Error: ${tls}`);
     return 2;
   }
   mkdirSync(dir, { recursive: true });
@@ -91,7 +126,6 @@ async function runServe(flags: ServeFlags, domains: string[]): Promise<number> {
     return 1;
   }
   let app: App;
-  let server: ReturnType<App['listen']>;
   try {
     app = await createApp({
       dataDir: dir,
@@ -101,30 +135,76 @@ async function runServe(flags: ServeFlags, domains: string[]): Promise<number> {
       automigrate: flags.automigrate,
       publicDir: flags.publicDir ?? defaultPublicDir(dir),
       indexFallback: flags.indexFallback,
+      hooksDir: flags.hooksDir ?? defaultHooksDir(dir),
+      hooksWatch: flags.hooksWatch,
+      extensions: library.extensions,
+      encryption: encryptionFromFlags(flags),
     });
   } catch (err) {
     lock.release();
     // Pending migration files run before serving; a failing one stops the start, nothing applied.
-    if (err instanceof MigrationError) {
+    if (err instanceof MigrationError || err instanceof SettingsEncryptionError) {
       console.error(`Error: ${err.message}`);
       return 1;
     }
     throw err;
   }
+  let base: string;
+  let stopHttps = () => {};
   try {
-    server = app.listen(address.hostname, address.port);
+    if (tls) {
+      const listening = await listenHttps(app, tls, dir);
+      base = listening.base;
+      stopHttps = listening.stop;
+    } else {
+      const server = app.listen(address.hostname, address.port);
+      const host = server.hostname?.includes(':') ? `[${server.hostname}]` : server.hostname;
+      base = `http://${host}:${server.port}`;
+    }
+    keepServingOnStrayErrors();
   } catch (err) {
-    console.error(`Error: ${listenError(err, http)}`);
+    if (!tls) {
+      console.error(`Error: ${listenError(err, http)}`);
+    } else if (err instanceof ListenError) {
+      const flag = err.address === tls.https ? 'https' : 'http';
+      const where = `${err.address.hostname}:${err.address.port}`;
+      console.error(`Error: ${listenError(err.cause, where, flag)}`);
+    } else {
+      console.error(`Error: ${err instanceof Error ? err.message : String(err)}`);
+    }
     await app.close();
     lock.release();
     return 1;
   }
-  return serveUntilSignal(app, server, lock.release, dir);
+  const release = () => {
+    stopHttps();
+    lock.release();
+  };
+  return serveUntilSignal(app, base, release, dir);
+}
+
+/** null for plain HTTP; the HTTPS plan (PocketBase: domains default it to :443); or a usage error. */
+function planHttps(
+  flags: ServeFlags,
+  domains: string[],
+  http: { hostname: string; port: number },
+): HttpsPlan | null | string {
+  const https = flags.https ?? (domains.length > 0 ? '0.0.0.0:443' : undefined);
+  if (!https) {
+    return flags.cert || flags.key
+      ? '--cert and --key need --https=ADDRESS (e.g. 0.0.0.0:443).'
+      : null;
+  }
+  const address = parseAddress(https);
+  if (!address) return `--https must look like HOST:PORT, e.g. 0.0.0.0:443 (got "${https}").`;
+  const source = certificateSource(domains, address.hostname, flags);
+  if (typeof source === 'string') return source;
+  return { http, https: address, source, hosts: 'acme' in source ? source.acme : domains };
 }
 
 async function serveUntilSignal(
   app: App,
-  server: ReturnType<App['listen']>,
+  base: string,
   release: () => void,
   dir: string,
 ): Promise<number> {
@@ -146,8 +226,6 @@ async function serveUntilSignal(
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
-  const host = server.hostname?.includes(':') ? `[${server.hostname}]` : server.hostname;
-  const base = `http://${host}:${server.port}`;
   console.log(
     `Server started at ${base}\n├─ REST API:  ${base}/api/\n├─ Dashboard: ${base}/_/\n└─ Data dir:  ${dir}`,
   );

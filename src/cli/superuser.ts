@@ -16,7 +16,8 @@ import {
 import { SUPERUSERS_ID } from '../core/collections/model.ts';
 import type { Core } from '../core/core.ts';
 import { isFieldError, SatchelError } from '../core/errors.ts';
-import type { GlobalFlags } from './flags.ts';
+import type { SettingsEncryption } from '../core/settings/store.ts';
+import { encryptionFromFlags, type GlobalFlags } from './flags.ts';
 
 /** `ValidationError{email: {message}}` → `email: Must be a valid email address.` lines. */
 function describe(err: unknown): string {
@@ -49,10 +50,14 @@ async function printOtp(core: Core, email: string): Promise<number> {
 }
 
 /** Opens the data dir, runs `action`, and turns its errors into an exit code and a message. */
-async function withCore(dir: string, action: (core: Core) => Promise<number>): Promise<number> {
+async function withCore(
+  dir: string,
+  action: (core: Core) => Promise<number>,
+  encryption?: SettingsEncryption,
+): Promise<number> {
   let core: Core;
   try {
-    core = await openCore(dir);
+    core = await openCore(dir, false, encryption);
   } catch (err) {
     console.error(`Failed to open the data dir "${dir}": ${describe(err)}`);
     return 1;
@@ -149,8 +154,9 @@ export function superuserCommand(done: (code: number) => void): Command {
       .action(async (...params: unknown[]) => {
         const cmd = params.at(-1) as Command;
         const args = params.slice(0, -2).flat() as string[];
-        const { dir } = cmd.optsWithGlobals<GlobalFlags>();
-        done(await withCore(dir, (core) => action.run(core, args)));
+        const flags = cmd.optsWithGlobals<GlobalFlags>();
+        const encryption = encryptionFromFlags(flags);
+        done(await withCore(flags.dir, (core) => action.run(core, args), encryption));
       });
   }
   return command;

@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { openCore } from '../app.ts';
 import { generateTypes } from '../core/schema/typescript.ts';
-import type { GlobalFlags } from './flags.ts';
+import { encryptionFromFlags, type GlobalFlags } from './flags.ts';
 
 export function typegenCommand(done: (code: number) => void): Command {
   return new Command('typegen')
@@ -14,7 +14,7 @@ export function typegenCommand(done: (code: number) => void): Command {
       const flags = cmd.optsWithGlobals<GlobalFlags>();
       let text: string;
       try {
-        const core = await openCore(flags.dir);
+        const core = await openCore(flags.dir, false, encryptionFromFlags(flags));
         try {
           text = generateTypes(core.collections.all());
         } finally {

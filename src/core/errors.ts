@@ -62,6 +62,56 @@ export class TooManyRequestsError extends SatchelError {
   }
 }
 
+export class InternalServerError extends SatchelError {
+  constructor(message = 'Something went wrong while processing your request.') {
+    super(500, message);
+  }
+}
+
+/**
+ * Any status, for hooks and routes that answer one the classes above don't name (PocketBase's
+ * ApiError). As PocketBase, a data value that is not a `{code, message}` item is sent as
+ * `validation_invalid_value` (user data is never echoed): `{a: 1}` → `{a: {code, message}}`.
+ */
+export class ApiError extends SatchelError {
+  constructor(status: number, message = '', data: Record<string, unknown> = {}) {
+    super(status, message, safeData(data));
+  }
+}
+
+function safeData(data: Record<string, unknown>): ErrorData {
+  const out: ErrorData = {};
+  for (const [k, v] of Object.entries(data ?? {})) {
+    out[k] = isFieldError(v)
+      ? fieldError(v.code, v.message, v.params)
+      : fieldError('validation_invalid_value', 'Invalid value.');
+  }
+  return out;
+}
+
+/**
+ * A user hook handler threw something that is not a SatchelError. Not a Satchel bug: the request
+ * answers what PocketBase answers for the action (a generic 400), the cause goes to the log only.
+ */
+export class HookError extends Error {
+  constructor(cause: unknown) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause });
+  }
+}
+
+/**
+ * PocketBase's `firstApiError`: an API error passes as it is; a user handler's error becomes
+ * `fallback` (its cause logged); anything else is a bug and is rethrown for the 500 mapper.
+ */
+export function apiErrorOr(error: unknown, fallback: () => SatchelError): SatchelError {
+  if (error instanceof SatchelError) return error;
+  if (error instanceof HookError) {
+    console.error('hook handler failed:', error.cause);
+    return fallback();
+  }
+  throw error;
+}
+
 /** Builds a field error item; `params` only when the validator has parameters (http-api.md §1.4). */
 export function fieldError(
   code: string,

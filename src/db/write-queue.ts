@@ -11,21 +11,33 @@ import type { Conn } from './conn.ts';
 interface TxState {
   depth: number;
   onCommit: (() => unknown)[];
-  onRollback: (() => unknown)[];
+  onRollback: ((error: unknown) => unknown)[];
 }
 
 /** Runs undo work (e.g. deleting files written for rolled-back rows); a failure is logged only. */
-async function runAll(callbacks: (() => unknown)[]): Promise<void> {
-  const results = await Promise.allSettled(callbacks.map((cb) => Promise.resolve().then(cb)));
+async function runAll(callbacks: ((error: unknown) => unknown)[], error: unknown): Promise<void> {
+  const results = await Promise.allSettled(
+    callbacks.map((cb) => Promise.resolve().then(() => cb(error))),
+  );
   for (const r of results) {
     if (r.status === 'rejected') console.error('rollback callback failed:', r.reason);
   }
+}
+
+/** What the metrics read (plain numbers: db knows nothing of metrics). */
+export interface WriteQueueStats {
+  /** Transactions queued or running now. */
+  depth: number;
+  /** Transactions that have started, and their total wait for the writer in milliseconds. */
+  started: number;
+  waitedMs: number;
 }
 
 export class WriteQueue {
   private tail: Promise<unknown> = Promise.resolve();
   private readonly current = new AsyncLocalStorage<TxState>();
   private savepoints = 0;
+  readonly stats: WriteQueueStats = { depth: 0, started: 0, waitedMs: 0 };
 
   constructor(private readonly writer: Conn) {}
 
@@ -38,21 +50,29 @@ export class WriteQueue {
     const active = this.current.getStore();
     if (active) return this.nested(active, fn);
     const state: TxState = { depth: 0, onCommit: [], onRollback: [] };
-    const result = this.tail.then(() => this.current.run(state, () => this.transaction(fn, state)));
+    const queued = performance.now();
+    this.stats.depth++;
+    const result = this.tail.then(() => {
+      this.stats.started++;
+      this.stats.waitedMs += performance.now() - queued;
+      return this.current.run(state, () => this.transaction(fn, state));
+    });
     this.tail = result.catch(() => undefined);
     return result;
   }
 
   private async transaction<T>(fn: (tx: Conn) => T | Promise<T>, state: TxState): Promise<T> {
-    this.writer.exec('BEGIN IMMEDIATE');
     let value: T;
     try {
+      this.writer.exec('BEGIN IMMEDIATE');
       value = await fn(this.writer);
       this.writer.exec('COMMIT');
     } catch (err) {
       if (this.writer.raw.inTransaction) this.writer.exec('ROLLBACK');
-      await runAll(state.onRollback);
+      await runAll(state.onRollback, err);
       throw err;
+    } finally {
+      this.stats.depth--;
     }
     // Outside the ALS scope of the transaction, so after-commit work can start new writes.
     const callbacks = state.onCommit;
@@ -96,7 +116,7 @@ export class WriteQueue {
       active.onCommit.length = queued; // what the rolled-back part queued never happened
       this.writer.exec(`ROLLBACK TO ${name}`);
       this.writer.exec(`RELEASE ${name}`);
-      await runAll(active.onRollback.splice(undoFrom));
+      await runAll(active.onRollback.splice(undoFrom), err);
       throw err;
     } finally {
       active.depth--;
@@ -106,9 +126,10 @@ export class WriteQueue {
   /**
    * Runs `fn` if the work done so far in the current transaction is rolled back: when the
    * savepoint it was registered in fails, or the outermost transaction does. Outside a transaction
-   * there is nothing to undo. Used for side effects beyond SQLite, such as uploaded files.
+   * there is nothing to undo. Used for side effects beyond SQLite, such as uploaded files, and for
+   * the after-error hooks of writes that had succeeded (`fn` gets what rolled it back).
    */
-  onRollback(fn: () => unknown): void {
+  onRollback(fn: (error: unknown) => unknown): void {
     this.current.getStore()?.onRollback.push(fn);
   }
 

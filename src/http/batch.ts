@@ -11,6 +11,7 @@ import { BadRequestError, ForbiddenError, TooLargeError } from '../core/errors.t
 import { JSON_PAYLOAD_KEY, readBody } from './body.ts';
 import type { RequestEvent } from './event.ts';
 import { fieldsOf, pickedResponse } from './fields-param.ts';
+import { type RequestHooks, runRequestHook } from './request-hooks.ts';
 import type { RequestState } from './request-state.ts';
 import type { RouteInit, RouteTable } from './routes.ts';
 
@@ -20,7 +21,11 @@ const DEFAULT_TIMEOUT_SECONDS = 3;
 /** Headers of the batch request that describe its own body, not a sub-request's. */
 const BODY_HEADERS = ['content-length', 'content-type', 'transfer-encoding', 'content-encoding'];
 
-export const batchRoutes = (ctx: RequestState, routes: RouteTable): RouteInit[] => [
+export const batchRoutes = (
+  ctx: RequestState,
+  routes: RouteTable,
+  hooks: RequestHooks,
+): RouteInit[] => [
   {
     method: 'POST',
     pattern: '/api/batch',
@@ -40,12 +45,14 @@ export const batchRoutes = (ctx: RequestState, routes: RouteTable): RouteInit[] 
       if (isMultipart(request)) attachBatchFiles(requests, form);
       validateBatchRequests(requests, settings.maxRequests);
       const timeout = settings.timeout > 0 ? settings.timeout : DEFAULT_TIMEOUT_SECONDS;
-      const results = await runBatch(core, requests, {
-        timeoutMs: timeout * 1000,
-        match: (sub) => batchTarget(routes, sub),
-        execute: (sub, action) => dispatchSubRequest(ctx, e, sub, action),
+      return runRequestHook(hooks.onBatchRequest, e, { batch: requests }, async (x) => {
+        const results = await runBatch(core, x.batch, {
+          timeoutMs: timeout * 1000,
+          match: (sub) => batchTarget(routes, sub),
+          execute: (sub, action) => dispatchSubRequest(ctx, e, sub, action),
+        });
+        return pickedResponse(results, fieldsOf(request));
       });
-      return pickedResponse(results, fieldsOf(request));
     },
   },
 ];

@@ -3,12 +3,14 @@ import { collectionToJSON } from '../core/collections/codec.ts';
 import { dryRunView } from '../core/collections/dry-run-view.ts';
 import { importCollections } from '../core/collections/import.ts';
 import { listCollections } from '../core/collections/list.ts';
+import type { Collection } from '../core/collections/model.ts';
 import { listOAuth2Providers } from '../core/collections/oauth2-providers.ts';
 import { createCollection, deleteCollection, updateCollection } from '../core/collections/save.ts';
 import { collectionScaffolds } from '../core/collections/scaffolds.ts';
-import { BadRequestError, NotFoundError } from '../core/errors.ts';
+import { apiErrorOr, BadRequestError, NotFoundError } from '../core/errors.ts';
 import { truncateCollection } from '../core/records/truncate.ts';
 import { fieldsOf, pickedListResponse, pickedResponse } from './fields-param.ts';
+import { type RequestHooks, runRequestHook } from './request-hooks.ts';
 import type { RequestState } from './request-state.ts';
 import type { Middleware, RouteInit } from './routes.ts';
 
@@ -54,13 +56,28 @@ const noContent = () => new Response(null, { status: 204 });
 /** Every 2xx JSON answer goes through the `?fields=` picker (http-api.md §1.6). */
 const json = (request: Request, data: unknown) => pickedResponse(data, fieldsOf(request));
 
+/**
+ * What PocketBase answers when a user hook fails a collection write: the save's message with the
+ * raw error (create/update: superusers see it there, as in PocketBase), or without it (delete).
+ */
+async function failing<T>(prefix: string, write: () => Promise<T>, withCause = true): Promise<T> {
+  try {
+    return await write();
+  } catch (err) {
+    throw apiErrorOr(
+      err,
+      () => new BadRequestError(withCause ? prefix + String((err as Error).cause ?? err) : prefix),
+    );
+  }
+}
+
 /** Guards every route of this group, before its handler reads anything. */
 const superusersOnly: Middleware = async (e) => {
   await e.requireSuperuser();
   return e.next();
 };
 
-export const collectionsRoutes = (ctx: RequestState): RouteInit[] => {
+export const collectionsRoutes = (ctx: RequestState, hooks: RequestHooks): RouteInit[] => {
   const route = (method: string, pattern: string, handler: RouteInit['handler']): RouteInit => ({
     method,
     pattern,
@@ -69,16 +86,31 @@ export const collectionsRoutes = (ctx: RequestState): RouteInit[] => {
     handler,
   });
   return [
-    route('GET', '/api/collections', ({ request }) =>
-      pickedListResponse(listCollections(ctx.core, listQuery(request)), fieldsOf(request)),
-    ),
-    route('POST', '/api/collections', async (e) =>
-      json(e.request, collectionToJSON(await createCollection(ctx.core, await e.body()))),
-    ),
+    route('GET', '/api/collections', (e) => {
+      const result = listCollections(ctx.core, listQuery(e.request));
+      return runRequestHook(hooks.onCollectionsListRequest, e, { result }, (x) =>
+        pickedListResponse(x.result, fieldsOf(e.request)),
+      );
+    }),
+    route('POST', '/api/collections', async (e) => {
+      const fields = { collection: null as Collection | null, body: await e.body() };
+      return runRequestHook(hooks.onCollectionCreateRequest, e, fields, async (x) => {
+        x.collection = await failing('Failed to create collection. Raw error: \n', () =>
+          createCollection(ctx.core, x.body),
+        );
+        return json(e.request, collectionToJSON(x.collection));
+      });
+    }),
     route('PUT', '/api/collections/import', async (e) => {
       const body = await e.body();
-      await importCollections(ctx.core, body.collections, body.deleteMissing === true);
-      return noContent();
+      const fields = {
+        collectionsData: body.collections,
+        deleteMissing: body.deleteMissing === true,
+      };
+      return runRequestHook(hooks.onCollectionsImportRequest, e, fields, async (x) => {
+        await importCollections(ctx.core, x.collectionsData, x.deleteMissing);
+        return noContent();
+      });
     }),
     route('GET', '/api/collections/meta/scaffolds', ({ request }) =>
       json(request, collectionScaffolds()),
@@ -89,21 +121,45 @@ export const collectionsRoutes = (ctx: RequestState): RouteInit[] => {
     route('POST', '/api/collections/meta/dry-run-view', async (e) =>
       json(e.request, dryRunView(ctx.core, (await e.body()).query)),
     ),
-    route('GET', '/api/collections/{collection}', ({ params, request }) => {
-      const c = ctx.core.collections.find(params.collection!);
+    route('GET', '/api/collections/{collection}', (e) => {
+      const c = ctx.core.collections.find(e.params.collection!);
       if (!c) throw new NotFoundError();
-      return json(request, collectionToJSON(c));
-    }),
-    route('PATCH', '/api/collections/{collection}', async (e) => {
-      const patch = await e.body();
-      return json(
-        e.request,
-        collectionToJSON(await updateCollection(ctx.core, e.params.collection!, patch)),
+      return runRequestHook(hooks.onCollectionViewRequest, e, { collection: c, body: {} }, (x) =>
+        json(e.request, collectionToJSON(x.collection ?? c)),
       );
     }),
-    route('DELETE', '/api/collections/{collection}', async ({ params }) => {
-      await deleteCollection(ctx.core, params.collection!);
-      return noContent();
+    route('PATCH', '/api/collections/{collection}', async (e) => {
+      const body = await e.body();
+      const c = ctx.core.collections.find(e.params.collection!);
+      if (!c) throw new NotFoundError();
+      return runRequestHook(
+        hooks.onCollectionUpdateRequest,
+        e,
+        { collection: c, body },
+        async (x) => {
+          x.collection = await failing('Failed to update collection. Raw error: \n', () =>
+            updateCollection(ctx.core, c.id, x.body),
+          );
+          return json(e.request, collectionToJSON(x.collection));
+        },
+      );
+    }),
+    route('DELETE', '/api/collections/{collection}', (e) => {
+      const c = ctx.core.collections.find(e.params.collection!);
+      if (!c) throw new NotFoundError();
+      return runRequestHook(
+        hooks.onCollectionDeleteRequest,
+        e,
+        { collection: c, body: {} },
+        async () => {
+          await failing(
+            'Failed to delete collection',
+            () => deleteCollection(ctx.core, c.id),
+            false,
+          );
+          return noContent();
+        },
+      );
     }),
     route('DELETE', '/api/collections/{collection}/truncate', async ({ params }) => {
       await truncateCollection(ctx.core, params.collection!);

@@ -1,5 +1,5 @@
-// The only place that writes PocketBase's error envelope `{status, message, data}`, for our errors and Elysia's.
-import { type ErrorData, isFieldError, SatchelError } from '../core/errors.ts';
+// The only place that writes PocketBase's error envelope `{status, message, data}`.
+import { type ErrorData, HookError, isFieldError, SatchelError } from '../core/errors.ts';
 import { jsonResponse } from './response-headers.ts';
 
 const DEFAULT_MESSAGES: Record<number, string> = {
@@ -54,19 +54,15 @@ export function errorResponse(status: number, message?: string, data: ErrorData 
 }
 
 /**
- * Maps anything thrown while handling a request. Elysia's own codes (PARSE, VALIDATION, NOT_FOUND)
- * become 400/404 envelopes; anything that is not a SatchelError is a bug: logged, answered generically.
+ * Maps anything thrown while handling a request. A user hook handler's own error is PocketBase's
+ * generic 400 (its cause logged, never sent); anything else that is not a SatchelError is a bug:
+ * logged with the request id, answered with a generic 500.
  */
-export function mapError(code: string | number, error: unknown, requestId: string): Response {
+export function mapError(error: unknown, requestId: string): Response {
   if (error instanceof SatchelError) return errorResponse(error.status, error.message, error.data);
-  switch (code) {
-    case 'NOT_FOUND':
-      return errorResponse(404);
-    case 'PARSE':
-      return errorResponse(400, 'Failed to read the submitted data.');
-    case 'VALIDATION':
-    case 'INVALID_COOKIE_SIGNATURE':
-      return errorResponse(400, 'An error occurred while validating the submitted data.');
+  if (error instanceof HookError) {
+    console.error(`[${requestId}] hook handler failed:`, error.cause);
+    return errorResponse(400);
   }
   const status = (error as { status?: unknown })?.status;
   if (typeof status === 'number' && status >= 400 && status < 500) return errorResponse(status);

@@ -7,6 +7,8 @@ import { ForbiddenError, UnauthorizedError } from '../core/errors.ts';
 import type { AuthInfo } from '../core/records/auth-info.ts';
 import type { RequestMeta } from '../core/records/request-info.ts';
 import { ipInList, parseIp } from '../core/settings/formats.ts';
+import { readCheckedBody } from './bodies/check.ts';
+import { bodySpecOf } from './bodies/index.ts';
 import { type Body, readBody } from './body.ts';
 import type { RequestEventInit, RequestState } from './request-state.ts';
 
@@ -21,6 +23,11 @@ export class RequestEvent {
   route: Route | null = null;
   /** `@request.context` (filter-and-rules.md §2.4): `default`, `batch`, … */
   context: string;
+  /**
+   * The last answer built with `json`/`string`/… : what a request hook handler that doesn't call
+   * `e.next()` answers with (PocketBase writes the response there and then).
+   */
+  response: Response | null = null;
   private resolvedAuth: AuthInfo | null | undefined;
   private authPromise: Promise<AuthInfo | null> | undefined;
   private bodyPromise: Promise<Body> | undefined;
@@ -124,9 +131,17 @@ export class RequestEvent {
     return this.queryParams;
   }
 
-  /** Reads the body once; `limit` overrides the global cap (a record write with file fields). */
+  /**
+   * Reads the body once; `limit` overrides the global cap (a record write with file fields). A
+   * built-in route's body is checked against its schema here (http/bodies/), when the handler
+   * first reads it: after the checks PocketBase makes before binding (auth, the collection).
+   */
   body(limit?: number): Promise<Body> {
-    this.bodyPromise ??= readBody(this.request, limit ?? this.app.bodyLimit);
+    const spec = bodySpecOf(this.route);
+    this.bodyPromise ??=
+      spec && (!spec.checkedByCore || spec.loadError !== undefined)
+        ? readCheckedBody(this.request, limit ?? this.app.bodyLimit, spec)
+        : readBody(this.request, limit ?? this.app.bodyLimit);
     return this.bodyPromise;
   }
 
@@ -192,31 +207,40 @@ export class RequestEvent {
   // Responses, named as PocketBase's; the common security and CORS headers are added on the way out.
 
   json(status: number, data: unknown): Response {
-    return this.app.json(data, status);
+    return this.answer(this.app.json(data, status));
   }
 
   string(status: number, text: string): Response {
-    return new Response(text, { status, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+    return this.answer(
+      new Response(text, { status, headers: { 'content-type': 'text/plain; charset=utf-8' } }),
+    );
   }
 
   html(status: number, html: string): Response {
-    return new Response(html, { status, headers: { 'content-type': 'text/html; charset=utf-8' } });
+    return this.answer(
+      new Response(html, { status, headers: { 'content-type': 'text/html; charset=utf-8' } }),
+    );
   }
 
   blob(status: number, contentType: string, data: BodyInit): Response {
-    return new Response(data, { status, headers: { 'content-type': contentType } });
+    return this.answer(new Response(data, { status, headers: { 'content-type': contentType } }));
   }
 
   stream(status: number, contentType: string, body: ReadableStream): Response {
-    return new Response(body, { status, headers: { 'content-type': contentType } });
+    return this.answer(new Response(body, { status, headers: { 'content-type': contentType } }));
   }
 
   redirect(status: number, url: string): Response {
-    return new Response(null, { status, headers: { location: url } });
+    return this.answer(new Response(null, { status, headers: { location: url } }));
   }
 
   noContent(status = 204): Response {
-    return new Response(null, { status });
+    return this.answer(new Response(null, { status }));
+  }
+
+  private answer(res: Response): Response {
+    this.response = res;
+    return res;
   }
 }
 

@@ -3,6 +3,7 @@ import { fileTokenAuth, issueFileToken } from '../core/auth/tokens/file-token.ts
 import { resolveServedFile } from '../core/records/served-file.ts';
 import type { StoredFile } from '../storage/storage.ts';
 import { fieldsOf, pickedResponse } from './fields-param.ts';
+import { type RequestHooks, runRequestHook } from './request-hooks.ts';
 import type { RequestState } from './request-state.ts';
 import type { RouteInit } from './routes.ts';
 
@@ -119,18 +120,18 @@ function fileResponse(request: Request, file: StoredFile, name: string, download
   return new Response(file.body(), { status: 200, headers });
 }
 
-export const filesRoutes = (ctx: RequestState): RouteInit[] => {
+export const filesRoutes = (ctx: RequestState, hooks: RequestHooks): RouteInit[] => {
   const { core } = ctx;
   return [
     {
       method: 'POST',
       pattern: '/api/files/token',
       group: 'files',
-      handler: async (e) =>
-        pickedResponse(
-          { token: await issueFileToken(core, await e.resolveAuth()) },
-          fieldsOf(e.request),
-        ),
+      handler: (e) =>
+        runRequestHook(hooks.onFileTokenRequest, e, { token: '' }, async (x) => {
+          x.token = await issueFileToken(core, await e.resolveAuth());
+          return pickedResponse({ token: x.token }, fieldsOf(e.request));
+        }),
     },
     {
       method: 'GET',
@@ -149,7 +150,18 @@ export const filesRoutes = (ctx: RequestState): RouteInit[] => {
           auth,
           thumb: q.get('thumb') ?? '',
         });
-        return fileResponse(request, served.file, served.name, isTruthy(q.get('download')));
+        const download = isTruthy(q.get('download'));
+        const hook = hooks.onFileDownloadRequest;
+        if (hook.length === 0) return fileResponse(request, served.file, served.name, download);
+        const fields = {
+          collection: served.collection,
+          record: served.record,
+          fileField: served.field,
+          servedName: served.name,
+        };
+        return runRequestHook(hook, e, fields, (x) =>
+          fileResponse(request, served.file, x.servedName, download),
+        );
       },
     },
   ];

@@ -1,5 +1,6 @@
 // Every route group on one screen, plus the cross-cutting concerns: headers, CORS, limits, errors.
 import { decodeComponent } from '../core/url-escapes.ts';
+import { createHttpHooks, type HttpHooks } from './app-hooks.ts';
 import { backupsRoutes } from './backups.ts';
 import { batchRoutes } from './batch.ts';
 import { collectionsRoutes } from './collections.ts';
@@ -10,6 +11,7 @@ import { RequestEvent, type RequestEventInit } from './event.ts';
 import { filesRoutes } from './files.ts';
 import { health } from './health.ts';
 import { logsRoutes } from './logs.ts';
+import { metricsRoutes } from './metrics.ts';
 import { oauth2RedirectRoutes } from './oauth2-redirect.ts';
 import { openapiRoutes } from './openapi.ts';
 import { pathOf } from './path.ts';
@@ -39,28 +41,31 @@ export interface HttpApp {
   handle(request: Request): Promise<Response>;
   /** `handle` for a request made inside the app (a batch sub-request): its client IP and context. */
   dispatch(request: Request, init?: RequestEventInit): Promise<Response>;
+  /** The request and lifecycle hooks (`allHooks` in app-hooks.ts adds the core's). */
+  hooks: HttpHooks;
 }
 
 let requestSeq = 0;
 /** Names an unexpected error in the log and nowhere else (the client gets a generic 500). */
 const nextRequestId = () => `req${++requestSeq}`;
 
-function createRoutes(ctx: RequestState, options: HttpOptions): RouteTable {
+function createRoutes(ctx: RequestState, hooks: HttpHooks, options: HttpOptions): RouteTable {
   const table = new RouteTable();
   table.add([
     ...health(ctx),
-    ...collectionsRoutes(ctx),
-    ...recordsAuthRoutes(ctx),
-    ...recordsRoutes(ctx),
-    ...settingsRoutes(ctx),
+    ...collectionsRoutes(ctx, hooks),
+    ...recordsAuthRoutes(ctx, hooks),
+    ...recordsRoutes(ctx, hooks),
+    ...settingsRoutes(ctx, hooks),
     ...cronsRoutes(ctx),
     ...backupsRoutes(ctx),
     ...sqlRoutes(ctx),
     ...logsRoutes(ctx),
-    ...batchRoutes(ctx, table),
+    ...metricsRoutes(ctx),
+    ...batchRoutes(ctx, table, hooks),
     ...openapiRoutes(ctx, table),
-    ...filesRoutes(ctx),
-    ...realtimeRoutes(ctx),
+    ...filesRoutes(ctx, hooks),
+    ...realtimeRoutes(ctx, hooks),
     ...oauth2RedirectRoutes(ctx),
     ...dashboardRoutes(ctx),
     // `/{path...}` ranks below every static segment and wildcard, so it only takes what nothing else does.
@@ -85,9 +90,11 @@ async function headOf(res: Response): Promise<Response> {
 }
 
 export function createHttpApp(ctx: RequestState, options: HttpOptions): HttpApp {
-  const routes = createRoutes(ctx, options);
+  const hooks = createHttpHooks();
+  const routes = createRoutes(ctx, hooks, options);
   const rateLimit = createRateLimit(ctx);
   const common = ctx.headers;
+  const metrics = ctx.core.metrics.requests;
   // Headers are added here rather than per route: merging them into a handler's own Response
   // afterwards is cheap, setting five headers on each route's Response is not (bench/records.ts).
   const dispatch = async (request: Request, init?: RequestEventInit): Promise<Response> => {
@@ -123,13 +130,19 @@ export function createHttpApp(ctx: RequestState, options: HttpOptions): HttpApp 
     // bodies themselves while reading.
     if (method !== 'GET' && method !== 'HEAD' && match?.route.bodyLimit !== 'route') {
       const length = Number(request.headers.get('content-length') || 0);
-      if (length > options.bodyLimit) return common.apply(errorResponse(413), headers);
+      if (length > options.bodyLimit) {
+        if (!init) metrics.observe(e.route?.group ?? 'none', 413, performance.now() - start);
+        return common.apply(errorResponse(413), headers);
+      }
     }
     // Off by default: then `rateLimit` answers null without awaiting anything.
     const limited = rateLimit(e);
     const tooMany = limited && (await limited);
     if (tooMany) {
-      if (!init) logDispatched(ctx, e, tooMany, start);
+      if (!init) {
+        logDispatched(ctx, e, tooMany, start);
+        metrics.observe(e.route?.group ?? 'none', tooMany.status, performance.now() - start);
+      }
       return common.apply(tooMany, headers);
     }
     // The matched route through the table's middlewares and its own (inline: the hottest path).
@@ -142,15 +155,18 @@ export function createHttpApp(ctx: RequestState, options: HttpOptions): HttpApp 
       else res = await e.run([...routes.middlewares, ...(route.middlewares ?? [])], route.handler);
     } catch (err) {
       thrown = err;
-      res = mapError('UNKNOWN', err, nextRequestId());
+      res = mapError(err, nextRequestId());
     }
-    // Batch sub-requests are part of the batch's own entry, as in PocketBase.
-    if (!init) logDispatched(ctx, e, res, start, thrown);
+    // Batch sub-requests are part of the batch's own entry (and count), as in PocketBase's logs.
+    if (!init) {
+      logDispatched(ctx, e, res, start, thrown);
+      metrics.observe(route?.group ?? 'none', res.status, performance.now() - start);
+    }
     if (method === 'HEAD' && route?.method !== 'HEAD') res = await headOf(res);
     const out = common.apply(res, headers);
     // http-api.md §1.2: file downloads drop X-Frame-Options (they may be embedded, e.g. PDFs).
     if (route?.embeddable) out.headers.delete('x-frame-options');
     return out;
   };
-  return { routes, handle: (request) => dispatch(request), dispatch };
+  return { routes, handle: (request) => dispatch(request), dispatch, hooks };
 }

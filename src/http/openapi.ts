@@ -2,7 +2,12 @@
 // Satchel-only settings it reads, GET|PATCH /api/satchel/settings (superusers).
 import pkg from '../../package.json' with { type: 'json' };
 import { openAPIDocument } from '../core/schema/openapi.ts';
-import { readSatchelParams, updateSatchelParams } from '../core/settings/satchel-params.ts';
+import {
+  readSatchelParams,
+  satchelParamsView,
+  updateSatchelParams,
+} from '../core/settings/satchel-params.ts';
+import { bodySpecOf } from './bodies/index.ts';
 import type { RequestState } from './request-state.ts';
 import type { RouteInit, RouteTable } from './routes.ts';
 
@@ -13,12 +18,13 @@ export const openapiRoutes = (ctx: RequestState, table: RouteTable): RouteInit[]
     group: 'openapi',
     name: 'openapi.document',
     handler: async (e) => {
-      if (!readSatchelParams(ctx.core.store.reader).openapi.public) await e.requireSuperuser();
+      if (!readSatchelParams(ctx.core.store.reader, ctx.core.settings).openapi.public)
+        await e.requireSuperuser();
       const doc = openAPIDocument(ctx.core.collections.all(), {
         title: ctx.core.settings.get().meta.appName,
         version: pkg.version,
         serverURL: new URL(e.request.url).origin,
-        routes: table.routes(),
+        routes: table.routes().map((r) => ({ ...r, body: bodySpecOf(r) })),
       });
       return ctx.json(doc);
     },
@@ -30,7 +36,9 @@ export const openapiRoutes = (ctx: RequestState, table: RouteTable): RouteInit[]
     name: 'satchel.settings.view',
     handler: async (e) => {
       await e.requireSuperuser();
-      return ctx.json(readSatchelParams(ctx.core.store.reader));
+      return ctx.json(
+        satchelParamsView(readSatchelParams(ctx.core.store.reader, ctx.core.settings)),
+      );
     },
   },
   {
@@ -40,7 +48,11 @@ export const openapiRoutes = (ctx: RequestState, table: RouteTable): RouteInit[]
     name: 'satchel.settings.update',
     handler: async (e) => {
       await e.requireSuperuser();
-      return ctx.json(await updateSatchelParams(ctx.core.store, await e.body()));
+      return ctx.json(
+        satchelParamsView(
+          await updateSatchelParams(ctx.core.store, ctx.core.settings, await e.body()),
+        ),
+      );
     },
   },
 ];

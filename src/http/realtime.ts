@@ -3,21 +3,23 @@ import { BadRequestError } from '../core/errors.ts';
 import { parseSubscribeInput } from '../core/realtime/subscribe-input.ts';
 import { realtimeOf } from '../realtime/runtime.ts';
 import { openSse } from '../realtime/sse.ts';
+import { type RequestHooks, runRequestHook } from './request-hooks.ts';
 import type { RequestState } from './request-state.ts';
 import type { RouteInit } from './routes.ts';
 
-export const realtimeRoutes = (ctx: RequestState): RouteInit[] => [
+export const realtimeRoutes = (ctx: RequestState, hooks: RequestHooks): RouteInit[] => [
   {
     method: 'GET',
     pattern: '/api/realtime',
     group: 'realtime',
-    handler: (e) => {
-      const realtime = realtimeOf(ctx.core);
-      const response = openSse(realtime.broker, e.realIP());
-      // Bun ends a request idle for 10 s; a quiet event stream must stay open (realtime.md §1.2).
-      realtime.server?.timeout(e.request, 0);
-      return response;
-    },
+    handler: (e) =>
+      runRequestHook(hooks.onRealtimeConnectRequest, e, {}, () => {
+        const realtime = realtimeOf(ctx.core);
+        const response = openSse(realtime.broker, e.realIP());
+        // Bun ends a request idle for 10 s; a quiet event stream must stay open (realtime.md §1.2).
+        realtime.server?.timeout(e.request, 0);
+        return response;
+      }),
   },
   {
     method: 'POST',
@@ -26,12 +28,15 @@ export const realtimeRoutes = (ctx: RequestState): RouteInit[] => [
     handler: async (e) => {
       const input = parseSubscribeInput(await e.body());
       const auth = await e.resolveAuth();
-      realtimeOf(ctx.core).broker.setSubscriptions(input.clientId, {
-        ip: e.realIP(),
-        auth,
-        subscriptions: input.subscriptions,
+      const fields = { clientId: input.clientId, subscriptions: input.subscriptions };
+      return runRequestHook(hooks.onRealtimeSubscribeRequest, e, fields, (x) => {
+        realtimeOf(ctx.core).broker.setSubscriptions(input.clientId, {
+          ip: e.realIP(),
+          auth,
+          subscriptions: x.subscriptions,
+        });
+        return new Response(null, { status: 204 });
       });
-      return new Response(null, { status: 204 });
     },
   },
   {

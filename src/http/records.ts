@@ -1,21 +1,31 @@
 // Record CRUD under /api/collections/:collection/records (http-api.md §3.1–§3.5).
 import type { Collection } from '../core/collections/model.ts';
 import type { Core } from '../core/core.ts';
+import { apiErrorOr, BadRequestError } from '../core/errors.ts';
 import type { AuthInfo } from '../core/records/auth-info.ts';
 import { createRecord } from '../core/records/create.ts';
 import { deleteRecord } from '../core/records/delete.ts';
+import { hasEnrichHooks, serializeEnriched } from '../core/records/enrich.ts';
 import { applyExpand } from '../core/records/expand.ts';
+import { findRecordById } from '../core/records/find.ts';
 import { listRecords } from '../core/records/list.ts';
 import type { RecordData } from '../core/records/record.ts';
 import type { RequestMeta } from '../core/records/request-info.ts';
 import { assertRuleNotLocked } from '../core/records/rules.ts';
-import { writableCollection } from '../core/records/save.ts';
+import {
+  CREATE_FAILED,
+  REQUIRED_REFERENCE,
+  UPDATE_FAILED,
+  writableCollection,
+} from '../core/records/save.ts';
 import { serializeRecords } from '../core/records/serialize.ts';
 import { collectionCached } from '../core/records/sql.ts';
 import { updateRecord } from '../core/records/update.ts';
 import { viewRecord } from '../core/records/view.ts';
 import type { RequestEvent } from './event.ts';
 import { pickedListResponse, pickedResponse } from './fields-param.ts';
+import { bodyWithChanges, draftRecord } from './record-draft.ts';
+import { type RequestHooks, runRequestHook } from './request-hooks.ts';
 import type { RequestState } from './request-state.ts';
 import type { RouteInit } from './routes.ts';
 
@@ -30,7 +40,10 @@ async function recordsJSON(
   meta: RequestMeta,
   expand: string | null,
 ): Promise<Record<string, unknown>[]> {
-  const json = serializeRecords(core, c, records, { auth, meta });
+  let json: Record<string, unknown>[];
+  if (hasEnrichHooks(core))
+    ({ json, records } = await serializeEnriched(core, c, records, { auth, meta }));
+  else json = serializeRecords(core, c, records, { auth, meta });
   if (!expand) return json; // nothing to expand: skip the async step altogether
   await applyExpand(core, {
     collection: c,
@@ -80,20 +93,28 @@ async function oneRecord(
  * GET one record, the hottest route: guests skip the auth promise, and a plain URL (no expand,
  * no fields picker) skips query parsing and the picker (bench/list.ts, view by id).
  */
-function recordView(ctx: RequestState) {
+function recordView(ctx: RequestState, hooks: RequestHooks) {
   const { core } = ctx;
+  const hook = hooks.onRecordViewRequest;
   return async (e: RequestEvent) => {
     const c = core.collections.require(e.params.collection!);
     const request = e.request;
     const auth = request.headers.has('authorization') ? await e.resolveAuth() : null;
     const meta = e.requestInfo();
     const record = viewRecord(core, c, e.params.id!, auth, meta);
-    if (request.url.includes('?')) return oneRecord(core, e, c, record, auth);
+    // Checked, not awaited: with no handler bound the view pays nothing for the hook.
+    if (hook.length > 0) {
+      return runRequestHook(hook, e, { collection: c, record }, (x) =>
+        oneRecord(core, e, x.collection, x.record ?? record, auth),
+      );
+    }
+    if (request.url.includes('?') || hasEnrichHooks(core))
+      return oneRecord(core, e, c, record, auth);
     return ctx.json(serializeRecords(core, c, [record], { auth, meta })[0]);
   };
 }
 
-export const recordsRoutes = (ctx: RequestState): RouteInit[] => {
+export const recordsRoutes = (ctx: RequestState, hooks: RequestHooks): RouteInit[] => {
   const { core } = ctx;
   const collectionOf = (idOrName: string) => core.collections.require(idOrName);
   const one = (e: RequestEvent, c: Collection, record: RecordData, auth: AuthInfo | null) =>
@@ -125,8 +146,18 @@ export const recordsRoutes = (ctx: RequestState): RouteInit[] => {
           },
           meta,
         );
-        const items = await recordsJSON(core, c, result.items, auth, meta, q.get('expand'));
-        return pickedListResponse({ ...result, items }, q.get('fields'));
+        const fields = { collection: c, records: result.items, result };
+        return runRequestHook(hooks.onRecordsListRequest, e, fields, async (x) => {
+          const items = await recordsJSON(
+            core,
+            x.collection,
+            x.records,
+            auth,
+            meta,
+            q.get('expand'),
+          );
+          return pickedListResponse({ ...x.result, items }, q.get('fields'));
+        });
       },
     },
     {
@@ -135,7 +166,7 @@ export const recordsRoutes = (ctx: RequestState): RouteInit[] => {
       group,
       name: 'records.view',
       rateLimit: tags('view', 'records one'),
-      handler: recordView(ctx),
+      handler: recordView(ctx, hooks),
     },
     {
       method: 'POST',
@@ -152,8 +183,20 @@ export const recordsRoutes = (ctx: RequestState): RouteInit[] => {
         assertRuleNotLocked(writableCollection(core, c).createRule, auth);
         const body = await e.body(recordBodyLimit(core, c, ctx.bodyLimit));
         const meta = e.requestInfo();
-        const record = await createRecord(core, { collection: c, body, auth, meta });
-        return one(e, c, record, auth);
+        const create = async (input: Record<string, unknown>) => {
+          try {
+            return await createRecord(core, { collection: c, body: input, auth, meta });
+          } catch (err) {
+            throw apiErrorOr(err, () => new BadRequestError(CREATE_FAILED));
+          }
+        };
+        const hook = hooks.onRecordCreateRequest;
+        if (hook.length === 0) return one(e, c, await create(body), auth);
+        const draft = draftRecord(core, c, body, null, auth?.isSuperuser ?? false);
+        return runRequestHook(hook, e, { collection: c, record: draft.record }, async (x) => {
+          x.record = await create(bodyWithChanges(body, draft, x.record));
+          return one(e, c, x.record, auth);
+        });
       },
     },
     {
@@ -171,8 +214,20 @@ export const recordsRoutes = (ctx: RequestState): RouteInit[] => {
         const body = await e.body(recordBodyLimit(core, c, ctx.bodyLimit));
         const meta = e.requestInfo();
         const id = e.params.id!;
-        const record = await updateRecord(core, { collection: c, id, body, auth, meta });
-        return one(e, c, record, auth);
+        const update = async (input: Record<string, unknown>) => {
+          try {
+            return await updateRecord(core, { collection: c, id, body: input, auth, meta });
+          } catch (err) {
+            throw apiErrorOr(err, () => new BadRequestError(UPDATE_FAILED));
+          }
+        };
+        const hook = hooks.onRecordUpdateRequest;
+        if (hook.length === 0) return one(e, c, await update(body), auth);
+        const draft = draftRecord(core, c, body, id, auth?.isSuperuser ?? false);
+        return runRequestHook(hook, e, { collection: c, record: draft.record }, async (x) => {
+          x.record = await update(bodyWithChanges(body, draft, x.record));
+          return one(e, c, x.record, auth);
+        });
       },
     },
     {
@@ -185,13 +240,19 @@ export const recordsRoutes = (ctx: RequestState): RouteInit[] => {
       handler: async (e) => {
         const c = collectionOf(e.params.collection!);
         const auth = await e.resolveAuth();
-        await deleteRecord(core, {
-          collection: c,
-          id: e.params.id!,
-          auth,
-          meta: e.requestInfo(),
-        });
-        return new Response(null, { status: 204 });
+        const id = e.params.id!;
+        const remove = async () => {
+          try {
+            await deleteRecord(core, { collection: c, id, auth, meta: e.requestInfo() });
+          } catch (err) {
+            throw apiErrorOr(err, () => new BadRequestError(REQUIRED_REFERENCE));
+          }
+          return new Response(null, { status: 204 });
+        };
+        const hook = hooks.onRecordDeleteRequest;
+        if (hook.length === 0) return remove();
+        const record = findRecordById(core, c, id);
+        return runRequestHook(hook, e, { collection: c, record }, remove);
       },
     },
   ];

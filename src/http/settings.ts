@@ -5,6 +5,7 @@ import { generateAppleClientSecret } from '../core/settings/apple-secret.ts';
 import { isEmail } from '../core/settings/formats.ts';
 import { testS3 } from '../core/settings/s3-test.ts';
 import { pickedResponse } from './fields-param.ts';
+import { type RequestHooks, runRequestHook } from './request-hooks.ts';
 import type { RequestState } from './request-state.ts';
 import type { RouteInit } from './routes.ts';
 
@@ -14,14 +15,17 @@ function str(v: unknown): string {
   return typeof v === 'string' ? v : '';
 }
 
-export const settingsRoutes = (ctx: RequestState): RouteInit[] => [
+export const settingsRoutes = (ctx: RequestState, hooks: RequestHooks): RouteInit[] => [
   {
     method: 'GET',
     pattern: '/api/settings',
     group: 'settings',
     handler: async (e) => {
       await e.requireSuperuser();
-      return pickedResponse(ctx.core.settings.toJSON(), e.query.get('fields') ?? '');
+      const fields = { settings: ctx.core.settings.toJSON() };
+      return runRequestHook(hooks.onSettingsListRequest, e, fields, (x) =>
+        pickedResponse(x.settings, e.query.get('fields') ?? ''),
+      );
     },
   },
   {
@@ -31,8 +35,11 @@ export const settingsRoutes = (ctx: RequestState): RouteInit[] => [
     handler: async (e) => {
       await e.requireSuperuser();
       const body = await e.body();
-      await ctx.core.settings.update(ctx.core.store, body);
-      return pickedResponse(ctx.core.settings.toJSON(), e.query.get('fields') ?? '');
+      const fields = { oldSettings: ctx.core.settings.toJSON(), newSettings: body };
+      return runRequestHook(hooks.onSettingsUpdateRequest, e, fields, async (x) => {
+        await ctx.core.settings.update(ctx.core.store, x.newSettings);
+        return pickedResponse(ctx.core.settings.toJSON(), e.query.get('fields') ?? '');
+      });
     },
   },
   {
@@ -48,9 +55,7 @@ export const settingsRoutes = (ctx: RequestState): RouteInit[] => [
           filesystem === ''
             ? fieldError('validation_required', 'Cannot be blank.')
             : fieldError('validation_in_invalid', 'Must be a valid value.');
-        throw new ValidationError('An error occurred while validating the submitted data.', {
-          filesystem: err,
-        });
+        throw new ValidationError('Failed to test the S3 filesystem.', { filesystem: err });
       }
       await testS3(ctx.core, filesystem as 'storage' | 'backups');
       return new Response(null, { status: 204 });
@@ -82,7 +87,7 @@ export const settingsRoutes = (ctx: RequestState): RouteInit[] => [
       else if (!TEST_TEMPLATES.includes(template))
         errors.template = fieldError('validation_in_invalid', 'Must be a valid value.');
       if (Object.keys(errors).length > 0) {
-        throw new ValidationError('An error occurred while validating the submitted data.', errors);
+        throw new ValidationError('Failed to send the test email.', errors);
       }
       await sendTestEmail(ctx.core, {
         email,

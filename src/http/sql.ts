@@ -1,5 +1,5 @@
 // POST /api/sql: the superuser SQL console (http-api.md §12).
-import { runSqlQuery } from '../core/sql-console.ts';
+import { runSqlQuery } from '../core/sql-console/run.ts';
 import type { RequestState } from './request-state.ts';
 import type { RouteInit } from './routes.ts';
 

@@ -1,6 +1,7 @@
 // The realtime service of one app: broker, bus, hooks and the Bun server it needs for timeouts and upgrades.
 import type { Server, WebSocketHandler } from 'bun';
 import type { Core } from '../core/core.ts';
+import { realtimeFamilies } from '../core/metrics/sources.ts';
 import { Broker, type BrokerOptions } from '../core/realtime/broker.ts';
 import { LocalBus, type RealtimeBus } from '../core/realtime/bus.ts';
 import { bindRealtimeHooks } from '../core/realtime/record-hooks.ts';
@@ -27,6 +28,7 @@ export function createRealtime(core: Core, options: RealtimeOptions = {}): Realt
   const bus = options.bus ?? new LocalBus();
   const broker = new Broker(core, bus, options);
   const unbind = bindRealtimeHooks(core, broker, bus);
+  const unmeasure = core.metrics.addSource(() => realtimeFamilies(broker));
   const realtime: Realtime = {
     broker,
     bus,
@@ -34,6 +36,7 @@ export function createRealtime(core: Core, options: RealtimeOptions = {}): Realt
     server: null,
     close() {
       unbind();
+      unmeasure();
       broker.close();
     },
   };

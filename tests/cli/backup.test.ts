@@ -4,9 +4,10 @@
 import { Database } from 'bun:sqlite';
 import { afterAll, describe, expect, test } from 'bun:test';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import yazl from 'yazl';
+import { listZip } from '../../src/core/backups/zip.ts';
 import { runCli, spawnServe } from '../support/process.ts';
 import { tempDir } from '../support/server.ts';
 import { within } from '../support/wait.ts';
@@ -75,6 +76,24 @@ describe('backup and restore CLI', () => {
     const db = new Database(join(dir, 'data.db'), { readonly: true });
     expect(db.query('PRAGMA integrity_check').get()).toEqual({ integrity_check: 'ok' });
     db.close();
+  });
+
+  test('the TLS certificate cache stays out of backups and survives a restore', async () => {
+    const dir = newDir();
+    expect(
+      (await runCli(['superuser', 'upsert', 'a@example.com', '1234567890', `--dir=${dir}`])).code,
+    ).toBe(0);
+    mkdirSync(join(dir, '.autocert_cache'));
+    writeFileSync(join(dir, '.autocert_cache', 'example.com'), 'old key and chain');
+    expect((await runCli(['backup', 'tls.zip', `--dir=${dir}`])).code).toBe(0);
+    const names = await listZip(join(dir, 'backups', 'tls.zip'));
+    expect(names).toContain('data.db');
+    expect(names.filter((n) => n.includes('autocert'))).toEqual([]);
+    writeFileSync(join(dir, '.autocert_cache', 'example.com'), 'renewed key and chain');
+    expect((await runCli(['restore', 'tls.zip', `--dir=${dir}`])).code).toBe(0);
+    expect(readFileSync(join(dir, '.autocert_cache', 'example.com'), 'utf8')).toBe(
+      'renewed key and chain',
+    );
   });
 
   test('restore refuses a missing backup and another program’s database, changing nothing', async () => {

@@ -391,6 +391,16 @@ describe.skipIf(!hasChromium)('dashboard (chromium)', () => {
         .locator('.content table tbody tr td:nth-child(2)')
         .allTextContents();
       expect(messages.some((m) => /^(GET|POST|PATCH|DELETE) \/api\//.test(m))).toBe(true);
+      // The hourly chart: uPlot, from its own chunk, drawn on a canvas with its own stylesheet.
+      await page.waitForSelector('.chart .uplot canvas');
+      const canvas = await page.locator('.chart .uplot canvas').boundingBox();
+      expect(canvas!.width).toBeGreaterThan(100);
+      expect(
+        await page.locator('.chart .u-wrap').evaluate((e) => getComputedStyle(e).position),
+      ).toBe('relative');
+      // Hovering a bar names its hour and count.
+      await page.locator('.chart .u-over').hover();
+      await page.waitForSelector('.chart-readout:has-text("requests")');
       await page.locator('.content table tbody tr').first().click();
       await page.waitForSelector('.overlay pre.code');
       expect(await page.textContent('.overlay pre.code')).toContain('execTime');

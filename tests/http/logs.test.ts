@@ -234,6 +234,44 @@ describe('settings.logs', () => {
     }
   });
 
+  test('maxDataSize cuts data as PocketBase 0.40: whole entries, a cut value null, a cut key gone', async () => {
+    const rowOf = async (path: string, init?: RequestInit) => {
+      await (await server.fetch(path, init)).arrayBuffer();
+      await Bun.sleep(5); // as `logged`: the entry is built after the response
+      await server.app.core.store.logs.drain();
+      const m = /[?&]m=(\w+)/.exec(path)![1]!;
+      const list = await pb.logs.getList(1, 1, { filter: `message ~ ${JSON.stringify(m)}` });
+      return list.items[0]!.data as Record<string, unknown>;
+    };
+    await setLogs({ maxDataSize: 100 });
+    try {
+      // About 95 bytes reach `"status":200` (execTime's digits vary): `url` and after don't fit.
+      const cutKey = await rowOf(`/api/health?m=${marker()}`);
+      const order = ['auth', 'execTime', 'method', 'referer', 'remoteIP', 'status', 'type', 'url'];
+      const keys = Object.keys(cutKey);
+      expect(keys[0]).toBe('__pb_truncated__');
+      expect(cutKey.__pb_truncated__).toBe(true);
+      expect(keys.slice(1)).toEqual(order.slice(0, keys.length - 1));
+      expect(keys).toContain('method');
+      expect(keys).not.toContain('url');
+      const { __pb_truncated__: _, ...rest } = cutKey;
+      expect(JSON.stringify(rest).length).toBeLessThanOrEqual(100);
+      // A long referer: its key fits, its value doesn't.
+      const cutValue = await rowOf(`/api/health?m=${marker()}`, {
+        headers: { referer: `http://ref.example/${'r'.repeat(200)}` },
+      });
+      expect(cutValue).toMatchObject({ __pb_truncated__: true, method: 'GET', referer: null });
+      expect('remoteIP' in cutValue).toBe(false);
+      // Within the limit nothing changes.
+      await setLogs({ maxDataSize: 1000 });
+      const whole = await rowOf(`/api/health?m=${marker()}`);
+      expect('__pb_truncated__' in whole).toBe(false);
+      expect(whole.type).toBe('request');
+    } finally {
+      await setLogs({ maxDataSize: 0 });
+    }
+  });
+
   test('settings carry maxDataSize as PocketBase 0.40', async () => {
     const s = (await pb.settings.getAll()) as { logs: Record<string, unknown> };
     expect(s.logs).toEqual({

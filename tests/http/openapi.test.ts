@@ -96,6 +96,7 @@ describe('access', () => {
     expect((await get('/api/satchel/settings')).status).toBe(401);
     expect(await (await get('/api/satchel/settings', token)).json()).toEqual({
       openapi: { public: false },
+      metrics: { hasToken: false },
     });
     const bad = await setPublic('yes');
     expect(bad.status).toBe(400);
@@ -106,7 +107,7 @@ describe('access', () => {
     const row = server.app.core.store.reader.get<{ value: string }>(
       "SELECT CAST(value AS TEXT) AS value FROM _params WHERE id = 'satchel'",
     );
-    expect(JSON.parse(row!.value)).toEqual({ openapi: { public: true } });
+    expect(JSON.parse(row!.value)).toEqual({ openapi: { public: true }, metrics: { token: '' } });
     // PocketBase's settings row is left alone
     await (await server.superuserClient()).settings.update({ meta: { appName: 'Renamed' } });
     expect((await get('/api/openapi.json')).status).toBe(200);

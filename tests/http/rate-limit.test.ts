@@ -9,6 +9,7 @@ import { health } from '../../src/http/health.ts';
 import { collectionAction as collectionActionOf } from '../../src/http/rate-limit.ts';
 import { recordsRoutes } from '../../src/http/records.ts';
 import { recordsAuthRoutes } from '../../src/http/records-auth.ts';
+import { createRequestHooks } from '../../src/http/request-hooks.ts';
 import type { RequestState } from '../../src/http/request-state.ts';
 import { RouteTable } from '../../src/http/routes.ts';
 import { startServer, type TestServer } from '../support/server.ts';
@@ -60,12 +61,13 @@ describe('rule lookup', () => {
   test('collection routes and their tags, from the route table', () => {
     const table = new RouteTable();
     const ctx = {} as RequestState; // matching never runs a handler
+    const hooks = createRequestHooks();
     table.add([
       ...health(ctx),
-      ...collectionsRoutes(ctx),
-      ...recordsAuthRoutes(ctx),
-      ...recordsRoutes(ctx),
-      ...filesRoutes(ctx),
+      ...collectionsRoutes(ctx, hooks),
+      ...recordsAuthRoutes(ctx, hooks),
+      ...recordsRoutes(ctx, hooks),
+      ...filesRoutes(ctx, hooks),
     ]);
     const collectionAction = (method: string, path: string) =>
       collectionActionOf(table.match(method, path));

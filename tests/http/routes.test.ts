@@ -10,6 +10,7 @@ import { oauth2RedirectRoutes } from '../../src/http/oauth2-redirect.ts';
 import { realtimeRoutes } from '../../src/http/realtime.ts';
 import { recordsRoutes } from '../../src/http/records.ts';
 import { recordsAuthRoutes } from '../../src/http/records-auth.ts';
+import { createRequestHooks } from '../../src/http/request-hooks.ts';
 import type { RequestState } from '../../src/http/request-state.ts';
 import { type RouteInit, RouteTable } from '../../src/http/routes.ts';
 import { settingsRoutes } from '../../src/http/settings.ts';
@@ -147,17 +148,18 @@ describe('sources', () => {
 describe('the built-in table', () => {
   const table = new RouteTable();
   const ctx = {} as RequestState; // building and matching never run a handler
+  const hooks = createRequestHooks();
   table.add([
     ...health(ctx),
-    ...collectionsRoutes(ctx),
-    ...recordsAuthRoutes(ctx),
-    ...recordsRoutes(ctx),
-    ...settingsRoutes(ctx),
+    ...collectionsRoutes(ctx, hooks),
+    ...recordsAuthRoutes(ctx, hooks),
+    ...recordsRoutes(ctx, hooks),
+    ...settingsRoutes(ctx, hooks),
     ...cronsRoutes(ctx),
     ...sqlRoutes(ctx),
-    ...batchRoutes(ctx, table),
-    ...filesRoutes(ctx),
-    ...realtimeRoutes(ctx),
+    ...batchRoutes(ctx, table, hooks),
+    ...filesRoutes(ctx, hooks),
+    ...realtimeRoutes(ctx, hooks),
     ...oauth2RedirectRoutes(ctx),
     ...dashboardRoutes(ctx),
   ]);

@@ -13,6 +13,8 @@ export async function runCli(
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   const proc = spawn([process.execPath, resolve(ROOT, 'src/main.ts'), ...args], {
     cwd,
+    // Bun.spawn's default env is the environment at startup; a test's process.env changes go too.
+    env: { ...process.env },
     stdout: 'pipe',
     stderr: 'pipe',
   });
@@ -46,15 +48,22 @@ async function drain(stream: ReadableStream<Uint8Array>, sink: (text: string) =>
   }
 }
 
-/** Starts `serve` on a free port and resolves once it printed its address (bounded). */
+/**
+ * Starts `serve` on a free port and resolves once it printed its address (bounded). `started`
+ * matches the address in the banner (`https://…` for HTTPS); `env` replaces the child's environment.
+ */
 export async function spawnServe(
   dir: string,
   extra: string[] = [],
   args: string[] = ['--http=127.0.0.1:0'],
+  {
+    started: pattern = /http:\/\/127\.0\.0\.1:\d+/,
+    env,
+  }: { started?: RegExp; env?: Record<string, string | undefined> } = {},
 ): Promise<ServeProcess> {
   const proc = spawn(
     [process.execPath, resolve(ROOT, 'src/main.ts'), 'serve', ...args, `--dir=${dir}`, ...extra],
-    { cwd: ROOT, stdout: 'pipe', stderr: 'pipe', stdin: 'ignore' },
+    { cwd: ROOT, stdout: 'pipe', stderr: 'pipe', stdin: 'ignore', env: env ?? { ...process.env } },
   );
   let out = '';
   let err = '';
@@ -69,7 +78,6 @@ export async function spawnServe(
   void stdoutDone.then(() => {
     exited = true;
   });
-  const pattern = /http:\/\/127\.0\.0\.1:\d+/;
   const started = () => {
     if (pattern.test(out)) return true;
     if (exited) throw new Error(`serve exited early: ${out}\n${err}`);

@@ -3,10 +3,10 @@ import { type Collection, SUPERUSERS_ID } from '../collections/model.ts';
 import type { Core } from '../core.ts';
 import { ForbiddenError } from '../errors.ts';
 import type { AuthInfo } from '../records/auth-info.ts';
+import { serializeOneEnriched } from '../records/enrich.ts';
 import { applyExpand } from '../records/expand.ts';
 import type { RecordData } from '../records/record.ts';
 import type { RequestMeta } from '../records/request-info.ts';
-import { serializeRecord } from '../records/serialize.ts';
 import { ipInList } from '../settings/formats.ts';
 import { type AuthContext, checkAuthRule } from './auth-rule.ts';
 import { recordLoginOrigin } from './mail-flows/auth-alert.ts';
@@ -93,7 +93,11 @@ export async function buildAuthResponse(
   const token = input.token ?? (await createAuthToken(core, collection, record));
   // Viewed as the record itself: its e-mail always, hidden fields too for superusers (§3.7).
   const self: AuthInfo = { record, collection, isSuperuser, token, refreshable: true };
-  const json = serializeRecord(core, collection, record, { auth: self, showEmail: true });
+  const json = await serializeOneEnriched(core, collection, record, {
+    auth: self,
+    showEmail: true,
+    meta: input.request,
+  });
   await applyExpand(core, {
     collection,
     records: [record],

@@ -31,6 +31,6 @@ export function removeInstallerOnFirstSuperuser(core: Core): void {
       const installer = findSuperuserByEmail(core, INSTALLER_EMAIL);
       if (installer) await deleteRecordInternal(core, SUPERUSERS, installer);
     },
-    { collections: [SUPERUSERS] },
+    { collections: [SUPERUSERS], system: true },
   );
 }

@@ -9,8 +9,18 @@ import { type Progress, writeZip, type ZipSource } from './zip.ts';
 /** Inside the data dir (same filesystem, so finished files are renamed into place), never archived. */
 export const TEMP_DIR = '.satchel_temp';
 
-/** Top-level entries a backup never holds and a restore never replaces. */
-export const KEPT_ENTRIES = new Set([BACKUPS_DIR, TEMP_DIR, '.pb_temp_to_delete', '.satchel.lock']);
+/**
+ * Top-level entries a backup never holds and a restore never replaces. `.autocert_cache` (the TLS
+ * keys, src/tls/cert-cache.ts) as PocketBase: private keys stay off backup storage, and a restore
+ * keeps the certificate being served.
+ */
+export const KEPT_ENTRIES = new Set([
+  BACKUPS_DIR,
+  TEMP_DIR,
+  '.pb_temp_to_delete',
+  '.satchel.lock',
+  '.autocert_cache',
+]);
 
 const DATABASES = ['data.db', 'auxiliary.db'];
 

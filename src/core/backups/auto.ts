@@ -2,7 +2,7 @@
 // and a mail to the superusers when one fails.
 
 import { escapeHtml } from '../../mail/template.ts';
-import { mailerFor } from '../auth/mail-flows/auth-mail.ts';
+import { sendMail } from '../auth/mail-flows/auth-mail.ts';
 import { INSTALLER_EMAIL } from '../auth/superusers.ts';
 import type { Core } from '../core.ts';
 import { backupsFs, createBackup } from './backups.ts';
@@ -57,7 +57,7 @@ async function mailFailure(core: Core, err: unknown): Promise<void> {
   if (rows.length === 0) return;
   const { meta } = core.settings.get();
   const reason = err instanceof Error ? err.message : String(err);
-  await mailerFor(core).send({
+  await sendMail(core, {
     from: { address: meta.senderAddress, name: meta.senderName },
     to: rows.map((r) => ({ address: r.email })),
     subject: `${meta.appName}: auto-backup failed`,

@@ -91,6 +91,14 @@ export async function createBackup(
     name === ''
       ? await freeGeneratedName(core, options.auto ?? false)
       : await backupKey(core, name);
+  // onBackupCreate wraps the backup itself; a handler that doesn't call next() skips it.
+  await core.hooks.onBackupCreate.trigger({ name: key }, async () => {
+    await takeBackup(core, key, options);
+  });
+  return key;
+}
+
+async function takeBackup(core: Core, key: string, options: CreateOptions): Promise<string> {
   return exclusive(core, 'backup', key, async () => {
     const tmp = makeTempDir(core.dataDir, 'backup-');
     const writes = core.store.writes;
@@ -102,6 +110,10 @@ export async function createBackup(
       const file = join(tmp, key);
       await writeArchive(core.dataDir, file, options.onProgress);
       await backupsFs(core).putFile(file, key);
+      core.backups.last = { at: new Date(), ok: true };
+    } catch (err) {
+      core.backups.last = { at: new Date(), ok: false };
+      throw err;
     } finally {
       await rm(tmp, { recursive: true, force: true });
       await checkpointDatabase(join(core.dataDir, 'data.db')).catch((err) =>
@@ -195,6 +207,11 @@ export async function restoreBackup(
 ): Promise<void> {
   const fs = backupsFs(core);
   if (!(await fs.stat(key))) throw new BadRequestError('Missing or invalid backup file.');
+  await core.hooks.onBackupRestore.trigger({ name: key }, () => restoreChecked(core, key, options));
+}
+
+async function restoreChecked(core: Core, key: string, options: RestoreOptions): Promise<void> {
+  const fs = backupsFs(core);
   await exclusive(core, 'restore', key, async () => {
     const tmp = makeTempDir(core.dataDir, 'download-');
     let extracted: string;

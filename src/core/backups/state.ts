@@ -14,6 +14,8 @@ export class BackupState {
   running: { kind: 'backup' | 'restore'; key: string } | null = null;
   /** Set by a serving app; without one (the CLI), a restore swaps the closed dir directly. */
   restarter: Restarter | null = null;
+  /** The last backup this process attempted (metrics): when it ended and whether it was stored. */
+  last: { at: Date; ok: boolean } | null = null;
 
   /** http-api.md §2: `canBackup` is false while a backup or restore runs. */
   get canBackup(): boolean {

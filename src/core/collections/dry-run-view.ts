@@ -7,6 +7,8 @@ import { inferViewFields, normalizeViewQuery, ViewQueryError } from './view-quer
 
 const MAX_QUERY = 5000;
 const SAMPLE_SIZE = 10;
+/** PocketBase's wording, its line break included. */
+const INVALID = 'Invalid view query. Raw error: \n';
 
 export interface DryRunResult {
   fields: Field[];
@@ -16,17 +18,15 @@ export interface DryRunResult {
 /** Runs on a read connection: the query is compiled and sampled, never stored. */
 export function dryRunView(core: Core, query: unknown): DryRunResult {
   if (typeof query !== 'string' || !query.trim())
-    throw new ValidationError('Invalid view query.', {
+    throw new ValidationError('An error occurred while validating the submitted data.', {
       query: fieldError('validation_required', 'Cannot be blank.'),
     });
   if (query.length > MAX_QUERY)
-    throw new ValidationError('Invalid view query.', {
+    throw new ValidationError('An error occurred while validating the submitted data.', {
       query: fieldError(
         'validation_length_too_long',
         `The length must be no more than ${MAX_QUERY}.`,
-        {
-          max: MAX_QUERY,
-        },
+        { max: MAX_QUERY, min: 0 },
       ),
     });
   const conn = readConn(core);
@@ -34,8 +34,7 @@ export function dryRunView(core: Core, query: unknown): DryRunResult {
   try {
     fields = inferViewFields(conn, core.collections, query);
   } catch (err) {
-    if (err instanceof ViewQueryError)
-      throw new BadRequestError(`Invalid view query. ${err.message}`);
+    if (err instanceof ViewQueryError) throw new BadRequestError(`${INVALID}${err.message}`);
     throw err;
   }
   const sql = normalizeViewQuery(query);
@@ -49,7 +48,7 @@ export function dryRunView(core: Core, query: unknown): DryRunResult {
       stmt.finalize();
     }
   } catch (err) {
-    throw new BadRequestError(`Invalid view query. ${err instanceof Error ? err.message : err}`);
+    throw new BadRequestError(`${INVALID}${err instanceof Error ? err.message : err}`);
   }
   const sample = rows.map((row) =>
     Object.fromEntries(

@@ -95,7 +95,12 @@ async function save(core: Core, tx: Conn, next: Collection, prev: Collection | u
     ? { collection: next, original: prev, viaImport: true }
     : { collection: next, viaImport: true };
   const hook = prev ? core.hooks.onCollectionUpdate : core.hooks.onCollectionCreate;
-  await hook.trigger(e, (ev) => stampAndPersist(core, tx, ev.collection, prev, IMPORT_FAILED));
+  const execute = prev
+    ? core.hooks.onCollectionUpdateExecute
+    : core.hooks.onCollectionCreateExecute;
+  await hook.trigger(e, (ev) =>
+    execute.trigger(ev, (x) => stampAndPersist(core, tx, x.collection, prev, IMPORT_FAILED)),
+  );
   return e;
 }
 
@@ -109,8 +114,11 @@ export async function importCollections(
   collections: unknown,
   deleteMissing: boolean,
 ): Promise<void> {
+  // A blank list fails PocketBase's form validation, before its import (hence the other message).
   if (!Array.isArray(collections) || collections.length === 0)
-    throw new ValidationError(IMPORT_FAILED, { collections: required() });
+    throw new ValidationError('An error occurred while validating the submitted data.', {
+      collections: required(),
+    });
   if (!collections.every(isPlainObject))
     throw new ValidationError(IMPORT_FAILED, {
       collections: {
@@ -133,9 +141,11 @@ export async function importCollections(
       // may point it elsewhere, and one kept as is fails its own validation below.
       missing.sort((a, b) => Number(b.type === 'view') - Number(a.type === 'view'));
       for (const c of missing) {
-        await core.hooks.onCollectionDelete.trigger({ collection: c }, () => {
-          removeCollection(tx, c);
-        });
+        await core.hooks.onCollectionDelete.trigger({ collection: c }, (ev) =>
+          core.hooks.onCollectionDeleteExecute.trigger(ev, () => {
+            removeCollection(tx, c);
+          }),
+        );
         events.push({ kind: 'delete', e: { collection: c, viaImport: true } });
       }
       core.collections.reload(tx);

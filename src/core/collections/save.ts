@@ -1,7 +1,7 @@
 // Create / update / delete / truncate a collection: validate, hooks around the write, one transaction.
 import type { Conn } from '../../db/conn.ts';
 import type { CollectionEvent } from '../../hooks/events.ts';
-import { type Core, readConn } from '../core.ts';
+import { afterSuccess, type Core, readConn } from '../core.ts';
 import { nowDate } from '../dates.ts';
 import {
   BadRequestError,
@@ -65,7 +65,7 @@ export async function removeFiles(core: Core, collectionId: string): Promise<voi
   await deleteStoredPrefix(core, collectionId);
 }
 
-/** Validates and writes `next` inside `tx`; `prev` is the stored version on update. */
+/** Validates and writes `next` inside `tx`, without hooks (migrations); `prev` is the stored version on update. */
 export function validateAndPersist(
   core: Core,
   tx: Conn,
@@ -78,6 +78,28 @@ export function validateAndPersist(
   const errors = mergeErrors(validateCollection(ctx, next, prev), draftErrors);
   if (hasErrors(errors)) throw new ValidationError(message, errors);
   stampAndPersist(core, tx, next, prev, message);
+}
+
+/**
+ * PocketBase's order inside `onCollectionCreate/Update`: `onCollectionValidate` around the
+ * validation, then `onCollectionCreate/UpdateExecute` around the write itself.
+ */
+async function validateAndExecute(
+  core: Core,
+  tx: Conn,
+  e: CollectionEvent,
+  draftErrors: ErrorData,
+  message: string,
+): Promise<void> {
+  const prev = e.original;
+  await core.hooks.onCollectionValidate.trigger(e, (v) => {
+    const ctx = { lookup: core.collections, conn: tx };
+    const errors = mergeErrors(validateCollection(ctx, v.collection, prev), draftErrors);
+    if (hasErrors(errors)) throw new ValidationError(message, errors);
+  });
+  const hooks = core.hooks;
+  const execute = prev ? hooks.onCollectionUpdateExecute : hooks.onCollectionCreateExecute;
+  await execute.trigger(e, (x) => stampAndPersist(core, tx, x.collection, prev, message));
 }
 
 /** Timestamps, the auth-rule secret rotation, then the write (validation already done). */
@@ -103,16 +125,27 @@ export async function createCollection(
   core: Core,
   input: Record<string, unknown>,
 ): Promise<Collection> {
-  const event = await collectionsWrite(core, async (tx) => {
-    const draft = draftNewCollection({ lookup: core.collections, conn: tx }, input);
-    const e: CollectionEvent = { collection: draft.collection };
-    await core.hooks.onCollectionCreate.trigger(e, (ev) =>
-      validateAndPersist(core, tx, ev.collection, undefined, draft.errors, CREATE_FAILED),
-    );
-    return e;
-  });
-  const saved = core.collections.find(event.collection.id) ?? event.collection;
-  await core.hooks.onCollectionAfterCreateSuccess.trigger({ collection: saved });
+  const hooks = core.hooks;
+  let event: CollectionEvent | undefined;
+  try {
+    await collectionsWrite(core, async (tx) => {
+      const draft = draftNewCollection({ lookup: core.collections, conn: tx }, input);
+      event = { collection: draft.collection };
+      await hooks.onCollectionCreate.trigger(event, (ev) =>
+        validateAndExecute(core, tx, ev, draft.errors, CREATE_FAILED),
+      );
+    });
+  } catch (error) {
+    if (event) await hooks.onCollectionAfterCreateError.trigger({ ...event, error });
+    throw error;
+  }
+  const done = event as unknown as CollectionEvent;
+  const saved = core.collections.find(done.collection.id) ?? done.collection;
+  await afterSuccess(
+    core,
+    () => hooks.onCollectionAfterCreateSuccess.trigger({ collection: saved }),
+    (error) => hooks.onCollectionAfterCreateError.trigger({ collection: saved, error }),
+  );
   return saved;
 }
 
@@ -122,20 +155,29 @@ export async function updateCollection(
   idOrName: string,
   patch: Record<string, unknown>,
 ): Promise<Collection> {
-  const event = await collectionsWrite(core, async (tx) => {
-    const original = requireCollection(core, idOrName);
-    const draft = draftCollection({ lookup: core.collections, conn: tx }, original, patch);
-    const e: CollectionEvent = { collection: draft.collection, original };
-    await core.hooks.onCollectionUpdate.trigger(e, (ev) =>
-      validateAndPersist(core, tx, ev.collection, original, draft.errors, UPDATE_FAILED),
-    );
-    return e;
-  });
-  const saved = core.collections.find(event.collection.id) ?? event.collection;
-  await core.hooks.onCollectionAfterUpdateSuccess.trigger({
-    collection: saved,
-    original: event.original,
-  });
+  const hooks = core.hooks;
+  let event: CollectionEvent | undefined;
+  try {
+    await collectionsWrite(core, async (tx) => {
+      const original = requireCollection(core, idOrName);
+      const draft = draftCollection({ lookup: core.collections, conn: tx }, original, patch);
+      event = { collection: draft.collection, original };
+      await hooks.onCollectionUpdate.trigger(event, (ev) =>
+        validateAndExecute(core, tx, ev, draft.errors, UPDATE_FAILED),
+      );
+    });
+  } catch (error) {
+    if (event) await hooks.onCollectionAfterUpdateError.trigger({ ...event, error });
+    throw error;
+  }
+  const done = event as unknown as CollectionEvent;
+  const saved = core.collections.find(done.collection.id) ?? done.collection;
+  const after = { collection: saved, original: done.original };
+  await afterSuccess(
+    core,
+    () => hooks.onCollectionAfterUpdateSuccess.trigger(after),
+    (error) => hooks.onCollectionAfterUpdateError.trigger({ ...after, error }),
+  );
   return saved;
 }
 
@@ -160,14 +202,28 @@ export function deleteInTx(tx: Conn, c: Collection): void {
 
 /** `DELETE /api/collections/{c}`. */
 export async function deleteCollection(core: Core, idOrName: string): Promise<void> {
-  const c = await collectionsWrite(core, async (tx) => {
-    const target = requireCollection(core, idOrName);
-    checkDeletable(core, target);
-    await core.hooks.onCollectionDelete.trigger({ collection: target }, () =>
-      deleteInTx(tx, target),
-    );
-    return target;
-  });
-  await removeFiles(core, c.id);
-  await core.hooks.onCollectionAfterDeleteSuccess.trigger({ collection: c });
+  const hooks = core.hooks;
+  let event: CollectionEvent | undefined;
+  try {
+    await collectionsWrite(core, async (tx) => {
+      const target = requireCollection(core, idOrName);
+      checkDeletable(core, target);
+      event = { collection: target };
+      await hooks.onCollectionDelete.trigger(event, (ev) =>
+        hooks.onCollectionDeleteExecute.trigger(ev, () => deleteInTx(tx, target)),
+      );
+    });
+  } catch (error) {
+    if (event) await hooks.onCollectionAfterDeleteError.trigger({ ...event, error });
+    throw error;
+  }
+  const c = (event as unknown as CollectionEvent).collection;
+  await afterSuccess(
+    core,
+    async () => {
+      await removeFiles(core, c.id);
+      await hooks.onCollectionAfterDeleteSuccess.trigger({ collection: c });
+    },
+    (error) => hooks.onCollectionAfterDeleteError.trigger({ collection: c, error }),
+  );
 }

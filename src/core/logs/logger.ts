@@ -2,6 +2,7 @@
 import type { LogBuffer } from '../../db/log-buffer.ts';
 import { formatDate } from '../dates.ts';
 import type { SettingsStore } from '../settings/store.ts';
+import { serializeLogData } from './truncate.ts';
 
 let idSeq = Math.floor(Math.random() * 36 ** 6);
 
@@ -43,7 +44,7 @@ export class Logger {
       id: nextLogId(now.getTime()),
       level,
       message,
-      data: JSON.stringify(data),
+      data: serializeLogData(data, this.settings.get().logs.maxDataSize),
       created: formatDate(now),
     });
   }

@@ -62,6 +62,9 @@ async function record(
   }
 }
 
+/** Satchel's own handlers: what they throw is a bug, not a user hook's error. */
+const SYSTEM = { system: true };
+
 /** Binds the hooks; returns a function that unbinds them. */
 export function registerAutomigrate(core: Core, dir: string): () => void {
   const h = core.hooks;
@@ -70,19 +73,19 @@ export function registerAutomigrate(core: Core, dir: string): () => void {
       if (!e.viaImport)
         await record(core, dir, 'created', e.collection, createTemplate(e.collection));
       await e.next();
-    }),
+    }, SYSTEM),
     h.onCollectionAfterUpdateSuccess.bind(async (e) => {
       if (!e.viaImport && e.original) {
         const text = diffTemplate(e.collection, e.original);
         await record(core, dir, 'updated', e.original, text);
       }
       await e.next();
-    }),
+    }, SYSTEM),
     h.onCollectionAfterDeleteSuccess.bind(async (e) => {
       if (!e.viaImport)
         await record(core, dir, 'deleted', e.collection, deleteTemplate(e.collection));
       await e.next();
-    }),
+    }, SYSTEM),
   ];
   return () => {
     h.onCollectionAfterCreateSuccess.unbind(ids[0]!);

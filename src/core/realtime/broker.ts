@@ -50,6 +50,16 @@ export class Broker {
     return this.clients.size;
   }
 
+  /** For metrics: connections by transport and subscriptions summed over clients (O(clients)). */
+  stats(): { sse: number; ws: number; subscriptions: number } {
+    const out = { sse: 0, ws: 0, subscriptions: 0 };
+    for (const client of this.clients.values()) {
+      out[client.transport]++;
+      out.subscriptions += client.topics.size;
+    }
+    return out;
+  }
+
   find(id: string): RealtimeClient | undefined {
     return this.clients.get(id);
   }
@@ -189,7 +199,22 @@ export class Broker {
         this.pick,
       );
     }
-    for (const d of deliveries) this.send(d.client, d.event, d.data);
+    const hook = this.core.hooks.onRealtimeMessageSend;
+    if (hook.length === 0) {
+      for (const d of deliveries) this.send(d.client, d.event, d.data);
+      return;
+    }
+    for (const d of deliveries) {
+      const message = { name: d.event, data: d.data };
+      try {
+        await hook.trigger({ clientId: d.client.id, message }, (e) => {
+          this.send(d.client, e.message.name, e.message.data);
+        });
+      } catch (err) {
+        // One client's failing handler never stops the others' messages.
+        console.error('onRealtimeMessageSend handler failed:', err);
+      }
+    }
   }
 
   private send(client: RealtimeClient, event: string, data: string): boolean {

@@ -3,9 +3,9 @@
 import type { Collection } from '../collections/model.ts';
 import type { Core } from '../core.ts';
 import type { AuthInfo } from '../records/auth-info.ts';
+import { hasEnrichHooks, serializeOneEnriched } from '../records/enrich.ts';
 import { applyExpand } from '../records/expand.ts';
 import type { RecordData } from '../records/record.ts';
-import { serializeRecord } from '../records/serialize.ts';
 import type { RecordAction } from './bus.ts';
 import type { RealtimeClient } from './client.ts';
 import type { Delivery } from './delivery.ts';
@@ -108,7 +108,7 @@ export async function buildDeliveries(
   const payloads = new Map<string, string>();
   const out: Delivery[] = [];
   for (const t of allowed) {
-    const key = payloadKey(c, record, t);
+    const key = payloadKey(c, record, t, hasEnrichHooks(core));
     let data = payloads.get(key);
     if (data === undefined) {
       data = await payload(core, c, record, action, t, pick);
@@ -120,12 +120,14 @@ export async function buildDeliveries(
 }
 
 /** What the payload depends on: superuser or not, and the viewer when expand or email visibility do. */
-function payloadKey(c: Collection, record: RecordData, t: Target): string {
+function payloadKey(c: Collection, record: RecordData, t: Target, enriched: boolean): string {
   const auth = t.client.auth;
   const query = t.topic.options?.query ?? {};
   const expand = query.expand ?? '';
   const fields = query.fields ?? '';
-  const personal = expand !== '' || (c.type === 'auth' && record.emailVisibility !== true);
+  // Enrich hooks see the viewer: their output may differ per viewer.
+  const personal =
+    enriched || expand !== '' || (c.type === 'auth' && record.emailVisibility !== true);
   const viewer = personal
     ? `${auth ? `${auth.collection.id}/${auth.record.id}` : ''}|${JSON.stringify(t.topic.options)}`
     : '';
@@ -148,7 +150,7 @@ async function payload(
     headers: options.headers,
     context: 'realtime',
   };
-  let json: unknown = serializeRecord(core, c, record, { auth, meta });
+  let json: unknown = await serializeOneEnriched(core, c, record, { auth, meta });
   const expand = options.query.expand ?? '';
   if (expand) {
     await applyExpand(core, {

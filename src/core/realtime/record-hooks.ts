@@ -3,6 +3,9 @@ import type { Core } from '../core.ts';
 import type { Broker } from './broker.ts';
 import type { RealtimeBus } from './bus.ts';
 
+/** Satchel's own handlers: what they throw is a bug, not a user hook's error. */
+const SYSTEM = { system: true };
+
 /** Binds the hooks; returns a function that unbinds them. */
 export function bindRealtimeHooks(core: Core, broker: Broker, bus: RealtimeBus): () => void {
   const h = core.hooks;
@@ -21,6 +24,7 @@ export function bindRealtimeHooks(core: Core, broker: Broker, bus: RealtimeBus):
         }
         await e.next();
       },
+      SYSTEM,
     );
   bound.push([h.onRecordAfterCreateSuccess, publishRecord('create')]);
   bound.push([h.onRecordAfterUpdateSuccess, publishRecord('update')]);
@@ -44,7 +48,7 @@ export function bindRealtimeHooks(core: Core, broker: Broker, bus: RealtimeBus):
         }),
       );
     },
-    { priority: 1_000_000 },
+    { priority: 1_000_000, system: true },
   );
   bound.push([h.onRecordDelete, deleteId]);
 
@@ -60,7 +64,7 @@ export function bindRealtimeHooks(core: Core, broker: Broker, bus: RealtimeBus):
         secretChanged: before !== after,
       });
       await e.next();
-    }),
+    }, SYSTEM),
   ]);
   bound.push([
     h.onCollectionAfterDeleteSuccess,
@@ -72,7 +76,7 @@ export function bindRealtimeHooks(core: Core, broker: Broker, bus: RealtimeBus):
         secretChanged: true,
       });
       await e.next();
-    }),
+    }, SYSTEM),
   ]);
   return () => {
     for (const [hook, id] of bound) hook.unbind(id);

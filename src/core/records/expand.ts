@@ -3,6 +3,7 @@
 import type { Collection } from '../collections/model.ts';
 import type { Core } from '../core.ts';
 import type { AuthInfo } from './auth-info.ts';
+import { applyEnrichment, type Enrichment, enrichRecord, hasEnrichHooks } from './enrich.ts';
 import { backRelationIds, type ExpandRequest, expandMeta, fetchViewable } from './expand-fetch.ts';
 import {
   ExpandPathError,
@@ -47,6 +48,8 @@ interface Session {
   fetched: Map<string, RecordData[]>;
   /** Expanded auth records whose email the requester may see through the manageRule. */
   managed: WeakMap<RecordData, boolean>;
+  /** What onRecordEnrich made of each expanded record; null when no handler is bound. */
+  enriched: Map<Node, Enrichment> | null;
 }
 
 /**
@@ -63,6 +66,7 @@ export async function applyExpand(core: Core, input: ExpandInput): Promise<void>
     request: input.request ?? {},
     fetched: new Map(),
     managed: new WeakMap(),
+    enriched: null,
   };
   const roots: Node[] = records.map((record) => ({ collection, record, expand: null }));
   for (const path of paths) {
@@ -74,11 +78,29 @@ export async function applyExpand(core: Core, input: ExpandInput): Promise<void>
       } else if (core.dev) console.warn(`expand "${path}" skipped:`, (err as Error).message);
     }
   }
+  if (hasEnrichHooks(core)) session.enriched = await enrichTree(session, roots);
   const cache = new Map<Node, Record<string, unknown>>();
   roots.forEach((node, i) => {
     const target = json[i];
     if (node.expand && target) setSorted(target, 'expand', expandJSON(session, node.expand, cache));
   });
+}
+
+/** Runs the enrich hooks once on every expanded record (the roots are enriched by their caller). */
+async function enrichTree(s: Session, roots: Node[]): Promise<Map<Node, Enrichment>> {
+  const out = new Map<Node, Enrichment>();
+  const meta = expandMeta(s.request);
+  const visit = async (node: Node): Promise<void> => {
+    for (const v of node.expand?.values() ?? []) {
+      for (const child of Array.isArray(v) ? v : [v]) {
+        if (out.has(child)) continue;
+        out.set(child, await enrichRecord(s.core, child.collection, child.record, s.auth, meta));
+        await visit(child);
+      }
+    }
+  };
+  for (const root of roots) await visit(root);
+  return out;
 }
 
 /** Filter errors (400s) and SQLite errors from a rule: the path is skipped quietly. */
@@ -203,12 +225,14 @@ function nodeJSON(
   let hit = cache.get(node);
   if (!hit) {
     const expand = node.expand ? expandJSON(s, node.expand, cache) : undefined;
-    hit = serializeRecord(s.core, node.collection, node.record, {
+    const e = s.enriched?.get(node);
+    hit = serializeRecord(s.core, node.collection, e?.record ?? node.record, {
       auth: s.auth,
       expand,
       managed: s.managed.get(node.record),
       meta: expandMeta(s.request),
     });
+    if (e) hit = applyEnrichment(node.collection, hit, e, s.auth?.isSuperuser ?? false);
     cache.set(node, hit);
   }
   return hit;

@@ -9,20 +9,13 @@ import {
   type RequestInfo,
 } from '../filter/index.ts';
 import type { AuthInfo } from './auth-info.ts';
+import type { RequestMeta } from './request-meta.ts';
 
 /**
  * The request parts a rule may read besides the auth and the body (filter-and-rules.md §2.4).
  * Everything is optional: internal callers pass nothing and get `GET`, `default`, empty maps.
  */
-export interface RequestMeta {
-  method?: string;
-  /** First value per query key. */
-  query?: Record<string, unknown>;
-  /** Header names in any case; the compiler normalises them to lower snake_case. */
-  headers?: Record<string, unknown>;
-  /** `default`, `expand`, `batch`, `realtime`, `protectedFile`, `oauth2`, `otp`, `password`. */
-  context?: string;
-}
+export type { RequestMeta } from './request-meta.ts';
 
 export function requestInfo(
   auth: AuthInfo | null,

@@ -4,7 +4,7 @@
 import type { Row } from '../../db/conn.ts';
 import type { RecordEvent } from '../../hooks/events.ts';
 import { type Collection, type Field, SUPERUSERS } from '../collections/model.ts';
-import { type Core, readConn } from '../core.ts';
+import { afterSuccess, type Core, readConn } from '../core.ts';
 import { nowDate } from '../dates.ts';
 import {
   BadRequestError,
@@ -35,7 +35,7 @@ export interface InternalSaveOptions {
 }
 
 export const CREATE_FAILED = 'Failed to create record.';
-const UPDATE_FAILED = 'Failed to update record.';
+export const UPDATE_FAILED = 'Failed to update record.';
 
 /** The collection, refusing views: they are read-only (collections-and-fields.md §3). */
 export function writableCollection(core: Core, collection: Collection | string): Collection {
@@ -121,6 +121,7 @@ export async function runSave(core: Core, c: Collection, plan: SavePlan): Promis
       };
       event = e;
       const hook = plan.isNew ? hooks.onRecordCreate : hooks.onRecordUpdate;
+      // PocketBase's order: onRecordCreate → onRecordValidate → onRecordCreateExecute (the write).
       await hook.trigger(e, async (ev) => {
         const passwordChanged = await prepareForWrite(core, c, ev.record, original, plan.secrets);
         if (plan.validate) {
@@ -137,15 +138,18 @@ export async function runSave(core: Core, c: Collection, plan: SavePlan): Promis
               throw new ValidationError(plan.isNew ? CREATE_FAILED : UPDATE_FAILED, all);
           });
         }
-        setAutodates(c, ev.record, original);
-        // Files before the row; if this write, or a batch around it, rolls back they go again.
-        if (plan.uploads.size > 0) {
-          const id = ev.record.id;
-          const written = await writeUploads(core, c, id, plan.uploads, fileNames(c, ev.record));
-          core.store.writes.onRollback(() => deleteStoredFiles(core, c.id, id, written));
-        }
-        persistRecord(core, c, ev.record, original, plan.isNew ? CREATE_FAILED : UPDATE_FAILED);
-        if (passwordChanged && original) await clearAuthSessions(core, c, ev.record.id);
+        const execute = plan.isNew ? hooks.onRecordCreateExecute : hooks.onRecordUpdateExecute;
+        await execute.trigger(ev, async (x) => {
+          setAutodates(c, x.record, original);
+          // Files before the row; if this write, or a batch around it, rolls back they go again.
+          if (plan.uploads.size > 0) {
+            const id = x.record.id;
+            const written = await writeUploads(core, c, id, plan.uploads, fileNames(c, x.record));
+            core.store.writes.onRollback(() => deleteStoredFiles(core, c.id, id, written));
+          }
+          persistRecord(core, c, x.record, original, plan.isNew ? CREATE_FAILED : UPDATE_FAILED);
+          if (passwordChanged && original) await clearAuthSessions(core, c, x.record.id);
+        });
       });
     });
   } catch (error) {
@@ -166,17 +170,13 @@ export async function runSave(core: Core, c: Collection, plan: SavePlan): Promis
     }
   }
   const success = plan.isNew ? hooks.onRecordAfterCreateSuccess : hooks.onRecordAfterUpdateSuccess;
-  await afterSuccess(core, () => success.trigger(done));
+  const failed = plan.isNew ? hooks.onRecordAfterCreateError : hooks.onRecordAfterUpdateError;
+  await afterSuccess(
+    core,
+    () => success.trigger(done),
+    (error) => failed.trigger({ ...done, error }),
+  );
   return done.record;
-}
-
-/**
- * Runs after-success hooks once the write is durable: inside an outer transaction (a batch, a
- * cascade) they wait for its commit and are dropped if it rolls back; otherwise right away.
- */
-export async function afterSuccess(core: Core, fn: () => Promise<unknown>): Promise<void> {
-  if (core.store.writes.inTransaction) core.store.writes.afterCommit(fn);
-  else await fn();
 }
 
 /**
@@ -267,16 +267,18 @@ export async function deleteRecordInternal(
       await hooks.onRecordDelete.trigger(event, async (e) => {
         if (c.name === SUPERUSERS && countRows(core, c) <= 1)
           throw new BadRequestError("You can't delete the only existing superuser.");
-        // Row first, references after: an A↔B cycle then finds A gone and stops (as PocketBase).
-        if (deleteRow(core, c, e.record.id) === 0) throw new NotFoundError();
-        if (c.type === 'auth')
-          await deleteAuthRows(core, c, e.record.id, [
-            '_externalAuths',
-            '_mfas',
-            '_otps',
-            '_authOrigins',
-          ]);
-        await releaseReferences(core, c, e.record, options.auth ?? null);
+        await hooks.onRecordDeleteExecute.trigger(e, async (x) => {
+          // Row first, references after: an A↔B cycle then finds A gone and stops (as PocketBase).
+          if (deleteRow(core, c, x.record.id) === 0) throw new NotFoundError();
+          if (c.type === 'auth')
+            await deleteAuthRows(core, c, x.record.id, [
+              '_externalAuths',
+              '_mfas',
+              '_otps',
+              '_authOrigins',
+            ]);
+          await releaseReferences(core, c, x.record, options.auth ?? null);
+        });
       });
     });
   } catch (error) {
@@ -288,7 +290,11 @@ export async function deleteRecordInternal(
   if (c.fields.some((f) => f.type === 'file')) {
     await afterSuccess(core, () => deleteStoredPrefix(core, recordDir(c.id, record.id)));
   }
-  await afterSuccess(core, () => hooks.onRecordAfterDeleteSuccess.trigger(event));
+  await afterSuccess(
+    core,
+    () => hooks.onRecordAfterDeleteSuccess.trigger(event),
+    (error) => hooks.onRecordAfterDeleteError.trigger({ ...event, error }),
+  );
 }
 
 /**

@@ -1,7 +1,7 @@
 // Which stored file a `GET /api/files/{collection}/{record}/{filename}` serves (http-api.md §5.2):
 // lookup, protected-file rule check, thumbnail choice. HTTP headers are the route's job.
 import type { StoredFile } from '../../storage/storage.ts';
-import type { Field } from '../collections/model.ts';
+import type { Collection, Field } from '../collections/model.ts';
 import type { Core } from '../core.ts';
 import { NotFoundError } from '../errors.ts';
 import { listOpt } from '../fields/option-rules.ts';
@@ -11,6 +11,7 @@ import { getThumb } from '../files/thumbs.ts';
 import type { AuthInfo } from './auth-info.ts';
 import { findRecordById } from './find.ts';
 import { asList } from './modifiers.ts';
+import type { RecordData } from './record.ts';
 import { checkRule } from './rules.ts';
 import { ownerOfViewFile } from './view-file-owner.ts';
 
@@ -27,6 +28,10 @@ export interface ServedFile {
   file: StoredFile;
   /** The name for Content-Disposition: the file's, or `<size>_<file>` for a thumb. */
   name: string;
+  /** Whose file it is (what `onFileDownloadRequest` handlers see). */
+  collection: Collection;
+  record: RecordData;
+  field: Field;
 }
 
 /** Every failure is a 404: unknown collection/record/file, a failed protected-file rule. */
@@ -60,9 +65,16 @@ export async function resolveServedFile(core: Core, input: ServeFileInput): Prom
       size: input.thumb,
       original,
     });
-    if (thumb) return { file: thumb, name: `${input.thumb}_${input.filename}` };
+    if (thumb)
+      return {
+        file: thumb,
+        name: `${input.thumb}_${input.filename}`,
+        collection: c,
+        record,
+        field,
+      };
   }
-  return { file: original, name: input.filename };
+  return { file: original, name: input.filename, collection: c, record, field };
 }
 
 /** `100x100` or one of the field's `thumbs`, and an image type thumbs are made from. */

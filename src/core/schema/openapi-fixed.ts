@@ -1,6 +1,6 @@
 // The routes of the table that are not per collection: method, path, summary, the error envelope,
-// and the bodies that are cheap to state (http-api.md §2, §5–§9).
-import { ERRORS, pathParams, type RouteInfo } from './openapi-records.ts';
+// and each route's body as the route table gives it (http/bodies/; http-api.md §2, §5–§9).
+import { ERRORS, pathParams, type RouteInfo, requestBody } from './openapi-records.ts';
 
 type Json = Record<string, unknown>;
 
@@ -13,43 +13,18 @@ const S = { type: 'string' };
 const json = (schema: Json) => ({ 'application/json': { schema } });
 
 /** `METHOD pattern` → what is worth saying beyond the method and path. */
-const KNOWN: Record<string, { summary: string; body?: Json; answer?: Json; empty?: boolean }> = {
+const KNOWN: Record<string, { summary: string; answer?: Json; empty?: boolean }> = {
   'GET /api/health': {
     summary: 'Health check',
     answer: obj({ code: { type: 'integer' }, message: S, data: { type: 'object' } }),
   },
   'GET /api/collections': { summary: 'List collections (superusers)' },
-  'POST /api/collections': { summary: 'Create a collection', body: obj({ name: S, type: S }) },
-  'PUT /api/collections/import': {
-    summary: 'Import collections',
-    body: obj(
-      {
-        collections: { type: 'array', items: { type: 'object' } },
-        deleteMissing: { type: 'boolean' },
-      },
-      ['collections'],
-    ),
-    empty: true,
-  },
+  'POST /api/collections': { summary: 'Create a collection' },
+  'PUT /api/collections/import': { summary: 'Import collections', empty: true },
   'GET /api/settings': { summary: 'The app settings (secrets masked)' },
-  'PATCH /api/settings': {
-    summary: 'Update the app settings (deep merge)',
-    body: { type: 'object' },
-  },
+  'PATCH /api/settings': { summary: 'Update the app settings (deep merge)' },
   'POST /api/batch': {
     summary: 'Run record writes in one transaction',
-    body: obj(
-      {
-        requests: {
-          type: 'array',
-          items: obj({ method: S, url: S, headers: { type: 'object' }, body: { type: 'object' } }, [
-            'method',
-            'url',
-          ]),
-        },
-      },
-      ['requests'],
-    ),
     answer: { type: 'array', items: obj({ status: { type: 'integer' }, body: {} }) },
   },
   'GET /api/files/{collection}/{record}/{filename}': { summary: 'Download a file' },
@@ -58,16 +33,12 @@ const KNOWN: Record<string, { summary: string; body?: Json; answer?: Json; empty
     answer: obj({ token: S }),
   },
   'GET /api/realtime': { summary: 'Open the realtime event stream (SSE)' },
-  'POST /api/realtime': {
-    summary: 'Set the subscriptions of a realtime client',
-    body: obj({ clientId: S, subscriptions: { type: 'array', items: S } }, ['clientId']),
-    empty: true,
-  },
+  'POST /api/realtime': { summary: 'Set the subscriptions of a realtime client', empty: true },
   'GET /api/backups': { summary: 'List backups' },
-  'POST /api/backups': { summary: 'Create a backup', body: obj({ name: S }), empty: true },
+  'POST /api/backups': { summary: 'Create a backup', empty: true },
   'GET /api/crons': { summary: 'List cron jobs' },
   'POST /api/crons/{id}': { summary: 'Run a cron job now', empty: true },
-  'POST /api/sql': { summary: 'Run SQL (superusers)', body: obj({ query: S }, ['query']) },
+  'POST /api/sql': { summary: 'Run SQL statements as one transaction (superusers)' },
   'GET /api/openapi.json': { summary: 'This document' },
 };
 
@@ -91,7 +62,7 @@ export function fixedPaths(routes: readonly RouteInfo[]): Record<string, Json> {
       summary: known?.summary ?? `${r.method} ${r.pattern}`,
       security: [{}, { token: [] }],
       ...(params.length ? { parameters: params } : {}),
-      ...(known?.body ? { requestBody: { content: json(known.body) } } : {}),
+      ...requestBody(r),
       responses: {
         ...(known?.empty
           ? { '204': { description: 'Done.' } }

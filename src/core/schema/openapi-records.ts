@@ -11,6 +11,15 @@ export interface RouteInfo {
   pattern: string;
   group: string;
   name: string;
+  /** The request body's JSON Schema (a TypeBox schema, http/bodies/) and its content type. */
+  body?: { schema: object; contentType?: string };
+}
+
+/** A route's body as an OpenAPI requestBody (JSON unless the route says otherwise). */
+export function requestBody(r: RouteInfo): Json {
+  if (!r.body) return {};
+  const type = r.body.contentType ?? 'application/json';
+  return { requestBody: { required: true, content: { [type]: { schema: r.body.schema } } } };
 }
 
 export const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -110,34 +119,25 @@ export function pathParams(path: string): Json[] {
 
 const strings = (...names: string[]) => ({
   type: 'object',
-  required: names.filter((n) => !n.endsWith('?')),
-  properties: Object.fromEntries(names.map((n) => [n.replace('?', ''), { type: 'string' }])),
+  required: names,
+  properties: Object.fromEntries(names.map((n) => [n, { type: 'string' }])),
 });
 
-/** Request bodies of the auth routes by action (http-api.md §4); answers: 'auth' or 204. */
-const AUTH_ACTIONS: Record<string, { body?: Json; answer: 'auth' | 'none' | Json }> = {
+/** Answers of the auth routes by action (http-api.md §4): 'auth', 204, or a schema. */
+const AUTH_ACTIONS: Record<string, { answer: 'auth' | 'none' | Json }> = {
   'auth-methods': { answer: { type: 'object' } },
-  'auth-with-password': { body: strings('identity', 'password', 'identityField?'), answer: 'auth' },
-  'auth-with-otp': { body: strings('otpId', 'password'), answer: 'auth' },
-  'auth-with-oauth2': {
-    body: strings('provider', 'code', 'codeVerifier?', 'redirectURL?'),
-    answer: 'auth',
-  },
+  'auth-with-password': { answer: 'auth' },
+  'auth-with-otp': { answer: 'auth' },
+  'auth-with-oauth2': { answer: 'auth' },
   'auth-refresh': { answer: 'auth' },
-  'request-otp': { body: strings('email'), answer: strings('otpId') },
-  'request-verification': { body: strings('email'), answer: 'none' },
-  'confirm-verification': { body: strings('token'), answer: 'none' },
-  'request-password-reset': { body: strings('email'), answer: 'none' },
-  'confirm-password-reset': {
-    body: strings('token', 'password', 'passwordConfirm'),
-    answer: 'none',
-  },
-  'request-email-change': { body: strings('newEmail'), answer: 'none' },
-  'confirm-email-change': { body: strings('token', 'password'), answer: 'none' },
-  'impersonate/{id}': {
-    body: { type: 'object', properties: { duration: { type: 'integer', minimum: 0 } } },
-    answer: 'auth',
-  },
+  'request-otp': { answer: strings('otpId') },
+  'request-verification': { answer: 'none' },
+  'confirm-verification': { answer: 'none' },
+  'request-password-reset': { answer: 'none' },
+  'confirm-password-reset': { answer: 'none' },
+  'request-email-change': { answer: 'none' },
+  'confirm-email-change': { answer: 'none' },
+  'impersonate/{id}': { answer: 'auth' },
 };
 
 /** The auth routes of the table, written out for one auth collection. */
@@ -169,7 +169,7 @@ function authPaths(
       summary: `${action.split('/')[0]!.replaceAll('-', ' ')} (${c.name})`,
       security: [{}, { token: [] }],
       ...(params.length ? { parameters: params } : {}),
-      ...(known?.body ? { requestBody: { required: true, content: jsonContent(known.body) } } : {}),
+      ...requestBody(r),
       responses: {
         ...(answer === 'none'
           ? { '204': { description: 'Done.' } }

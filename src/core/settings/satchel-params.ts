@@ -10,41 +10,70 @@ import { BadRequestError, fieldError, ValidationError } from '../errors.ts';
 export interface SatchelParams {
   /** `GET /api/openapi.json`: superusers only unless `public`. */
   openapi: { public: boolean };
+  /** `GET /api/metrics`: superusers, or a scraper sending `Authorization: Bearer <token>`; '' = none. */
+  metrics: { token: string };
 }
 
-export const defaultSatchelParams = (): SatchelParams => ({ openapi: { public: false } });
+export const defaultSatchelParams = (): SatchelParams => ({
+  openapi: { public: false },
+  metrics: { token: '' },
+});
+
+/** A scrape token shorter than this could be guessed; longer than the max is a paste mistake. */
+const TOKEN_MIN = 16;
+const TOKEN_MAX = 255;
+
+/** The client view: the scrape token is a secret, so it is left out (as settings leave out theirs). */
+export function satchelParamsView(p: SatchelParams): unknown {
+  return { ...p, metrics: { hasToken: p.metrics.token !== '' } };
+}
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function decode(value: unknown): SatchelParams {
+/** Opens and seals the row: the settings store, so `--encryptionEnv` covers this row too. */
+export interface ParamCodec {
+  openParam(row: string, value: unknown): unknown;
+  sealParam(json: string): string | Uint8Array;
+}
+
+function decode(codec: ParamCodec, value: unknown): SatchelParams {
   const out = defaultSatchelParams();
-  if (value === null || value === undefined) return out;
+  let parsed: unknown;
   try {
-    const text = typeof value === 'string' ? value : new TextDecoder().decode(value as Uint8Array);
-    const parsed = JSON.parse(text) as unknown;
-    if (isObject(parsed) && isObject(parsed.openapi) && parsed.openapi.public === true) {
-      out.openapi.public = true;
-    }
+    parsed = codec.openParam('satchel', value);
   } catch {
-    // unreadable row: the defaults (everything closed)
+    // unreadable row (the start-up load reports it): the defaults, everything closed
+    return out;
+  }
+  if (isObject(parsed) && isObject(parsed.openapi) && parsed.openapi.public === true) {
+    out.openapi.public = true;
+  }
+  if (isObject(parsed) && isObject(parsed.metrics) && typeof parsed.metrics.token === 'string') {
+    out.metrics.token = parsed.metrics.token;
   }
   return out;
 }
 
 /** The stored row, or the defaults when there is none. */
-export function readSatchelParams(conn: Conn): SatchelParams {
+export function readSatchelParams(conn: Conn, codec: ParamCodec): SatchelParams {
   return decode(
+    codec,
     conn.get<{ value: unknown }>("SELECT value FROM _params WHERE id = 'satchel'")?.value,
   );
 }
 
 /** `{ openapi: { public: true } }` → merged into the row (created on the first update). */
-export async function updateSatchelParams(store: Store, patch: unknown): Promise<SatchelParams> {
+export async function updateSatchelParams(
+  store: Store,
+  codec: ParamCodec,
+  patch: unknown,
+): Promise<SatchelParams> {
   if (!isObject(patch))
     throw new BadRequestError('An error occurred while loading the submitted data.');
   return store.writes.run((tx) => {
     const next = decode(
+      codec,
       tx.get<{ value: unknown }>("SELECT value FROM _params WHERE id = 'satchel'")?.value,
     );
     if (patch.openapi !== undefined) {
@@ -61,12 +90,33 @@ export async function updateSatchelParams(store: Store, patch: unknown): Promise
       }
       if (typeof pub === 'boolean') next.openapi.public = pub;
     }
+    if (patch.metrics !== undefined) next.metrics.token = metricsToken(patch.metrics);
     const now = new Date().toISOString().replace('T', ' ');
     tx.run(
       `INSERT INTO _params (id, value, created, updated) VALUES ('satchel', ?, ?, ?)
        ON CONFLICT(id) DO UPDATE SET value = excluded.value, updated = excluded.updated`,
-      [JSON.stringify(next), now, now],
+      [codec.sealParam(JSON.stringify(next)), now, now],
     );
     return next;
   });
+}
+
+/** `{ token: '' }` clears it; otherwise 16–255 visible ASCII characters (it travels in a header). */
+function metricsToken(patch: unknown): string {
+  const token = isObject(patch) ? patch.token : undefined;
+  const ok =
+    typeof token === 'string' &&
+    (token === '' ||
+      (token.length >= TOKEN_MIN && token.length <= TOKEN_MAX && /^[\x21-\x7e]+$/.test(token)));
+  if (!ok) {
+    throw new ValidationError('An error occurred while validating the submitted data.', {
+      metrics: {
+        token: fieldError(
+          'validation_invalid_value',
+          `Must be empty or ${TOKEN_MIN}-${TOKEN_MAX} visible ASCII characters.`,
+        ),
+      },
+    });
+  }
+  return token;
 }

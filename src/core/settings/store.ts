@@ -3,6 +3,7 @@ import type { Conn } from '../../db/conn.ts';
 import type { Store } from '../../db/connect.ts';
 import { BadRequestError, hasErrors, ValidationError } from '../errors.ts';
 import { defaultSettings, type Settings } from './defaults.ts';
+import { checkEncryptionKey, openParam, sealParam } from './encryption.ts';
 import { mergeSettings, SettingsShapeError } from './merge.ts';
 import { validateSettings } from './validate.ts';
 
@@ -18,37 +19,53 @@ export function maskSettings(s: Settings): Record<string, unknown> {
 }
 
 /** The stored JSON: like PocketBase, `s3.secret` is omitted when empty and `smtp.password` kept. */
-function encodeForStorage(s: Settings): Uint8Array {
+function encodeForStorage(s: Settings): string {
   const out = structuredClone(s) as unknown as Record<string, Record<string, unknown>>;
   if (!s.s3.secret) delete out.s3!.secret;
   if (!s.backups.s3.secret) delete (out.backups!.s3 as Record<string, unknown>).secret;
-  return new TextEncoder().encode(JSON.stringify(out));
+  return JSON.stringify(out);
 }
 
-function decodeStored(value: unknown): unknown {
-  if (value === null || value === undefined) return null;
-  const text = typeof value === 'string' ? value : new TextDecoder().decode(value as Uint8Array);
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    // Encrypted settings (PB_ENCRYPTION) or garbage: fall back to defaults rather than refuse to start.
-    return null;
-  }
+/** `--encryptionEnv`: the variable's name (for messages) and its value, the AES key. */
+export interface SettingsEncryption {
+  env: string;
+  key: string;
 }
 
 export class SettingsStore {
   private current: Settings = defaultSettings();
   private readonly listeners: (() => void)[] = [];
 
+  /** With `encryption`, the `settings` and `satchel` rows are stored encrypted (as PocketBase). */
+  constructor(readonly encryption?: SettingsEncryption) {
+    if (encryption) checkEncryptionKey(encryption.key);
+  }
+
+  /** A `_params` value → its JSON (decrypted when needed); throws SettingsEncryptionError. */
+  openParam(row: string, value: unknown): unknown {
+    return openParam(row, value, this.encryption?.key, this.encryption?.env);
+  }
+
+  /** JSON text → the value to store in `_params` (encrypted when a key is set). */
+  sealParam(json: string): string | Uint8Array {
+    return sealParam(json, this.encryption?.key);
+  }
+
   /** `fn` runs after every load and saved update (the auto-backup job follows `backups.cron`). */
   onChange(fn: () => void): void {
     this.listeners.push(fn);
   }
 
-  /** Reads the stored row (a PocketBase dir's row loads as it is); no row → defaults. */
+  /**
+   * Reads the stored row (a PocketBase dir's row loads as it is); no row → defaults. A row that is
+   * encrypted without a key, or with another key, throws SettingsEncryptionError: starting on
+   * defaults would let the next save overwrite the real settings.
+   */
   load(conn: Conn): void {
     const row = conn.get<{ value: unknown }>("SELECT value FROM _params WHERE id = 'settings'");
-    this.current = mergeSettings(defaultSettings(), decodeStored(row?.value), false);
+    const own = conn.get<{ value: unknown }>("SELECT value FROM _params WHERE id = 'satchel'");
+    this.openParam('satchel', own?.value);
+    this.current = mergeSettings(defaultSettings(), this.openParam('settings', row?.value), false);
     for (const fn of this.listeners) fn();
   }
 
@@ -81,7 +98,7 @@ export class SettingsStore {
       tx.run(
         `INSERT INTO _params (id, value, created, updated) VALUES ('settings', ?, ?, ?)
          ON CONFLICT(id) DO UPDATE SET value = excluded.value, updated = excluded.updated`,
-        [encodeForStorage(merged), now, now],
+        [this.sealParam(encodeForStorage(merged)), now, now],
       );
       return merged;
     });

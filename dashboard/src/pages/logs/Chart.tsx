@@ -1,31 +1,27 @@
-// Requests per hour as SVG bars (no chart library: the bundle stays small).
-interface Point {
-  date: string;
-  total: number;
-}
+// Requests per hour: uPlot, loaded on first use as a chunk of its own (the first page load stays small).
+import { useEffect, useRef } from 'preact/hooks';
+import type { HourlyPoint } from './hourly-chart.ts';
 
-export function Chart({ data }: { data: Point[] }) {
+let loading: Promise<typeof import('./hourly-chart.ts')> | null = null;
+const loadChart = () => {
+  loading ??= import('./hourly-chart.ts');
+  return loading;
+};
+
+export function Chart({ data }: { data: HourlyPoint[] }) {
+  const host = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (data.length === 0) return;
+    let cancelled = false;
+    let chart: { destroy(): void } | null = null;
+    loadChart().then(({ drawHourlyChart }) => {
+      if (!cancelled && host.current) chart = drawHourlyChart(host.current, data);
+    });
+    return () => {
+      cancelled = true;
+      chart?.destroy();
+    };
+  }, [data]);
   if (data.length === 0) return <p class="muted">No requests in this period.</p>;
-  const max = Math.max(...data.map((d) => d.total), 1);
-  const w = 100 / data.length;
-  return (
-    <svg
-      class="chart"
-      viewBox="0 0 100 30"
-      preserveAspectRatio="none"
-      role="img"
-      aria-label="Requests per hour"
-    >
-      {data.map((d, i) => {
-        const h = (d.total / max) * 28;
-        return (
-          <rect key={d.date} x={i * w + w * 0.1} y={30 - h} width={w * 0.8} height={h}>
-            <title>
-              {d.date}: {d.total}
-            </title>
-          </rect>
-        );
-      })}
-    </svg>
-  );
+  return <div class="chart" ref={host} role="img" aria-label="Requests per hour" />;
 }

@@ -52,6 +52,13 @@ export function RecordsPage({ name }: { name: string }) {
           >
             ⚙ Edit collection
           </button>
+          <a
+            class="btn ghost"
+            href={`#/collections/${encodeURIComponent(c.name)}/api`}
+            data-testid="api-preview"
+          >
+            API preview
+          </a>
         </header>
         <RecordsTable key={c.id} collection={c} />
       </>

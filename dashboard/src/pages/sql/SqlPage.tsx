@@ -1,4 +1,4 @@
-// The superuser SQL console: one statement against POST /api/sql, results as a table.
+// The superuser SQL console: a run of statements against POST /api/sql, the last result as a table.
 import { useState } from 'preact/hooks';
 import { CodeEditor } from '../../components/CodeEditor.tsx';
 import { ErrorBox } from '../../components/ui.tsx';
@@ -45,7 +45,10 @@ export function SqlPage() {
     <section class="content sql-page">
       <header class="page-head">
         <h1>SQL console</h1>
-        <span class="muted">One statement; reads return at most 1,000 rows. Ctrl+Enter runs.</span>
+        <span class="muted">
+          Statements run as one transaction; the last query's rows show (at most 1,000). Ctrl+Enter
+          runs.
+        </span>
       </header>
       <CodeEditor
         name="query"

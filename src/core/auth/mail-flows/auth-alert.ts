@@ -67,7 +67,7 @@ export async function recordLoginOrigin(core: Core, login: LoginOrigin): Promise
       const alertInfo = `${formatDate(new Date())} - ${login.ip} ${clipUserAgent(login.userAgent)}`;
       const template = collection.auth.authAlert.emailTemplate;
       await withTimeout(
-        sendAuthMail(core, { collection, record, template, alertInfo }),
+        sendAuthMail(core, { kind: 'authAlert', collection, record, template, alertInfo }),
         MAIL_WAIT_MS,
       );
     }

@@ -1,6 +1,6 @@
 // Sends one auth e-mail (verification, reset, e-mail change, OTP, alert) through the configured mailer.
 import { logMailer } from '../../../mail/log.ts';
-import type { Mailer } from '../../../mail/mailer.ts';
+import type { Mailer, MailMessage } from '../../../mail/mailer.ts';
 import { smtpMailer } from '../../../mail/smtp.ts';
 import { renderTemplate } from '../../../mail/template.ts';
 import type { Collection, EmailTemplate } from '../../collections/model.ts';
@@ -13,7 +13,19 @@ export function mailerFor(core: Core): Mailer {
   return smtp.enabled ? smtpMailer(smtp) : logMailer();
 }
 
+/** Which auth e-mail: names its `onMailerRecord*Send` hook (none for a test e-mail). */
+export type AuthMailKind = 'passwordReset' | 'verification' | 'emailChange' | 'otp' | 'authAlert';
+
+const RECORD_HOOKS = {
+  passwordReset: 'onMailerRecordPasswordResetSend',
+  verification: 'onMailerRecordVerificationSend',
+  emailChange: 'onMailerRecordEmailChangeSend',
+  otp: 'onMailerRecordOTPSend',
+  authAlert: 'onMailerRecordAuthAlertSend',
+} as const;
+
 export interface AuthMailInput {
+  kind?: AuthMailKind;
   collection: Collection;
   record: RecordData;
   template: EmailTemplate;
@@ -44,12 +56,26 @@ export async function sendAuthMail(core: Core, input: AuthMailInput): Promise<vo
     alertInfo: input.alertInfo,
     record: visibleFields(input.collection, input.record),
   });
-  await mailerFor(core).send({
+  const message: MailMessage = {
     from: { address: meta.senderAddress, name: meta.senderName },
     to: [{ address: to }],
     subject: rendered.subject,
     html: rendered.html,
-  });
+  };
+  const hook = input.kind ? core.hooks[RECORD_HOOKS[input.kind]] : null;
+  if (!hook || hook.length === 0) return sendMail(core, message);
+  const { collection, record, token, otp, otpId, alertInfo } = input;
+  const data = Object.fromEntries(
+    Object.entries({ token, otp, otpId, alertInfo }).filter(([, v]) => v !== undefined),
+  );
+  await hook.trigger({ message, collection, record, meta: data }, (e) => sendMail(core, e.message));
+}
+
+/** Sends one e-mail through `onMailerSend` and the configured mailer. */
+export async function sendMail(core: Core, message: MailMessage): Promise<void> {
+  const hook = core.hooks.onMailerSend;
+  if (hook.length === 0) return mailerFor(core).send(message);
+  await hook.trigger({ message }, (e) => mailerFor(core).send(e.message));
 }
 
 /** Fire-and-forget sends (the API never reports them, auth.md §6): failures go to the log only. */

@@ -84,6 +84,7 @@ export async function requestEmailChange(
   });
   try {
     await sendAuthMail(core, {
+      kind: 'emailChange',
       collection,
       record,
       template: collection.auth!.confirmEmailChangeTemplate,

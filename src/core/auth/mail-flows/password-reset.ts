@@ -45,6 +45,7 @@ export async function requestPasswordReset(
   if (!takeMailSlot('passwordReset', collection.id, record.id)) return { sent: null };
   const token = await signRecordToken('passwordReset', collection, record, { email });
   const sent = sendAuthMailInBackground(core, {
+    kind: 'passwordReset',
     collection,
     record,
     template: collection.auth!.resetPasswordTemplate,

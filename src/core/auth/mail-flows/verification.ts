@@ -36,6 +36,7 @@ export async function requestVerification(
   if (!takeMailSlot('verification', collection.id, record.id)) return { sent: null };
   const token = await signRecordToken('verification', collection, record, { email });
   const sent = sendAuthMailInBackground(core, {
+    kind: 'verification',
     collection,
     record,
     template: collection.auth!.verificationTemplate,

@@ -78,7 +78,14 @@ export async function requestOtp(
   const { otp, code } = await createOtp(core, collection, record, to);
   const sent = sendAuthMailInBackground(
     core,
-    { collection, record, template: options.emailTemplate, otp: code, otpId: otp.id },
+    {
+      kind: 'otp',
+      collection,
+      record,
+      template: options.emailTemplate,
+      otp: code,
+      otpId: otp.id,
+    },
     // An OTP nobody received must not stay usable.
     () => void deleteRecordInternal(core, OTPS, otp).catch(() => {}),
   );

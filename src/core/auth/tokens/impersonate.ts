@@ -44,9 +44,10 @@ function readDuration(body: Record<string, unknown>): number {
 /** A non-refreshable token (auth-refresh hands it back unchanged); no MFA, no alert (auth.md §1.4). */
 export async function impersonate(core: Core, input: ImpersonateInput): Promise<AuthResponse> {
   const collection = requireAuthCollection(core, input.collection);
-  const duration = readDuration(input.body);
+  // PocketBase finds the record before it reads the body: a missing one is a 404 first.
   const record = findRecordById(core, collection, input.id);
   if (!record) throw new NotFoundError();
+  const duration = readDuration(input.body);
   const token = await createAuthToken(core, collection, record, { refreshable: false, duration });
   const outcome = await buildAuthResponse(core, {
     collection,
