@@ -7,7 +7,7 @@
 // module that reads the facade of the file being loaded from a global slot set just for that load.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import type { BunPlugin } from 'bun';
 import * as errors from '../core/errors.ts';
 import type { HookApp } from './facade.ts';
@@ -86,7 +86,22 @@ export async function bundleHooksFile(file: string, app: object): Promise<string
   if (!result.success || !result.outputs[0]) {
     throw new HookBuildError(describeBuildLogs(result.logs) || `${file}: build failed`);
   }
-  return result.outputs[0].text();
+  return withAbsoluteSources(await result.outputs[0].text());
+}
+
+const INLINE_MAP = /\/\/# sourceMappingURL=data:application\/json;base64,([A-Za-z0-9+/=]+)\s*$/;
+
+/**
+ * Bun writes the map's sources relative to the working dir, but the bundle runs from a scratch
+ * dir, where those paths resolve elsewhere: absolute ones name the hooks file wherever both are.
+ */
+function withAbsoluteSources(code: string): string {
+  const m = INLINE_MAP.exec(code);
+  if (!m) return code;
+  const map = JSON.parse(Buffer.from(m[1]!, 'base64').toString('utf8')) as { sources?: string[] };
+  map.sources = map.sources?.map((s) => (s.includes(':') ? s : resolve(s)));
+  const encoded = Buffer.from(JSON.stringify(map)).toString('base64');
+  return `${code.slice(0, m.index)}//# sourceMappingURL=data:application/json;base64,${encoded}\n`;
 }
 
 // One load at a time process-wide: the slot is global (the bundle reads it while it evaluates).
