@@ -9,10 +9,23 @@ import { makeTempDir, writeArchive } from './archive.ts';
 import { type BackupFilesystem, backupFilesystem, isSafeBackupKey } from './filesystem.ts';
 import { BACKUP_NAME, generateBackupName, MAX_NAME_LENGTH } from './names.ts';
 import { prepareRestore, swapContents } from './restore.ts';
+import type { BackupPhase } from './state.ts';
 import { BadArchiveError, listZip, type Progress } from './zip.ts';
 
 /** SQLite's default, which the app's connections keep. */
 const AUTOCHECKPOINT_PAGES = 1000;
+
+/**
+ * Byte progress into the shared state (read by the dashboard) and on to the caller's `onProgress`
+ * (the CLI's bar). The first bytes move the job to `phase`.
+ */
+function tracked(core: Core, phase: BackupPhase, onProgress?: Progress): Progress {
+  return (done, total) => {
+    if (core.backups.running?.phase !== phase) core.backups.enter(phase);
+    core.backups.advance(done, total);
+    onProgress?.(done, total);
+  };
+}
 
 const BUSY = 'Try again later - another backup/restore process has already been started.';
 
@@ -40,7 +53,8 @@ async function exclusive<T>(
 ): Promise<T> {
   const state = core.backups;
   if (state.running) throw new BadRequestError(BUSY);
-  state.running = { kind, key };
+  const phase = kind === 'backup' ? 'snapshot' : 'download';
+  state.running = { kind, key, phase, done: 0, total: 0, startedAt: Date.now() };
   try {
     return await fn();
   } finally {
@@ -108,7 +122,8 @@ async function takeBackup(core: Core, key: string, options: CreateOptions): Prom
     await writes.run((tx) => tx.exec('PRAGMA wal_autocheckpoint = 0'));
     try {
       const file = join(tmp, key);
-      await writeArchive(core.dataDir, file, options.onProgress);
+      await writeArchive(core.dataDir, file, tracked(core, 'archive', options.onProgress));
+      core.backups.enter('store');
       await backupsFs(core).putFile(file, key);
       core.backups.last = { at: new Date(), ok: true };
     } catch (err) {
@@ -218,7 +233,11 @@ async function restoreChecked(core: Core, key: string, options: RestoreOptions):
     try {
       const zip = join(tmp, 'backup.zip');
       await fs.download(key, zip);
-      extracted = await prepareRestore(core.dataDir, zip, options.onProgress);
+      const progress = tracked(core, 'extract', options.onProgress);
+      extracted = await prepareRestore(core.dataDir, zip, (done, total) => {
+        progress(done, total);
+        if (done === total) core.backups.enter('check');
+      });
     } catch (err) {
       if (err instanceof BadArchiveError) {
         throw new BadRequestError(`Failed to restore the backup: ${err.message}.`);
@@ -228,6 +247,7 @@ async function restoreChecked(core: Core, key: string, options: RestoreOptions):
       await rm(tmp, { recursive: true, force: true });
     }
     options.onChecked?.();
+    core.backups.enter('swap');
     const swap = swapContents(core.dataDir, extracted);
     if (core.backups.restarter) {
       await core.backups.restarter(swap);
