@@ -1,7 +1,7 @@
 // The backups of a data dir (http-api.md §10): list, create, upload, delete, read and restore.
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { checkpointDatabase } from '../../db/snapshot.ts';
+import { SnapshotWorker, startCheckpoints } from '../../db/snapshot.ts';
 import type { Core } from '../core.ts';
 import { formatDate } from '../dates.ts';
 import { BadRequestError, fieldError, NotFoundError, ValidationError } from '../errors.ts';
@@ -26,6 +26,9 @@ function tracked(core: Core, phase: BackupPhase, onProgress?: Progress): Progres
     onProgress?.(done, total);
   };
 }
+
+/** How often the backup's worker checkpoints the app's WAL. */
+const CHECKPOINT_EVERY_MS = 1000;
 
 const BUSY = 'Try again later - another backup/restore process has already been started.';
 
@@ -118,11 +121,18 @@ async function takeBackup(core: Core, key: string, options: CreateOptions): Prom
     const writes = core.store.writes;
     // No auto-checkpoints meanwhile: a checkpoint fsyncs on the committing request's thread, and
     // on ext4 that fsync waits for the backup's own dirty pages too (writers stalled for 100s of ms).
-    // The worker checkpoints afterwards instead.
+    // A worker checkpoints every second instead (one large checkpoint at the end stalled them too).
     await writes.run((tx) => tx.exec('PRAGMA wal_autocheckpoint = 0'));
+    // One worker for the snapshots and the checkpoints, at a lower CPU priority (snapshot-worker.ts).
+    const worker = new SnapshotWorker();
+    const checkpoints = startCheckpoints(
+      worker,
+      join(core.dataDir, 'data.db'),
+      CHECKPOINT_EVERY_MS,
+    );
     try {
       const file = join(tmp, key);
-      await writeArchive(core.dataDir, file, tracked(core, 'archive', options.onProgress));
+      await writeArchive(core.dataDir, file, worker, tracked(core, 'archive', options.onProgress));
       core.backups.enter('store');
       await backupsFs(core).putFile(file, key);
       core.backups.last = { at: new Date(), ok: true };
@@ -131,9 +141,8 @@ async function takeBackup(core: Core, key: string, options: CreateOptions): Prom
       throw err;
     } finally {
       await rm(tmp, { recursive: true, force: true });
-      await checkpointDatabase(join(core.dataDir, 'data.db')).catch((err) =>
-        console.error('checkpoint after the backup failed:', err),
-      );
+      await checkpoints.stop();
+      worker.close();
       await writes.run((tx) => tx.exec(`PRAGMA wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`));
     }
     return key;
