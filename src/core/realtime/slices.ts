@@ -2,7 +2,7 @@
 // loop run (health checks, requests, other sockets' writes) before the next slice.
 
 /** Bytes handed to sockets between two turns of the event loop (issue 17: no task blocks > 10 ms). */
-export const SLICE_BYTES = 2 << 20;
+export const SLICE_BYTES = 512 << 10;
 
 /** A macrotask turn: `setImmediate` runs after pending I/O, unlike a microtask. */
 export const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
