@@ -16,7 +16,13 @@ export interface Running {
 }
 
 async function startProcess(args: string[]): Promise<Running> {
-  const proc = spawn(args, { cwd: ROOT, stdout: 'pipe', stderr: 'inherit' });
+  // Bun.spawn's default env is the one this process started with; pass what benches set since.
+  const proc = spawn(args, {
+    cwd: ROOT,
+    env: { ...process.env },
+    stdout: 'pipe',
+    stderr: 'inherit',
+  });
   const reader = proc.stdout.getReader();
   const pattern = /http:\/\/127\.0\.0\.1:\d+/;
   let text = '';

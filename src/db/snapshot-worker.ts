@@ -1,7 +1,23 @@
 // Worker thread for src/db/snapshot.ts: the synchronous SQLite work that must not block the event loop.
 import { Database } from 'bun:sqlite';
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
 
 declare const self: Worker;
+
+/**
+ * Backups are background work: on Linux `nice` is per thread, so this thread (VACUUM INTO, the
+ * checkpoints) yields the CPU to the app's event loop and its writer. Elsewhere, nothing changes.
+ */
+function lowerPriority(): void {
+  try {
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    if (tid > 0) setPriority(tid, 10);
+  } catch {
+    // No /proc (macOS, Windows): run at normal priority.
+  }
+}
+lowerPriority();
 
 export type SnapshotJob =
   | { op: 'vacuum'; src: string; dest: string }

@@ -1,4 +1,5 @@
 // Backups API (http-api.md §10), superusers only; the download takes a superuser file token instead.
+// Plus a Satchel-only progress read, so /api/backups keeps PocketBase's list shape.
 import { fileTokenAuth } from '../core/auth/tokens/file-token.ts';
 import {
   createBackup,
@@ -35,6 +36,16 @@ export const backupsRoutes = (ctx: RequestState): RouteInit[] => [
       const body = await e.body();
       await createBackup(ctx.core, typeof body.name === 'string' ? body.name : '');
       return noContent();
+    },
+  },
+  {
+    // Satchel-only: the running backup or restore, `{ running: null }` when there is none.
+    method: 'GET',
+    pattern: '/api/satchel/backups/progress',
+    group: 'backups',
+    handler: async (e) => {
+      await e.requireSuperuser();
+      return pickedResponse({ running: ctx.core.backups.running }, fieldsOf(e.request));
     },
   },
   {

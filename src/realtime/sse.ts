@@ -3,6 +3,7 @@ import type { Broker } from '../core/realtime/broker.ts';
 import type { RealtimeClient } from '../core/realtime/client.ts';
 
 const encoder = new TextEncoder();
+const FRAME_END = encoder.encode('\n\n');
 
 const HEADERS = {
   'content-type': 'text/event-stream',
@@ -17,6 +18,31 @@ export function sseFrame(clientId: string, event: string, data: string): string 
 }
 
 /**
+ * The UTF-8 of the last payload sent: a fan-out hands the same `data` string to every client, so
+ * it is encoded once and the same bytes are queued for every client (each client's own part, the
+ * `id:` line, is small). Only the latest is kept: payloads arrive one event at a time.
+ */
+let lastData: { text: string; bytes: Uint8Array } = { text: '', bytes: new Uint8Array(0) };
+
+export function encodeData(data: string): Uint8Array {
+  // Same string object → a pointer compare; an equal copy → compared once, still not re-encoded.
+  if (data !== lastData.text) lastData = { text: data, bytes: encoder.encode(data) };
+  return lastData.bytes;
+}
+
+/** Payloads below this go out as one chunk: copying them is cheaper than three enqueues. */
+const SHARED_FROM = 16 << 10;
+
+/**
+ * `sseFrame` as bytes: one chunk for a small payload; for a large one the client's own header, the
+ * payload's bytes shared with every other client, and the frame end.
+ */
+export function frameChunks(clientId: string, event: string, data: string): Uint8Array[] {
+  if (data.length < SHARED_FROM) return [encoder.encode(sseFrame(clientId, event, data))];
+  return [encoder.encode(`id:${clientId}\nevent:${event}\ndata:`), encodeData(data), FRAME_END];
+}
+
+/**
  * Registers a client and answers with its event stream. The queue counts bytes the socket hasn't
  * taken yet: past `maxBufferedBytes` the client is dropped (the stream errors, the SDK reconnects)
  * instead of growing without bound while others wait. Throws 429 when the broker is full.
@@ -26,6 +52,9 @@ export function openSse(broker: Broker, ip: string): Response {
   let client: RealtimeClient | null = null;
   let closed = false;
   const limit = broker.limits.maxBufferedBytes;
+  // Backpressure is Bun's: its socket sink reads from the stream only while the socket can take
+  // more (measured: a reader that never reads takes ~4 MiB, then nothing), so what it doesn't take
+  // waits here as references to the shared payload bytes, no copy, until the client is dropped.
   const stream = new ReadableStream<Uint8Array>(
     {
       start(c) {
@@ -42,13 +71,16 @@ export function openSse(broker: Broker, ip: string): Response {
   client = broker.connect(ip, 'sse', (id) => ({
     send(event, data) {
       if (closed || !controller) return false;
-      controller.enqueue(encoder.encode(sseFrame(id, event, data)));
+      // Checked before queueing: a large frame's later chunks wait for the socket's next read even
+      // for a client that keeps up, so only bytes still unsent from earlier frames count. A client
+      // holds at most the limit plus one frame.
       if ((controller.desiredSize ?? 0) < -limit) {
         closed = true;
         console.warn(`realtime: dropped SSE client ${id}: buffer full (${limit} bytes unsent)`);
         controller.error(new Error('realtime buffer full'));
         return false;
       }
+      for (const chunk of frameChunks(id, event, data)) controller.enqueue(chunk);
       return true;
     },
     close() {

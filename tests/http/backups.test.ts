@@ -171,9 +171,18 @@ describe('list, create, download, delete', () => {
 
   test('while a backup or restore runs, canBackup is false and another one is refused', async () => {
     expect(await canBackup()).toBe(true);
-    server.app.core.backups.running = { kind: 'backup', key: 'x.zip' };
+    server.app.core.backups.running = {
+      kind: 'backup',
+      key: 'x.zip',
+      phase: 'archive',
+      done: 0,
+      total: 0,
+      startedAt: Date.now(),
+    };
     try {
       expect(await canBackup()).toBe(false);
+      const progress = await su.send('/api/satchel/backups/progress', {});
+      expect(progress.running).toMatchObject({ kind: 'backup', key: 'x.zip', phase: 'archive' });
       const err = await failure(su.backups.create('other.zip'));
       expect(err.status).toBe(400);
       expect(err.response.message).toBe(
@@ -183,6 +192,31 @@ describe('list, create, download, delete', () => {
       server.app.core.backups.running = null;
     }
     expect(await canBackup()).toBe(true);
+  });
+});
+
+describe('progress', () => {
+  test('superusers only; null when idle', async () => {
+    expect((await server.fetch('/api/satchel/backups/progress')).status).toBe(401);
+    expect(await su.send('/api/satchel/backups/progress', {})).toEqual({ running: null });
+  });
+
+  test('a backup reports its phases and archive bytes as they flow', async () => {
+    const { createBackup } = await import('../../src/core/backups/backups.ts');
+    const core = server.app.core;
+    const seen: { phase: string; done: number; total: number }[] = [];
+    await createBackup(core, 'progress.zip', {
+      onProgress: (done, total) => {
+        const running = core.backups.running;
+        seen.push({ phase: running?.phase ?? 'none', done: running?.done ?? -1, total });
+        expect(running?.done).toBe(done);
+      },
+    });
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.every((s) => s.phase === 'archive' && s.total > 0)).toBe(true);
+    expect(seen.at(-1)!.done).toBe(seen.at(-1)!.total);
+    expect(core.backups.running).toBeNull();
+    await su.backups.delete('progress.zip');
   });
 });
 

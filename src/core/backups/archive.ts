@@ -2,7 +2,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { snapshotDatabase } from '../../db/snapshot.ts';
+import { type SnapshotWorker, snapshotDatabase } from '../../db/snapshot.ts';
 import { BACKUPS_DIR } from './filesystem.ts';
 import { type Progress, writeZip, type ZipSource } from './zip.ts';
 
@@ -69,7 +69,12 @@ function otherFiles(dataDir: string): ZipSource[] {
  * opened right away and streamed. A file written after the snapshot may be in the zip without a row
  * pointing at it; that orphan is harmless.
  */
-export async function writeArchive(dataDir: string, dest: string, onProgress?: Progress) {
+export async function writeArchive(
+  dataDir: string,
+  dest: string,
+  worker: SnapshotWorker,
+  onProgress?: Progress,
+) {
   const tmp = makeTempDir(dataDir, 'snapshot-');
   try {
     const sources: ZipSource[] = [];
@@ -81,7 +86,7 @@ export async function writeArchive(dataDir: string, dest: string, onProgress?: P
         continue;
       }
       const copy = join(tmp, db);
-      await snapshotDatabase(src, copy);
+      await snapshotDatabase(src, copy, worker);
       sources.push({ path: copy, name: db, size: statSync(copy).size });
     }
     sources.push(...otherFiles(dataDir));

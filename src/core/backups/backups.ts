@@ -1,7 +1,7 @@
 // The backups of a data dir (http-api.md §10): list, create, upload, delete, read and restore.
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { checkpointDatabase } from '../../db/snapshot.ts';
+import { SnapshotWorker, startCheckpoints } from '../../db/snapshot.ts';
 import type { Core } from '../core.ts';
 import { formatDate } from '../dates.ts';
 import { BadRequestError, fieldError, NotFoundError, ValidationError } from '../errors.ts';
@@ -9,10 +9,26 @@ import { makeTempDir, writeArchive } from './archive.ts';
 import { type BackupFilesystem, backupFilesystem, isSafeBackupKey } from './filesystem.ts';
 import { BACKUP_NAME, generateBackupName, MAX_NAME_LENGTH } from './names.ts';
 import { prepareRestore, swapContents } from './restore.ts';
+import type { BackupPhase } from './state.ts';
 import { BadArchiveError, listZip, type Progress } from './zip.ts';
 
 /** SQLite's default, which the app's connections keep. */
 const AUTOCHECKPOINT_PAGES = 1000;
+
+/**
+ * Byte progress into the shared state (read by the dashboard) and on to the caller's `onProgress`
+ * (the CLI's bar). The first bytes move the job to `phase`.
+ */
+function tracked(core: Core, phase: BackupPhase, onProgress?: Progress): Progress {
+  return (done, total) => {
+    if (core.backups.running?.phase !== phase) core.backups.enter(phase);
+    core.backups.advance(done, total);
+    onProgress?.(done, total);
+  };
+}
+
+/** How often the backup's worker checkpoints the app's WAL. */
+const CHECKPOINT_EVERY_MS = 1000;
 
 const BUSY = 'Try again later - another backup/restore process has already been started.';
 
@@ -40,7 +56,8 @@ async function exclusive<T>(
 ): Promise<T> {
   const state = core.backups;
   if (state.running) throw new BadRequestError(BUSY);
-  state.running = { kind, key };
+  const phase = kind === 'backup' ? 'snapshot' : 'download';
+  state.running = { kind, key, phase, done: 0, total: 0, startedAt: Date.now() };
   try {
     return await fn();
   } finally {
@@ -104,11 +121,19 @@ async function takeBackup(core: Core, key: string, options: CreateOptions): Prom
     const writes = core.store.writes;
     // No auto-checkpoints meanwhile: a checkpoint fsyncs on the committing request's thread, and
     // on ext4 that fsync waits for the backup's own dirty pages too (writers stalled for 100s of ms).
-    // The worker checkpoints afterwards instead.
+    // A worker checkpoints every second instead (one large checkpoint at the end stalled them too).
     await writes.run((tx) => tx.exec('PRAGMA wal_autocheckpoint = 0'));
+    // One worker for the snapshots and the checkpoints, at a lower CPU priority (snapshot-worker.ts).
+    const worker = new SnapshotWorker();
+    const checkpoints = startCheckpoints(
+      worker,
+      join(core.dataDir, 'data.db'),
+      CHECKPOINT_EVERY_MS,
+    );
     try {
       const file = join(tmp, key);
-      await writeArchive(core.dataDir, file, options.onProgress);
+      await writeArchive(core.dataDir, file, worker, tracked(core, 'archive', options.onProgress));
+      core.backups.enter('store');
       await backupsFs(core).putFile(file, key);
       core.backups.last = { at: new Date(), ok: true };
     } catch (err) {
@@ -116,9 +141,8 @@ async function takeBackup(core: Core, key: string, options: CreateOptions): Prom
       throw err;
     } finally {
       await rm(tmp, { recursive: true, force: true });
-      await checkpointDatabase(join(core.dataDir, 'data.db')).catch((err) =>
-        console.error('checkpoint after the backup failed:', err),
-      );
+      await checkpoints.stop();
+      worker.close();
       await writes.run((tx) => tx.exec(`PRAGMA wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`));
     }
     return key;
@@ -218,7 +242,11 @@ async function restoreChecked(core: Core, key: string, options: RestoreOptions):
     try {
       const zip = join(tmp, 'backup.zip');
       await fs.download(key, zip);
-      extracted = await prepareRestore(core.dataDir, zip, options.onProgress);
+      const progress = tracked(core, 'extract', options.onProgress);
+      extracted = await prepareRestore(core.dataDir, zip, (done, total) => {
+        progress(done, total);
+        if (done === total) core.backups.enter('check');
+      });
     } catch (err) {
       if (err instanceof BadArchiveError) {
         throw new BadRequestError(`Failed to restore the backup: ${err.message}.`);
@@ -228,6 +256,7 @@ async function restoreChecked(core: Core, key: string, options: RestoreOptions):
       await rm(tmp, { recursive: true, force: true });
     }
     options.onChecked?.();
+    core.backups.enter('swap');
     const swap = swapContents(core.dataDir, extracted);
     if (core.backups.restarter) {
       await core.backups.restarter(swap);

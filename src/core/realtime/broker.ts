@@ -10,6 +10,7 @@ import { type ClientSink, newClientId, RealtimeClient, type Transport } from './
 import type { Delivery, PreparedEvent } from './delivery.ts';
 import { buildDeliveries, type FieldsPicker, type Target } from './fanout.ts';
 import { DEFAULT_LIMITS, type RealtimeLimits, takeToken } from './limits.ts';
+import { sendInSlices } from './slices.ts';
 import { eventPaths, parseTopic } from './topics.ts';
 
 export interface BrokerOptions {
@@ -17,6 +18,9 @@ export interface BrokerOptions {
   /** The `fields` option's picker; without it the option is ignored. */
   pickFields?: FieldsPicker;
 }
+
+/** A delivery's weight for slicing: its payload's length (UTF-16 units ≈ bytes for JSON). */
+const sizeOf = (d: Delivery) => d.data.length;
 
 /** Topics with control characters would break the SSE framing of their own event name. */
 const CONTROL = /[\r\n\0]/;
@@ -199,12 +203,16 @@ export class Broker {
         this.pick,
       );
     }
+    // In slices: 200 clients × a 1 MiB event handed to the sockets in one go blocked the event
+    // loop (and every request) for seconds; between slices other work runs.
     const hook = this.core.hooks.onRealtimeMessageSend;
     if (hook.length === 0) {
-      for (const d of deliveries) this.send(d.client, d.event, d.data);
+      await sendInSlices(deliveries, sizeOf, (d) => {
+        this.send(d.client, d.event, d.data);
+      });
       return;
     }
-    for (const d of deliveries) {
+    await sendInSlices(deliveries, sizeOf, async (d) => {
       const message = { name: d.event, data: d.data };
       try {
         await hook.trigger({ clientId: d.client.id, message }, (e) => {
@@ -214,7 +222,7 @@ export class Broker {
         // One client's failing handler never stops the others' messages.
         console.error('onRealtimeMessageSend handler failed:', err);
       }
-    }
+    });
   }
 
   private send(client: RealtimeClient, event: string, data: string): boolean {
