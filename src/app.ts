@@ -3,6 +3,7 @@ import nodeHttp from 'node:http';
 import type { Server, TLSOptions } from 'bun';
 import { scheduleAutoBackups } from './core/backups/auto.ts';
 import { BackupState, type Restarter } from './core/backups/state.ts';
+import { type Leadership, soleLeader, type WatchSharedChanges } from './core/cluster.ts';
 import { bootstrapCollections } from './core/collections/bootstrap.ts';
 import { CollectionRegistry } from './core/collections/registry.ts';
 import type { Core } from './core/core.ts';
@@ -14,7 +15,9 @@ import { addCoreSources } from './core/metrics/sources.ts';
 import { registerAutomigrate } from './core/migrations/automigrate.ts';
 import { loadMigrations } from './core/migrations/load.ts';
 import { migrateUp } from './core/migrations/runner.ts';
+import type { RealtimeBus } from './core/realtime/bus.ts';
 import type { RealtimeLimits } from './core/realtime/limits.ts';
+import type { SubscriptionRelay } from './core/realtime/relay.ts';
 import { type SettingsEncryption, SettingsStore } from './core/settings/store.ts';
 import { openStore } from './db/connect.ts';
 import {
@@ -51,6 +54,22 @@ export interface AppOptions extends ExtensionOptions {
   indexFallback?: boolean;
   /** `--encryptionEnv`: the settings rows are stored encrypted with this variable's value. */
   encryption?: SettingsEncryption;
+  /** `serve --workers=N`: this process is one of several serving the same data dir and address. */
+  worker?: WorkerOptions;
+}
+
+/** What a worker shares with its siblings (src/cluster/ implements it over the supervisor's IPC). */
+export interface WorkerOptions {
+  /** Sent back as `x-satchel-worker` on every response (which worker answered). */
+  id: number;
+  /** Cron (purges, auto-backups) runs in the leader only. */
+  leadership: Leadership;
+  /** Record and collection changes to and from the sibling workers. */
+  bus: RealtimeBus;
+  /** Subscription POSTs for a client another worker holds. */
+  relay: SubscriptionRelay;
+  /** Settings and collection changes other workers commit. */
+  watchChanges: WatchSharedChanges;
 }
 
 export interface App {
@@ -179,6 +198,8 @@ interface Opened {
   http: ReturnType<typeof createHttpApp>;
   realtime: Realtime;
   extensions: LoadedExtensions;
+  /** Stops watching other workers' changes (a no-op in a single process). */
+  unwatch: () => void;
 }
 
 export async function createApp(options: AppOptions): Promise<App> {
@@ -188,6 +209,11 @@ export async function createApp(options: AppOptions): Promise<App> {
   let inFlight = 0;
   let onIdle: (() => void) | null = null;
   let restarting = false;
+  const leadership = options.worker?.leadership ?? soleLeader;
+  /** Cron ticks only in the leader; a worker that becomes leader starts it, one that stops, stops it. */
+  const startCron = () => {
+    if (leadership.isLeader) current.core.cron.start();
+  };
 
   const open = async (): Promise<Opened> => {
     const core = await openCore(options.dataDir, options.dev ?? false, options.encryption);
@@ -205,6 +231,13 @@ export async function createApp(options: AppOptions): Promise<App> {
     const realtime = createRealtime(core, {
       limits: options.realtime,
       pickFields: (json, fields) => pickFields(json, fields),
+      bus: options.worker?.bus,
+      relay: options.worker?.relay,
+    });
+    // Another worker's commits: reload the caches it made stale (onSettingsReload fires here too).
+    const unwatch = options.worker?.watchChanges(core, (what) => {
+      if (what === 'collections') core.collections.reload(core.store.reader);
+      else core.settings.load(core.store.reader);
     });
     const ctx = createRequestState({ core, bodyLimit, origins, server: () => server });
     const http = createHttpApp(ctx, {
@@ -220,9 +253,10 @@ export async function createApp(options: AppOptions): Promise<App> {
     const hooks = allHooks({ core, hooks: http.hooks });
     try {
       const extensions = await loadExtensions({ core, routes: http.routes, hooks }, options);
-      return { core, http, realtime, extensions };
+      return { core, http, realtime, extensions, unwatch: unwatch ?? (() => {}) };
     } catch (err) {
       // A library program's extension threw (hooks files never throw here: they are reported).
+      unwatch?.();
       realtime.close();
       core.store.close();
       throw err;
@@ -230,6 +264,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   };
   const shut = async (o: Opened) => {
     o.extensions.dispose();
+    o.unwatch();
     o.core.cron.stop();
     // Event streams never end by themselves: end them first, or stop() waits forever.
     o.realtime.close();
@@ -266,20 +301,25 @@ export async function createApp(options: AppOptions): Promise<App> {
         throw err;
       }
       // Serving again while the previous contents are deleted.
-      if (server) current.core.cron.start();
+      if (server) startCron();
       restarting = false;
       await swapped.commit();
     } finally {
-      if (restarting && server) current.core.cron.start();
+      if (restarting && server) startCron();
       restarting = false;
     }
   };
 
   let current = await open();
+  leadership.onChange((isLeader) => {
+    if (!isLeader) current.core.cron.stop();
+    else if (server && !restarting) current.core.cron.start();
+  });
   let started: Promise<void> = Promise.resolve();
   /** Set while onBootstrap/onServe run: requests wait for them (routes they add, state they set). */
   let booting: Promise<void> | null = null;
-  const handle = async (request: Request): Promise<Response> => {
+  const workerId = options.worker ? String(options.worker.id) : null;
+  const serve = async (request: Request): Promise<Response> => {
     if (booting) await booting;
     if (restarting) return errorResponse(503, 'The app is restarting after a restore; try again.');
     inFlight++;
@@ -289,6 +329,17 @@ export async function createApp(options: AppOptions): Promise<App> {
       if (--inFlight === 0) onIdle?.();
     }
   };
+  const handle = !workerId
+    ? serve
+    : async (request: Request) => {
+        const res = await serve(request);
+        try {
+          res.headers.set('x-satchel-worker', workerId);
+        } catch {
+          // Immutable headers (a fetched response passed through): it goes without.
+        }
+        return res;
+      };
   // Each socket stays with the realtime that accepted it (whose close() ends it on a restart).
   const ws = current.realtime.websocket;
   const owners = new WeakMap<object, Realtime>();
@@ -316,8 +367,9 @@ export async function createApp(options: AppOptions): Promise<App> {
       maxRequestBodySize: 2 ** 31,
       development: false,
       // Bun reuses the port by default outside development: a second server on a busy address
-      // would silently share it (the kernel splits requests between two databases).
-      reusePort: false,
+      // would silently share it (the kernel splits requests between two databases). Workers share
+      // it on purpose, among themselves only (see `acquireAddressLock` in cli/lock.ts).
+      reusePort: options.worker !== undefined,
     });
     current.realtime.server = bound;
     return bound;
@@ -344,7 +396,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       (nodeHttp as { maxHeaderSize: number }).maxHeaderSize = MAX_HEADER_BYTES;
       server = bind(hostname, port, tls);
       address = { hostname, port: server.port ?? port };
-      current.core.cron.start();
+      startCron();
       const { core, http } = current;
       const listening = server;
       booting = startHooks(core, http.hooks, http.routes, listening);

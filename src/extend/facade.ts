@@ -7,8 +7,8 @@
 //   app.onRecordCreate('posts', (e) => e.record.title)   // e.record: PostsRecord
 import type { Core } from '../core/core.ts';
 import type { RecordData } from '../core/records/record.ts';
-import type { AllHooks } from '../http/app-hooks.ts';
 import type { Handler } from '../hooks/hook.ts';
+import type { AllHooks } from '../http/app-hooks.ts';
 import type { RequestEvent } from '../http/event.ts';
 import type { Middleware } from '../http/routes.ts';
 import type { AnyHook, Registrar } from './registrar.ts';

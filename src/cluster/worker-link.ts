@@ -1,0 +1,111 @@
+// A worker's end of `serve --workers=N`: leadership, the realtime bus and the subscription relay, over IPC.
+import type { Leadership } from '../core/cluster.ts';
+import type { BusMessage, RealtimeBus } from '../core/realtime/bus.ts';
+import type {
+  ForwardedSubscription,
+  SubscriptionAnswer,
+  SubscriptionRelay,
+} from '../core/realtime/relay.ts';
+import type { SupervisorMessage, WorkerMessage } from './messages.ts';
+
+/** Environment the supervisor sets for its workers (removed once read, so hooks' children don't inherit it). */
+export const WORKER_ENV = 'SATCHEL_WORKER';
+export const WORKER_PORT_ENV = 'SATCHEL_WORKER_PORT';
+
+/** How long a forwarded subscription waits for the supervisor's answer before it counts as unknown. */
+const FORWARD_TIMEOUT_MS = 5_000;
+
+export class WorkerLink implements Leadership, RealtimeBus, SubscriptionRelay {
+  isLeader = false;
+  /** Applies a subscription forwarded by a sibling (set once the app exists). */
+  onForwarded: ((input: ForwardedSubscription) => Promise<SubscriptionAnswer>) | null = null;
+  private readonly leaderListeners = new Set<(isLeader: boolean) => void>();
+  private readonly handlers = new Set<(message: BusMessage) => void>();
+  private readonly pending = new Map<number, (answer: SubscriptionAnswer) => void>();
+  private nextId = 1;
+  private seq = 0;
+  private readonly listener = (m: unknown) => void this.receive(m as SupervisorMessage);
+
+  constructor(readonly index: number) {
+    process.on('message', this.listener);
+  }
+
+  onChange(fn: (isLeader: boolean) => void): () => void {
+    this.leaderListeners.add(fn);
+    return () => this.leaderListeners.delete(fn);
+  }
+
+  /** Local subscribers get the message as is (a delete's prepared deliveries too); siblings get plain data. */
+  publish(message: BusMessage): void {
+    for (const h of this.handlers) h(message);
+    const plain = message.kind === 'record' ? { ...message, prepared: undefined } : message;
+    this.send({ t: 'event', message: plain });
+  }
+
+  subscribe(handler: (message: BusMessage) => void): () => void {
+    this.handlers.add(handler);
+    return () => this.handlers.delete(handler);
+  }
+
+  forward(input: ForwardedSubscription): Promise<SubscriptionAnswer> {
+    const id = this.nextId++;
+    const { promise, resolve } = Promise.withResolvers<SubscriptionAnswer>();
+    const timer = setTimeout(() => {
+      this.pending.delete(id);
+      resolve({ status: 404 });
+    }, FORWARD_TIMEOUT_MS);
+    this.pending.set(id, (answer) => {
+      clearTimeout(timer);
+      this.pending.delete(id);
+      resolve(answer);
+    });
+    this.send({ t: 'subscribe', id, input });
+    return promise;
+  }
+
+  ready(port: number): void {
+    this.send({ t: 'ready', port });
+  }
+
+  /** Lets the process exit: an open IPC channel keeps it alive. */
+  close(): void {
+    process.off('message', this.listener);
+    process.disconnect?.();
+  }
+
+  private send(message: WorkerMessage): void {
+    process.send?.(message);
+  }
+
+  private async receive(m: SupervisorMessage): Promise<void> {
+    switch (m.t) {
+      case 'leader':
+        if (m.isLeader === this.isLeader) return;
+        this.isLeader = m.isLeader;
+        for (const fn of this.leaderListeners) fn(m.isLeader);
+        return;
+      case 'event':
+        if (this.seq !== 0 && m.seq !== this.seq + 1) {
+          console.error(
+            `worker ${this.index}: realtime events ${this.seq + 1}..${m.seq - 1} missed`,
+          );
+        }
+        this.seq = m.seq;
+        for (const h of this.handlers) h(m.message);
+        return;
+      case 'subscribe': {
+        const answer = this.onForwarded
+          ? await this.onForwarded(m.input).catch((err) => {
+              console.error('forwarded subscription failed:', err);
+              return { status: 500 };
+            })
+          : { status: 404 };
+        this.send({ t: 'subscribed', id: m.id, answer });
+        return;
+      }
+      case 'subscribed':
+        this.pending.get(m.id)?.(m.answer);
+        return;
+    }
+  }
+}
