@@ -1,0 +1,244 @@
+// `serve --workers=2` out of process, through the official SDK and fetch: what every worker must agree on.
+
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { join } from 'node:path';
+import PocketBase from 'pocketbase';
+import { runCli, type ServeProcess, spawnServe } from '../support/process.ts';
+import { tempDir } from '../support/server.ts';
+import { waitFor, within } from '../support/wait.ts';
+
+const EMAIL = 'admin@example.com';
+const PASSWORD = '1234567890';
+
+/** A request on a fresh connection: the kernel spreads new connections over the workers. */
+function fresh(url: string, init: RequestInit = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  headers.set('connection', 'close');
+  return fetch(url, { ...init, headers });
+}
+
+/** The worker pids: the supervisor's children. */
+function workerPids(supervisor: number): number[] {
+  const out = Bun.spawnSync(['pgrep', '-P', String(supervisor)]).stdout.toString();
+  return out.split('\n').filter(Boolean).map(Number);
+}
+
+/** Repeats `request` on fresh connections until every worker answered it; returns the answers by worker. */
+async function fromEveryWorker<T>(
+  what: string,
+  request: () => Promise<Response>,
+  read: (res: Response) => Promise<T>,
+  accept: (value: T) => boolean = () => true,
+): Promise<Map<string, T>> {
+  const seen = new Map<string, T>();
+  await waitFor(what, async () => {
+    const res = await request();
+    const value = await read(res);
+    const worker = res.headers.get('x-satchel-worker') ?? '?';
+    if (accept(value)) seen.set(worker, value);
+    return seen.has('0') && seen.has('1');
+  });
+  return seen;
+}
+
+/** Reads an SSE response, collecting `{event, data}` frames as they arrive. */
+function readEvents(body: ReadableStream<Uint8Array>) {
+  const events: { event: string; data: string }[] = [];
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  void (async () => {
+    for (;;) {
+      const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
+      if (done) return;
+      buffer += decoder.decode(value, { stream: true });
+      let end = buffer.indexOf('\n\n');
+      while (end >= 0) {
+        const frame = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const event = /^event:(.*)$/m.exec(frame)?.[1]?.trim() ?? '';
+        const data = /^data:(.*)$/m.exec(frame)?.[1]?.trim() ?? '';
+        events.push({ event, data });
+        end = buffer.indexOf('\n\n');
+      }
+    }
+  })();
+  return { events, cancel: () => reader.cancel().catch(() => {}) };
+}
+
+describe('serve --workers=2', () => {
+  let server: ServeProcess;
+  let pb: PocketBase;
+  let token: string;
+
+  beforeAll(async () => {
+    // Inside a temp dir: the migrations dir defaults to the data dir's sibling.
+    const dir = join(tempDir(), 'sb_data');
+    const made = await runCli(['superuser', 'upsert', EMAIL, PASSWORD, `--dir=${dir}`]);
+    expect(made.code).toBe(0);
+    server = await spawnServe(dir, ['--workers=2']);
+    pb = new PocketBase(server.url);
+    await pb.collection('_superusers').authWithPassword(EMAIL, PASSWORD);
+    token = pb.authStore.token;
+    await pb.collections.create({
+      name: 'notes',
+      type: 'base',
+      fields: [{ name: 'title', type: 'text' }],
+      listRule: '',
+      viewRule: '',
+      createRule: '',
+      updateRule: '',
+      deleteRule: '',
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    if (!server) return;
+    server.proc.kill('SIGTERM');
+    await within('the supervisor to exit', server.proc.exited, { timeout: 30_000 });
+  });
+
+  test('both workers answer on the one address, each saying which it is', async () => {
+    const seen = await fromEveryWorker(
+      'both workers to answer /api/health',
+      () => fresh(`${server.url}/api/health`),
+      (res) => res.json() as Promise<{ code: number }>,
+    );
+    for (const body of seen.values()) expect(body.code).toBe(200);
+  });
+
+  test('a collection made through one worker serves records through every worker', async () => {
+    const created = await pb.collection('notes').create({ title: 'hello' });
+    const seen = await fromEveryWorker(
+      'both workers to list the new record',
+      () => fresh(`${server.url}/api/collections/notes/records`),
+      async (res) => ((await res.json()) as { items?: { id: string }[] }).items ?? [],
+      (items) => items.some((r) => r.id === created.id),
+    );
+    expect(seen.size).toBe(2);
+    await pb.collection('notes').update(created.id, { title: 'changed' });
+    expect((await pb.collection('notes').getOne(created.id)).title).toBe('changed');
+    await pb.collection('notes').delete(created.id);
+    const gone = await fromEveryWorker(
+      'both workers to answer 404 for the deleted record',
+      () => fresh(`${server.url}/api/collections/notes/records/${created.id}`),
+      async (res) => res.status,
+      (status) => status === 404,
+    );
+    expect([...gone.values()]).toEqual([404, 404]);
+  });
+
+  test('a settings change made through one worker is read back from both', async () => {
+    const appName = `workers-${Date.now()}`;
+    await pb.settings.update({ meta: { appName } });
+    const seen = await fromEveryWorker(
+      'both workers to report the new app name',
+      () => fresh(`${server.url}/api/settings`, { headers: { authorization: token } }),
+      async (res) => ((await res.json()) as { meta?: { appName?: string } }).meta?.appName,
+      (name) => name === appName,
+    );
+    expect([...seen.values()]).toEqual([appName, appName]);
+  });
+
+  test('realtime: the subscription POST reaches the worker holding the stream; writes on either worker arrive', async () => {
+    const stream = await fetch(`${server.url}/api/realtime`);
+    const holder = stream.headers.get('x-satchel-worker');
+    const { events, cancel } = readEvents(stream.body!);
+    try {
+      const connect = await waitFor('PB_CONNECT', () =>
+        events.find((e) => e.event === 'PB_CONNECT'),
+      );
+      const clientId = (JSON.parse(connect.data) as { clientId: string }).clientId;
+      // Repeated until a POST lands on the other worker (each replaces the same subscriptions).
+      const statuses: number[] = [];
+      await waitFor('a subscription POST answered by the other worker', async () => {
+        const res = await fresh(`${server.url}/api/realtime`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ clientId, subscriptions: ['notes'] }),
+        });
+        statuses.push(res.status);
+        return res.headers.get('x-satchel-worker') !== holder;
+      });
+      expect(new Set(statuses)).toEqual(new Set([204]));
+      // Creates on fresh connections until both workers have made one; each reaches the stream.
+      const made = new Map<string, string>();
+      await waitFor('a create through each worker', async () => {
+        const res = await fresh(`${server.url}/api/collections/notes/records`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ title: 'live' }),
+        });
+        expect(res.status).toBe(200);
+        const id = ((await res.json()) as { id: string }).id;
+        made.set(res.headers.get('x-satchel-worker')!, id);
+        return made.size === 2;
+      });
+      const received = () =>
+        events
+          .filter((e) => e.event === 'notes')
+          .map((e) => (JSON.parse(e.data) as { record: { id: string } }).record.id);
+      await waitFor('both creates on the stream', () =>
+        [...made.values()].every((id) => received().includes(id)),
+      );
+      expect(new Set(received()).size).toBe(received().length); // no duplicate
+    } finally {
+      await cancel();
+    }
+  });
+
+  test('a subscription POST for an unknown client is 404 on every worker', async () => {
+    const seen = await fromEveryWorker(
+      'both workers to refuse an unknown client',
+      () =>
+        fresh(`${server.url}/api/realtime`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ clientId: 'nobody', subscriptions: ['notes'] }),
+        }),
+      async (res) => res.status,
+    );
+    expect([...seen.values()]).toEqual([404, 404]);
+  });
+
+  test('kill -9 of a worker under writes: it is replaced and no acknowledged write is lost', async () => {
+    const before = workerPids(server.proc.pid);
+    expect(before.length).toBe(2);
+    const acknowledged: string[] = [];
+    let writing = true;
+    const writer = (async () => {
+      while (writing) {
+        const res = await fresh(`${server.url}/api/collections/notes/records`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ title: 'load' }),
+        }).catch(() => null); // a connection the dying worker held: not acknowledged
+        if (res?.status === 200) acknowledged.push(((await res.json()) as { id: string }).id);
+      }
+    })();
+    await waitFor('some writes', () => acknowledged.length >= 5);
+    process.kill(before[1]!, 'SIGKILL');
+    await waitFor(
+      'a replacement worker',
+      () => {
+        const now = workerPids(server.proc.pid);
+        return now.length === 2 && !now.includes(before[1]!);
+      },
+      { timeout: 30_000 },
+    );
+    await fromEveryWorker(
+      'both workers to answer again',
+      () => fresh(`${server.url}/api/health`),
+      async (res) => res.status,
+      (status) => status === 200,
+    );
+    const countAfter = acknowledged.length;
+    await waitFor('writes after the replacement', () => acknowledged.length >= countAfter + 5);
+    writing = false;
+    await writer;
+    const ids = new Set(
+      (await pb.collection('notes').getFullList({ fields: 'id', batch: 1000 })).map((r) => r.id),
+    );
+    expect(acknowledged.filter((id) => !ids.has(id))).toEqual([]);
+  }, 60_000);
+});
