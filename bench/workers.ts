@@ -1,0 +1,74 @@
+// `serve --workers=N`: view, list and create at 1 and 2 workers in one run, with server CPU per request.
+// bun bench/workers.ts [seconds per phase, default 3]
+import { readFileSync } from 'node:fs';
+import { formatResult, type LoadResult, runLoad } from './load.ts';
+import { type Satchel, startSatchel, stopAll } from './servers.ts';
+
+const seconds = Number(process.argv[2] ?? 3);
+const CONCURRENCY = 16;
+const SEED = 200;
+/** Clock ticks per second of /proc/<pid>/stat's utime and stime (USER_HZ, 100 on Linux). */
+const HZ = 100;
+
+/** CPU seconds used so far by the server: the supervisor and its workers (children, live and reaped). */
+function serverCpu(pid: number): number {
+  const children = Bun.spawnSync(['pgrep', '-P', String(pid)])
+    .stdout.toString()
+    .split('\n')
+    .filter(Boolean)
+    .map(Number);
+  let ticks = 0;
+  for (const p of [pid, ...children]) {
+    try {
+      const fields = readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      // utime, stime, cutime, cstime: fields 14-17 of stat, 12-15 after the command.
+      ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return ticks / HZ;
+}
+
+async function phase(server: Satchel, name: string, send: (i: number) => Promise<Response>) {
+  const pid = server.proc.pid;
+  const cpu0 = serverCpu(pid);
+  const r: LoadResult = await runLoad(send, { concurrency: CONCURRENCY, seconds });
+  const cpuMs = ((serverCpu(pid) - cpu0) * 1000) / Math.max(r.requests, 1);
+  console.log(`${formatResult(name, r)}   server CPU ${cpuMs.toFixed(2)} ms/req`);
+  return { ...r, cpuMs };
+}
+
+async function run(workers: number) {
+  const server = await startSatchel({}, [`--workers=${workers}`]);
+  const url = `${server.url}/api/collections/posts/records`;
+  const ids: string[] = [];
+  for (let i = 0; i < SEED; i++) {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ title: `post ${i}`, body: 'x'.repeat(200), views: i }),
+    });
+    ids.push(((await res.json()) as { id: string }).id);
+  }
+  console.log(`--workers=${workers}`);
+  const view = await phase(server, '  view', (i) => fetch(`${url}/${ids[i % ids.length]}`));
+  const list = await phase(server, '  list (perPage=20)', () => fetch(`${url}?perPage=20`));
+  const create = await phase(server, '  create', (i) =>
+    fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ title: `new ${i}`, body: 'y'.repeat(200), views: i }),
+    }),
+  );
+  await stopAll(server);
+  return { view, list, create };
+}
+
+const one = await run(1);
+const two = await run(2);
+const ratio = (a: LoadResult, b: LoadResult) => (b.rps / Math.max(a.rps, 1)).toFixed(2);
+console.log(
+  `2 workers / 1 worker: view ${ratio(one.view, two.view)}×, list ${ratio(one.list, two.list)}×, ` +
+    `create ${ratio(one.create, two.create)}× (errors at 2 workers: ${two.view.errors + two.list.errors + two.create.errors})`,
+);
