@@ -17,7 +17,7 @@ import { loadMigrations } from './core/migrations/load.ts';
 import { migrateUp } from './core/migrations/runner.ts';
 import type { RealtimeBus } from './core/realtime/bus.ts';
 import type { RealtimeLimits } from './core/realtime/limits.ts';
-import type { SubscriptionRelay } from './core/realtime/relay.ts';
+import type { RealtimeRelay } from './core/realtime/relay.ts';
 import { type SettingsEncryption, SettingsStore } from './core/settings/store.ts';
 import { openStore } from './db/connect.ts';
 import {
@@ -67,7 +67,7 @@ export interface WorkerOptions {
   /** Record and collection changes to and from the sibling workers. */
   bus: RealtimeBus;
   /** Subscription POSTs for a client another worker holds. */
-  relay: SubscriptionRelay;
+  relay: RealtimeRelay;
   /** Settings and collection changes other workers commit. */
   watchChanges: WatchSharedChanges;
 }

@@ -6,7 +6,7 @@ import { createInstallToken, removeInstallerOnFirstSuperuser } from '../core/aut
 import { countSuperusers } from '../core/auth/superusers.ts';
 import { defaultMigrationsDir } from '../core/migrations/load.ts';
 import { MigrationError } from '../core/migrations/runner.ts';
-import { applyForwardedSubscription } from '../core/realtime/relay.ts';
+import { applyRelayed } from '../core/realtime/relay.ts';
 import { SettingsEncryptionError } from '../core/settings/encryption.ts';
 import type { ExtensionOptions } from '../extend/extensions.ts';
 import {
@@ -189,8 +189,7 @@ async function runServe(
       const server = app.listen(address.hostname, worker?.port || address.port);
       if (link) {
         const current = app;
-        link.onForwarded = (input) =>
-          applyForwardedSubscription(current.core, current.realtime.broker, input);
+        link.onForwarded = (input) => applyRelayed(current.core, current.realtime.broker, input);
         link.ready(server.port ?? 0);
       }
       const host = server.hostname?.includes(':') ? `[${server.hostname}]` : server.hostname;

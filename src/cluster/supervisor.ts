@@ -39,7 +39,7 @@ export async function superviseWorkers(options: SupervisorOptions): Promise<numb
   let leader = -1;
   let stopping = false;
   const { promise: finished, resolve: finish } = Promise.withResolvers<number>();
-  /** Forwarded subscriptions: the asking worker's id → the answers still awaited. */
+  /** Relayed requests: who asked, under which id, and which workers have yet to answer. */
   const asks = new Map<number, { from: Worker; id: number; waiting: Set<Worker> }>();
   let askSeq = 0;
 
@@ -64,7 +64,7 @@ export async function superviseWorkers(options: SupervisorOptions): Promise<numb
     if (!ask?.waiting.delete(by)) return;
     if (a.status !== 404 || ask.waiting.size === 0) {
       asks.delete(key);
-      send(ask.from, { t: 'subscribed', id: ask.id, answer: a });
+      send(ask.from, { t: 'relayed', id: ask.id, answer: a });
     }
   };
 
@@ -81,16 +81,16 @@ export async function superviseWorkers(options: SupervisorOptions): Promise<numb
           if (other !== w) send(other, { t: 'event', seq: ++other.seq, message: m.message });
         }
         return;
-      case 'subscribe': {
+      case 'relay': {
         const others = live().filter((o) => o !== w);
         if (others.length === 0)
-          return send(w, { t: 'subscribed', id: m.id, answer: { status: 404 } });
+          return send(w, { t: 'relayed', id: m.id, answer: { status: 404 } });
         const key = ++askSeq;
         asks.set(key, { from: w, id: m.id, waiting: new Set(others) });
-        for (const o of others) send(o, { t: 'subscribe', id: key, input: m.input });
+        for (const o of others) send(o, { t: 'relay', id: key, request: m.request });
         return;
       }
-      case 'subscribed':
+      case 'relayed':
         return answer(m.id, w, m.answer);
     }
   };
@@ -120,7 +120,7 @@ export async function superviseWorkers(options: SupervisorOptions): Promise<numb
         leader = -1;
         electLeader();
       }
-      // Unanswered forwarded subscriptions lose one possible holder.
+      // Relayed requests still open lose one possible holder.
       for (const key of [...asks.keys()]) answer(key, worker, { status: 404 });
       if (stopping) {
         if (slots.every((s) => s === null)) finish(0);

@@ -1,24 +1,20 @@
-// A worker's end of `serve --workers=N`: leadership, the realtime bus and the subscription relay, over IPC.
+// A worker's end of `serve --workers=N`: leadership, the realtime bus and the realtime relay, over IPC.
 import type { Leadership } from '../core/cluster.ts';
 import type { BusMessage, RealtimeBus } from '../core/realtime/bus.ts';
-import type {
-  ForwardedSubscription,
-  SubscriptionAnswer,
-  SubscriptionRelay,
-} from '../core/realtime/relay.ts';
+import type { RealtimeRelay, RelayRequest, SubscriptionAnswer } from '../core/realtime/relay.ts';
 import type { SupervisorMessage, WorkerMessage } from './messages.ts';
 
 /** Environment the supervisor sets for its workers (removed once read, so hooks' children don't inherit it). */
 export const WORKER_ENV = 'SATCHEL_WORKER';
 export const WORKER_PORT_ENV = 'SATCHEL_WORKER_PORT';
 
-/** How long a forwarded subscription waits for the supervisor's answer before it counts as unknown. */
+/** How long a relayed request waits for the supervisor's answer before it counts as unknown. */
 const FORWARD_TIMEOUT_MS = 5_000;
 
-export class WorkerLink implements Leadership, RealtimeBus, SubscriptionRelay {
+export class WorkerLink implements Leadership, RealtimeBus, RealtimeRelay {
   isLeader = false;
-  /** Applies a subscription forwarded by a sibling (set once the app exists). */
-  onForwarded: ((input: ForwardedSubscription) => Promise<SubscriptionAnswer>) | null = null;
+  /** Applies a request a sibling forwarded (set once the app exists). */
+  onForwarded: ((request: RelayRequest) => Promise<SubscriptionAnswer>) | null = null;
   private readonly leaderListeners = new Set<(isLeader: boolean) => void>();
   private readonly handlers = new Set<(message: BusMessage) => void>();
   private readonly pending = new Map<number, (answer: SubscriptionAnswer) => void>();
@@ -47,7 +43,7 @@ export class WorkerLink implements Leadership, RealtimeBus, SubscriptionRelay {
     return () => this.handlers.delete(handler);
   }
 
-  forward(input: ForwardedSubscription): Promise<SubscriptionAnswer> {
+  forward(request: RelayRequest): Promise<SubscriptionAnswer> {
     const id = this.nextId++;
     const { promise, resolve } = Promise.withResolvers<SubscriptionAnswer>();
     const timer = setTimeout(() => {
@@ -59,7 +55,7 @@ export class WorkerLink implements Leadership, RealtimeBus, SubscriptionRelay {
       this.pending.delete(id);
       resolve(answer);
     });
-    this.send({ t: 'subscribe', id, input });
+    this.send({ t: 'relay', id, request });
     return promise;
   }
 
@@ -93,17 +89,17 @@ export class WorkerLink implements Leadership, RealtimeBus, SubscriptionRelay {
         this.seq = m.seq;
         for (const h of this.handlers) h(m.message);
         return;
-      case 'subscribe': {
+      case 'relay': {
         const answer = this.onForwarded
-          ? await this.onForwarded(m.input).catch((err) => {
-              console.error('forwarded subscription failed:', err);
+          ? await this.onForwarded(m.request).catch((err) => {
+              console.error('relayed realtime request failed:', err);
               return { status: 500 };
             })
           : { status: 404 };
-        this.send({ t: 'subscribed', id: m.id, answer });
+        this.send({ t: 'relayed', id: m.id, answer });
         return;
       }
-      case 'subscribed':
+      case 'relayed':
         this.pending.get(m.id)?.(m.answer);
         return;
     }

@@ -34,10 +34,13 @@ export const realtimeRoutes = (ctx: RequestState, hooks: RequestHooks): RouteIni
         if (realtime.relay && !realtime.broker.find(input.clientId)) {
           // Another worker holds the stream (`--workers=N`): it applies the POST and answers.
           const answer = await realtime.relay.forward({
-            clientId: input.clientId,
-            ip: e.realIP(),
-            authorization: e.request.headers.get('authorization'),
-            subscriptions: x.subscriptions,
+            kind: 'subscribe',
+            input: {
+              clientId: input.clientId,
+              ip: e.realIP(),
+              authorization: e.request.headers.get('authorization'),
+              subscriptions: x.subscriptions,
+            },
           });
           if (answer.status === 404) throw new NotFoundError('Missing or invalid client id.');
           if (answer.status !== 204) {

@@ -5,20 +5,20 @@ import { realtimeFamilies } from '../core/metrics/sources.ts';
 import { Broker, type BrokerOptions } from '../core/realtime/broker.ts';
 import { LocalBus, type RealtimeBus } from '../core/realtime/bus.ts';
 import { bindRealtimeHooks } from '../core/realtime/record-hooks.ts';
-import type { SubscriptionRelay } from '../core/realtime/relay.ts';
+import type { RealtimeRelay } from '../core/realtime/relay.ts';
 import { createWebSocketHandler, type WsData } from './ws.ts';
 
 export interface RealtimeOptions extends BrokerOptions {
   /** Defaults to the in-process bus; a multi-node setup passes one over an external broker. */
   bus?: RealtimeBus;
   /** `--workers=N`: where a subscription POST goes when another worker holds the client. */
-  relay?: SubscriptionRelay;
+  relay?: RealtimeRelay;
 }
 
 export interface Realtime {
   broker: Broker;
   bus: RealtimeBus;
-  relay: SubscriptionRelay | null;
+  relay: RealtimeRelay | null;
   websocket: WebSocketHandler<WsData>;
   /** The Bun server, once listening (per-request timeouts, WebSocket upgrades). */
   server: Server<WsData> | null;

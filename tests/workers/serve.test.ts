@@ -187,6 +187,40 @@ describe('serve --workers=2', () => {
     }
   });
 
+  test('realtime: an OAuth2 redirect reaching the other worker hands the code to the stream', async () => {
+    const stream = await fetch(`${server.url}/api/realtime`);
+    const holder = stream.headers.get('x-satchel-worker');
+    const { events, cancel } = readEvents(stream.body!);
+    try {
+      const connect = await waitFor('PB_CONNECT', () =>
+        events.find((e) => e.event === 'PB_CONNECT'),
+      );
+      const clientId = (JSON.parse(connect.data) as { clientId: string }).clientId;
+      let code = '';
+      // (Re)subscribe, then redirect, until a redirect lands on the worker without the stream.
+      await waitFor('a redirect answered by the other worker', async () => {
+        const sub = await fresh(`${server.url}/api/realtime`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ clientId, subscriptions: ['@oauth2'] }),
+        });
+        expect(sub.status).toBe(204);
+        code = `code-${Math.random().toString(36).slice(2)}`;
+        const res = await fresh(
+          `${server.url}/api/oauth2-redirect?state=${clientId}&code=${code}`,
+          { redirect: 'manual' },
+        );
+        expect(res.headers.get('location')).toContain('oauth2-redirect-success');
+        return res.headers.get('x-satchel-worker') !== holder;
+      });
+      await waitFor('the code on the stream', () =>
+        events.some((e) => e.event === '@oauth2' && e.data.includes(code)),
+      );
+    } finally {
+      await cancel();
+    }
+  });
+
   test('a subscription POST for an unknown client is 404 on every worker', async () => {
     const seen = await fromEveryWorker(
       'both workers to refuse an unknown client',
