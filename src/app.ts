@@ -7,6 +7,7 @@ import { type Leadership, soleLeader, type WatchSharedChanges } from './core/clu
 import { bootstrapCollections } from './core/collections/bootstrap.ts';
 import { CollectionRegistry } from './core/collections/registry.ts';
 import type { Core } from './core/core.ts';
+import { createLocalCounters, type WindowCounters } from './core/counters.ts';
 import { CronScheduler } from './core/cron/scheduler.ts';
 import { registerSystemJobs } from './core/cron/system-jobs.ts';
 import { Logger } from './core/logs/logger.ts';
@@ -70,6 +71,8 @@ export interface WorkerOptions {
   relay: RealtimeRelay;
   /** Settings and collection changes other workers commit. */
   watchChanges: WatchSharedChanges;
+  /** Throttle and rate-limit windows every worker counts in. */
+  counters: WindowCounters;
 }
 
 export interface App {
@@ -145,6 +148,7 @@ export async function openCore(
   dataDir: string,
   dev = false,
   encryption?: SettingsEncryption,
+  counters: WindowCounters = createLocalCounters(),
 ): Promise<Core> {
   // A key PocketBase couldn't use either is refused before the dir is opened.
   const settings = new SettingsStore(encryption);
@@ -166,6 +170,7 @@ export async function openCore(
     backups,
     logger,
     metrics,
+    counters,
   };
   // PocketBase's onSettingsReload, after every load and saved update (not awaited by the writer).
   settings.onChange(() => {
@@ -216,7 +221,12 @@ export async function createApp(options: AppOptions): Promise<App> {
   };
 
   const open = async (): Promise<Opened> => {
-    const core = await openCore(options.dataDir, options.dev ?? false, options.encryption);
+    const core = await openCore(
+      options.dataDir,
+      options.dev ?? false,
+      options.encryption,
+      options.worker?.counters,
+    );
     // Pending migration files run before anything serves, at start and after a restore (PocketBase
     // restarts the process there, which runs them too).
     if (options.migrationsDir) {

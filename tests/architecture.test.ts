@@ -74,6 +74,7 @@ const CORE_RANKS: Record<string, number> = {
   dates: 0,
   'url-escapes': 0,
   cluster: 0,
+  counters: 0,
   fields: 1,
   filter: 1,
   settings: 1,

@@ -1,9 +1,18 @@
 // `serve --workers=N`: the supervisor's side of the command, and what a worker reads from its environment.
-import { availableParallelism } from 'node:os';
+import { rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { WorkerOptions } from '../app.ts';
 import { watchSqliteChanges } from '../cluster/sqlite-changes.ts';
 import { superviseWorkers } from '../cluster/supervisor.ts';
-import { WORKER_ENV, WORKER_PORT_ENV, WorkerLink } from '../cluster/worker-link.ts';
+import {
+  WORKER_COUNTERS_ENV,
+  WORKER_ENV,
+  WORKER_PORT_ENV,
+  WorkerLink,
+} from '../cluster/worker-link.ts';
+import { createLocalCounters } from '../core/counters.ts';
+import { openSharedCounters } from '../db/shared-counters.ts';
 import { acquireAddressLock, acquireServeLock } from './lock.ts';
 import { selfArgv } from './self.ts';
 
@@ -18,24 +27,33 @@ export function parseWorkers(value: string | undefined): number | string {
   return n;
 }
 
+export interface WorkerEnv {
+  index: number;
+  port: number;
+  countersPath: string;
+}
+
 /** This process is worker `index` of a supervisor, to listen on `port`; null when it is not. */
-export function workerFromEnv(): { index: number; port: number } | null {
+export function workerFromEnv(): WorkerEnv | null {
   const index = process.env[WORKER_ENV];
   const port = process.env[WORKER_PORT_ENV];
+  const countersPath = process.env[WORKER_COUNTERS_ENV] ?? '';
   if (index === undefined || port === undefined || !process.send) return null;
   delete process.env[WORKER_ENV];
   delete process.env[WORKER_PORT_ENV];
-  return { index: Number(index), port: Number(port) };
+  delete process.env[WORKER_COUNTERS_ENV];
+  return { index: Number(index), port: Number(port), countersPath };
 }
 
-/** The app options of a worker: everything it shares goes through the link to the supervisor. */
-export function workerOptions(link: WorkerLink): WorkerOptions {
+/** The app options of a worker: what it shares goes through the supervisor or the shared files. */
+export function workerOptions(link: WorkerLink, env: WorkerEnv): WorkerOptions {
   return {
     id: link.index,
     leadership: link,
     bus: link,
     relay: link,
     watchChanges: watchSqliteChanges,
+    counters: env.countersPath ? openSharedCounters(env.countersPath) : createLocalCounters(),
   };
 }
 
@@ -79,10 +97,12 @@ export async function superviseServe(
     lock.release();
     return 1;
   }
+  const countersPath = join(tmpdir(), `satchel-counters-${process.pid}.db`);
   try {
     return await superviseWorkers({
       workers,
       argv: selfArgv(),
+      countersPath,
       port: address.port,
       onListening(port) {
         if (address.port === 0 && !takeAddress(port)) process.kill(process.pid, 'SIGTERM');
@@ -95,6 +115,7 @@ export async function superviseServe(
       },
     });
   } finally {
+    for (const suffix of ['', '-wal', '-shm']) rmSync(countersPath + suffix, { force: true });
     addressLock.release();
     lock.release();
   }

@@ -166,7 +166,7 @@ async function runServe(
       hooksWatch: flags.hooksWatch,
       extensions: library.extensions,
       encryption: encryptionFromFlags(flags),
-      worker: link ? workerOptions(link) : undefined,
+      worker: link && worker ? workerOptions(link, worker) : undefined,
     });
   } catch (err) {
     lock.release();

@@ -2,7 +2,7 @@
 import type { Subprocess } from 'bun';
 import type { SubscriptionAnswer } from '../core/realtime/relay.ts';
 import type { SupervisorMessage, WorkerMessage } from './messages.ts';
-import { WORKER_ENV, WORKER_PORT_ENV } from './worker-link.ts';
+import { WORKER_COUNTERS_ENV, WORKER_ENV, WORKER_PORT_ENV } from './worker-link.ts';
 
 export interface SupervisorOptions {
   workers: number;
@@ -14,6 +14,8 @@ export interface SupervisorOptions {
   onListening(port: number): void;
   /** How long a stopping worker may drain before it is killed. */
   drainMs?: number;
+  /** The SQLite file the workers keep their throttle and rate-limit windows in. */
+  countersPath?: string;
 }
 
 interface Worker {
@@ -99,7 +101,12 @@ export async function superviseWorkers(options: SupervisorOptions): Promise<numb
   const start = (index: number): Promise<boolean> => {
     const startedAt = performance.now();
     const proc = Bun.spawn(options.argv, {
-      env: { ...process.env, [WORKER_ENV]: String(index), [WORKER_PORT_ENV]: String(port) },
+      env: {
+        ...process.env,
+        [WORKER_ENV]: String(index),
+        [WORKER_PORT_ENV]: String(port),
+        [WORKER_COUNTERS_ENV]: options.countersPath ?? '',
+      },
       stdio: ['ignore', 'inherit', 'inherit'],
       ipc: (m) => onMessage(worker, m as WorkerMessage),
       serialization: 'advanced',

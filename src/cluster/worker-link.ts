@@ -7,6 +7,8 @@ import type { SupervisorMessage, WorkerMessage } from './messages.ts';
 /** Environment the supervisor sets for its workers (removed once read, so hooks' children don't inherit it). */
 export const WORKER_ENV = 'SATCHEL_WORKER';
 export const WORKER_PORT_ENV = 'SATCHEL_WORKER_PORT';
+/** The group's shared counters file (throttles, rate limits). */
+export const WORKER_COUNTERS_ENV = 'SATCHEL_WORKER_COUNTERS';
 
 /** How long a relayed request waits for the supervisor's answer before it counts as unknown. */
 const FORWARD_TIMEOUT_MS = 5_000;

@@ -3,6 +3,7 @@ import { afterAll, describe, expect, test } from 'bun:test';
 import { join } from 'node:path';
 import { type App, createApp } from '../../src/app.ts';
 import type { Leadership } from '../../src/core/cluster.ts';
+import { createLocalCounters } from '../../src/core/counters.ts';
 import { LocalBus } from '../../src/core/realtime/bus.ts';
 import { tempDir } from '../support/server.ts';
 
@@ -40,6 +41,7 @@ describe('worker leadership', () => {
         bus: new LocalBus(),
         relay: { forward: async () => ({ status: 404 }) },
         watchChanges: () => () => {},
+        counters: createLocalCounters(),
       },
     });
     const server = app.listen('127.0.0.1', 0);

@@ -235,6 +235,24 @@ describe('serve --workers=2', () => {
     expect([...seen.values()]).toEqual([404, 404]);
   });
 
+  test('the failed-login throttle counts failures made through both workers', async () => {
+    const login = () =>
+      fresh(`${server.url}/api/collections/_superusers/auth-with-password`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ identity: 'nobody@example.com', password: 'wrong-password' }),
+      });
+    // 10 failures a minute per identity and IP (issue 5). However the kernel spread them, each
+    // worker counted fewer than 10 itself: both refusing proves they count in one window.
+    for (let i = 0; i < 10; i++) expect((await login()).status).toBe(400);
+    const refused = await fromEveryWorker(
+      'both workers to refuse the 11th attempt',
+      login,
+      async (res) => res.status,
+    );
+    expect([...refused.values()]).toEqual([429, 429]);
+  });
+
   test('kill -9 of a worker under writes: it is replaced and no acknowledged write is lost', async () => {
     const before = workerPids(server.proc.pid);
     expect(before.length).toBe(2);
