@@ -258,6 +258,11 @@ export async function createApp(options: AppOptions): Promise<App> {
     });
     ctx.setDispatcher(http.dispatch);
     core.backups.restarter = restart;
+    // TODO: a restore with workers needs every worker closed and reopened around the swap.
+    if (options.worker) {
+      core.backups.restoreRefusal =
+        'Restoring a backup needs the server running with --workers=1 (or the restore command).';
+    }
     realtime.server = server;
     // After migrations, before serving: the core's model hooks and the HTTP layer's, by name.
     const hooks = allHooks({ core, hooks: http.hooks });

@@ -253,6 +253,16 @@ describe('serve --workers=2', () => {
     expect([...refused.values()]).toEqual([429, 429]);
   });
 
+  test('a restore is refused with a clear 400 (the other workers hold the dir open)', async () => {
+    const backup = await pb.backups.create('before.zip').then(() => 'before.zip');
+    const res = await fresh(`${server.url}/api/backups/${backup}/restore`, {
+      method: 'POST',
+      headers: { authorization: token },
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { message: string }).message).toContain('--workers=1');
+  });
+
   test('kill -9 of a worker under writes: it is replaced and no acknowledged write is lost', async () => {
     const before = workerPids(server.proc.pid);
     expect(before.length).toBe(2);
