@@ -263,6 +263,19 @@ describe('serve --workers=2', () => {
     expect(((await res.json()) as { message: string }).message).toContain('--workers=1');
   });
 
+  test("the address stays the group's: a second Satchel on it refuses to start", async () => {
+    const address = server.url.replace('http://', '');
+    const otherDir = join(tempDir(), 'sb_data');
+    // Another worker group: the address lock stops it before any worker binds.
+    const group = await runCli(['serve', `--http=${address}`, '--workers=2', `--dir=${otherDir}`]);
+    expect(group.code).toBe(1);
+    expect(group.stderr).toContain('already served by Satchel workers');
+    // A single process (no port sharing): the kernel refuses it.
+    const single = await runCli(['serve', `--http=${address}`, `--dir=${otherDir}`]);
+    expect(single.code).toBe(1);
+    expect(single.stderr).toContain('already in use');
+  });
+
   test('kill -9 of a worker under writes: it is replaced and no acknowledged write is lost', async () => {
     const before = workerPids(server.proc.pid);
     expect(before.length).toBe(2);
@@ -303,4 +316,12 @@ describe('serve --workers=2', () => {
     );
     expect(acknowledged.filter((id) => !ids.has(id))).toEqual([]);
   }, 60_000);
+});
+
+describe('serve --workers flag', () => {
+  test.each(['0', 'two', '1.5', '-1'])('--workers=%s is a usage error', async (value) => {
+    const r = await runCli(['serve', `--workers=${value}`, `--dir=${join(tempDir(), 'sb_data')}`]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--workers must be a number from 1 to 256 or "auto"');
+  });
 });
