@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { join } from 'node:path';
 import PocketBase from 'pocketbase';
+import { RealtimeWs } from '../../src/client/realtime-ws.ts';
 import { runCli, type ServeProcess, spawnServe } from '../support/process.ts';
 import { tempDir } from '../support/server.ts';
 import { waitFor, within } from '../support/wait.ts';
@@ -184,6 +185,32 @@ describe('serve --workers=2', () => {
       expect(new Set(received()).size).toBe(received().length); // no duplicate
     } finally {
       await cancel();
+    }
+  });
+
+  test('realtime over WebSocket: creates made through either worker reach the socket', async () => {
+    const rt = new RealtimeWs(server.url);
+    try {
+      const got: string[] = [];
+      await rt.subscribe('notes', (e) => {
+        got.push((e as { record: { id: string } }).record.id);
+      });
+      const made = new Map<string, string>();
+      await waitFor('a create through each worker', async () => {
+        const res = await fresh(`${server.url}/api/collections/notes/records`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ title: 'ws' }),
+        });
+        const id = ((await res.json()) as { id: string }).id;
+        made.set(res.headers.get('x-satchel-worker')!, id);
+        return made.size === 2;
+      });
+      await waitFor('both creates on the socket', () =>
+        [...made.values()].every((id) => got.includes(id)),
+      );
+    } finally {
+      rt.close();
     }
   });
 
