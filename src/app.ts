@@ -244,11 +244,22 @@ export async function createApp(options: AppOptions): Promise<App> {
       bus: options.worker?.bus,
       relay: options.worker?.relay,
     });
+    if (options.worker) core.store.writes.shareWithWorkers();
     // Another worker's commits: reload the caches it made stale (onSettingsReload fires here too).
-    const unwatch = options.worker?.watchChanges(core, (what) => {
+    const watch = options.worker?.watchChanges(core, (what) => {
       if (what === 'collections') core.collections.reload(core.store.reader);
       else core.settings.load(core.store.reader);
     });
+    if (watch) {
+      core.collections.refreshOnMiss = () => {
+        try {
+          return watch.check();
+        } catch {
+          return false; // busy: the timer's next look will see it
+        }
+      };
+    }
+    const unwatch = watch ? () => watch.stop() : undefined;
     const ctx = createRequestState({ core, bodyLimit, origins, server: () => server });
     const http = createHttpApp(ctx, {
       bodyLimit,

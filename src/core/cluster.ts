@@ -18,8 +18,16 @@ export const soleLeader: Leadership = { isLeader: true, onChange: () => () => {}
 export type SharedChange = 'collections' | 'settings';
 
 /**
- * Tells a process that another one committed a change to shared state; returns the stop function.
- * SQLite workers poll the database (`cluster/sqlite-changes.ts`); PostgreSQL nodes would LISTEN
- * plus poll a sequence.
+ * Tells a process that another one committed a change to shared state. SQLite workers poll the
+ * database (`cluster/sqlite-changes.ts`); PostgreSQL nodes would LISTEN plus poll a sequence.
  */
-export type WatchSharedChanges = (core: Core, onChange: (what: SharedChange) => void) => () => void;
+export type WatchSharedChanges = (
+  core: Core,
+  onChange: (what: SharedChange) => void,
+) => SharedChangeWatch;
+
+export interface SharedChangeWatch {
+  stop(): void;
+  /** Looks now, outside the schedule; true when something changed (and `onChange` ran). */
+  check(): boolean;
+}

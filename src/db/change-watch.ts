@@ -14,33 +14,40 @@ const SNAPSHOT: Record<WatchedTable, string> = {
  * `PRAGMA data_version` changes when another connection commits to the file (another worker, or
  * this process's own writer); costs microseconds, so polling every `intervalMs` is cheap. Only then
  * are the two small snapshots compared, so a stream of record writes doesn't reload anything.
- * Returns the stop function.
+ * `check` polls once now (a cache miss asks before answering 404).
  */
 export function watchSharedTables(
   conn: Conn,
   onChange: (table: WatchedTable) => void,
   intervalMs = 25,
-): () => void {
+): { stop(): void; check(): boolean } {
   const version = () => conn.get<{ data_version: number }>('PRAGMA data_version')?.data_version;
   const snapshot = (t: WatchedTable) => conn.get<{ v: string | null }>(SNAPSHOT[t])?.v ?? '';
   let seen = version();
   const last = { collections: snapshot('collections'), settings: snapshot('settings') };
+  /** One poll: true when a watched table changed (its `onChange` has run). */
+  const check = (): boolean => {
+    const now = version();
+    if (now === seen) return false;
+    seen = now;
+    let changed = false;
+    for (const table of ['collections', 'settings'] as const) {
+      const text = snapshot(table);
+      if (text === last[table]) continue;
+      last[table] = text;
+      changed = true;
+      onChange(table);
+    }
+    return changed;
+  };
   const timer = setInterval(() => {
     try {
-      const now = version();
-      if (now === seen) return;
-      seen = now;
-      for (const table of ['collections', 'settings'] as const) {
-        const text = snapshot(table);
-        if (text === last[table]) continue;
-        last[table] = text;
-        onChange(table);
-      }
+      check();
     } catch (err) {
       // Busy during a checkpoint or a restore's swap: the next tick tries again.
       console.error('change watch failed:', err);
     }
   }, intervalMs);
   timer.unref?.();
-  return () => clearInterval(timer);
+  return { stop: () => clearInterval(timer), check };
 }

@@ -29,6 +29,8 @@ const isBusy = (err: unknown) => ((err as { errno?: number } | null)?.errno ?? 0
 
 /** How long `BEGIN IMMEDIATE` keeps retrying after busy_timeout gave up, before the error surfaces. */
 const BUSY_RETRY_MS = 10_000;
+/** Retries that only yield to the event loop before the queue starts sleeping between them. */
+const YIELDS = 20;
 
 /** What the metrics read (plain numbers: db knows nothing of metrics). */
 export interface WriteQueueStats {
@@ -97,19 +99,30 @@ export class WriteQueue {
   /**
    * Other processes (`serve --workers`, a CLI command) write the same file: busy_timeout waits for
    * their lock inside SQLite; if it still isn't free, retry here without blocking the event loop.
+   * After `shareWithWorkers()` SQLite doesn't wait at all and every retry is here: the first ones
+   * only yield to the event loop (another worker's transaction usually ends within a millisecond).
    */
   private async begin(): Promise<void> {
     const deadline = performance.now() + BUSY_RETRY_MS;
-    for (let pause = 5; ; pause = Math.min(pause * 2, 100)) {
+    for (let attempt = 0; ; attempt++) {
       try {
         this.writer.exec('BEGIN IMMEDIATE');
         return;
       } catch (err) {
         if (!isBusy(err) || performance.now() >= deadline) throw err;
         this.stats.busyRetries++;
-        await Bun.sleep(pause);
+        if (attempt < YIELDS) await new Promise((resolve) => setImmediate(resolve));
+        else await Bun.sleep(Math.min(2 ** (attempt - YIELDS), 50));
       }
     }
+  }
+
+  /**
+   * Several workers write this file: SQLite's busy handler would sleep on this thread (1, 2, 5 …
+   * ms, serving nothing meanwhile); the queue's retry yields to the event loop instead.
+   */
+  shareWithWorkers(): void {
+    this.writer.exec('PRAGMA busy_timeout = 0');
   }
 
   /**

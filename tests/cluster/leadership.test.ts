@@ -40,7 +40,7 @@ describe('worker leadership', () => {
         leadership,
         bus: new LocalBus(),
         relay: { forward: async () => ({ status: 404 }) },
-        watchChanges: () => () => {},
+        watchChanges: () => ({ stop: () => {}, check: () => false }),
         counters: createLocalCounters(),
       },
     });

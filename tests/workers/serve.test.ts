@@ -129,6 +129,20 @@ describe('serve --workers=2', () => {
     expect([...gone.values()]).toEqual([404, 404]);
   });
 
+  test('a collection is usable through every worker right after its create returns', async () => {
+    for (let i = 0; i < 5; i++) {
+      const name = `fresh_${i}`;
+      await pb.collections.create({ name, type: 'base', listRule: '', fields: [] });
+      // No waiting: a worker that doesn't know the name yet checks before answering 404.
+      const statuses = await Promise.all(
+        Array.from({ length: 4 }, () =>
+          fresh(`${server.url}/api/collections/${name}/records`).then((r) => r.status),
+        ),
+      );
+      expect(statuses).toEqual([200, 200, 200, 200]);
+    }
+  });
+
   test('a settings change made through one worker is read back from both', async () => {
     const appName = `workers-${Date.now()}`;
     await pb.settings.update({ meta: { appName } });
