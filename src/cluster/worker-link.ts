@@ -24,8 +24,17 @@ export class WorkerLink implements Leadership, RealtimeBus, RealtimeRelay {
   private seq = 0;
   private readonly listener = (m: unknown) => void this.receive(m as SupervisorMessage);
 
+  private closing = false;
+  /** The supervisor is gone (killed, crashed): drain and exit like on SIGTERM, no orphans serving. */
+  private readonly orphaned = () => {
+    if (this.closing) return;
+    console.error(`worker ${this.index}: the supervisor is gone; shutting down`);
+    process.kill(process.pid, 'SIGTERM');
+  };
+
   constructor(readonly index: number) {
     process.on('message', this.listener);
+    process.on('disconnect', this.orphaned);
   }
 
   onChange(fn: (isLeader: boolean) => void): () => void {
@@ -67,7 +76,9 @@ export class WorkerLink implements Leadership, RealtimeBus, RealtimeRelay {
 
   /** Lets the process exit: an open IPC channel keeps it alive. */
   close(): void {
+    this.closing = true;
     process.off('message', this.listener);
+    process.off('disconnect', this.orphaned);
     process.disconnect?.();
   }
 

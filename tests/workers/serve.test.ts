@@ -366,3 +366,22 @@ describe('serve --workers flag', () => {
     expect(r.stderr).toContain('--workers must be a number from 1 to 256 or "auto"');
   });
 });
+
+describe('serve --workers=2 without its supervisor', () => {
+  test('kill -9 of the supervisor: the workers drain and exit, nothing keeps serving', async () => {
+    const server = await spawnServe(join(tempDir(), 'sb_data'), ['--workers=2']);
+    const workers = workerPids(server.proc.pid);
+    expect(workers).toHaveLength(2);
+    server.proc.kill('SIGKILL');
+    const alive = (pid: number) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    await waitFor('both workers to exit', () => workers.every((pid) => !alive(pid)));
+    expect(await fresh(`${server.url}/api/health`).catch(() => null)).toBeNull();
+  });
+});
