@@ -10,6 +10,7 @@ import type { Core } from './core/core.ts';
 import { createLocalCounters, type WindowCounters } from './core/counters.ts';
 import { CronScheduler } from './core/cron/scheduler.ts';
 import { registerSystemJobs } from './core/cron/system-jobs.ts';
+import { createLocalValues, type ExpiringValues } from './core/expiring-values.ts';
 import { Logger } from './core/logs/logger.ts';
 import { MetricsRegistry } from './core/metrics/registry.ts';
 import { addCoreSources } from './core/metrics/sources.ts';
@@ -73,6 +74,8 @@ export interface WorkerOptions {
   watchChanges: WatchSharedChanges;
   /** Throttle and rate-limit windows every worker counts in. */
   counters: WindowCounters;
+  /** Values a request leaves for a later one that may reach another worker. */
+  values: ExpiringValues;
 }
 
 export interface App {
@@ -149,6 +152,7 @@ export async function openCore(
   dev = false,
   encryption?: SettingsEncryption,
   counters: WindowCounters = createLocalCounters(),
+  values: ExpiringValues = createLocalValues(),
 ): Promise<Core> {
   // A key PocketBase couldn't use either is refused before the dir is opened.
   const settings = new SettingsStore(encryption);
@@ -171,6 +175,7 @@ export async function openCore(
     logger,
     metrics,
     counters,
+    values,
   };
   // PocketBase's onSettingsReload, after every load and saved update (not awaited by the writer).
   settings.onChange(() => {
@@ -226,6 +231,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       options.dev ?? false,
       options.encryption,
       options.worker?.counters,
+      options.worker?.values,
     );
     // Pending migration files run before anything serves, at start and after a restore (PocketBase
     // restarts the process there, which runs them too).

@@ -75,6 +75,7 @@ const CORE_RANKS: Record<string, number> = {
   'url-escapes': 0,
   cluster: 0,
   counters: 0,
+  'expiring-values': 0,
   fields: 1,
   filter: 1,
   settings: 1,

@@ -12,6 +12,7 @@ import {
   WorkerLink,
 } from '../cluster/worker-link.ts';
 import { createLocalCounters } from '../core/counters.ts';
+import { createLocalValues } from '../core/expiring-values.ts';
 import { openSharedCounters } from '../db/shared-counters.ts';
 import { acquireAddressLock, acquireServeLock } from './lock.ts';
 import { selfArgv } from './self.ts';
@@ -45,6 +46,12 @@ export function workerFromEnv(): WorkerEnv | null {
   return { index: Number(index), port: Number(port), countersPath };
 }
 
+/** One file serves both: the counters and the values. */
+const sharedState = (file: ReturnType<typeof openSharedCounters>) => ({
+  counters: file,
+  values: file,
+});
+
 /** The app options of a worker: what it shares goes through the supervisor or the shared files. */
 export function workerOptions(link: WorkerLink, env: WorkerEnv): WorkerOptions {
   return {
@@ -53,7 +60,9 @@ export function workerOptions(link: WorkerLink, env: WorkerEnv): WorkerOptions {
     bus: link,
     relay: link,
     watchChanges: watchSqliteChanges,
-    counters: env.countersPath ? openSharedCounters(env.countersPath) : createLocalCounters(),
+    ...(env.countersPath
+      ? sharedState(openSharedCounters(env.countersPath))
+      : { counters: createLocalCounters(), values: createLocalValues() }),
   };
 }
 

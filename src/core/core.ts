@@ -7,6 +7,7 @@ import type { BackupState } from './backups/state.ts';
 import type { CollectionRegistry } from './collections/registry.ts';
 import type { WindowCounters } from './counters.ts';
 import type { CronScheduler } from './cron/scheduler.ts';
+import type { ExpiringValues } from './expiring-values.ts';
 import type { Logger } from './logs/logger.ts';
 import type { MetricsRegistry } from './metrics/registry.ts';
 import type { SettingsStore } from './settings/store.ts';
@@ -28,6 +29,8 @@ export interface Core {
   readonly metrics: MetricsRegistry;
   /** Throttle and rate-limit windows (shared by every worker with `--workers`). */
   readonly counters: WindowCounters;
+  /** Values one request leaves for a later one (Apple's name by code); shared like `counters`. */
+  readonly values: ExpiringValues;
 }
 
 /** The connection to read from: the open write transaction's (to see its own writes) or the reader. */

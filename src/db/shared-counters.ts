@@ -1,11 +1,13 @@
-// Window counters in a small SQLite file every worker of one `serve --workers` group opens.
+// Window counters and expiring values in a small SQLite file every worker of one `serve --workers` group opens.
 import { Database } from 'bun:sqlite';
 
-/** Same shape as core's WindowCounters (db knows nothing of core). */
+/** Same shapes as core's WindowCounters and ExpiringValues (db knows nothing of core). */
 export interface SqliteCounters {
   hit(key: string, windowMs: number, now?: number): number;
   peek(key: string, windowMs: number, now?: number): number;
   reset(key: string): void;
+  put(key: string, value: string, ttlMs: number, now?: number): void;
+  take(key: string, now?: number): string;
   close(): void;
 }
 
@@ -38,14 +40,29 @@ export function openSharedCounters(path: string): SqliteCounters {
   );
   const reset = db.query('DELETE FROM counters WHERE key = ?');
   const sweep = db.query('DELETE FROM counters WHERE ? - start >= window');
+  db.run(
+    'CREATE TABLE IF NOT EXISTS vals (key TEXT PRIMARY KEY, value TEXT NOT NULL, until INTEGER NOT NULL)',
+  );
+  const put = db.query('INSERT OR REPLACE INTO vals (key, value, until) VALUES (?, ?, ?)');
+  // DELETE … RETURNING: read and removed in one statement, so two workers can't both take it.
+  const take = db.query<{ value: string; until: number }, [string]>(
+    'DELETE FROM vals WHERE key = ? RETURNING value, until',
+  );
+  const sweepValues = db.query('DELETE FROM vals WHERE until <= ?');
   let lastSweep = 0;
   return {
     hit(key, windowMs, now = Date.now()) {
       if (now - lastSweep >= SWEEP_EVERY_MS) {
         lastSweep = now;
         sweep.run(now);
+        sweepValues.run(now);
       }
       return hit.get(key, now, windowMs)?.count ?? 1;
+    },
+    put: (key, value, ttlMs, now = Date.now()) => void put.run(key, value, now + ttlMs),
+    take(key, now = Date.now()) {
+      const row = take.get(key);
+      return row && row.until > now ? row.value : '';
     },
     peek: (key, windowMs, now = Date.now()) => peek.get(key, now, windowMs)?.count ?? 0,
     reset: (key) => void reset.run(key),

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { type App, createApp } from '../../src/app.ts';
 import type { Leadership } from '../../src/core/cluster.ts';
 import { createLocalCounters } from '../../src/core/counters.ts';
+import { createLocalValues } from '../../src/core/expiring-values.ts';
 import { LocalBus } from '../../src/core/realtime/bus.ts';
 import { tempDir } from '../support/server.ts';
 
@@ -42,6 +43,7 @@ describe('worker leadership', () => {
         relay: { forward: async () => ({ status: 404 }) },
         watchChanges: () => ({ stop: () => {}, check: () => false }),
         counters: createLocalCounters(),
+        values: createLocalValues(),
       },
     });
     const server = app.listen('127.0.0.1', 0);

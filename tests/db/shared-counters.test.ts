@@ -23,4 +23,17 @@ describe('shared counters', () => {
     a.close();
     b.close();
   });
+
+  test('a value put through one handle is taken once through another, and expires', () => {
+    const path = join(tempDir(), 'counters.db');
+    const a = openSharedCounters(path);
+    const b = openSharedCounters(path);
+    a.put('code', 'Ann Lee', 1000, 10_000);
+    expect(b.take('code', 10_500)).toBe('Ann Lee');
+    expect(a.take('code', 10_500)).toBe('');
+    a.put('late', 'x', 1000, 10_000);
+    expect(b.take('late', 11_000)).toBe('');
+    a.close();
+    b.close();
+  });
 });
