@@ -12,7 +12,7 @@ import { CronScheduler } from './core/cron/scheduler.ts';
 import { registerSystemJobs } from './core/cron/system-jobs.ts';
 import { createLocalValues, type ExpiringValues } from './core/expiring-values.ts';
 import { Logger } from './core/logs/logger.ts';
-import { MetricsRegistry } from './core/metrics/registry.ts';
+import { type MetricsPeers, MetricsRegistry } from './core/metrics/registry.ts';
 import { addCoreSources } from './core/metrics/sources.ts';
 import { registerAutomigrate } from './core/migrations/automigrate.ts';
 import { loadMigrations } from './core/migrations/load.ts';
@@ -76,6 +76,8 @@ export interface WorkerOptions {
   counters: WindowCounters;
   /** Values a request leaves for a later one that may reach another worker. */
   values: ExpiringValues;
+  /** The other workers' metrics, so `/api/metrics` reports the whole server. */
+  metrics: MetricsPeers;
 }
 
 export interface App {
@@ -250,7 +252,10 @@ export async function createApp(options: AppOptions): Promise<App> {
       bus: options.worker?.bus,
       relay: options.worker?.relay,
     });
-    if (options.worker) core.store.writes.shareWithWorkers();
+    if (options.worker) {
+      core.store.writes.shareWithWorkers();
+      core.metrics.peers = options.worker.metrics;
+    }
     // Another worker's commits: reload the caches it made stale (onSettingsReload fires here too).
     const watch = options.worker?.watchChanges(core, (what) => {
       if (what === 'collections') core.collections.reload(core.store.reader);

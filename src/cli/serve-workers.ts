@@ -60,6 +60,7 @@ export function workerOptions(link: WorkerLink, env: WorkerEnv): WorkerOptions {
     bus: link,
     relay: link,
     watchChanges: watchSqliteChanges,
+    metrics: link,
     ...(env.countersPath
       ? sharedState(openSharedCounters(env.countersPath))
       : { counters: createLocalCounters(), values: createLocalValues() }),

@@ -190,6 +190,7 @@ async function runServe(
       if (link) {
         const current = app;
         link.onForwarded = (input) => applyRelayed(current.core, current.realtime.broker, input);
+        link.onGather = () => current.core.metrics.ownFamilies();
         link.ready(server.port ?? 0);
       }
       const host = server.hostname?.includes(':') ? `[${server.hostname}]` : server.hostname;

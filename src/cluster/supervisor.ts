@@ -1,7 +1,7 @@
 // `serve --workers=N`: starts N copies of this program on one address, replaces any that dies, drains all on SIGTERM.
 import type { Subprocess } from 'bun';
 import type { SubscriptionAnswer } from '../core/realtime/relay.ts';
-import type { SupervisorMessage, WorkerMessage } from './messages.ts';
+import type { SupervisorMessage, WorkerFamilies, WorkerMessage } from './messages.ts';
 import { WORKER_COUNTERS_ENV, WORKER_ENV, WORKER_PORT_ENV } from './worker-link.ts';
 
 export interface SupervisorOptions {
@@ -29,6 +29,7 @@ interface Worker {
 /** A worker that dies this soon after starting is restarted after a pause (a crash loop). */
 const RESTART_PAUSE_MS = 1_000;
 const READY_TIMEOUT_MS = 60_000;
+const GATHER_TIMEOUT_MS = 2_000;
 
 /**
  * Workers start one after another: the first runs pending migrations and picks the port, the
@@ -44,6 +45,17 @@ export async function superviseWorkers(options: SupervisorOptions): Promise<numb
   /** Relayed requests: who asked, under which id, and which workers have yet to answer. */
   const asks = new Map<number, { from: Worker; id: number; waiting: Set<Worker> }>();
   let askSeq = 0;
+  /** Metrics gathers: who asked, what came back, which workers have yet to answer. */
+  const gathers = new Map<
+    number,
+    { from: Worker; id: number; results: WorkerFamilies[]; waiting: Set<Worker> }
+  >();
+  const finishGather = (key: number) => {
+    const g = gathers.get(key);
+    if (!g) return;
+    gathers.delete(key);
+    send(g.from, { t: 'gathered', id: g.id, results: g.results });
+  };
 
   const live = () => slots.filter((w): w is Worker => w?.ready === true);
   const send = (w: Worker, m: SupervisorMessage) => {
@@ -94,6 +106,23 @@ export async function superviseWorkers(options: SupervisorOptions): Promise<numb
       }
       case 'relayed':
         return answer(m.id, w, m.answer);
+      case 'gather': {
+        const key = ++askSeq;
+        const others = live().filter((o) => o !== w);
+        gathers.set(key, { from: w, id: m.id, results: [], waiting: new Set(others) });
+        if (others.length === 0) return finishGather(key);
+        for (const o of others) send(o, { t: 'gather', id: key });
+        // A worker too busy or dying to answer leaves its series out rather than hang the scrape.
+        setTimeout(() => finishGather(key), GATHER_TIMEOUT_MS).unref?.();
+        return;
+      }
+      case 'gathered': {
+        const g = gathers.get(m.id);
+        if (!g?.waiting.delete(w)) return;
+        g.results.push({ worker: String(w.index), families: m.families });
+        if (g.waiting.size === 0) finishGather(m.id);
+        return;
+      }
     }
   };
 
@@ -129,6 +158,8 @@ export async function superviseWorkers(options: SupervisorOptions): Promise<numb
       }
       // Relayed requests still open lose one possible holder.
       for (const key of [...asks.keys()]) answer(key, worker, { status: 404 });
+      for (const [key, g] of gathers)
+        if (g.waiting.delete(worker) && !g.waiting.size) finishGather(key);
       if (stopping) {
         if (slots.every((s) => s === null)) finish(0);
         return;

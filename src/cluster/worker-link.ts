@@ -1,8 +1,9 @@
 // A worker's end of `serve --workers=N`: leadership, the realtime bus and the realtime relay, over IPC.
 import type { Leadership } from '../core/cluster.ts';
+import type { Family, MetricsPeers } from '../core/metrics/registry.ts';
 import type { BusMessage, RealtimeBus } from '../core/realtime/bus.ts';
 import type { RealtimeRelay, RelayRequest, SubscriptionAnswer } from '../core/realtime/relay.ts';
-import type { SupervisorMessage, WorkerMessage } from './messages.ts';
+import type { SupervisorMessage, WorkerFamilies, WorkerMessage } from './messages.ts';
 
 /** Environment the supervisor sets for its workers (removed once read, so hooks' children don't inherit it). */
 export const WORKER_ENV = 'SATCHEL_WORKER';
@@ -13,13 +14,16 @@ export const WORKER_COUNTERS_ENV = 'SATCHEL_WORKER_COUNTERS';
 /** How long a relayed request waits for the supervisor's answer before it counts as unknown. */
 const FORWARD_TIMEOUT_MS = 5_000;
 
-export class WorkerLink implements Leadership, RealtimeBus, RealtimeRelay {
+export class WorkerLink implements Leadership, RealtimeBus, RealtimeRelay, MetricsPeers {
   isLeader = false;
   /** Applies a request a sibling forwarded (set once the app exists). */
   onForwarded: ((request: RelayRequest) => Promise<SubscriptionAnswer>) | null = null;
   private readonly leaderListeners = new Set<(isLeader: boolean) => void>();
   private readonly handlers = new Set<(message: BusMessage) => void>();
+  /** This worker's own metric families (set once the app exists). */
+  onGather: (() => Promise<Family[]>) | null = null;
   private readonly pending = new Map<number, (answer: SubscriptionAnswer) => void>();
+  private readonly gathering = new Map<number, (results: WorkerFamilies[]) => void>();
   private nextId = 1;
   private seq = 0;
   private readonly listener = (m: unknown) => void this.receive(m as SupervisorMessage);
@@ -70,6 +74,22 @@ export class WorkerLink implements Leadership, RealtimeBus, RealtimeRelay {
     return promise;
   }
 
+  get self(): string {
+    return String(this.index);
+  }
+
+  /** The other workers' metric families (the supervisor bounds the wait). */
+  gather(): Promise<WorkerFamilies[]> {
+    const id = this.nextId++;
+    const { promise, resolve } = Promise.withResolvers<WorkerFamilies[]>();
+    this.gathering.set(id, (results) => {
+      this.gathering.delete(id);
+      resolve(results);
+    });
+    this.send({ t: 'gather', id });
+    return promise;
+  }
+
   ready(port: number): void {
     this.send({ t: 'ready', port });
   }
@@ -114,6 +134,14 @@ export class WorkerLink implements Leadership, RealtimeBus, RealtimeRelay {
       }
       case 'relayed':
         this.pending.get(m.id)?.(m.answer);
+        return;
+      case 'gather': {
+        const families = this.onGather ? await this.onGather().catch(() => []) : [];
+        this.send({ t: 'gathered', id: m.id, families });
+        return;
+      }
+      case 'gathered':
+        this.gathering.get(m.id)?.(m.results);
         return;
     }
   }

@@ -44,6 +44,7 @@ describe('worker leadership', () => {
         watchChanges: () => ({ stop: () => {}, check: () => false }),
         counters: createLocalCounters(),
         values: createLocalValues(),
+        metrics: { self: '1', gather: async () => [] },
       },
     });
     const server = app.listen('127.0.0.1', 0);

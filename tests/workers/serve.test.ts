@@ -294,6 +294,21 @@ describe('serve --workers=2', () => {
     expect([...refused.values()]).toEqual([429, 429]);
   });
 
+  test('/api/metrics reports every worker, one family per name, each sample labelled by worker', async () => {
+    const seen = await fromEveryWorker(
+      'both workers to answer a scrape',
+      () => fresh(`${server.url}/api/metrics`, { headers: { authorization: token } }),
+      (res) => res.text(),
+    );
+    for (const text of seen.values()) {
+      expect(text).toContain('worker="0"');
+      expect(text).toContain('worker="1"');
+      const helps = text.split('\n').filter((l) => l.startsWith('# HELP '));
+      expect(new Set(helps).size).toBe(helps.length);
+      expect(text).toMatch(/satchel_http_requests_total\{[^}]*worker="1"[^}]*\} \d+/);
+    }
+  });
+
   test('a restore is refused with a clear 400 (the other workers hold the dir open)', async () => {
     const backup = await pb.backups.create('before.zip').then(() => 'before.zip');
     const res = await fresh(`${server.url}/api/backups/${backup}/restore`, {
