@@ -1,9 +1,10 @@
 // Composition root: the only file that knows every module. Opens a data dir and builds the HTTP app.
 import nodeHttp from 'node:http';
 import type { Server, TLSOptions } from 'bun';
+import { joinWorkers, type WorkerOptions } from './cluster/join.ts';
 import { scheduleAutoBackups } from './core/backups/auto.ts';
 import { BackupState, type Restarter } from './core/backups/state.ts';
-import { type Leadership, soleLeader, type WatchSharedChanges } from './core/cluster.ts';
+import { soleLeader } from './core/cluster.ts';
 import { bootstrapCollections } from './core/collections/bootstrap.ts';
 import { CollectionRegistry } from './core/collections/registry.ts';
 import type { Core } from './core/core.ts';
@@ -12,14 +13,12 @@ import { CronScheduler } from './core/cron/scheduler.ts';
 import { registerSystemJobs } from './core/cron/system-jobs.ts';
 import { createLocalValues, type ExpiringValues } from './core/expiring-values.ts';
 import { Logger } from './core/logs/logger.ts';
-import { type MetricsPeers, MetricsRegistry } from './core/metrics/registry.ts';
+import { MetricsRegistry } from './core/metrics/registry.ts';
 import { addCoreSources } from './core/metrics/sources.ts';
 import { registerAutomigrate } from './core/migrations/automigrate.ts';
 import { loadMigrations } from './core/migrations/load.ts';
 import { migrateUp } from './core/migrations/runner.ts';
-import type { RealtimeBus } from './core/realtime/bus.ts';
 import type { RealtimeLimits } from './core/realtime/limits.ts';
-import type { RealtimeRelay } from './core/realtime/relay.ts';
 import { type SettingsEncryption, SettingsStore } from './core/settings/store.ts';
 import { openStore } from './db/connect.ts';
 import {
@@ -60,25 +59,7 @@ export interface AppOptions extends ExtensionOptions {
   worker?: WorkerOptions;
 }
 
-/** What a worker shares with its siblings (src/cluster/ implements it over the supervisor's IPC). */
-export interface WorkerOptions {
-  /** Sent back as `x-satchel-worker` on every response (which worker answered). */
-  id: number;
-  /** Cron (purges, auto-backups) runs in the leader only. */
-  leadership: Leadership;
-  /** Record and collection changes to and from the sibling workers. */
-  bus: RealtimeBus;
-  /** Subscription POSTs for a client another worker holds. */
-  relay: RealtimeRelay;
-  /** Settings and collection changes other workers commit. */
-  watchChanges: WatchSharedChanges;
-  /** Throttle and rate-limit windows every worker counts in. */
-  counters: WindowCounters;
-  /** Values a request leaves for a later one that may reach another worker. */
-  values: ExpiringValues;
-  /** The other workers' metrics, so `/api/metrics` reports the whole server. */
-  metrics: MetricsPeers;
-}
+export type { WorkerOptions };
 
 export interface App {
   /** After a restore these name the reopened data dir's (see `restart` in createApp). */
@@ -252,25 +233,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       bus: options.worker?.bus,
       relay: options.worker?.relay,
     });
-    if (options.worker) {
-      core.store.writes.shareWithWorkers();
-      core.metrics.peers = options.worker.metrics;
-    }
-    // Another worker's commits: reload the caches it made stale (onSettingsReload fires here too).
-    const watch = options.worker?.watchChanges(core, (what) => {
-      if (what === 'collections') core.collections.reload(core.store.reader);
-      else core.settings.load(core.store.reader);
-    });
-    if (watch) {
-      core.collections.refreshOnMiss = () => {
-        try {
-          return watch.check();
-        } catch {
-          return false; // busy: the timer's next look will see it
-        }
-      };
-    }
-    const unwatch = watch ? () => watch.stop() : undefined;
+    const unwatch = options.worker ? joinWorkers(core, options.worker) : undefined;
     const ctx = createRequestState({ core, bodyLimit, origins, server: () => server });
     const http = createHttpApp(ctx, {
       bodyLimit,
@@ -280,11 +243,6 @@ export async function createApp(options: AppOptions): Promise<App> {
     });
     ctx.setDispatcher(http.dispatch);
     core.backups.restarter = restart;
-    // TODO: a restore with workers needs every worker closed and reopened around the swap.
-    if (options.worker) {
-      core.backups.restoreRefusal =
-        'Restoring a backup needs the server running with --workers=1 (or the restore command).';
-    }
     realtime.server = server;
     // After migrations, before serving: the core's model hooks and the HTTP layer's, by name.
     const hooks = allHooks({ core, hooks: http.hooks });
