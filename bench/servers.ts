@@ -51,8 +51,11 @@ export interface Satchel extends Running {
   token: string;
 }
 
-/** `hooks`: files for the hooks dir (sb_hooks beside the data dir), by name. */
-export async function startSatchel(hooks: Record<string, string> = {}): Promise<Satchel> {
+/** `hooks`: files for the hooks dir (sb_hooks beside the data dir), by name; `args`: more serve flags. */
+export async function startSatchel(
+  hooks: Record<string, string> = {},
+  args: string[] = [],
+): Promise<Satchel> {
   const base = mkdtempSync(join(tmpdir(), 'satchel-bench-'));
   const dir = join(base, 'sb_data');
   mkdirSync(join(base, 'sb_hooks'));
@@ -70,6 +73,7 @@ export async function startSatchel(hooks: Record<string, string> = {}): Promise<
     'serve',
     '--http=127.0.0.1:0',
     `--dir=${dir}`,
+    ...args,
   ]);
   const login = await fetch(`${running.url}/api/collections/_superusers/auth-with-password`, {
     method: 'POST',

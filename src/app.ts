@@ -1,13 +1,17 @@
 // Composition root: the only file that knows every module. Opens a data dir and builds the HTTP app.
 import nodeHttp from 'node:http';
 import type { Server, TLSOptions } from 'bun';
+import { joinWorkers, type WorkerOptions } from './cluster/join.ts';
 import { scheduleAutoBackups } from './core/backups/auto.ts';
 import { BackupState, type Restarter } from './core/backups/state.ts';
+import { soleLeader } from './core/cluster.ts';
 import { bootstrapCollections } from './core/collections/bootstrap.ts';
 import { CollectionRegistry } from './core/collections/registry.ts';
 import type { Core } from './core/core.ts';
+import { createLocalCounters, type WindowCounters } from './core/counters.ts';
 import { CronScheduler } from './core/cron/scheduler.ts';
 import { registerSystemJobs } from './core/cron/system-jobs.ts';
+import { createLocalValues, type ExpiringValues } from './core/expiring-values.ts';
 import { Logger } from './core/logs/logger.ts';
 import { MetricsRegistry } from './core/metrics/registry.ts';
 import { addCoreSources } from './core/metrics/sources.ts';
@@ -51,7 +55,11 @@ export interface AppOptions extends ExtensionOptions {
   indexFallback?: boolean;
   /** `--encryptionEnv`: the settings rows are stored encrypted with this variable's value. */
   encryption?: SettingsEncryption;
+  /** `serve --workers=N`: this process is one of several serving the same data dir and address. */
+  worker?: WorkerOptions;
 }
+
+export type { WorkerOptions };
 
 export interface App {
   /** After a restore these name the reopened data dir's (see `restart` in createApp). */
@@ -126,6 +134,8 @@ export async function openCore(
   dataDir: string,
   dev = false,
   encryption?: SettingsEncryption,
+  counters: WindowCounters = createLocalCounters(),
+  values: ExpiringValues = createLocalValues(),
 ): Promise<Core> {
   // A key PocketBase couldn't use either is refused before the dir is opened.
   const settings = new SettingsStore(encryption);
@@ -147,6 +157,8 @@ export async function openCore(
     backups,
     logger,
     metrics,
+    counters,
+    values,
   };
   // PocketBase's onSettingsReload, after every load and saved update (not awaited by the writer).
   settings.onChange(() => {
@@ -179,6 +191,8 @@ interface Opened {
   http: ReturnType<typeof createHttpApp>;
   realtime: Realtime;
   extensions: LoadedExtensions;
+  /** Stops watching other workers' changes (a no-op in a single process). */
+  unwatch: () => void;
 }
 
 export async function createApp(options: AppOptions): Promise<App> {
@@ -188,9 +202,20 @@ export async function createApp(options: AppOptions): Promise<App> {
   let inFlight = 0;
   let onIdle: (() => void) | null = null;
   let restarting = false;
+  const leadership = options.worker?.leadership ?? soleLeader;
+  /** Cron ticks only in the leader; a worker that becomes leader starts it, one that stops, stops it. */
+  const startCron = () => {
+    if (leadership.isLeader) current.core.cron.start();
+  };
 
   const open = async (): Promise<Opened> => {
-    const core = await openCore(options.dataDir, options.dev ?? false, options.encryption);
+    const core = await openCore(
+      options.dataDir,
+      options.dev ?? false,
+      options.encryption,
+      options.worker?.counters,
+      options.worker?.values,
+    );
     // Pending migration files run before anything serves, at start and after a restore (PocketBase
     // restarts the process there, which runs them too).
     if (options.migrationsDir) {
@@ -205,7 +230,10 @@ export async function createApp(options: AppOptions): Promise<App> {
     const realtime = createRealtime(core, {
       limits: options.realtime,
       pickFields: (json, fields) => pickFields(json, fields),
+      bus: options.worker?.bus,
+      relay: options.worker?.relay,
     });
+    const unwatch = options.worker ? joinWorkers(core, options.worker) : undefined;
     const ctx = createRequestState({ core, bodyLimit, origins, server: () => server });
     const http = createHttpApp(ctx, {
       bodyLimit,
@@ -220,9 +248,10 @@ export async function createApp(options: AppOptions): Promise<App> {
     const hooks = allHooks({ core, hooks: http.hooks });
     try {
       const extensions = await loadExtensions({ core, routes: http.routes, hooks }, options);
-      return { core, http, realtime, extensions };
+      return { core, http, realtime, extensions, unwatch: unwatch ?? (() => {}) };
     } catch (err) {
       // A library program's extension threw (hooks files never throw here: they are reported).
+      unwatch?.();
       realtime.close();
       core.store.close();
       throw err;
@@ -230,6 +259,7 @@ export async function createApp(options: AppOptions): Promise<App> {
   };
   const shut = async (o: Opened) => {
     o.extensions.dispose();
+    o.unwatch();
     o.core.cron.stop();
     // Event streams never end by themselves: end them first, or stop() waits forever.
     o.realtime.close();
@@ -266,20 +296,25 @@ export async function createApp(options: AppOptions): Promise<App> {
         throw err;
       }
       // Serving again while the previous contents are deleted.
-      if (server) current.core.cron.start();
+      if (server) startCron();
       restarting = false;
       await swapped.commit();
     } finally {
-      if (restarting && server) current.core.cron.start();
+      if (restarting && server) startCron();
       restarting = false;
     }
   };
 
   let current = await open();
+  leadership.onChange((isLeader) => {
+    if (!isLeader) current.core.cron.stop();
+    else if (server && !restarting) current.core.cron.start();
+  });
   let started: Promise<void> = Promise.resolve();
   /** Set while onBootstrap/onServe run: requests wait for them (routes they add, state they set). */
   let booting: Promise<void> | null = null;
-  const handle = async (request: Request): Promise<Response> => {
+  const workerId = options.worker ? String(options.worker.id) : null;
+  const serve = async (request: Request): Promise<Response> => {
     if (booting) await booting;
     if (restarting) return errorResponse(503, 'The app is restarting after a restore; try again.');
     inFlight++;
@@ -289,6 +324,17 @@ export async function createApp(options: AppOptions): Promise<App> {
       if (--inFlight === 0) onIdle?.();
     }
   };
+  const handle = !workerId
+    ? serve
+    : async (request: Request) => {
+        const res = await serve(request);
+        try {
+          res.headers.set('x-satchel-worker', workerId);
+        } catch {
+          // Immutable headers (a fetched response passed through): it goes without.
+        }
+        return res;
+      };
   // Each socket stays with the realtime that accepted it (whose close() ends it on a restart).
   const ws = current.realtime.websocket;
   const owners = new WeakMap<object, Realtime>();
@@ -316,8 +362,9 @@ export async function createApp(options: AppOptions): Promise<App> {
       maxRequestBodySize: 2 ** 31,
       development: false,
       // Bun reuses the port by default outside development: a second server on a busy address
-      // would silently share it (the kernel splits requests between two databases).
-      reusePort: false,
+      // would silently share it (the kernel splits requests between two databases). Workers share
+      // it on purpose, among themselves only (see `acquireAddressLock` in cli/lock.ts).
+      reusePort: options.worker !== undefined,
     });
     current.realtime.server = bound;
     return bound;
@@ -344,7 +391,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       (nodeHttp as { maxHeaderSize: number }).maxHeaderSize = MAX_HEADER_BYTES;
       server = bind(hostname, port, tls);
       address = { hostname, port: server.port ?? port };
-      current.core.cron.start();
+      startCron();
       const { core, http } = current;
       const listening = server;
       booting = startHooks(core, http.hooks, http.routes, listening);

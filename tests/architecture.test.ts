@@ -59,6 +59,8 @@ const FORBIDDEN: Record<string, string[]> = {
   extend: ['cli', 'app.ts'],
   // Certificates and the redirect listener: plain values in and out, below everything that serves.
   tls: ['cli', 'app.ts', 'extend', 'http', 'core', 'db', 'hooks', 'realtime'],
+  // Supervisor and worker links: they carry core's plain values between processes, below the app.
+  cluster: ['cli', 'app.ts', 'extend', 'http', 'realtime'],
 };
 
 /**
@@ -71,6 +73,9 @@ const CORE_RANKS: Record<string, number> = {
   inflector: 0,
   dates: 0,
   'url-escapes': 0,
+  cluster: 0,
+  counters: 0,
+  'expiring-values': 0,
   fields: 1,
   filter: 1,
   settings: 1,

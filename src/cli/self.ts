@@ -29,3 +29,12 @@ export function selfCommand(): string {
 export function shellQuote(arg: string): string {
   return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", `'\\''`)}'`;
 }
+
+/**
+ * The argv that runs this program again with the same arguments (`serve --workers` starting its
+ * workers): the compiled binary takes its arguments directly, a source checkout runs its entry file.
+ */
+export function selfArgv(): string[] {
+  const args = process.argv.slice(2);
+  return isCompiled() ? [process.execPath, ...args] : [process.execPath, Bun.main, ...args];
+}

@@ -6,6 +6,7 @@ import { createInstallToken, removeInstallerOnFirstSuperuser } from '../core/aut
 import { countSuperusers } from '../core/auth/superusers.ts';
 import { defaultMigrationsDir } from '../core/migrations/load.ts';
 import { MigrationError } from '../core/migrations/runner.ts';
+import { applyRelayed } from '../core/realtime/relay.ts';
 import { SettingsEncryptionError } from '../core/settings/encryption.ts';
 import type { ExtensionOptions } from '../extend/extensions.ts';
 import {
@@ -19,6 +20,13 @@ import {
 import { acquireServeLock } from './lock.ts';
 import { selfCommand, shellQuote } from './self.ts';
 import { certificateSource, type HttpsPlan, ListenError, listenHttps } from './serve-https.ts';
+import {
+  parseWorkers,
+  superviseServe,
+  WorkerLink,
+  workerFromEnv,
+  workerOptions,
+} from './serve-workers.ts';
 
 interface ServeFlags extends GlobalFlags {
   http?: string;
@@ -26,6 +34,7 @@ interface ServeFlags extends GlobalFlags {
   cert?: string;
   key?: string;
   origins: string[];
+  workers?: string;
 }
 
 /** `--origins=a,b --origins=c` → ['a', 'b', 'c'] (pflag's string slice). */
@@ -78,6 +87,10 @@ export function serveCommand(
       'comma-separated CORS allowed origins (default "*")',
       collectOrigins,
     )
+    .option(
+      '--workers <n>',
+      'processes serving the address, or "auto" for one per core (default 1; Linux; Satchel addition)',
+    )
     .action(async (domains: string[], _opts, cmd: Command) => {
       const flags = cmd.optsWithGlobals<ServeFlags>();
       warnPendingFlags(cmd, Object.keys(flags));
@@ -115,9 +128,22 @@ async function runServe(
     console.error(`Error: ${tls}`);
     return 2;
   }
+  const workers = parseWorkers(flags.workers);
+  if (typeof workers === 'string') {
+    console.error(`Error: ${workers}`);
+    return 2;
+  }
   mkdirSync(dir, { recursive: true });
-  // One server per data dir. (Workers that share an address will need a lock per address too.)
-  const lock = acquireServeLock(dir);
+  const worker = workerFromEnv();
+  if (!worker && workers > 1) {
+    if (tls) {
+      console.error('Error: --workers above 1 does not serve HTTPS yet; put a TLS proxy in front.');
+      return 2;
+    }
+    return superviseServe(dir, address, workers);
+  }
+  // One server per data dir (a worker's supervisor holds the lock for its group).
+  const lock = worker ? { release: () => {} } : acquireServeLock(dir);
   if ('heldBy' in lock) {
     console.error(
       `Error: the data dir "${dir}" is already being served by process ${lock.heldBy}. ` +
@@ -125,6 +151,7 @@ async function runServe(
     );
     return 1;
   }
+  const link = worker ? new WorkerLink(worker.index) : null;
   let app: App;
   try {
     app = await createApp({
@@ -139,9 +166,11 @@ async function runServe(
       hooksWatch: flags.hooksWatch,
       extensions: library.extensions,
       encryption: encryptionFromFlags(flags),
+      worker: link && worker ? workerOptions(link, worker) : undefined,
     });
   } catch (err) {
     lock.release();
+    link?.close();
     // Pending migration files run before serving; a failing one stops the start, nothing applied.
     if (err instanceof MigrationError || err instanceof SettingsEncryptionError) {
       console.error(`Error: ${err.message}`);
@@ -157,7 +186,13 @@ async function runServe(
       base = listening.base;
       stopHttps = listening.stop;
     } else {
-      const server = app.listen(address.hostname, address.port);
+      const server = app.listen(address.hostname, worker?.port || address.port);
+      if (link) {
+        const current = app;
+        link.onForwarded = (input) => applyRelayed(current.core, current.realtime.broker, input);
+        link.onGather = () => current.core.metrics.ownFamilies();
+        link.ready(server.port ?? 0);
+      }
       const host = server.hostname?.includes(':') ? `[${server.hostname}]` : server.hostname;
       base = `http://${host}:${server.port}`;
     }
@@ -174,13 +209,15 @@ async function runServe(
     }
     await app.close();
     lock.release();
+    link?.close();
     return 1;
   }
   const release = () => {
     stopHttps();
     lock.release();
+    link?.close();
   };
-  return serveUntilSignal(app, base, release, dir);
+  return serveUntilSignal(app, base, release, dir, worker?.index);
 }
 
 /** null for plain HTTP; the HTTPS plan (PocketBase: domains default it to :443); or a usage error. */
@@ -207,6 +244,8 @@ async function serveUntilSignal(
   base: string,
   release: () => void,
   dir: string,
+  /** A worker's index: the supervisor prints the banner, worker 0 the installer hint. */
+  worker?: number,
 ): Promise<number> {
   const { promise, resolve } = Promise.withResolvers<number>();
   let stopping = false;
@@ -226,10 +265,12 @@ async function serveUntilSignal(
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
-  console.log(
-    `Server started at ${base}\n├─ REST API:  ${base}/api/\n├─ Dashboard: ${base}/_/\n└─ Data dir:  ${dir}`,
-  );
-  if (countSuperusers(app.core) === 0) {
+  if (worker === undefined) {
+    console.log(
+      `Server started at ${base}\n├─ REST API:  ${base}/api/\n├─ Dashboard: ${base}/_/\n└─ Data dir:  ${dir}`,
+    );
+  }
+  if (countSuperusers(app.core) === 0 && !worker) {
     removeInstallerOnFirstSuperuser(app.core);
     const pending = createInstallToken(app.core);
     starting = pending;

@@ -5,7 +5,9 @@ import type { Store } from '../db/connect.ts';
 import type { Hooks } from '../hooks/events.ts';
 import type { BackupState } from './backups/state.ts';
 import type { CollectionRegistry } from './collections/registry.ts';
+import type { WindowCounters } from './counters.ts';
 import type { CronScheduler } from './cron/scheduler.ts';
+import type { ExpiringValues } from './expiring-values.ts';
 import type { Logger } from './logs/logger.ts';
 import type { MetricsRegistry } from './metrics/registry.ts';
 import type { SettingsStore } from './settings/store.ts';
@@ -25,6 +27,10 @@ export interface Core {
   readonly logger: Logger;
   /** Request counters and scrape-time sources (`GET /api/metrics`). */
   readonly metrics: MetricsRegistry;
+  /** Throttle and rate-limit windows (shared by every worker with `--workers`). */
+  readonly counters: WindowCounters;
+  /** Values one request leaves for a later one (Apple's name by code); shared like `counters`. */
+  readonly values: ExpiringValues;
 }
 
 /** The connection to read from: the open write transaction's (to see its own writes) or the reader. */

@@ -24,6 +24,14 @@ async function runAll(callbacks: ((error: unknown) => unknown)[], error: unknown
   }
 }
 
+/** SQLITE_BUSY (primary code 5): another process holds the write lock longer than busy_timeout. */
+const isBusy = (err: unknown) => ((err as { errno?: number } | null)?.errno ?? 0) % 256 === 5;
+
+/** How long `BEGIN IMMEDIATE` keeps retrying after busy_timeout gave up, before the error surfaces. */
+const BUSY_RETRY_MS = 10_000;
+/** Retries that only yield to the event loop before the queue starts sleeping between them. */
+const YIELDS = 20;
+
 /** What the metrics read (plain numbers: db knows nothing of metrics). */
 export interface WriteQueueStats {
   /** Transactions queued or running now. */
@@ -31,13 +39,15 @@ export interface WriteQueueStats {
   /** Transactions that have started, and their total wait for the writer in milliseconds. */
   started: number;
   waitedMs: number;
+  /** `BEGIN IMMEDIATE` attempts that found the file locked by another process (`--workers`). */
+  busyRetries: number;
 }
 
 export class WriteQueue {
   private tail: Promise<unknown> = Promise.resolve();
   private readonly current = new AsyncLocalStorage<TxState>();
   private savepoints = 0;
-  readonly stats: WriteQueueStats = { depth: 0, started: 0, waitedMs: 0 };
+  readonly stats: WriteQueueStats = { depth: 0, started: 0, waitedMs: 0, busyRetries: 0 };
 
   constructor(private readonly writer: Conn) {}
 
@@ -64,7 +74,7 @@ export class WriteQueue {
   private async transaction<T>(fn: (tx: Conn) => T | Promise<T>, state: TxState): Promise<T> {
     let value: T;
     try {
-      this.writer.exec('BEGIN IMMEDIATE');
+      await this.begin();
       value = await fn(this.writer);
       this.writer.exec('COMMIT');
     } catch (err) {
@@ -84,6 +94,35 @@ export class WriteQueue {
       }
     });
     return value;
+  }
+
+  /**
+   * Other processes (`serve --workers`, a CLI command) write the same file: busy_timeout waits for
+   * their lock inside SQLite; if it still isn't free, retry here without blocking the event loop.
+   * After `shareWithWorkers()` SQLite doesn't wait at all and every retry is here: the first ones
+   * only yield to the event loop (another worker's transaction usually ends within a millisecond).
+   */
+  private async begin(): Promise<void> {
+    const deadline = performance.now() + BUSY_RETRY_MS;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        this.writer.exec('BEGIN IMMEDIATE');
+        return;
+      } catch (err) {
+        if (!isBusy(err) || performance.now() >= deadline) throw err;
+        this.stats.busyRetries++;
+        if (attempt < YIELDS) await new Promise((resolve) => setImmediate(resolve));
+        else await Bun.sleep(Math.min(2 ** (attempt - YIELDS), 50));
+      }
+    }
+  }
+
+  /**
+   * Several workers write this file: SQLite's busy handler would sleep on this thread (1, 2, 5 …
+   * ms, serving nothing meanwhile); the queue's retry yields to the event loop instead.
+   */
+  shareWithWorkers(): void {
+    this.writer.exec('PRAGMA busy_timeout = 0');
   }
 
   /**

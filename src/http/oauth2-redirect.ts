@@ -1,11 +1,11 @@
 // GET|POST /api/oauth2-redirect (http-api.md §3.11, realtime.md §5): hands the provider's code to the SDK's SSE client.
 import { rememberAppleName } from '../core/auth/oauth2/apple-name.ts';
+import { deliverOAuth2 } from '../core/realtime/relay.ts';
 import { realtimeOf } from '../realtime/runtime.ts';
 import type { RequestEvent } from './event.ts';
 import type { RequestState } from './request-state.ts';
 import type { RouteInit } from './routes.ts';
 
-const TOPIC = '@oauth2';
 const SUCCESS = '../_/#/auth/oauth2-redirect-success';
 const FAILURE = '../_/#/auth/oauth2-redirect-failure';
 
@@ -16,30 +16,26 @@ function text(v: unknown): string {
 }
 
 export const oauth2RedirectRoutes = (ctx: RequestState): RouteInit[] => {
-  /**
-   * `state` is the realtime client id; only a client subscribed to `@oauth2` from the same IP gets
-   * the code (so a leaked state can't be used from elsewhere), and only once.
-   */
-  const bridge = (e: RequestEvent, input: Record<string, unknown>, status: 303 | 307) => {
+  /** `state` is the realtime client id, held by this worker or (`--workers`) a sibling. */
+  const bridge = async (e: RequestEvent, input: Record<string, unknown>, status: 303 | 307) => {
     const state = text(input.state);
     const code = text(input.code);
     const error = text(input.error);
-    const client = state ? realtimeOf(ctx.core).broker.find(state) : undefined;
-    const valid =
-      client !== undefined &&
-      !client.closed &&
-      client.topics.has(TOPIC) &&
-      client.ip === e.realIP();
-    if (valid) {
+    const data: Record<string, string> = { state, code };
+    if (error) data.error = error;
+    const forwarded = { clientId: state, ip: e.realIP(), data };
+    const realtime = realtimeOf(ctx.core);
+    let delivered = deliverOAuth2(realtime.broker, forwarded);
+    if (!delivered && state && realtime.relay) {
+      const answer = await realtime.relay.forward({ kind: 'oauth2', input: forwarded });
+      delivered = answer.status === 204;
+    }
+    if (delivered) {
       // Apple (form_post) sends the name only here, once: kept for the code's auth-with-oauth2 call.
       const appleUser = text(input.user);
       if (appleUser && code && !error) rememberAppleName(ctx.core, code, appleUser);
-      const data: Record<string, string> = { state, code };
-      if (error) data.error = error;
-      client.deliver(TOPIC, JSON.stringify(data));
-      client.topics.delete(TOPIC);
     }
-    const ok = valid && !error && code !== '';
+    const ok = delivered && !error && code !== '';
     return new Response(null, { status, headers: { location: ok ? SUCCESS : FAILURE } });
   };
   return [

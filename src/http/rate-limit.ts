@@ -34,7 +34,7 @@ export function collectionAction(match: RouteMatch | null): CollectionAction | n
 export type RateLimitCheck = (e: RequestEvent) => Promise<Response | null> | null;
 
 export function createRateLimit(ctx: RequestState): RateLimitCheck {
-  const limiter = createFixedWindowLimiter();
+  const limiter = createFixedWindowLimiter(() => ctx.core.counters);
   const check = async (e: RequestEvent): Promise<Response | null> => {
     const settings = ctx.core.settings.get().rateLimits;
     const ip = e.realIP();

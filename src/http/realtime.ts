@@ -1,5 +1,5 @@
 // Realtime routes (realtime.md): the SSE stream, the subscription POST, and the WebSocket upgrade.
-import { BadRequestError } from '../core/errors.ts';
+import { BadRequestError, type ErrorData, NotFoundError, SatchelError } from '../core/errors.ts';
 import { parseSubscribeInput } from '../core/realtime/subscribe-input.ts';
 import { realtimeOf } from '../realtime/runtime.ts';
 import { openSse } from '../realtime/sse.ts';
@@ -29,8 +29,26 @@ export const realtimeRoutes = (ctx: RequestState, hooks: RequestHooks): RouteIni
       const input = parseSubscribeInput(await e.body());
       const auth = await e.resolveAuth();
       const fields = { clientId: input.clientId, subscriptions: input.subscriptions };
-      return runRequestHook(hooks.onRealtimeSubscribeRequest, e, fields, (x) => {
-        realtimeOf(ctx.core).broker.setSubscriptions(input.clientId, {
+      return runRequestHook(hooks.onRealtimeSubscribeRequest, e, fields, async (x) => {
+        const realtime = realtimeOf(ctx.core);
+        if (realtime.relay && !realtime.broker.find(input.clientId)) {
+          // Another worker holds the stream (`--workers=N`): it applies the POST and answers.
+          const answer = await realtime.relay.forward({
+            kind: 'subscribe',
+            input: {
+              clientId: input.clientId,
+              ip: e.realIP(),
+              authorization: e.request.headers.get('authorization'),
+              subscriptions: x.subscriptions,
+            },
+          });
+          if (answer.status === 404) throw new NotFoundError('Missing or invalid client id.');
+          if (answer.status !== 204) {
+            throw new SatchelError(answer.status, answer.message ?? '', answer.data as ErrorData);
+          }
+          return new Response(null, { status: 204 });
+        }
+        realtime.broker.setSubscriptions(input.clientId, {
           ip: e.realIP(),
           auth,
           subscriptions: x.subscriptions,

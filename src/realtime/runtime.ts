@@ -5,16 +5,20 @@ import { realtimeFamilies } from '../core/metrics/sources.ts';
 import { Broker, type BrokerOptions } from '../core/realtime/broker.ts';
 import { LocalBus, type RealtimeBus } from '../core/realtime/bus.ts';
 import { bindRealtimeHooks } from '../core/realtime/record-hooks.ts';
+import type { RealtimeRelay } from '../core/realtime/relay.ts';
 import { createWebSocketHandler, type WsData } from './ws.ts';
 
 export interface RealtimeOptions extends BrokerOptions {
   /** Defaults to the in-process bus; a multi-node setup passes one over an external broker. */
   bus?: RealtimeBus;
+  /** `--workers=N`: where a subscription POST goes when another worker holds the client. */
+  relay?: RealtimeRelay;
 }
 
 export interface Realtime {
   broker: Broker;
   bus: RealtimeBus;
+  relay: RealtimeRelay | null;
   websocket: WebSocketHandler<WsData>;
   /** The Bun server, once listening (per-request timeouts, WebSocket upgrades). */
   server: Server<WsData> | null;
@@ -32,6 +36,7 @@ export function createRealtime(core: Core, options: RealtimeOptions = {}): Realt
   const realtime: Realtime = {
     broker,
     bus,
+    relay: options.relay ?? null,
     websocket: createWebSocketHandler(core, broker),
     server: null,
     close() {

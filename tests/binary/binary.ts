@@ -43,13 +43,14 @@ export interface BinaryServer {
   stop(): Promise<number>;
 }
 
-/** `satchel serve` on a free loopback port; resolves once it printed its address. */
+/** `satchel serve` on a free loopback port (plus `args`); resolves once it printed its address. */
 export async function serveBinary(
   dataDir: string,
   cwd: string,
   tmp: string,
+  args: string[] = [],
 ): Promise<BinaryServer> {
-  const proc = spawn([BINARY, 'serve', '--http=127.0.0.1:0', `--dir=${dataDir}`], {
+  const proc = spawn([BINARY, 'serve', '--http=127.0.0.1:0', `--dir=${dataDir}`, ...args], {
     cwd,
     stdout: 'pipe',
     stderr: 'pipe',

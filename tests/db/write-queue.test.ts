@@ -1,8 +1,13 @@
 // The write queue: one transaction at a time, savepoints when nested, after-commit work only on commit.
+
+import { Database } from 'bun:sqlite';
 import { describe, expect, test } from 'bun:test';
 import { join } from 'node:path';
+import { wrapConnection } from '../../src/db/conn.ts';
 import { openStore } from '../../src/db/connect.ts';
+import { WriteQueue } from '../../src/db/write-queue.ts';
 import { tempDir } from '../support/server.ts';
+import { waitFor } from '../support/wait.ts';
 
 function store() {
   const s = openStore(join(tempDir(), 'sb_data'));
@@ -118,5 +123,33 @@ describe('write queue', () => {
     ).rejects.toThrow('outer fails');
     expect(undone.sort()).toEqual(['inner-failed', 'nested-ok', 'outer']);
     s.close();
+  });
+
+  test('a write lock held by another connection past busy_timeout is retried, not surfaced', async () => {
+    const path = join(tempDir(), 'shared.db');
+    const other = new Database(path, { create: true });
+    other.run('PRAGMA journal_mode = WAL');
+    other.run('CREATE TABLE t (n INTEGER)');
+    const mine = new Database(path);
+    // No wait inside SQLite: the queue's own retry is what is under test.
+    mine.run('PRAGMA busy_timeout = 0');
+    const queue = new WriteQueue(wrapConnection(mine));
+    other.run('BEGIN IMMEDIATE'); // another worker's transaction
+    const write = queue.run((tx) => tx.run('INSERT INTO t VALUES (1)'));
+    await waitFor('the queue to meet the lock', () => queue.stats.busyRetries > 0);
+    other.run('COMMIT');
+    expect((await write).changes).toBe(1);
+    expect(other.query('SELECT COUNT(*) AS n FROM t').get()).toEqual({ n: 1 });
+    mine.close();
+    other.close();
+  });
+
+  test('an error other than SQLITE_BUSY at BEGIN is not retried', async () => {
+    const db = new Database(':memory:');
+    const queue = new WriteQueue(wrapConnection(db));
+    db.run('BEGIN'); // BEGIN inside a transaction: SQLITE_ERROR
+    await expect(queue.run(() => 1)).rejects.toThrow(/within a transaction/);
+    expect(queue.stats.busyRetries).toBe(0);
+    db.close();
   });
 });

@@ -1,4 +1,5 @@
-// Fixed-window attempt counters in memory: OTP attempts (auth.md §5.1) and the failed-login throttle.
+// Attempt limits over the core's window counters: OTP attempts (auth.md §5.1) and the failed-login throttle.
+import type { WindowCounters } from '../counters.ts';
 
 export interface AttemptWindow {
   /** Attempts allowed per window. */
@@ -6,49 +7,28 @@ export interface AttemptWindow {
   windowMs: number;
 }
 
-interface Slot {
-  start: number;
-  count: number;
-}
-
-const MAX_KEYS = 100_000;
-
+/** A named policy; the counts live in `core.counters`, shared by every worker of a server. */
 export class AttemptCounter {
-  private readonly slots = new Map<string, Slot>();
-
-  constructor(private readonly window: AttemptWindow) {}
+  constructor(
+    private readonly name: string,
+    private readonly window: AttemptWindow,
+  ) {}
 
   /** Counts one attempt under `key`; false once the window's allowance is used up. */
-  hit(key: string, now = Date.now()): boolean {
-    const slot = this.current(key, now);
-    slot.count++;
-    return slot.count <= this.window.max;
+  hit(counters: WindowCounters, key: string, now = Date.now()): boolean {
+    return counters.hit(this.key(key), this.window.windowMs, now) <= this.window.max;
   }
 
   /** Whether `key` has attempts left, without counting one. */
-  allows(key: string, now = Date.now()): boolean {
-    const slot = this.slots.get(key);
-    return !slot || now - slot.start >= this.window.windowMs || slot.count < this.window.max;
+  allows(counters: WindowCounters, key: string, now = Date.now()): boolean {
+    return counters.peek(this.key(key), this.window.windowMs, now) < this.window.max;
   }
 
-  reset(key: string): void {
-    this.slots.delete(key);
+  reset(counters: WindowCounters, key: string): void {
+    counters.reset(this.key(key));
   }
 
-  private current(key: string, now: number): Slot {
-    let slot = this.slots.get(key);
-    if (!slot || now - slot.start >= this.window.windowMs) {
-      if (!slot && this.slots.size >= MAX_KEYS) this.prune(now);
-      slot = { start: now, count: 0 };
-      this.slots.set(key, slot);
-    }
-    return slot;
-  }
-
-  /** Drops finished windows; if an attacker fills the map with live keys, starts over. */
-  private prune(now: number): void {
-    for (const [k, s] of this.slots)
-      if (now - s.start >= this.window.windowMs) this.slots.delete(k);
-    if (this.slots.size >= MAX_KEYS) this.slots.clear();
+  private key(key: string): string {
+    return `${this.name}\0${key}`;
   }
 }

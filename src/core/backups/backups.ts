@@ -229,6 +229,8 @@ export async function restoreBackup(
   key: string,
   options: RestoreOptions = {},
 ): Promise<void> {
+  const refusal = core.backups.restoreRefusal;
+  if (refusal) throw new BadRequestError(refusal);
   const fs = backupsFs(core);
   if (!(await fs.stat(key))) throw new BadRequestError('Missing or invalid backup file.');
   await core.hooks.onBackupRestore.trigger({ name: key }, () => restoreChecked(core, key, options));

@@ -38,6 +38,8 @@ export class BackupState {
   running: RunningBackup | null = null;
   /** Set by a serving app; without one (the CLI), a restore swaps the closed dir directly. */
   restarter: Restarter | null = null;
+  /** Why a restore is refused here (`serve --workers`: the other workers have the dir open). */
+  restoreRefusal: string | null = null;
   /** The last backup this process attempted (metrics): when it ended and whether it was stored. */
   last: { at: Date; ok: boolean } | null = null;
 

@@ -26,8 +26,21 @@ export class CollectionRegistry {
     return [...this.byId.values()];
   }
 
+  /**
+   * `--workers`: checks whether another worker changed the collections (and reloads them if so);
+   * true when it did. Asked on a miss, so a collection created through one worker is found by
+   * the next request on any other, before the periodic check would have seen it.
+   */
+  refreshOnMiss: (() => boolean) | null = null;
+
   /** By id, else by name (case-insensitive, as PocketBase's lookup). */
   find(idOrName: string): Collection | undefined {
+    const found = this.lookup(idOrName);
+    if (found || !this.refreshOnMiss?.()) return found;
+    return this.lookup(idOrName);
+  }
+
+  private lookup(idOrName: string): Collection | undefined {
     // Exact name before lowercasing: the common case costs no new string per request.
     return (
       this.byId.get(idOrName) ??

@@ -54,6 +54,11 @@ export class CronScheduler {
     return true;
   }
 
+  /** True between `start` and `stop`: jobs tick (with `--workers`, in the leader only). */
+  get isRunning(): boolean {
+    return this.started;
+  }
+
   start(): void {
     if (this.started) return;
     this.started = true;

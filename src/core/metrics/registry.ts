@@ -82,9 +82,18 @@ export class RequestMetrics {
   }
 }
 
+/** `--workers`: the other workers' families, each labelled with its worker index. */
+export interface MetricsPeers {
+  /** This process's worker index (its own samples get `worker="<index>"`). */
+  readonly self: string;
+  gather(): Promise<{ worker: string; families: Family[] }[]>;
+}
+
 export class MetricsRegistry {
   readonly requests = new RequestMetrics();
   private readonly sources = new Set<Source>();
+  /** Set in worker mode: a scrape then reports the whole server, one `worker` label per process. */
+  peers: MetricsPeers | null = null;
 
   /** Adds a scrape-time source; the returned function removes it. */
   addSource(source: Source): () => void {
@@ -92,8 +101,8 @@ export class MetricsRegistry {
     return () => this.sources.delete(source);
   }
 
-  /** The whole exposition; a failing source is logged and left out, the rest still answer. */
-  async render(): Promise<string> {
+  /** This process's families; a failing source is logged and left out, the rest still answer. */
+  async ownFamilies(): Promise<Family[]> {
     const families = this.requests.families();
     for (const source of this.sources) {
       try {
@@ -102,8 +111,37 @@ export class MetricsRegistry {
         console.error('metrics source failed:', err);
       }
     }
-    return families.map(renderFamily).join('');
+    return families;
   }
+
+  /** The whole exposition: with workers, every worker's series under its `worker` label. */
+  async render(): Promise<string> {
+    const own = await this.ownFamilies();
+    if (!this.peers) return own.map(renderFamily).join('');
+    const others = await this.peers.gather();
+    const all = mergeWorkers([{ worker: this.peers.self, families: own }, ...others]);
+    return all.map(renderFamily).join('');
+  }
+}
+
+/** One family per name (the format allows no repeats), each sample labelled with its worker. */
+function mergeWorkers(perWorker: { worker: string; families: Family[] }[]): Family[] {
+  const byName = new Map<string, Family>();
+  for (const { worker, families } of perWorker.sort(
+    (a, b) => Number(a.worker) - Number(b.worker),
+  )) {
+    for (const f of families) {
+      let merged = byName.get(f.name);
+      if (!merged) {
+        merged = { ...f, samples: [] };
+        byName.set(f.name, merged);
+      }
+      for (const sample of f.samples) {
+        merged.samples.push({ ...sample, labels: { ...sample.labels, worker } });
+      }
+    }
+  }
+  return [...byName.values()];
 }
 
 /** `a"b\` → `a\"b\\`: label values escape backslash, quote and newline. */

@@ -1,23 +1,17 @@
-// One verification / password-reset mail per record per 2 minutes, in memory (auth.md §6, §8).
+// One verification / password-reset mail per record per 2 minutes (auth.md §6, §8), counted in core.counters.
+import type { WindowCounters } from '../../counters.ts';
 
 const WINDOW_MS = 2 * 60 * 1000;
-const MAX_ENTRIES = 50_000;
-
-const lastSent = new Map<string, number>();
 
 /**
  * true (and the slot taken) when a mail of `kind` may go to the record now; false while throttled.
- * The throttle is silent: the API answers 204 either way.
+ * The throttle is silent: the API answers 204 either way. Shared by every worker.
  */
-export function takeMailSlot(kind: string, collectionId: string, recordId: string): boolean {
-  const key = `${kind}:${collectionId}:${recordId}`;
-  const now = Date.now();
-  const last = lastSent.get(key);
-  if (last !== undefined && now - last < WINDOW_MS) return false;
-  if (lastSent.size >= MAX_ENTRIES) {
-    for (const [k, t] of lastSent) if (now - t >= WINDOW_MS) lastSent.delete(k);
-    if (lastSent.size >= MAX_ENTRIES) lastSent.clear();
-  }
-  lastSent.set(key, now);
-  return true;
+export function takeMailSlot(
+  counters: WindowCounters,
+  kind: string,
+  collectionId: string,
+  recordId: string,
+): boolean {
+  return counters.hit(`mail\0${kind}:${collectionId}:${recordId}`, WINDOW_MS) === 1;
 }

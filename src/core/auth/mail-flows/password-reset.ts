@@ -42,7 +42,8 @@ export async function requestPasswordReset(
   const record = findAuthRecordByEmail(core, collection, email);
   // The installer placeholder is only reachable through its install link (auth.md §9).
   if (!record || email === INSTALLER_EMAIL) return { sent: null };
-  if (!takeMailSlot('passwordReset', collection.id, record.id)) return { sent: null };
+  if (!takeMailSlot(core.counters, 'passwordReset', collection.id, record.id))
+    return { sent: null };
   const token = await signRecordToken('passwordReset', collection, record, { email });
   const sent = sendAuthMailInBackground(core, {
     kind: 'passwordReset',

@@ -7,17 +7,6 @@ const TTL_MS = 60_000;
 const MAX_NAME = 150;
 const MAX_KEY = 1000;
 
-const stores = new WeakMap<Core, Map<string, string>>();
-
-function storeOf(core: Core): Map<string, string> {
-  let s = stores.get(core);
-  if (!s) {
-    s = new Map();
-    stores.set(core, s);
-  }
-  return s;
-}
-
 /** `{"name":{"firstName":"Ann","lastName":"Lee"}}` → "Ann Lee"; anything else → ''. */
 export function parseAppleUserName(serialized: string): string {
   try {
@@ -33,20 +22,11 @@ export function parseAppleUserName(serialized: string): string {
 export function rememberAppleName(core: Core, code: string, serializedUser: string): void {
   if (!code || code.length > MAX_KEY) return;
   const name = parseAppleUserName(serializedUser);
-  if (!name) return;
-  const store = storeOf(core);
-  store.set(code, name);
-  const timer = setTimeout(() => {
-    if (store.get(code) === name) store.delete(code);
-  }, TTL_MS);
-  // A pending expiry must not keep the process (or a test run) alive.
-  timer.unref?.();
+  // In core.values: the auth-with-oauth2 call may reach another worker than the redirect.
+  if (name) core.values.put(`apple-name\0${code}`, name, TTL_MS);
 }
 
 /** The name stored for `code`, once. */
 export function takeAppleName(core: Core, code: string): string {
-  const store = storeOf(core);
-  const name = store.get(code) ?? '';
-  store.delete(code);
-  return name;
+  return core.values.take(`apple-name\0${code}`);
 }

@@ -29,7 +29,7 @@ const INVALID = 'Invalid or expired OTP.';
 const MAX_LIVE_OTPS = 10;
 
 /** 5 attempts per (record, client IP) in a fixed 180 s window, always on (auth.md §5.1). */
-const attempts = new AttemptCounter({ max: 5, windowMs: 180_000 });
+const attempts = new AttemptCounter('otp', { max: 5, windowMs: 180_000 });
 
 function otpsCollection(core: Core) {
   return core.collections.require(OTPS);
@@ -134,7 +134,7 @@ export async function authWithOtp(core: Core, input: AuthRequestInput): Promise<
 
   const otp = findRecordById(core, otpsCollection(core), otpId);
   if (!otp || otp.collectionRef !== collection.id) throw new BadRequestError(INVALID);
-  if (!attempts.hit(`${collection.id}:${otp.recordRef}:${input.ip}`)) {
+  if (!attempts.hit(core.counters, `${collection.id}:${otp.recordRef}:${input.ip}`)) {
     throw new TooManyRequestsError('Too many attempts, please try again later with a new OTP.');
   }
   const created = Date.parse(String(otp.created ?? '').replace(' ', 'T'));

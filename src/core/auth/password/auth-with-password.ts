@@ -58,7 +58,7 @@ export async function authWithPassword(core: Core, input: AuthRequestInput): Pro
     throw new ValidationError('An error occurred while validating the submitted data.', errors);
   }
 
-  assertLoginAllowed(collection.id, identity, input.ip);
+  assertLoginAllowed(core.counters, collection.id, identity, input.ip);
   const record = findRecordByIdentity(core, collection, identity, identityField);
   // Timing equalisation: an unknown identity costs one bcrypt comparison too (auth.md §2).
   let ok = false;
@@ -68,10 +68,10 @@ export async function authWithPassword(core: Core, input: AuthRequestInput): Pro
     await dummyPasswordCheck(password);
   }
   if (!record || !ok) {
-    recordLoginFailure(collection.id, identity, input.ip);
+    recordLoginFailure(core.counters, collection.id, identity, input.ip);
     throw new BadRequestError('Failed to authenticate.');
   }
-  recordLoginSuccess(collection.id, identity, input.ip);
+  recordLoginSuccess(core.counters, collection.id, identity, input.ip);
 
   return buildAuthResponse(core, {
     collection,

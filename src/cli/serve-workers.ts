@@ -1,0 +1,132 @@
+// `serve --workers=N`: the supervisor's side of the command, and what a worker reads from its environment.
+import { rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { WorkerOptions } from '../app.ts';
+import { watchSqliteChanges } from '../cluster/sqlite-changes.ts';
+import { superviseWorkers } from '../cluster/supervisor.ts';
+import {
+  WORKER_COUNTERS_ENV,
+  WORKER_ENV,
+  WORKER_PORT_ENV,
+  WorkerLink,
+} from '../cluster/worker-link.ts';
+import { createLocalCounters } from '../core/counters.ts';
+import { createLocalValues } from '../core/expiring-values.ts';
+import { openSharedCounters } from '../db/shared-counters.ts';
+import { acquireAddressLock, acquireServeLock } from './lock.ts';
+import { selfArgv } from './self.ts';
+
+/** `--workers=2` → 2, `auto` → the number of cores; anything else is a usage error (a string). */
+export function parseWorkers(value: string | undefined): number | string {
+  if (value === undefined) return 1;
+  if (value === 'auto') return availableParallelism();
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 256) {
+    return `--workers must be a number from 1 to 256 or "auto" (got "${value}").`;
+  }
+  return n;
+}
+
+export interface WorkerEnv {
+  index: number;
+  port: number;
+  countersPath: string;
+}
+
+/** This process is worker `index` of a supervisor, to listen on `port`; null when it is not. */
+export function workerFromEnv(): WorkerEnv | null {
+  const index = process.env[WORKER_ENV];
+  const port = process.env[WORKER_PORT_ENV];
+  const countersPath = process.env[WORKER_COUNTERS_ENV] ?? '';
+  if (index === undefined || port === undefined || !process.send) return null;
+  delete process.env[WORKER_ENV];
+  delete process.env[WORKER_PORT_ENV];
+  delete process.env[WORKER_COUNTERS_ENV];
+  return { index: Number(index), port: Number(port), countersPath };
+}
+
+/** One file serves both: the counters and the values. */
+const sharedState = (file: ReturnType<typeof openSharedCounters>) => ({
+  counters: file,
+  values: file,
+});
+
+/** The app options of a worker: what it shares goes through the supervisor or the shared files. */
+export function workerOptions(link: WorkerLink, env: WorkerEnv): WorkerOptions {
+  return {
+    id: link.index,
+    leadership: link,
+    bus: link,
+    relay: link,
+    watchChanges: watchSqliteChanges,
+    metrics: link,
+    ...(env.countersPath
+      ? sharedState(openSharedCounters(env.countersPath))
+      : { counters: createLocalCounters(), values: createLocalValues() }),
+  };
+}
+
+export { WorkerLink };
+
+/**
+ * The supervisor holds the data dir's lock and the address's, starts the workers (which skip both
+ * locks) and prints the banner once they all listen. Linux only: elsewhere SO_REUSEPORT doesn't
+ * spread connections over the workers (macOS) or isn't there at all (Windows).
+ */
+export async function superviseServe(
+  dir: string,
+  address: { hostname: string; port: number },
+  workers: number,
+): Promise<number> {
+  if (process.platform !== 'linux') {
+    console.error('Error: --workers above 1 needs Linux (SO_REUSEPORT load balancing).');
+    return 2;
+  }
+  const lock = acquireServeLock(dir);
+  if ('heldBy' in lock) {
+    console.error(
+      `Error: the data dir "${dir}" is already being served by process ${lock.heldBy}.`,
+    );
+    return 1;
+  }
+  let addressLock: { release: () => void } = { release: () => {} };
+  const takeAddress = (port: number): boolean => {
+    const taken = acquireAddressLock(address.hostname, port);
+    if (!('heldBy' in taken)) {
+      addressLock = taken;
+      return true;
+    }
+    console.error(
+      `Error: ${address.hostname}:${port} is already served by Satchel workers (process ${taken.heldBy}).`,
+    );
+    return false;
+  };
+  // A fixed port is claimed before any worker binds it; port 0 once the first worker picked one.
+  if (address.port !== 0 && !takeAddress(address.port)) {
+    lock.release();
+    return 1;
+  }
+  const countersPath = join(tmpdir(), `satchel-counters-${process.pid}.db`);
+  try {
+    return await superviseWorkers({
+      workers,
+      argv: selfArgv(),
+      countersPath,
+      port: address.port,
+      onListening(port) {
+        if (address.port === 0 && !takeAddress(port)) process.kill(process.pid, 'SIGTERM');
+        const host = address.hostname.includes(':') ? `[${address.hostname}]` : address.hostname;
+        const base = `http://${host}:${port}`;
+        console.log(
+          `Server started at ${base}\n├─ REST API:  ${base}/api/\n├─ Dashboard: ${base}/_/\n` +
+            `├─ Workers:   ${workers}\n└─ Data dir:  ${dir}`,
+        );
+      },
+    });
+  } finally {
+    for (const suffix of ['', '-wal', '-shm']) rmSync(countersPath + suffix, { force: true });
+    addressLock.release();
+    lock.release();
+  }
+}

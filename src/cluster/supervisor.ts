@@ -1,0 +1,202 @@
+// `serve --workers=N`: starts N copies of this program on one address, replaces any that dies, drains all on SIGTERM.
+import type { Subprocess } from 'bun';
+import type { SubscriptionAnswer } from '../core/realtime/relay.ts';
+import type { SupervisorMessage, WorkerFamilies, WorkerMessage } from './messages.ts';
+import { WORKER_COUNTERS_ENV, WORKER_ENV, WORKER_PORT_ENV } from './worker-link.ts';
+
+export interface SupervisorOptions {
+  workers: number;
+  /** The command that runs this program again with the same arguments (see `selfArgv`). */
+  argv: string[];
+  /** The port asked for; 0 lets the first worker pick one that the others then join. */
+  port: number;
+  /** Called once every worker listens (the banner), with the port they share. */
+  onListening(port: number): void;
+  /** How long a stopping worker may drain before it is killed. */
+  drainMs?: number;
+  /** The SQLite file the workers keep their throttle and rate-limit windows in. */
+  countersPath?: string;
+}
+
+interface Worker {
+  index: number;
+  proc: Subprocess;
+  ready: boolean;
+  /** Events relayed to this worker so far (its sequence numbers). */
+  seq: number;
+}
+
+/** A worker that dies this soon after starting is restarted after a pause (a crash loop). */
+const RESTART_PAUSE_MS = 1_000;
+const READY_TIMEOUT_MS = 60_000;
+const GATHER_TIMEOUT_MS = 2_000;
+
+/**
+ * Workers start one after another: the first runs pending migrations and picks the port, the
+ * others open an up-to-date database and join that port. Resolves with the exit code once every
+ * worker has stopped (after SIGINT/SIGTERM, or when one fails before it ever listened).
+ */
+export async function superviseWorkers(options: SupervisorOptions): Promise<number> {
+  const slots: (Worker | null)[] = Array.from({ length: options.workers }, () => null);
+  let port = options.port;
+  let leader = -1;
+  let stopping = false;
+  const { promise: finished, resolve: finish } = Promise.withResolvers<number>();
+  /** Relayed requests: who asked, under which id, and which workers have yet to answer. */
+  const asks = new Map<number, { from: Worker; id: number; waiting: Set<Worker> }>();
+  let askSeq = 0;
+  /** Metrics gathers: who asked, what came back, which workers have yet to answer. */
+  const gathers = new Map<
+    number,
+    { from: Worker; id: number; results: WorkerFamilies[]; waiting: Set<Worker> }
+  >();
+  const finishGather = (key: number) => {
+    const g = gathers.get(key);
+    if (!g) return;
+    gathers.delete(key);
+    send(g.from, { t: 'gathered', id: g.id, results: g.results });
+  };
+
+  const live = () => slots.filter((w): w is Worker => w?.ready === true);
+  const send = (w: Worker, m: SupervisorMessage) => {
+    try {
+      w.proc.send(m);
+    } catch {
+      // Exiting: its exit handler cleans up.
+    }
+  };
+  const electLeader = () => {
+    if (stopping || (leader >= 0 && slots[leader]?.ready)) return;
+    const next = live()[0];
+    leader = next ? next.index : -1;
+    if (next) send(next, { t: 'leader', isLeader: true });
+  };
+
+  /** The first answer other than 404 wins (one worker holds the client); all 404 → 404. */
+  const answer = (key: number, by: Worker, a: SubscriptionAnswer) => {
+    const ask = asks.get(key);
+    if (!ask?.waiting.delete(by)) return;
+    if (a.status !== 404 || ask.waiting.size === 0) {
+      asks.delete(key);
+      send(ask.from, { t: 'relayed', id: ask.id, answer: a });
+    }
+  };
+
+  const onMessage = (w: Worker, m: WorkerMessage) => {
+    switch (m.t) {
+      case 'ready':
+        port = m.port;
+        w.ready = true;
+        readyWaiters.get(w.index)?.();
+        electLeader();
+        return;
+      case 'event':
+        for (const other of live()) {
+          if (other !== w) send(other, { t: 'event', seq: ++other.seq, message: m.message });
+        }
+        return;
+      case 'relay': {
+        const others = live().filter((o) => o !== w);
+        if (others.length === 0)
+          return send(w, { t: 'relayed', id: m.id, answer: { status: 404 } });
+        const key = ++askSeq;
+        asks.set(key, { from: w, id: m.id, waiting: new Set(others) });
+        for (const o of others) send(o, { t: 'relay', id: key, request: m.request });
+        return;
+      }
+      case 'relayed':
+        return answer(m.id, w, m.answer);
+      case 'gather': {
+        const key = ++askSeq;
+        const others = live().filter((o) => o !== w);
+        gathers.set(key, { from: w, id: m.id, results: [], waiting: new Set(others) });
+        if (others.length === 0) return finishGather(key);
+        for (const o of others) send(o, { t: 'gather', id: key });
+        // A worker too busy or dying to answer leaves its series out rather than hang the scrape.
+        setTimeout(() => finishGather(key), GATHER_TIMEOUT_MS).unref?.();
+        return;
+      }
+      case 'gathered': {
+        const g = gathers.get(m.id);
+        if (!g?.waiting.delete(w)) return;
+        g.results.push({ worker: String(w.index), families: m.families });
+        if (g.waiting.size === 0) finishGather(m.id);
+        return;
+      }
+    }
+  };
+
+  const readyWaiters = new Map<number, () => void>();
+  const start = (index: number): Promise<boolean> => {
+    const startedAt = performance.now();
+    const proc = Bun.spawn(options.argv, {
+      env: {
+        ...process.env,
+        [WORKER_ENV]: String(index),
+        [WORKER_PORT_ENV]: String(port),
+        [WORKER_COUNTERS_ENV]: options.countersPath ?? '',
+      },
+      stdio: ['ignore', 'inherit', 'inherit'],
+      ipc: (m) => onMessage(worker, m as WorkerMessage),
+      serialization: 'advanced',
+    });
+    const worker: Worker = { index, proc, ready: false, seq: 0 };
+    slots[index] = worker;
+    const { promise, resolve } = Promise.withResolvers<boolean>();
+    readyWaiters.set(index, () => resolve(true));
+    const timer = setTimeout(() => resolve(false), READY_TIMEOUT_MS);
+    void proc.exited.then(async (code) => {
+      clearTimeout(timer);
+      const wasReady = worker.ready;
+      worker.ready = false;
+      if (slots[index] === worker) slots[index] = null;
+      readyWaiters.delete(index);
+      resolve(false);
+      if (leader === index) {
+        leader = -1;
+        electLeader();
+      }
+      // Relayed requests still open lose one possible holder.
+      for (const key of [...asks.keys()]) answer(key, worker, { status: 404 });
+      for (const [key, g] of gathers)
+        if (g.waiting.delete(worker) && !g.waiting.size) finishGather(key);
+      if (stopping) {
+        if (slots.every((s) => s === null)) finish(0);
+        return;
+      }
+      if (!wasReady) return; // the starter reports it
+      console.error(`worker ${index} (pid ${proc.pid}) exited with ${code}; starting a new one`);
+      if (performance.now() - startedAt < RESTART_PAUSE_MS) await Bun.sleep(RESTART_PAUSE_MS);
+      if (!stopping && !(await start(index))) void stop(1);
+    });
+    return promise.finally(() => clearTimeout(timer));
+  };
+
+  let exitCode = 0;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    exitCode = code;
+    const running = slots.filter((s): s is Worker => s !== null);
+    if (running.length === 0) return finish(code);
+    for (const w of running) w.proc.kill('SIGTERM');
+    const killer = setTimeout(() => {
+      for (const w of running) w.proc.kill('SIGKILL');
+    }, options.drainMs ?? 30_000);
+    await finished;
+    clearTimeout(killer);
+  };
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+
+  for (let i = 0; i < options.workers; i++) {
+    if (stopping) break;
+    if (!(await start(i))) {
+      void stop(1);
+      break;
+    }
+  }
+  if (!stopping) options.onListening(port);
+  const code = await finished;
+  return stopping ? exitCode : code;
+}

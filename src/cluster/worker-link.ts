@@ -1,0 +1,148 @@
+// A worker's end of `serve --workers=N`: leadership, the realtime bus and the realtime relay, over IPC.
+import type { Leadership } from '../core/cluster.ts';
+import type { Family, MetricsPeers } from '../core/metrics/registry.ts';
+import type { BusMessage, RealtimeBus } from '../core/realtime/bus.ts';
+import type { RealtimeRelay, RelayRequest, SubscriptionAnswer } from '../core/realtime/relay.ts';
+import type { SupervisorMessage, WorkerFamilies, WorkerMessage } from './messages.ts';
+
+/** Environment the supervisor sets for its workers (removed once read, so hooks' children don't inherit it). */
+export const WORKER_ENV = 'SATCHEL_WORKER';
+export const WORKER_PORT_ENV = 'SATCHEL_WORKER_PORT';
+/** The group's shared counters file (throttles, rate limits). */
+export const WORKER_COUNTERS_ENV = 'SATCHEL_WORKER_COUNTERS';
+
+/** How long a relayed request waits for the supervisor's answer before it counts as unknown. */
+const FORWARD_TIMEOUT_MS = 5_000;
+
+export class WorkerLink implements Leadership, RealtimeBus, RealtimeRelay, MetricsPeers {
+  isLeader = false;
+  /** Applies a request a sibling forwarded (set once the app exists). */
+  onForwarded: ((request: RelayRequest) => Promise<SubscriptionAnswer>) | null = null;
+  private readonly leaderListeners = new Set<(isLeader: boolean) => void>();
+  private readonly handlers = new Set<(message: BusMessage) => void>();
+  /** This worker's own metric families (set once the app exists). */
+  onGather: (() => Promise<Family[]>) | null = null;
+  private readonly pending = new Map<number, (answer: SubscriptionAnswer) => void>();
+  private readonly gathering = new Map<number, (results: WorkerFamilies[]) => void>();
+  private nextId = 1;
+  private seq = 0;
+  private readonly listener = (m: unknown) => void this.receive(m as SupervisorMessage);
+
+  private closing = false;
+  /** The supervisor is gone (killed, crashed): drain and exit like on SIGTERM, no orphans serving. */
+  private readonly orphaned = () => {
+    if (this.closing) return;
+    console.error(`worker ${this.index}: the supervisor is gone; shutting down`);
+    process.kill(process.pid, 'SIGTERM');
+  };
+
+  constructor(readonly index: number) {
+    process.on('message', this.listener);
+    process.on('disconnect', this.orphaned);
+  }
+
+  onChange(fn: (isLeader: boolean) => void): () => void {
+    this.leaderListeners.add(fn);
+    return () => this.leaderListeners.delete(fn);
+  }
+
+  /** Local subscribers get the message as is (a delete's prepared deliveries too); siblings get plain data. */
+  publish(message: BusMessage): void {
+    for (const h of this.handlers) h(message);
+    const plain = message.kind === 'record' ? { ...message, prepared: undefined } : message;
+    this.send({ t: 'event', message: plain });
+  }
+
+  subscribe(handler: (message: BusMessage) => void): () => void {
+    this.handlers.add(handler);
+    return () => this.handlers.delete(handler);
+  }
+
+  forward(request: RelayRequest): Promise<SubscriptionAnswer> {
+    const id = this.nextId++;
+    const { promise, resolve } = Promise.withResolvers<SubscriptionAnswer>();
+    const timer = setTimeout(() => {
+      this.pending.delete(id);
+      resolve({ status: 404 });
+    }, FORWARD_TIMEOUT_MS);
+    this.pending.set(id, (answer) => {
+      clearTimeout(timer);
+      this.pending.delete(id);
+      resolve(answer);
+    });
+    this.send({ t: 'relay', id, request });
+    return promise;
+  }
+
+  get self(): string {
+    return String(this.index);
+  }
+
+  /** The other workers' metric families (the supervisor bounds the wait). */
+  gather(): Promise<WorkerFamilies[]> {
+    const id = this.nextId++;
+    const { promise, resolve } = Promise.withResolvers<WorkerFamilies[]>();
+    this.gathering.set(id, (results) => {
+      this.gathering.delete(id);
+      resolve(results);
+    });
+    this.send({ t: 'gather', id });
+    return promise;
+  }
+
+  ready(port: number): void {
+    this.send({ t: 'ready', port });
+  }
+
+  /** Lets the process exit: an open IPC channel keeps it alive. */
+  close(): void {
+    this.closing = true;
+    process.off('message', this.listener);
+    process.off('disconnect', this.orphaned);
+    process.disconnect?.();
+  }
+
+  private send(message: WorkerMessage): void {
+    process.send?.(message);
+  }
+
+  private async receive(m: SupervisorMessage): Promise<void> {
+    switch (m.t) {
+      case 'leader':
+        if (m.isLeader === this.isLeader) return;
+        this.isLeader = m.isLeader;
+        for (const fn of this.leaderListeners) fn(m.isLeader);
+        return;
+      case 'event':
+        if (this.seq !== 0 && m.seq !== this.seq + 1) {
+          console.error(
+            `worker ${this.index}: realtime events ${this.seq + 1}..${m.seq - 1} missed`,
+          );
+        }
+        this.seq = m.seq;
+        for (const h of this.handlers) h(m.message);
+        return;
+      case 'relay': {
+        const answer = this.onForwarded
+          ? await this.onForwarded(m.request).catch((err) => {
+              console.error('relayed realtime request failed:', err);
+              return { status: 500 };
+            })
+          : { status: 404 };
+        this.send({ t: 'relayed', id: m.id, answer });
+        return;
+      }
+      case 'relayed':
+        this.pending.get(m.id)?.(m.answer);
+        return;
+      case 'gather': {
+        const families = this.onGather ? await this.onGather().catch(() => []) : [];
+        this.send({ t: 'gathered', id: m.id, families });
+        return;
+      }
+      case 'gathered':
+        this.gathering.get(m.id)?.(m.results);
+        return;
+    }
+  }
+}
