@@ -307,4 +307,7 @@ function updateReadme(table: string) {
     README,
     `${text.slice(0, i + start.length)}\n${stamp}\n\n${table}\n${text.slice(j)}`,
   );
+  // Biome lays out Markdown tables: the README stays lint-clean.
+  const biome = join(import.meta.dir, '../node_modules/.bin/biome');
+  Bun.spawnSync([biome, 'format', '--write', README], { stdout: 'ignore', stderr: 'inherit' });
 }
