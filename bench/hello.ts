@@ -4,15 +4,14 @@
 // (target ≥ 0.9×). One run, same machine. PB_BIN points at PocketBase (default ../.cache/pocketbase).
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { spawn } from 'bun';
 import { formatResult, type LoadResult, runLoad } from './load.ts';
-import { POSTS_FIELDS, type Running, startSatchel, stopAll } from './servers.ts';
+import { PB_BIN, POSTS_FIELDS, type Running, startSatchel, stopAll } from './servers.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const PB_BIN = process.env.PB_BIN ?? resolve(import.meta.dir, '../../.cache/pocketbase/pocketbase');
 
 const SATCHEL_HOOKS = `import { onRecordCreate, routerAdd } from 'satchel';
 routerAdd('GET', '/api/hello/{name}', (e) => e.json(200, { message: 'Hello ' + e.params.name + '!' }));

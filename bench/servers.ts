@@ -1,11 +1,21 @@
-// Starts the two servers every bench compares: Satchel as a user runs it, and the raw Bun baseline.
+// Starts the servers the benches compare: Satchel as a user runs it, the raw Bun baseline and, when
+// the reference binary is there, PocketBase.
 
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type Subprocess, spawn } from 'bun';
 
 const ROOT = resolve(import.meta.dir, '..');
+/** PocketBase 0.40.4 (`../shared/tools/get-pocketbase.sh`); PB_BIN overrides. */
+export const PB_BIN =
+  process.env.PB_BIN ??
+  [resolve(ROOT, '../.cache'), resolve(ROOT, '../../.cache')] // main checkout, or a worktree
+    .map((cache) => join(cache, 'pocketbase/pocketbase'))
+    .find(existsSync) ??
+  resolve(ROOT, '../.cache/pocketbase/pocketbase');
+/** The auth record the auth scenarios sign in as; bench/raw-server.ts seeds the same. */
+export const BENCH_USER = { email: 'bench-user@example.com', password: 'bench-password' };
 const bun = process.execPath;
 /** Extra flags for the Satchel server's bun, e.g. `BENCH_SATCHEL_FLAGS="--cpu-prof-md --cpu-prof-dir=/tmp/prof"`. */
 const satchelFlags = (process.env.BENCH_SATCHEL_FLAGS ?? '').split(' ').filter(Boolean);
@@ -109,6 +119,34 @@ export async function startSatchel(
 export async function startRaw(): Promise<Running & { dir: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'satchel-bench-raw-'));
   return { ...(await startProcess([bun, 'bench/raw-server.ts', dir])), dir };
+}
+
+/** PocketBase on its own loopback port and temp dir, with a superuser token; null without the binary. */
+export async function startPocketBase(): Promise<(Satchel & { dir: string }) | null> {
+  if (!existsSync(PB_BIN)) return null;
+  const dir = join(mkdtempSync(join(tmpdir(), 'satchel-bench-pb-')), 'pb_data');
+  const email = 'bench@example.com';
+  const password = 'bench-password';
+  await spawn([PB_BIN, 'superuser', 'upsert', email, password, `--dir=${dir}`], {
+    stdout: 'ignore',
+  }).exited;
+  const probe = Bun.serve({ port: 0, hostname: '127.0.0.1', fetch: () => new Response() });
+  const port = probe.port;
+  probe.stop(true);
+  const running = await startProcess([
+    PB_BIN,
+    'serve',
+    `--http=127.0.0.1:${port}`,
+    `--dir=${dir}`,
+    '--hooksWatch=false',
+  ]);
+  const login = await fetch(`${running.url}/api/collections/_superusers/auth-with-password`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ identity: email, password }),
+  });
+  const { token } = (await login.json()) as { token: string };
+  return { ...running, dir, token };
 }
 
 export async function stopAll(...servers: Running[]): Promise<void> {

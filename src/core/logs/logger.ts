@@ -6,14 +6,27 @@ import { serializeLogData } from './truncate.ts';
 
 let idSeq = Math.floor(Math.random() * 36 ** 6);
 
+/** The last millisecond a row was logged in, with its id prefix and `created` text: under load many rows share one. */
+let lastMs = -1;
+let msPrefix = '';
+let msCreated = '';
+
 /**
  * 15 chars of `[a-z0-9]` as PocketBase's log ids, but time-ordered (9 of base-36 milliseconds, 6 of
  * a counter): the primary key index then grows at its end instead of splitting random pages, which
  * made up a good part of a log row's insert cost. Nothing reads meaning into a log id.
  */
-function nextLogId(now: number): string {
+function nextLogId(): string {
   idSeq = (idSeq + 1) % 36 ** 6;
-  return now.toString(36).padStart(9, '0') + idSeq.toString(36).padStart(6, '0');
+  return msPrefix + idSeq.toString(36).padStart(6, '0');
+}
+
+function tick(): void {
+  const ms = Date.now();
+  if (ms === lastMs) return;
+  lastMs = ms;
+  msPrefix = ms.toString(36).padStart(9, '0');
+  msCreated = formatDate(new Date(ms));
 }
 
 /** slog levels, as PocketBase stores them. */
@@ -39,13 +52,13 @@ export class Logger {
 
   log(level: number, message: string, data: LogData = {}): void {
     if (!this.enabled(level)) return;
-    const now = new Date();
+    tick();
     this.buffer.add({
-      id: nextLogId(now.getTime()),
+      id: nextLogId(),
       level,
       message,
       data: serializeLogData(data, this.settings.get().logs.maxDataSize),
-      created: formatDate(now),
+      created: msCreated,
     });
   }
 

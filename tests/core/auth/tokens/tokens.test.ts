@@ -1,7 +1,7 @@
 // Record tokens on a copy of PocketBase's fixture: claims, key order, HS256 pinning, types, expiry.
 import { expect, test } from 'bun:test';
 import { rmSync } from 'node:fs';
-import { decodeJwt, decodeProtectedHeader } from 'jose';
+import { decodeJwt, decodeProtectedHeader, SignJWT } from 'jose';
 import { openCore } from '../../../../src/app.ts';
 import {
   resolveRequestAuth,
@@ -37,6 +37,17 @@ afterAllWithFixture(() => {
 });
 
 describeWithFixture('tokens', () => {
+  test('signed byte for byte as jose signs the same claims', async () => {
+    const users = core.collections.require('users');
+    const token = await signRecordToken('verification', users, user, { email: 'a"é@x.io' });
+    const claims = decodeJwt(token);
+    const key = (user.tokenKey as string) + users.auth!.verificationToken.secret;
+    const jose = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .sign(new TextEncoder().encode(key));
+    expect(token).toBe(jose);
+  });
+
   test('auth token: header, exact claims, duration from the collection', async () => {
     const users = core.collections.require('users');
     const token = await createAuthToken(core, users, user);

@@ -1,0 +1,53 @@
+// `_logs` rows as they travel from LogBuffer to its worker thread, and the insert both sides use.
+//
+// A batch crosses postMessage as one string: Bun clones an array of 200 five-field arrays at
+// ~2.5 µs a row, one string of the same rows at ~0.05 µs. Every field is length-prefixed, so any
+// text (an app log's message may hold any character) round-trips unchanged:
+// `{ id: 'a', level: 0, message: 'GET /', … }` → `1:a1:05:GET /…`.
+import type { Database } from 'bun:sqlite';
+
+/** One `_logs` row as stored; `data` already JSON text. */
+export interface LogRow {
+  id: string;
+  level: number;
+  message: string;
+  data: string;
+  created: string;
+}
+
+/** A row in the insert's parameter order. */
+export type LogTuple = [id: string, level: number, message: string, data: string, created: string];
+
+const field = (s: string) => `${s.length}:${s}`;
+
+export function encodeLogRow(r: LogRow): string {
+  return `${field(r.id)}${field(String(r.level))}${field(r.message)}${field(r.data)}${field(r.created)}`;
+}
+
+/** The rows of a string of `encodeLogRow` outputs, in order. */
+export function decodeLogRows(text: string): LogTuple[] {
+  const rows: LogTuple[] = [];
+  let at = 0;
+  const next = () => {
+    const colon = text.indexOf(':', at);
+    const end = colon + 1 + Number(text.slice(at, colon));
+    const value = text.slice(colon + 1, end);
+    at = end;
+    return value;
+  };
+  while (at < text.length) {
+    rows.push([next(), Number(next()), next(), next(), next()]);
+  }
+  return rows;
+}
+
+export const INSERT_LOG =
+  'INSERT INTO _logs (id, level, message, data, created) VALUES (?, ?, ?, ?, ?)';
+
+/** Inserts `rows` in one transaction. */
+export function insertLogRows(db: Database, rows: LogTuple[]): void {
+  const insert = db.query(INSERT_LOG);
+  db.transaction(() => {
+    for (const r of rows) insert.run(...r);
+  })();
+}
