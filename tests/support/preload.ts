@@ -1,6 +1,7 @@
 // Loaded before the test files (bunfig.toml): a bare clone skips the fixture tests and says so once; CI never skips them.
 import { afterAll } from 'bun:test';
 import { FIXTURE_DIR, fixtureTestsSkipped, hasFixture } from './fixture.ts';
+import { stopTestPostgres } from './postgres.ts';
 
 if (!hasFixture && process.env.CI === 'true') {
   throw new Error(
@@ -8,7 +9,8 @@ if (!hasFixture && process.env.CI === 'true') {
   );
 }
 
-afterAll(() => {
+afterAll(async () => {
+  await stopTestPostgres();
   const n = fixtureTestsSkipped();
   if (n === 0) return;
   console.warn(
