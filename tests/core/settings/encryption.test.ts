@@ -99,8 +99,12 @@ describe('a data dir', () => {
     expect(core.settings.get().smtp.password).toBe('smtp-secret-pw');
     core.store.close();
     await expect(openCore(dir)).rejects.toThrow(SettingsEncryptionError);
-    await expect(openCore(dir, { encryption: { env: 'K', key: 'z'.repeat(32) } })).rejects.toThrow(/\$K/);
-    await expect(openCore(dir, { encryption: { env: 'K', key: 'short' } })).rejects.toThrow(/32 characters/);
+    await expect(openCore(dir, { encryption: { env: 'K', key: 'z'.repeat(32) } })).rejects.toThrow(
+      /\$K/,
+    );
+    await expect(openCore(dir, { encryption: { env: 'K', key: 'short' } })).rejects.toThrow(
+      /32 characters/,
+    );
   });
 
   test('with a key, saved settings and the satchel row are stored encrypted; a plain dir upgrades', async () => {
