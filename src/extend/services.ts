@@ -17,6 +17,7 @@ import type { RecordData } from '../core/records/record.ts';
 import { compileCached, requestInfo } from '../core/records/request-info.ts';
 import { deleteRecordInternal, saveRecordInternal } from '../core/records/save.ts';
 import { isSqliteError, quoteIdent } from '../core/records/sql.ts';
+import { coreFilterDialect } from '../core/records/sql-dialect.ts';
 import type { Param, Row } from '../db/conn.ts';
 
 /** PocketBase's message for a lookup that found nothing (hook code tests for it). */
@@ -84,7 +85,7 @@ export async function findRecordsByFilter(
       args.push(...(f.params as Param[]));
     }
     if (sort.trim()) {
-      const s = compileSort(sort, c, core.collections, {}, ctx);
+      const s = compileSort(sort, c, core.collections, { dialect: coreFilterDialect(core) }, ctx);
       if (s.sql) order = ` ORDER BY ${s.sql}`;
       args.push(...(s.params as Param[]));
     }

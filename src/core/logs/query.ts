@@ -3,8 +3,15 @@ import type { Param, Row } from '../../db/conn.ts';
 import type { Collection, Field } from '../collections/model.ts';
 import type { Core } from '../core.ts';
 import { BadRequestError, NotFoundError } from '../errors.ts';
-import { compileFilter, compileSort, FilterError, type FilterSchema } from '../filter/index.ts';
+import {
+  compileFilter,
+  compileSort,
+  type Dialect,
+  FilterError,
+  type FilterSchema,
+} from '../filter/index.ts';
 import { parseGoBool, parseIntParam } from '../records/list.ts';
+import { filterDialect, hourOf } from '../records/sql-dialect.ts';
 
 export interface LogModel {
   id: string;
@@ -47,10 +54,13 @@ const LOGS: Collection = {
 };
 const NO_COLLECTIONS: FilterSchema = { find: () => undefined };
 
-function whereOf(filter: string | null | undefined): { sql: string; params: Param[] } {
+function whereOf(
+  filter: string | null | undefined,
+  dialect: Dialect,
+): { sql: string; params: Param[] } {
   if (!filter) return { sql: '', params: [] };
   try {
-    const f = compileFilter(filter, LOGS, NO_COLLECTIONS);
+    const f = compileFilter(filter, LOGS, NO_COLLECTIONS, {}, { dialect });
     return { sql: ` WHERE ${f.sql}`, params: f.params as Param[] };
   } catch (err) {
     if (err instanceof FilterError) throw new BadRequestError();
@@ -83,11 +93,13 @@ export function listLogs(core: Core, q: LogListQuery) {
   if (perPage <= 0) perPage = 30;
   if (perPage > 1000) perPage = 1000;
   const skipTotal = parseGoBool(q.skipTotal);
-  const where = whereOf(q.filter);
+  const where = whereOf(q.filter, filterDialect(core.store.aux.engine));
   let order = '';
   let orderParams: Param[] = [];
   try {
-    const s = compileSort(q.sort ?? '', LOGS, NO_COLLECTIONS);
+    const s = compileSort(q.sort ?? '', LOGS, NO_COLLECTIONS, {
+      dialect: filterDialect(core.store.aux.engine),
+    });
     if (s.sql) {
       order = ` ORDER BY ${s.sql}`;
       orderParams = s.params as Param[];
@@ -123,9 +135,9 @@ export function findLog(core: Core, id: string): LogModel {
 
 /** Hourly totals: `[{date: "2024-05-01 13:00:00.000Z", total: 12}]`, oldest first. */
 export function logStats(core: Core, filter?: string | null) {
-  const where = whereOf(filter);
+  const where = whereOf(filter, filterDialect(core.store.aux.engine));
   const rows = core.store.aux.all<{ date: string; total: number }>(
-    `SELECT strftime('%Y-%m-%d %H:00:00', created) AS date, COUNT(id) AS total FROM _logs${where.sql} GROUP BY date ORDER BY date`,
+    `SELECT ${hourOf(core.store.aux.engine, 'created')} AS date, COUNT(id) AS total FROM _logs${where.sql} GROUP BY date ORDER BY date`,
     where.params,
   );
   return rows.map((r) => ({ date: `${r.date}.000Z`, total: r.total }));

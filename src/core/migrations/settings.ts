@@ -29,7 +29,7 @@ export function saveSettingsSync(core: Core, tx: Conn, model: SettingsModel): vo
   tx.run(
     `INSERT INTO _params (id, value, created, updated) VALUES ('settings', ?, ?, ?)
      ON CONFLICT(id) DO UPDATE SET value = excluded.value, updated = excluded.updated`,
-    [core.settings.sealParam(JSON.stringify(stored)), now, now],
+    [core.settings.sealParam(JSON.stringify(stored), tx.engine), now, now],
   );
   core.settings.load(tx);
   core.store.writes.onRollback(() => core.settings.load(core.store.reader));

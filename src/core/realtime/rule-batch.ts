@@ -1,5 +1,5 @@
 // Rule checks for one changed record and many subscribers: one SQL query per rule and auth shape, not per client.
-import type { Param } from '../../db/conn.ts';
+import type { Engine, Param } from '../../db/conn.ts';
 import type { Collection } from '../collections/model.ts';
 import { type Core, readConn } from '../core.ts';
 import {
@@ -12,6 +12,13 @@ import type { AuthInfo } from '../records/auth-info.ts';
 import { recordToParams } from '../records/codec.ts';
 import type { RecordData } from '../records/record.ts';
 import { collectionSql, isSqliteError, quoteIdent } from '../records/sql.ts';
+import {
+  boundPairs,
+  coreFilterDialect,
+  engineOf,
+  fieldParam,
+  pairItem,
+} from '../records/sql-dialect.ts';
 import type { TopicOptions } from './topics.ts';
 
 /** One AND-ed part of a subscriber's check: the listRule/viewRule, or the options' `filter`. */
@@ -25,10 +32,10 @@ export interface Condition {
 const SENTINEL_ID = '\u0001realtime-auth-id\u0001';
 const SENTINEL_EMAIL = '\u0001realtime-auth-email\u0001';
 const AUTH_ALIAS = '__rt_auth';
-const AUTH_COLUMNS: Record<string, string> = {
-  [SENTINEL_ID]: `json_extract(${AUTH_ALIAS}.value, '$[0]')`,
-  [SENTINEL_EMAIL]: `json_extract(${AUTH_ALIAS}.value, '$[1]')`,
-};
+const authColumns = (engine: Engine): Record<string, string> => ({
+  [SENTINEL_ID]: pairItem(engine, AUTH_ALIAS, 0),
+  [SENTINEL_EMAIL]: pairItem(engine, AUTH_ALIAS, 1),
+});
 
 const caches = new WeakMap<object, FilterCache>();
 
@@ -59,6 +66,7 @@ function compile(core: Core, c: Collection, conds: Condition[], ctx: RequestInfo
     cache
       .get(cond.expr, c, core.collections, core.collections.version, {
         restricted: cond.restricted,
+        dialect: coreFilterDialect(core),
       })
       .bind(ctx),
   );
@@ -113,7 +121,9 @@ export function evaluate(
  */
 function snapshot(core: Core, c: Collection, record: RecordData): { sql: string; params: Param[] } {
   const sql = collectionSql(core, c, 'realtimeRow', (t) => {
-    const cols = c.fields.map((f) => `? AS ${quoteIdent(f.name)}`).join(', ');
+    const cols = c.fields
+      .map((f) => `${fieldParam(engineOf(core), f)} AS ${quoteIdent(f.name)}`)
+      .join(', ');
     return `(SELECT ${cols}) AS ${t}`;
   });
   return { sql, params: recordToParams(c, record) };
@@ -149,13 +159,13 @@ function matchesMany(
   const parts = compile(core, c, conds, context(sentinel, options));
   const rewritten: { sql: string; params: Param[] }[] = [];
   for (const p of parts) {
-    const r = substituteSentinels(p);
+    const r = substituteSentinels(p, engineOf(core));
     if (!r) return null;
     rewritten.push(r);
   }
   const row = snapshot(core, c, record);
   const where = rewritten.map((p) => ` AND ${p.sql}`).join('');
-  const sql = `SELECT ${AUTH_ALIAS}.key AS k FROM json_each(?) AS ${AUTH_ALIAS} WHERE EXISTS (SELECT 1 FROM ${row.sql} WHERE 1=1${where})`;
+  const sql = `SELECT ${AUTH_ALIAS}.key AS k FROM ${boundPairs(engineOf(core), AUTH_ALIAS)} WHERE EXISTS (SELECT 1 FROM ${row.sql} WHERE 1=1${where})`;
   const list = JSON.stringify(auths.map((a) => [a.record.id, a.record.email ?? null]));
   const rows = readConn(core).all<{ k: number }>(sql, [
     list,
@@ -168,7 +178,11 @@ function matchesMany(
 }
 
 /** Replaces each `?` bound to a sentinel with its column; null if the text can't be mapped safely. */
-export function substituteSentinels(f: CompiledFilter): { sql: string; params: Param[] } | null {
+export function substituteSentinels(
+  f: CompiledFilter,
+  engine: Engine = 'sqlite',
+): { sql: string; params: Param[] } | null {
+  const columns = authColumns(engine);
   const params: Param[] = [];
   let out = '';
   let i = 0;
@@ -192,7 +206,7 @@ export function substituteSentinels(f: CompiledFilter): { sql: string; params: P
     if (ch === '?') {
       if (n >= f.params.length) return null;
       const value = f.params[n++];
-      const column = typeof value === 'string' ? AUTH_COLUMNS[value] : undefined;
+      const column = typeof value === 'string' ? columns[value] : undefined;
       if (column) out += column;
       else {
         if (typeof value === 'string' && value.includes('\u0001realtime-auth-')) return null;

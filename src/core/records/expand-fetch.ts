@@ -9,6 +9,7 @@ import { ExpandPathError, MAX_BACK_RELATIONS } from './expand-paths.ts';
 import type { RecordData } from './record.ts';
 import { compileCached, type RequestMeta, requestInfo } from './request-info.ts';
 import { quoteIdent } from './sql.ts';
+import { boundArrayItems, columnItems, derivedAlias, engineOf } from './sql-dialect.ts';
 
 /** The request as the related collections' rules see it (`@request.context` is forced to `expand`). */
 export type ExpandRequest = Omit<RequestMeta, 'context'> & { body?: Record<string, unknown> };
@@ -52,7 +53,8 @@ export function fetchViewable(
   const cond = viewCondition(core, collection, auth, request);
   if (ids.length === 0) return [];
   const table = quoteIdent(collection.name);
-  let text = `SELECT * FROM ${table} WHERE ${table}."id" IN (SELECT value FROM json_each(?))`;
+  const engine = engineOf(core);
+  let text = `SELECT * FROM ${table} WHERE ${table}."id" IN (SELECT value FROM ${boundArrayItems(engine)})`;
   const params: Param[] = [JSON.stringify(ids)];
   if (cond) {
     text += ` AND ${cond.sql}`;
@@ -80,17 +82,18 @@ export function backRelationIds(
   // Views have no rowid; their natural order is the best there is.
   const rid = back.type === 'view' ? 'NULL' : 'b._rowid_';
   const multiple = typeof field.maxSelect === 'number' && field.maxSelect > 1;
+  const engine = engineOf(core);
+  const bound = boundArrayItems(engine);
   const source = multiple
     ? `SELECT DISTINCT b."id" AS id, ${rid} AS rid, je.value AS parent FROM ${table} b, ` +
-      `json_each(CASE WHEN iif(json_valid(${col}), json_type(${col}) = 'array', FALSE) ` +
-      `THEN ${col} ELSE json_array(${col}) END) je ` +
-      'WHERE je.value IN (SELECT value FROM json_each(?))'
+      `${columnItems(engine, col, 'je')} ` +
+      `WHERE je.value IN (SELECT value FROM ${bound})`
     : `SELECT b."id" AS id, ${rid} AS rid, ${col} AS parent FROM ${table} b ` +
-      `WHERE ${col} IN (SELECT value FROM json_each(?))`;
+      `WHERE ${col} IN (SELECT value FROM ${bound})`;
   const text =
     'SELECT id, parent FROM (SELECT id, parent, ' +
-    `ROW_NUMBER() OVER (PARTITION BY parent ORDER BY rid) AS rn FROM (${source})) ` +
-    'WHERE rn <= ? ORDER BY parent, rn';
+    `ROW_NUMBER() OVER (PARTITION BY parent ORDER BY rid) AS rn FROM (${source})${derivedAlias(engine, 'src')})` +
+    `${derivedAlias(engine, 'numbered')} WHERE rn <= ? ORDER BY parent, rn`;
   const rows = readConn(core).all<{ id: string; parent: string }>(text, [
     JSON.stringify(parentIds),
     MAX_BACK_RELATIONS,

@@ -9,6 +9,7 @@ import type { RecordData } from './record.ts';
 import type { RequestMeta } from './request-info.ts';
 import { ruleCondition } from './rules.ts';
 import { collectionCached, collectionSql, isSqliteError, quoteIdent } from './sql.ts';
+import { boundArrayItems, collatedEquals, columnItems, engineOf } from './sql-dialect.ts';
 
 function resolve(core: Core, collection: Collection | string): Collection {
   return typeof collection === 'string' ? core.collections.require(collection) : collection;
@@ -39,12 +40,13 @@ export function findFirstByField(
 ): RecordData | null {
   const c = resolve(core, collection);
   if (!c.fields.some((f) => f.name === field)) return null;
-  const collate = nocase ? ' COLLATE NOCASE' : '';
+  const collate = nocase ? 'NOCASE' : null;
   const sql = collectionSql(
     core,
     c,
-    `by:${field}${collate}`,
-    (t) => `SELECT * FROM ${t} WHERE ${quoteIdent(field)} = ?${collate} LIMIT 1`,
+    `by:${field}${nocase ? ' COLLATE NOCASE' : ''}`,
+    (t) =>
+      `SELECT * FROM ${t} WHERE ${collatedEquals(engineOf(core), quoteIdent(field), collate)} LIMIT 1`,
   );
   const row = readConn(core).get<Row>(sql, [value]);
   return row ? recordFromRow(c, row) : null;
@@ -63,8 +65,7 @@ export function findByFileName(
   if (!filename || !c.fields.some((f) => f.name === field && f.type === 'file')) return null;
   const sql = collectionSql(core, c, `byFile:${field}`, (t) => {
     const col = quoteIdent(field);
-    const items = `CASE WHEN iif(json_valid(${col}), json_type(${col}) = 'array', FALSE) THEN ${col} ELSE json_array(${col}) END`;
-    return `SELECT * FROM ${t} WHERE EXISTS (SELECT 1 FROM json_each(${items}) WHERE value = ?) LIMIT 1`;
+    return `SELECT * FROM ${t} WHERE EXISTS (SELECT 1 FROM ${columnItems(engineOf(core), col, 'je')} WHERE je.value = ?) LIMIT 1`;
   });
   const row = readConn(core).get<Row>(sql, [filename]);
   return row ? recordFromRow(c, row) : null;
@@ -77,7 +78,8 @@ export function countExistingIds(core: Core, collection: Collection, ids: string
     core,
     collection,
     'countIds',
-    (t) => `SELECT COUNT(*) AS n FROM ${t} WHERE "id" IN (SELECT value FROM json_each(?))`,
+    (t) =>
+      `SELECT COUNT(*) AS n FROM ${t} WHERE "id" IN (SELECT value FROM ${boundArrayItems(engineOf(core))})`,
   );
   return readConn(core).get<{ n: number }>(sql, [JSON.stringify([...new Set(ids)])])?.n ?? 0;
 }

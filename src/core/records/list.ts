@@ -10,6 +10,7 @@ import type { RecordData } from './record.ts';
 import { compileCached, type RequestMeta, requestInfo } from './request-info.ts';
 import { assertRuleNotLocked } from './rules.ts';
 import { isSqliteError, quoteIdent } from './sql.ts';
+import { coreFilterDialect, engineOf, naturalOrder } from './sql-dialect.ts';
 
 export interface ListQuery {
   page?: string | null;
@@ -82,8 +83,11 @@ export function listRecords(
 
   const t = quoteIdent(c.name);
   const where = conds.length > 0 ? ` WHERE ${conds.join(' AND ')}` : '';
-  // No sort → no ORDER BY: rows come in rowid order, as PocketBase's (http-api.md §1.5).
-  const orderBy = order.sql ? ` ORDER BY ${order.sql}` : '';
+  // No sort → no ORDER BY: rows come in rowid order, as PocketBase's (http-api.md §1.5); on
+  // PostgreSQL, which promises no order, by the same insertion-order column.
+  const orderBy = order.sql
+    ? ` ORDER BY ${order.sql}`
+    : naturalOrder(engineOf(core), t, c.type === 'view');
   const offset = Math.min((page - 1) * perPage, Number.MAX_SAFE_INTEGER);
   const conn = readConn(core);
   let rows: Row[];
@@ -149,7 +153,13 @@ function sortFor(
   const key = `${c.id}\u0000${restricted ? 1 : 0}\u0000${sort}`;
   const hit = cache.entries.get(key);
   if (hit) return hit;
-  const compiled = compileSort(sort, c, core.collections, { restricted }, ctx);
+  const compiled = compileSort(
+    sort,
+    c,
+    core.collections,
+    { restricted, dialect: coreFilterDialect(core) },
+    ctx,
+  );
   if (!compiled.sql.includes('(SELECT ')) {
     if (cache.entries.size >= SORT_CACHE_LIMIT) {
       cache.entries.delete(cache.entries.keys().next().value!);

@@ -10,6 +10,7 @@ import {
 } from '../filter/index.ts';
 import type { AuthInfo } from './auth-info.ts';
 import type { RequestMeta } from './request-meta.ts';
+import { coreFilterDialect } from './sql-dialect.ts';
 
 /**
  * The request parts a rule may read besides the auth and the body (filter-and-rules.md §2.4).
@@ -51,5 +52,10 @@ export function compileCached(
     cache = new FilterCache();
     caches.set(core.collections, cache);
   }
-  return cache.get(expr, c, core.collections, core.collections.version, options).bind(ctx);
+  return cache
+    .get(expr, c, core.collections, core.collections.version, {
+      ...options,
+      dialect: coreFilterDialect(core),
+    })
+    .bind(ctx);
 }

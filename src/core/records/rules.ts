@@ -10,6 +10,7 @@ import { recordToParams } from './codec.ts';
 import type { RecordData } from './record.ts';
 import { compileCached, type RequestMeta, requestInfo } from './request-info.ts';
 import { collectionSql, isSqliteError, quoteIdent } from './sql.ts';
+import { boundArrayItems, engineOf, fieldParam, tryQuery } from './sql-dialect.ts';
 
 export const ONLY_SUPERUSERS = 'Only superusers can perform this action.';
 
@@ -55,7 +56,7 @@ export function recordMatches(
   rule: string,
   ctx: RequestInfo,
 ): boolean {
-  return failClosed(() => {
+  return failClosed(core, () => {
     const f = compileCached(core, collection, rule, ctx);
     const t = quoteIdent(collection.name);
     const sql = `SELECT 1 AS ok FROM ${t} WHERE ${t}."id" = ? AND ${f.sql} LIMIT 1`;
@@ -74,13 +75,15 @@ export function newRecordMatches(
   rule: string,
   ctx: RequestInfo,
 ): boolean {
-  return failClosed(() => {
+  return failClosed(core, () => {
     // As PocketBase's dummy: a temporary id when none was submitted, never verified.
     const row = { ...record, id: record.id || `__temp_id__${newRecordId()}` } as RecordData;
     if (collection.type === 'auth') row.verified = false;
     const f = compileCached(core, collection, rule, ctx, { tableAlias: NEW_ROW });
     const cte = collectionSql(core, collection, 'newRow', () => {
-      const cols = collection.fields.map((fd) => `? AS ${quoteIdent(fd.name)}`).join(', ');
+      const cols = collection.fields
+        .map((fd) => `${fieldParam(engineOf(core), fd)} AS ${quoteIdent(fd.name)}`)
+        .join(', ');
       return `WITH ${quoteIdent(NEW_ROW)} AS (SELECT ${cols})`;
     });
     const sql = `${cte} SELECT 1 AS ok FROM ${quoteIdent(NEW_ROW)} WHERE ${f.sql} LIMIT 1`;
@@ -89,9 +92,10 @@ export function newRecordMatches(
   });
 }
 
-function failClosed(run: () => boolean): boolean {
+function failClosed(core: Core, run: () => boolean): boolean {
   try {
-    return run();
+    // A rule the engine refuses must not abort the write transaction it runs in (PostgreSQL).
+    return tryQuery(readConn(core), run);
   } catch (err) {
     if (err instanceof FilterError || isSqliteError(err)) return false;
     throw err;
@@ -174,7 +178,7 @@ export function managedIds(
   try {
     const f = compileCached(core, collection, rule, requestInfo(auth, meta));
     const t = quoteIdent(collection.name);
-    const sql = `SELECT ${t}."id" AS id FROM ${t} WHERE ${t}."id" IN (SELECT value FROM json_each(?)) AND ${f.sql}`;
+    const sql = `SELECT ${t}."id" AS id FROM ${t} WHERE ${t}."id" IN (SELECT value FROM ${boundArrayItems(engineOf(core))}) AND ${f.sql}`;
     const rows = readConn(core).all<{ id: string }>(sql, [
       JSON.stringify(ids),
       ...(f.params as Param[]),

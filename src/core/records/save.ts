@@ -24,6 +24,7 @@ import { deleteRow, persistRecord } from './persist.ts';
 import type { RecordData } from './record.ts';
 import { recordSecrets, type Secrets } from './secrets.ts';
 import { collectionCached, collectionSql, quoteIdent } from './sql.ts';
+import { columnItems, engineOf } from './sql-dialect.ts';
 import { authFormErrors, validateRecord } from './validate.ts';
 
 export interface InternalSaveOptions {
@@ -358,7 +359,9 @@ async function releaseReferences(
     const isMultiple = Number(field.maxSelect ?? 0) > 1;
     const sql = collectionSql(core, c, `refs:${field.name}`, (t) =>
       isMultiple
-        ? `SELECT * FROM ${t} WHERE EXISTS (SELECT 1 FROM json_each(CASE WHEN json_valid(${col}) THEN ${col} ELSE json_array(${col}) END) AS je WHERE je.value = ?)`
+        ? engineOf(core) === 'postgres'
+          ? `SELECT * FROM ${t} WHERE EXISTS (SELECT 1 FROM ${columnItems('postgres', col, 'je')} WHERE je.value = ?)`
+          : `SELECT * FROM ${t} WHERE EXISTS (SELECT 1 FROM json_each(CASE WHEN json_valid(${col}) THEN ${col} ELSE json_array(${col}) END) AS je WHERE je.value = ?)`
         : `SELECT * FROM ${t} WHERE ${col} = ?`,
     );
     const rows = readConn(core).all<Row>(sql, [deleted.id]);

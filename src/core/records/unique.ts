@@ -6,6 +6,7 @@ import { type ErrorData, fieldError } from '../errors.ts';
 import { fieldToDb } from './codec.ts';
 import type { RecordData } from './record.ts';
 import { collectionCached, collectionSql, quoteIdent } from './sql.ts';
+import { collatedEquals, derivedAlias, engineOf, fieldParam, tryQuery } from './sql-dialect.ts';
 
 export interface UniqueIndex {
   name: string;
@@ -72,15 +73,17 @@ export function checkUnique(
     params.push(selfId);
     const sql = collectionSql(core, collection, `unique:${idx.name}`, (t) => {
       const cond = idx.columns
-        .map((c) => `${quoteIdent(c.name)} = ?${c.collate ? ` COLLATE ${c.collate}` : ''}`)
+        .map((c) => collatedEquals(conn.engine, quoteIdent(c.name), c.collate))
         .join(' AND ');
       const where = idx.where ? ` AND (${idx.where})` : '';
       return `SELECT 1 AS hit FROM ${t} WHERE ${cond} AND "id" != ?${where} LIMIT 1`;
     });
     let hit: unknown;
     try {
-      hit = conn.get(sql, params);
-      if (hit && idx.where && !matchesWhere(core, collection, idx, record)) hit = null;
+      hit = tryQuery(conn, () => {
+        const found = conn.get(sql, params);
+        return found && idx.where && !matchesWhere(core, collection, idx, record) ? null : found;
+      });
     } catch {
       // An index condition we can't evaluate here: leave it to the SQLite constraint.
       continue;
@@ -98,8 +101,10 @@ function matchesWhere(
 ): boolean {
   const fields = collection.fields;
   const sql = collectionSql(core, collection, `uniqueWhere:${idx.name}`, () => {
-    const cols = fields.map((f) => `? AS ${quoteIdent(f.name)}`).join(', ');
-    return `SELECT 1 AS ok FROM (SELECT ${cols}) WHERE (${idx.where})`;
+    const cols = fields
+      .map((f) => `${fieldParam(engineOf(core), f)} AS ${quoteIdent(f.name)}`)
+      .join(', ');
+    return `SELECT 1 AS ok FROM (SELECT ${cols})${derivedAlias(engineOf(core), quoteIdent(collection.name))} WHERE (${idx.where})`;
   });
   const params = fields.map((f) => fieldToDb(f, record[f.name]));
   return readConn(core).get(sql, params) !== null;

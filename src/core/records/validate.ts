@@ -12,6 +12,7 @@ import { countExistingIds, findRecordById } from './find.ts';
 import { asList } from './modifiers.ts';
 import type { RecordData } from './record.ts';
 import { collectionSql } from './sql.ts';
+import { collatedEquals, engineOf } from './sql-dialect.ts';
 import { checkUnique } from './unique.ts';
 
 export interface ValidateInput {
@@ -155,7 +156,8 @@ function idTakenIgnoringCase(core: Core, collection: Collection, id: string): bo
     core,
     collection,
     'idNoCase',
-    (t) => `SELECT 1 AS hit FROM ${t} WHERE "id" = ? COLLATE NOCASE LIMIT 1`,
+    (t) =>
+      `SELECT 1 AS hit FROM ${t} WHERE ${collatedEquals(engineOf(core), '"id"', 'NOCASE')} LIMIT 1`,
   );
   return readConn(core).get(sql, [id]) !== null;
 }

@@ -6,6 +6,7 @@
 // On load PocketBase tries plain JSON first and decrypts only when that fails, so a dir saved
 // without a key still opens once a key is set (the next save encrypts it).
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import type { Engine } from '../../db/conn.ts';
 
 const NONCE = 12;
 const TAG = 16;
@@ -77,9 +78,11 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
  */
 export function openParam(row: string, value: unknown, key?: string, envName?: string): unknown {
   if (value === null || value === undefined) return null;
-  const text = asText(value);
+  let text = asText(value);
   const plain = parseJson(text);
-  if (plain.ok) return plain.value;
+  // A JSON string is the encrypted text as PostgreSQL's JSONB keeps it (settings are objects).
+  if (plain.ok && typeof plain.value !== 'string') return plain.value;
+  if (plain.ok) text = plain.value as string;
   const via = envName ? ` (the value of $${envName})` : '';
   if (!key) {
     throw new SettingsEncryptionError(
@@ -97,8 +100,18 @@ export function openParam(row: string, value: unknown, key?: string, envName?: s
   return json.value;
 }
 
-/** JSON text → the value to store: encrypted when a key is set, plain bytes otherwise. */
-export function sealParam(json: string, key?: string): string | Uint8Array {
+/**
+ * JSON text → the value to store: encrypted when a key is set, plain bytes otherwise (a BLOB, as
+ * PocketBase writes on SQLite). PostgreSQL's column is JSONB, which takes only JSON: the JSON text
+ * as it is, and the encrypted text as a JSON string (`openParam` reads both back).
+ */
+export function sealParam(
+  json: string,
+  key?: string,
+  engine: Engine = 'sqlite',
+): string | Uint8Array {
+  if (engine === 'postgres')
+    return key ? JSON.stringify(encryptParam(new TextEncoder().encode(json), key)) : json;
   const bytes = new TextEncoder().encode(json);
   return key ? encryptParam(bytes, key) : bytes;
 }

@@ -3,7 +3,7 @@
 // Why a row of their own: PocketBase decodes its `settings` row into a Go struct and writes the
 // struct back on every save, so keys it does not know vanish when the dir is opened by PocketBase
 // (or its dashboard saves settings). A separate row survives that untouched.
-import type { Conn } from '../../db/conn.ts';
+import type { Conn, Engine } from '../../db/conn.ts';
 import type { Store } from '../../db/connect.ts';
 import { BadRequestError, fieldError, ValidationError } from '../errors.ts';
 
@@ -34,7 +34,7 @@ const isObject = (v: unknown): v is Record<string, unknown> =>
 /** Opens and seals the row: the settings store, so `--encryptionEnv` covers this row too. */
 export interface ParamCodec {
   openParam(row: string, value: unknown): unknown;
-  sealParam(json: string): string | Uint8Array;
+  sealParam(json: string, engine?: Engine): string | Uint8Array;
 }
 
 function decode(codec: ParamCodec, value: unknown): SatchelParams {
@@ -95,7 +95,7 @@ export async function updateSatchelParams(
     tx.run(
       `INSERT INTO _params (id, value, created, updated) VALUES ('satchel', ?, ?, ?)
        ON CONFLICT(id) DO UPDATE SET value = excluded.value, updated = excluded.updated`,
-      [codec.sealParam(JSON.stringify(next)), now, now],
+      [codec.sealParam(JSON.stringify(next), tx.engine), now, now],
     );
     return next;
   });

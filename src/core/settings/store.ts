@@ -1,5 +1,5 @@
 // The app settings: cached in memory, persisted in `_params` row `settings` as a JSON BLOB (http-api.md §8).
-import type { Conn } from '../../db/conn.ts';
+import type { Conn, Engine } from '../../db/conn.ts';
 import type { Store } from '../../db/connect.ts';
 import { BadRequestError, hasErrors, ValidationError } from '../errors.ts';
 import { defaultSettings, type Settings } from './defaults.ts';
@@ -47,8 +47,8 @@ export class SettingsStore {
   }
 
   /** JSON text → the value to store in `_params` (encrypted when a key is set). */
-  sealParam(json: string): string | Uint8Array {
-    return sealParam(json, this.encryption?.key);
+  sealParam(json: string, engine: Engine = 'sqlite'): string | Uint8Array {
+    return sealParam(json, this.encryption?.key, engine);
   }
 
   /** `fn` runs after every load and saved update (the auto-backup job follows `backups.cron`). */
@@ -98,7 +98,7 @@ export class SettingsStore {
       tx.run(
         `INSERT INTO _params (id, value, created, updated) VALUES ('settings', ?, ?, ?)
          ON CONFLICT(id) DO UPDATE SET value = excluded.value, updated = excluded.updated`,
-        [this.sealParam(encodeForStorage(merged)), now, now],
+        [this.sealParam(encodeForStorage(merged), tx.engine), now, now],
       );
       return merged;
     });

@@ -7,6 +7,7 @@ import { readConn } from '../../core.ts';
 import { formatDate } from '../../dates.ts';
 import type { RecordData } from '../../records/record.ts';
 import { deleteRecordInternal, saveRecordInternal } from '../../records/save.ts';
+import { engineOf, rowidColumn } from '../../records/sql-dialect.ts';
 import { sendAuthMail } from './auth-mail.ts';
 
 /** PocketBase keeps the 5 most recently used origins per record. */
@@ -54,7 +55,7 @@ export async function recordLoginOrigin(core: Core, login: LoginOrigin): Promise
     const fingerprint = authFingerprint(login.ip, login.userAgent);
     const origins = readConn(core).all<RecordData>(
       `SELECT * FROM "${AUTH_ORIGINS}" WHERE "collectionRef" = ? AND "recordRef" = ?
-       ORDER BY "updated" DESC, "rowid" DESC`,
+       ORDER BY "updated" DESC, ${rowidColumn(engineOf(core))} DESC`,
       [collection.id, record.id],
     );
     const current = origins.find((o) => o.fingerprint === fingerprint);

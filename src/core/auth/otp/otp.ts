@@ -10,6 +10,7 @@ import { randomString } from '../../ids.ts';
 import { findRecordById } from '../../records/find.ts';
 import type { RecordData } from '../../records/record.ts';
 import { deleteRecordInternal, saveRecordInternal } from '../../records/save.ts';
+import { engineOf, rowidColumn } from '../../records/sql-dialect.ts';
 import { AttemptCounter } from '../attempts.ts';
 import { requireAuthCollection } from '../auth-collection.ts';
 import {
@@ -67,7 +68,7 @@ export async function requestOtp(
 
   const live = readConn(core).all<{ id: string }>(
     `SELECT "id" FROM "${OTPS}" WHERE "collectionRef" = ? AND "recordRef" = ? AND "created" >= ?
-     ORDER BY "created" DESC, "rowid" DESC`,
+     ORDER BY "created" DESC, ${rowidColumn(engineOf(core))} DESC`,
     [collection.id, record.id, since(options.duration)],
   );
   if (live.length >= MAX_LIVE_OTPS && !core.dev) return { otpId: live[0]!.id, sent: null };
