@@ -63,7 +63,7 @@ beforeAll(async () => {
   await su.collections.create({
     name: 'evens',
     type: 'view',
-    viewQuery: 'SELECT id, n, label FROM numbers WHERE odd = 0',
+    viewQuery: 'SELECT id, n, label FROM numbers WHERE odd = FALSE',
     listRule: 'n < 10',
     viewRule: 'n < 10',
   });

@@ -16,9 +16,14 @@ async function status(p: Promise<unknown>): Promise<[number, Record<string, unkn
   }
 }
 
+/** SQLite keeps the row a BLOB, as PocketBase; PostgreSQL's `_params.value` is JSONB. */
+const storedAs = (server: TestServer) =>
+  server.app.core.store.reader.engine === 'postgres' ? 'object' : 'blob';
+
 function storedRow(server: TestServer) {
+  const pg = server.app.core.store.reader.engine === 'postgres';
   return server.app.core.store.reader.get<{ t: string; v: string }>(
-    "SELECT typeof(value) AS t, CAST(value AS TEXT) AS v FROM _params WHERE id = 'settings'",
+    `SELECT ${pg ? 'jsonb_typeof(value)' : 'typeof(value)'} AS t, CAST(value AS TEXT) AS v FROM _params WHERE id = 'settings'`,
   );
 }
 
@@ -59,7 +64,7 @@ describe('fresh data dir', () => {
     expect(res.smtp).not.toHaveProperty('password');
     expect(res.s3).not.toHaveProperty('secret');
     const row = storedRow(server)!;
-    expect(row.t).toBe('blob');
+    expect(row.t).toBe(storedAs(server));
     const stored = JSON.parse(row.v);
     expect(stored.meta.appName).toBe('Satchel test');
     expect(stored.smtp.password).toBe('smtp-secret');
@@ -226,7 +231,7 @@ describeWithFixture('PocketBase fixture', () => {
     });
     expect(res.status).toBe(200);
     const row = storedRow(server)!;
-    expect(row.t).toBe('blob');
+    expect(row.t).toBe(storedAs(server));
     const stored = JSON.parse(row.v);
     expect(stored.meta).toMatchObject({ appName: 'acme_test', hideControls: true });
   });

@@ -1,5 +1,5 @@
 // GET/DELETE /api/logs in core: list, one row, hourly stats and delete-all over auxiliary.db's `_logs`.
-import type { Param, Row } from '../../db/conn.ts';
+import type { Engine, Param, Row } from '../../db/conn.ts';
 import type { Collection, Field } from '../collections/model.ts';
 import type { Core } from '../core.ts';
 import { BadRequestError, NotFoundError } from '../errors.ts';
@@ -68,12 +68,25 @@ function whereOf(
   }
 }
 
-/** PocketBase's field order; `data` parsed. */
-function fromRow(r: Row): LogModel {
+/** Object keys in byte order at every depth: the order Go writes a map's keys in. */
+function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (v === null || typeof v !== 'object') return v;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v).sort()) out[k] = sortKeys((v as Record<string, unknown>)[k]);
+  return out;
+}
+
+/**
+ * PocketBase's field order; `data` parsed. SQLite keeps the text as written (keys sorted, as Go
+ * writes them); PostgreSQL's JSONB reorders keys (shortest first), so there they are sorted back.
+ */
+function fromRow(r: Row, engine: Engine): LogModel {
+  const data = JSON.parse((r.data as string) || '{}');
   return {
     id: r.id as string,
     created: r.created as string,
-    data: JSON.parse((r.data as string) || '{}'),
+    data: engine === 'postgres' ? (sortKeys(data) as Record<string, unknown>) : data,
     message: r.message as string,
     level: r.level as number,
   };
@@ -119,7 +132,7 @@ export function listLogs(core: Core, q: LogListQuery) {
     ? -1
     : (aux.get<{ n: number }>(`SELECT COUNT(*) AS n FROM _logs${where.sql}`, where.params)?.n ?? 0);
   return {
-    items: rows.map(fromRow),
+    items: rows.map((r) => fromRow(r, aux.engine)),
     page,
     perPage,
     totalItems,
@@ -130,7 +143,7 @@ export function listLogs(core: Core, q: LogListQuery) {
 export function findLog(core: Core, id: string): LogModel {
   const row = core.store.aux.get<Row>('SELECT * FROM _logs WHERE id = ?', [id]);
   if (!row) throw new NotFoundError();
-  return fromRow(row);
+  return fromRow(row, core.store.aux.engine);
 }
 
 /** Hourly totals: `[{date: "2024-05-01 13:00:00.000Z", total: 12}]`, oldest first. */

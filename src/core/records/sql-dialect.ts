@@ -3,11 +3,11 @@
 import type { Conn, Engine } from '../../db/conn.ts';
 import type { Field } from '../collections/model.ts';
 import type { Core } from '../core.ts';
-import { type Dialect, sqliteDialect } from '../filter/index.ts';
+import { type Dialect, postgresDialect, sqliteDialect } from '../filter/index.ts';
 
-/** The filter compiler's dialect for an engine (PostgreSQL's arrives with the pg filter dialect). */
-export function filterDialect(_engine: Engine): Dialect {
-  return sqliteDialect;
+/** The filter compiler's dialect for an engine. */
+export function filterDialect(engine: Engine): Dialect {
+  return engine === 'postgres' ? postgresDialect : sqliteDialect;
 }
 
 /**

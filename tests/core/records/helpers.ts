@@ -2,6 +2,7 @@
 // so record tests don't depend on the collections API, and AuthInfo values for each kind of caller.
 
 import { collectionToRow } from '../../../src/core/collections/codec.ts';
+import { columnType, rowidColumn } from '../../../src/core/collections/ddl.ts';
 import { defaultFields, newAuthOptions } from '../../../src/core/collections/defaults.ts';
 import type { Collection, Field } from '../../../src/core/collections/model.ts';
 import type { Core } from '../../../src/core/core.ts';
@@ -81,10 +82,12 @@ export async function defineCollection(core: Core, input: CollectionInput): Prom
   if (type === 'auth') c.auth = { ...newAuthOptions(), manageRule: input.manageRule ?? null };
   await core.store.writes.run((tx) => {
     const cols = fields.map((f) => {
-      if (f.name === 'id')
+      if (f.name === 'id' && tx.engine === 'sqlite')
         return `"id" TEXT PRIMARY KEY DEFAULT ('r'||lower(hex(randomblob(7)))) NOT NULL`;
-      return `"${f.name}" ${getFieldKind(f.type)!.columnType(f)}`;
+      return `"${f.name}" ${columnType(tx.engine, f)}`;
     });
+    const rowid = rowidColumn(tx.engine);
+    if (rowid) cols.push(rowid);
     tx.exec(`CREATE TABLE "${c.name}" (${cols.join(', ')})`);
     for (const idx of indexes) tx.exec(idx);
     const row = collectionToRow(c);
