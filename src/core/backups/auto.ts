@@ -5,7 +5,7 @@ import { escapeHtml } from '../../mail/template.ts';
 import { sendMail } from '../auth/mail-flows/auth-mail.ts';
 import { INSTALLER_EMAIL } from '../auth/superusers.ts';
 import type { Core } from '../core.ts';
-import { backupsFs, createBackup } from './backups.ts';
+import { backupsFs, backupsSupported, createBackup } from './backups.ts';
 import { AUTO_PREFIX } from './names.ts';
 
 export const AUTO_BACKUP_JOB = '__pbAutoBackup__';
@@ -15,7 +15,8 @@ export function scheduleAutoBackups(core: Core): void {
   const sync = () => {
     const expression = core.settings.get().backups.cron.trim();
     const current = core.cron.list().find((j) => j.id === AUTO_BACKUP_JOB);
-    if (!expression) {
+    // On PostgreSQL there is nothing of the data to archive (see POSTGRES_BACKUPS): no job.
+    if (!expression || !backupsSupported(core)) {
       core.cron.remove(AUTO_BACKUP_JOB);
       return;
     }

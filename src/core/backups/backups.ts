@@ -98,12 +98,32 @@ export interface CreateOptions {
   onProgress?: Progress;
 }
 
+/**
+ * Backups are archives of the data dir's SQLite databases and files. With `--db=postgres://…` the
+ * records live in PostgreSQL, which has its own tools (pg_dump, point-in-time recovery) and may
+ * serve several nodes at once: an archive of one node's dir would hold no data, and restoring one
+ * would swap nothing. So creating, uploading and restoring are refused with a clear 400; listing,
+ * downloading and deleting archives already in the dir (from before a migration) still work.
+ */
+export const POSTGRES_BACKUPS =
+  "This server keeps its data in PostgreSQL: use your database's backups (pg_dump).";
+
+/** Whether backups of the data dir make sense for this core (not when the data is in PostgreSQL). */
+export function backupsSupported(core: Core): boolean {
+  return core.store.reader.engine === 'sqlite';
+}
+
+function refuseOnPostgres(core: Core): void {
+  if (!backupsSupported(core)) throw new BadRequestError(POSTGRES_BACKUPS);
+}
+
 /** Takes a backup online (`name` empty → generated); resolves with its key once it is stored. */
 export async function createBackup(
   core: Core,
   name = '',
   options: CreateOptions = {},
 ): Promise<string> {
+  refuseOnPostgres(core);
   const key =
     name === ''
       ? await freeGeneratedName(core, options.auto ?? false)
@@ -156,6 +176,7 @@ export type UploadReceiver = (dest: string) => Promise<{ filename: string; size:
 
 /** `POST /api/backups/upload`: a zip (checked as a zip, not only sniffed) under its own file name. */
 export async function uploadBackup(core: Core, receive: UploadReceiver): Promise<void> {
+  refuseOnPostgres(core);
   const tmp = makeTempDir(core.dataDir, 'upload-');
   try {
     const path = join(tmp, 'upload.zip');
@@ -229,6 +250,7 @@ export async function restoreBackup(
   key: string,
   options: RestoreOptions = {},
 ): Promise<void> {
+  refuseOnPostgres(core);
   const refusal = core.backups.restoreRefusal;
   if (refusal) throw new BadRequestError(refusal);
   const fs = backupsFs(core);

@@ -10,6 +10,7 @@ import { type Conn, type SqliteConn, sqliteHandle } from '../../db/conn.ts';
 import { sqliteErrorText } from '../../db/sqlite-error.ts';
 import type { Core } from '../core.ts';
 import { BadRequestError, fieldError, ValidationError } from '../errors.ts';
+import { isPgServerError, runOnPostgres } from './run-pg.ts';
 import { type SqlStatement, splitStatements } from './split.ts';
 
 const MAX_QUERY = 5000;
@@ -134,10 +135,24 @@ export async function runSqlQuery(core: Core, query: unknown): Promise<SqlResult
   const text = checkQuery(query).trim();
   if (!text) throw failed('empty query');
   // Comments only: nothing to run, an empty answer (as PocketBase).
-  const statements = splitStatements(text);
+  const statements = splitStatements(text, {
+    dollarQuotes: core.store.reader.engine === 'postgres',
+  });
   const refused = statements.find((s) => REFUSED[s.keyword]);
   if (refused) throw failed(`${refused.keyword} is not allowed: ${REFUSED[refused.keyword]}`);
   const started = performance.now();
+  const url = core.store.dbUrl;
+  if (core.store.reader.engine === 'postgres' && url) {
+    if (statements.length === 0) return { execTime: 0, affectedRows: 0, columns: [], rows: [] };
+    try {
+      const result = await runOnPostgres(core, url, text, MAX_ROWS);
+      return { execTime: Math.round(performance.now() - started), ...result };
+    } catch (err) {
+      // PostgreSQL's refusals are the answer; a lost connection stays a 500.
+      if (!isPgServerError(err)) throw err;
+      throw failed(err.message);
+    }
+  }
   try {
     let result: RunResult;
     try {

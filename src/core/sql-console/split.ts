@@ -13,9 +13,20 @@ export interface SqlStatement {
 
 const WORD = /[A-Za-z_][A-Za-z0-9_$]*/y;
 
+/** PostgreSQL's dollar quote opener: `$$` or `$tag$` (not a `$1` parameter). */
+const DOLLAR_TAG = /\$(?:[A-Za-z_][A-Za-z0-9_]*)?\$/y;
+
 /** Index just past the quoted run or comment starting at `i`, or `i` when none starts there. */
-function skipOpaque(sql: string, i: number): number {
+function skipOpaque(sql: string, i: number, dollarQuotes: boolean): number {
   const c = sql[i];
+  if (dollarQuotes && c === '$') {
+    DOLLAR_TAG.lastIndex = i;
+    const tag = DOLLAR_TAG.exec(sql)?.[0];
+    if (tag) {
+      const end = sql.indexOf(tag, i + tag.length);
+      return end < 0 ? sql.length : end + tag.length;
+    }
+  }
   if (c === "'" || c === '"' || c === '`' || c === '[') {
     const close = c === '[' ? ']' : c;
     for (let j = i + 1; j < sql.length; j++) {
@@ -40,7 +51,8 @@ function skipOpaque(sql: string, i: number): number {
   return i;
 }
 
-export function splitStatements(sql: string): SqlStatement[] {
+/** `dollarQuotes`: PostgreSQL's `$tag$ … $tag$` strings (function bodies) hide a `;` too. */
+export function splitStatements(sql: string, { dollarQuotes = false } = {}): SqlStatement[] {
   const out: SqlStatement[] = [];
   let start = 0;
   let words: string[] = [];
@@ -60,7 +72,7 @@ export function splitStatements(sql: string): SqlStatement[] {
   };
   let i = 0;
   while (i < sql.length) {
-    const skipped = skipOpaque(sql, i);
+    const skipped = skipOpaque(sql, i, dollarQuotes);
     if (skipped !== i) {
       // a quoted name or string counts as a token (so `END` before it isn't the last word)
       if (sql[i] !== '-' && sql[i] !== '/') {
