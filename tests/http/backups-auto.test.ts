@@ -33,7 +33,8 @@ const keys = async () => (await su.backups.getFullList()).map((b) => b.key);
 beforeAll(async () => {
   s3 = await startS3rver('backups');
   smtp = await startSmtpSink();
-  server = await startServer();
+  // Archives of data.db: on PostgreSQL there is no auto-backup job (tests/pg/pg-records.test.ts).
+  server = await startServer({ sqliteOnly: true });
   su = await server.superuserClient();
   await su.settings.update({ smtp: smtp.settings() });
 });

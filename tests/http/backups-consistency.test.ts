@@ -14,7 +14,8 @@ let server: TestServer;
 let su: PocketBase;
 
 beforeAll(async () => {
-  server = await startServer();
+  // Archives of data.db: on PostgreSQL backups are refused (tests/pg/pg-records.test.ts).
+  server = await startServer({ sqliteOnly: true });
   su = await server.superuserClient();
   await su.collections.create({
     name: 'items',

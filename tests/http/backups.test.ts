@@ -74,7 +74,8 @@ const canBackup = async () => {
 
 beforeAll(async () => {
   // A small body cap, so the upload test shows backups going past it.
-  server = await startServer({ bodyLimit: 64 * 1024 });
+  // Archives of data.db: on PostgreSQL backups are refused (tests/pg/pg-records.test.ts).
+  server = await startServer({ bodyLimit: 64 * 1024, sqliteOnly: true });
   su = await server.superuserClient();
   await su.collections.create({ name: 'notes', fields: [{ name: 'title', type: 'text' }] });
 });

@@ -73,13 +73,17 @@ export interface StartOptions {
   automigrate?: boolean;
   /** `postgres://…`: this server's tables in PostgreSQL (default: SQLite, or SATCHEL_TEST_DB). */
   dbUrl?: string;
+  /** SQLite whatever SATCHEL_TEST_DB says: for what only exists there (backup archives of data.db). */
+  sqliteOnly?: boolean;
 }
 
 export const TEST_SUPERUSER = { email: 'admin@example.com', password: '1234567890' };
 
 export async function startServer(options: StartOptions = {}): Promise<TestServer> {
   const dir = options.dir ?? join(tempDir(), 'sb_data');
-  const dbUrl = options.dbUrl ?? (await databaseFor(dir, options.dir === undefined));
+  const dbUrl =
+    options.dbUrl ??
+    (options.sqliteOnly ? undefined : await databaseFor(dir, options.dir === undefined));
   const app = await createApp({
     dataDir: dir,
     dbUrl,
