@@ -5,7 +5,6 @@
 // SQL is what a superuser wrote on purpose (index expressions, view queries), checked to be one
 // statement. Runs inside the caller's write transaction.
 import type { Conn } from '../../db/conn.ts';
-import { sqliteErrorText } from '../../db/sqlite-error.ts';
 import type { ErrorData } from '../errors.ts';
 import { fieldError } from '../errors.ts';
 import { getFieldKind } from '../fields/index.ts';
@@ -15,6 +14,7 @@ import {
   attemptError,
   columnType,
   convertSelection,
+  dbErrorText,
   indexStatement,
   rowidColumn,
   subqueryAlias,
@@ -61,6 +61,7 @@ export function createTable(tx: Conn, c: Collection): void {
 /** Creates every index of `c` on its table; SQLite's refusals become `indexes.<i>` errors. */
 export function createIndexes(tx: Conn, c: Collection): void {
   const errors: ErrorData = {};
+  const columnNames = c.fields.map((f) => f.name);
   c.indexes.forEach((raw, i) => {
     const parsed = parseIndex(raw);
     if (!parsed) {
@@ -71,10 +72,10 @@ export function createIndexes(tx: Conn, c: Collection): void {
       return;
     }
     const err = attemptError(tx, () =>
-      tx.exec(indexStatement(tx.engine, { ...parsed, schemaName: '' }, c.name)),
+      tx.exec(indexStatement(tx.engine, { ...parsed, schemaName: '' }, c.name, columnNames)),
     );
     if (err) {
-      const reason = sqliteErrorText(err);
+      const reason = dbErrorText(err);
       errors[i] = fieldError(
         'validation_invalid_index_expression',
         `Failed to create index ${parsed.indexName} - ${reason}.`,

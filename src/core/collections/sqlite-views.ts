@@ -74,16 +74,37 @@ export function brokenViews(conn: Conn, before: string[]): string[] {
 
 const WRAPPED = /^CREATE\s+VIEW\s+\S+\s+AS\s+SELECT\s+\*\s+FROM\s+\(([\s\S]*)\)\s*$/i;
 
+/** PostgreSQL's text of a view made by `saveView`: `SELECT _v.a, … FROM ( <query> ) _v;`. */
+const PG_WRAPPED = /^\s*SELECT\b[\s\S]*?\bFROM\s*\(([\s\S]*)\)\s*_v\s*;?\s*$/i;
+
 /**
- * The select inside `CREATE VIEW v AS SELECT * FROM (<select>)` as SQLite stores it now. SQLite
- * rewrites view SQL when a table or column is renamed, so this is the up-to-date viewQuery.
+ * The select inside `CREATE VIEW v AS SELECT * FROM (<select>)` as the engine stores it now.
+ * SQLite rewrites view SQL when a table or column is renamed, so this is the up-to-date viewQuery.
+ * PostgreSQL follows renames by reference and keeps its own rewrite of the query: that text is
+ * used only when `current` (the collection's viewQuery) no longer runs as written.
  */
-export function storedViewQuery(conn: Conn, name: string): string | null {
-  // PostgreSQL follows renames by reference and keeps the view's column names: nothing to re-read.
-  if (conn.engine === 'postgres') return null;
+export function storedViewQuery(conn: Conn, name: string, current = ''): string | null {
+  if (conn.engine === 'postgres') {
+    if (current && queryRuns(conn, current)) return null;
+    const row = conn.get<{ def: string }>(
+      `SELECT pg_get_viewdef(c.oid) AS def FROM pg_catalog.pg_class c WHERE c.relkind = 'v'
+        AND c.relnamespace = current_schema()::regnamespace AND lower(c.relname) = lower(CAST(? AS TEXT))`,
+      [name],
+    );
+    return row ? (PG_WRAPPED.exec(row.def)?.[1]?.trim() ?? null) : null;
+  }
   const row = conn.get<{ sql: string }>(
     "SELECT sql FROM sqlite_master WHERE type = 'view' AND name = ? COLLATE NOCASE",
     [name],
   );
   return row ? (WRAPPED.exec(row.sql)?.[1] ?? null) : null;
+}
+
+function queryRuns(conn: Conn, query: string): boolean {
+  try {
+    conn.columns(`SELECT * FROM (${query}) AS _v LIMIT 0`);
+    return true;
+  } catch {
+    return false;
+  }
 }

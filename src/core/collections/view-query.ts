@@ -1,9 +1,8 @@
 // View collections: checks a viewQuery and infers its fields (collections-and-fields.md §3).
 import type { Conn } from '../../db/conn.ts';
-import { sqliteErrorText } from '../../db/sqlite-error.ts';
 import { fieldIdFor } from '../fields/common.ts';
 import { randomString } from '../ids.ts';
-import { subqueryAlias } from './ddl.ts';
+import { dbErrorText, subqueryAlias } from './ddl.ts';
 import { ALPHANUMERIC, textField } from './defaults.ts';
 import { buildField } from './field-factory.ts';
 import { type CollectionLookup, findByName } from './lookup.ts';
@@ -190,7 +189,7 @@ export function queryColumns(conn: Conn, sql: string): string[] {
   try {
     return conn.columns(`SELECT * FROM (${sql})${subqueryAlias(conn.engine)} LIMIT 0`);
   } catch (err) {
-    throw new ViewQueryError(sqliteErrorText(err));
+    throw new ViewQueryError(dbErrorText(err));
   }
 }
 
