@@ -154,11 +154,15 @@ describe.skipIf(missing !== null)(
         name: 'book_pages',
         type: 'view',
         listRule: '',
-        viewQuery: 'SELECT id, title, pages, count(*) AS n FROM books GROUP BY id',
+        viewQuery:
+          'SELECT id, title, pages, count(*) AS n, pages::int AS pi, (pages / 2)::float8 AS half FROM books GROUP BY id',
       });
       const byName = Object.fromEntries(v.fields.map((f) => [f.name, f]));
       expect(byName.pages).toMatchObject({ type: 'number' });
       expect(byName.n).toMatchObject({ type: 'number', onlyInt: true });
+      // PostgreSQL's `::` casts type the column as CAST does.
+      expect(byName.pi).toMatchObject({ type: 'number', onlyInt: true });
+      expect(byName.half).toMatchObject({ type: 'number', onlyInt: false });
       expect(await pb.collection('book_pages').getFullList()).toMatchObject([
         { title: 'Dune', pages: 412, n: 1 },
       ]);
