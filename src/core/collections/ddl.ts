@@ -101,6 +101,8 @@ export function indexStatement(
   if (engine === 'sqlite') return buildIndex(p, table);
   const cols = p.columns.map((c) => {
     const name = c.isColumn ? c.name : quoteColumnWords(c.name, columns);
+    // SQLite's default byte-wise collation: PostgreSQL's equality is byte-wise already.
+    if (c.collate.toLowerCase() === 'binary') return { ...c, name, collate: '' };
     if (c.collate.toLowerCase() !== 'nocase') return { ...c, name };
     const expr = c.isColumn ? `lower(\`${name.replaceAll('`', '``')}\`)` : `lower(${name})`;
     return { ...c, name: expr, isColumn: false, collate: '' };
