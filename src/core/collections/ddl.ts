@@ -1,9 +1,11 @@
 // The engine-specific pieces of collection DDL: column types, the rowid column, single↔multiple
 // conversions, index statements and subquery aliases. SQLite's output is PocketBase's, byte for byte.
 import type { Conn, Engine } from '../../db/conn.ts';
+import { sqliteErrorText } from '../../db/sqlite-error.ts';
 import { getFieldKind } from '../fields/index.ts';
 import { buildIndex, type ParsedIndex } from './index-sql.ts';
 import type { Field } from './model.ts';
+import { isPunct, SqlSyntaxError, tokenize } from './sql-lexer.ts';
 
 const SQLITE_ID_DEFAULT = "('r'||lower(hex(randomblob(7))))";
 /** 14 lowercase hex characters after `r`, as SQLite's randomblob(7) gives. */
@@ -55,23 +57,58 @@ export function convertSelection(engine: Engine, col: string, toMultiple: boolea
     ? `CASE WHEN COALESCE(${col}, '') = '' THEN '[]'::jsonb
         WHEN ${col} ~ '${JSON_STRING_ARRAY}' THEN ${col}::jsonb
         ELSE jsonb_build_array(${col}) END`
-    : `CASE WHEN ${col} IS NULL OR jsonb_typeof(${col}) <> 'array' OR jsonb_array_length(${col}) = 0
-        THEN COALESCE(${col} #>> '{}', '')
+    : `CASE WHEN ${col} IS NULL THEN ''
+        WHEN jsonb_typeof(${col}) <> 'array' THEN COALESCE(${col} #>> '{}', '')
         ELSE COALESCE(${col} ->> -1, '') END`;
 }
 
 /**
- * The CREATE INDEX statement of `p` on `table`. PostgreSQL has no NOCASE collation: such a column
- * is indexed as `lower(col)`, which is what case-insensitive lookups compare on that engine.
+ * `expr` with bare words that name a column (case-insensitively) quoted as that column:
+ * SQLite resolves `tokenKey` to the column, PostgreSQL would fold it to `tokenkey`.
+ * Function names (a word before `(`) and qualified parts (after `.`) are left alone.
  */
-export function indexStatement(engine: Engine, p: ParsedIndex, table: string): string {
+export function quoteColumnWords(expr: string, columns: readonly string[]): string {
+  const byLower = new Map(columns.map((c) => [c.toLowerCase(), c]));
+  let tokens: ReturnType<typeof tokenize>;
+  try {
+    tokens = tokenize(expr);
+  } catch (err) {
+    if (err instanceof SqlSyntaxError) return expr;
+    throw err;
+  }
+  let out = '';
+  let at = 0;
+  tokens.forEach((t, i) => {
+    const column = t.kind === 'word' ? byLower.get(t.value.toLowerCase()) : undefined;
+    if (!column || isPunct(tokens[i + 1], '(') || isPunct(tokens[i - 1], '.')) return;
+    out += `${expr.slice(at, t.start)}"${column.replaceAll('"', '""')}"`;
+    at = t.end;
+  });
+  return out + expr.slice(at);
+}
+
+/**
+ * The CREATE INDEX statement of `p` on `table`. On PostgreSQL bare column words in expressions and
+ * WHERE are quoted (`columns`: the table's), and a `COLLATE NOCASE` column is indexed as
+ * `lower(col)` (PostgreSQL has no such collation; case-insensitive lookups compare lower()).
+ */
+export function indexStatement(
+  engine: Engine,
+  p: ParsedIndex,
+  table: string,
+  columns: readonly string[] = [],
+): string {
   if (engine === 'sqlite') return buildIndex(p, table);
-  const columns = p.columns.map((c) => {
-    if (c.collate.toLowerCase() !== 'nocase') return c;
-    const expr = c.isColumn ? `lower(\`${c.name.replaceAll('`', '``')}\`)` : `lower(${c.name})`;
+  const cols = p.columns.map((c) => {
+    const name = c.isColumn ? c.name : quoteColumnWords(c.name, columns);
+    // SQLite's default byte-wise collation: PostgreSQL's equality is byte-wise already.
+    if (c.collate.toLowerCase() === 'binary') return { ...c, name, collate: '' };
+    if (c.collate.toLowerCase() !== 'nocase') return { ...c, name };
+    const expr = c.isColumn ? `lower(\`${name.replaceAll('`', '``')}\`)` : `lower(${name})`;
     return { ...c, name: expr, isColumn: false, collate: '' };
   });
-  return buildIndex({ ...p, columns, schemaName: '' }, table);
+  const where = p.where && quoteColumnWords(p.where, columns);
+  return buildIndex({ ...p, columns: cols, where, schemaName: '' }, table);
 }
 
 /** Runs a DDL statement; false when the engine refuses it (PostgreSQL's transaction survives). */
@@ -104,6 +141,16 @@ export function attempt(tx: Conn, fn: () => void): boolean {
   }
 }
 
+/** Runs `fn`; when it throws, PostgreSQL's transaction is rolled back to before it and the error rethrown. */
+export function guarded<T>(tx: Conn, fn: () => T): T {
+  let result: T | undefined;
+  const error = attemptError(tx, () => {
+    result = fn();
+  });
+  if (error) throw error;
+  return result as T;
+}
+
 /** Like `attempt`, but hands the error back (or null) instead of swallowing it. */
 export function attemptError(tx: Conn, fn: () => void): unknown {
   let error: unknown = null;
@@ -116,4 +163,14 @@ export function attemptError(tx: Conn, fn: () => void): unknown {
     }
   });
   return error;
+}
+
+/**
+ * An engine's refusal as shown to users: SQLite's in PocketBase's driver wording, PostgreSQL's as
+ * PostgreSQL words it (`column "x" does not exist`), never dressed up as a SQLite error.
+ */
+export function dbErrorText(err: unknown): string {
+  if (typeof (err as { sqlstate?: unknown } | null)?.sqlstate === 'string')
+    return (err as Error).message;
+  return sqliteErrorText(err);
 }

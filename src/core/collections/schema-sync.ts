@@ -5,7 +5,6 @@
 // SQL is what a superuser wrote on purpose (index expressions, view queries), checked to be one
 // statement. Runs inside the caller's write transaction.
 import type { Conn } from '../../db/conn.ts';
-import { sqliteErrorText } from '../../db/sqlite-error.ts';
 import type { ErrorData } from '../errors.ts';
 import { fieldError } from '../errors.ts';
 import { getFieldKind } from '../fields/index.ts';
@@ -15,6 +14,7 @@ import {
   attemptError,
   columnType,
   convertSelection,
+  dbErrorText,
   indexStatement,
   rowidColumn,
   subqueryAlias,
@@ -61,6 +61,7 @@ export function createTable(tx: Conn, c: Collection): void {
 /** Creates every index of `c` on its table; SQLite's refusals become `indexes.<i>` errors. */
 export function createIndexes(tx: Conn, c: Collection): void {
   const errors: ErrorData = {};
+  const columnNames = c.fields.map((f) => f.name);
   c.indexes.forEach((raw, i) => {
     const parsed = parseIndex(raw);
     if (!parsed) {
@@ -71,10 +72,10 @@ export function createIndexes(tx: Conn, c: Collection): void {
       return;
     }
     const err = attemptError(tx, () =>
-      tx.exec(indexStatement(tx.engine, { ...parsed, schemaName: '' }, c.name)),
+      tx.exec(indexStatement(tx.engine, { ...parsed, schemaName: '' }, c.name, columnNames)),
     );
     if (err) {
-      const reason = sqliteErrorText(err);
+      const reason = dbErrorText(err);
       errors[i] = fieldError(
         'validation_invalid_index_expression',
         `Failed to create index ${parsed.indexName} - ${reason}.`,
@@ -188,6 +189,12 @@ export function syncRecordTable(tx: Conn, next: Collection, prev?: Collection): 
 
 /** `CREATE VIEW name AS SELECT * FROM (<query>)`, replacing the previous one (and its old name). */
 export function saveView(tx: Conn, name: string, query: string, prevName?: string): void {
+  if (tx.engine === 'postgres') {
+    // PostgreSQL refuses to drop a view another view reads: all go, the others come back after.
+    const restore = detachViews(tx, [name, prevName]);
+    restore(`CREATE VIEW ${q(name)} AS SELECT * FROM (${query})${subqueryAlias(tx.engine)}`);
+    return;
+  }
   if (prevName) tx.exec(`DROP VIEW IF EXISTS ${q(prevName)}`);
   tx.exec(`DROP VIEW IF EXISTS ${q(name)}`);
   tx.exec(`CREATE VIEW ${q(name)} AS SELECT * FROM (${query})${subqueryAlias(tx.engine)}`);
