@@ -29,7 +29,7 @@ function boundArray(c: Sql): boolean {
 
 /** Items as jsonb: a JSON column's non-array value is one item holding its JSON *text* (as SQLite). */
 function items(c: Sql, json: boolean): Sql {
-  if (!json && boundArray(c)) return sql`(${c})::jsonb`;
+  if (!json && boundArray(c)) return sql`(${c}::text)::jsonb`;
   if (json) {
     return sql`(CASE WHEN jsonb_typeof(${c}) = 'array' THEN ${c} ELSE jsonb_build_array(${minifyJson(c)}) END)`;
   }

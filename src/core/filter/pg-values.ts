@@ -81,7 +81,12 @@ function paramVal(value: unknown): Val {
     return { cls: 'num', e: sql`${param(value ? 1 : 0)}::float8`, nullable: false };
   }
   const text = typeof value === 'string' ? value : JSON.stringify(value);
-  return { cls: 'text', e: sql`${param(text)}::text`, nullable: false };
+  // PG text cannot hold NUL; no stored value has one either, and U+0001 sorts as close as it gets.
+  return {
+    cls: 'text',
+    e: sql`${param(text.replaceAll('\u0000', '\u0001'))}::text`,
+    nullable: false,
+  };
 }
 
 /** How an operand of the given type compares on SQLite, as PostgreSQL SQL. */
