@@ -130,6 +130,8 @@ export function toVal(t: Typed): Val {
 export function numeric(v: Val): Val {
   if (v.cls === 'null' || v.cls === 'num') return v;
   if (v.cls === 'text') {
+    // The '' literal: never a number (and PG would fold a cast of it into an error).
+    if (v.e.text === "''") return v;
     const s = boundValue(v.e, '?::text');
     if (typeof s === 'string') return NUMERIC_TEXT.test(s) ? paramVal(Number(s)) : v;
     const looks = sql`(${v.e}) ~ ${raw(NUMERIC_TEXT_SQL)}`;
@@ -273,6 +275,7 @@ export function orderKeys(t: Typed): { e: Sql; text: boolean }[] {
   return [
     { e: v.c, text: false },
     { e: v.n, text: false },
-    { e: v.t, text: true },
+    // Equal numbers tie on SQLite whatever their text (12 and 12.0).
+    { e: sql`(CASE WHEN ${v.c} = 2 THEN ${v.t} END)`, text: true },
   ];
 }
