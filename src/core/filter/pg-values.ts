@@ -253,6 +253,8 @@ function compareClassed(a: Val, op: CompareOp, b: Val): Sql {
     }
     return sql`(CASE WHEN ${either} THEN NULL ELSE ${raw(res ? 'TRUE' : 'FALSE')} END)`;
   }
+  if (a.cls === 'dyn' && b.cls !== 'dyn' && !b.nullable) return dynVsValue(a, op, b, false);
+  if (b.cls === 'dyn' && a.cls !== 'dyn' && !a.nullable) return dynVsValue(b, op, a, true);
   const A = dyn(a);
   const B = dyn(b);
   const same = raw(PLAIN[op]);
@@ -264,6 +266,26 @@ function compareClassed(a: Val, op: CompareOp, b: Val): Sql {
         : raw('NULL');
   const diff = nullSafe ? raw(op === 'IS' ? 'FALSE' : 'TRUE') : sql`${A.c} ${raw(op)} ${B.c}`;
   return sql`(CASE WHEN ${A.c} IS NULL OR ${B.c} IS NULL THEN ${nullCase} WHEN ${A.c} <> ${B.c} THEN ${diff} WHEN ${A.c} = 1 THEN ${A.n} ${same} ${B.n} ELSE ${A.t} ${same} ${B.t} COLLATE "C" END)`;
+}
+
+/** A per-row value against a bound one (the common `meta.x > 5`): one CASE over the row's class. */
+function dynVsValue(
+  d: Extract<Val, { cls: 'dyn' }>,
+  op: CompareOp,
+  value: Extract<Val, { cls: 'num' | 'text' }>,
+  flipped: boolean,
+): Sql {
+  const cls = value.cls === 'num' ? 1 : 2;
+  const other = cls === 1 ? 2 : 1;
+  const same = raw(PLAIN[op]);
+  const mine = cls === 1 ? d.n : d.t;
+  const collate = raw(cls === 2 ? ' COLLATE "C"' : '');
+  const match = flipped
+    ? sql`${value.e} ${same} ${mine}${collate}`
+    : sql`${mine} ${same} ${value.e}${collate}`;
+  const cross = flipped ? classResult(cls, op, other) : classResult(other, op, cls);
+  const ifNull = op === 'IS' ? ' ELSE FALSE' : op === 'IS NOT' ? ' ELSE TRUE' : '';
+  return sql`(CASE ${d.c} WHEN ${raw(String(cls))} THEN ${match} WHEN ${raw(String(other))} THEN ${raw(cross ? 'TRUE' : 'FALSE')}${raw(ifNull)} END)`;
 }
 
 /** ORDER BY keys that sort like SQLite: class first for mixed JSON values, text by bytes. */
