@@ -55,7 +55,8 @@ const EXTRA: Record<string, Row[]> = {
     {
       id: 'p7',
       title: 'abc\\',
-      status: '',
+      // A single-value column holding a JSON array: SQLite's :each/:length iterate it.
+      status: '["x", "y"]',
       tags: '[]',
       author: 'u9',
       members: '["u9"]',
@@ -107,7 +108,7 @@ const EXTRA: Record<string, Row[]> = {
       views: 5,
       published: 0,
       files: '[]',
-      cover: 'x',
+      cover: '[]',
       created: '2023-12-31T23:00:00+02:00',
     },
     {
