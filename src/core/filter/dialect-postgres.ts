@@ -1,4 +1,13 @@
 // PostgreSQL dialect: the same filter results as SQLite over PG columns (TEXT, DOUBLE PRECISION, BOOLEAN, JSONB).
+//
+// tests/core/filter/differential.test.ts proves it case by case. Where the engines still differ:
+// - JSONB sorts object keys, so a JSON object compared or sorted *as text* (`meta = '{…}'`, sort by
+//   a bare json field holding objects) sees `{"a":…,"b":…}` where SQLite kept the stored order;
+// - a sort on a to-many path takes "the first joined row", which is plan-dependent on both;
+// - strftime: time values before 0001-01-01 give '' (PG has no year 0); `%J` and the modifiers
+//   other than ±N units, 'start of …' and 'unixepoch' are refused (400) on PostgreSQL;
+// - NUL can't be bound as PG text: a filter value containing U+0000 is compared as U+0001;
+// - reals print as PostgreSQL does (shortest round-trip) where SQLite uses 15 significant digits.
 import type { Dialect } from './dialect.ts';
 import { strftimePostgres } from './pg-strftime.ts';
 import { compareValues, minifyJson, numeric, orderKeys, textOf, toVal } from './pg-values.ts';
@@ -29,7 +38,7 @@ function boundArray(c: Sql): boolean {
 
 /** Items as jsonb: a JSON column's non-array value is one item holding its JSON *text* (as SQLite). */
 function items(c: Sql, json: boolean): Sql {
-  if (!json && boundArray(c)) return sql`(${c})::jsonb`;
+  if (!json && boundArray(c)) return sql`(${c}::text)::jsonb`;
   if (json) {
     return sql`(CASE WHEN jsonb_typeof(${c}) = 'array' THEN ${c} ELSE jsonb_build_array(${minifyJson(c)}) END)`;
   }

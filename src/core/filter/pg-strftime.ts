@@ -15,19 +15,20 @@ function bound(t: Typed | undefined): string {
 function parseTime(t: Sql): Sql {
   const m = (i: number) => raw(`"__m".m[${i}]`);
   const part = (i: number) => sql`COALESCE(${m(i)}, '0')::int`;
-  const valid = sql`${m(2)}::int BETWEEN 1 AND 12 AND ${m(3)}::int BETWEEN 1 AND 31 AND ${part(4)} <= 24 AND ${part(5)} <= 59 AND ${part(6)} <= 59`;
+  const valid = sql`${m(1)}::int >= 1 AND ${m(2)}::int BETWEEN 1 AND 12 AND ${m(3)}::int BETWEEN 1 AND 31 AND ${part(4)} <= 24 AND ${part(5)} <= 59 AND ${part(6)} <= 59`;
   const secs = sql`(${part(6)} + COALESCE(('0' || ${m(7)})::float8, 0))`;
   const offset = sql`(CASE ${m(9)} WHEN '-' THEN -1 WHEN '+' THEN 1 ELSE 0 END)`;
   const ts = sql`make_date(${m(1)}::int, ${m(2)}::int, 1) + make_interval(days => ${m(3)}::int - 1, hours => ${part(4)} - ${offset} * COALESCE(${m(10)}, '0')::int, mins => ${part(5)} - ${offset} * COALESCE(${m(11)}, '0')::int, secs => ${secs})`;
   return sql`(CASE WHEN (${t}) = 'now' THEN (now() AT TIME ZONE 'UTC') ELSE (SELECT CASE WHEN ${valid} THEN ${ts} END FROM (SELECT regexp_match(${t}, ${raw(TIME_RE)}) AS m) AS "__m") END)`;
 }
 
+/** Years 0001–9999 only: PG has no year 0 and raises outside its range (SQLite prints those). */
 function julian(n: Sql): Sql {
-  return sql`(timestamp '1970-01-01' + ((${n}) - 2440587.5) * interval '1 day')`;
+  return sql`(CASE WHEN (${n}) BETWEEN 1721425.5 AND 5373484.49999 THEN timestamp '1970-01-01' + ((${n}) - 2440587.5) * interval '1 day' END)`;
 }
 
 function unixEpoch(n: Sql): Sql {
-  return sql`(timestamp '1970-01-01' + (${n}) * interval '1 second')`;
+  return sql`(CASE WHEN (${n}) BETWEEN -62135596800 AND 253402300799 THEN timestamp '1970-01-01' + (${n}) * interval '1 second' END)`;
 }
 
 /** The time value: text is parsed, a number is a Julian day (seconds with 'unixepoch'). */
@@ -42,13 +43,6 @@ function timeValue(t: Typed, unixepoch: boolean): Sql {
   if (d.cls !== 'dyn') return parseTime(textOf(d));
   return sql`(CASE WHEN ${d.c} = 1 THEN ${fromNumber(d.n)} WHEN ${d.c} = 2 THEN ${parseTime(d.t)} END)`;
 }
-
-const UNITS: Record<string, string> = {
-  day: 'days',
-  hour: 'hours',
-  minute: 'mins',
-  second: 'secs',
-};
 
 function modify(ts: Sql, modifier: string): Sql {
   const mod = modifier.trim().toLowerCase();
@@ -65,7 +59,7 @@ function modify(ts: Sql, modifier: string): Sql {
       // Day overflow rolls into the next month, as SQLite does (Jan 31 + 1 month = Mar 2/3).
       return sql`(date_trunc('month', ${ts}) + make_interval(months => ${months}::int) + (${ts} - date_trunc('month', ${ts})))`;
     }
-    return sql`(${ts} + make_interval(${raw(UNITS[unit]!)} => ${param(n)}::float8))`;
+    return sql`(${ts} + ${param(n)}::float8 * interval ${raw(`'1 ${unit}'`)})`;
   }
   throw unsupported(modifier);
 }

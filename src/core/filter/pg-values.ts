@@ -81,7 +81,12 @@ function paramVal(value: unknown): Val {
     return { cls: 'num', e: sql`${param(value ? 1 : 0)}::float8`, nullable: false };
   }
   const text = typeof value === 'string' ? value : JSON.stringify(value);
-  return { cls: 'text', e: sql`${param(text)}::text`, nullable: false };
+  // PG text cannot hold NUL; no stored value has one either, and U+0001 sorts as close as it gets.
+  return {
+    cls: 'text',
+    e: sql`${param(text.replaceAll('\u0000', '\u0001'))}::text`,
+    nullable: false,
+  };
 }
 
 /** How an operand of the given type compares on SQLite, as PostgreSQL SQL. */
@@ -125,6 +130,8 @@ export function toVal(t: Typed): Val {
 export function numeric(v: Val): Val {
   if (v.cls === 'null' || v.cls === 'num') return v;
   if (v.cls === 'text') {
+    // The '' literal: never a number (and PG would fold a cast of it into an error).
+    if (v.e.text === "''") return v;
     const s = boundValue(v.e, '?::text');
     if (typeof s === 'string') return NUMERIC_TEXT.test(s) ? paramVal(Number(s)) : v;
     const looks = sql`(${v.e}) ~ ${raw(NUMERIC_TEXT_SQL)}`;
@@ -246,6 +253,8 @@ function compareClassed(a: Val, op: CompareOp, b: Val): Sql {
     }
     return sql`(CASE WHEN ${either} THEN NULL ELSE ${raw(res ? 'TRUE' : 'FALSE')} END)`;
   }
+  if (a.cls === 'dyn' && b.cls !== 'dyn' && !b.nullable) return dynVsValue(a, op, b, false);
+  if (b.cls === 'dyn' && a.cls !== 'dyn' && !a.nullable) return dynVsValue(b, op, a, true);
   const A = dyn(a);
   const B = dyn(b);
   const same = raw(PLAIN[op]);
@@ -259,6 +268,26 @@ function compareClassed(a: Val, op: CompareOp, b: Val): Sql {
   return sql`(CASE WHEN ${A.c} IS NULL OR ${B.c} IS NULL THEN ${nullCase} WHEN ${A.c} <> ${B.c} THEN ${diff} WHEN ${A.c} = 1 THEN ${A.n} ${same} ${B.n} ELSE ${A.t} ${same} ${B.t} COLLATE "C" END)`;
 }
 
+/** A per-row value against a bound one (the common `meta.x > 5`): one CASE over the row's class. */
+function dynVsValue(
+  d: Extract<Val, { cls: 'dyn' }>,
+  op: CompareOp,
+  value: Extract<Val, { cls: 'num' | 'text' }>,
+  flipped: boolean,
+): Sql {
+  const cls = value.cls === 'num' ? 1 : 2;
+  const other = cls === 1 ? 2 : 1;
+  const same = raw(PLAIN[op]);
+  const mine = cls === 1 ? d.n : d.t;
+  const collate = raw(cls === 2 ? ' COLLATE "C"' : '');
+  const match = flipped
+    ? sql`${value.e} ${same} ${mine}${collate}`
+    : sql`${mine} ${same} ${value.e}${collate}`;
+  const cross = flipped ? classResult(cls, op, other) : classResult(other, op, cls);
+  const ifNull = op === 'IS' ? ' ELSE FALSE' : op === 'IS NOT' ? ' ELSE TRUE' : '';
+  return sql`(CASE ${d.c} WHEN ${raw(String(cls))} THEN ${match} WHEN ${raw(String(other))} THEN ${raw(cross ? 'TRUE' : 'FALSE')}${raw(ifNull)} END)`;
+}
+
 /** ORDER BY keys that sort like SQLite: class first for mixed JSON values, text by bytes. */
 export function orderKeys(t: Typed): { e: Sql; text: boolean }[] {
   const v = toVal(t);
@@ -268,6 +297,7 @@ export function orderKeys(t: Typed): { e: Sql; text: boolean }[] {
   return [
     { e: v.c, text: false },
     { e: v.n, text: false },
-    { e: v.t, text: true },
+    // Equal numbers tie on SQLite whatever their text (12 and 12.0).
+    { e: sql`(CASE WHEN ${v.c} = 2 THEN ${v.t} END)`, text: true },
   ];
 }
