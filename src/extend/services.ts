@@ -17,7 +17,7 @@ import type { RecordData } from '../core/records/record.ts';
 import { compileCached, requestInfo } from '../core/records/request-info.ts';
 import { deleteRecordInternal, saveRecordInternal } from '../core/records/save.ts';
 import { isSqliteError, quoteIdent } from '../core/records/sql.ts';
-import { coreFilterDialect } from '../core/records/sql-dialect.ts';
+import { coreFilterDialect, engineOf, naturalOrder, noLimit } from '../core/records/sql-dialect.ts';
 import type { Param, Row } from '../db/conn.ts';
 
 /** PocketBase's message for a lookup that found nothing (hook code tests for it). */
@@ -94,9 +94,16 @@ export async function findRecordsByFilter(
     throw err;
   }
   const t = quoteIdent(c.name);
+  const engine = engineOf(core);
+  // No sort: rowid order on SQLite, the same insertion order on PostgreSQL.
+  if (!order) order = naturalOrder(engine, t, c.type === 'view');
   const sql = `SELECT ${t}.* FROM ${t}${where}${order} LIMIT ? OFFSET ?`;
   try {
-    const rows = readConn(core).all<Row>(sql, [...args, limit > 0 ? limit : -1, offset]);
+    const rows = readConn(core).all<Row>(sql, [
+      ...args,
+      limit > 0 ? limit : noLimit(engine),
+      offset,
+    ]);
     return rows.map((r) => recordFromRow(c, r));
   } catch (err) {
     if (isSqliteError(err)) throw new BadRequestError();

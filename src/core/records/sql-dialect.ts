@@ -143,3 +143,8 @@ export function pairItem(engine: Engine, alias: string, index: number): string {
 export function coreFilterDialect(core: Core): Dialect {
   return filterDialect(engineOf(core));
 }
+
+/** The bound `LIMIT ?` meaning "no limit": SQLite's -1, PostgreSQL's NULL (it refuses negatives). */
+export function noLimit(engine: Engine): number | null {
+  return engine === 'postgres' ? null : -1;
+}
