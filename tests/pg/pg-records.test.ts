@@ -114,6 +114,19 @@ describe.skipIf(missing !== null)(`records on PostgreSQL${missing ? ` (${missing
     expect(keys).toEqual([...keys].sort());
   });
 
+  test('a log row with NUL characters is kept (U+FFFD), not its whole batch lost', async () => {
+    const core = server.app.core;
+    core.logger.info('before');
+    core.logger.info('nul\0here', { value: 'a\0b', path: '\\u0000 stays' });
+    core.logger.info('after');
+    await core.store.logs.drain();
+    const rows = core.store.aux.all<{ message: string; data: string }>(
+      "SELECT message, data::text AS data FROM _logs WHERE message IN ('before', 'nul\uFFFDhere', 'after') ORDER BY message",
+    );
+    expect(rows.map((r) => r.message)).toEqual(['after', 'before', 'nul\uFFFDhere']);
+    expect(JSON.parse(rows[2]!.data)).toEqual({ value: 'a\uFFFDb', path: '\\u0000 stays' });
+  });
+
   test('backups: creating, uploading and restoring answer that PostgreSQL has its own', async () => {
     const su = await server.superuserClient();
     for (const p of [

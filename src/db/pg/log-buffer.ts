@@ -4,6 +4,17 @@ import type { LogSink } from '../log-sink.ts';
 import type { PgBridge } from './bridge.ts';
 
 /**
+ * A row's values as PostgreSQL takes them: TEXT can't hold NUL and JSONB refuses the `\u0000`
+ * escape, and one such row would lose its whole batch, so NUL becomes U+FFFD (SQLite keeps it).
+ */
+function pgValues(r: LogRow): unknown[] {
+  const data = r.data.includes('\\u0000')
+    ? r.data.replace(/(?<!\\)((?:\\\\)*)\\u0000/g, '$1\\ufffd')
+    : r.data;
+  return [r.id, r.level, r.message.replaceAll('\0', '\ufffd'), data, r.created];
+}
+
+/**
  * Same batching as src/db/log-buffer.ts (200 rows or 3 s); a batch is one multi-row INSERT sent
  * through the bridge's asynchronous door, so a request never waits for its log row.
  */
@@ -34,7 +45,7 @@ export class PgLogBuffer implements LogSink {
     const rows = this.rows;
     this.rows = [];
     const values = rows.map(() => '(?, ?, ?, ?, ?)').join(', ');
-    const params = rows.flatMap((r) => [r.id, r.level, r.message, r.data, r.created]);
+    const params = rows.flatMap(pgValues);
     const sent = this.bridge
       .request(
         'pool',
@@ -66,7 +77,7 @@ export class PgLogBuffer implements LogSink {
           'pool',
           'run',
           `INSERT INTO _logs (id, level, message, data, created) VALUES ${values}`,
-          part.flatMap((r) => [r.id, r.level, r.message, r.data, r.created]),
+          part.flatMap(pgValues),
         );
       } catch (err) {
         console.error('logs: failed to write the last batch:', err);
