@@ -17,7 +17,13 @@ import type { RecordData } from '../core/records/record.ts';
 import { compileCached, requestInfo } from '../core/records/request-info.ts';
 import { deleteRecordInternal, saveRecordInternal } from '../core/records/save.ts';
 import { isSqliteError, quoteIdent } from '../core/records/sql.ts';
-import { coreFilterDialect, engineOf, naturalOrder, noLimit } from '../core/records/sql-dialect.ts';
+import {
+  coreFilterDialect,
+  engineOf,
+  naturalOrder,
+  noLimit,
+  tryQuery,
+} from '../core/records/sql-dialect.ts';
 import type { Param, Row } from '../db/conn.ts';
 
 /** PocketBase's message for a lookup that found nothing (hook code tests for it). */
@@ -99,11 +105,11 @@ export async function findRecordsByFilter(
   if (!order) order = naturalOrder(engine, t, c.type === 'view');
   const sql = `SELECT ${t}.* FROM ${t}${where}${order} LIMIT ? OFFSET ?`;
   try {
-    const rows = readConn(core).all<Row>(sql, [
-      ...args,
-      limit > 0 ? limit : noLimit(engine),
-      offset,
-    ]);
+    const conn = readConn(core);
+    // A hook may catch the 400 and go on inside its transaction: on PostgreSQL, a savepoint.
+    const rows = tryQuery(conn, () =>
+      conn.all<Row>(sql, [...args, limit > 0 ? limit : noLimit(engine), offset]),
+    );
     return rows.map((r) => recordFromRow(c, r));
   } catch (err) {
     if (isSqliteError(err)) throw new BadRequestError();

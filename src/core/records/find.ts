@@ -9,7 +9,7 @@ import type { RecordData } from './record.ts';
 import type { RequestMeta } from './request-info.ts';
 import { ruleCondition } from './rules.ts';
 import { collectionCached, collectionSql, isSqliteError, quoteIdent } from './sql.ts';
-import { boundArrayItems, collatedEquals, columnItems, engineOf } from './sql-dialect.ts';
+import { boundArrayItems, collatedEquals, columnItems, engineOf, tryQuery } from './sql-dialect.ts';
 
 function resolve(core: Core, collection: Collection | string): Collection {
   return typeof collection === 'string' ? core.collections.require(collection) : collection;
@@ -109,7 +109,9 @@ export function findWithRule(
       sql = `SELECT ${t}.* FROM ${t} WHERE ${t}."id" = ? AND ${cond.sql} LIMIT 1`;
       byCondition.set(cond.sql, sql);
     }
-    const row = readConn(core).get<Row>(sql, [id, ...(cond.params as Param[])]);
+    const conn = readConn(core);
+    // Inside a write transaction a refused rule must not abort it (PostgreSQL): tryQuery.
+    const row = tryQuery(conn, () => conn.get<Row>(sql, [id, ...(cond.params as Param[])]));
     return row ? recordFromRow(c, row) : null;
   } catch (err) {
     if (err instanceof FilterError || isSqliteError(err)) return null;

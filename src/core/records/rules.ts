@@ -179,10 +179,10 @@ export function managedIds(
     const f = compileCached(core, collection, rule, requestInfo(auth, meta));
     const t = quoteIdent(collection.name);
     const sql = `SELECT ${t}."id" AS id FROM ${t} WHERE ${t}."id" IN (SELECT value FROM ${boundArrayItems(engineOf(core))}) AND ${f.sql}`;
-    const rows = readConn(core).all<{ id: string }>(sql, [
-      JSON.stringify(ids),
-      ...(f.params as Param[]),
-    ]);
+    const conn = readConn(core);
+    const rows = tryQuery(conn, () =>
+      conn.all<{ id: string }>(sql, [JSON.stringify(ids), ...(f.params as Param[])]),
+    );
     return new Set(rows.map((r) => String(r.id)));
   } catch (err) {
     if (err instanceof FilterError || isSqliteError(err)) return new Set();

@@ -14,6 +14,7 @@ import { readConn } from '../../core/core.ts';
 import { Collection, collectionModel } from '../../core/migrations/js-api.ts';
 import { recordFromRow } from '../../core/records/codec.ts';
 import type { RecordData } from '../../core/records/record.ts';
+import { engineOf, noLimit } from '../../core/records/sql-dialect.ts';
 import type { Param, Row } from '../../db/conn.ts';
 import * as services from '../services.ts';
 import { bindParams, dbx, type Expression, selectQuery } from './dbx.ts';
@@ -196,7 +197,8 @@ export function createPbApp(core: Core, Record: PbRecordClass): PbAppShape {
     db() {
       return {
         newQuery: (sql: string) => query(core, String(sql)),
-        select: (...cols: string[]) => selectQuery(cols.map(String), reader, fillRows),
+        select: (...cols: string[]) =>
+          selectQuery(cols.map(String), reader, fillRows, noLimit(engineOf(core))),
       };
     },
     /** `$app.recordQuery("posts").where(…).all(records)`: Records, every column. */
@@ -217,7 +219,9 @@ export function createPbApp(core: Core, Record: PbRecordClass): PbAppShape {
         if (Array.isArray(target)) target.splice(0, target.length, ...records);
         return records;
       };
-      return selectQuery([`${stored.name}.*`], reader, fill).from(stored.name);
+      return selectQuery([`${stored.name}.*`], reader, fill, noLimit(engineOf(core))).from(
+        stored.name,
+      );
     },
     isDev() {
       return core.dev;

@@ -139,6 +139,8 @@ export function selectQuery(
   columns: string[],
   run: SelectRunner,
   fill: (rows: Row[], target: unknown, one: boolean) => unknown,
+  /** The bound LIMIT meaning "all rows": SQLite's -1; PostgreSQL refuses negatives (NULL). */
+  unlimited: number | null = -1,
 ) {
   let table = '';
   let where: Expression | null = null;
@@ -155,7 +157,7 @@ export function selectQuery(
     const orderSql = order.length ? ` ORDER BY ${order.join(', ')}` : '';
     return {
       sql: `SELECT ${distinct ? 'DISTINCT ' : ''}${cols} FROM ${quote(table)}${w?.sql ? ` WHERE ${w.sql}` : ''}${orderSql} LIMIT ? OFFSET ?`,
-      args: [...(w?.args ?? []), limit, offset],
+      args: [...(w?.args ?? []), limit < 0 ? unlimited : limit, offset],
     };
   };
   const q = {
