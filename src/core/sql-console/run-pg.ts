@@ -17,20 +17,11 @@ import type { Core } from '../core.ts';
 
 /** PostgreSQL's "cannot execute … in a read-only transaction". */
 const READ_ONLY_VIOLATION = '25006';
-/** Connections close after this long unused (the console is used now and then). */
-const IDLE_SECONDS = 30;
 
 export interface PgRunResult {
   affectedRows: number;
   columns: { name: string; type: string; nullable: boolean }[];
   rows: (string | null)[][];
-}
-
-interface Clients {
-  reader: SQL;
-  writer: SQL;
-  /** Type OID → PostgreSQL's name for it (`integer`, `timestamp with time zone`). */
-  types: Map<number, string>;
 }
 
 type RawResult = (Uint8Array | null)[][] & {
@@ -39,24 +30,37 @@ type RawResult = (Uint8Array | null)[][] & {
   columns?: { name: string; type: number }[];
 };
 
-const clients = new WeakMap<object, Clients>();
+/** Type OID → PostgreSQL's name for it (`integer`, `timestamp with time zone`), per database. */
+const typeCaches = new WeakMap<object, Map<number, string>>();
 
-function clientsFor(core: Core, url: string): Clients {
-  let c = clients.get(core.store);
-  if (!c) {
-    c = {
-      reader: new SQL({
-        url,
-        max: 1,
-        idleTimeout: IDLE_SECONDS,
-        connection: { default_transaction_read_only: 'on' },
-      } as ConstructorParameters<typeof SQL>[0]),
-      writer: new SQL({ url, max: 1, idleTimeout: IDLE_SECONDS }),
-      types: new Map(),
-    };
-    clients.set(core.store, c);
+function typeCache(core: Core): Map<number, string> {
+  let types = typeCaches.get(core.store);
+  if (!types) {
+    types = new Map();
+    typeCaches.set(core.store, types);
   }
-  return c;
+  return types;
+}
+
+/**
+ * A connection for one run, closed after it: the console is used now and then, a connection costs
+ * a few milliseconds, and whatever the run `SET` on its session ends with it.
+ */
+async function withConnection<T>(
+  url: string,
+  readOnly: boolean,
+  fn: (sql: SQL) => Promise<T>,
+): Promise<T> {
+  const sql = new SQL({
+    url,
+    max: 1,
+    ...(readOnly ? { connection: { default_transaction_read_only: 'on' } } : {}),
+  } as ConstructorParameters<typeof SQL>[0]);
+  try {
+    return await fn(sql);
+  } finally {
+    await sql.close();
+  }
 }
 
 /**
@@ -74,21 +78,26 @@ async function runText(sql: SQL, text: string): Promise<RawResult[]> {
   return (out as RawResult).command !== undefined ? [out as RawResult] : (out as RawResult[]);
 }
 
-async function typeNames(c: Clients, oids: number[]): Promise<void> {
-  const missing = [...new Set(oids)].filter((o) => !c.types.has(o));
+async function typeNames(sql: SQL, types: Map<number, string>, oids: number[]): Promise<void> {
+  const missing = [...new Set(oids)].filter((o) => !types.has(o));
   if (missing.length === 0) return;
-  const rows = (await c.reader.unsafe(
+  const rows = (await sql.unsafe(
     'SELECT oid::int AS oid, format_type(oid, NULL) AS name FROM pg_type WHERE oid = ANY($1::oid[])',
     [`{${missing.join(',')}}`],
   )) as { oid: number; name: string }[];
-  for (const r of rows) c.types.set(r.oid, r.name);
+  for (const r of rows) types.set(r.oid, r.name);
 }
 
 const WRITES = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE']);
 const decoder = new TextDecoder();
 
 /** The answer from the results, as the SQLite runner builds it statement by statement. */
-async function answer(c: Clients, results: RawResult[], maxRows: number): Promise<PgRunResult> {
+async function answer(
+  sql: SQL,
+  types: Map<number, string>,
+  results: RawResult[],
+  maxRows: number,
+): Promise<PgRunResult> {
   const out: PgRunResult = { affectedRows: 0, columns: [], rows: [] };
   for (const r of results) {
     const writes = WRITES.has(r.command ?? '');
@@ -99,12 +108,13 @@ async function answer(c: Clients, results: RawResult[], maxRows: number): Promis
       continue;
     }
     await typeNames(
-      c,
+      sql,
+      types,
       columns.map((col) => col.type),
     );
     out.columns = columns.map((col) => ({
       name: col.name,
-      type: c.types.get(col.type) ?? '',
+      type: types.get(col.type) ?? '',
       nullable: true,
     }));
     // Simple-protocol values arrive in PostgreSQL's text form: exactly what it would print.
@@ -124,21 +134,16 @@ export async function runOnPostgres(
   text: string,
   maxRows: number,
 ): Promise<PgRunResult> {
-  const c = clientsFor(core, url);
+  const types = typeCache(core);
+  const run = (sql: SQL) => runText(sql, text).then((r) => answer(sql, types, r, maxRows));
   try {
-    const results = await runText(c.reader, text);
-    return await answer(c, results, maxRows);
+    return await withConnection(url, true, run);
   } catch (err) {
     if (!isPgServerError(err) || err.errno !== READ_ONLY_VIOLATION) throw err;
-  } finally {
-    // A `SET` in the run must not outlive it on the kept connection (nor lift its read-only mode).
-    await c.reader.unsafe('RESET ALL').catch(() => {});
   }
   try {
-    const results = await runText(c.writer, text);
-    return await answer(c, results, maxRows);
+    return await withConnection(url, false, run);
   } finally {
-    await c.writer.unsafe('RESET ALL').catch(() => {});
     // A statement may have changed `_collections` or the tables behind them.
     await core.store.writes.run((tx) => core.collections.reload(tx));
   }
