@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import type { ClientResponseError } from 'pocketbase';
 import { createApp } from '../../src/app.ts';
 import { POSTGRES_BACKUPS } from '../../src/core/backups/backups.ts';
+import { evaluate } from '../../src/core/realtime/rule-batch.ts';
+import { authAs } from '../core/records/helpers.ts';
 import { postgresMissing, testPostgres } from '../support/postgres.ts';
 import { startServer, type TestServer, tempDir } from '../support/server.ts';
 
@@ -125,6 +127,42 @@ describe.skipIf(missing !== null)(`records on PostgreSQL${missing ? ` (${missing
     );
     expect(rows.map((r) => r.message)).toEqual(['after', 'before', 'nul\uFFFDhere']);
     expect(JSON.parse(rows[2]!.data)).toEqual({ value: 'a\uFFFDb', path: '\\u0000 stays' });
+  });
+
+  test('realtime rule checks for several subscribers in one query (JSON pairs on PostgreSQL)', async () => {
+    const su = await server.superuserClient();
+    await su.collections.create({
+      name: 'owned',
+      fields: [
+        { name: 'owner', type: 'text' },
+        { name: 'n', type: 'number' },
+      ],
+      listRule: 'owner = @request.auth.id && n > 1',
+    });
+    const core = server.app.core;
+    const password = 'my-password-1';
+    const ids: string[] = [];
+    for (const email of ['rt1@example.com', 'rt2@example.com', 'rt3@example.com']) {
+      const r = await su.collection('users').create({ email, password, passwordConfirm: password });
+      ids.push(r.id);
+    }
+    const auths = ids.map((id) => authAs(core, 'users', id));
+    const owned = core.collections.require('owned');
+    const record = { id: 'ownedrecord0001', owner: ids[1]!, n: 2, created: '', updated: '' };
+    const conds = [{ expr: owned.listRule!, restricted: false }];
+    const options = { query: {}, headers: {} };
+    expect(evaluate(core, owned, record, conds, options, auths)).toEqual([false, true, false]);
+    // The number is compared as a number (typed one-row snapshot), not as text.
+    expect(evaluate(core, owned, { ...record, n: 10 }, conds, options, auths)).toEqual([
+      false,
+      true,
+      false,
+    ]);
+    expect(evaluate(core, owned, { ...record, n: 1 }, conds, options, auths)).toEqual([
+      false,
+      false,
+      false,
+    ]);
   });
 
   test('backups: creating, uploading and restoring answer that PostgreSQL has its own', async () => {
