@@ -77,7 +77,15 @@ describe.skipIf(missing !== null)(
         ...c.fields.filter((f) => f.name !== 'pick'),
         { ...c.fields.find((f) => f.name === 'pick'), maxSelect },
       ];
+      // A view reading the column keeps working across the type change.
+      await pb.collections.create({
+        name: 'picked',
+        type: 'view',
+        listRule: '',
+        viewQuery: 'SELECT id, pick FROM picks',
+      });
       await pb.collections.update('picks', { fields: field(3) });
+      expect((await pb.collection('picked').getFullList({ sort: 'id' })).length).toBe(2);
       const many = await pb.collection('picks').getFullList({ sort: 'id' });
       expect(many.map((r) => r.pick)).toEqual([['y'], []]);
       await pb.collection('picks').update('p1aaaaaaaaaaaaa', { pick: ['x', 'z'] });
