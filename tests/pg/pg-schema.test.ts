@@ -208,6 +208,44 @@ describe.skipIf(missing !== null)(
       expect(tableColumns(server, 'novels')).toContain('pages');
     });
 
+    test('views over views survive changes below them; deleting what a view reads is a 400', async () => {
+      await pb.collections.create({
+        name: 'base_t',
+        listRule: '',
+        fields: [
+          { name: 'a', type: 'text' },
+          { name: 'b', type: 'text' },
+        ],
+      });
+      await pb.collection('base_t').create({ a: 'x', b: 'y' });
+      const view = (name: string, viewQuery: string) =>
+        pb.collections.create({ name, type: 'view', listRule: '', viewQuery });
+      await view('v_one', 'SELECT id, a, b FROM base_t');
+      await view('v_two', 'SELECT id, a FROM v_one');
+      // v_one changes (PostgreSQL would refuse to drop it under v_two): v_two comes back.
+      await pb.collections.update('v_one', { viewQuery: 'SELECT id, a, b, 1 AS one FROM base_t' });
+      expect(await pb.collection('v_two').getFullList()).toMatchObject([{ a: 'x' }]);
+      // A new field on the table, and dropping one no view reads, leave both views working.
+      const t = await pb.collections.getOne('base_t');
+      await pb.collections.update('base_t', {
+        fields: [...t.fields, { name: 'c', type: 'number' }],
+      });
+      expect(await pb.collection('v_two').getFullList()).toHaveLength(1);
+      const drop = await failure(pb.collections.delete('base_t'));
+      expect(drop.status).toBe(400);
+      expect(await pb.collection('v_two').getFullList()).toHaveLength(1);
+      // Deleting the views first, then the table, works.
+      await pb.collections.delete('v_two');
+      await pb.collections.delete('v_one');
+      await pb.collections.delete('base_t');
+      expect(
+        dbRows(
+          server,
+          "SELECT relname FROM pg_class WHERE relname IN ('base_t', 'v_one', 'v_two')",
+        ),
+      ).toEqual([]);
+    });
+
     test("a migration's raw SQL runs on PostgreSQL; SQLite-only SQL fails clearly", async () => {
       const core = server.app.core;
       const ok = await migrateUp(core, [
