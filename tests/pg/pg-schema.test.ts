@@ -123,6 +123,22 @@ describe.skipIf(missing !== null)(
       await expect(insert('pppppppppppppp2', 'aNN')).rejects.toThrow(/UNIQUE constraint failed/);
     });
 
+    test('names PostgreSQL would cut (over 63 bytes) are refused up front', async () => {
+      const long = 'n'.repeat(64);
+      const byName = await failure(pb.collections.create({ name: long }));
+      expect(byName.data.name.code).toBe('validation_length_out_of_range');
+      const byField = await failure(
+        pb.collections.create({ name: 'shortname', fields: [{ name: long, type: 'text' }] }),
+      );
+      // The `id` field comes first: the long one is the second.
+      expect(byField.data.fields['1'].name.code).toBe('validation_length_out_of_range');
+      await pb.collections.create({
+        name: 'n'.repeat(63),
+        fields: [{ name: 'f'.repeat(63), type: 'text' }],
+      });
+      expect(tableColumns(server, 'n'.repeat(63))).toContain('f'.repeat(63));
+    });
+
     test('an index PostgreSQL refuses is a 400 on data.indexes, never a 500', async () => {
       const bad = await failure(
         pb.collections.create({
