@@ -3,7 +3,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import type PocketBase from 'pocketbase';
 import { ClientResponseError } from 'pocketbase';
-import { migrateUp } from '../../src/core/migrations/runner.ts';
+import type { MigrationApp } from '../../src/core/migrations/migration-app.ts';
+import { migrateDown, migrateUp } from '../../src/core/migrations/runner.ts';
 import { dbRows, schemaOf, tableColumns } from '../support/db-inspect.ts';
 import { postgresMissing, testPostgres } from '../support/postgres.ts';
 import { startServer, type TestServer } from '../support/server.ts';
@@ -276,6 +277,20 @@ describe.skipIf(missing !== null)(
       expect(
         dbRows(server, "SELECT file FROM _migrations WHERE file = '1700000000_pg_ok.js'"),
       ).toHaveLength(1);
+      // `migrate down` finds the newest applied file through `_migrations` on PostgreSQL too.
+      const files = [
+        {
+          file: '1700000000_pg_ok.js',
+          up: null,
+          down: (app: MigrationApp) =>
+            app.db().newQuery("UPDATE novels SET heading = 'Dune'").execute(),
+        },
+      ];
+      expect(await migrateDown(core, files, 1)).toEqual(['1700000000_pg_ok.js']);
+      expect(dbRows(server, 'SELECT heading FROM novels')).toEqual([{ heading: 'Dune' }]);
+      expect(
+        dbRows(server, "SELECT file FROM _migrations WHERE file = '1700000000_pg_ok.js'"),
+      ).toEqual([]);
       const failed = migrateUp(core, [
         {
           file: '1700000001_sqlite_only.js',
