@@ -1,0 +1,130 @@
+// One `serve --db=postgres://…` node among several on one database: what it shares with the others, and how it joins.
+import { SQL } from 'bun';
+import type { Core } from '../../core/core.ts';
+import type { Conn } from '../../db/conn.ts';
+import type { WorkerOptions } from '../join.ts';
+import { pgChangeWatch, readVersions } from './changes.ts';
+import { complainer } from './complain.ts';
+import { createPgCounters, createPgValues } from './counters.ts';
+import { PgLeadership, type PgLeadershipOptions } from './leadership.ts';
+import { OutboxBus } from './outbox-bus.ts';
+import type { RelayHolder } from './relay.ts';
+import { PgRelay } from './relay.ts';
+import { ensureClusterTables } from './schema.ts';
+
+export interface NodeConfig {
+  /** The shared database. */
+  url: string;
+  /** The node's synchronous connection to it (the core's PostgreSQL `Conn`): counters and values. */
+  conn: Conn;
+  /** Defaults: a random id; the intervals of each part. */
+  id?: number;
+  pollMs?: number;
+  leadership?: PgLeadershipOptions;
+  relayTimeoutMs?: number;
+}
+
+/** Relay requests left behind by a node that died while asking are deleted after this. */
+const RELAY_KEEP = "interval '1 minute'";
+const HOUSEKEEPING_MS = 60_000;
+
+/** A node's shared parts, opened before its app; `options` is what `createApp({ worker })` takes. */
+export interface PgNode {
+  readonly name: string;
+  readonly options: WorkerOptions;
+  readonly bus: OutboxBus;
+  readonly relay: PgRelay;
+  readonly leadership: PgLeadership;
+  /** Once the app exists: lets the relay apply requests for clients this node holds. */
+  attach(holder: RelayHolder): void;
+  /** Stops every loop and closes the node's connections (after the app has closed). */
+  close(): Promise<void>;
+}
+
+/**
+ * Connects, creates the `_satchel_*` tables if missing, joins the bus at the outbox's end and
+ * starts competing for leadership. Its async work uses a small pool of its own (Bun's SQL client)
+ * plus one connection for LISTEN and one holding the leader lock.
+ */
+export async function openNode(config: NodeConfig): Promise<PgNode> {
+  const id = config.id ?? 1 + Math.floor(Math.random() * 0x7ffffffe);
+  const name = String(id);
+  const sql = new SQL(config.url, {
+    max: 4,
+    connection: { application_name: `satchel-node-${name}` },
+  });
+  try {
+    await ensureClusterTables(sql);
+    // Read before the core loads its caches: a change committed after this is reported at join.
+    const baseline = await readVersions(sql);
+    const leadership = new PgLeadership(config.url, config.leadership);
+    const bus = await OutboxBus.open(sql, { node: name, pollMs: config.pollMs, leadership });
+    const relay = await PgRelay.open(sql, {
+      node: name,
+      pollMs: config.pollMs,
+      timeoutMs: config.relayTimeoutMs,
+    });
+    await leadership.start();
+    const complain = complainer('node housekeeping');
+    const housekeeping = setInterval(() => {
+      if (!leadership.isLeader) return;
+      sql
+        .unsafe(`DELETE FROM _satchel_relay WHERE created < now() - ${RELAY_KEEP}`)
+        .catch(complain);
+    }, HOUSEKEEPING_MS);
+    housekeeping.unref?.();
+    const options: WorkerOptions = {
+      id,
+      leadership,
+      bus,
+      relay,
+      watchChanges: pgChangeWatch(sql, { baseline, pollMs: config.pollMs }),
+      counters: createPgCounters(config.conn),
+      values: createPgValues(config.conn),
+      // Each node reports only itself (labelled worker="<id>"): scrape every node, sum in Prometheus.
+      metrics: { self: name, gather: async () => [] },
+    };
+    return {
+      name,
+      options,
+      bus,
+      relay,
+      leadership,
+      attach: (holder) => {
+        relay.holder = holder;
+      },
+      async close() {
+        clearInterval(housekeeping);
+        await bus.close();
+        await relay.close();
+        await leadership.close();
+        await sql.close({ timeout: 1 });
+      },
+    };
+  } catch (err) {
+    await sql.close({ timeout: 1 }).catch(() => {});
+    throw err;
+  }
+}
+
+/**
+ * `joinWorkers` for a node: the same cache reloads, without SQLite's write-lock tuning (a PRAGMA
+ * PostgreSQL doesn't have). Returns the function that stops watching.
+ */
+export function joinNodes(core: Core, node: WorkerOptions): () => void {
+  core.metrics.peers = node.metrics;
+  core.backups.restoreRefusal =
+    "Several nodes share this PostgreSQL database: restore it with the database's own tools.";
+  const watch = node.watchChanges(core, (what) => {
+    if (what === 'collections') core.collections.reload(core.store.reader);
+    else core.settings.load(core.store.reader);
+  });
+  core.collections.refreshOnMiss = () => {
+    try {
+      return watch.check();
+    } catch {
+      return false; // unreachable now: the next poll will see it
+    }
+  };
+  return () => watch.stop();
+}
