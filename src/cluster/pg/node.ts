@@ -3,7 +3,7 @@ import { SQL } from 'bun';
 import type { Core } from '../../core/core.ts';
 import type { Conn } from '../../db/conn.ts';
 import type { WorkerOptions } from '../join.ts';
-import { pgChangeWatch, readVersions } from './changes.ts';
+import { installChangeTriggers, pgChangeWatch, readVersions } from './changes.ts';
 import { complainer } from './complain.ts';
 import { createPgCounters, createPgValues } from './counters.ts';
 import { PgLeadership, type PgLeadershipOptions } from './leadership.ts';
@@ -55,6 +55,8 @@ export async function openNode(config: NodeConfig): Promise<PgNode> {
   });
   try {
     await ensureClusterTables(sql);
+    // Now if the tables exist (a later start), else once the core has migrated (the watch's start).
+    await installChangeTriggers(sql);
     // Read before the core loads its caches: a change committed after this is reported at join.
     const baseline = await readVersions(sql);
     const leadership = new PgLeadership(config.url, config.leadership);
