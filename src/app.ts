@@ -139,6 +139,8 @@ export interface OpenCoreOptions {
   /** Shared with sibling processes (`--workers`, nodes); this process's own when unset. */
   counters?: WindowCounters;
   values?: ExpiringValues;
+  /** Keep other nodes from migrating until the caller has run the migration files (createApp). */
+  holdStartupLock?: boolean;
 }
 
 /** Opens (or initialises) a data dir without serving it: used by the CLI and by `createApp`. */
@@ -183,6 +185,7 @@ export async function openCore(dataDir: string, options: OpenCoreOptions = {}): 
     collections.reload(store.reader);
     settings.load(store.reader);
     scheduleAutoBackups(core);
+    if (!options.holdStartupLock) store.releaseStartup();
   } catch (err) {
     // Closed, not leaked: a restore that fails to open rolls the dir back and reopens it.
     store.close();
@@ -224,6 +227,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       dbUrl: options.dbUrl,
       counters: options.worker?.counters,
       values: options.worker?.values,
+      holdStartupLock: true,
     });
     // Pending migration files run before anything serves, at start and after a restore (PocketBase
     // restarts the process there, which runs them too).
@@ -234,6 +238,9 @@ export async function createApp(options: AppOptions): Promise<App> {
         core.store.close();
         throw err;
       }
+    }
+    core.store.releaseStartup();
+    if (options.migrationsDir) {
       if (options.automigrate ?? true) registerAutomigrate(core, options.migrationsDir);
     }
     const realtime = createRealtime(core, {
