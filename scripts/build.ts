@@ -112,6 +112,7 @@ async function compile({
         join(root, 'src/main.ts'),
         join(root, 'src/db/snapshot-worker.ts'),
         join(root, 'src/db/log-worker.ts'),
+        join(root, 'src/db/pg/pg-worker.ts'),
       ],
       compile: target
         ? { outfile: abs, target: target as Bun.Build.CompileTarget }

@@ -38,6 +38,8 @@ import type { WsData } from './realtime/ws.ts';
 
 export interface AppOptions extends ExtensionOptions {
   dataDir: string;
+  /** `postgres://…` (`--db`, `SATCHEL_DB_URL`): records, settings and logs in PostgreSQL. */
+  dbUrl?: string | null;
   dev?: boolean;
   /** Allowed CORS origins; `['*']` by default. */
   origins?: string[];
@@ -129,17 +131,26 @@ async function terminateHooks(core: Core, hooks: HttpHooks, isRestart: boolean):
   }
 }
 
+export interface OpenCoreOptions {
+  dev?: boolean;
+  encryption?: SettingsEncryption;
+  /** `postgres://…` (`--db`): the tables live in PostgreSQL; the dir keeps files, backups, hooks. */
+  dbUrl?: string | null;
+  /** Shared with sibling processes (`--workers`, nodes); this process's own when unset. */
+  counters?: WindowCounters;
+  values?: ExpiringValues;
+  /** Keep other nodes from migrating until the caller has run the migration files (createApp). */
+  holdStartupLock?: boolean;
+}
+
 /** Opens (or initialises) a data dir without serving it: used by the CLI and by `createApp`. */
-export async function openCore(
-  dataDir: string,
-  dev = false,
-  encryption?: SettingsEncryption,
-  counters: WindowCounters = createLocalCounters(),
-  values: ExpiringValues = createLocalValues(),
-): Promise<Core> {
+export async function openCore(dataDir: string, options: OpenCoreOptions = {}): Promise<Core> {
+  const dev = options.dev ?? false;
+  const counters = options.counters ?? createLocalCounters();
+  const values = options.values ?? createLocalValues();
   // A key PocketBase couldn't use either is refused before the dir is opened.
-  const settings = new SettingsStore(encryption);
-  const store = openStore(dataDir);
+  const settings = new SettingsStore(options.encryption);
+  const store = openStore(dataDir, { dbUrl: options.dbUrl });
   const collections = new CollectionRegistry();
   const cron = new CronScheduler();
   const backups = new BackupState();
@@ -174,6 +185,7 @@ export async function openCore(
     collections.reload(store.reader);
     settings.load(store.reader);
     scheduleAutoBackups(core);
+    if (!options.holdStartupLock) store.releaseStartup();
   } catch (err) {
     // Closed, not leaked: a restore that fails to open rolls the dir back and reopens it.
     store.close();
@@ -209,13 +221,14 @@ export async function createApp(options: AppOptions): Promise<App> {
   };
 
   const open = async (): Promise<Opened> => {
-    const core = await openCore(
-      options.dataDir,
-      options.dev ?? false,
-      options.encryption,
-      options.worker?.counters,
-      options.worker?.values,
-    );
+    const core = await openCore(options.dataDir, {
+      dev: options.dev,
+      encryption: options.encryption,
+      dbUrl: options.dbUrl,
+      counters: options.worker?.counters,
+      values: options.worker?.values,
+      holdStartupLock: true,
+    });
     // Pending migration files run before anything serves, at start and after a restore (PocketBase
     // restarts the process there, which runs them too).
     if (options.migrationsDir) {
@@ -225,6 +238,9 @@ export async function createApp(options: AppOptions): Promise<App> {
         core.store.close();
         throw err;
       }
+    }
+    core.store.releaseStartup();
+    if (options.migrationsDir) {
       if (options.automigrate ?? true) registerAutomigrate(core, options.migrationsDir);
     }
     const realtime = createRealtime(core, {

@@ -28,7 +28,7 @@ async function runBackup(
 ): Promise<number> {
   let core: Core;
   try {
-    core = await openCore(dir, false, encryption);
+    core = await openCore(dir, { encryption });
   } catch (err) {
     console.error(`Failed to open the data dir "${dir}": ${describeError(err)}`);
     return 1;

@@ -110,7 +110,7 @@ export function migrateCommand(done: (code: number) => void): Command {
       const dir = flags.migrationsDir ?? defaultMigrationsDir(flags.dir);
       let core: Core;
       try {
-        core = await openCore(flags.dir, false, encryptionFromFlags(flags));
+        core = await openCore(flags.dir, { encryption: encryptionFromFlags(flags) });
       } catch (err) {
         console.error(`Failed to open the data dir "${flags.dir}": ${describe(err)}`);
         done(1);

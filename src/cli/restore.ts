@@ -38,7 +38,7 @@ async function runRestore(
   }
   let core: Core;
   try {
-    core = await openCore(dir, false, encryption);
+    core = await openCore(dir, { encryption });
   } catch (err) {
     lock.release();
     console.error(`Failed to open the data dir "${dir}": ${describeError(err)}`);
@@ -52,7 +52,7 @@ async function runRestore(
     closed = true;
     const swapped = await swap();
     try {
-      (await openCore(dir, false, encryption)).store.close();
+      (await openCore(dir, { encryption })).store.close();
     } catch (err) {
       await swapped.rollback();
       throw err;

@@ -57,7 +57,7 @@ async function withCore(
 ): Promise<number> {
   let core: Core;
   try {
-    core = await openCore(dir, false, encryption);
+    core = await openCore(dir, { encryption });
   } catch (err) {
     console.error(`Failed to open the data dir "${dir}": ${describe(err)}`);
     return 1;

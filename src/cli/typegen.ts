@@ -14,7 +14,7 @@ export function typegenCommand(done: (code: number) => void): Command {
       const flags = cmd.optsWithGlobals<GlobalFlags>();
       let text: string;
       try {
-        const core = await openCore(flags.dir, false, encryptionFromFlags(flags));
+        const core = await openCore(flags.dir, { encryption: encryptionFromFlags(flags) });
         try {
           text = generateTypes(core.collections.all());
         } finally {

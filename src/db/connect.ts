@@ -4,7 +4,11 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Conn, wrapConnection } from './conn.ts';
 import { LogBuffer } from './log-buffer.ts';
+import type { LogSink } from './log-sink.ts';
 import { migrateDatabase } from './migrate.ts';
+import { PgBridge } from './pg/bridge.ts';
+import { pgConnection } from './pg/conn.ts';
+import { PgLogBuffer } from './pg/log-buffer.ts';
 import { WriteQueue } from './write-queue.ts';
 
 /** collections-and-fields.md §7: the pragmas PocketBase sets on every connection. */
@@ -23,10 +27,17 @@ export interface Store {
   readonly reader: Conn;
   /** The one writer; only the write queue hands it out, so transactions never interleave. */
   readonly writes: WriteQueue;
-  /** auxiliary.db: request logs. */
+  /** auxiliary.db: request logs (on PostgreSQL, the same database as the rest). */
   readonly aux: Conn;
   /** `_logs` rows on their way to `aux` in batches (a worker inserts them); `drain` before close. */
-  readonly logs: LogBuffer;
+  readonly logs: LogSink;
+  /** `postgres://…` when the records live in PostgreSQL (`--db`); null for the data dir's SQLite. */
+  readonly dbUrl: string | null;
+  /**
+   * Held from open until the app has bootstrapped and migrated: several nodes starting on one
+   * PostgreSQL database take turns (an advisory lock). SQLite: nothing to do (one file, its lock).
+   */
+  releaseStartup(): void;
   /** True when the dir was created by PocketBase (or a former Satchel) and adopted as it is. */
   readonly adopted: boolean;
   close(): void;
@@ -38,8 +49,14 @@ function open(path: string): Database {
   return db;
 }
 
-export function openStore(dir: string): Store {
+export interface StoreOptions {
+  /** `postgres://…` (`--db`, `SATCHEL_DB_URL`): records, settings and logs in PostgreSQL. */
+  dbUrl?: string | null;
+}
+
+export function openStore(dir: string, options: StoreOptions = {}): Store {
   mkdirSync(dir, { recursive: true });
+  if (options.dbUrl) return openPostgresStore(options.dbUrl);
   const writerDb = open(join(dir, 'data.db'));
   const auxDb = open(join(dir, 'auxiliary.db'));
   const writer = wrapConnection(writerDb);
@@ -56,6 +73,8 @@ export function openStore(dir: string): Store {
     aux,
     logs,
     adopted,
+    dbUrl: null,
+    releaseStartup() {},
     close() {
       logs.close();
       // Checkpoint so the dir is a clean single file for PocketBase or a backup.
@@ -69,4 +88,44 @@ export function openStore(dir: string): Store {
       auxDb.close();
     },
   };
+}
+
+/**
+ * PostgreSQL: the writer is one reserved connection (transactions), reads go to the pool. The data
+ * dir still holds files, backups and hooks; only the tables move.
+ */
+/** The advisory lock key nodes take while they create or migrate the schema ("satchel" in ASCII). */
+const STARTUP_LOCK = 0x736174636865;
+
+function openPostgresStore(url: string): Store {
+  const bridge = new PgBridge(url);
+  try {
+    const writer = pgConnection(bridge, 'writer');
+    const reader = pgConnection(bridge, 'pool');
+    // Session-level, on the writer's reserved connection: released by releaseStartup or on close.
+    writer.get('SELECT pg_advisory_lock(?) AS locked', [STARTUP_LOCK]);
+    let locked = true;
+    const { adopted } = migrateDatabase(writer, 'postgres');
+    const logs = new PgLogBuffer(bridge);
+    return {
+      reader,
+      writes: new WriteQueue(writer),
+      aux: reader,
+      logs,
+      adopted,
+      dbUrl: url,
+      releaseStartup() {
+        if (!locked) return;
+        locked = false;
+        writer.get('SELECT pg_advisory_unlock(?) AS unlocked', [STARTUP_LOCK]);
+      },
+      close() {
+        logs.close();
+        bridge.close();
+      },
+    };
+  } catch (err) {
+    bridge.close();
+    throw err;
+  }
 }

@@ -1,6 +1,7 @@
 // Buffers `_logs` rows and inserts them in batches off the request path (PocketBase: 200 rows or 3 s).
-import type { Conn } from './conn.ts';
+import { type Conn, sqliteHandle } from './conn.ts';
 import { decodeLogRows, encodeLogRow, insertLogRows, type LogRow } from './log-rows.ts';
+import type { LogSink } from './log-sink.ts';
 import type { LogBatch, LogClose } from './log-worker.ts';
 
 export type { LogRow } from './log-rows.ts';
@@ -26,7 +27,7 @@ const WORKER = import.meta.url.includes('/$bunfs/')
  * third of its throughput on the event loop). `drain` resolves once everything added so far is in
  * the table (tests, DELETE /api/logs, shutdown).
  */
-export class LogBuffer {
+export class LogBuffer implements LogSink {
   private rows = '';
   private count = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
@@ -91,7 +92,7 @@ export class LogBuffer {
     this.count = 0;
     if (rows.length > 0) {
       try {
-        insertLogRows(this.aux.raw, decodeLogRows(rows));
+        insertLogRows(sqliteHandle(this.aux), decodeLogRows(rows));
       } catch (err) {
         console.error('logs: failed to write the last batch:', err);
       }

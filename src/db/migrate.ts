@@ -29,6 +29,8 @@ export const POCKETBASE_SYSTEM_MIGRATIONS = [
 ] as const;
 
 function tableExists(conn: Conn, name: string): boolean {
+  if (conn.engine === 'postgres')
+    return conn.get('SELECT to_regclass(?) AS t', [`"${name}"`])?.t != null;
   return conn.get("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", [name]) !== null;
 }
 
@@ -37,15 +39,19 @@ function tableExists(conn: Conn, name: string): boolean {
  * adopt it by recording that migration as applied instead of re-running it.
  */
 export function migrateDatabase(conn: Conn, set: keyof typeof migrationSets): { adopted: boolean } {
-  const baseline = set === 'data' ? '_collections' : '_logs';
+  const baseline = set === 'auxiliary' ? '_logs' : '_collections';
   const hadTables = tableExists(conn, baseline);
-  conn.exec(MIGRATIONS_TABLE);
+  // PostgreSQL: microsecond timestamps overflow its 32-bit INTEGER.
+  conn.exec(
+    conn.engine === 'postgres' ? MIGRATIONS_TABLE.replace('INTEGER', 'BIGINT') : MIGRATIONS_TABLE,
+  );
   const applied = new Set(
     conn.all<{ file: string }>('SELECT file FROM _migrations').map((r) => r.file),
   );
   const adopted = hadTables && !applied.has(`${PREFIX}${set}_0000_init`);
   const now = Date.now() * 1000;
-  conn.raw.transaction(() => {
+  conn.exec('BEGIN');
+  try {
     for (const [i, m] of migrationSets[set].entries()) {
       const file = `${PREFIX}${set}_${m.tag}`;
       if (applied.has(file)) continue;
@@ -54,17 +60,27 @@ export function migrateDatabase(conn: Conn, set: keyof typeof migrationSets): { 
           // The baseline's `_migrations` already exists (created above, or by PocketBase).
           const s = stmt
             .trim()
-            .replace(/^CREATE TABLE `_migrations`/, 'CREATE TABLE IF NOT EXISTS `_migrations`');
+            .replace(
+              /^CREATE TABLE ([`"])_migrations\1/,
+              'CREATE TABLE IF NOT EXISTS $1_migrations$1',
+            );
           if (s) conn.exec(s);
         }
       }
       conn.run('INSERT INTO _migrations (file, applied) VALUES (?, ?)', [file, now]);
     }
-    if (set === 'data' && !hadTables) {
+    if (set !== 'auxiliary' && !hadTables) {
       for (const file of POCKETBASE_SYSTEM_MIGRATIONS) {
-        conn.run('INSERT OR IGNORE INTO _migrations (file, applied) VALUES (?, ?)', [file, now]);
+        conn.run(
+          'INSERT INTO _migrations (file, applied) VALUES (?, ?) ON CONFLICT (file) DO NOTHING',
+          [file, now],
+        );
       }
     }
-  })();
+    conn.exec('COMMIT');
+  } catch (err) {
+    if (conn.inTransaction) conn.exec('ROLLBACK');
+    throw err;
+  }
   return { adopted };
 }

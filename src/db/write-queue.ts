@@ -78,7 +78,7 @@ export class WriteQueue {
       value = await fn(this.writer);
       this.writer.exec('COMMIT');
     } catch (err) {
-      if (this.writer.raw.inTransaction) this.writer.exec('ROLLBACK');
+      if (this.writer.inTransaction) this.writer.exec('ROLLBACK');
       await runAll(state.onRollback, err);
       throw err;
     } finally {
@@ -106,7 +106,8 @@ export class WriteQueue {
     const deadline = performance.now() + BUSY_RETRY_MS;
     for (let attempt = 0; ; attempt++) {
       try {
-        this.writer.exec('BEGIN IMMEDIATE');
+        // PostgreSQL locks rows, not the database: a plain BEGIN; SQLite takes the write lock up front.
+        this.writer.exec(this.writer.engine === 'postgres' ? 'BEGIN' : 'BEGIN IMMEDIATE');
         return;
       } catch (err) {
         if (!isBusy(err) || performance.now() >= deadline) throw err;

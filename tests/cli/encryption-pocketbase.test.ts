@@ -92,7 +92,7 @@ describe.skipIf(!existsSync(PB_BIN))('encrypted settings with the reference Pock
     expect(() => JSON.parse(storedSettings(dir))).toThrow();
 
     await expect(openCore(dir)).rejects.toThrow(/encrypted/);
-    const core = await openCore(dir, false, { env: 'SATCHEL_BOTH_KEY', key: KEY });
+    const core = await openCore(dir, { encryption: { env: 'SATCHEL_BOTH_KEY', key: KEY } });
     try {
       expect(core.settings.get().meta.appName).toBe('From PocketBase');
     } finally {

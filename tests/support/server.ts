@@ -28,10 +28,30 @@ export function copyFixture(): string {
   return dir;
 }
 
+/**
+ * `SATCHEL_TEST_DB=postgres`: every fresh server gets its own PostgreSQL database (tests/support/
+ * postgres.ts), so the same integration tests run on both engines. A restart on the same dir
+ * reopens the same database. Fixture copies stay on SQLite (they are PocketBase's data.db).
+ */
+export const testEngine = process.env.SATCHEL_TEST_DB === 'postgres' ? 'postgres' : 'sqlite';
+const databaseOfDir = new Map<string, string>();
+
+async function databaseFor(dir: string, fresh: boolean): Promise<string | undefined> {
+  if (testEngine !== 'postgres') return undefined;
+  const known = databaseOfDir.get(dir);
+  if (known || !fresh) return known;
+  const { testPostgres } = await import('./postgres.ts');
+  const url = await (await testPostgres()).createDatabase('satchel_srv');
+  databaseOfDir.set(dir, url);
+  return url;
+}
+
 export interface TestServer {
   app: App;
   url: string;
   dir: string;
+  /** The PostgreSQL database under `SATCHEL_TEST_DB=postgres`; null on SQLite. */
+  dbUrl: string | null;
   /** A fresh SDK client (no auth) pointed at the server. */
   client(): PocketBase;
   /** An SDK client logged in as a superuser (fresh dirs get `admin@example.com` / `1234567890`). */
@@ -51,14 +71,18 @@ export interface StartOptions {
   /** User migration files (applied on start, automigrate on unless `automigrate: false`). */
   migrationsDir?: string;
   automigrate?: boolean;
+  /** `postgres://…`: this server's tables in PostgreSQL (default: SQLite, or SATCHEL_TEST_DB). */
+  dbUrl?: string;
 }
 
 export const TEST_SUPERUSER = { email: 'admin@example.com', password: '1234567890' };
 
 export async function startServer(options: StartOptions = {}): Promise<TestServer> {
   const dir = options.dir ?? join(tempDir(), 'sb_data');
+  const dbUrl = options.dbUrl ?? (await databaseFor(dir, options.dir === undefined));
   const app = await createApp({
     dataDir: dir,
+    dbUrl,
     bodyLimit: options.bodyLimit,
     migrationsDir: options.migrationsDir,
     automigrate: options.automigrate,
@@ -79,6 +103,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     app,
     url,
     dir,
+    dbUrl: dbUrl ?? null,
     client,
     async superuserClient() {
       const pb = client();
@@ -89,7 +114,13 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     fetch: (path, init) => fetch(url + path, init),
     async stop(keepDir = false) {
       await app.close();
-      if (!keepDir) rmSync(dir, { recursive: true, force: true });
+      if (keepDir) return;
+      rmSync(dir, { recursive: true, force: true });
+      if (dbUrl && databaseOfDir.get(dir) === dbUrl) {
+        databaseOfDir.delete(dir);
+        const { testPostgres } = await import('./postgres.ts');
+        await (await testPostgres()).dropDatabase(dbUrl);
+      }
     },
   };
 }

@@ -41,12 +41,7 @@ export function dryRunView(core: Core, query: unknown): DryRunResult {
   let rows: Record<string, unknown>[];
   try {
     // Prepared, not cached: arbitrary query texts must not pile up in the statement cache.
-    const stmt = conn.raw.prepare(`SELECT * FROM (${sql}) LIMIT ${SAMPLE_SIZE}`);
-    try {
-      rows = stmt.all() as Record<string, unknown>[];
-    } finally {
-      stmt.finalize();
-    }
+    rows = conn.allOnce(`SELECT * FROM (${sql}) LIMIT ${SAMPLE_SIZE}`);
   } catch (err) {
     throw new BadRequestError(`${INVALID}${err instanceof Error ? err.message : err}`);
   }

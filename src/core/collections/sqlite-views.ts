@@ -28,8 +28,7 @@ export function detachViews(tx: Conn): () => void {
 /** True when selecting from the view compiles (its tables and columns exist). */
 export function viewCompiles(conn: Conn, name: string): boolean {
   try {
-    const stmt = conn.raw.prepare(`SELECT * FROM \`${name.replaceAll('`', '``')}\` LIMIT 0`);
-    stmt.finalize();
+    conn.columns(`SELECT * FROM \`${name.replaceAll('`', '``')}\` LIMIT 0`);
     return true;
   } catch {
     return false;

@@ -186,14 +186,10 @@ function isWildcard(item: SelectItem): boolean {
 
 /** Column names of the query as SQLite reports them; compiles it on `conn` without running it. */
 export function queryColumns(conn: Conn, sql: string): string[] {
-  let stmt: ReturnType<Conn['raw']['prepare']> | null = null;
   try {
-    stmt = conn.raw.prepare(`SELECT * FROM (${sql}) LIMIT 0`);
-    return [...stmt.columnNames];
+    return conn.columns(`SELECT * FROM (${sql}) LIMIT 0`);
   } catch (err) {
     throw new ViewQueryError(sqliteErrorText(err));
-  } finally {
-    stmt?.finalize();
   }
 }
 

@@ -1,5 +1,5 @@
 // The app logger (`$app.logger()`): debug/info/warn/error rows in `_logs`, with PocketBase's slog levels.
-import type { LogBuffer } from '../../db/log-buffer.ts';
+import type { LogSink } from '../../db/log-sink.ts';
 import { formatDate } from '../dates.ts';
 import type { SettingsStore } from '../settings/store.ts';
 import { serializeLogData } from './truncate.ts';
@@ -40,7 +40,7 @@ export type LogData = Record<string, unknown>;
  */
 export class Logger {
   constructor(
-    private readonly buffer: LogBuffer,
+    private readonly buffer: LogSink,
     private readonly settings: SettingsStore,
   ) {}
 

@@ -6,7 +6,7 @@
 // instead, so a failing statement rolls back the ones before it. The answer holds the last
 // row-returning statement's columns and rows, the last writing statement's affected rows
 // (PocketBase reports the last statement's count too), and errors carry SQLite's own text.
-import type { Conn } from '../../db/conn.ts';
+import { type Conn, type SqliteConn, sqliteHandle } from '../../db/conn.ts';
 import { sqliteErrorText } from '../../db/sqlite-error.ts';
 import type { Core } from '../core.ts';
 import { BadRequestError, fieldError, ValidationError } from '../errors.ts';
@@ -37,7 +37,7 @@ export interface SqlResult {
 }
 
 type RunResult = Omit<SqlResult, 'execTime'>;
-type Statement = ReturnType<Conn['raw']['prepare']>;
+type Statement = ReturnType<SqliteConn['raw']['prepare']>;
 
 /** Thrown on the reader when a statement would write: the run restarts on the writer. */
 class NeedsWriter extends Error {}
@@ -82,7 +82,7 @@ function execute(conn: Conn, statements: SqlStatement[], onReader: boolean): Run
   for (const statement of statements) {
     if (onReader && mustWrite(statement)) throw new NeedsWriter();
     const before = totalChanges(conn);
-    const stmt = conn.raw.prepare(statement.text);
+    const stmt = sqliteHandle(conn).prepare(statement.text);
     try {
       if (onReader && !stmt.readonly) throw new NeedsWriter();
       // Integers as bigint: exact text past 2^53.

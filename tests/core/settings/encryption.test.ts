@@ -94,13 +94,17 @@ describe('a data dir', () => {
       [pbRow.value],
     );
     db.close();
-    const core = await openCore(dir, false, enc);
+    const core = await openCore(dir, { encryption: enc });
     expect(core.settings.get().meta.appName).toBe('Encrypted fixture');
     expect(core.settings.get().smtp.password).toBe('smtp-secret-pw');
     core.store.close();
     await expect(openCore(dir)).rejects.toThrow(SettingsEncryptionError);
-    await expect(openCore(dir, false, { env: 'K', key: 'z'.repeat(32) })).rejects.toThrow(/\$K/);
-    await expect(openCore(dir, false, { env: 'K', key: 'short' })).rejects.toThrow(/32 characters/);
+    await expect(openCore(dir, { encryption: { env: 'K', key: 'z'.repeat(32) } })).rejects.toThrow(
+      /\$K/,
+    );
+    await expect(openCore(dir, { encryption: { env: 'K', key: 'short' } })).rejects.toThrow(
+      /32 characters/,
+    );
   });
 
   test('with a key, saved settings and the satchel row are stored encrypted; a plain dir upgrades', async () => {
@@ -109,7 +113,7 @@ describe('a data dir', () => {
     await core.settings.update(core.store, { meta: { appName: 'Plain first' } });
     core.store.close();
     // A plain dir opens with a key (as PocketBase), and the next save encrypts.
-    core = await openCore(dir, false, enc);
+    core = await openCore(dir, { encryption: enc });
     expect(core.settings.get().meta.appName).toBe('Plain first');
     await core.settings.update(core.store, { meta: { appName: 'Now secret' } });
     await updateSatchelParams(core.store, core.settings, { openapi: { public: true } });
@@ -125,7 +129,7 @@ describe('a data dir', () => {
     const json = JSON.parse(new TextDecoder().decode(decryptParam(settings, KEY)!));
     expect(json.meta.appName).toBe('Now secret');
     await expect(openCore(dir)).rejects.toThrow(/"satchel" row/);
-    core = await openCore(dir, false, enc);
+    core = await openCore(dir, { encryption: enc });
     expect(core.settings.get().meta.appName).toBe('Now secret');
     core.store.close();
   });
