@@ -2,6 +2,8 @@
 import { SQL } from 'bun';
 import type { Core } from '../../core/core.ts';
 import type { Conn } from '../../db/conn.ts';
+import { PgBridge } from '../../db/pg/bridge.ts';
+import { pgConnection } from '../../db/pg/conn.ts';
 import type { WorkerOptions } from '../join.ts';
 import { installChangeTriggers, pgChangeWatch, readVersions } from './changes.ts';
 import { complainer } from './complain.ts';
@@ -15,8 +17,11 @@ import { ensureClusterTables } from './schema.ts';
 export interface NodeConfig {
   /** The shared database. */
   url: string;
-  /** The node's synchronous connection to it (the core's PostgreSQL `Conn`): counters and values. */
-  conn: Conn;
+  /**
+   * A synchronous connection to it for counters and values (hit on the request path). Default: a
+   * bridge of the node's own (`db/pg`), opened here and closed with the node.
+   */
+  conn?: Conn;
   /** Defaults: a random id; the intervals of each part. */
   id?: number;
   pollMs?: number;
@@ -53,6 +58,8 @@ export async function openNode(config: NodeConfig): Promise<PgNode> {
     max: 4,
     connection: { application_name: `satchel-node-${name}` },
   });
+  const bridge = config.conn ? null : new PgBridge(config.url);
+  const conn = config.conn ?? pgConnection(bridge as PgBridge, 'pool');
   try {
     await ensureClusterTables(sql);
     // Now if the tables exist (a later start), else once the core has migrated (the watch's start).
@@ -81,8 +88,8 @@ export async function openNode(config: NodeConfig): Promise<PgNode> {
       bus,
       relay,
       watchChanges: pgChangeWatch(sql, { baseline, pollMs: config.pollMs }),
-      counters: createPgCounters(config.conn),
-      values: createPgValues(config.conn),
+      counters: createPgCounters(conn),
+      values: createPgValues(conn),
       // Each node reports only itself (labelled worker="<id>"): scrape every node, sum in Prometheus.
       metrics: { self: name, gather: async () => [] },
     };
@@ -101,10 +108,12 @@ export async function openNode(config: NodeConfig): Promise<PgNode> {
         await relay.close();
         await leadership.close();
         await sql.close({ timeout: 1 });
+        bridge?.close();
       },
     };
   } catch (err) {
     await sql.close({ timeout: 1 }).catch(() => {});
+    bridge?.close();
     throw err;
   }
 }
