@@ -56,29 +56,37 @@ export class PgRelay implements RealtimeRelay {
     return relay;
   }
 
+  /** Bounded as a whole (insert included): a stalled database answers 404 too, never hangs. */
   async forward(request: RelayRequest): Promise<SubscriptionAnswer> {
     if (this.stopped) return { status: 404 };
     const { promise, resolve } = Promise.withResolvers<SubscriptionAnswer>();
-    let id: string;
-    try {
-      const [row] = await this.sql.unsafe(
+    const timer = setTimeout(() => resolve({ status: 404 }), this.options.timeoutMs ?? 2_000);
+    const inserted = this.sql
+      .unsafe(
         `WITH r AS (INSERT INTO _satchel_relay (asker, request) VALUES ($1, $2::text::json) RETURNING id)
          SELECT id::text AS id, pg_notify('${RELAY_CHANNEL}', id::text) FROM r`,
         [this.options.node, JSON.stringify(request)],
-      );
-      id = row.id as string;
-    } catch (err) {
-      this.complain(err);
-      return { status: 404 };
-    }
-    this.pending.set(id, resolve);
-    const timer = setTimeout(() => resolve({ status: 404 }), this.options.timeoutMs ?? 2_000);
+      )
+      .then(([row]) => {
+        const id = row.id as string;
+        this.pending.set(id, resolve);
+        return id;
+      })
+      .catch((err) => {
+        this.complain(err);
+        resolve({ status: 404 });
+        return null;
+      });
     try {
       return await promise;
     } finally {
       clearTimeout(timer);
-      this.pending.delete(id);
-      await this.sql.unsafe('DELETE FROM _satchel_relay WHERE id = $1', [id]).catch(() => {});
+      // The row carries the caller's Authorization header: gone once answered or given up on.
+      void inserted.then((id) => {
+        if (id === null) return;
+        this.pending.delete(id);
+        return this.sql.unsafe('DELETE FROM _satchel_relay WHERE id = $1', [id]).catch(() => {});
+      });
     }
   }
 
