@@ -121,4 +121,19 @@ describePg('outbox bus', () => {
     expect(ns(b.got)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(a.bus.unsent).toBe(0);
   });
+  test('every connection killed mid-stream: nothing lost, nothing twice, order kept', async () => {
+    const db = await freshDatabase();
+    const admin = db.client();
+    const a = await node(db.client(), 'a', 50);
+    const b = await node(db.client(), 'b', 50);
+    for (let i = 1; i <= 100; i++) a.bus.publish(change(i));
+    await waitFor('b to be receiving', () => b.got.length >= 50);
+    // Publishes queued right after the kill meet dead pool connections: retried, in order.
+    await waitFor('the connections to die', async () => (await terminate(admin, '')) >= 2);
+    for (let i = 101; i <= 300; i++) a.bus.publish(change(i));
+    await waitFor('b to receive all 300', () => b.got.length >= 300, { timeout: 15_000 });
+    expect(ns(b.got)).toEqual(Array.from({ length: 300 }, (_, i) => i + 1));
+    const [r] = await admin.unsafe('SELECT count(*)::int AS n FROM _satchel_outbox');
+    expect(r.n).toBe(300);
+  });
 });
