@@ -128,7 +128,10 @@ export class OutboxBus implements RealtimeBus {
         try {
           await this.sql.begin(async (tx) => {
             await tx.unsafe(PUBLISH_LOCK);
-            for (const m of batch) await tx.unsafe(INSERT, [this.options.node, m.local, m.json]);
+            // Pipelined on the transaction's one connection: they run in the order sent.
+            await Promise.all(
+              batch.map((m) => tx.unsafe(INSERT, [this.options.node, m.local, m.json])),
+            );
           });
           // A retry after an unknown outcome hits ON CONFLICT (node, local): no duplicate row.
           this.queue.splice(0, batch.length);
