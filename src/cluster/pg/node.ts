@@ -33,10 +33,26 @@ export interface NodeConfig {
 const RELAY_KEEP = "interval '1 minute'";
 const HOUSEKEEPING_MS = 60_000;
 
-/** A node's shared parts, opened before its app; `options` is what `createApp({ worker })` takes. */
+/**
+ * `WorkerOptions` plus how to join: app.ts calls `joinWorkers(core, worker)`, whose SQLite PRAGMA
+ * fails on PostgreSQL; with `worker.join ?? joinWorkers` there, a node joins through `joinNodes`.
+ */
+export type NodeOptions = WorkerOptions & { join(core: Core, node: WorkerOptions): () => void };
+
+/**
+ * A node's shared parts, opened before its app. Wiring (cli/serve.ts, `--db=postgres://…`):
+ *
+ *   const node = await openNode({ url: dbUrl });
+ *   const app = await createApp({ ...options, dbUrl, worker: node.options });
+ *   node.attach({
+ *     holds: (clientId) => app.realtime.broker.find(clientId) !== undefined,
+ *     apply: (request) => applyRelayed(app.core, app.realtime.broker, request),
+ *   });
+ *   // shutdown: await app.close(); await node.close();
+ */
 export interface PgNode {
   readonly name: string;
-  readonly options: WorkerOptions;
+  readonly options: NodeOptions;
   readonly bus: OutboxBus;
   readonly relay: PgRelay;
   readonly leadership: PgLeadership;
@@ -60,6 +76,8 @@ export async function openNode(config: NodeConfig): Promise<PgNode> {
   });
   const bridge = config.conn ? null : new PgBridge(config.url);
   const conn = config.conn ?? pgConnection(bridge as PgBridge, 'pool');
+  /** What is open so far, closed in reverse if a later step fails. */
+  const opened: { close(): Promise<unknown> }[] = [];
   try {
     await ensureClusterTables(sql);
     // Now if the tables exist (a later start), else once the core has migrated (the watch's start).
@@ -67,12 +85,15 @@ export async function openNode(config: NodeConfig): Promise<PgNode> {
     // Read before the core loads its caches: a change committed after this is reported at join.
     const baseline = await readVersions(sql);
     const leadership = new PgLeadership(config.url, config.leadership);
+    opened.push(leadership);
     const bus = await OutboxBus.open(sql, { node: name, pollMs: config.pollMs, leadership });
+    opened.push(bus);
     const relay = await PgRelay.open(sql, {
       node: name,
       pollMs: config.pollMs,
       timeoutMs: config.relayTimeoutMs,
     });
+    opened.push(relay);
     await leadership.start();
     const complain = complainer('node housekeeping');
     const housekeeping = setInterval(() => {
@@ -82,7 +103,8 @@ export async function openNode(config: NodeConfig): Promise<PgNode> {
         .catch(complain);
     }, HOUSEKEEPING_MS);
     housekeeping.unref?.();
-    const options: WorkerOptions = {
+    const options: NodeOptions = {
+      join: joinNodes,
       id,
       leadership,
       bus,
@@ -112,6 +134,7 @@ export async function openNode(config: NodeConfig): Promise<PgNode> {
       },
     };
   } catch (err) {
+    for (const part of opened.reverse()) await part.close().catch(() => {});
     await sql.close({ timeout: 1 }).catch(() => {});
     bridge?.close();
     throw err;
