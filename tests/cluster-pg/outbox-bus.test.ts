@@ -136,4 +136,17 @@ describePg('outbox bus', () => {
     const [r] = await admin.unsafe('SELECT count(*)::int AS n FROM _satchel_outbox');
     expect(r.n).toBe(300);
   });
+  test('a node restarted under the same id is heard from again (no collision with its former rows)', async () => {
+    const db = await freshDatabase();
+    const b = await node(db.client(), 'b');
+    const first = await node(db.client(), 'a');
+    for (let i = 1; i <= 3; i++) first.bus.publish(change(i));
+    await waitFor('b to get the first three', () => b.got.length === 3);
+    await first.bus.close();
+    const again = await node(db.client(), 'a');
+    for (let i = 4; i <= 6; i++) again.bus.publish(change(i));
+    await waitFor('b to get all six', () => b.got.length >= 6);
+    expect(ns(b.got)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(ns(again.got)).toEqual([4, 5, 6]); // its own, once; not the former self's history
+  });
 });

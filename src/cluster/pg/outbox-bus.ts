@@ -55,11 +55,18 @@ export class OutboxBus implements RealtimeBus {
   private readonly timers: ReturnType<typeof setInterval>[] = [];
   private listening: { unlisten(): Promise<void> } | null = null;
   private readonly complain = complainer('realtime outbox');
+  /**
+   * This process's rows: the node id plus a random part, so a node restarted under the same id
+   * doesn't collide with its former self on (node, local) and lose its first messages.
+   */
+  private readonly origin: string;
 
   private constructor(
     private readonly sql: SQL,
     private readonly options: OutboxBusOptions,
-  ) {}
+  ) {
+    this.origin = `${options.node}/${crypto.randomUUID().slice(0, 8)}`;
+  }
 
   /** Starts at the outbox's end; the tables exist (`ensureClusterTables`). */
   static async open(sql: SQL, options: OutboxBusOptions): Promise<OutboxBus> {
@@ -129,12 +136,12 @@ export class OutboxBus implements RealtimeBus {
           await this.sql.begin(async (tx) => {
             await tx.unsafe(PUBLISH_LOCK);
             // Pipelined on the transaction's one connection: they run in the order sent.
-            await Promise.all(
-              batch.map((m) => tx.unsafe(INSERT, [this.options.node, m.local, m.json])),
-            );
+            await Promise.all(batch.map((m) => tx.unsafe(INSERT, [this.origin, m.local, m.json])));
           });
           // A retry after an unknown outcome hits ON CONFLICT (node, local): no duplicate row.
-          this.queue.splice(0, batch.length);
+          // By number, not count: an overflow may have shifted the queue meanwhile.
+          const sent = batch[batch.length - 1]?.local ?? 0;
+          while ((this.queue[0]?.local ?? Number.POSITIVE_INFINITY) <= sent) this.queue.shift();
           wait = RETRY_MIN_MS;
         } catch (err) {
           this.complain(err);
@@ -177,7 +184,7 @@ export class OutboxBus implements RealtimeBus {
           const seq = Number(row.seq);
           if (seq <= this.last || this.stopped) continue;
           this.last = seq;
-          if (row.node === this.options.node) continue;
+          if (row.node === this.origin) continue;
           const message = JSON.parse(row.message) as BusMessage;
           for (const h of this.handlers) deliver(h, message);
         }
