@@ -149,4 +149,21 @@ describePg('outbox bus', () => {
     expect(ns(b.got)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(ns(again.got)).toEqual([4, 5, 6]); // its own, once; not the former self's history
   });
+  test('the leader prunes old rows; a follower doesn’t', async () => {
+    const db = await freshDatabase();
+    const admin = db.client();
+    const leads = { isLeader: false, onChange: () => () => {} };
+    const opts = { keepMs: 0, pruneEveryMs: 20, leadership: leads };
+    const a = closeLater(await OutboxBus.open(db.client(), { node: 'a', ...opts }));
+    a.publish(change(1));
+    await waitFor('the row', async () => a.unsent === 0);
+    const count = async () =>
+      ((await admin.unsafe('SELECT count(*)::int AS n FROM _satchel_outbox'))[0] as { n: number })
+        .n;
+    // A follower leaves it, however many prune ticks (every 20 ms) pass in this window.
+    await Bun.sleep(100); // a span in which nothing may happen, not a stand-in for an event
+    expect(await count()).toBe(1);
+    leads.isLeader = true;
+    await waitFor('the leader to prune', async () => (await count()) === 0);
+  });
 });

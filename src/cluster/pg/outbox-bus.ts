@@ -13,6 +13,8 @@ export interface OutboxBusOptions {
   pollMs?: number;
   /** The leader deletes rows older than this (a node that was away longer restarts fresh anyway). */
   keepMs?: number;
+  /** How often the leader prunes. */
+  pruneEveryMs?: number;
   leadership?: Leadership;
 }
 
@@ -82,7 +84,7 @@ export class OutboxBus implements RealtimeBus {
     );
     bus.timers.push(setInterval(() => bus.read(), options.pollMs ?? 200));
     if (options.leadership) {
-      bus.timers.push(setInterval(() => void bus.prune(), PRUNE_EVERY_MS));
+      bus.timers.push(setInterval(() => void bus.prune(), options.pruneEveryMs ?? PRUNE_EVERY_MS));
     }
     for (const t of bus.timers) t.unref?.();
     return bus;
