@@ -249,7 +249,9 @@ export async function createApp(options: AppOptions): Promise<App> {
       bus: options.worker?.bus,
       relay: options.worker?.relay,
     });
-    const unwatch = options.worker ? joinWorkers(core, options.worker) : undefined;
+    const unwatch = options.worker
+      ? (options.worker.join ?? joinWorkers)(core, options.worker)
+      : undefined;
     const ctx = createRequestState({ core, bodyLimit, origins, server: () => server });
     const http = createHttpApp(ctx, {
       bodyLimit,
@@ -380,7 +382,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       // Bun reuses the port by default outside development: a second server on a busy address
       // would silently share it (the kernel splits requests between two databases). Workers share
       // it on purpose, among themselves only (see `acquireAddressLock` in cli/lock.ts).
-      reusePort: options.worker !== undefined,
+      reusePort: options.worker !== undefined && options.worker.sharePort !== false,
     });
     current.realtime.server = bound;
     return bound;

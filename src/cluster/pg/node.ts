@@ -105,6 +105,7 @@ export async function openNode(config: NodeConfig): Promise<PgNode> {
     housekeeping.unref?.();
     const options: NodeOptions = {
       join: joinNodes,
+      sharePort: false,
       id,
       leadership,
       bus,
