@@ -534,6 +534,11 @@ describePg('SQLite and PostgreSQL return the same rows', () => {
     test(`random ${filter}`, async () => expectSame(filter, await filterOnBoth(filter)));
   }
 
+  for (const sort of ['author.name,id', '-team.owner.name,id', 'comments_via_post.user.name,id']) {
+    test(`restricted sort ${sort}`, async () =>
+      expectSame(`restricted sort ${sort}`, await sortOnBoth(sort, { restricted: true })));
+  }
+
   const restricted: [string, Collection][] = [
     ['email ~ "x.io"', users],
     ['author.name ~ "y"', posts],
