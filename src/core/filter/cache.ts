@@ -24,7 +24,8 @@ export class FilterCache {
       this.entries.clear();
       this.version = schemaVersion;
     }
-    const key = `${collection.id}\u0000${options.restricted ? 1 : 0}\u0000${options.tableAlias ?? ''}\u0000${expr}`;
+    const engine = options.dialect?.name ?? 'sqlite';
+    const key = `${engine}\u0000${collection.id}\u0000${options.restricted ? 1 : 0}\u0000${options.tableAlias ?? ''}\u0000${expr}`;
     let hit = this.entries.get(key);
     if (!hit) {
       hit = prepareFilter(expr, collection, schema, options);

@@ -1,10 +1,16 @@
 // One comparison → SQL with PocketBase's exact semantics: NULL ≡ '' (§4.1), LIKE (§4.3), all/any (§4.4).
 
-import type { Dialect } from './dialect.ts';
+import type { CompareOp, Dialect } from './dialect.ts';
 import type { SignOp } from './lexer.ts';
 import { likePattern } from './like.ts';
-import { columnOperand, type MultiMatch, type Operand, type RowGuard, render } from './operand.ts';
-import { raw, type Sql, sql } from './sql.ts';
+import {
+  columnOperand,
+  type MultiMatch,
+  type Operand,
+  type RowGuard,
+  renderTyped,
+} from './operand.ts';
+import { raw, type Sql, sql, type Typed } from './sql.ts';
 
 export interface CompareEnv {
   dialect: Dialect;
@@ -24,32 +30,31 @@ function isKnownNonEmpty(o: Operand): boolean {
   return o.values.length > 0 && !o.values.some(isEmptyValue) && o.literal !== 'null';
 }
 
+const EMPTY: Typed = { sql: raw("''"), type: 'textExpr' };
+
 function equality(equal: boolean, left: Operand, right: Operand, d: Dialect): Sql {
-  const op = equal ? '=' : 'IS NOT';
-  const L = render(left);
-  const R = render(right);
-  if (left.noCoalesce || right.noCoalesce) {
-    return equal ? sql`${L} IS ${R}` : sql`${L} IS NOT ${R}`;
-  }
+  const L = renderTyped(left);
+  const R = renderTyped(right);
+  if (left.noCoalesce || right.noCoalesce) return d.compare(L, equal ? 'IS' : 'IS NOT', R);
   const lEmpty = isEmpty(left);
   const rEmpty = isEmpty(right);
-  const opSql = raw(op);
-  if (lEmpty && rEmpty) return sql`'' ${opSql} ''`;
+  const op = equal ? '=' : 'IS NOT';
+  if (lEmpty && rEmpty) return d.compare(EMPTY, op, EMPTY);
   if (isKnownNonEmpty(left) || isKnownNonEmpty(right)) {
-    return sql`${lEmpty ? raw("''") : L} ${opSql} ${rEmpty ? raw("''") : R}`;
+    return d.compare(lEmpty ? EMPTY : L, op, rEmpty ? EMPTY : R);
   }
   const nullCheck = raw(equal ? 'IS NULL' : 'IS NOT NULL');
   const concat = raw(equal ? 'OR' : 'AND');
-  if (lEmpty) return sql`('' ${opSql} ${R} ${concat} ${R} ${nullCheck})`;
-  if (rEmpty) return sql`(${L} ${opSql} '' ${concat} ${L} ${nullCheck})`;
-  return sql`${d.coalesceText(L)} ${opSql} ${d.coalesceText(R)}`;
+  if (lEmpty) return sql`(${d.compare(EMPTY, op, R)} ${concat} ${R.sql} ${nullCheck})`;
+  if (rEmpty) return sql`(${d.compare(L, op, EMPTY)} ${concat} ${L.sql} ${nullCheck})`;
+  return d.compare(d.coalesceText(L), op, d.coalesceText(R));
 }
 
 function like(negate: boolean, left: Operand, right: Operand, d: Dialect): Sql {
   if (right.values.length === 0) {
-    return d.like(render(left), sql`('%' || ${render(right)} || '%')`, negate);
+    return d.like(renderTyped(left), d.likeContains(renderTyped(right)), negate);
   }
-  return d.like(render(left), right.build(right.values.map(likePattern)), negate);
+  return d.like(renderTyped(left), renderTyped(right, right.values.map(likePattern)), negate);
 }
 
 /** The plain operator part, without multi-match handling. */
@@ -65,19 +70,14 @@ function basic(op: SignOp, left: Operand, right: Operand, d: Dialect): Sql {
     case '!~':
       return like(true, left, right, d);
     default:
-      return sql`${render(left)} ${raw(base)} ${render(right)}`;
+      return d.compare(renderTyped(left), base as CompareOp, renderTyped(right));
   }
 }
 
 function subquery(m: MultiMatch, env: CompareEnv): Sql {
   const d = env.dialect;
   let from = raw(d.oneRow);
-  for (const j of m.joins) {
-    const alias = raw(d.quoteIdent(j.alias));
-    from = j.on
-      ? sql`${from} LEFT JOIN ${j.source} ${alias} ON ${j.on}`
-      : sql`${from} LEFT JOIN ${j.source} ${alias}`;
-  }
+  for (const j of m.joins) from = sql`${from} ${d.leftJoin(j.source, j.alias, j.on)}`;
   const visible: Sql[] = [];
   for (const g of m.guards ?? []) {
     // Fail closed: a guarded path compiled without the means to guard it is a bug, not a pass.
@@ -109,28 +109,34 @@ export function buildComparison(left: Operand, op: SignOp, right: Operand, env: 
       const la = env.nextAlias('__ml');
       const ra = env.nextAlias('__mr');
       const l: Operand = {
-        ...columnOperand(raw(`${d.quoteIdent(la)}."v"`)),
+        ...columnOperand(raw(`${d.quoteIdent(la)}."v"`), left.type),
         noCoalesce: left.noCoalesce,
       };
       const r: Operand = {
-        ...columnOperand(raw(`${d.quoteIdent(ra)}."v"`)),
+        ...columnOperand(raw(`${d.quoteIdent(ra)}."v"`), right.type),
         noCoalesce: right.noCoalesce,
       };
       const cond = basic(op, l, r, d);
       const lq = subquery(left.multi, env);
       const rq = subquery(right.multi, env);
-      expr = sql`(${expr} AND NOT EXISTS (SELECT 1 FROM (${lq}) ${raw(d.quoteIdent(la))} LEFT JOIN (${rq}) ${raw(d.quoteIdent(ra))} WHERE NOT (${cond})))`;
+      const pairs = sql`(${lq}) ${raw(d.quoteIdent(la))} ${d.leftJoin(sql`(${rq})`, ra)}`;
+      expr = sql`(${expr} AND NOT EXISTS (SELECT 1 FROM ${pairs} WHERE NOT (${cond})))`;
     } else if (left.multi || right.multi) {
       const inverse = !left.multi;
       const many = (inverse ? right : left) as Operand & { multi: MultiMatch };
       const other = inverse ? left : right;
       const alias = env.nextAlias('__mm');
       const mv: Operand = {
-        ...columnOperand(raw(`${d.quoteIdent(alias)}."v"`)),
+        ...columnOperand(raw(`${d.quoteIdent(alias)}."v"`), many.type),
         noCoalesce: many.noCoalesce,
       };
       // PocketBase rebuilds the other side from its SQL and values only (no noCoalesce/guard).
-      const o: Operand = { values: other.values, build: other.build, literal: other.literal };
+      const o: Operand = {
+        values: other.values,
+        build: other.build,
+        literal: other.literal,
+        type: other.type,
+      };
       const cond = inverse ? basic(op, o, mv, d) : basic(op, mv, o, d);
       const q = subquery(many.multi, env);
       expr = sql`(${expr} AND NOT EXISTS (SELECT 1 FROM (${q}) ${raw(d.quoteIdent(alias))} WHERE NOT (${cond})))`;

@@ -196,12 +196,7 @@ export function prepareFilter(
         where = sql`(${where}) AND ${visibleRow(d, g.alias, g.rule.bind(ctx))}`;
       }
       let from = raw(d.oneRow);
-      for (const j of s.joins) {
-        const alias = raw(d.quoteIdent(j.alias));
-        from = j.on
-          ? sql`${from} LEFT JOIN ${j.source} ${alias} ON ${j.on}`
-          : sql`${from} LEFT JOIN ${j.source} ${alias}`;
-      }
+      for (const j of s.joins) from = sql`${from} ${d.leftJoin(j.source, j.alias, j.on)}`;
       // Self-contained: the joins live in a correlated EXISTS, so callers need no DISTINCT.
       const out = sql`EXISTS (SELECT 1 FROM ${from} WHERE ${where})`;
       return { sql: `(${out.text})`, params: out.params, collections: [...s.collections] };

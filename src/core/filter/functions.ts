@@ -1,8 +1,9 @@
 // Filter functions (filter-and-rules.md §2.7): geoDistance and strftime over already-resolved args.
 import type { Dialect } from './dialect.ts';
 import { FilterError } from './errors.ts';
-import { type Operand, render } from './operand.ts';
+import { type Operand, renderTyped, typeOf } from './operand.ts';
 import type { Operand as AstOperand } from './parser.ts';
+import { type Typed, typed } from './sql.ts';
 
 export const MAX_STRFTIME_ARGS = 10;
 
@@ -36,21 +37,23 @@ export function checkCall(name: string, args: AstOperand[]): void {
 
 export function buildCall(name: string, args: Operand[], d: Dialect): Operand {
   if (name === 'geoDistance') {
-    const [lonA, latA, lonB, latB] = args.map(render) as [
-      ReturnType<typeof render>,
-      ReturnType<typeof render>,
-      ReturnType<typeof render>,
-      ReturnType<typeof render>,
+    const [lonA, latA, lonB, latB] = args.map((a) => renderTyped(a)) as [
+      Typed,
+      Typed,
+      Typed,
+      Typed,
     ];
     const expr = d.geoDistance(lonA, latA, lonB, latB);
     // Single-valued even over multi relations: the joined row decides (any-of semantics).
-    return { values: [], build: () => expr, noCoalesce: true };
+    return { values: [], build: () => expr, noCoalesce: true, type: 'numExpr' };
   }
-  const expr = d.strftime(args.map(render));
-  const op: Operand = { values: [], build: () => expr };
+  const expr = d.strftime(args.map((a) => renderTyped(a)));
+  const op: Operand = { values: [], build: () => expr, type: 'textExpr' };
   const time = args[1];
   if (time?.multi) {
-    const mmArgs = args.map((a, i) => (i === 1 ? time.multi!.value : render(a)));
+    const mmArgs = args.map((a, i) =>
+      i === 1 ? typed(time.multi!.value, typeOf(time)) : renderTyped(a),
+    );
     op.multi = { ...time.multi, value: d.strftime(mmArgs) };
   }
   return op;

@@ -1,6 +1,6 @@
 // A resolved operand: its SQL, the values it binds, and how it behaves in comparisons (§4).
 import type { Collection } from '../collections/model.ts';
-import { param, raw, type Sql } from './sql.ts';
+import { param, raw, type Sql, type Typed, type ValueType } from './sql.ts';
 
 /** One LEFT JOIN: `source AS alias [ON on]`. */
 export interface Join {
@@ -45,26 +45,48 @@ export interface Operand {
   multi?: MultiMatch;
   /** Wraps the finished comparison (email visibility guard, §4.5). */
   after?: (e: Sql) => Sql;
+  /** What the SQL yields (PostgreSQL needs it); absent: a bound value, or text. */
+  type?: ValueType;
 }
 
 export function render(o: Operand): Sql {
   return o.build(o.values);
 }
 
-export function columnOperand(expr: Sql): Operand {
-  return { values: [], build: () => expr };
+export function typeOf(o: Operand): ValueType {
+  return o.type ?? (o.values.length > 0 ? 'param' : 'textExpr');
+}
+
+/** The operand rendered with its values, and its type. */
+export function renderTyped(o: Operand, values = o.values): Typed {
+  return { sql: o.build(values), type: typeOf(o) };
+}
+
+export function columnOperand(expr: Sql, type: ValueType = 'textExpr'): Operand {
+  return { values: [], build: () => expr, type };
 }
 
 export function valueOperand(value: unknown, wrap?: (p: Sql) => Sql): Operand {
-  return { values: [value], build: (vs) => (wrap ? wrap(param(vs[0])) : param(vs[0])) };
+  return {
+    values: [value],
+    build: (vs) => (wrap ? wrap(param(vs[0])) : param(vs[0])),
+    type: wrap ? 'textExpr' : 'param',
+  };
 }
 
-export const NULL_OPERAND: Operand = { values: [], build: () => raw('NULL'), literal: 'null' };
+export const NULL_OPERAND: Operand = {
+  values: [],
+  build: () => raw('NULL'),
+  literal: 'null',
+  type: 'null',
+};
 
+/** `true`/`false` of the filter are SQLite's 1/0; `:isset` yields TRUE/FALSE (booleans on PG). */
 export function boolOperand(v: boolean, text = v ? '1' : '0'): Operand {
-  return { values: [], build: () => raw(text), literal: 'bool' };
+  const type = text === '1' || text === '0' ? 'int' : 'boolExpr';
+  return { values: [], build: () => raw(text), literal: 'bool', type };
 }
 
 export function numberOperand(n: number): Operand {
-  return { values: [], build: () => raw(String(n)) };
+  return { values: [], build: () => raw(String(n)), type: 'int' };
 }

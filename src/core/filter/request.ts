@@ -238,7 +238,7 @@ function bodyEach(env: PathEnv, field: Parameters<typeof isMultiple>[0], value: 
     source: d.jsonEach(param(json)),
     alias: a,
   }));
-  const op: Operand = { values: [], build: () => raw(d.jsonEachValue(je)) };
+  const op: Operand = { values: [], build: () => raw(d.jsonEachValue(je)), type: 'json' };
   if (isMultiple(field)) {
     const je2 = env.nextAlias('__m');
     op.multi = {
@@ -256,5 +256,5 @@ function bodyChanged(env: PathEnv, ctx: RequestInfo, fieldName: string): Operand
   const stored = walkProps(env, baseState(env, !env.restricted), [fieldName]);
   const differs = buildComparison(submitted, '!=', stored, env);
   const expr = sql`(${render(isset)} AND ${differs})`;
-  return { values: [], build: () => expr, noCoalesce: true };
+  return { values: [], build: () => expr, noCoalesce: true, type: 'boolExpr' };
 }

@@ -6,7 +6,7 @@ import { FilterError } from './errors.ts';
 import { columnOperand, type Join, NULL_OPERAND, type Operand, type RowGuard } from './operand.ts';
 import { type FilterSchema, getField, isMultiple, isMultiValuer } from './schema.ts';
 import type { Scope } from './scope.ts';
-import { raw, type Sql, sql } from './sql.ts';
+import { raw, type Sql, sql, type ValueType } from './sql.ts';
 
 export const MAX_RELATION_HOPS = 6;
 export const MODIFIERS = ['isset', 'changed', 'length', 'each', 'lower'] as const;
@@ -134,13 +134,13 @@ export function walkProps(env: PathEnv, start: PathState, props: string[]): Oper
       }));
     } else {
       const je = env.scope.join(`${key}#each`, null, (a) => ({
-        source: d.jsonEach(col),
+        source: d.jsonEach(col, true),
         alias: a,
       }));
       alias = env.scope.join(key, target.id, (a) => ({
         source: table(env, target),
         alias: a,
-        on: sql`${column(env, a, 'id')} = ${raw(d.jsonEachValue(je))}`,
+        on: sql`${column(env, a, 'id')} = ${raw(d.jsonEachText(je))}`,
       }));
     }
     guardJoin(env, st, target, alias, isNew);
@@ -155,11 +155,11 @@ export function walkProps(env: PathEnv, start: PathState, props: string[]): Oper
       });
     } else {
       const je = env.nextAlias('__m');
-      mmJoins.push({ source: d.jsonEach(mmCol), alias: je });
+      mmJoins.push({ source: d.jsonEach(mmCol, true), alias: je });
       mmJoins.push({
         source: table(env, target),
         alias: mmAlias,
-        on: sql`${column(env, mmAlias, 'id')} = ${raw(d.jsonEachValue(je))}`,
+        on: sql`${column(env, mmAlias, 'id')} = ${raw(d.jsonEachText(je))}`,
       });
     }
     const mmGuards = guardMulti(env, st, target, mmAlias);
@@ -213,7 +213,8 @@ function backRelation(env: PathEnv, st: PathState, prop: string): PathState | nu
     const parentId = column(env, parentAlias, 'id');
     if (!multiple) return sql`${fk} = ${parentId}`;
     const je = env.nextAlias('__je');
-    return sql`${parentId} IN (SELECT ${raw(d.jsonEachValue(je))} FROM ${d.jsonEach(fk)} ${raw(d.quoteIdent(je))})`;
+    const items = d.jsonEach(fk, isMultiple(backField));
+    return sql`${parentId} IN (SELECT ${raw(d.jsonEachText(je))} FROM ${items} ${raw(d.quoteIdent(je))})`;
   };
   const alias = env.scope.join(key, back.id, (a) => ({
     source: table(env, back),
@@ -239,6 +240,14 @@ function backRelation(env: PathEnv, st: PathState, prop: string): PathState | nu
   };
 }
 
+/** How a field's column compares (its storage; a bare json field is re-typed by its caller). */
+function columnType(field: Field): ValueType {
+  if (field.type === 'number') return 'number';
+  if (field.type === 'bool') return 'bool';
+  if (field.type === 'geoPoint' || isMultiple(field)) return 'jsonText';
+  return 'text';
+}
+
 function lastProp(env: PathEnv, st: PathState, prop: string): Operand {
   const [name, modifier] = splitModifier(prop);
   const field = getField(st.collection, name);
@@ -253,22 +262,25 @@ function lastProp(env: PathEnv, st: PathState, prop: string): Operand {
   if (modifier === 'changed') {
     throw new FilterError(`the :changed modifier is only supported on @request.body fields`);
   }
+  const json = isMultiple(field);
   if (modifier === 'length' && isMultiValuer(field)) {
-    const op = columnOperand(d.jsonArrayLength(col));
-    if (st.multi)
-      op.multi = { joins: st.mmJoins, value: d.jsonArrayLength(mmCol), guards: st.mmGuards };
+    const op = columnOperand(d.jsonArrayLength(col, json), 'numExpr');
+    if (st.multi) {
+      const value = d.jsonArrayLength(mmCol, json);
+      op.multi = { joins: st.mmJoins, value, guards: st.mmGuards };
+    }
     return op;
   }
   if (modifier === 'each' && isMultiValuer(field)) {
     const je = env.scope.join(`${st.key}.${field.name}:each`, null, (a) => ({
-      source: d.jsonEach(col),
+      source: d.jsonEach(col, json),
       alias: a,
     }));
-    const op = columnOperand(raw(d.jsonEachValue(je)));
-    if (st.multi || isMultiple(field)) {
+    const op = columnOperand(raw(d.jsonEachValue(je)), 'json');
+    if (st.multi || json) {
       const je2 = env.nextAlias('__m');
       op.multi = {
-        joins: [...st.mmJoins, { source: d.jsonEach(mmCol), alias: je2 }],
+        joins: [...st.mmJoins, { source: d.jsonEach(mmCol, json), alias: je2 }],
         value: raw(d.jsonEachValue(je2)),
         guards: st.mmGuards,
       };
@@ -277,7 +289,7 @@ function lastProp(env: PathEnv, st: PathState, prop: string): Operand {
   }
   let expr = col;
   let mmValue = mmCol;
-  const op: Operand = columnOperand(expr);
+  const op: Operand = columnOperand(expr, columnType(field));
   // Non-superusers only find auth records whose email is public (§4.5).
   const publicEmailOnly =
     field.name === 'email' && !st.allowHidden && st.collection.type === 'auth';
@@ -288,12 +300,14 @@ function lastProp(env: PathEnv, st: PathState, prop: string): Operand {
   // A bare json field compares its JSON primitive (`data = 5`), never coalesced (§2.3, §4.1).
   if (field.type === 'json') {
     op.noCoalesce = true;
+    op.type = 'json';
     expr = d.jsonExtract(col, '');
     mmValue = d.jsonExtract(mmCol, '');
   }
   if (modifier === 'lower') {
-    expr = d.lower(expr);
-    mmValue = d.lower(mmValue);
+    expr = d.lower(expr, op.type);
+    mmValue = d.lower(mmValue, op.type);
+    op.type = 'textExpr';
   }
   op.build = () => expr;
   if (st.multi) {
@@ -321,10 +335,11 @@ function jsonPath(env: PathEnv, st: PathState, field: Field, rest: string[]): Op
   let expr = d.jsonExtract(column(env, st.alias, field.name), path);
   let mmValue = d.jsonExtract(column(env, st.mmAlias, field.name), path);
   if (modifier === 'lower') {
-    expr = d.lower(expr);
-    mmValue = d.lower(mmValue);
+    expr = d.lower(expr, 'json');
+    mmValue = d.lower(mmValue, 'json');
   }
-  const op: Operand = { ...columnOperand(expr), noCoalesce: true };
+  const type = modifier === 'lower' ? 'textExpr' : 'json';
+  const op: Operand = { ...columnOperand(expr, type), noCoalesce: true };
   if (st.multi) op.multi = { joins: st.mmJoins, value: mmValue, guards: st.mmGuards };
   return op;
 }

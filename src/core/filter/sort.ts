@@ -3,12 +3,12 @@ import type { Collection } from '../collections/model.ts';
 import { prepareFilter, visibleRow } from './compile.ts';
 import { sqliteDialect } from './dialect.ts';
 import { FilterError } from './errors.ts';
-import { render } from './operand.ts';
+import { renderTyped } from './operand.ts';
 import { isValidRequestIdentifier } from './request.ts';
 import { baseState, collectionPath, type PathEnv, walkProps } from './resolve.ts';
 import type { FilterOptions, FilterSchema, RequestInfo } from './schema.ts';
 import { Scope } from './scope.ts';
-import { raw, type Sql, sql } from './sql.ts';
+import { raw, type Sql, sql, type Typed, typed } from './sql.ts';
 
 export const MAX_SORT_ITEMS = 8;
 export const MAX_SORT_ITEM_LENGTH = 255;
@@ -28,11 +28,11 @@ function sortItem(
   schema: FilterSchema,
   options: FilterOptions,
   ctx: RequestInfo,
-): Sql | null {
+): Typed | null {
   const d = options.dialect ?? sqliteDialect;
   const baseAlias = options.tableAlias ?? collection.name;
-  if (name === '@random') return raw(d.random());
-  if (name === '@rowid') return raw(d.rowid(baseAlias));
+  if (name === '@random') return typed(raw(d.random()), 'numExpr');
+  if (name === '@rowid') return typed(raw(d.rowid(baseAlias)), 'numExpr');
   if (name.startsWith('@request.')) {
     // One value for every row of the query: accepted as PocketBase does, but orders nothing.
     // (Non-superusers never get here: `@request.` in their sort is refused with a 403 first.)
@@ -58,15 +58,10 @@ function sortItem(
   if (op.values.length > 0 || op.literal === 'null') {
     throw new FilterError(`invalid sort field "${name}"`);
   }
-  const expr = render(op);
+  const expr = renderTyped(op);
   if (scope.joins.length === 0) return expr;
   let from = raw(d.oneRow);
-  for (const j of scope.joins) {
-    const alias = raw(d.quoteIdent(j.alias));
-    from = j.on
-      ? sql`${from} LEFT JOIN ${j.source} ${alias} ON ${j.on}`
-      : sql`${from} LEFT JOIN ${j.source} ${alias}`;
-  }
+  for (const j of scope.joins) from = sql`${from} ${d.leftJoin(j.source, j.alias, j.on)}`;
   let where = raw('1=1');
   for (const g of scope.guards) {
     const rule = prepareFilter(g.collection.listRule ?? '', g.collection, schema, {
@@ -76,7 +71,7 @@ function sortItem(
     where = sql`${where} AND ${visibleRow(d, g.alias, rule)}`;
   }
   // A to-many path sorts by its first joined value.
-  return sql`(SELECT ${expr} FROM ${from} WHERE ${where} LIMIT 1)`;
+  return typed(sql`(SELECT ${expr.sql} FROM ${from} WHERE ${where} LIMIT 1)`, expr.type);
 }
 
 /** Parses `-created,+title,author.name`; throws FilterError (400) for unknown fields and limits. */
@@ -92,6 +87,7 @@ export function compileSort(
   if (items.length > MAX_SORT_ITEMS) {
     throw new FilterError(`too many sort fields (max ${MAX_SORT_ITEMS})`);
   }
+  const d = options.dialect ?? sqliteDialect;
   const parts: Sql[] = [];
   for (const rawItem of items) {
     const item = rawItem.trim();
@@ -101,7 +97,7 @@ export function compileSort(
     const desc = item.startsWith('-');
     const name = desc || item.startsWith('+') ? item.slice(1) : item;
     const expr = sortItem(name, collection, schema, options, ctx);
-    if (expr) parts.push(name === '@random' ? expr : sql`${expr} ${raw(desc ? 'DESC' : 'ASC')}`);
+    if (expr) parts.push(name === '@random' ? expr.sql : d.orderBy(expr, desc));
   }
   return {
     sql: parts.map((p) => p.text).join(', '),

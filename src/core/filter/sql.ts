@@ -25,3 +25,34 @@ export function sql(strings: TemplateStringsArray, ...parts: Sql[]): Sql {
   });
   return { text, params };
 }
+
+/**
+ * What an operand's SQL yields. SQLite ignores it; PostgreSQL needs it to reproduce SQLite's
+ * comparison rules (storage classes and column affinity) over typed columns.
+ * - `text`/`number`/`bool`: a column of that field kind (SQLite: TEXT / NUMERIC affinity);
+ * - `textExpr`/`numExpr`/`boolExpr`/`int`: expressions and literals (no affinity);
+ * - `json`: one JSON value (json path, json_each item) whose type decides at run time;
+ * - `jsonText`: a JSON column compared as its text (multi-value fields, geoPoint);
+ * - `param`: one bound value (`?`), typed by its JS value.
+ */
+export type ValueType =
+  | 'text'
+  | 'textExpr'
+  | 'number'
+  | 'numExpr'
+  | 'bool'
+  | 'boolExpr'
+  | 'int'
+  | 'json'
+  | 'jsonText'
+  | 'null'
+  | 'param';
+
+export interface Typed {
+  sql: Sql;
+  type: ValueType;
+}
+
+export function typed(s: Sql, type: ValueType): Typed {
+  return { sql: s, type };
+}

@@ -4,77 +4,14 @@ import { compileFilter, prepareFilter } from '../../../src/core/filter/compile.t
 import { FilterError } from '../../../src/core/filter/errors.ts';
 import { macroValue } from '../../../src/core/filter/macros.ts';
 import type { FilterOptions, RequestInfo } from '../../../src/core/filter/schema.ts';
-import {
-  AUTH_STAFF,
-  AUTH_U1,
-  AUTH_U2,
-  matchIds,
-  openDb,
-  posts,
-  schema,
-  users,
-} from './schema-fixture.ts';
+import { FILTER_ERRORS, INJECTION_PAYLOADS, REQUEST_CASES } from './cases.ts';
+import { AUTH_U1, AUTH_U2, matchIds, openDb, posts, schema, users } from './schema-fixture.ts';
 
 const db = openDb();
 afterAll(() => db.close());
-const ALL4 = ['p1', 'p2', 'p3', 'p4'];
 
 describe('@request.*', () => {
-  const cases: [string, RequestInfo, string[]][] = [
-    ['@request.method = "POST"', { method: 'POST' }, ALL4],
-    ['@request.method = "POST"', { method: 'GET' }, []],
-    ['@request.query.tag = status', { query: { tag: ['draft', 'x'] } }, ['p2']],
-    ['@request.query.missing = null', { query: {} }, ALL4],
-    ['@request.query.test:isset = true', { query: { test: '' } }, ALL4],
-    ['@request.query.test:isset = true', { query: {} }, []],
-    [
-      '@request.headers.content_type ~ "json"',
-      { headers: { 'Content-Type': 'application/json' } },
-      ALL4,
-    ],
-    // body: strings for number fields become numbers (multipart)
-    ['@request.body.views = views', { body: { views: '10' } }, ['p1']],
-    ['@request.body.views > 5', { body: { views: '10' } }, ALL4],
-    ['@request.body.title = title', { body: { title: '' } }, ['p3']],
-    ['@request.body.nested.a.0 = "x"', { body: { nested: { a: ['x'] } } }, ALL4],
-    ['@request.body.nested.a.1 = null', { body: { nested: { a: ['x'] } } }, ALL4],
-    ['@request.body.nested.a.1:isset = false', { body: { nested: { a: ['x'] } } }, ALL4],
-    ['@request.body.nested:isset = true', { body: { nested: null } }, ALL4],
-    ['@request.body.obj = \'{"k":1}\'', { body: { obj: { k: 1 } } }, ALL4],
-    ['@request.body.flag = true', { body: { flag: true } }, ALL4],
-    ['@request.body.flag = true', { body: { flag: false } }, []],
-    // body modifiers
-    ['@request.body.tags:length = 2', { body: { tags: ['a', 'b'] } }, ALL4],
-    ['@request.body.tags:length = 0', { body: {} }, ALL4],
-    ['@request.body.tags:each ?= "news"', { body: { tags: ['news', 'x'] } }, ALL4],
-    ['@request.body.tags:each = "news"', { body: { tags: ['news', 'x'] } }, []],
-    ['@request.body.tags:each ?= tags:each', { body: { tags: ['tech'] } }, ['p1']],
-    ['@request.body.title:lower = "abc"', { body: { title: 'AbC' } }, ALL4],
-    ['@request.body.status:changed = true', { body: { status: '' } }, ['p1', 'p2', 'p4']],
-    // body relation: joins the submitted records
-    ['@request.body.author.name = "Bob"', { body: { author: 'u2' } }, ALL4],
-    ['@request.body.author.name = "Bob"', { body: { author: 'u1' } }, []],
-    ['@request.body.author.name = "Bob"', { body: {} }, []],
-    ['@request.body.members.verified = true', { body: { members: ['u1', 'u2'] } }, ALL4],
-    ['@request.body.members.verified = true', { body: { members: ['u1', 'u3'] } }, []],
-    ['@request.body.members.verified ?= false', { body: { members: ['u1', 'u3'] } }, ALL4],
-    // unknown body fields and missing back-relations resolve to NULL
-    ['@request.body.nope.deeper = null', { body: {} }, ALL4],
-    // auth
-    ['@request.auth.id = author', { auth: AUTH_U2 }, ['p2']],
-    ['@request.auth.email = "ann@x.io"', { auth: AUTH_U1 }, ALL4],
-    ['@request.auth.verified = true', { auth: AUTH_STAFF }, []],
-    ['@request.auth.collectionId = "c_users"', { auth: AUTH_U1 }, ALL4],
-    ['@request.auth.name = "Ann"', { auth: AUTH_U1 }, ALL4],
-    ['@request.auth.team.name = "Alpha"', { auth: AUTH_U2 }, ALL4],
-    ['@request.auth.team = team', { auth: AUTH_U1 }, ['p1', 'p4']],
-    ['@request.auth.secret = "s1"', { auth: AUTH_U1 }, ALL4],
-    ['@request.auth.nope = null', { auth: AUTH_U1 }, ALL4],
-    ['@request.auth.comments_via_user.body ?= "nice"', { auth: AUTH_U2 }, ALL4],
-    ['@request.auth.id = null', {}, ALL4],
-    ['@request.auth.team.name = null', {}, ALL4],
-    ['@request.auth.name:lower = "ann"', { auth: AUTH_U1 }, ALL4],
-  ];
+  const cases = REQUEST_CASES;
   for (const [expr, ctx, expected] of cases) {
     test(`${expr} ${JSON.stringify({ ...ctx, auth: ctx.auth?.record.id })}`, () => {
       expect(matchIds(db, expr, ctx)).toEqual(expected);
@@ -164,31 +101,7 @@ describe('restricted (non-superuser client) filters', () => {
 });
 
 describe('errors (400)', () => {
-  const cases: [string, string][] = [
-    ['nope = 1', 'unknown field "nope"'],
-    ['title.name = 1', 'field "title" is not a valid relation'],
-    ['author.nope = 1', 'unknown field "nope"'],
-    ['title:upper = 1', 'unknown modifier'],
-    ['title:lower:each = 1', 'unknown field'],
-    ['author:lower.name = 1', 'failed to resolve field'],
-    ['x_via_y.z = 1', 'failed to load back relation'],
-    ['comments_via_body.x = 1', 'invalid back relation field'],
-    ['users_via_team.name = 1', 'invalid collection reference'],
-    ['title:changed = true', 'only supported on @request.body'],
-    ['@request.body.nope:changed = true', 'needs a field of the collection'],
-    ['@request.body.title:length = 1', "doesn't support multivalue"],
-    ['@request.foo = 1', 'invalid field "@request.foo"'],
-    ['@request.data.x = 1', 'invalid field'],
-    ['@collection.nope.x = 1', 'failed to load collection "nope"'],
-    ['@collection.teams = 1', 'invalid field'],
-    ['#x = 1', 'invalid field'],
-    ['unknownFn(1) = 1', 'unknown function'],
-    ['geoDistance(1, 2, 3) = 1', 'exactly 4 arguments'],
-    ['geoDistance(1, 2, 3, "x") = 1', 'identifiers or numbers'],
-    ['strftime(created) = 1', 'text literals'],
-    ['meta.a:each = 1', 'not supported on json paths'],
-    ['members.team.owner.team.owner.team.owner.name = 1', 'max nested relations'],
-  ];
+  const cases = FILTER_ERRORS;
   for (const [expr, msg] of cases) {
     test(expr, () => {
       let err: unknown;
@@ -208,20 +121,7 @@ describe('errors (400)', () => {
 });
 
 describe('injection attempts arrive as bound params and match literally', () => {
-  const payloads = [
-    "'; DROP TABLE posts; --",
-    '" OR 1=1 --',
-    "x' OR '1'='1",
-    "Robert'); DELETE FROM users;--",
-    '/* comment */ 1',
-    '-- trailing',
-    '\\',
-    "\\\\' OR 1=1",
-    'ünïcødé 🚀 \u0000 nul',
-    '%',
-    '_',
-    ')) OR ((1=1',
-  ];
+  const payloads = INJECTION_PAYLOADS;
   for (const payload of payloads) {
     test(JSON.stringify(payload), () => {
       const ctx: RequestInfo = { body: { title: payload }, query: { q: payload } };

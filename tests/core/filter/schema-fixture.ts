@@ -124,9 +124,9 @@ function columnType(f: Field): string {
   return "TEXT DEFAULT '' NOT NULL";
 }
 
-type Row = Record<string, unknown>;
+export type Row = Record<string, unknown>;
 
-const ROWS: Record<string, Row[]> = {
+export const ROWS: Record<string, Row[]> = {
   users: [
     {
       id: 'u1',
