@@ -124,7 +124,7 @@ describe.skipIf(missing !== null)(
       await expect(insert('pppppppppppppp2', 'aNN')).rejects.toThrow(/UNIQUE constraint failed/);
     });
 
-    test('names PostgreSQL would cut (over 63 bytes) are refused up front', async () => {
+    test('names PostgreSQL would cut (over 63 bytes) or already holds are refused up front', async () => {
       const long = 'n'.repeat(64);
       const byName = await failure(pb.collections.create({ name: long }));
       expect(byName.data.name.code).toBe('validation_length_out_of_range');
@@ -133,6 +133,11 @@ describe.skipIf(missing !== null)(
       );
       // The `id` field comes first: the long one is the second.
       expect(byField.data.fields['1'].name.code).toBe('validation_length_out_of_range');
+      // Indexes and sequences share the namespace with tables on PostgreSQL.
+      for (const name of ['users_pkey', 'users__rowid__seq']) {
+        const taken = await failure(pb.collections.create({ name }));
+        expect(taken.data.name.code).toBe('validation_collection_name_invalid');
+      }
       await pb.collections.create({
         name: 'n'.repeat(63),
         fields: [{ name: 'f'.repeat(63), type: 'text' }],
