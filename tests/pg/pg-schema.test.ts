@@ -256,6 +256,10 @@ describe.skipIf(missing !== null)(
       const drop = await failure(pb.collections.delete('base_t'));
       expect(drop.status).toBe(400);
       expect(await pb.collection('v_two').getFullList()).toHaveLength(1);
+      // So is deleting the view another view reads; both stay.
+      expect((await failure(pb.collections.delete('v_one'))).status).toBe(400);
+      expect(await pb.collection('v_one').getFullList()).toHaveLength(1);
+      expect(await pb.collection('v_two').getFullList()).toHaveLength(1);
       // Deleting the views first, then the table, works.
       await pb.collections.delete('v_two');
       await pb.collections.delete('v_one');

@@ -217,6 +217,10 @@ export function saveView(tx: Conn, name: string, query: string, prevName?: strin
 export function dropStorage(tx: Conn, c: Collection): void {
   const sql =
     c.type === 'view' ? `DROP VIEW IF EXISTS ${q(c.name)}` : `DROP TABLE IF EXISTS ${q(c.name)}`;
-  // PostgreSQL refuses to drop what a view reads; SQLite leaves the view dangling (reported later).
-  alter(tx, sql);
+  if (tryExec(tx, sql)) return;
+  // PostgreSQL refuses to drop what a view reads: the views go and come back (those reading what
+  // is gone don't, and the caller's view check reports them); the dropped view itself stays gone.
+  const restore = detachViews(tx, c.type === 'view' ? [c.name] : []);
+  tx.exec(sql);
+  restore();
 }
