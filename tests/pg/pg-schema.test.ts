@@ -3,6 +3,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import type PocketBase from 'pocketbase';
 import { ClientResponseError } from 'pocketbase';
+import type { Core } from '../../src/core/core.ts';
+import { registerSystemJobs } from '../../src/core/cron/system-jobs.ts';
 import type { MigrationApp } from '../../src/core/migrations/migration-app.ts';
 import { migrateDown, migrateUp } from '../../src/core/migrations/runner.ts';
 import { dbRows, schemaOf, tableColumns } from '../support/db-inspect.ts';
@@ -270,6 +272,33 @@ describe.skipIf(missing !== null)(
           "SELECT relname FROM pg_class WHERE relname IN ('base_t', 'v_one', 'v_two')",
         ),
       ).toEqual([]);
+    });
+
+    test("PocketBase's system cron jobs run on PostgreSQL: purges by date, optimize", async () => {
+      const core = server.app.core;
+      const jobs = new Map<string, () => Promise<void> | void>();
+      const cron = {
+        add: (id: string, _e: string, run: () => Promise<void> | void) => jobs.set(id, run),
+      };
+      registerSystemJobs({ ...core, cron } as unknown as Core);
+      const users = core.collections.require('users');
+      await core.store.writes.run((tx) => {
+        for (const [id, created] of [
+          ['otpold000000000', '2020-01-01 00:00:00.000Z'],
+          ['otpnew000000000', '2999-01-01 00:00:00.000Z'],
+        ])
+          tx.run(
+            'INSERT INTO `_otps` (id, `collectionRef`, `recordRef`, password, `sentTo`, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?)',
+            [id!, users.id, 'nobody', 'x', '', created!, created!],
+          );
+      });
+      await jobs.get('__pbOTPCleanup__')!();
+      await jobs.get('__pbMFACleanup__')!();
+      await jobs.get('__pbLogsCleanup__')!();
+      await jobs.get('__pbDBOptimize__')!();
+      expect(dbRows(server, 'SELECT id FROM `_otps` ORDER BY id')).toEqual([
+        { id: 'otpnew000000000' },
+      ]);
     });
 
     test("a migration's raw SQL runs on PostgreSQL; SQLite-only SQL fails clearly", async () => {
