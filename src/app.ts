@@ -139,6 +139,8 @@ export interface OpenCoreOptions {
   /** Shared with sibling processes (`--workers`, nodes); this process's own when unset. */
   counters?: WindowCounters;
   values?: ExpiringValues;
+  /** Keep other nodes from migrating until the caller has run the migration files (createApp). */
+  holdStartupLock?: boolean;
 }
 
 /** Opens (or initialises) a data dir without serving it: used by the CLI and by `createApp`. */
@@ -183,6 +185,7 @@ export async function openCore(dataDir: string, options: OpenCoreOptions = {}): 
     collections.reload(store.reader);
     settings.load(store.reader);
     scheduleAutoBackups(core);
+    if (!options.holdStartupLock) store.releaseStartup();
   } catch (err) {
     // Closed, not leaked: a restore that fails to open rolls the dir back and reopens it.
     store.close();
@@ -224,6 +227,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       dbUrl: options.dbUrl,
       counters: options.worker?.counters,
       values: options.worker?.values,
+      holdStartupLock: true,
     });
     // Pending migration files run before anything serves, at start and after a restore (PocketBase
     // restarts the process there, which runs them too).
@@ -234,6 +238,9 @@ export async function createApp(options: AppOptions): Promise<App> {
         core.store.close();
         throw err;
       }
+    }
+    core.store.releaseStartup();
+    if (options.migrationsDir) {
       if (options.automigrate ?? true) registerAutomigrate(core, options.migrationsDir);
     }
     const realtime = createRealtime(core, {
@@ -242,7 +249,9 @@ export async function createApp(options: AppOptions): Promise<App> {
       bus: options.worker?.bus,
       relay: options.worker?.relay,
     });
-    const unwatch = options.worker ? joinWorkers(core, options.worker) : undefined;
+    const unwatch = options.worker
+      ? (options.worker.join ?? joinWorkers)(core, options.worker)
+      : undefined;
     const ctx = createRequestState({ core, bodyLimit, origins, server: () => server });
     const http = createHttpApp(ctx, {
       bodyLimit,
@@ -373,7 +382,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       // Bun reuses the port by default outside development: a second server on a busy address
       // would silently share it (the kernel splits requests between two databases). Workers share
       // it on purpose, among themselves only (see `acquireAddressLock` in cli/lock.ts).
-      reusePort: options.worker !== undefined,
+      reusePort: options.worker !== undefined && options.worker.sharePort !== false,
     });
     current.realtime.server = bound;
     return bound;

@@ -26,6 +26,13 @@ export interface WorkerOptions {
   values: ExpiringValues;
   /** The other workers' metrics, so `/api/metrics` reports the whole server. */
   metrics: MetricsPeers;
+  /**
+   * How the core joins its siblings; `joinWorkers` (SQLite workers of one supervisor) by default.
+   * PostgreSQL nodes join through `joinNodes` (src/cluster/pg/node.ts).
+   */
+  join?: (core: Core, worker: WorkerOptions) => () => void;
+  /** Siblings share the address (`reusePort`): true for `--workers`, false for separate nodes. */
+  sharePort?: boolean;
 }
 
 /** Wires a freshly opened core into the group; returns the function that stops watching. */

@@ -33,6 +33,11 @@ export interface Store {
   readonly logs: LogSink;
   /** `postgres://…` when the records live in PostgreSQL (`--db`); null for the data dir's SQLite. */
   readonly dbUrl: string | null;
+  /**
+   * Held from open until the app has bootstrapped and migrated: several nodes starting on one
+   * PostgreSQL database take turns (an advisory lock). SQLite: nothing to do (one file, its lock).
+   */
+  releaseStartup(): void;
   /** True when the dir was created by PocketBase (or a former Satchel) and adopted as it is. */
   readonly adopted: boolean;
   close(): void;
@@ -69,6 +74,7 @@ export function openStore(dir: string, options: StoreOptions = {}): Store {
     logs,
     adopted,
     dbUrl: null,
+    releaseStartup() {},
     close() {
       logs.close();
       // Checkpoint so the dir is a clean single file for PocketBase or a backup.
@@ -88,11 +94,17 @@ export function openStore(dir: string, options: StoreOptions = {}): Store {
  * PostgreSQL: the writer is one reserved connection (transactions), reads go to the pool. The data
  * dir still holds files, backups and hooks; only the tables move.
  */
+/** The advisory lock key nodes take while they create or migrate the schema ("satchel" in ASCII). */
+const STARTUP_LOCK = 0x736174636865;
+
 function openPostgresStore(url: string): Store {
   const bridge = new PgBridge(url);
   try {
     const writer = pgConnection(bridge, 'writer');
     const reader = pgConnection(bridge, 'pool');
+    // Session-level, on the writer's reserved connection: released by releaseStartup or on close.
+    writer.get('SELECT pg_advisory_lock(?) AS locked', [STARTUP_LOCK]);
+    let locked = true;
     const { adopted } = migrateDatabase(writer, 'postgres');
     const logs = new PgLogBuffer(bridge);
     return {
@@ -102,6 +114,11 @@ function openPostgresStore(url: string): Store {
       logs,
       adopted,
       dbUrl: url,
+      releaseStartup() {
+        if (!locked) return;
+        locked = false;
+        writer.get('SELECT pg_advisory_unlock(?) AS unlocked', [STARTUP_LOCK]);
+      },
       close() {
         logs.close();
         bridge.close();

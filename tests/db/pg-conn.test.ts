@@ -30,7 +30,6 @@ describe.skipIf(missing !== null)(
     beforeAll(async () => {
       url = await (await testPostgres()).createDatabase('satchel_conn');
       store = openStore(tempDir(), { dbUrl: url });
-      store.writes.inTransaction; // the writer exists
       store.reader.exec(
         'CREATE TABLE t ("id" TEXT PRIMARY KEY, "e" TEXT NOT NULL DEFAULT \'\', "n" DOUBLE PRECISION, "b" BOOLEAN, "j" JSONB, "big" BIGINT)',
       );
@@ -40,6 +39,17 @@ describe.skipIf(missing !== null)(
     afterAll(async () => {
       store?.close();
       if (url) await (await testPostgres()).dropDatabase(url);
+    });
+
+    test('the startup lock is held from open until released, so nodes migrate one at a time', () => {
+      const held = () =>
+        store.reader.get<{ n: number }>(
+          "SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+        )?.n;
+      expect(held()).toBe(1);
+      store.releaseStartup();
+      expect(held()).toBe(0);
+      store.releaseStartup(); // once only
     });
 
     test('system tables are created and recorded in _migrations', () => {

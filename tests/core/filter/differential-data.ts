@@ -172,3 +172,24 @@ export function postgresCast(c: Collection, column: string): string {
   if (f.type === 'json' || f.type === 'geoPoint' || isMultiple(f)) return '::text::jsonb';
   return '::text';
 }
+
+/** `?` → `$n` outside string literals and quoted identifiers (what the PG connection does). */
+export function numberPlaceholders(text: string): string {
+  let out = '';
+  let n = 0;
+  let quote: string | null = null;
+  for (const ch of text) {
+    if (quote) {
+      if (ch === quote) quote = null;
+      out += ch;
+    } else if (ch === "'" || ch === '"') {
+      quote = ch;
+      out += ch;
+    } else if (ch === '?') {
+      out += `$${++n}`;
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+}

@@ -27,33 +27,18 @@ import {
   SORT_ERRORS,
   WORKED_EXAMPLES,
 } from './cases.ts';
-import { postgresCast, postgresColumn, rowsOf, sqliteColumn } from './differential-data.ts';
+import {
+  numberPlaceholders,
+  postgresCast,
+  postgresColumn,
+  rowsOf,
+  sqliteColumn,
+} from './differential-data.ts';
 import { ALL, AUTH_U1, AUTH_U2, posts, schema, users } from './schema-fixture.ts';
 
 const missing = postgresMissing();
 if (missing && process.env.CI === 'true') throw new Error(`CI needs PostgreSQL: ${missing}`);
 if (missing) console.warn(`differential filter test skipped: ${missing}`);
-
-/** `?` → `$n` outside string literals and quoted identifiers (what the PG connection does). */
-export function numberPlaceholders(text: string): string {
-  let out = '';
-  let n = 0;
-  let quote: string | null = null;
-  for (const ch of text) {
-    if (quote) {
-      if (ch === quote) quote = null;
-      out += ch;
-    } else if (ch === "'" || ch === '"') {
-      quote = ch;
-      out += ch;
-    } else if (ch === '?') {
-      out += `$${++n}`;
-    } else {
-      out += ch;
-    }
-  }
-  return out;
-}
 
 let lite: Database;
 let pg: SQL;
@@ -547,6 +532,11 @@ describePg('SQLite and PostgreSQL return the same rows', () => {
 
   for (const filter of randomFilters(400, 20261207)) {
     test(`random ${filter}`, async () => expectSame(filter, await filterOnBoth(filter)));
+  }
+
+  for (const sort of ['author.name,id', '-team.owner.name,id', 'author.team.name,-id']) {
+    test(`restricted sort ${sort}`, async () =>
+      expectSame(`restricted sort ${sort}`, await sortOnBoth(sort, { restricted: true })));
   }
 
   const restricted: [string, Collection][] = [
