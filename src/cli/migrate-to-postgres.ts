@@ -1,0 +1,242 @@
+// `satchel migrate-to-postgres --dir=… --db=postgres://…`: copies a data dir's SQLite databases into an
+// empty PostgreSQL database (schema through the core, rows table by table), then proves the copy by
+// row counts and checksums. The source is opened read-only; files stay in the data dir.
+import { Database } from 'bun:sqlite';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { SQL } from 'bun';
+import { Command } from 'commander';
+import { openCore } from '../app.ts';
+import { collectionToJSON } from '../core/collections/codec.ts';
+import { importCollections } from '../core/collections/import.ts';
+import type { Collection } from '../core/collections/model.ts';
+import { CollectionRegistry } from '../core/collections/registry.ts';
+import type { Core } from '../core/core.ts';
+import { SettingsStore } from '../core/settings/store.ts';
+import { wrapConnection } from '../db/conn.ts';
+import { type Checksum, checksums, copyTable, type TableSpec } from '../db/pg/copy-table.ts';
+import { dbUrlOrReport, maskDbUrl, maskSecrets } from './db-url.ts';
+import { describeError } from './describe-error.ts';
+import { encryptionFromFlags, type GlobalFlags } from './flags.ts';
+import { acquireServeLock } from './lock.ts';
+import { rowProgress } from './progress.ts';
+
+/** A problem that stops the migration: printed as one `Error:` line, exit 1. */
+class MigrationStop extends Error {}
+
+export function migrateToPostgresCommand(done: (code: number) => void): Command {
+  return new Command('migrate-to-postgres')
+    .description(
+      'Copies the SQLite databases of --dir into an empty PostgreSQL database (--db), then checks ' +
+        'row counts and checksums; serve with --db afterwards (Satchel addition)',
+    )
+    .action(async (_opts, cmd: Command) => {
+      const flags = cmd.optsWithGlobals<GlobalFlags>();
+      const dbUrl = dbUrlOrReport(flags);
+      if (dbUrl === false) return done(1);
+      if (!dbUrl) {
+        console.error(
+          'Error: give the target database: --db=postgres://user:pass@host:5432/dbname',
+        );
+        return done(2);
+      }
+      done(await migrateToPostgres(flags, dbUrl));
+    });
+}
+
+interface Report {
+  spec: TableSpec;
+  source: Checksum;
+  target: Checksum;
+}
+
+async function migrateToPostgres(flags: GlobalFlags, url: string): Promise<number> {
+  const dir = flags.dir;
+  if (!existsSync(join(dir, 'data.db'))) {
+    console.error(`Error: "${dir}" has no data.db to migrate (check --dir).`);
+    return 1;
+  }
+  // A server writing meanwhile would make the copy and its checksums disagree.
+  const lock = acquireServeLock(dir);
+  if ('heldBy' in lock) {
+    console.error(
+      `Error: the data dir "${dir}" is being served by process ${lock.heldBy}; stop it first.`,
+    );
+    return 1;
+  }
+  const source = new Database(join(dir, 'data.db'), { readonly: true });
+  const auxPath = join(dir, 'auxiliary.db');
+  const aux = existsSync(auxPath) ? new Database(auxPath, { readonly: true }) : null;
+  const target = new SQL(url, { max: 2, connectionTimeout: 10 });
+  const warnings: string[] = [];
+  try {
+    await ensureEmpty(target, url);
+    const collections = readCollections(source);
+    await createSchema(dir, url, flags, collections, warnings);
+    const reports: Report[] = [];
+    const tables: [Database, TableSpec][] = [
+      ...collections
+        .filter((c) => c.type !== 'view')
+        .map((c): [Database, TableSpec] => [source, { table: c.name, key: 'id', rowid: true }]),
+      [source, { table: '_params', key: 'id', rowid: false }],
+      [source, { table: '_migrations', key: 'file', rowid: false }],
+      ...(aux ? [[aux, { table: '_logs', key: 'id', rowid: false }] as [Database, TableSpec]] : []),
+    ];
+    for (const [db, spec] of tables) {
+      const total = count(db, spec.table);
+      const bar = rowProgress(spec.table, total);
+      const result = await copyTable(db, target, spec, bar.update);
+      bar.stop();
+      if (result.dropped.length > 0) {
+        warnings.push(
+          `${spec.table}: columns with no field in the collection were not copied: ${result.dropped.join(', ')}`,
+        );
+      }
+      if (result.notJson > 0) {
+        warnings.push(
+          `${spec.table}: ${result.notJson} value(s) in JSON columns were not JSON; stored as JSON strings`,
+        );
+      }
+    }
+    for (const [db, spec] of tables) reports.push({ spec, ...(await checksums(db, target, spec)) });
+    const ok = printReport(reports);
+    for (const w of warnings) console.error(`Warning: ${w}`);
+    if (!ok) {
+      console.error('Error: the copy differs from the source (rows marked ✗ above).');
+      return 1;
+    }
+    console.log(
+      `\nCopied into ${maskDbUrl(url)}. ${filesNote(source, dir, flags)}\n` +
+        `Serve it with: satchel serve --dir=${dir} --db=… (or SATCHEL_DB_URL). "${dir}/data.db" is unchanged.`,
+    );
+    return 0;
+  } catch (err) {
+    const message = err instanceof MigrationStop ? err.message : describeError(err);
+    console.error(`Error: ${maskSecrets(message, url)}`);
+    return 1;
+  } finally {
+    await target.close();
+    source.close();
+    aux?.close();
+    lock.release();
+  }
+}
+
+/** A target with tables of its own is refused: the copy would mix with (or drop) them. */
+async function ensureEmpty(target: SQL, url: string): Promise<void> {
+  let rows: { n: number }[];
+  try {
+    rows = (await target.unsafe(
+      `SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = current_schema()`,
+    )) as { n: number }[];
+  } catch (err) {
+    throw new MigrationStop(
+      `cannot reach the PostgreSQL database ${maskDbUrl(url)}: ${err instanceof Error ? err.message : String(err)}`,
+    );
+  }
+  const n = rows[0]?.n ?? 0;
+  if (n > 0) {
+    throw new MigrationStop(
+      `the PostgreSQL database ${maskDbUrl(url)} is not empty (${n} tables); ` +
+        'migrate into a new empty database (CREATE DATABASE …).',
+    );
+  }
+}
+
+function readCollections(source: Database): Collection[] {
+  const registry = new CollectionRegistry();
+  registry.reload(wrapConnection(source));
+  return registry.all();
+}
+
+function count(db: Database, table: string): number {
+  return (
+    db.query(`SELECT count(*) AS n FROM "${table.replaceAll('"', '""')}"`).get() as {
+      n: number;
+    }
+  ).n;
+}
+
+/**
+ * The collections through the core's import, so PostgreSQL gets the same tables a new collection
+ * would. Tables first (with their indexes, or without them if PostgreSQL refuses one, then index by
+ * index), then views one by one: what PostgreSQL can't take becomes a warning, not a failed copy.
+ */
+async function createSchema(
+  dir: string,
+  url: string,
+  flags: GlobalFlags,
+  collections: Collection[],
+  warnings: string[],
+): Promise<void> {
+  const core = await openCore(dir, { dbUrl: url, encryption: encryptionFromFlags(flags) });
+  try {
+    const json = collections.map((c) => collectionToJSON(c));
+    const tables = json.filter((c) => c.type !== 'view');
+    const views = json.filter((c) => c.type === 'view');
+    try {
+      await importCollections(core, tables, false);
+    } catch {
+      await importCollections(
+        core,
+        tables.map((c) => ({ ...c, indexes: [] })),
+        false,
+      );
+      for (const c of tables) await addIndexes(core, c, warnings);
+    }
+    for (const view of views) {
+      try {
+        await importCollections(core, [view], false);
+      } catch (err) {
+        warnings.push(`${view.name}: view not created (${oneLine(describeError(err))})`);
+      }
+    }
+  } finally {
+    await core.store.writes.drain();
+    core.store.close();
+  }
+}
+
+async function addIndexes(core: Core, c: Record<string, unknown>, warnings: string[]) {
+  const kept: string[] = [];
+  for (const index of (c.indexes as string[]) ?? []) {
+    try {
+      await importCollections(core, [{ ...c, indexes: [...kept, index] }], false);
+      kept.push(index);
+    } catch (err) {
+      warnings.push(`${c.name}: index not created: ${index} (${oneLine(describeError(err))})`);
+    }
+  }
+}
+
+const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
+
+/** Settings say where the files are; they stay where they are either way. */
+function filesNote(source: Database, dir: string, flags: GlobalFlags): string {
+  try {
+    const settings = new SettingsStore(encryptionFromFlags(flags));
+    settings.load(wrapConnection(source));
+    if (settings.get().s3.enabled) return 'Uploaded files are on S3 already (settings.s3).';
+  } catch {
+    // encrypted settings without the key: say where local files would be
+  }
+  return `Uploaded files stay in "${join(dir, 'storage')}": keep that dir beside the server.`;
+}
+
+function printReport(reports: Report[]): boolean {
+  const rows = reports.map(({ spec, source, target }) => {
+    const same = source.rows === target.rows && source.hash === target.hash;
+    return [
+      same ? '✓' : '✗',
+      spec.table,
+      String(source.rows),
+      String(target.rows),
+      source.hash.slice(0, 16),
+      target.hash.slice(0, 16),
+    ];
+  });
+  const head = ['', 'table', 'SQLite rows', 'PG rows', 'SQLite sha256', 'PG sha256'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  for (const r of [head, ...rows]) console.log(r.map((v, i) => v.padEnd(widths[i]!)).join('  '));
+  return rows.every((r) => r[0] === '✓');
+}
