@@ -1,4 +1,5 @@
 // `satchel restore NAME`: replaces the data dir's contents with a checked backup; the server must be stopped.
+import { existsSync } from 'node:fs';
 import { Command } from 'commander';
 import { openCore } from '../app.ts';
 import { restoreBackup } from '../core/backups/backups.ts';
@@ -31,6 +32,10 @@ async function runRestore(
   encryption?: SettingsEncryption,
   dbUrl: string | null = null,
 ): Promise<number> {
+  if (!existsSync(dir)) {
+    console.error(`Error: the data dir "${dir}" does not exist.`);
+    return 1;
+  }
   // Held throughout: a server starting meanwhile would open the databases being swapped.
   const lock = acquireServeLock(dir);
   if ('heldBy' in lock) {

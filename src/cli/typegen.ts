@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { openCore } from '../app.ts';
 import { generateTypes } from '../core/schema/typescript.ts';
-import { dbUrlOrReport, maskSecrets } from './db-url.ts';
+import { dbUrlOrReport, openFailure } from './db-url.ts';
 import { encryptionFromFlags, type GlobalFlags } from './flags.ts';
 
 export function typegenCommand(done: (code: number) => void): Command {
@@ -25,9 +25,10 @@ export function typegenCommand(done: (code: number) => void): Command {
           core.store.close();
         }
       } catch (err) {
-        const from = dbUrl ? 'the PostgreSQL database' : `"${flags.dir}"`;
         console.error(
-          `Failed to read the collections of ${from}: ${maskSecrets(String(err), dbUrl)}`,
+          dbUrl
+            ? openFailure(flags.dir, dbUrl, err)
+            : `Failed to read the collections of "${flags.dir}": ${String(err)}`,
         );
         done(1);
         return;
