@@ -80,7 +80,7 @@ export function refreshViews(
     registry.reload(tx);
     let progressed = false;
     for (const v of registry.all().filter((c) => c.type === 'view' && !done.has(c.id))) {
-      const stored = storedViewQuery(tx, v.name);
+      const stored = storedViewQuery(tx, v.name, v.viewQuery ?? '');
       const query =
         stored !== null && !sameStatement(stored, v.viewQuery ?? '') ? stored : (v.viewQuery ?? '');
       let tables: string[];
@@ -131,7 +131,8 @@ export function persistCollection(
   prev: Collection | undefined,
   message: string,
 ): void {
-  const working = workingViews(tx).filter((v) => v.toLowerCase() !== next.name.toLowerCase());
+  const own = new Set([next.name.toLowerCase(), prev?.name.toLowerCase()]);
+  const working = workingViews(tx).filter((v) => !own.has(v.toLowerCase()));
   writeRow(tx, next, !prev);
   ddl(message, () => {
     if (next.type === 'view') {
@@ -169,9 +170,9 @@ export function deleteAuthSideRows(tx: Conn, collectionId: string, recordId?: st
   for (const table of AUTH_SIDE_TABLES) {
     if (!tableExists(tx, table)) continue;
     if (recordId === undefined)
-      tx.run(`DELETE FROM \`${table}\` WHERE collectionRef = ?`, [collectionId]);
+      tx.run(`DELETE FROM \`${table}\` WHERE \`collectionRef\` = ?`, [collectionId]);
     else
-      tx.run(`DELETE FROM \`${table}\` WHERE collectionRef = ? AND recordRef = ?`, [
+      tx.run(`DELETE FROM \`${table}\` WHERE \`collectionRef\` = ? AND \`recordRef\` = ?`, [
         collectionId,
         recordId,
       ]);
