@@ -72,9 +72,11 @@ async function migrateToPostgres(flags: GlobalFlags, url: string): Promise<numbe
   try {
     await ensureEmpty(target, url);
     const collections = readCollections(source);
-    await createSchema(dir, url, flags, collections, warnings);
+    const skipped = await createSchema(dir, url, flags, collections, warnings);
     const reports: Report[] = [];
     const tables: [Database, TableSpec][] = [
+      // The source's own rows (field ids, index texts, secrets, dates) over what the import wrote.
+      [source, { table: '_collections', key: 'id', rowid: false }],
       ...collections
         .filter((c) => c.type !== 'view')
         .map((c): [Database, TableSpec] => [source, { table: c.name, key: 'id', rowid: true }]),
@@ -87,7 +89,10 @@ async function migrateToPostgres(flags: GlobalFlags, url: string): Promise<numbe
       const bar = rowProgress(spec.table, total);
       const result = await copyTable(db, target, spec, bar.update);
       bar.stop();
-      if (result.dropped.length > 0) {
+      if (spec.table === '_collections' && skipped.length > 0) {
+        await target.unsafe('DELETE FROM "_collections" WHERE id = ANY($1::text[])', [skipped]);
+      }
+      if (result.dropped.length > 0 && spec.rowid) {
         warnings.push(
           `${spec.table}: columns with no field in the collection were not copied: ${result.dropped.join(', ')}`,
         );
@@ -98,7 +103,11 @@ async function migrateToPostgres(flags: GlobalFlags, url: string): Promise<numbe
         );
       }
     }
-    for (const [db, spec] of tables) reports.push({ spec, ...(await checksums(db, target, spec)) });
+    for (const [db, spec] of tables) {
+      // Views PostgreSQL refused are left out on purpose (warned about below).
+      if (spec.table === '_collections' && skipped.length > 0) continue;
+      reports.push({ spec, ...(await checksums(db, target, spec)) });
+    }
     const ok = printReport(reports);
     for (const w of warnings) console.error(`Warning: ${w}`);
     if (!ok) {
@@ -161,6 +170,7 @@ function count(db: Database, table: string): number {
  * The collections through the core's import, so PostgreSQL gets the same tables a new collection
  * would. Tables first (with their indexes, or without them if PostgreSQL refuses one, then index by
  * index), then views one by one: what PostgreSQL can't take becomes a warning, not a failed copy.
+ * Returns the ids of the views left out.
  */
 async function createSchema(
   dir: string,
@@ -168,38 +178,55 @@ async function createSchema(
   flags: GlobalFlags,
   collections: Collection[],
   warnings: string[],
-): Promise<void> {
+): Promise<string[]> {
+  const skipped: string[] = [];
   const core = await openCore(dir, { dbUrl: url, encryption: encryptionFromFlags(flags) });
   try {
-    const json = collections.map((c) => collectionToJSON(c));
+    const json = collections.map(withSecrets);
     const tables = json.filter((c) => c.type !== 'view');
     const views = json.filter((c) => c.type === 'view');
     try {
       await importCollections(core, tables, false);
-    } catch {
-      await importCollections(
-        core,
-        tables.map((c) => ({ ...c, indexes: [] })),
-        false,
-      );
-      for (const c of tables) await addIndexes(core, c, warnings);
+    } catch (err) {
+      // Some index PostgreSQL refuses: the tables with their UNIQUE indexes (auth identity fields
+      // need them), then the other indexes one at a time.
+      const uniqueOnly = (c: Record<string, unknown>) =>
+        ((c.indexes as string[]) ?? []).filter((i) => /^\s*create\s+unique\s/i.test(i));
+      try {
+        await importCollections(
+          core,
+          tables.map((c) => ({ ...c, indexes: uniqueOnly(c) })),
+          false,
+        );
+      } catch {
+        throw err;
+      }
+      for (const c of tables) await addIndexes(core, c, uniqueOnly(c), warnings);
     }
     for (const view of views) {
       try {
         await importCollections(core, [view], false);
       } catch (err) {
         warnings.push(`${view.name}: view not created (${oneLine(describeError(err))})`);
+        skipped.push(String(view.id));
       }
     }
+    return skipped;
   } finally {
     await core.store.writes.drain();
     core.store.close();
   }
 }
 
-async function addIndexes(core: Core, c: Record<string, unknown>, warnings: string[]) {
-  const kept: string[] = [];
+async function addIndexes(
+  core: Core,
+  c: Record<string, unknown>,
+  made: string[],
+  warnings: string[],
+) {
+  const kept = [...made];
   for (const index of (c.indexes as string[]) ?? []) {
+    if (kept.includes(index)) continue;
     try {
       await importCollections(core, [{ ...c, indexes: [...kept, index] }], false);
       kept.push(index);
@@ -207,6 +234,12 @@ async function addIndexes(core: Core, c: Record<string, unknown>, warnings: stri
       warnings.push(`${c.name}: index not created: ${index} (${oneLine(describeError(err))})`);
     }
   }
+}
+
+/** The API shape plus what it hides (token and OAuth2 client secrets): tokens stay valid after the move. */
+function withSecrets(c: Collection): Record<string, unknown> {
+  const json = collectionToJSON(c);
+  return c.type === 'auth' && c.auth ? { ...json, ...structuredClone(c.auth) } : json;
 }
 
 const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
