@@ -72,7 +72,8 @@ async function migrateToPostgres(flags: GlobalFlags, url: string): Promise<numbe
   try {
     await ensureEmpty(target, url);
     const collections = readCollections(source);
-    const skipped = await createSchema(dir, url, flags, collections, warnings);
+    const schema = await createSchema(dir, url, flags, collections, warnings);
+    const adjusted = schema.skippedViews.length > 0 || schema.indexes.size > 0;
     const reports: Report[] = [];
     const tables: [Database, TableSpec][] = [
       // The source's own rows (field ids, index texts, secrets, dates) over what the import wrote.
@@ -89,9 +90,7 @@ async function migrateToPostgres(flags: GlobalFlags, url: string): Promise<numbe
       const bar = rowProgress(spec.table, total);
       const result = await copyTable(db, target, spec, bar.update);
       bar.stop();
-      if (spec.table === '_collections' && skipped.length > 0) {
-        await target.unsafe('DELETE FROM "_collections" WHERE id = ANY($1::text[])', [skipped]);
-      }
+      if (spec.table === '_collections') await leaveOut(target, schema);
       if (result.dropped.length > 0 && spec.rowid) {
         warnings.push(
           `${spec.table}: columns with no field in the collection were not copied: ${result.dropped.join(', ')}`,
@@ -105,7 +104,7 @@ async function migrateToPostgres(flags: GlobalFlags, url: string): Promise<numbe
     }
     for (const [db, spec] of tables) {
       // Views PostgreSQL refused are left out on purpose (warned about below).
-      if (spec.table === '_collections' && skipped.length > 0) continue;
+      if (spec.table === '_collections' && adjusted) continue;
       reports.push({ spec, ...(await checksums(db, target, spec)) });
     }
     const ok = printReport(reports);
@@ -178,8 +177,8 @@ async function createSchema(
   flags: GlobalFlags,
   collections: Collection[],
   warnings: string[],
-): Promise<string[]> {
-  const skipped: string[] = [];
+): Promise<Schema> {
+  const schema: Schema = { skippedViews: [], indexes: new Map() };
   const core = await openCore(dir, { dbUrl: url, encryption: encryptionFromFlags(flags) });
   try {
     const json = collections.map(withSecrets);
@@ -201,17 +200,21 @@ async function createSchema(
       } catch {
         throw err;
       }
-      for (const c of tables) await addIndexes(core, c, uniqueOnly(c), warnings);
+      for (const c of tables) {
+        const kept = await addIndexes(core, c, uniqueOnly(c), warnings);
+        if (kept.length < ((c.indexes as string[]) ?? []).length)
+          schema.indexes.set(String(c.id), kept);
+      }
     }
     for (const view of views) {
       try {
         await importCollections(core, [view], false);
       } catch (err) {
         warnings.push(`${view.name}: view not created (${oneLine(describeError(err))})`);
-        skipped.push(String(view.id));
+        schema.skippedViews.push(String(view.id));
       }
     }
-    return skipped;
+    return schema;
   } finally {
     await core.store.writes.drain();
     core.store.close();
@@ -223,7 +226,7 @@ async function addIndexes(
   c: Record<string, unknown>,
   made: string[],
   warnings: string[],
-) {
+): Promise<string[]> {
   const kept = [...made];
   for (const index of (c.indexes as string[]) ?? []) {
     if (kept.includes(index)) continue;
@@ -233,6 +236,29 @@ async function addIndexes(
     } catch (err) {
       warnings.push(`${c.name}: index not created: ${index} (${oneLine(describeError(err))})`);
     }
+  }
+  return kept;
+}
+
+/** What the copy of `_collections` must leave out: views and indexes PostgreSQL refused. */
+interface Schema {
+  skippedViews: string[];
+  /** Collection id → the indexes it has on PostgreSQL, when fewer than on SQLite. */
+  indexes: Map<string, string[]>;
+}
+
+/** After `_collections` is copied verbatim: rows that would name what PostgreSQL doesn't have. */
+async function leaveOut(target: SQL, schema: Schema): Promise<void> {
+  if (schema.skippedViews.length > 0) {
+    await target.unsafe('DELETE FROM "_collections" WHERE id = ANY($1::text[])', [
+      schema.skippedViews,
+    ]);
+  }
+  for (const [id, indexes] of schema.indexes) {
+    await target.unsafe('UPDATE "_collections" SET indexes = ($2::text)::jsonb WHERE id = $1', [
+      id,
+      JSON.stringify(indexes),
+    ]);
   }
 }
 

@@ -209,6 +209,58 @@ describe.skipIf(missing !== null)(
       }
     });
 
+    test('a view or an index PostgreSQL refuses is a warning with its collection, the rest is copied', async () => {
+      const root = tempDir('satchel-m2pg-');
+      cleanup.push(() => rmSync(root, { recursive: true, force: true }));
+      const dir = join(root, 'sb_data');
+      const before = await startServer({ dir });
+      const pb = await before.superuserClient();
+      await pb.collections.create({
+        name: 'notes',
+        type: 'base',
+        fields: [{ name: 'text', type: 'text' }],
+        // GLOB is SQLite's alone.
+        indexes: [
+          'CREATE INDEX idx_notes_text ON notes (text)',
+          "CREATE INDEX idx_notes_glob ON notes (text) WHERE text GLOB 'a*'",
+        ],
+      });
+      await pb.collections.create({
+        name: 'notes_sqlite_view',
+        type: 'view',
+        viewQuery: "SELECT id, strftime('%Y', 'now') AS year FROM notes",
+      });
+      for (const text of ['a', 'b', 'c']) await pb.collection('notes').create({ text });
+      await before.stop(true);
+
+      const url = await database();
+      const r = await cli(['migrate-to-postgres', `--dir=${dir}`, `--db=${url}`]);
+      expect(r.code, r.err).toBe(0);
+      expect(r.out).toMatch(/✓\s+notes\s+3\s+3\s/);
+      expect(r.err).toContain('Warning: notes: index not created: CREATE INDEX idx_notes_glob');
+      expect(r.err).toContain('Warning: notes_sqlite_view: view not created');
+      expect(r.err).not.toContain('idx_notes_text ON');
+
+      const after = await startServer({ dir, dbUrl: url });
+      try {
+        const client = after.client();
+        await client
+          .collection('_superusers')
+          .authWithPassword(TEST_SUPERUSER.email, TEST_SUPERUSER.password);
+        const notes = await client.collections.getOne('notes');
+        expect(notes.indexes).toEqual(['CREATE INDEX idx_notes_text ON notes (text)']);
+        expect((await client.collection('notes').getFullList()).map((n) => n.text)).toEqual([
+          'a',
+          'b',
+          'c',
+        ]);
+        const names = (await client.collections.getFullList()).map((c) => c.name);
+        expect(names).not.toContain('notes_sqlite_view');
+      } finally {
+        await after.stop(true);
+      }
+    });
+
     test('a target that is not empty is refused, and the source must exist', async () => {
       const url = await database();
       const dir = join(tempDir('satchel-m2pg-'), 'sb_data');
