@@ -1,7 +1,6 @@
 // `satchel migrate-to-postgres --dir=… --db=postgres://…`: copies a data dir's SQLite databases into an
 // empty PostgreSQL database (schema through the core, rows table by table), then proves the copy by
 // row counts and checksums. The source is opened read-only; files stay in the data dir.
-import { Database } from 'bun:sqlite';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { SQL } from 'bun';
@@ -14,7 +13,15 @@ import { CollectionRegistry } from '../core/collections/registry.ts';
 import type { Core } from '../core/core.ts';
 import { SettingsStore } from '../core/settings/store.ts';
 import { wrapConnection } from '../db/conn.ts';
-import { type Checksum, checksums, copyTable, type TableSpec } from '../db/pg/copy-table.ts';
+import {
+  type Checksum,
+  checksums,
+  copyTable,
+  countRows,
+  openSource,
+  type SqliteSource,
+  type TableSpec,
+} from '../db/pg/copy-table.ts';
 import { dbUrlOrReport, maskDbUrl, maskSecrets } from './db-url.ts';
 import { describeError } from './describe-error.ts';
 import { encryptionFromFlags, type GlobalFlags } from './flags.ts';
@@ -64,9 +71,9 @@ async function migrateToPostgres(flags: GlobalFlags, url: string): Promise<numbe
     );
     return 1;
   }
-  const source = new Database(join(dir, 'data.db'), { readonly: true });
+  const source = openSource(join(dir, 'data.db'));
   const auxPath = join(dir, 'auxiliary.db');
-  const aux = existsSync(auxPath) ? new Database(auxPath, { readonly: true }) : null;
+  const aux = existsSync(auxPath) ? openSource(auxPath) : null;
   const target = new SQL(url, { max: 2, connectionTimeout: 10 });
   const warnings: string[] = [];
   try {
@@ -75,18 +82,20 @@ async function migrateToPostgres(flags: GlobalFlags, url: string): Promise<numbe
     const schema = await createSchema(dir, url, flags, collections, warnings);
     const adjusted = schema.skippedViews.length > 0 || schema.indexes.size > 0;
     const reports: Report[] = [];
-    const tables: [Database, TableSpec][] = [
+    const tables: [SqliteSource, TableSpec][] = [
       // The source's own rows (field ids, index texts, secrets, dates) over what the import wrote.
       [source, { table: '_collections', key: 'id', rowid: false }],
       ...collections
         .filter((c) => c.type !== 'view')
-        .map((c): [Database, TableSpec] => [source, { table: c.name, key: 'id', rowid: true }]),
+        .map((c): [SqliteSource, TableSpec] => [source, { table: c.name, key: 'id', rowid: true }]),
       [source, { table: '_params', key: 'id', rowid: false }],
       [source, { table: '_migrations', key: 'file', rowid: false }],
-      ...(aux ? [[aux, { table: '_logs', key: 'id', rowid: false }] as [Database, TableSpec]] : []),
+      ...(aux
+        ? [[aux, { table: '_logs', key: 'id', rowid: false }] as [SqliteSource, TableSpec]]
+        : []),
     ];
     for (const [db, spec] of tables) {
-      const total = count(db, spec.table);
+      const total = countRows(db, spec.table);
       const bar = rowProgress(spec.table, total);
       const result = await copyTable(db, target, spec, bar.update);
       bar.stop();
@@ -151,18 +160,10 @@ async function ensureEmpty(target: SQL, url: string): Promise<void> {
   }
 }
 
-function readCollections(source: Database): Collection[] {
+function readCollections(source: SqliteSource): Collection[] {
   const registry = new CollectionRegistry();
   registry.reload(wrapConnection(source));
   return registry.all();
-}
-
-function count(db: Database, table: string): number {
-  return (
-    db.query(`SELECT count(*) AS n FROM "${table.replaceAll('"', '""')}"`).get() as {
-      n: number;
-    }
-  ).n;
 }
 
 /**
@@ -271,7 +272,7 @@ function withSecrets(c: Collection): Record<string, unknown> {
 const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
 
 /** Settings say where the files are; they stay where they are either way. */
-function filesNote(source: Database, dir: string, flags: GlobalFlags): string {
+function filesNote(source: SqliteSource, dir: string, flags: GlobalFlags): string {
   try {
     const settings = new SettingsStore(encryptionFromFlags(flags));
     settings.load(wrapConnection(source));

@@ -1,7 +1,21 @@
 // One SQLite table's rows into the PostgreSQL table of the same name (`migrate-to-postgres`), and the
 // checksum that proves both hold the same values.
-import type { Database } from 'bun:sqlite';
+import { Database } from 'bun:sqlite';
 import type { SQL } from 'bun';
+
+const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+/** A SQLite database of a data dir, opened read-only: the copy's source is never written. */
+export type SqliteSource = Database;
+
+export function openSource(path: string): SqliteSource {
+  return new Database(path, { readonly: true });
+}
+
+/** The number of rows of a source table. */
+export function countRows(db: SqliteSource, table: string): number {
+  return (db.query(`SELECT count(*) AS n FROM ${quote(table)}`).get() as { n: number }).n;
+}
 
 /** A PostgreSQL column and the type its values are converted to and compared as. */
 export interface TargetColumn {
@@ -26,7 +40,6 @@ export interface CopyResult {
   notJson: number;
 }
 
-const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
 const JSON_TYPES = new Set(['jsonb', 'json']);
 const NUMBER_TYPES = new Set(['float8', 'float4', 'int8', 'int4', 'int2', 'numeric']);
 
