@@ -163,6 +163,59 @@ describe.skipIf(missing !== null)(
       await pg.dropDatabase(url);
     });
 
+    test('superuser upsert --db writes the superuser into PostgreSQL', async () => {
+      const url = await pg.createDatabase('satchel_dbflag');
+      const dir = newDir();
+      const r = await cli([
+        'superuser',
+        'upsert',
+        'pg@example.com',
+        '1234567890',
+        `--dir=${dir}`,
+        `--db=${withSecret(url)}`,
+      ]);
+      expect(r.code, r.err).toBe(0);
+      const sql = new SQL(url, { max: 1 });
+      const rows = (await sql.unsafe('SELECT email FROM "_superusers"')) as { email: string }[];
+      await sql.close();
+      expect(rows.map((x) => x.email)).toEqual(['pg@example.com']);
+      expect(existsSync(join(dir, 'data.db'))).toBe(false);
+      await pg.dropDatabase(url);
+    });
+
+    test('serve --db names the database without its password, in the banner and the hint', async () => {
+      const url = await pg.createDatabase('satchel_dbflag');
+      const dir = newDir();
+      const proc = Bun.spawn(
+        [
+          process.execPath,
+          MAIN,
+          'serve',
+          `--dir=${dir}`,
+          `--db=${withSecret(url)}`,
+          '--http=127.0.0.1:0',
+        ],
+        { stdout: 'pipe', stderr: 'pipe' },
+      );
+      let out = '';
+      const reader = proc.stdout.getReader();
+      const deadline = Date.now() + 30_000;
+      while (!out.includes('superuser upsert') && Date.now() < deadline) {
+        const chunk = await Promise.race([
+          reader.read(),
+          Bun.sleep(deadline - Date.now()).then(() => ({ done: true, value: undefined })),
+        ]);
+        if (chunk.done) break;
+        out += new TextDecoder().decode(chunk.value);
+      }
+      proc.kill('SIGTERM');
+      await proc.exited;
+      expect(out).toContain(`Database:  ${withSecret(url).replace(SECRET, '***')}`);
+      expect(out).toContain(`--db='${withSecret(url).replace(SECRET, '***')}'`);
+      expect(out).not.toContain(SECRET);
+      await pg.dropDatabase(url);
+    });
+
     test("a server's refusal is one line, with the password masked", async () => {
       const url = new URL(withSecret(pg.url));
       url.pathname = '/satchel_no_such_database';
