@@ -139,6 +139,16 @@ export function attempt(tx: Conn, fn: () => void): boolean {
   }
 }
 
+/** Runs `fn`; when it throws, PostgreSQL's transaction is rolled back to before it and the error rethrown. */
+export function guarded<T>(tx: Conn, fn: () => T): T {
+  let result: T | undefined;
+  const error = attemptError(tx, () => {
+    result = fn();
+  });
+  if (error) throw error;
+  return result as T;
+}
+
 /** Like `attempt`, but hands the error back (or null) instead of swallowing it. */
 export function attemptError(tx: Conn, fn: () => void): unknown {
   let error: unknown = null;

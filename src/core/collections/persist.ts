@@ -3,6 +3,7 @@ import type { Conn } from '../../db/conn.ts';
 import { nowDate } from '../dates.ts';
 import { BadRequestError, fieldError, SatchelError, ValidationError } from '../errors.ts';
 import { collectionToRow } from './codec.ts';
+import { guarded } from './ddl.ts';
 import type { CollectionLookup } from './lookup.ts';
 import type { Collection } from './model.ts';
 import {
@@ -110,9 +111,11 @@ export function refreshViews(
 }
 
 /** DDL failures are client mistakes (a bad index, a view the change breaks): 400, never 500. */
-function ddl(message: string, run: () => void): void {
+function ddl(tx: Conn, message: string, run: () => void): void {
   try {
-    run();
+    // PostgreSQL aborts the whole transaction on a refused statement: a savepoint keeps the
+    // caller's (an import retrying views) usable.
+    guarded(tx, run);
   } catch (err) {
     if (err instanceof SchemaSyncError) throw new ValidationError(message, err.data);
     if (err instanceof SatchelError) throw err;
@@ -134,7 +137,7 @@ export function persistCollection(
   const own = new Set([next.name.toLowerCase(), prev?.name.toLowerCase()]);
   const working = workingViews(tx).filter((v) => !own.has(v.toLowerCase()));
   writeRow(tx, next, !prev);
-  ddl(message, () => {
+  ddl(tx, message, () => {
     if (next.type === 'view') {
       const prevName =
         prev && prev.name.toLowerCase() !== next.name.toLowerCase() ? prev.name : undefined;

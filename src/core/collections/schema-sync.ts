@@ -189,6 +189,12 @@ export function syncRecordTable(tx: Conn, next: Collection, prev?: Collection): 
 
 /** `CREATE VIEW name AS SELECT * FROM (<query>)`, replacing the previous one (and its old name). */
 export function saveView(tx: Conn, name: string, query: string, prevName?: string): void {
+  if (tx.engine === 'postgres') {
+    // PostgreSQL refuses to drop a view another view reads: all go, the others come back after.
+    const restore = detachViews(tx, [name, prevName]);
+    restore(`CREATE VIEW ${q(name)} AS SELECT * FROM (${query})${subqueryAlias(tx.engine)}`);
+    return;
+  }
   if (prevName) tx.exec(`DROP VIEW IF EXISTS ${q(prevName)}`);
   tx.exec(`DROP VIEW IF EXISTS ${q(name)}`);
   tx.exec(`CREATE VIEW ${q(name)} AS SELECT * FROM (${query})${subqueryAlias(tx.engine)}`);

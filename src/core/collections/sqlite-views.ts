@@ -26,20 +26,32 @@ function listViews(conn: Conn): ViewRow[] {
 const quote = (name: string) => `\`${name.replaceAll('`', '``')}\``;
 
 /**
- * Drops every view and returns a function that recreates them from their SQL. SQLite checks the
+ * Drops every view and returns a function that recreates them (but `dropOnly`) from their SQL. SQLite checks the
  * whole schema on some ALTERs, so one dangling view would otherwise block unrelated changes.
  */
-export function detachViews(tx: Conn): () => void {
-  const views = listViews(tx);
+export function detachViews(
+  tx: Conn,
+  dropOnly: (string | undefined)[] = [],
+): (create?: string) => void {
+  const gone = new Set(dropOnly.flatMap((n) => (n ? [n.toLowerCase()] : [])));
+  const all = listViews(tx);
+  const views = all.filter((v) => !gone.has(v.name.toLowerCase()));
   if (tx.engine === 'postgres') {
     // PostgreSQL refuses to drop or retype a column a view reads, and to create a view over a
-    // missing one: views that cannot come back stay dropped, and `brokenViews` reports them.
-    for (const v of [...views].reverse()) tx.exec(`DROP VIEW IF EXISTS ${quote(v.name)} CASCADE`);
-    return () => {
-      for (const v of views) attempt(tx, () => tx.exec(v.sql));
+    // missing one: views come back in passes (one may read another), those that cannot stay
+    // dropped and `brokenViews` reports them. `create` (a new view) must succeed: its error is thrown.
+    for (const v of [...all].reverse()) tx.exec(`DROP VIEW IF EXISTS ${quote(v.name)} CASCADE`);
+    return (create) => {
+      let pending = [...(create ? [create] : []), ...views.map((v) => v.sql)];
+      while (pending.length) {
+        const failed = pending.filter((sql) => !attempt(tx, () => tx.exec(sql)));
+        if (failed.length === pending.length) break;
+        pending = failed;
+      }
+      if (create && pending.includes(create)) tx.exec(create);
     };
   }
-  for (const v of [...views].reverse()) tx.exec(`DROP VIEW IF EXISTS ${quote(v.name)}`);
+  for (const v of [...all].reverse()) tx.exec(`DROP VIEW IF EXISTS ${quote(v.name)}`);
   return () => {
     for (const v of views) tx.exec(v.sql);
   };

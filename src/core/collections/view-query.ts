@@ -194,13 +194,23 @@ export function queryColumns(conn: Conn, sql: string): string[] {
 }
 
 const CAST = /^cast\s*\([\s\S]*\s+as\s+(\w+)\s*\)$/i;
+const PG_CAST = /^(?:[\w."`]+|\([\s\S]*\))\s*::\s*(\w+|double precision)$/i;
+
+/** PostgreSQL's `x::t` (a syntax error on SQLite) → the CAST type name with the same meaning. */
+function pgCast(text: string): string | undefined {
+  const t = PG_CAST.exec(text)?.[1]?.toLowerCase();
+  if (!t) return undefined;
+  if (['float4', 'float8', 'double precision'].includes(t)) return 'real';
+  if (['int2', 'int4', 'int8', 'smallint', 'bigint'].includes(t)) return 'integer';
+  return t;
+}
 
 /** The field an expression yields; `null` means "look at what it references". */
 function inferByExpression(name: string, text: string): Field | null {
   const lower = text.toLowerCase();
   if (lower.startsWith('count(')) return buildField('number', { name, onlyInt: true });
   if (lower.startsWith('total(')) return buildField('number', { name });
-  const cast = CAST.exec(text)?.[1]?.toLowerCase();
+  const cast = CAST.exec(text)?.[1]?.toLowerCase() ?? pgCast(text);
   switch (cast) {
     case 'real':
     case 'decimal':
