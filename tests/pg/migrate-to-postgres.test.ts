@@ -261,6 +261,41 @@ describe.skipIf(missing !== null)(
       }
     });
 
+    test('encrypted settings are refused before anything is copied', async () => {
+      const url = await database();
+      const dir = join(tempDir('satchel-m2pg-'), 'sb_data');
+      cleanup.push(() => rmSync(dirname(dir), { recursive: true, force: true }));
+      const env = { ...process.env, SATCHEL_M2PG_KEY: 'abcdefghijabcdefghijabcdefghij12' };
+      const made = Bun.spawnSync(
+        [
+          process.execPath,
+          MAIN,
+          'superuser',
+          'ips',
+          '10.0.0.1',
+          `--dir=${dir}`,
+          '--encryptionEnv=SATCHEL_M2PG_KEY',
+        ],
+        { env },
+      );
+      expect(made.exitCode).toBe(0);
+      const r = await cli([
+        'migrate-to-postgres',
+        `--dir=${dir}`,
+        `--db=${url}`,
+        '--encryptionEnv=SATCHEL_M2PG_KEY',
+      ]);
+      expect(r.code).toBe(1);
+      expect(r.err).toContain('settings of this data dir are encrypted');
+      const { SQL } = await import('bun');
+      const sql = new SQL(url, { max: 1 });
+      const tables = await sql.unsafe(
+        `SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public'`,
+      );
+      await sql.close();
+      expect(tables[0].n).toBe(0);
+    });
+
     test('a target that is not empty is refused, and the source must exist', async () => {
       const url = await database();
       const dir = join(tempDir('satchel-m2pg-'), 'sb_data');
