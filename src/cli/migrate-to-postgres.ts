@@ -27,6 +27,7 @@ import { describeError } from './describe-error.ts';
 import { encryptionFromFlags, type GlobalFlags } from './flags.ts';
 import { acquireServeLock } from './lock.ts';
 import { rowProgress } from './progress.ts';
+import { selfCommand, shellQuote } from './self.ts';
 
 /** A problem that stops the migration: printed as one `Error:` line, exit 1. */
 class MigrationStop extends Error {}
@@ -125,7 +126,8 @@ async function migrateToPostgres(flags: GlobalFlags, url: string): Promise<numbe
     }
     console.log(
       `\nCopied into ${maskDbUrl(url)}. ${filesNote(source, dir, flags)}\n` +
-        `Serve it with: satchel serve --dir=${dir} --db=… (or SATCHEL_DB_URL). "${dir}/data.db" is unchanged.`,
+        `Serve it with: ${selfCommand()} serve --dir=${shellQuote(dir)} --db=… (or SATCHEL_DB_URL). ` +
+        `"${join(dir, 'data.db')}" is unchanged.`,
     );
     return 0;
   } catch (err) {
