@@ -8,7 +8,9 @@ import { defaultMigrationsDir } from '../core/migrations/load.ts';
 import { MigrationError } from '../core/migrations/runner.ts';
 import { applyRelayed } from '../core/realtime/relay.ts';
 import { SettingsEncryptionError } from '../core/settings/encryption.ts';
+import { PgError } from '../db/pg/errors.ts';
 import type { ExtensionOptions } from '../extend/extensions.ts';
+import { dbUrlOrReport, maskDbUrl, openFailure } from './db-url.ts';
 import {
   DEFAULT_DIR,
   defaultHooksDir,
@@ -133,6 +135,15 @@ async function runServe(
     console.error(`Error: ${workers}`);
     return 2;
   }
+  const dbUrl = dbUrlOrReport(flags);
+  if (dbUrl === false) return 1;
+  if (dbUrl && workers > 1) {
+    console.error(
+      'Error: --workers above 1 does not work with --db: run several `serve --db=…` processes ' +
+        '(nodes) on the database instead, each its own process behind a load balancer.',
+    );
+    return 2;
+  }
   mkdirSync(dir, { recursive: true });
   const worker = workerFromEnv();
   if (!worker && workers > 1) {
@@ -156,6 +167,7 @@ async function runServe(
   try {
     app = await createApp({
       dataDir: dir,
+      dbUrl,
       dev: flags.dev,
       origins: flags.origins ?? ['*'],
       migrationsDir: flags.migrationsDir ?? defaultMigrationsDir(dir),
@@ -174,6 +186,11 @@ async function runServe(
     // Pending migration files run before serving; a failing one stops the start, nothing applied.
     if (err instanceof MigrationError || err instanceof SettingsEncryptionError) {
       console.error(`Error: ${err.message}`);
+      return 1;
+    }
+    // An unreachable or refusing PostgreSQL server: one line, the password masked.
+    if (dbUrl && err instanceof PgError) {
+      console.error(`Error: ${openFailure(dir, dbUrl, err)}`);
       return 1;
     }
     throw err;
@@ -217,7 +234,7 @@ async function runServe(
     lock.release();
     link?.close();
   };
-  return serveUntilSignal(app, base, release, dir, worker?.index);
+  return serveUntilSignal(app, base, release, dir, worker?.index, dbUrl);
 }
 
 /** null for plain HTTP; the HTTPS plan (PocketBase: domains default it to :443); or a usage error. */
@@ -246,6 +263,7 @@ async function serveUntilSignal(
   dir: string,
   /** A worker's index: the supervisor prints the banner, worker 0 the installer hint. */
   worker?: number,
+  dbUrl: string | null = null,
 ): Promise<number> {
   const { promise, resolve } = Promise.withResolvers<number>();
   let stopping = false;
@@ -267,7 +285,7 @@ async function serveUntilSignal(
   process.on('SIGTERM', () => void stop('SIGTERM'));
   if (worker === undefined) {
     console.log(
-      `Server started at ${base}\n├─ REST API:  ${base}/api/\n├─ Dashboard: ${base}/_/\n└─ Data dir:  ${dir}`,
+      `Server started at ${base}\n├─ REST API:  ${base}/api/\n├─ Dashboard: ${base}/_/\n${dbUrl ? `├─ Database:  ${maskDbUrl(dbUrl)}\n` : ''}└─ Data dir:  ${dir}`,
     );
   }
   if (countSuperusers(app.core) === 0 && !worker) {
@@ -276,7 +294,9 @@ async function serveUntilSignal(
     starting = pending;
     const token = await pending;
     if (stopping) return promise;
-    const dirFlag = dir === DEFAULT_DIR ? '' : ` --dir=${shellQuote(dir)}`;
+    // The password stays out of the terminal: `***` stands for it in the hint.
+    const dbFlag = dbUrl ? ` --db=${shellQuote(maskDbUrl(dbUrl))}` : '';
+    const dirFlag = (dir === DEFAULT_DIR ? '' : ` --dir=${shellQuote(dir)}`) + dbFlag;
     console.log(
       '\n(!) No superuser exists yet. Open this link (valid 30 minutes) to create the first one:\n' +
         `${base}/_/#/pbinstal/${token}\n` +

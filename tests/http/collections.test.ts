@@ -1,14 +1,25 @@
 // Collections API against the real server with the official SDK: CRUD, validation codes, schema sync, import.
-import { Database } from 'bun:sqlite';
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { join } from 'node:path';
 import type PocketBase from 'pocketbase';
 import type { CollectionModel } from 'pocketbase';
 import { ClientResponseError } from 'pocketbase';
 import PB_OAUTH2_PROVIDERS from '../fixtures/pocketbase/oauth2-providers.json';
+import {
+  dbRows,
+  existingRelations,
+  relationsLike,
+  schemaOf,
+  tableColumns,
+} from '../support/db-inspect.ts';
 import { describeWithFixture } from '../support/fixture.ts';
 import { runScenario } from '../support/scenario.ts';
-import { copyFixture, FIXTURE_TOKENS, startServer, type TestServer } from '../support/server.ts';
+import {
+  copyFixture,
+  FIXTURE_TOKENS,
+  startServer,
+  type TestServer,
+  testEngine,
+} from '../support/server.ts';
 
 /** Every field type with non-default options (collections-and-fields.md §4.2). */
 const EVERY_FIELD = [
@@ -59,29 +70,8 @@ const api = {
     pb.collections.import(list as CollectionModel[], deleteMissing),
 };
 
-function db(server: TestServer): Database {
-  return new Database(join(server.dir, 'data.db'), { readonly: true });
-}
-
-function schemaOf(server: TestServer, name: string): { type: string; name: string; sql: string }[] {
-  const d = db(server);
-  try {
-    return d
-      .query('SELECT type, name, sql FROM sqlite_master WHERE tbl_name = ? AND sql IS NOT NULL')
-      .all(name) as { type: string; name: string; sql: string }[];
-  } finally {
-    d.close();
-  }
-}
-
-function rows(server: TestServer, sql: string): Record<string, unknown>[] {
-  const d = db(server);
-  try {
-    return d.query(sql).all() as Record<string, unknown>[];
-  } finally {
-    d.close();
-  }
-}
+const rows = dbRows;
+const json = testEngine === 'postgres' ? 'JSONB' : 'JSON';
 
 async function insert(server: TestServer, sql: string, params: (string | number)[] = []) {
   await server.app.core.store.writes.run((tx) => tx.run(sql, params));
@@ -190,8 +180,8 @@ describe('create', () => {
     const [table] = schemaOf(server, 'posts');
     const cols = [...table!.sql.matchAll(/[(,]\s*`(\w+)` /g)].map((m) => m[1]);
     expect(cols).toEqual([...cols].sort());
-    expect(table!.sql).toContain('`tags` JSON DEFAULT');
-    expect(table!.sql).toContain('`where` JSON DEFAULT');
+    expect(table!.sql).toContain(`\`tags\` ${json} DEFAULT`);
+    expect(table!.sql).toContain(`\`where\` ${json} DEFAULT`);
     const again = await api.getOne('posts');
     expect(again).toEqual(c);
   });
@@ -260,7 +250,7 @@ describe('create', () => {
       type: 'view',
       listRule: '',
       viewQuery:
-        'SELECT p.id, p.title AS heading, p.owner, u.id AS author, count(p.id) AS n, CAST(p.views AS REAL) AS v, p.views + 1 AS expr FROM posts p LEFT JOIN users u ON u.id = p.owner GROUP BY p.id',
+        'SELECT p.id, p.title AS heading, p.owner, u.id AS author, count(p.id) AS n, CAST(p.views AS REAL) AS v, p.views + 1 AS expr FROM posts p LEFT JOIN users u ON u.id = p.owner GROUP BY p.id, u.id',
     });
     const byName = Object.fromEntries(v.fields.map((f: { name: string }) => [f.name, f]));
     expect(byName.id).toMatchObject({ type: 'text', primaryKey: true, id: 'text3208210256' });
@@ -275,7 +265,10 @@ describe('create', () => {
     expect(byName.n).toMatchObject({ type: 'number', onlyInt: true });
     expect(byName.v).toMatchObject({ type: 'number' });
     expect(byName.expr).toMatchObject({ type: 'json' });
-    expect(schemaOf(server, 'post_stats')[0]!.sql).toContain('AS SELECT * FROM (SELECT p.id');
+    // PostgreSQL keeps the parsed query (its own rewrite), SQLite the text.
+    expect(schemaOf(server, 'post_stats')[0]!.sql).toContain(
+      testEngine === 'postgres' ? 'FROM ( SELECT p.id' : 'AS SELECT * FROM (SELECT p.id',
+    );
   });
 
   test('client-supplied id is kept', async () => {
@@ -519,15 +512,17 @@ describe('create validation', () => {
     const err = await failure(
       api.create({ name: 'xv3', type: 'view', viewQuery: 'select nope from users' }),
     );
-    // PocketBase's driver wording of SQLite's error.
+    // PocketBase's driver wording of SQLite's error; PostgreSQL's own words on that engine.
     expect(err.data.viewQuery.message).toBe(
-      'Invalid query - SQL logic error: no such column: nope (1).',
+      testEngine === 'postgres'
+        ? 'Invalid query - column "nope" does not exist.'
+        : 'Invalid query - SQL logic error: no such column: nope (1).',
     );
   });
 
   test('nothing of a rejected collection is stored', async () => {
     expect(rows(server, "SELECT name FROM _collections WHERE name LIKE 'x%'")).toEqual([]);
-    expect(rows(server, "SELECT name FROM sqlite_master WHERE name LIKE 'x%'")).toEqual([]);
+    expect(relationsLike(server, 'x%')).toEqual([]);
   });
 
   test('a rule that is not a string is a formatting error', async () => {
@@ -580,7 +575,7 @@ describe('update', () => {
       { id: 'n1', heading: 'hello', tag: '["b"]', labels: 'c', extra: 0 },
       { id: 'n2', heading: 'empty', tag: '[]', labels: '', extra: 0 },
     ]);
-    const cols = rows(server, "SELECT name FROM pragma_table_info('notes')").map((r) => r.name);
+    const cols = tableColumns(server, 'notes');
     expect(cols).not.toContain('old');
     expect(cols).not.toContain('title');
   });
@@ -624,7 +619,7 @@ describe('update', () => {
     const renamed = await api.update('books', { name: 'novels' });
     expect(renamed.name).toBe('novels');
     expect(rows(server, 'SELECT title FROM novels')).toEqual([{ title: 'Dune' }]);
-    expect(rows(server, "SELECT name FROM sqlite_master WHERE name = 'books'")).toEqual([]);
+    expect(existingRelations(server, ['books'])).toEqual([]);
     const view = await api.getOne('book_titles');
     expect(view.viewQuery).toContain('novels');
     expect(rows(server, 'SELECT title FROM book_titles')).toEqual([{ title: 'Dune' }]);
@@ -664,7 +659,11 @@ describe('update', () => {
         .sort();
     expect(names()).toEqual(['idx_novel_id', 'idx_novel_title']);
     const unique = schemaOf(server, 'novels').find((s) => s.name === 'idx_novel_title')!;
-    expect(unique.sql).toStartWith('CREATE UNIQUE INDEX `idx_novel_title` ON `novels`');
+    expect(unique.sql).toStartWith(
+      testEngine === 'postgres'
+        ? 'CREATE UNIQUE INDEX idx_novel_title ON public.novels'
+        : 'CREATE UNIQUE INDEX `idx_novel_title` ON `novels`',
+    );
     const c = await api.getOne('novels');
     // Written for another table: rebuilt on this one in PocketBase's format (Index.Build()).
     expect(c.indexes[0]).toBe('CREATE UNIQUE INDEX `idx_novel_title` ON `novels` (`title`)');
@@ -838,7 +837,7 @@ describe('truncate and delete', () => {
       status: 204,
       hooks: ['onCollectionDelete', 'onCollectionAfterDeleteSuccess'],
     });
-    expect(rows(server, "SELECT name FROM sqlite_master WHERE name = 'swap'")).toEqual([]);
+    expect(existingRelations(server, ['swap'])).toEqual([]);
     expect((await failure(api.getOne('swap'))).status).toBe(404);
   });
 });
@@ -935,10 +934,8 @@ describe('import', () => {
     expect(
       after.find((c) => c.name === 'users')!.fields.map((f: { name: string }) => f.name),
     ).not.toContain('avatar');
-    expect(
-      rows(server, "SELECT name FROM sqlite_master WHERE name IN ('notes', 'imp_a', 'imp_view')"),
-    ).toEqual([]);
-    const cols = rows(server, "SELECT name FROM pragma_table_info('posts')").map((r) => r.name);
+    expect(existingRelations(server, ['notes', 'imp_a', 'imp_view'])).toEqual([]);
+    const cols = tableColumns(server, 'posts');
     expect(cols).not.toContain('meta');
   });
 });

@@ -3,6 +3,7 @@ import type { Conn } from '../../db/conn.ts';
 import { nowDate } from '../dates.ts';
 import { BadRequestError, fieldError, SatchelError, ValidationError } from '../errors.ts';
 import { collectionToRow } from './codec.ts';
+import { guarded } from './ddl.ts';
 import type { CollectionLookup } from './lookup.ts';
 import type { Collection } from './model.ts';
 import {
@@ -80,7 +81,7 @@ export function refreshViews(
     registry.reload(tx);
     let progressed = false;
     for (const v of registry.all().filter((c) => c.type === 'view' && !done.has(c.id))) {
-      const stored = storedViewQuery(tx, v.name);
+      const stored = storedViewQuery(tx, v.name, v.viewQuery ?? '');
       const query =
         stored !== null && !sameStatement(stored, v.viewQuery ?? '') ? stored : (v.viewQuery ?? '');
       let tables: string[];
@@ -110,9 +111,11 @@ export function refreshViews(
 }
 
 /** DDL failures are client mistakes (a bad index, a view the change breaks): 400, never 500. */
-function ddl(message: string, run: () => void): void {
+function ddl(tx: Conn, message: string, run: () => void): void {
   try {
-    run();
+    // PostgreSQL aborts the whole transaction on a refused statement: a savepoint keeps the
+    // caller's (an import retrying views) usable.
+    guarded(tx, run);
   } catch (err) {
     if (err instanceof SchemaSyncError) throw new ValidationError(message, err.data);
     if (err instanceof SatchelError) throw err;
@@ -131,9 +134,10 @@ export function persistCollection(
   prev: Collection | undefined,
   message: string,
 ): void {
-  const working = workingViews(tx).filter((v) => v.toLowerCase() !== next.name.toLowerCase());
+  const own = new Set([next.name.toLowerCase(), prev?.name.toLowerCase()]);
+  const working = workingViews(tx).filter((v) => !own.has(v.toLowerCase()));
   writeRow(tx, next, !prev);
-  ddl(message, () => {
+  ddl(tx, message, () => {
     if (next.type === 'view') {
       const prevName =
         prev && prev.name.toLowerCase() !== next.name.toLowerCase() ? prev.name : undefined;
@@ -169,9 +173,9 @@ export function deleteAuthSideRows(tx: Conn, collectionId: string, recordId?: st
   for (const table of AUTH_SIDE_TABLES) {
     if (!tableExists(tx, table)) continue;
     if (recordId === undefined)
-      tx.run(`DELETE FROM \`${table}\` WHERE collectionRef = ?`, [collectionId]);
+      tx.run(`DELETE FROM \`${table}\` WHERE \`collectionRef\` = ?`, [collectionId]);
     else
-      tx.run(`DELETE FROM \`${table}\` WHERE collectionRef = ? AND recordRef = ?`, [
+      tx.run(`DELETE FROM \`${table}\` WHERE \`collectionRef\` = ? AND \`recordRef\` = ?`, [
         collectionId,
         recordId,
       ]);

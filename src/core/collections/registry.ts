@@ -11,7 +11,9 @@ export class CollectionRegistry {
   version = 0;
 
   reload(conn: Conn): void {
-    const rows = conn.all<CollectionRow>('SELECT * FROM _collections ORDER BY rowid');
+    // PostgreSQL's `_collections` has no rowid: creation time, then id, is the nearest order.
+    const order = conn.engine === 'postgres' ? 'created, id' : 'rowid';
+    const rows = conn.all<CollectionRow>(`SELECT * FROM _collections ORDER BY ${order}`);
     this.byId.clear();
     this.byName.clear();
     for (const row of rows) {

@@ -1,17 +1,30 @@
-// DDL that makes a collection's SQLite table (or view) match its definition, data kept (§7.1).
+// DDL that makes a collection's table (or view) match its definition, data kept (§7.1), on SQLite
+// or PostgreSQL (the engine-specific text comes from ddl.ts).
 //
 // Identifiers are validated (`^\w+$`) before they get here and are always quoted; the only raw
 // SQL is what a superuser wrote on purpose (index expressions, view queries), checked to be one
 // statement. Runs inside the caller's write transaction.
 import type { Conn } from '../../db/conn.ts';
-import { sqliteErrorText } from '../../db/sqlite-error.ts';
 import type { ErrorData } from '../errors.ts';
 import { fieldError } from '../errors.ts';
 import { getFieldKind } from '../fields/index.ts';
 import { randomString } from '../ids.ts';
-import { buildIndex, parseIndex } from './index-sql.ts';
+import { tableExists } from './catalog.ts';
+import {
+  attemptError,
+  columnType,
+  convertSelection,
+  dbErrorText,
+  indexStatement,
+  rowidColumn,
+  subqueryAlias,
+  tryExec,
+} from './ddl.ts';
+import { parseIndex } from './index-sql.ts';
 import type { Collection, Field } from './model.ts';
 import { detachViews } from './sqlite-views.ts';
+
+export { tableExists };
 
 /** Carries field errors found while applying DDL (e.g. an index SQLite refuses). */
 export class SchemaSyncError extends Error {
@@ -24,43 +37,31 @@ export function q(name: string): string {
   return `\`${name.replaceAll('`', '``')}\``;
 }
 
-export function tableExists(conn: Conn, name: string): boolean {
-  return (
-    conn.get("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ? COLLATE NOCASE", [
-      name,
-    ]) !== null
-  );
-}
-
-function columnType(field: Field): string {
-  return getFieldKind(field.type)?.columnType(field) ?? "TEXT DEFAULT '' NOT NULL";
-}
-
 function isMultiple(field: Field): boolean {
   return getFieldKind(field.type)?.isMultiple(field) ?? false;
 }
 
 /** Tries the statement as is; if SQLite refuses because of some view, retries with views detached. */
 function alter(tx: Conn, sql: string): void {
-  try {
-    tx.exec(sql);
-  } catch {
-    const restore = detachViews(tx);
-    tx.exec(sql);
-    restore();
-  }
+  if (tryExec(tx, sql)) return;
+  const restore = detachViews(tx);
+  tx.exec(sql);
+  restore();
 }
 
 export function createTable(tx: Conn, c: Collection): void {
   const cols = [...c.fields]
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-    .map((f) => `${q(f.name)} ${columnType(f)}`);
+    .map((f) => `${q(f.name)} ${columnType(tx.engine, f)}`);
+  const rowid = rowidColumn(tx.engine);
+  if (rowid) cols.push(rowid);
   tx.exec(`CREATE TABLE ${q(c.name)} (${cols.join(', ')})`);
 }
 
 /** Creates every index of `c` on its table; SQLite's refusals become `indexes.<i>` errors. */
 export function createIndexes(tx: Conn, c: Collection): void {
   const errors: ErrorData = {};
+  const columnNames = c.fields.map((f) => f.name);
   c.indexes.forEach((raw, i) => {
     const parsed = parseIndex(raw);
     if (!parsed) {
@@ -70,10 +71,11 @@ export function createIndexes(tx: Conn, c: Collection): void {
       );
       return;
     }
-    try {
-      tx.exec(buildIndex({ ...parsed, schemaName: '' }, c.name));
-    } catch (err) {
-      const reason = sqliteErrorText(err);
+    const err = attemptError(tx, () =>
+      tx.exec(indexStatement(tx.engine, { ...parsed, schemaName: '' }, c.name, columnNames)),
+    );
+    if (err) {
+      const reason = dbErrorText(err);
       errors[i] = fieldError(
         'validation_invalid_index_expression',
         `Failed to create index ${parsed.indexName} - ${reason}.`,
@@ -120,19 +122,12 @@ function rebuildWithout(tx: Conn, table: string, column: string): void {
 
 function dropColumn(tx: Conn, table: string, column: string): void {
   const sql = `ALTER TABLE ${q(table)} DROP COLUMN ${q(column)}`;
-  try {
-    tx.exec(sql);
-    return;
-  } catch {
-    // A view using the column, or a constraint DROP COLUMN cannot handle: retry without views,
-    // then rebuild. Views broken by the drop are reported by the caller's view health check.
-  }
+  // A view using the column, or a constraint DROP COLUMN cannot handle: retry without views,
+  // then rebuild. Views broken by the drop are reported by the caller's view health check.
+  if (tryExec(tx, sql)) return;
   const restore = detachViews(tx);
-  try {
-    tx.exec(sql);
-  } catch {
-    rebuildWithout(tx, table, column);
-  }
+  if (tx.engine === 'postgres') tx.exec(sql);
+  else if (!tryExec(tx, sql)) rebuildWithout(tx, table, column);
   restore();
 }
 
@@ -142,15 +137,8 @@ function retypeColumn(tx: Conn, table: string, field: Field, toMultiple: boolean
   const col = q(field.name);
   const tmp = q(`_${field.name}${randomString(5)}`);
   tx.exec(`ALTER TABLE ${q(table)} RENAME COLUMN ${col} TO ${tmp}`);
-  tx.exec(`ALTER TABLE ${q(table)} ADD COLUMN ${col} ${columnType(field)}`);
-  const convert = toMultiple
-    ? `CASE WHEN COALESCE(${tmp}, '') = '' THEN '[]'
-        WHEN json_valid(${tmp}) AND json_type(${tmp}) = 'array' THEN ${tmp}
-        ELSE json_array(${tmp}) END`
-    : `CASE WHEN COALESCE(${tmp}, '[]') = '[]' THEN ''
-        WHEN json_valid(${tmp}) AND json_type(${tmp}) = 'array' THEN COALESCE(json_extract(${tmp}, '$[#-1]'), '')
-        ELSE ${tmp} END`;
-  tx.exec(`UPDATE ${q(table)} SET ${col} = ${convert}`);
+  tx.exec(`ALTER TABLE ${q(table)} ADD COLUMN ${col} ${columnType(tx.engine, field)}`);
+  tx.exec(`UPDATE ${q(table)} SET ${col} = ${convertSelection(tx.engine, tmp, toMultiple)}`);
   restore();
   dropColumn(tx, table, tmp.slice(1, -1));
 }
@@ -184,7 +172,7 @@ export function syncRecordTable(tx: Conn, next: Collection, prev?: Collection): 
     if (old && old.name === field.name) continue;
     const tmp = `${field.name}${randomString(5)}`;
     if (old) alter(tx, `ALTER TABLE ${q(table)} RENAME COLUMN ${q(old.name)} TO ${q(tmp)}`);
-    else alter(tx, `ALTER TABLE ${q(table)} ADD COLUMN ${q(tmp)} ${columnType(field)}`);
+    else alter(tx, `ALTER TABLE ${q(table)} ADD COLUMN ${q(tmp)} ${columnType(tx.engine, field)}`);
     finalNames.push([tmp, field.name]);
   }
   for (const [tmp, name] of finalNames) {
@@ -201,13 +189,21 @@ export function syncRecordTable(tx: Conn, next: Collection, prev?: Collection): 
 
 /** `CREATE VIEW name AS SELECT * FROM (<query>)`, replacing the previous one (and its old name). */
 export function saveView(tx: Conn, name: string, query: string, prevName?: string): void {
+  if (tx.engine === 'postgres') {
+    // PostgreSQL refuses to drop a view another view reads: all go, the others come back after.
+    const restore = detachViews(tx, [name, prevName]);
+    restore(`CREATE VIEW ${q(name)} AS SELECT * FROM (${query})${subqueryAlias(tx.engine)}`);
+    return;
+  }
   if (prevName) tx.exec(`DROP VIEW IF EXISTS ${q(prevName)}`);
   tx.exec(`DROP VIEW IF EXISTS ${q(name)}`);
-  tx.exec(`CREATE VIEW ${q(name)} AS SELECT * FROM (${query})`);
+  tx.exec(`CREATE VIEW ${q(name)} AS SELECT * FROM (${query})${subqueryAlias(tx.engine)}`);
 }
 
 /** Removes the table or view of a collection. */
 export function dropStorage(tx: Conn, c: Collection): void {
-  if (c.type === 'view') tx.exec(`DROP VIEW IF EXISTS ${q(c.name)}`);
-  else tx.exec(`DROP TABLE IF EXISTS ${q(c.name)}`);
+  const sql =
+    c.type === 'view' ? `DROP VIEW IF EXISTS ${q(c.name)}` : `DROP TABLE IF EXISTS ${q(c.name)}`;
+  // PostgreSQL refuses to drop what a view reads; SQLite leaves the view dangling (reported later).
+  alter(tx, sql);
 }

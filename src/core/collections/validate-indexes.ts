@@ -1,6 +1,7 @@
 // Validation of `collection.indexes`: parseable, unique names (across the DB), known columns, auth needs.
 import type { Conn } from '../../db/conn.ts';
 import { type ErrorData, fieldError } from '../errors.ts';
+import { indexOwner } from './catalog.ts';
 import {
   buildIndex,
   findSingleColumnUniqueIndex,
@@ -26,15 +27,6 @@ function definition(p: ParsedIndex, keepWhere = true): string {
     },
     'v',
   ).toLowerCase();
-}
-
-function indexOwner(conn: Conn, indexName: string, tables: string[]): string | null {
-  const row = conn.get<{ tbl_name: string }>(
-    `SELECT tbl_name FROM sqlite_master WHERE type = 'index' AND name = ? COLLATE NOCASE
-       AND lower(tbl_name) NOT IN (${tables.map(() => 'lower(?)').join(', ')}) LIMIT 1`,
-    [indexName, ...tables],
-  );
-  return row?.tbl_name ?? null;
 }
 
 export function validateIndexes(conn: Conn, c: Collection, original?: Collection): ErrorData {

@@ -4,6 +4,7 @@ import { type ErrorData, fieldError } from '../errors.ts';
 import { validateFieldCommon } from '../fields/common.ts';
 import { getFieldKind } from '../fields/index.ts';
 import { FilterError, prepareFilter } from '../filter/index.ts';
+import { relationExists } from './catalog.ts';
 import type { CollectionLookup } from './lookup.ts';
 import { type Collection, type Field, RULE_KEYS } from './model.ts';
 import { validateAuthOptions } from './validate-auth.ts';
@@ -38,13 +39,13 @@ const RESERVED_AUTH_FIELDS = ['passwordConfirm', 'oldPassword'];
 
 function isInternalTable(conn: Conn, name: string): boolean {
   const lower = name.toLowerCase();
-  if (INTERNAL_TABLES.includes(lower) || lower.startsWith('sqlite_')) return true;
-  return (
-    conn.get(
-      "SELECT 1 FROM sqlite_master WHERE type IN ('table', 'view') AND name = ? COLLATE NOCASE",
-      [name],
-    ) !== null
-  );
+  if (
+    INTERNAL_TABLES.includes(lower) ||
+    lower.startsWith('sqlite_') ||
+    lower.startsWith('_satchel_')
+  )
+    return true;
+  return relationExists(conn, name);
 }
 
 function validateId(ctx: ValidateContext, c: Collection, original?: Collection): ErrorData {

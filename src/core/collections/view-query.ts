@@ -1,8 +1,8 @@
 // View collections: checks a viewQuery and infers its fields (collections-and-fields.md §3).
 import type { Conn } from '../../db/conn.ts';
-import { sqliteErrorText } from '../../db/sqlite-error.ts';
 import { fieldIdFor } from '../fields/common.ts';
 import { randomString } from '../ids.ts';
+import { dbErrorText, subqueryAlias } from './ddl.ts';
 import { ALPHANUMERIC, textField } from './defaults.ts';
 import { buildField } from './field-factory.ts';
 import { type CollectionLookup, findByName } from './lookup.ts';
@@ -187,20 +187,30 @@ function isWildcard(item: SelectItem): boolean {
 /** Column names of the query as SQLite reports them; compiles it on `conn` without running it. */
 export function queryColumns(conn: Conn, sql: string): string[] {
   try {
-    return conn.columns(`SELECT * FROM (${sql}) LIMIT 0`);
+    return conn.columns(`SELECT * FROM (${sql})${subqueryAlias(conn.engine)} LIMIT 0`);
   } catch (err) {
-    throw new ViewQueryError(sqliteErrorText(err));
+    throw new ViewQueryError(dbErrorText(err));
   }
 }
 
 const CAST = /^cast\s*\([\s\S]*\s+as\s+(\w+)\s*\)$/i;
+const PG_CAST = /^(?:[\w."`]+|\([\s\S]*\))\s*::\s*(\w+|double precision)$/i;
+
+/** PostgreSQL's `x::t` (a syntax error on SQLite) → the CAST type name with the same meaning. */
+function pgCast(text: string): string | undefined {
+  const t = PG_CAST.exec(text)?.[1]?.toLowerCase();
+  if (!t) return undefined;
+  if (['float4', 'float8', 'double precision'].includes(t)) return 'real';
+  if (['int2', 'int4', 'int8', 'smallint', 'bigint'].includes(t)) return 'integer';
+  return t;
+}
 
 /** The field an expression yields; `null` means "look at what it references". */
 function inferByExpression(name: string, text: string): Field | null {
   const lower = text.toLowerCase();
   if (lower.startsWith('count(')) return buildField('number', { name, onlyInt: true });
   if (lower.startsWith('total(')) return buildField('number', { name });
-  const cast = CAST.exec(text)?.[1]?.toLowerCase();
+  const cast = CAST.exec(text)?.[1]?.toLowerCase() ?? pgCast(text);
   switch (cast) {
     case 'real':
     case 'decimal':

@@ -35,6 +35,11 @@ export function registerSystemJobs(core: Core): void {
   cron.add('__pbDBOptimize__', '0 0 * * *', async () => {
     // Outside any write transaction, through the queue so no write is in flight meanwhile.
     await core.store.writes.run(async () => {});
+    if (core.store.reader.engine === 'postgres') {
+      // One database, vacuumed by autovacuum: refreshing the planner's statistics is what is left.
+      core.store.reader.exec('ANALYZE');
+      return;
+    }
     for (const conn of [core.store.reader, core.store.aux]) {
       conn.exec('PRAGMA wal_checkpoint(TRUNCATE)');
       conn.exec('PRAGMA optimize');

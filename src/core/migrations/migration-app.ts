@@ -128,8 +128,24 @@ export function createMigrationApp(core: Core, tx: Conn): MigrationApp {
       return new SettingsModel(core.settings.get());
     },
     db() {
-      return { newQuery: (sql: string) => ({ execute: () => tx.exec(sql) }) };
+      return { newQuery: (sql: string) => ({ execute: () => rawExec(tx, sql) }) };
     },
   };
   return app;
+}
+
+/**
+ * A migration's raw SQL runs on the active engine as written; on PostgreSQL a refusal says so, since
+ * migrations written for PocketBase usually hold SQLite-only SQL.
+ */
+function rawExec(tx: Conn, sql: string): void {
+  try {
+    tx.exec(sql);
+  } catch (err) {
+    if (tx.engine !== 'postgres') throw err;
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new Error(
+      `raw SQL refused by PostgreSQL (migrations run their SQL on the active engine; SQLite-only SQL must be rewritten): ${reason}`,
+    );
+  }
 }

@@ -20,10 +20,11 @@ export function appliedStamp(): number {
 }
 
 export function recordApplied(tx: Conn, file: string): void {
-  tx.run('INSERT OR REPLACE INTO _migrations (file, applied) VALUES (?, ?)', [
-    file,
-    appliedStamp(),
-  ]);
+  // Portable upsert (SQLite and PostgreSQL): re-applying a file refreshes its stamp.
+  tx.run(
+    'INSERT INTO _migrations (file, applied) VALUES (?, ?) ON CONFLICT (file) DO UPDATE SET applied = excluded.applied',
+    [file, appliedStamp()],
+  );
 }
 
 function appliedSet(tx: Conn): Set<string> {
