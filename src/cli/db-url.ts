@@ -64,3 +64,12 @@ export function dbUrlOrReport(flags: { db?: string }): string | null | false {
   console.error(`Error: ${db.error}`);
   return false;
 }
+
+/** An error from Bun's PostgreSQL client itself (a node's own connections, outside the bridge). */
+export function isPostgresError(err: unknown): boolean {
+  const e = err as { name?: unknown; code?: unknown } | null;
+  return (
+    e?.name === 'PostgresError' ||
+    (typeof e?.code === 'string' && e.code.startsWith('ERR_POSTGRES'))
+  );
+}

@@ -2,6 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { Command } from 'commander';
 import { type App, createApp } from '../app.ts';
+import { openNode, type PgNode } from '../cluster/pg/node.ts';
 import { createInstallToken, removeInstallerOnFirstSuperuser } from '../core/auth/installer.ts';
 import { countSuperusers } from '../core/auth/superusers.ts';
 import { defaultMigrationsDir } from '../core/migrations/load.ts';
@@ -10,7 +11,7 @@ import { applyRelayed } from '../core/realtime/relay.ts';
 import { SettingsEncryptionError } from '../core/settings/encryption.ts';
 import { PgError } from '../db/pg/errors.ts';
 import type { ExtensionOptions } from '../extend/extensions.ts';
-import { dbUrlOrReport, maskDbUrl, openFailure } from './db-url.ts';
+import { dbUrlOrReport, isPostgresError, maskDbUrl, openFailure } from './db-url.ts';
 import {
   DEFAULT_DIR,
   defaultHooksDir,
@@ -163,8 +164,11 @@ async function runServe(
     return 1;
   }
   const link = worker ? new WorkerLink(worker.index) : null;
+  let node: PgNode | null = null;
   let app: App;
   try {
+    // On PostgreSQL every serve process is a node among any others on the same database.
+    if (dbUrl) node = await openNode({ url: dbUrl });
     app = await createApp({
       dataDir: dir,
       dbUrl,
@@ -178,18 +182,19 @@ async function runServe(
       hooksWatch: flags.hooksWatch,
       extensions: library.extensions,
       encryption: encryptionFromFlags(flags),
-      worker: link && worker ? workerOptions(link, worker) : undefined,
+      worker: node ? node.options : link && worker ? workerOptions(link, worker) : undefined,
     });
   } catch (err) {
     lock.release();
     link?.close();
+    await node?.close();
     // Pending migration files run before serving; a failing one stops the start, nothing applied.
     if (err instanceof MigrationError || err instanceof SettingsEncryptionError) {
       console.error(`Error: ${err.message}`);
       return 1;
     }
     // An unreachable or refusing PostgreSQL server: one line, the password masked.
-    if (dbUrl && err instanceof PgError) {
+    if (dbUrl && (err instanceof PgError || isPostgresError(err))) {
       console.error(`Error: ${openFailure(dir, dbUrl, err)}`);
       return 1;
     }
@@ -204,6 +209,13 @@ async function runServe(
       stopHttps = listening.stop;
     } else {
       const server = app.listen(address.hostname, worker?.port || address.port);
+      if (node) {
+        const current = app;
+        node.attach({
+          holds: (clientId) => current.realtime.broker.find(clientId) !== undefined,
+          apply: (request) => applyRelayed(current.core, current.realtime.broker, request),
+        });
+      }
       if (link) {
         const current = app;
         link.onForwarded = (input) => applyRelayed(current.core, current.realtime.broker, input);
@@ -227,12 +239,14 @@ async function runServe(
     await app.close();
     lock.release();
     link?.close();
+    await node?.close();
     return 1;
   }
-  const release = () => {
+  const release = async () => {
     stopHttps();
     lock.release();
     link?.close();
+    await node?.close();
   };
   return serveUntilSignal(app, base, release, dir, worker?.index, dbUrl);
 }
@@ -259,7 +273,7 @@ function planHttps(
 async function serveUntilSignal(
   app: App,
   base: string,
-  release: () => void,
+  release: () => void | Promise<void>,
   dir: string,
   /** A worker's index: the supervisor prints the banner, worker 0 the installer hint. */
   worker?: number,
@@ -277,7 +291,7 @@ async function serveUntilSignal(
       await starting.catch(() => {});
       await app.close();
     } finally {
-      release();
+      await release();
       resolve(0);
     }
   };
