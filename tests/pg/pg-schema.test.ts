@@ -3,7 +3,10 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import type PocketBase from 'pocketbase';
 import { ClientResponseError } from 'pocketbase';
-import { migrateUp } from '../../src/core/migrations/runner.ts';
+import type { Core } from '../../src/core/core.ts';
+import { registerSystemJobs } from '../../src/core/cron/system-jobs.ts';
+import type { MigrationApp } from '../../src/core/migrations/migration-app.ts';
+import { migrateDown, migrateUp } from '../../src/core/migrations/runner.ts';
 import { dbRows, schemaOf, tableColumns } from '../support/db-inspect.ts';
 import { postgresMissing, testPostgres } from '../support/postgres.ts';
 import { startServer, type TestServer } from '../support/server.ts';
@@ -77,7 +80,15 @@ describe.skipIf(missing !== null)(
         ...c.fields.filter((f) => f.name !== 'pick'),
         { ...c.fields.find((f) => f.name === 'pick'), maxSelect },
       ];
+      // A view reading the column keeps working across the type change.
+      await pb.collections.create({
+        name: 'picked',
+        type: 'view',
+        listRule: '',
+        viewQuery: 'SELECT id, pick FROM picks',
+      });
       await pb.collections.update('picks', { fields: field(3) });
+      expect((await pb.collection('picked').getFullList({ sort: 'id' })).length).toBe(2);
       const many = await pb.collection('picks').getFullList({ sort: 'id' });
       expect(many.map((r) => r.pick)).toEqual([['y'], []]);
       await pb.collection('picks').update('p1aaaaaaaaaaaaa', { pick: ['x', 'z'] });
@@ -113,6 +124,27 @@ describe.skipIf(missing !== null)(
         );
       await insert('pppppppppppppp1', 'Ann');
       await expect(insert('pppppppppppppp2', 'aNN')).rejects.toThrow(/UNIQUE constraint failed/);
+    });
+
+    test('names PostgreSQL would cut (over 63 bytes) or already holds are refused up front', async () => {
+      const long = 'n'.repeat(64);
+      const byName = await failure(pb.collections.create({ name: long }));
+      expect(byName.data.name.code).toBe('validation_length_out_of_range');
+      const byField = await failure(
+        pb.collections.create({ name: 'shortname', fields: [{ name: long, type: 'text' }] }),
+      );
+      // The `id` field comes first: the long one is the second.
+      expect(byField.data.fields['1'].name.code).toBe('validation_length_out_of_range');
+      // Indexes and sequences share the namespace with tables on PostgreSQL.
+      for (const name of ['users_pkey', 'users__rowid__seq']) {
+        const taken = await failure(pb.collections.create({ name }));
+        expect(taken.data.name.code).toBe('validation_collection_name_invalid');
+      }
+      await pb.collections.create({
+        name: 'n'.repeat(63),
+        fields: [{ name: 'f'.repeat(63), type: 'text' }],
+      });
+      expect(tableColumns(server, 'n'.repeat(63))).toContain('f'.repeat(63));
     });
 
     test('an index PostgreSQL refuses is a 400 on data.indexes, never a 500', async () => {
@@ -200,6 +232,75 @@ describe.skipIf(missing !== null)(
       expect(tableColumns(server, 'novels')).toContain('pages');
     });
 
+    test('views over views survive changes below them; deleting what a view reads is a 400', async () => {
+      await pb.collections.create({
+        name: 'base_t',
+        listRule: '',
+        fields: [
+          { name: 'a', type: 'text' },
+          { name: 'b', type: 'text' },
+        ],
+      });
+      await pb.collection('base_t').create({ a: 'x', b: 'y' });
+      const view = (name: string, viewQuery: string) =>
+        pb.collections.create({ name, type: 'view', listRule: '', viewQuery });
+      await view('v_one', 'SELECT id, a, b FROM base_t');
+      await view('v_two', 'SELECT id, a FROM v_one');
+      // v_one changes (PostgreSQL would refuse to drop it under v_two): v_two comes back.
+      await pb.collections.update('v_one', { viewQuery: 'SELECT id, a, b, 1 AS one FROM base_t' });
+      expect(await pb.collection('v_two').getFullList()).toMatchObject([{ a: 'x' }]);
+      // A new field on the table, and dropping one no view reads, leave both views working.
+      const t = await pb.collections.getOne('base_t');
+      await pb.collections.update('base_t', {
+        fields: [...t.fields, { name: 'c', type: 'number' }],
+      });
+      expect(await pb.collection('v_two').getFullList()).toHaveLength(1);
+      const drop = await failure(pb.collections.delete('base_t'));
+      expect(drop.status).toBe(400);
+      expect(await pb.collection('v_two').getFullList()).toHaveLength(1);
+      // So is deleting the view another view reads; both stay.
+      expect((await failure(pb.collections.delete('v_one'))).status).toBe(400);
+      expect(await pb.collection('v_one').getFullList()).toHaveLength(1);
+      expect(await pb.collection('v_two').getFullList()).toHaveLength(1);
+      // Deleting the views first, then the table, works.
+      await pb.collections.delete('v_two');
+      await pb.collections.delete('v_one');
+      await pb.collections.delete('base_t');
+      expect(
+        dbRows(
+          server,
+          "SELECT relname FROM pg_class WHERE relname IN ('base_t', 'v_one', 'v_two')",
+        ),
+      ).toEqual([]);
+    });
+
+    test("PocketBase's system cron jobs run on PostgreSQL: purges by date, optimize", async () => {
+      const core = server.app.core;
+      const jobs = new Map<string, () => Promise<void> | void>();
+      const cron = {
+        add: (id: string, _e: string, run: () => Promise<void> | void) => jobs.set(id, run),
+      };
+      registerSystemJobs({ ...core, cron } as unknown as Core);
+      const users = core.collections.require('users');
+      await core.store.writes.run((tx) => {
+        for (const [id, created] of [
+          ['otpold000000000', '2020-01-01 00:00:00.000Z'],
+          ['otpnew000000000', '2999-01-01 00:00:00.000Z'],
+        ])
+          tx.run(
+            'INSERT INTO `_otps` (id, `collectionRef`, `recordRef`, password, `sentTo`, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?)',
+            [id!, users.id, 'nobody', 'x', '', created!, created!],
+          );
+      });
+      await jobs.get('__pbOTPCleanup__')!();
+      await jobs.get('__pbMFACleanup__')!();
+      await jobs.get('__pbLogsCleanup__')!();
+      await jobs.get('__pbDBOptimize__')!();
+      expect(dbRows(server, 'SELECT id FROM `_otps` ORDER BY id')).toEqual([
+        { id: 'otpnew000000000' },
+      ]);
+    });
+
     test("a migration's raw SQL runs on PostgreSQL; SQLite-only SQL fails clearly", async () => {
       const core = server.app.core;
       const ok = await migrateUp(core, [
@@ -214,6 +315,20 @@ describe.skipIf(missing !== null)(
       expect(
         dbRows(server, "SELECT file FROM _migrations WHERE file = '1700000000_pg_ok.js'"),
       ).toHaveLength(1);
+      // `migrate down` finds the newest applied file through `_migrations` on PostgreSQL too.
+      const files = [
+        {
+          file: '1700000000_pg_ok.js',
+          up: null,
+          down: (app: MigrationApp) =>
+            app.db().newQuery("UPDATE novels SET heading = 'Dune'").execute(),
+        },
+      ];
+      expect(await migrateDown(core, files, 1)).toEqual(['1700000000_pg_ok.js']);
+      expect(dbRows(server, 'SELECT heading FROM novels')).toEqual([{ heading: 'Dune' }]);
+      expect(
+        dbRows(server, "SELECT file FROM _migrations WHERE file = '1700000000_pg_ok.js'"),
+      ).toEqual([]);
       const failed = migrateUp(core, [
         {
           file: '1700000001_sqlite_only.js',

@@ -1,6 +1,7 @@
 // Reads a test server's database on either engine: rows, tables, columns and DDL (sqlite_master or
 // PostgreSQL's catalog), so schema tests run under SATCHEL_TEST_DB=postgres too.
-import type { TestServer } from './server.ts';
+import type { Conn } from '../../src/db/conn.ts';
+import { type TestServer, testEngine } from './server.ts';
 
 export interface SchemaEntry {
   type: 'table' | 'index' | 'view';
@@ -27,11 +28,16 @@ export function existingRelations(server: TestServer, names: string[]): string[]
 
 /** Column names of a table in their order (PostgreSQL's `_rowid_` left out: SQLite's is implicit). */
 export function tableColumns(server: TestServer, table: string): string[] {
-  const conn = server.app.core.store.reader;
-  const sql = isPg(server)
-    ? `SELECT column_name AS name FROM information_schema.columns WHERE table_schema = current_schema()
+  return columnsOf(server.app.core.store.reader, table);
+}
+
+/** `tableColumns` on a connection. */
+export function columnsOf(conn: Conn, table: string): string[] {
+  const sql =
+    conn.engine === 'postgres'
+      ? `SELECT column_name AS name FROM information_schema.columns WHERE table_schema = current_schema()
         AND table_name = CAST(? AS TEXT) AND column_name <> '_rowid_' ORDER BY ordinal_position`
-    : 'SELECT name FROM pragma_table_info(?)';
+      : 'SELECT name FROM pragma_table_info(?)';
   return conn.all<{ name: string }>(sql, [table]).map((r) => r.name);
 }
 
@@ -88,4 +94,11 @@ export function relationsLike(server: TestServer, pattern: string): string[] {
         AND relnamespace = current_schema()::regnamespace AND relname LIKE CAST(? AS TEXT)`
     : "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name LIKE ?";
   return server.app.core.store.reader.all<{ name: string }>(sql, [pattern]).map((r) => r.name);
+}
+
+/** A fresh PostgreSQL database under `SATCHEL_TEST_DB=postgres` (for `openCore`), else undefined. */
+export async function testDbUrl(prefix = 'satchel_core'): Promise<string | undefined> {
+  if (testEngine !== 'postgres') return undefined;
+  const { testPostgres } = await import('./postgres.ts');
+  return (await testPostgres()).createDatabase(prefix);
 }

@@ -11,11 +11,14 @@ export function tableExists(conn: Conn, name: string): boolean {
   return conn.get(sql, [name]) !== null;
 }
 
-/** A table or view named `name` (case-insensitive). */
+/**
+ * A table or view named `name` (case-insensitive). On PostgreSQL also an index or sequence (e.g.
+ * a `_rowid_` identity's): they share the schema's namespace with tables.
+ */
 export function relationExists(conn: Conn, name: string): boolean {
   const sql =
     conn.engine === 'postgres'
-      ? `SELECT 1 FROM pg_catalog.pg_class WHERE relkind IN ('r', 'v', 'p', 'm')
+      ? `SELECT 1 FROM pg_catalog.pg_class WHERE relkind IN ('r', 'v', 'p', 'm', 'i', 'S')
           AND relnamespace = current_schema()::regnamespace AND lower(relname) = lower(CAST(? AS TEXT))`
       : "SELECT 1 FROM sqlite_master WHERE type IN ('table', 'view') AND name = ? COLLATE NOCASE";
   return conn.get(sql, [name]) !== null;

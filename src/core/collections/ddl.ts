@@ -62,6 +62,13 @@ export function convertSelection(engine: Engine, col: string, toMultiple: boolea
         ELSE COALESCE(${col} ->> -1, '') END`;
 }
 
+/** Words that stay keywords even when a field has that name (SQLite would read them so too). */
+const KEYWORDS = new Set(
+  'and or not is null in like glob between case when then else end true false collate asc desc escape exists cast as distinct'.split(
+    ' ',
+  ),
+);
+
 /**
  * `expr` with bare words that name a column (case-insensitively) quoted as that column:
  * SQLite resolves `tokenKey` to the column, PostgreSQL would fold it to `tokenkey`.
@@ -79,7 +86,8 @@ export function quoteColumnWords(expr: string, columns: readonly string[]): stri
   let out = '';
   let at = 0;
   tokens.forEach((t, i) => {
-    const column = t.kind === 'word' ? byLower.get(t.value.toLowerCase()) : undefined;
+    const lower = t.value.toLowerCase();
+    const column = t.kind === 'word' && !KEYWORDS.has(lower) ? byLower.get(lower) : undefined;
     if (!column || isPunct(tokens[i + 1], '(') || isPunct(tokens[i - 1], '.')) return;
     out += `${expr.slice(at, t.start)}"${column.replaceAll('"', '""')}"`;
     at = t.end;
@@ -101,6 +109,8 @@ export function indexStatement(
   if (engine === 'sqlite') return buildIndex(p, table);
   const cols = p.columns.map((c) => {
     const name = c.isColumn ? c.name : quoteColumnWords(c.name, columns);
+    // SQLite's default byte-wise collation: PostgreSQL's equality is byte-wise already.
+    if (c.collate.toLowerCase() === 'binary') return { ...c, name, collate: '' };
     if (c.collate.toLowerCase() !== 'nocase') return { ...c, name };
     const expr = c.isColumn ? `lower(\`${name.replaceAll('`', '``')}\`)` : `lower(${name})`;
     return { ...c, name: expr, isColumn: false, collate: '' };

@@ -4,6 +4,27 @@ import { NotFoundError } from '../errors.ts';
 import { collectionFromRow } from './codec.ts';
 import type { Collection, CollectionRow } from './model.ts';
 
+const pgOrder = new WeakMap<Conn, string>();
+
+/**
+ * PocketBase lists collections in insertion (rowid) order. PostgreSQL has no rowid: a `_rowid_`
+ * identity column when the system schema has one, else creation time then id (system collections
+ * created in the same millisecond then come out of PocketBase's order).
+ */
+function insertionOrder(conn: Conn): string {
+  if (conn.engine !== 'postgres') return 'rowid';
+  let order = pgOrder.get(conn);
+  if (order === undefined) {
+    const has = conn.get(
+      `SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema()
+        AND table_name = '_collections' AND column_name = '_rowid_'`,
+    );
+    order = has ? '"_rowid_"' : 'created, id';
+    pgOrder.set(conn, order);
+  }
+  return order;
+}
+
 export class CollectionRegistry {
   private byId = new Map<string, Collection>();
   private byName = new Map<string, Collection>();
@@ -11,9 +32,9 @@ export class CollectionRegistry {
   version = 0;
 
   reload(conn: Conn): void {
-    // PostgreSQL's `_collections` has no rowid: creation time, then id, is the nearest order.
-    const order = conn.engine === 'postgres' ? 'created, id' : 'rowid';
-    const rows = conn.all<CollectionRow>(`SELECT * FROM _collections ORDER BY ${order}`);
+    const rows = conn.all<CollectionRow>(
+      `SELECT * FROM _collections ORDER BY ${insertionOrder(conn)}`,
+    );
     this.byId.clear();
     this.byName.clear();
     for (const row of rows) {

@@ -135,6 +135,19 @@ function dropColumn(tx: Conn, table: string, column: string): void {
 function retypeColumn(tx: Conn, table: string, field: Field, toMultiple: boolean): void {
   const restore = detachViews(tx);
   const col = q(field.name);
+  if (tx.engine === 'postgres') {
+    // In place: PostgreSQL's views name columns by reference, so a renamed copy would be what
+    // they read after the swap. The column keeps its name; only type and default change.
+    const m = /^(.*?) DEFAULT (.*?)(?: NOT NULL)?$/.exec(columnType(tx.engine, field));
+    const t = q(table);
+    tx.exec(`ALTER TABLE ${t} ALTER COLUMN ${col} DROP DEFAULT`);
+    tx.exec(
+      `ALTER TABLE ${t} ALTER COLUMN ${col} TYPE ${m?.[1] ?? 'TEXT'} USING ${convertSelection(tx.engine, col, toMultiple)}`,
+    );
+    if (m?.[2]) tx.exec(`ALTER TABLE ${t} ALTER COLUMN ${col} SET DEFAULT ${m[2]}`);
+    restore();
+    return;
+  }
   const tmp = q(`_${field.name}${randomString(5)}`);
   tx.exec(`ALTER TABLE ${q(table)} RENAME COLUMN ${col} TO ${tmp}`);
   tx.exec(`ALTER TABLE ${q(table)} ADD COLUMN ${col} ${columnType(tx.engine, field)}`);
@@ -204,6 +217,10 @@ export function saveView(tx: Conn, name: string, query: string, prevName?: strin
 export function dropStorage(tx: Conn, c: Collection): void {
   const sql =
     c.type === 'view' ? `DROP VIEW IF EXISTS ${q(c.name)}` : `DROP TABLE IF EXISTS ${q(c.name)}`;
-  // PostgreSQL refuses to drop what a view reads; SQLite leaves the view dangling (reported later).
-  alter(tx, sql);
+  if (tryExec(tx, sql)) return;
+  // PostgreSQL refuses to drop what a view reads: the views go and come back (those reading what
+  // is gone don't, and the caller's view check reports them); the dropped view itself stays gone.
+  const restore = detachViews(tx, c.type === 'view' ? [c.name] : []);
+  tx.exec(sql);
+  restore();
 }

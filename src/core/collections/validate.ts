@@ -36,6 +36,8 @@ const INTERNAL_TABLES = ['_collections', '_params', '_migrations', '_logs'];
 /** Rules are compiled by the filter engine; this only bounds what we store. */
 const MAX_RULE_LENGTH = 100_000;
 const RESERVED_AUTH_FIELDS = ['passwordConfirm', 'oldPassword'];
+/** PostgreSQL's NAMEDATALEN - 1: table and column names past it would be silently cut. */
+const PG_MAX_IDENTIFIER = 63;
 
 function isInternalTable(conn: Conn, name: string): boolean {
   const lower = name.toLowerCase();
@@ -65,6 +67,9 @@ function validateName(ctx: ValidateContext, c: Collection, original?: Collection
   const set = (e: ReturnType<typeof required>) => ({ name: e });
   if (!name) return set(required());
   if (name.length > 255) return set(lengthOutOfRange(1, 255));
+  // PostgreSQL cuts longer identifiers (names are ASCII word characters: bytes = length).
+  if (ctx.conn.engine === 'postgres' && name.length > PG_MAX_IDENTIFIER)
+    return set(lengthOutOfRange(1, PG_MAX_IDENTIFIER));
   if (name.toLowerCase().includes('_via_'))
     return set(fieldError('validation_found_via', 'The value cannot contain "_via_".'));
   if (!WORD.test(name)) return set(invalidFormat());
@@ -191,6 +196,10 @@ function validateFields(ctx: ValidateContext, c: Collection, original?: Collecti
         path,
         fieldError('validation_field_type_change', 'Field type cannot be changed.'),
       );
+      continue;
+    }
+    if (ctx.conn.engine === 'postgres' && Buffer.byteLength(f.name) > PG_MAX_IDENTIFIER) {
+      setError(errors, [...path, 'name'], lengthOutOfRange(1, PG_MAX_IDENTIFIER));
       continue;
     }
     if (c.type === 'auth' && RESERVED_AUTH_FIELDS.includes(f.name))

@@ -13,6 +13,7 @@ import {
   migrateDown,
   migrateUp,
 } from '../../../src/core/migrations/runner.ts';
+import { columnsOf, testDbUrl } from '../../support/db-inspect.ts';
 import { tempDir } from '../../support/server.ts';
 
 const FIXTURES = resolve(import.meta.dir, '../../fixtures/pocketbase-migrations');
@@ -31,7 +32,7 @@ let core: Core;
 let dir: string;
 beforeAll(async () => {
   dir = tempDir();
-  core = await openCore(join(dir, 'sb_data'));
+  core = await openCore(join(dir, 'sb_data'), { dbUrl: await testDbUrl() });
 });
 afterAll(() => core.store.close());
 
@@ -55,9 +56,7 @@ test('PocketBase-written files apply in name order to the schema PocketBase had'
   expect(core.collections.find('scratch')).toBeUndefined();
   expect(applied()).toEqual(expect.arrayContaining(done));
   // The rename and the dropped field reached the table, not only `_collections`.
-  const cols = core.store.reader
-    .all<{ name: string }>('PRAGMA table_info(posts)')
-    .map((c) => c.name);
+  const cols = columnsOf(core.store.reader, 'posts');
   expect(cols).toContain('content');
   expect(cols).not.toContain('body');
   expect(cols).not.toContain('tags');
@@ -99,9 +98,9 @@ test('a failing file rolls the whole run back', async () => {
 
 test('history-sync forgets deleted user files only', async () => {
   core.store.writes.run((tx) => {
-    // A fresh dir already records PocketBase's system rows (db/migrate.ts); OR IGNORE keeps them.
+    // A fresh dir already records PocketBase's system rows (db/migrate.ts); DO NOTHING keeps them.
     tx.run(
-      "INSERT OR IGNORE INTO _migrations (file, applied) VALUES ('1_gone.js', 1), ('1640988000_init.go', 2)",
+      "INSERT INTO _migrations (file, applied) VALUES ('1_gone.js', 1), ('1640988000_init.go', 2) ON CONFLICT (file) DO NOTHING",
     );
   });
   await core.store.writes.drain();
@@ -195,7 +194,7 @@ test('a data migration creates a user who can then log in: hashed password, toke
   );
   await migrateUp(core, loadMigrations(d));
   const row = core.store.reader.get<{ password: string; tokenKey: string; verified: number }>(
-    "SELECT password, tokenKey, verified FROM users WHERE email = 'seed@example.com'",
+    "SELECT password, `tokenKey`, verified FROM users WHERE email = 'seed@example.com'",
   )!;
   expect(row.password).toStartWith('$2a$10$');
   expect(await Bun.password.verify('1234567890', row.password)).toBe(true);

@@ -15,6 +15,7 @@ import {
   diffTemplate,
   goJSON,
 } from '../../../src/core/migrations/templates.ts';
+import { testDbUrl } from '../../support/db-inspect.ts';
 import { tempDir } from '../../support/server.ts';
 
 const FIXTURES = resolve(import.meta.dir, '../../fixtures/pocketbase-migrations');
@@ -25,7 +26,7 @@ let core: Core;
 /** The stored collection after the first `n` fixture files. */
 const states: Map<string, Collection>[] = [];
 beforeAll(async () => {
-  core = await openCore(join(tempDir(), 'sb_data'));
+  core = await openCore(join(tempDir(), 'sb_data'), { dbUrl: await testDbUrl() });
   states.push(new Map());
   for (let n = 1; n <= files.length; n++) {
     await migrateUp(core, files.slice(0, n));
