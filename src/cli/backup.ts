@@ -4,6 +4,7 @@ import { openCore } from '../app.ts';
 import { createBackup } from '../core/backups/backups.ts';
 import type { Core } from '../core/core.ts';
 import type { SettingsEncryption } from '../core/settings/store.ts';
+import { dbUrlOrReport, openFailure } from './db-url.ts';
 import { describeError } from './describe-error.ts';
 import { encryptionFromFlags, type GlobalFlags } from './flags.ts';
 import { byteProgress } from './progress.ts';
@@ -17,7 +18,9 @@ export function backupCommand(done: (code: number) => void): Command {
     .argument('[name]', 'the backup file name, e.g. before_upgrade.zip')
     .action(async (name: string | undefined, _opts, cmd: Command) => {
       const flags = cmd.optsWithGlobals<GlobalFlags>();
-      done(await runBackup(flags.dir, name ?? '', encryptionFromFlags(flags)));
+      const dbUrl = dbUrlOrReport(flags);
+      if (dbUrl === false) return done(1);
+      done(await runBackup(flags.dir, name ?? '', encryptionFromFlags(flags), dbUrl));
     });
 }
 
@@ -25,12 +28,13 @@ async function runBackup(
   dir: string,
   name: string,
   encryption?: SettingsEncryption,
+  dbUrl: string | null = null,
 ): Promise<number> {
   let core: Core;
   try {
-    core = await openCore(dir, { encryption });
+    core = await openCore(dir, { encryption, dbUrl });
   } catch (err) {
-    console.error(`Failed to open the data dir "${dir}": ${describeError(err)}`);
+    console.error(openFailure(dir, dbUrl, err, describeError));
     return 1;
   }
   const progress = byteProgress('Backing up');

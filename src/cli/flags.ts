@@ -47,6 +47,8 @@ export interface GlobalFlags {
   automigrate: boolean;
   publicDir?: string;
   indexFallback: boolean;
+  /** `--db=postgres://…` (Satchel addition); `SATCHEL_DB_URL` when absent. */
+  db?: string;
 }
 
 /** Booleans that default to true: `--name=false` (Go) and `--no-name` (commander) turn them off. */
@@ -109,7 +111,11 @@ export function addGlobalFlags(program: Command): Command {
       'the directory to serve static files from (default: sb_public beside --dir)',
     )
     .option('--indexFallback', 'serve index.html for missing static paths', true)
-    .option('--no-indexFallback', 'answer 404 for missing static paths');
+    .option('--no-indexFallback', 'answer 404 for missing static paths')
+    .option(
+      '--db <url>',
+      "postgres://user:pass@host:5432/db: keep the tables in PostgreSQL instead of the data dir's SQLite (default: $SATCHEL_DB_URL; Satchel addition)",
+    );
 }
 
 /** Flags other servers take that PocketBase spells differently: named in the error. */

@@ -6,6 +6,7 @@ import { backupCommand } from './backup.ts';
 import { addGlobalFlags, FlagError, normalizeArgv } from './flags.ts';
 import { healthcheckCommand } from './healthcheck.ts';
 import { migrateCommand } from './migrate.ts';
+import { migrateToPostgresCommand } from './migrate-to-postgres.ts';
 import { restoreCommand } from './restore.ts';
 import { serveCommand } from './serve.ts';
 import { superuserCommand } from './superuser.ts';
@@ -53,6 +54,7 @@ function buildProgram(done: (code: number) => void, options: CliOptions): Comman
     backupCommand(done),
     restoreCommand(done),
     migrateCommand(done),
+    migrateToPostgresCommand(done),
     typegenCommand(done),
   ]) {
     inheritSettings(command, program);

@@ -15,6 +15,7 @@ import {
   migrateUp,
 } from '../core/migrations/runner.ts';
 import { blankTemplate, snapshotTemplate } from '../core/migrations/templates.ts';
+import { dbUrlOrReport, openFailure } from './db-url.ts';
 import { encryptionFromFlags, type GlobalFlags } from './flags.ts';
 
 const USAGE = `Supported arguments are:
@@ -108,11 +109,13 @@ export function migrateCommand(done: (code: number) => void): Command {
     .action(async (command: string, arg: string | undefined, _opts, cmd: Command) => {
       const flags = cmd.optsWithGlobals<GlobalFlags>();
       const dir = flags.migrationsDir ?? defaultMigrationsDir(flags.dir);
+      const dbUrl = dbUrlOrReport(flags);
+      if (dbUrl === false) return done(1);
       let core: Core;
       try {
-        core = await openCore(flags.dir, { encryption: encryptionFromFlags(flags) });
+        core = await openCore(flags.dir, { encryption: encryptionFromFlags(flags), dbUrl });
       } catch (err) {
-        console.error(`Failed to open the data dir "${flags.dir}": ${describe(err)}`);
+        console.error(openFailure(flags.dir, dbUrl, err, describe));
         done(1);
         return;
       }

@@ -1,4 +1,4 @@
-// A byte progress bar on stderr for long CLI work (backup, restore); silent when stderr is not a terminal.
+// Progress bars on stderr for long CLI work (backup, restore: bytes; migrate-to-postgres: rows); silent when stderr is not a terminal.
 import cliProgress from 'cli-progress';
 
 export interface ByteProgress {
@@ -33,6 +33,33 @@ export function byteProgress(label: string): ByteProgress {
     },
     stop() {
       if (started) bar.stop();
+    },
+  };
+}
+
+/** A row progress bar for one table (`migrate-to-postgres`), with its rate; silent off a terminal. */
+export function rowProgress(
+  table: string,
+  total: number,
+): ByteProgress & { update(done: number): void } {
+  const bar = new cliProgress.SingleBar(
+    {
+      stream: process.stderr,
+      format: `${table.padEnd(24)} [{bar}] {percentage}% | {value}/{total} rows | {rate} rows/s`,
+      hideCursor: true,
+      fps: 8,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  const started = performance.now();
+  bar.start(total, 0, { rate: 0 });
+  return {
+    update(done) {
+      const seconds = (performance.now() - started) / 1000;
+      bar.update(done, { rate: seconds > 0 ? Math.round(done / seconds) : 0 });
+    },
+    stop() {
+      bar.stop();
     },
   };
 }

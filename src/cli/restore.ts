@@ -1,9 +1,11 @@
 // `satchel restore NAME`: replaces the data dir's contents with a checked backup; the server must be stopped.
+import { existsSync } from 'node:fs';
 import { Command } from 'commander';
 import { openCore } from '../app.ts';
 import { restoreBackup } from '../core/backups/backups.ts';
 import type { Core } from '../core/core.ts';
 import type { SettingsEncryption } from '../core/settings/store.ts';
+import { dbUrlOrReport, openFailure } from './db-url.ts';
 import { describeError } from './describe-error.ts';
 import { encryptionFromFlags, type GlobalFlags } from './flags.ts';
 import { acquireServeLock } from './lock.ts';
@@ -18,7 +20,9 @@ export function restoreCommand(done: (code: number) => void): Command {
     .argument('<name>', 'the backup file name, as `satchel backup` or the API listed it')
     .action(async (name: string, _opts, cmd: Command) => {
       const flags = cmd.optsWithGlobals<GlobalFlags>();
-      done(await runRestore(flags.dir, name, encryptionFromFlags(flags)));
+      const dbUrl = dbUrlOrReport(flags);
+      if (dbUrl === false) return done(1);
+      done(await runRestore(flags.dir, name, encryptionFromFlags(flags), dbUrl));
     });
 }
 
@@ -26,7 +30,12 @@ async function runRestore(
   dir: string,
   name: string,
   encryption?: SettingsEncryption,
+  dbUrl: string | null = null,
 ): Promise<number> {
+  if (!existsSync(dir)) {
+    console.error(`Error: the data dir "${dir}" does not exist.`);
+    return 1;
+  }
   // Held throughout: a server starting meanwhile would open the databases being swapped.
   const lock = acquireServeLock(dir);
   if ('heldBy' in lock) {
@@ -38,10 +47,10 @@ async function runRestore(
   }
   let core: Core;
   try {
-    core = await openCore(dir, { encryption });
+    core = await openCore(dir, { encryption, dbUrl });
   } catch (err) {
     lock.release();
-    console.error(`Failed to open the data dir "${dir}": ${describeError(err)}`);
+    console.error(openFailure(dir, dbUrl, err, describeError));
     return 1;
   }
   let closed = false;
@@ -52,7 +61,7 @@ async function runRestore(
     closed = true;
     const swapped = await swap();
     try {
-      (await openCore(dir, { encryption })).store.close();
+      (await openCore(dir, { encryption, dbUrl })).store.close();
     } catch (err) {
       await swapped.rollback();
       throw err;

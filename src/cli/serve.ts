@@ -2,13 +2,16 @@
 import { mkdirSync } from 'node:fs';
 import { Command } from 'commander';
 import { type App, createApp } from '../app.ts';
+import { openNode, type PgNode } from '../cluster/pg/node.ts';
 import { createInstallToken, removeInstallerOnFirstSuperuser } from '../core/auth/installer.ts';
 import { countSuperusers } from '../core/auth/superusers.ts';
 import { defaultMigrationsDir } from '../core/migrations/load.ts';
 import { MigrationError } from '../core/migrations/runner.ts';
 import { applyRelayed } from '../core/realtime/relay.ts';
 import { SettingsEncryptionError } from '../core/settings/encryption.ts';
+import { PgError } from '../db/pg/errors.ts';
 import type { ExtensionOptions } from '../extend/extensions.ts';
+import { dbUrlOrReport, isPostgresError, maskDbUrl, openFailure } from './db-url.ts';
 import {
   DEFAULT_DIR,
   defaultHooksDir,
@@ -133,6 +136,15 @@ async function runServe(
     console.error(`Error: ${workers}`);
     return 2;
   }
+  const dbUrl = dbUrlOrReport(flags);
+  if (dbUrl === false) return 1;
+  if (dbUrl && workers > 1) {
+    console.error(
+      'Error: --workers above 1 does not work with --db: run several `serve --db=…` processes ' +
+        '(nodes) on the database instead, each its own process behind a load balancer.',
+    );
+    return 2;
+  }
   mkdirSync(dir, { recursive: true });
   const worker = workerFromEnv();
   if (!worker && workers > 1) {
@@ -152,10 +164,14 @@ async function runServe(
     return 1;
   }
   const link = worker ? new WorkerLink(worker.index) : null;
+  let node: PgNode | null = null;
   let app: App;
   try {
+    // On PostgreSQL every serve process is a node among any others on the same database.
+    if (dbUrl) node = await openNode({ url: dbUrl });
     app = await createApp({
       dataDir: dir,
+      dbUrl,
       dev: flags.dev,
       origins: flags.origins ?? ['*'],
       migrationsDir: flags.migrationsDir ?? defaultMigrationsDir(dir),
@@ -166,14 +182,20 @@ async function runServe(
       hooksWatch: flags.hooksWatch,
       extensions: library.extensions,
       encryption: encryptionFromFlags(flags),
-      worker: link && worker ? workerOptions(link, worker) : undefined,
+      worker: node ? node.options : link && worker ? workerOptions(link, worker) : undefined,
     });
   } catch (err) {
     lock.release();
     link?.close();
+    await node?.close();
     // Pending migration files run before serving; a failing one stops the start, nothing applied.
     if (err instanceof MigrationError || err instanceof SettingsEncryptionError) {
       console.error(`Error: ${err.message}`);
+      return 1;
+    }
+    // An unreachable or refusing PostgreSQL server: one line, the password masked.
+    if (dbUrl && (err instanceof PgError || isPostgresError(err))) {
+      console.error(`Error: ${openFailure(dir, dbUrl, err)}`);
       return 1;
     }
     throw err;
@@ -187,6 +209,13 @@ async function runServe(
       stopHttps = listening.stop;
     } else {
       const server = app.listen(address.hostname, worker?.port || address.port);
+      if (node) {
+        const current = app;
+        node.attach({
+          holds: (clientId) => current.realtime.broker.find(clientId) !== undefined,
+          apply: (request) => applyRelayed(current.core, current.realtime.broker, request),
+        });
+      }
       if (link) {
         const current = app;
         link.onForwarded = (input) => applyRelayed(current.core, current.realtime.broker, input);
@@ -210,14 +239,16 @@ async function runServe(
     await app.close();
     lock.release();
     link?.close();
+    await node?.close();
     return 1;
   }
-  const release = () => {
+  const release = async () => {
     stopHttps();
     lock.release();
     link?.close();
+    await node?.close();
   };
-  return serveUntilSignal(app, base, release, dir, worker?.index);
+  return serveUntilSignal(app, base, release, dir, worker?.index, dbUrl);
 }
 
 /** null for plain HTTP; the HTTPS plan (PocketBase: domains default it to :443); or a usage error. */
@@ -242,10 +273,11 @@ function planHttps(
 async function serveUntilSignal(
   app: App,
   base: string,
-  release: () => void,
+  release: () => void | Promise<void>,
   dir: string,
   /** A worker's index: the supervisor prints the banner, worker 0 the installer hint. */
   worker?: number,
+  dbUrl: string | null = null,
 ): Promise<number> {
   const { promise, resolve } = Promise.withResolvers<number>();
   let stopping = false;
@@ -259,7 +291,7 @@ async function serveUntilSignal(
       await starting.catch(() => {});
       await app.close();
     } finally {
-      release();
+      await release();
       resolve(0);
     }
   };
@@ -267,7 +299,7 @@ async function serveUntilSignal(
   process.on('SIGTERM', () => void stop('SIGTERM'));
   if (worker === undefined) {
     console.log(
-      `Server started at ${base}\n├─ REST API:  ${base}/api/\n├─ Dashboard: ${base}/_/\n└─ Data dir:  ${dir}`,
+      `Server started at ${base}\n├─ REST API:  ${base}/api/\n├─ Dashboard: ${base}/_/\n${dbUrl ? `├─ Database:  ${maskDbUrl(dbUrl)}\n` : ''}└─ Data dir:  ${dir}`,
     );
   }
   if (countSuperusers(app.core) === 0 && !worker) {
@@ -276,7 +308,9 @@ async function serveUntilSignal(
     starting = pending;
     const token = await pending;
     if (stopping) return promise;
-    const dirFlag = dir === DEFAULT_DIR ? '' : ` --dir=${shellQuote(dir)}`;
+    // The password stays out of the terminal: `***` stands for it in the hint.
+    const dbFlag = dbUrl ? ` --db=${shellQuote(maskDbUrl(dbUrl))}` : '';
+    const dirFlag = (dir === DEFAULT_DIR ? '' : ` --dir=${shellQuote(dir)}`) + dbFlag;
     console.log(
       '\n(!) No superuser exists yet. Open this link (valid 30 minutes) to create the first one:\n' +
         `${base}/_/#/pbinstal/${token}\n` +

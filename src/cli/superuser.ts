@@ -17,6 +17,7 @@ import { SUPERUSERS_ID } from '../core/collections/model.ts';
 import type { Core } from '../core/core.ts';
 import { isFieldError, SatchelError } from '../core/errors.ts';
 import type { SettingsEncryption } from '../core/settings/store.ts';
+import { dbUrlOrReport, openFailure } from './db-url.ts';
 import { encryptionFromFlags, type GlobalFlags } from './flags.ts';
 
 /** `ValidationError{email: {message}}` → `email: Must be a valid email address.` lines. */
@@ -54,12 +55,13 @@ async function withCore(
   dir: string,
   action: (core: Core) => Promise<number>,
   encryption?: SettingsEncryption,
+  dbUrl?: string | null,
 ): Promise<number> {
   let core: Core;
   try {
-    core = await openCore(dir, { encryption });
+    core = await openCore(dir, { encryption, dbUrl });
   } catch (err) {
-    console.error(`Failed to open the data dir "${dir}": ${describe(err)}`);
+    console.error(openFailure(dir, dbUrl ?? null, err, describe));
     return 1;
   }
   try {
@@ -156,7 +158,9 @@ export function superuserCommand(done: (code: number) => void): Command {
         const args = params.slice(0, -2).flat() as string[];
         const flags = cmd.optsWithGlobals<GlobalFlags>();
         const encryption = encryptionFromFlags(flags);
-        done(await withCore(flags.dir, (core) => action.run(core, args), encryption));
+        const dbUrl = dbUrlOrReport(flags);
+        if (dbUrl === false) return done(1);
+        done(await withCore(flags.dir, (core) => action.run(core, args), encryption, dbUrl));
       });
   }
   return command;

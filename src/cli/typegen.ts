@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { openCore } from '../app.ts';
 import { generateTypes } from '../core/schema/typescript.ts';
+import { dbUrlOrReport, openFailure } from './db-url.ts';
 import { encryptionFromFlags, type GlobalFlags } from './flags.ts';
 
 export function typegenCommand(done: (code: number) => void): Command {
@@ -12,9 +13,11 @@ export function typegenCommand(done: (code: number) => void): Command {
     .option('--out <file>', 'the file to write (default: stdout)')
     .action(async (opts: { out?: string }, cmd: Command) => {
       const flags = cmd.optsWithGlobals<GlobalFlags>();
+      const dbUrl = dbUrlOrReport(flags);
+      if (dbUrl === false) return done(1);
       let text: string;
       try {
-        const core = await openCore(flags.dir, { encryption: encryptionFromFlags(flags) });
+        const core = await openCore(flags.dir, { encryption: encryptionFromFlags(flags), dbUrl });
         try {
           text = generateTypes(core.collections.all());
         } finally {
@@ -22,7 +25,11 @@ export function typegenCommand(done: (code: number) => void): Command {
           core.store.close();
         }
       } catch (err) {
-        console.error(`Failed to read the collections of "${flags.dir}": ${String(err)}`);
+        console.error(
+          dbUrl
+            ? openFailure(flags.dir, dbUrl, err)
+            : `Failed to read the collections of "${flags.dir}": ${String(err)}`,
+        );
         done(1);
         return;
       }

@@ -4,6 +4,7 @@ import {
   bigint,
   boolean,
   index,
+  json,
   jsonb,
   pgTable,
   text,
@@ -26,16 +27,19 @@ export const pgCollections = pgTable(
     system: boolean('system').default(false).notNull(),
     type: text('type').default('base').notNull(),
     name: text('name').notNull(),
-    fields: jsonb('fields').default([]).notNull(),
-    indexes: jsonb('indexes').default([]).notNull(),
+    // JSON, not JSONB: the text is kept as written, so fields and options keep PocketBase's key order.
+    fields: json('fields').default([]).notNull(),
+    indexes: json('indexes').default([]).notNull(),
     listRule: text('listRule'),
     viewRule: text('viewRule'),
     createRule: text('createRule'),
     updateRule: text('updateRule'),
     deleteRule: text('deleteRule'),
-    options: jsonb('options').default({}).notNull(),
+    options: json('options').default({}).notNull(),
     created: text('created').default('').notNull(),
     updated: text('updated').default('').notNull(),
+    /** SQLite's rowid: PocketBase lists collections in insertion order (the system ones first). */
+    rowid: bigint('_rowid_', { mode: 'number' }).generatedByDefaultAsIdentity(),
   },
   (t) => [
     // SQLite compares names case-insensitively where PocketBase asks (COLLATE NOCASE): one name per spelling.
@@ -46,7 +50,7 @@ export const pgCollections = pgTable(
 
 export const pgParams = pgTable('_params', {
   id: text('id').primaryKey().default(PG_RANDOM_ID).notNull(),
-  value: jsonb('value'),
+  value: json('value'),
   created: text('created').default('').notNull(),
   updated: text('updated').default('').notNull(),
 });
