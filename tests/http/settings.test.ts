@@ -16,14 +16,14 @@ async function status(p: Promise<unknown>): Promise<[number, Record<string, unkn
   }
 }
 
-/** SQLite keeps the row a BLOB, as PocketBase; PostgreSQL's `_params.value` is JSONB. */
+/** SQLite keeps the row a BLOB, as PocketBase; PostgreSQL's `_params.value` is JSON. */
 const storedAs = (server: TestServer) =>
   server.app.core.store.reader.engine === 'postgres' ? 'object' : 'blob';
 
 function storedRow(server: TestServer) {
   const pg = server.app.core.store.reader.engine === 'postgres';
   return server.app.core.store.reader.get<{ t: string; v: string }>(
-    `SELECT ${pg ? 'jsonb_typeof(value)' : 'typeof(value)'} AS t, CAST(value AS TEXT) AS v FROM _params WHERE id = 'settings'`,
+    `SELECT ${pg ? 'json_typeof(value)' : 'typeof(value)'} AS t, CAST(value AS TEXT) AS v FROM _params WHERE id = 'settings'`,
   );
 }
 

@@ -1,5 +1,5 @@
 // What differs on PostgreSQL under the same API: case-insensitive unique e-mails without NOCASE,
-// insertion order without a sort, `_params` as JSONB (encrypted too), hourly log stats, backups.
+// insertion order without a sort, `_params` as JSON (encrypted too), hourly log stats, backups.
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { join } from 'node:path';
 import type { ClientResponseError } from 'pocketbase';
@@ -90,11 +90,11 @@ describe.skipIf(missing !== null)(`records on PostgreSQL${missing ? ` (${missing
     expect(sorted.items.map((r) => r.id)).toEqual([...ids].reverse());
   });
 
-  test('settings are stored as JSONB and read back', async () => {
+  test('settings are stored as JSON and read back', async () => {
     const su = await server.superuserClient();
     await su.settings.update({ meta: { appName: 'On PG' } });
     const row = server.app.core.store.reader.get<{ t: string; name: string }>(
-      "SELECT jsonb_typeof(value) AS t, value->'meta'->>'appName' AS name FROM _params WHERE id = 'settings'",
+      "SELECT json_typeof(value) AS t, value->'meta'->>'appName' AS name FROM _params WHERE id = 'settings'",
     );
     expect(row).toEqual({ t: 'object', name: 'On PG' });
     expect(((await su.settings.getAll()) as { meta: { appName: string } }).meta.appName).toBe(
@@ -196,11 +196,11 @@ describe.skipIf(missing !== null)('encrypted settings on PostgreSQL', () => {
     await (await testPostgres()).dropDatabase(dbUrl);
   });
 
-  test('the encrypted row is a JSON string in JSONB; the same key opens it, none refuses', async () => {
+  test('the encrypted row is a JSON string; the same key opens it, none refuses', async () => {
     const app = await createApp({ dataDir, dbUrl, encryption });
     await app.core.settings.update(app.core.store, { meta: { appName: 'Sealed' } });
     const row = app.core.store.reader.get<{ t: string }>(
-      "SELECT jsonb_typeof(value) AS t FROM _params WHERE id = 'settings'",
+      "SELECT json_typeof(value) AS t FROM _params WHERE id = 'settings'",
     );
     expect(row?.t).toBe('string');
     await app.close();

@@ -80,7 +80,7 @@ export function openParam(row: string, value: unknown, key?: string, envName?: s
   if (value === null || value === undefined) return null;
   let text = asText(value);
   const plain = parseJson(text);
-  // A JSON string is the encrypted text as PostgreSQL's JSONB keeps it (settings are objects).
+  // A JSON string is the encrypted text as PostgreSQL's JSON column keeps it (settings are objects).
   if (plain.ok && typeof plain.value !== 'string') return plain.value;
   if (plain.ok) text = plain.value as string;
   const via = envName ? ` (the value of $${envName})` : '';
@@ -102,7 +102,7 @@ export function openParam(row: string, value: unknown, key?: string, envName?: s
 
 /**
  * JSON text → the value to store: encrypted when a key is set, plain bytes otherwise (a BLOB, as
- * PocketBase writes on SQLite). PostgreSQL's column is JSONB, which takes only JSON: the JSON text
+ * PocketBase writes on SQLite). PostgreSQL's column is JSON, which takes only JSON: the JSON text
  * as it is, and the encrypted text as a JSON string (`openParam` reads both back).
  */
 export function sealParam(
