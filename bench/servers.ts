@@ -73,7 +73,9 @@ export async function startSatchel(
     writeFileSync(join(base, 'sb_hooks', name), text);
   const email = 'bench@example.com';
   const password = 'bench-password';
-  await spawn([bun, 'src/main.ts', 'superuser', 'upsert', email, password, `--dir=${dir}`], {
+  // `--db=postgres://…` reaches the superuser command too: it writes into that database.
+  const db = args.filter((a) => a.startsWith('--db='));
+  await spawn([bun, 'src/main.ts', 'superuser', 'upsert', email, password, `--dir=${dir}`, ...db], {
     cwd: ROOT,
   }).exited;
   const running = await startProcess([
@@ -114,6 +116,20 @@ export async function startSatchel(
   });
   if (!created.ok) throw new Error(`creating the bench collection failed: ${await created.text()}`);
   return { ...running, dir, token };
+}
+
+/** One more `serve` on a fresh data dir with `args` (another PostgreSQL node, say): no setup. */
+export async function startSatchelNode(args: string[]): Promise<Running> {
+  const dir = join(mkdtempSync(join(tmpdir(), 'satchel-bench-node-')), 'sb_data');
+  return startProcess([
+    bun,
+    ...satchelFlags,
+    'src/main.ts',
+    'serve',
+    '--http=127.0.0.1:0',
+    `--dir=${dir}`,
+    ...args,
+  ]);
 }
 
 export async function startRaw(): Promise<Running & { dir: string }> {

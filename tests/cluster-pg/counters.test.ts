@@ -40,6 +40,11 @@ function exercise(a: Conn, b: Conn) {
   ca.reset('ip:1');
   expect(cb.peek('ip:1', 1_000, t + 1_500)).toBe(0);
   expect(cb.hit('ip:1', 1_000, t + 1_500)).toBe(1);
+  // The core's keys hold NUL separators (PostgreSQL text can't): kept apart, not refused.
+  expect(ca.hit('login\0a@b.co', 1_000, t)).toBe(1);
+  expect(cb.hit('login\0a@b.co', 1_000, t)).toBe(2);
+  expect(ca.hit('login\\0a@b.co', 1_000, t)).toBe(1);
+  expect(cb.peek('login\0a@b.co', 1_000, t)).toBe(2);
 
   const va = createPgValues(a);
   const vb = createPgValues(b);

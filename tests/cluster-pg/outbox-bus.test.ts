@@ -50,22 +50,37 @@ describePg('outbox bus', () => {
     expect(c.got.length).toBe(100);
   });
 
-  test('own messages are delivered at publish with `prepared`, once, and never serialized', async () => {
+  test('own messages come back in seq order from memory (with `prepared`), once, never serialized', async () => {
     const db = await freshDatabase();
     const admin = db.client();
     const a = await node(db.client(), 'a');
     const b = await node(db.client(), 'b');
     const prepared = { marker: 'same-process' } as unknown as RecordChange['prepared'];
-    a.bus.publish({ ...change(1), prepared });
-    expect(a.got).toHaveLength(1); // synchronous, before any database round trip
+    const committed = a.bus.publish({ ...change(1), prepared });
+    // Not before its row: local subscribers see the outbox's order like everyone else.
+    expect(a.got).toHaveLength(0);
+    await committed;
+    const [row] = await admin.unsafe('SELECT message::text AS m FROM _satchel_outbox');
+    expect(row.m).not.toContain('same-process');
+    await waitFor('a to deliver its own row', () => a.got.length === 1);
     expect((a.got[0] as RecordChange).prepared).toBe(prepared);
     await waitFor('b to receive it', () => b.got.length === 1);
     expect((b.got[0] as RecordChange).prepared).toBeUndefined();
-    const [row] = await admin.unsafe('SELECT message::text AS m FROM _satchel_outbox');
-    expect(row.m).not.toContain('same-process');
-    // a's reader has passed its own row by now (b's read it): still one delivery on a.
     await waitFor('a to read past its own row', () => a.bus.position >= 1);
     expect(a.got).toHaveLength(1);
+  });
+
+  test('a write awaited on one node and the next on another arrive in that order everywhere', async () => {
+    const db = await freshDatabase();
+    const a = await node(db.client(), 'a');
+    const b = await node(db.client(), 'b');
+    // A client writing through a, then b, then a…: each publish awaited as the write path does.
+    for (let i = 1; i <= 30; i++) await (i % 2 ? a : b).bus.publish(change(i));
+    const all = Array.from({ length: 30 }, (_, i) => i + 1);
+    await waitFor('a to get 30', () => a.got.length >= 30);
+    await waitFor('b to get 30', () => b.got.length >= 30);
+    expect(ns(a.got)).toEqual(all);
+    expect(ns(b.got)).toEqual(all);
   });
 
   test('NOTIFY and a fast poll overlapping deliver each message once', async () => {

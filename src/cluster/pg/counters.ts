@@ -27,6 +27,12 @@ ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, until = EXCLUDED.until`,
   sweepValues: 'DELETE FROM _satchel_values WHERE until <= ?',
 } as const;
 
+/**
+ * PostgreSQL text can't hold NUL, which the core's keys use as a separator (`attempts.ts`):
+ * escaped one-to-one, so distinct keys stay distinct.
+ */
+const storedKey = (key: string) => key.replaceAll('\\', '\\\\').replaceAll('\0', '\\0');
+
 /** Finished windows and expired values are deleted at most this often (by whichever node hits). */
 const SWEEP_EVERY_MS = 60_000;
 
@@ -43,12 +49,14 @@ export function createPgCounters(conn: Conn): WindowCounters {
         conn.run(COUNTER_SQL.sweep, [now]);
       }
       return Number(
-        conn.get<{ count: unknown }>(COUNTER_SQL.hit, [key, now, windowMs])?.count ?? 1,
+        conn.get<{ count: unknown }>(COUNTER_SQL.hit, [storedKey(key), now, windowMs])?.count ?? 1,
       );
     },
     peek: (key, windowMs, now = Date.now()) =>
-      Number(conn.get<{ count: unknown }>(COUNTER_SQL.peek, [key, now, windowMs])?.count ?? 0),
-    reset: (key) => void conn.run(COUNTER_SQL.reset, [key]),
+      Number(
+        conn.get<{ count: unknown }>(COUNTER_SQL.peek, [storedKey(key), now, windowMs])?.count ?? 0,
+      ),
+    reset: (key) => void conn.run(COUNTER_SQL.reset, [storedKey(key)]),
   };
 }
 
@@ -60,10 +68,10 @@ export function createPgValues(conn: Conn): ExpiringValues {
         lastSweep = now;
         conn.run(COUNTER_SQL.sweepValues, [now]);
       }
-      conn.run(COUNTER_SQL.put, [key, value, now + ttlMs]);
+      conn.run(COUNTER_SQL.put, [storedKey(key), value, now + ttlMs]);
     },
     take(key, now = Date.now()) {
-      const row = conn.get<{ value: string; until: unknown }>(COUNTER_SQL.take, [key]);
+      const row = conn.get<{ value: string; until: unknown }>(COUNTER_SQL.take, [storedKey(key)]);
       return row && Number(row.until) > now ? row.value : '';
     },
   };

@@ -7,7 +7,7 @@ import { complainer } from './complain.ts';
 export const OUTBOX_CHANNEL = 'satchel_outbox';
 
 export interface OutboxBusOptions {
-  /** This node's id (its rows are skipped when read back: they were delivered at publish). */
+  /** This node's id (its rows, read back, are delivered from memory: a delete's `prepared` stays). */
   node: string;
   /** A dropped LISTEN connection can go unnoticed: the outbox is also read this often. */
   pollMs?: number;
@@ -47,7 +47,12 @@ const INSERT = `WITH row AS (
 export class OutboxBus implements RealtimeBus {
   private readonly handlers = new Set<(message: BusMessage) => void>();
   /** JSON texts waiting for the database, in publish order; `local` numbers them per node. */
-  private readonly queue: { local: number; json: string }[] = [];
+  private readonly queue: { local: number; json: string; committed: () => void }[] = [];
+  /**
+   * This node's own messages by `local`, until the reader reaches their row: local subscribers get
+   * them in `seq` order too, so every node delivers every event in the same order.
+   */
+  private readonly own = new Map<number, BusMessage>();
   private local = 0;
   private flushing = false;
   private last = 0;
@@ -90,16 +95,27 @@ export class OutboxBus implements RealtimeBus {
     return bus;
   }
 
-  /** Local subscribers at once (with a delete's `prepared`); the others through the outbox. */
-  publish(message: BusMessage): void {
-    for (const h of this.handlers) deliver(h, message);
+  /**
+   * Appends to the outbox; resolves once the row is committed, so a write's response can wait for
+   * it and the client's next write (on any node) is ordered after it. Every subscriber, local ones
+   * included, gets the message when the reader reaches its row: one order on every node.
+   */
+  publish(message: BusMessage): Promise<void> {
     const plain = message.kind === 'record' ? { ...message, prepared: undefined } : message;
     if (this.queue.length >= MAX_QUEUED) {
-      this.queue.shift();
+      const dropped = this.queue.shift();
+      if (dropped) {
+        this.own.delete(dropped.local);
+        dropped.committed();
+      }
       this.complain(new Error('outbox queue full: the oldest unsent realtime event was dropped'));
     }
-    this.queue.push({ local: ++this.local, json: JSON.stringify(plain) });
+    const local = ++this.local;
+    this.own.set(local, message);
+    const { promise, resolve } = Promise.withResolvers<void>();
+    this.queue.push({ local, json: JSON.stringify(plain), committed: resolve });
     void this.flush();
+    return promise;
   }
 
   subscribe(handler: (message: BusMessage) => void): () => void {
@@ -122,6 +138,8 @@ export class OutboxBus implements RealtimeBus {
     const deadline = Date.now() + timeoutMs;
     while (this.queue.length && Date.now() < deadline) await Bun.sleep(10);
     this.stopped = true;
+    for (const m of this.queue.splice(0)) m.committed();
+    this.own.clear();
     for (const t of this.timers) clearInterval(t);
     await this.listening?.unlisten().catch(() => {});
   }
@@ -143,8 +161,11 @@ export class OutboxBus implements RealtimeBus {
           // A retry after an unknown outcome hits ON CONFLICT (node, local): no duplicate row.
           // By number, not count: an overflow may have shifted the queue meanwhile.
           const sent = batch[batch.length - 1]?.local ?? 0;
-          while ((this.queue[0]?.local ?? Number.POSITIVE_INFINITY) <= sent) this.queue.shift();
+          while ((this.queue[0]?.local ?? Number.POSITIVE_INFINITY) <= sent)
+            this.queue.shift()?.committed();
           wait = RETRY_MIN_MS;
+          // Our own rows are ours to deliver too: read now rather than at the NOTIFY.
+          this.read();
         } catch (err) {
           this.complain(err);
           await Bun.sleep(wait);
@@ -178,16 +199,26 @@ export class OutboxBus implements RealtimeBus {
       for (;;) {
         const rows = await this.sql.unsafe(
           // The column, not the text alias: ordering by the alias would put 10 before 2.
-          `SELECT o.seq::text AS seq, o.node, o.message::text AS message FROM _satchel_outbox o
+          `SELECT o.seq::text AS seq, o.node, o.local, o.message::text AS message FROM _satchel_outbox o
            WHERE o.seq > $1 ORDER BY o.seq LIMIT ${PAGE}`,
           [String(this.last)],
         );
-        for (const row of rows as { seq: string; node: string; message: string }[]) {
+        for (const row of rows as {
+          seq: string;
+          node: string;
+          local: unknown;
+          message: string;
+        }[]) {
           const seq = Number(row.seq);
           if (seq <= this.last || this.stopped) continue;
           this.last = seq;
-          if (row.node === this.origin) continue;
-          const message = JSON.parse(row.message) as BusMessage;
+          let message: BusMessage | undefined;
+          if (row.node === this.origin) {
+            // From memory: a delete's `prepared` deliveries never travel.
+            message = this.own.get(Number(row.local));
+            this.own.delete(Number(row.local));
+          }
+          message ??= JSON.parse(row.message) as BusMessage;
           for (const h of this.handlers) deliver(h, message);
         }
         if (rows.length < PAGE) return;

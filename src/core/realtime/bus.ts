@@ -35,7 +35,8 @@ export type BusMessage = RecordChange | CollectionChange;
  * receives (its own included) to its broker; routes and the write path don't change.
  */
 export interface RealtimeBus {
-  publish(message: BusMessage): void;
+  /** May resolve once the message is durable (an outbox): the write path awaits it. */
+  publish(message: BusMessage): void | Promise<void>;
   /** Returns the unsubscribe function. */
   subscribe(handler: (message: BusMessage) => void): () => void;
 }

@@ -15,7 +15,8 @@ export function bindRealtimeHooks(core: Core, broker: Broker, bus: RealtimeBus):
       async (e) => {
         // These fire after the outermost commit (never for a rolled-back write).
         if (e.collection.type !== 'view') {
-          bus.publish({
+          // Awaited: with nodes, the response waits for the event's outbox row (ordering).
+          await bus.publish({
             kind: 'record',
             action,
             collectionId: e.collection.id,
@@ -57,7 +58,7 @@ export function bindRealtimeHooks(core: Core, broker: Broker, bus: RealtimeBus):
     h.onCollectionAfterUpdateSuccess.bind(async (e) => {
       const before = e.original?.auth?.authToken.secret;
       const after = e.collection.auth?.authToken.secret;
-      bus.publish({
+      await bus.publish({
         kind: 'collection',
         action: 'update',
         collectionId: e.collection.id,
@@ -69,7 +70,7 @@ export function bindRealtimeHooks(core: Core, broker: Broker, bus: RealtimeBus):
   bound.push([
     h.onCollectionAfterDeleteSuccess,
     h.onCollectionAfterDeleteSuccess.bind(async (e) => {
-      bus.publish({
+      await bus.publish({
         kind: 'collection',
         action: 'delete',
         collectionId: e.collection.id,

@@ -1,0 +1,204 @@
+// PostgreSQL nodes beside SQLite: view, list, create and realtime delivery for SQLite (one process),
+// one node and three nodes on one PostgreSQL database, in one run, with server CPU per request.
+// bun bench/postgres.ts [seconds per phase, default 3]   (BENCH_PG_URL: use that server's `postgres` db)
+import { readFileSync } from 'node:fs';
+import { SQL } from 'bun';
+import { testPostgres } from '../tests/support/postgres.ts';
+import { formatResult, type LoadResult, runLoad } from './load.ts';
+import { type Running, startSatchel, startSatchelNode, stopAll } from './servers.ts';
+
+const seconds = Number(process.argv[2] ?? 3);
+const CONCURRENCY = 16;
+const SEED = 200;
+const SUBSCRIBERS = 21;
+const EVENTS = 150;
+/** Clock ticks per second of /proc/<pid>/stat (USER_HZ). */
+const HZ = 100;
+
+/** CPU seconds used so far by these processes (utime + stime). */
+function cpuOf(pids: number[]): number {
+  let ticks = 0;
+  for (const p of pids) {
+    try {
+      const fields = readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return ticks / HZ;
+}
+
+/** The PostgreSQL server's processes (it forks one per connection): by name, any user. */
+function postgresPids(): number[] {
+  return Bun.spawnSync(['pgrep', '-x', 'postgres'])
+    .stdout.toString()
+    .split('\n')
+    .filter(Boolean)
+    .map(Number);
+}
+
+interface Phase extends LoadResult {
+  cpuMs: number;
+  pgCpuMs: number;
+}
+
+async function phase(
+  nodes: Running[],
+  name: string,
+  send: (i: number) => Promise<Response>,
+): Promise<Phase> {
+  const pids = nodes.map((n) => n.proc.pid);
+  const cpu0 = cpuOf(pids);
+  const pg0 = cpuOf(postgresPids());
+  const r = await runLoad(send, { concurrency: CONCURRENCY, seconds });
+  const per = (s: number) => (s * 1000) / Math.max(r.requests, 1);
+  const cpuMs = per(cpuOf(pids) - cpu0);
+  const pgCpuMs = per(cpuOf(postgresPids()) - pg0);
+  console.log(
+    `${formatResult(name, r)}   CPU ${cpuMs.toFixed(2)} ms/req (+ PostgreSQL ${pgCpuMs.toFixed(2)})`,
+  );
+  return { ...r, cpuMs, pgCpuMs };
+}
+
+async function run(label: string, dbUrl: string | null, count: number) {
+  const args = dbUrl ? [`--db=${dbUrl}`] : [];
+  const first = await startSatchel({}, args);
+  const nodes: Running[] = [first];
+  for (let i = 1; i < count; i++) nodes.push(await startSatchelNode(args));
+  const at = (i: number) => `${nodes[i % nodes.length]!.url}/api/collections/posts/records`;
+  const ids: string[] = [];
+  for (let i = 0; i < SEED; i++) {
+    const res = await fetch(at(i), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ title: `post ${i}`, body: 'x'.repeat(200), views: i }),
+    });
+    ids.push(((await res.json()) as { id: string }).id);
+  }
+  console.log(label);
+  const view = await phase(nodes, '  view', (i) => fetch(`${at(i)}/${ids[i % ids.length]}`));
+  const list = await phase(nodes, '  list (perPage=20)', (i) => fetch(`${at(i)}?perPage=20`));
+  const create = await phase(nodes, '  create', (i) =>
+    fetch(at(i), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ title: `new ${i}`, body: 'y'.repeat(200), views: i }),
+    }),
+  );
+  const delivery = await realtimeDelivery(nodes);
+  await stopAll(...nodes);
+  return { view, list, create, delivery };
+}
+
+/**
+ * Subscribers spread over the nodes (subscription POSTs sent to the next node, not the one holding
+ * the stream), creates spread too; latency from sending a create to its event at each subscriber.
+ */
+async function realtimeDelivery(nodes: Running[]): Promise<{ p50: number; p99: number }> {
+  const arrivals: { id: string; at: number }[] = [];
+  const readers = await Promise.all(
+    Array.from({ length: SUBSCRIBERS }, async (_, s) => {
+      const res = await fetch(`${nodes[s % nodes.length]!.url}/api/realtime`);
+      const reader = res.body!.getReader();
+      const decoder = new TextDecoder();
+      let buffer = '';
+      const ready = Promise.withResolvers<string>();
+      void (async () => {
+        for (;;) {
+          const { value, done } = await reader
+            .read()
+            .catch(() => ({ value: undefined, done: true }));
+          if (done) return;
+          buffer += decoder.decode(value, { stream: true });
+          for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
+            const frame = buffer.slice(0, end);
+            buffer = buffer.slice(end + 2);
+            const data = /^data:(.*)$/m.exec(frame)?.[1] ?? '{}';
+            if (frame.includes('event:PB_CONNECT'))
+              ready.resolve((JSON.parse(data) as { clientId: string }).clientId);
+            else
+              arrivals.push({
+                id: (JSON.parse(data) as { record: { id: string } }).record.id,
+                at: performance.now(),
+              });
+          }
+        }
+      })();
+      const clientId = await ready.promise;
+      const sub = await fetch(`${nodes[(s + 1) % nodes.length]!.url}/api/realtime`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ clientId, subscriptions: ['posts'] }),
+      });
+      if (sub.status !== 204) throw new Error(`subscribe failed: ${sub.status}`);
+      return reader;
+    }),
+  );
+  const sent = new Map<string, number>();
+  for (let i = 0; i < EVENTS; i++) {
+    const t0 = performance.now();
+    const res = await fetch(`${nodes[i % nodes.length]!.url}/api/collections/posts/records`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ title: `rt ${i}`, body: 'z', views: i }),
+    });
+    sent.set(((await res.json()) as { id: string }).id, t0);
+  }
+  const expected = EVENTS * SUBSCRIBERS;
+  const deadline = performance.now() + 15_000;
+  while (arrivals.length < expected && performance.now() < deadline) await Bun.sleep(10);
+  for (const r of readers) await r.cancel().catch(() => {});
+  const latencies = arrivals
+    .filter((a) => sent.has(a.id))
+    .map((a) => a.at - sent.get(a.id)!)
+    .sort((a, b) => a - b);
+  const pick = (p: number) =>
+    latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0;
+  const result = { p50: Number(pick(0.5).toFixed(2)), p99: Number(pick(0.99).toFixed(2)) };
+  console.log(
+    `  realtime delivery (${SUBSCRIBERS} subscribers)  p50 ${result.p50} ms   p99 ${result.p99} ms   (${latencies.length}/${expected} events)`,
+  );
+  return result;
+}
+
+async function freshDatabase(name: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const given = process.env.BENCH_PG_URL;
+  if (!given) {
+    const pg = await testPostgres();
+    const url = await pg.createDatabase(name);
+    return { url, drop: () => pg.dropDatabase(url) };
+  }
+  const admin = new SQL(given, { max: 1 });
+  const db = `${name}_${Date.now().toString(36)}`;
+  await admin.unsafe(`CREATE DATABASE "${db}"`);
+  const u = new URL(given);
+  u.pathname = `/${db}`;
+  return {
+    url: u.toString(),
+    drop: async () => {
+      await admin.unsafe(`DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`);
+      await admin.close();
+    },
+  };
+}
+
+const sqlite = await run('SQLite, one process', null, 1);
+const db1 = await freshDatabase('bench_pg1');
+const pg1 = await run('PostgreSQL, one node', db1.url, 1);
+await db1.drop();
+const db3 = await freshDatabase('bench_pg3');
+const pg3 = await run('PostgreSQL, three nodes', db3.url, 3);
+await db3.drop();
+
+const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(2) : '–');
+console.log('\nreq/s relative to SQLite (one process)         1 node   3 nodes');
+for (const k of ['view', 'list', 'create'] as const) {
+  console.log(
+    `  ${k.padEnd(44)} ${ratio(pg1[k].rps, sqlite[k].rps).padStart(6)}   ${ratio(pg3[k].rps, sqlite[k].rps).padStart(7)}`,
+  );
+}
+console.log(
+  `realtime p99 ms: SQLite ${sqlite.delivery.p99} · PG 1 node ${pg1.delivery.p99} · PG 3 nodes ${pg3.delivery.p99}`,
+);
+process.exit(0);
