@@ -194,6 +194,10 @@ export async function openCore(dataDir: string, options: OpenCoreOptions = {}): 
   return core;
 }
 
+/** `/api/settings…` and the collections API (not records under it): what `handle` refreshes first. */
+const SHARED_STATE_PATHS =
+  /^\/api\/(settings(\/.*)?|collections(\/(import|meta\/[^/]+|[^/]+(\/truncate)?))?)\/?$/;
+
 /** How long a restore waits for in-flight requests before closing the databases under them. */
 const RESTART_DRAIN_MS = 10_000;
 
@@ -345,6 +349,15 @@ export async function createApp(options: AppOptions): Promise<App> {
   const handle = !workerId
     ? serve
     : async (request: Request) => {
+        // The schema and settings APIs first look for a sibling's commit (one small read): a
+        // client behind a round-robin lists the collection it just made on another node.
+        if (SHARED_STATE_PATHS.test(new URL(request.url).pathname)) {
+          try {
+            current.core.collections.refreshOnMiss?.();
+          } catch {
+            // unreachable now: the watch's next poll catches up
+          }
+        }
         const res = await serve(request);
         try {
           res.headers.set('x-satchel-worker', workerId);

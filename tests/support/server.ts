@@ -79,20 +79,112 @@ export interface StartOptions {
 
 export const TEST_SUPERUSER = { email: 'admin@example.com', password: '1234567890' };
 
+/**
+ * `SATCHEL_TEST_NODES=3` (with SATCHEL_TEST_DB=postgres): each test server is that many nodes on
+ * its database, as `serve --db` runs them, behind a round-robin; the tests talk to the round-robin.
+ */
+const NODES = Math.max(1, Number(process.env.SATCHEL_TEST_NODES ?? 1) || 1);
+
+interface Node {
+  app: App;
+  close(): Promise<void>;
+}
+
+/** One app as `serve --db` makes it: joined to the other nodes through PostgreSQL. */
+async function startNode(
+  dataDir: string,
+  dbUrl: string,
+  options: StartOptions,
+): Promise<Node & { url: string }> {
+  const { openNode } = await import('../../src/cluster/pg/node.ts');
+  const { applyRelayed } = await import('../../src/core/realtime/relay.ts');
+  const node = await openNode({ url: dbUrl });
+  let app: App;
+  try {
+    app = await createApp({
+      dataDir,
+      dbUrl,
+      bodyLimit: options.bodyLimit,
+      migrationsDir: options.migrationsDir,
+      automigrate: options.automigrate,
+      worker: node.options,
+    });
+  } catch (err) {
+    await node.close();
+    throw err;
+  }
+  const server = app.listen('127.0.0.1', 0);
+  node.attach({
+    holds: (clientId) => app.realtime.broker.find(clientId) !== undefined,
+    apply: (request) => applyRelayed(app.core, app.realtime.broker, request),
+  });
+  return {
+    app,
+    url: `http://127.0.0.1:${server.port}`,
+    async close() {
+      await app.close();
+      await node.close();
+    },
+  };
+}
+
+/** Sends each request to the next node, streaming bodies both ways (SSE too). */
+function roundRobin(urls: string[]): { url: string; stop(): void } {
+  let turn = 0;
+  const proxy = Bun.serve({
+    hostname: '127.0.0.1',
+    port: 0,
+    idleTimeout: 0,
+    fetch(req) {
+      const target = new URL(req.url);
+      const headers = new Headers(req.headers);
+      headers.delete('host');
+      return fetch(urls[turn++ % urls.length] + target.pathname + target.search, {
+        method: req.method,
+        headers,
+        body: req.body,
+        redirect: 'manual',
+      });
+    },
+  });
+  return { url: `http://127.0.0.1:${proxy.port}`, stop: () => proxy.stop(true) };
+}
+
 export async function startServer(options: StartOptions = {}): Promise<TestServer> {
   const dir = options.dir ?? join(tempDir(), 'sb_data');
   const dbUrl =
     options.dbUrl ??
     (options.sqliteOnly ? undefined : await databaseFor(dir, options.dir === undefined));
-  const app = await createApp({
-    dataDir: dir,
-    dbUrl,
-    bodyLimit: options.bodyLimit,
-    migrationsDir: options.migrationsDir,
-    automigrate: options.automigrate,
-  });
-  const server = app.listen('127.0.0.1', 0);
-  const url = `http://127.0.0.1:${server.port}`;
+  const nodes: Node[] = [];
+  let app: App;
+  let url: string;
+  let proxy: { stop(): void } | null = null;
+  if (dbUrl && options.dbUrl === undefined) {
+    const first = await startNode(dir, dbUrl, options);
+    nodes.push(first);
+    const urls = [first.url];
+    for (let i = 1; i < NODES; i++) {
+      const other = await startNode(join(tempDir(), 'sb_data'), dbUrl, options);
+      nodes.push(other);
+      urls.push(other.url);
+    }
+    app = first.app;
+    if (urls.length > 1) {
+      const rr = roundRobin(urls);
+      proxy = rr;
+      url = rr.url;
+    } else url = first.url;
+  } else {
+    app = await createApp({
+      dataDir: dir,
+      dbUrl,
+      bodyLimit: options.bodyLimit,
+      migrationsDir: options.migrationsDir,
+      automigrate: options.automigrate,
+    });
+    const server = app.listen('127.0.0.1', 0);
+    url = `http://127.0.0.1:${server.port}`;
+  }
   const isFixture = options.dir !== undefined && app.core.store.adopted;
   if (!options.noSuperuser && !isFixture) {
     const { upsertSuperuser } = await import('../../src/core/auth/superusers.ts');
@@ -117,7 +209,9 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     },
     fetch: (path, init) => fetch(url + path, init),
     async stop(keepDir = false) {
-      await app.close();
+      proxy?.stop();
+      if (nodes.length) for (const n of nodes) await n.close();
+      else await app.close();
       if (keepDir) return;
       rmSync(dir, { recursive: true, force: true });
       if (dbUrl && databaseOfDir.get(dir) === dbUrl) {
