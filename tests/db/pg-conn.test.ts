@@ -1,6 +1,8 @@
 // The PostgreSQL connection behind the core's synchronous `Conn`: SQL rewriting, SQLite-shaped rows and errors, transactions.
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { openStore, type Store } from '../../src/db/connect.ts';
+import { PgBridge } from '../../src/db/pg/bridge.ts';
+import { pgConnection } from '../../src/db/pg/conn.ts';
 import { toPostgresText } from '../../src/db/pg/sql-text.ts';
 import { postgresMissing, testPostgres } from '../support/postgres.ts';
 import { tempDir } from '../support/server.ts';
@@ -135,6 +137,21 @@ describe.skipIf(missing !== null)(
         tx.run('INSERT INTO t (id, e) VALUES (?, ?)', ['j', 'j']);
       });
       expect(store.reader.get('SELECT id FROM t WHERE id = ?', ['j'])).toEqual({ id: 'j' });
+    });
+
+    test('a runaway statement ends at statement_timeout as an error, and the connection goes on', () => {
+      const bridge = new PgBridge(url, 300);
+      try {
+        const conn = pgConnection(bridge, 'pool');
+        const started = performance.now();
+        expect(() => conn.get('SELECT pg_sleep(5)')).toThrow(
+          expect.objectContaining({ code: 'SQLITE_INTERRUPT', sqlstate: '57014' }),
+        );
+        expect(performance.now() - started).toBeLessThan(4000);
+        expect(conn.get('SELECT 1 AS one')).toEqual({ one: 1 });
+      } finally {
+        bridge.close();
+      }
     });
 
     test('log rows are written without blocking and drained', async () => {

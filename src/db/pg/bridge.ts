@@ -8,8 +8,11 @@ const WORKER = import.meta.url.includes('/$bunfs/')
   ? './db/pg/pg-worker.ts'
   : new URL('./pg-worker.ts', import.meta.url).href;
 
-/** How long a query may take before the caller gives up (lock waits are bounded at 15 s). */
-const SYNC_TIMEOUT_MS = 60_000;
+/**
+ * How long the caller waits at most: past the server-side bounds (reads 30 s, the writer's schema
+ * work 5 min, lock waits 15 s), so it only fires when the server or the network is gone.
+ */
+const SYNC_TIMEOUT_MS = 330_000;
 
 /**
  * Why synchronous: the whole core reads and writes through the synchronous `Conn` (as bun:sqlite
@@ -27,7 +30,10 @@ export class PgBridge {
   private readonly pending = new Map<number, (reply: Reply) => void>();
   private closed = false;
 
-  constructor(readonly url: string) {
+  constructor(
+    readonly url: string,
+    statementTimeoutMs?: number,
+  ) {
     this.worker = new Worker(WORKER);
     const syncChannel = new MessageChannel();
     const asyncChannel = new MessageChannel();
@@ -38,6 +44,7 @@ export class PgBridge {
       flag: this.flag,
       sync: syncChannel.port2,
       async: asyncChannel.port2,
+      statementTimeoutMs,
     };
     this.worker.postMessage(init, [syncChannel.port2, asyncChannel.port2]);
     this.async.onmessage = (e: MessageEvent<Reply>) => {

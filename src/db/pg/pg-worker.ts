@@ -82,6 +82,9 @@ function errorData(err: unknown): PgErrorData {
   };
 }
 
+/** Longest a statement may run (`statement_timeout`), below the caller's own wait. */
+const STATEMENT_TIMEOUT_MS = 30_000;
+
 let pool: SQL;
 let writer: ReservedSQL | null = null;
 
@@ -91,6 +94,8 @@ async function session(req: Request): Promise<SQL | ReservedSQL> {
     writer = await pool.reserve();
     // Bounded waits: a row locked by another node must not hold this one's event loop forever.
     await writer.unsafe("SET lock_timeout = '15s'");
+    // Schema changes (a column type over a big table, an index) may take long; they are admin work.
+    await writer.unsafe("SET statement_timeout = '5min'");
   }
   return writer;
 }
@@ -139,7 +144,14 @@ self.onmessage = (event: MessageEvent<Init>) => {
   // Unprepared: parameters then go as untyped text that PostgreSQL reads by context (JSON text into a
   // jsonb column, '1' into a boolean), as SQLite's loose typing does; a prepared statement would
   // have Bun encode a string for a jsonb column as a JSON string.
-  pool = new SQL(init.url, { max: 8, idleTimeout: 60, prepare: false });
+  pool = new SQL(init.url, {
+    max: 8,
+    idleTimeout: 60,
+    prepare: false,
+    // The calling thread waits out every query: a runaway one (a user's filter PostgreSQL plans
+    // badly) ends as an error instead of stalling the node. SQLite's queries can't hang on locks.
+    connection: { statement_timeout: String(init.statementTimeoutMs ?? STATEMENT_TIMEOUT_MS) },
+  });
   // Synchronous requests arrive one at a time (the caller is blocked until the reply).
   init.sync.onmessage = async (e: MessageEvent<Request>) => {
     const reply = await answer(e.data);

@@ -30,4 +30,6 @@ export interface Init {
   flag: Int32Array;
   sync: MessagePort;
   async: MessagePort;
+  /** `statement_timeout` of every connection (default 30 s). */
+  statementTimeoutMs?: number;
 }
