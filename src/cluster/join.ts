@@ -42,7 +42,14 @@ export function joinWorkers(core: Core, worker: WorkerOptions): () => void {
   // TODO: a restore with workers needs every worker closed and reopened around the swap.
   core.backups.restoreRefusal =
     'Restoring a backup needs the server running with --workers=1 (or the restore command).';
-  // Another worker's commits: reload the caches it made stale (onSettingsReload fires here too).
+  return followSiblings(core, worker);
+}
+
+/**
+ * Reloads the caches a sibling's commit made stale (onSettingsReload fires there too), and lets a
+ * lookup miss look at once; returns the function that stops watching.
+ */
+export function followSiblings(core: Core, worker: WorkerOptions): () => void {
   const watch = worker.watchChanges(core, (what) => {
     if (what === 'collections') core.collections.reload(core.store.reader);
     else core.settings.load(core.store.reader);

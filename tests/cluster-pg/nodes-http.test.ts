@@ -8,6 +8,7 @@ import { installEventSource } from '../realtime/helpers.ts';
 import { postgresMissing, testPostgres } from '../support/postgres.ts';
 import { runCli, type ServeProcess, spawnServe } from '../support/process.ts';
 import { tempDir } from '../support/server.ts';
+import { readEvents } from '../support/sse.ts';
 import { waitFor, within } from '../support/wait.ts';
 
 const EMAIL = 'admin@example.com';
@@ -16,31 +17,6 @@ const missing = postgresMissing();
 if (missing && process.env.CI === 'true') throw new Error(`CI=true: ${missing}`);
 
 installEventSource();
-
-/** Reads an SSE response, collecting `{event, data}` frames as they arrive. */
-function readEvents(body: ReadableStream<Uint8Array>) {
-  const events: { event: string; data: string }[] = [];
-  const reader = body.getReader();
-  const decoder = new TextDecoder();
-  let buffer = '';
-  void (async () => {
-    for (;;) {
-      const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
-      if (done) return;
-      buffer += decoder.decode(value, { stream: true });
-      let end = buffer.indexOf('\n\n');
-      while (end >= 0) {
-        const frame = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const event = /^event:(.*)$/m.exec(frame)?.[1]?.trim() ?? '';
-        const data = /^data:(.*)$/m.exec(frame)?.[1]?.trim() ?? '';
-        events.push({ event, data });
-        end = buffer.indexOf('\n\n');
-      }
-    }
-  })();
-  return { events, cancel: () => reader.cancel().catch(() => {}) };
-}
 
 describe.skipIf(missing !== null)(
   `three nodes on one PostgreSQL database${missing ? ` (skipped: ${missing})` : ''}`,

@@ -6,6 +6,7 @@ import PocketBase from 'pocketbase';
 import { RealtimeWs } from '../../src/client/realtime-ws.ts';
 import { runCli, type ServeProcess, spawnServe } from '../support/process.ts';
 import { tempDir } from '../support/server.ts';
+import { readEvents } from '../support/sse.ts';
 import { waitFor, within } from '../support/wait.ts';
 
 const EMAIL = 'admin@example.com';
@@ -40,31 +41,6 @@ async function fromEveryWorker<T>(
     return seen.has('0') && seen.has('1');
   });
   return seen;
-}
-
-/** Reads an SSE response, collecting `{event, data}` frames as they arrive. */
-function readEvents(body: ReadableStream<Uint8Array>) {
-  const events: { event: string; data: string }[] = [];
-  const reader = body.getReader();
-  const decoder = new TextDecoder();
-  let buffer = '';
-  void (async () => {
-    for (;;) {
-      const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
-      if (done) return;
-      buffer += decoder.decode(value, { stream: true });
-      let end = buffer.indexOf('\n\n');
-      while (end >= 0) {
-        const frame = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const event = /^event:(.*)$/m.exec(frame)?.[1]?.trim() ?? '';
-        const data = /^data:(.*)$/m.exec(frame)?.[1]?.trim() ?? '';
-        events.push({ event, data });
-        end = buffer.indexOf('\n\n');
-      }
-    }
-  })();
-  return { events, cancel: () => reader.cancel().catch(() => {}) };
 }
 
 describe('serve --workers=2', () => {

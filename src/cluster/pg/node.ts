@@ -4,7 +4,7 @@ import type { Core } from '../../core/core.ts';
 import type { Conn } from '../../db/conn.ts';
 import { PgBridge } from '../../db/pg/bridge.ts';
 import { pgConnection } from '../../db/pg/conn.ts';
-import type { WorkerOptions } from '../join.ts';
+import { followSiblings, type WorkerOptions } from '../join.ts';
 import { installChangeTriggers, pgChangeWatch, readVersions } from './changes.ts';
 import { complainer } from './complain.ts';
 import { createPgCounters, createPgValues } from './counters.ts';
@@ -150,16 +150,5 @@ export function joinNodes(core: Core, node: WorkerOptions): () => void {
   core.metrics.peers = node.metrics;
   core.backups.restoreRefusal =
     "Several nodes share this PostgreSQL database: restore it with the database's own tools.";
-  const watch = node.watchChanges(core, (what) => {
-    if (what === 'collections') core.collections.reload(core.store.reader);
-    else core.settings.load(core.store.reader);
-  });
-  core.collections.refreshOnMiss = () => {
-    try {
-      return watch.check();
-    } catch {
-      return false; // unreachable now: the next poll will see it
-    }
-  };
-  return () => watch.stop();
+  return followSiblings(core, node);
 }
