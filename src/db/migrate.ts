@@ -4,6 +4,7 @@
 // the compiled binary). PocketBase tracks applied files in `_migrations(file, applied)`, ignoring
 // names it does not know, so recording ours there keeps one bookkeeping table a PocketBase can open.
 import type { Conn } from './conn.ts';
+import { appliedFiles, recordMigration } from './migration-rows.ts';
 import { migrationSets } from './migrations.gen.ts';
 
 const PREFIX = 'satchel_';
@@ -45,9 +46,7 @@ export function migrateDatabase(conn: Conn, set: keyof typeof migrationSets): { 
   conn.exec(
     conn.engine === 'postgres' ? MIGRATIONS_TABLE.replace('INTEGER', 'BIGINT') : MIGRATIONS_TABLE,
   );
-  const applied = new Set(
-    conn.all<{ file: string }>('SELECT file FROM _migrations').map((r) => r.file),
-  );
+  const applied = appliedFiles(conn);
   const adopted = hadTables && !applied.has(`${PREFIX}${set}_0000_init`);
   const now = Date.now() * 1000;
   conn.exec('BEGIN');
@@ -67,14 +66,11 @@ export function migrateDatabase(conn: Conn, set: keyof typeof migrationSets): { 
           if (s) conn.exec(s);
         }
       }
-      conn.run('INSERT INTO _migrations (file, applied) VALUES (?, ?)', [file, now]);
+      recordMigration(conn, file, now, false);
     }
     if (set !== 'auxiliary' && !hadTables) {
       for (const file of POCKETBASE_SYSTEM_MIGRATIONS) {
-        conn.run(
-          'INSERT INTO _migrations (file, applied) VALUES (?, ?) ON CONFLICT (file) DO NOTHING',
-          [file, now],
-        );
+        recordMigration(conn, file, now, false);
       }
     }
     conn.exec('COMMIT');

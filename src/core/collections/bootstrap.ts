@@ -1,4 +1,7 @@
 // Fresh data dirs get the system collections and `users`; adopted PocketBase dirs are left as they are.
+import { sql } from 'drizzle-orm';
+import type { Conn } from '../../db/conn.ts';
+import { runGet, systemTables } from '../../db/system-tables.ts';
 import type { Core } from '../core.ts';
 import { nowDate } from '../dates.ts';
 import { writeRow } from './persist.ts';
@@ -12,11 +15,10 @@ import { defaultUsersCollection, systemCollections } from './system-collections.
  */
 export async function bootstrapCollections(core: Core): Promise<void> {
   if (core.store.adopted) return;
-  const hasRows = core.store.reader.get('SELECT 1 FROM _collections LIMIT 1') !== null;
-  if (hasRows) return;
+  if (hasRows(core.store.reader)) return;
   await core.store.writes.run((tx) => {
     // Re-checked inside the transaction: another process may have bootstrapped meanwhile.
-    if (tx.get('SELECT 1 FROM _collections LIMIT 1') !== null) return;
+    if (hasRows(tx)) return;
     const now = nowDate();
     for (const c of [...systemCollections(now), defaultUsersCollection(now)]) {
       writeRow(tx, c, true);
@@ -25,4 +27,9 @@ export async function bootstrapCollections(core: Core): Promise<void> {
     }
     core.collections.reload(tx);
   });
+}
+
+function hasRows(conn: Conn): boolean {
+  const { db, collections } = systemTables(conn);
+  return runGet(conn, db.select({ one: sql`1` }).from(collections).limit(1)) !== null;
 }

@@ -1,5 +1,7 @@
 // Writes a validated collection: its `_collections` row, its table or view, and the views depending on it.
+import { eq } from 'drizzle-orm';
 import type { Conn } from '../../db/conn.ts';
+import { runWrite, systemTables } from '../../db/system-tables.ts';
 import { nowDate } from '../dates.ts';
 import { BadRequestError, fieldError, SatchelError, ValidationError } from '../errors.ts';
 import { collectionToRow } from './codec.ts';
@@ -18,37 +20,11 @@ import { brokenViews, storedViewQuery, viewCompiles, workingViews } from './sqli
 import { AUTH_SIDE_TABLES } from './system-collections.ts';
 import { inferViewFields, normalizeViewQuery, parseSelect } from './view-query.ts';
 
-const COLUMNS = [
-  'id',
-  'system',
-  'type',
-  'name',
-  'fields',
-  'indexes',
-  'listRule',
-  'viewRule',
-  'createRule',
-  'updateRule',
-  'deleteRule',
-  'options',
-  'created',
-  'updated',
-] as const;
-
 export function writeRow(tx: Conn, c: Collection, isNew: boolean): void {
-  const row = collectionToRow(c);
-  const values = COLUMNS.map((k) => (k === 'system' ? Number(row.system) : row[k]));
-  if (isNew) {
-    tx.run(
-      `INSERT INTO _collections (${COLUMNS.map((k) => `\`${k}\``).join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`,
-      values,
-    );
-  } else {
-    tx.run(
-      `UPDATE _collections SET ${COLUMNS.map((k) => `\`${k}\` = ?`).join(', ')} WHERE id = ?`,
-      [...values, c.id],
-    );
-  }
+  const { db, collections } = systemTables(tx);
+  const row = { ...collectionToRow(c), system: Boolean(c.system) };
+  if (isNew) runWrite(tx, db.insert(collections).values(row));
+  else runWrite(tx, db.update(collections).set(row).where(eq(collections.id, c.id)));
 }
 
 /** Key-order-insensitive JSON, to compare field lists read back from the DB with fresh ones. */
@@ -162,7 +138,8 @@ export function persistCollection(
 /** Drops a collection's table/view and row (and, for auth, its side rows) inside the transaction. */
 export function removeCollection(tx: Conn, c: Collection): string[] {
   const working = workingViews(tx).filter((v) => v.toLowerCase() !== c.name.toLowerCase());
-  tx.run('DELETE FROM _collections WHERE id = ?', [c.id]);
+  const { db, collections } = systemTables(tx);
+  runWrite(tx, db.delete(collections).where(eq(collections.id, c.id)));
   dropStorage(tx, c);
   if (c.type === 'auth') deleteAuthSideRows(tx, c.id);
   return brokenViews(tx, working);

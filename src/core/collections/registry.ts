@@ -1,5 +1,7 @@
 // The in-memory collection cache: every request resolves collections here, never by querying `_collections`.
+import { sql } from 'drizzle-orm';
 import type { Conn } from '../../db/conn.ts';
+import { runAll, systemTables } from '../../db/system-tables.ts';
 import { NotFoundError } from '../errors.ts';
 import { collectionFromRow } from './codec.ts';
 import type { Collection, CollectionRow } from './model.ts';
@@ -32,8 +34,13 @@ export class CollectionRegistry {
   version = 0;
 
   reload(conn: Conn): void {
-    const rows = conn.all<CollectionRow>(
-      `SELECT * FROM _collections ORDER BY ${insertionOrder(conn)}`,
+    const { db, collections } = systemTables(conn);
+    const rows = runAll<CollectionRow>(
+      conn,
+      db
+        .select()
+        .from(collections)
+        .orderBy(sql.raw(insertionOrder(conn))),
     );
     this.byId.clear();
     this.byName.clear();

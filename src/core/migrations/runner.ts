@@ -4,6 +4,12 @@
 // file applies or none does. Satchel's own system migrations (`satchel_…`, src/db/migrate.ts) and
 // PocketBase's (`….go`) share the table and are never touched here.
 import type { Conn } from '../../db/conn.ts';
+import {
+  appliedFiles,
+  filesNewestFirst,
+  forgetMigration,
+  recordMigration,
+} from '../../db/migration-rows.ts';
 import { collectionsWrite } from '../collections/save.ts';
 import type { Core } from '../core.ts';
 import { MigrationError, type MigrationFile } from './load.ts';
@@ -20,22 +26,15 @@ export function appliedStamp(): number {
 }
 
 export function recordApplied(tx: Conn, file: string): void {
-  // Portable upsert (SQLite and PostgreSQL): re-applying a file refreshes its stamp.
-  tx.run(
-    'INSERT INTO _migrations (file, applied) VALUES (?, ?) ON CONFLICT (file) DO UPDATE SET applied = excluded.applied',
-    [file, appliedStamp()],
-  );
-}
-
-function appliedSet(tx: Conn): Set<string> {
-  return new Set(tx.all<{ file: string }>('SELECT file FROM _migrations').map((r) => r.file));
+  // Re-applying a file refreshes its stamp.
+  recordMigration(tx, file, appliedStamp(), true);
 }
 
 /** Runs every file not yet in `_migrations`, in name order; returns their names. */
 export async function migrateUp(core: Core, files: MigrationFile[]): Promise<string[]> {
   return collectionsWrite(core, (tx) => {
     const app = createMigrationApp(core, tx);
-    const applied = appliedSet(tx);
+    const applied = appliedFiles(tx);
     const done: string[] = [];
     for (const m of files) {
       if (applied.has(m.file)) continue;
@@ -54,11 +53,7 @@ export async function migrateUp(core: Core, files: MigrationFile[]): Promise<str
 /** The last `n` applied files that still exist, newest first (PocketBase's order). */
 export function lastAppliedFiles(tx: Conn, files: MigrationFile[], n: number): string[] {
   const known = new Set(files.map((f) => f.file));
-  return tx
-    .all<{ file: string }>(
-      "SELECT file FROM _migrations WHERE applied IS NOT NULL ORDER BY substr(applied||'0000000000000000', 0, 17) DESC, file DESC",
-    )
-    .map((r) => r.file)
+  return filesNewestFirst(tx)
     .filter((f) => known.has(f))
     .slice(0, n);
 }
@@ -79,7 +74,7 @@ export async function migrateDown(
       } catch (err) {
         throw new MigrationError(`failed to revert migration ${m.file}`, err);
       }
-      tx.run('DELETE FROM _migrations WHERE file = ?', [name]);
+      forgetMigration(tx, name);
     }
     return names;
   });
@@ -93,10 +88,10 @@ export async function migrateDown(
 export async function historySync(core: Core, files: MigrationFile[]): Promise<string[]> {
   const known = new Set(files.map((f) => f.file));
   return core.store.writes.run((tx) => {
-    const gone = [...appliedSet(tx)].filter(
+    const gone = [...appliedFiles(tx)].filter(
       (f) => /\.(js|ts)$/.test(f) && !f.startsWith('satchel_') && !known.has(f),
     );
-    for (const f of gone) tx.run('DELETE FROM _migrations WHERE file = ?', [f]);
+    for (const f of gone) forgetMigration(tx, f);
     return gone;
   });
 }

@@ -4,6 +4,7 @@ import type { Conn } from '../../db/conn.ts';
 import type { Core } from '../core.ts';
 import { hasErrors, ValidationError } from '../errors.ts';
 import { mergeSettings } from '../settings/merge.ts';
+import { writeParam } from '../settings/param-row.ts';
 import type { Settings } from '../settings/store.ts';
 import { validateSettings } from '../settings/validate.ts';
 
@@ -26,11 +27,7 @@ export function saveSettingsSync(core: Core, tx: Conn, model: SettingsModel): vo
   if (!merged.s3.secret) delete stored.s3!.secret;
   if (!merged.backups.s3.secret) delete (stored.backups!.s3 as Record<string, unknown>).secret;
   const now = new Date().toISOString().replace('T', ' ');
-  tx.run(
-    `INSERT INTO _params (id, value, created, updated) VALUES ('settings', ?, ?, ?)
-     ON CONFLICT(id) DO UPDATE SET value = excluded.value, updated = excluded.updated`,
-    [core.settings.sealParam(JSON.stringify(stored), tx.engine), now, now],
-  );
+  writeParam(tx, 'settings', core.settings.sealParam(JSON.stringify(stored), tx.engine), now);
   core.settings.load(tx);
   core.store.writes.onRollback(() => core.settings.load(core.store.reader));
 }

@@ -6,6 +6,7 @@
 import type { Conn, Engine } from '../../db/conn.ts';
 import type { Store } from '../../db/connect.ts';
 import { BadRequestError, fieldError, ValidationError } from '../errors.ts';
+import { readParam, writeParam } from './param-row.ts';
 
 export interface SatchelParams {
   /** `GET /api/openapi.json`: superusers only unless `public`. */
@@ -57,10 +58,7 @@ function decode(codec: ParamCodec, value: unknown): SatchelParams {
 
 /** The stored row, or the defaults when there is none. */
 export function readSatchelParams(conn: Conn, codec: ParamCodec): SatchelParams {
-  return decode(
-    codec,
-    conn.get<{ value: unknown }>("SELECT value FROM _params WHERE id = 'satchel'")?.value,
-  );
+  return decode(codec, readParam(conn, 'satchel'));
 }
 
 /** `{ openapi: { public: true } }` → merged into the row (created on the first update). */
@@ -72,10 +70,7 @@ export async function updateSatchelParams(
   if (!isObject(patch))
     throw new BadRequestError('An error occurred while loading the submitted data.');
   return store.writes.run((tx) => {
-    const next = decode(
-      codec,
-      tx.get<{ value: unknown }>("SELECT value FROM _params WHERE id = 'satchel'")?.value,
-    );
+    const next = decode(codec, readParam(tx, 'satchel'));
     if (patch.openapi !== undefined) {
       const pub = isObject(patch.openapi) ? patch.openapi.public : undefined;
       if (pub !== undefined && typeof pub !== 'boolean') {
@@ -92,11 +87,7 @@ export async function updateSatchelParams(
     }
     if (patch.metrics !== undefined) next.metrics.token = metricsToken(patch.metrics);
     const now = new Date().toISOString().replace('T', ' ');
-    tx.run(
-      `INSERT INTO _params (id, value, created, updated) VALUES ('satchel', ?, ?, ?)
-       ON CONFLICT(id) DO UPDATE SET value = excluded.value, updated = excluded.updated`,
-      [codec.sealParam(JSON.stringify(next), tx.engine), now, now],
-    );
+    writeParam(tx, 'satchel', codec.sealParam(JSON.stringify(next), tx.engine), now);
     return next;
   });
 }

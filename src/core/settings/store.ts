@@ -5,6 +5,7 @@ import { BadRequestError, hasErrors, ValidationError } from '../errors.ts';
 import { defaultSettings, type Settings } from './defaults.ts';
 import { checkEncryptionKey, openParam, sealParam } from './encryption.ts';
 import { mergeSettings, SettingsShapeError } from './merge.ts';
+import { readParam, writeParam } from './param-row.ts';
 import { validateSettings } from './validate.ts';
 
 export type { Settings } from './defaults.ts';
@@ -62,10 +63,12 @@ export class SettingsStore {
    * defaults would let the next save overwrite the real settings.
    */
   load(conn: Conn): void {
-    const row = conn.get<{ value: unknown }>("SELECT value FROM _params WHERE id = 'settings'");
-    const own = conn.get<{ value: unknown }>("SELECT value FROM _params WHERE id = 'satchel'");
-    this.openParam('satchel', own?.value);
-    this.current = mergeSettings(defaultSettings(), this.openParam('settings', row?.value), false);
+    this.openParam('satchel', readParam(conn, 'satchel'));
+    this.current = mergeSettings(
+      defaultSettings(),
+      this.openParam('settings', readParam(conn, 'settings')),
+      false,
+    );
     for (const fn of this.listeners) fn();
   }
 
@@ -95,11 +98,7 @@ export class SettingsStore {
         throw new ValidationError('An error occurred while saving the new settings.', errors);
       }
       const now = new Date().toISOString().replace('T', ' ');
-      tx.run(
-        `INSERT INTO _params (id, value, created, updated) VALUES ('settings', ?, ?, ?)
-         ON CONFLICT(id) DO UPDATE SET value = excluded.value, updated = excluded.updated`,
-        [this.sealParam(encodeForStorage(merged), tx.engine), now, now],
-      );
+      writeParam(tx, 'settings', this.sealParam(encodeForStorage(merged), tx.engine), now);
       return merged;
     });
     this.current = next;

@@ -3,8 +3,8 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   boolean,
+  customType,
   index,
-  json,
   jsonb,
   pgTable,
   text,
@@ -15,6 +15,12 @@ import {
 /** The random id PocketBase's SQLite default makes ('r' + 14 hex digits), in PostgreSQL terms. */
 export const PG_RANDOM_ID = sql`('r' || substr(md5(random()::text || clock_timestamp()::text), 1, 14))`;
 
+/**
+ * A `json` column holding JSON *text*: the core already has the text (SQLite's way), and pg-core's
+ * own `json()` would JSON.stringify it a second time. Bound untyped, PostgreSQL reads it as JSON.
+ */
+const jsonText = customType<{ data: string; driverData: string }>({ dataType: () => 'json' });
+
 export const pgMigrations = pgTable('_migrations', {
   file: varchar('file', { length: 255 }).primaryKey().notNull(),
   applied: bigint('applied', { mode: 'number' }).notNull(),
@@ -23,21 +29,7 @@ export const pgMigrations = pgTable('_migrations', {
 export const pgCollections = pgTable(
   '_collections',
   {
-    id: text('id').primaryKey(),
-    system: boolean('system').default(false).notNull(),
-    type: text('type').default('base').notNull(),
-    name: text('name').notNull(),
-    // JSON, not JSONB: the text is kept as written, so fields and options keep PocketBase's key order.
-    fields: json('fields').default([]).notNull(),
-    indexes: json('indexes').default([]).notNull(),
-    listRule: text('listRule'),
-    viewRule: text('viewRule'),
-    createRule: text('createRule'),
-    updateRule: text('updateRule'),
-    deleteRule: text('deleteRule'),
-    options: json('options').default({}).notNull(),
-    created: text('created').default('').notNull(),
-    updated: text('updated').default('').notNull(),
+    ...collectionColumns(),
     /** SQLite's rowid: PocketBase lists collections in insertion order (the system ones first). */
     rowid: bigint('_rowid_', { mode: 'number' }).generatedByDefaultAsIdentity(),
   },
@@ -48,9 +40,33 @@ export const pgCollections = pgTable(
   ],
 );
 
+/**
+ * The columns of a `_collections` row; `_rowid_` is left out so that the row queries (src/db/system-tables.ts)
+ * also run on databases made before it existed (the registry then orders by creation time).
+ */
+export function collectionColumns() {
+  return {
+    id: text('id').primaryKey(),
+    system: boolean('system').default(false).notNull(),
+    type: text('type').default('base').notNull(),
+    name: text('name').notNull(),
+    // JSON, not JSONB: the text is kept as written, so fields and options keep PocketBase's key order.
+    fields: jsonText('fields').default(sql`'[]'::json`).notNull(),
+    indexes: jsonText('indexes').default(sql`'[]'::json`).notNull(),
+    listRule: text('listRule'),
+    viewRule: text('viewRule'),
+    createRule: text('createRule'),
+    updateRule: text('updateRule'),
+    deleteRule: text('deleteRule'),
+    options: jsonText('options').default(sql`'{}'::json`).notNull(),
+    created: text('created').default('').notNull(),
+    updated: text('updated').default('').notNull(),
+  };
+}
+
 export const pgParams = pgTable('_params', {
   id: text('id').primaryKey().default(PG_RANDOM_ID).notNull(),
-  value: json('value'),
+  value: jsonText('value'),
   created: text('created').default('').notNull(),
   updated: text('updated').default('').notNull(),
 });
