@@ -336,6 +336,13 @@ export async function createApp(options: AppOptions): Promise<App> {
   /** Set while onBootstrap/onServe run: requests wait for them (routes they add, state they set). */
   let booting: Promise<void> | null = null;
   const workerId = options.worker ? String(options.worker.id) : null;
+  const refreshShared = () => {
+    try {
+      current.core.collections.refreshOnMiss?.();
+    } catch {
+      // unreachable now: the watch's next poll catches up
+    }
+  };
   const serve = async (request: Request): Promise<Response> => {
     if (booting) await booting;
     if (restarting) return errorResponse(503, 'The app is restarting after a restore; try again.');
@@ -350,15 +357,13 @@ export async function createApp(options: AppOptions): Promise<App> {
     ? serve
     : async (request: Request) => {
         // The schema and settings APIs first look for a sibling's commit (one small read): a
-        // client behind a round-robin lists the collection it just made on another node.
-        if (SHARED_STATE_PATHS.test(new URL(request.url).pathname)) {
-          try {
-            current.core.collections.refreshOnMiss?.();
-          } catch {
-            // unreachable now: the watch's next poll catches up
-          }
-        }
+        // client behind a round-robin lists the collection it just made on another node. After
+        // a change of its own, the node takes note of it at once, so the later notification of
+        // that same change doesn't reload what is already current.
+        const shared = SHARED_STATE_PATHS.test(new URL(request.url).pathname);
+        if (shared) refreshShared();
         const res = await serve(request);
+        if (shared && request.method !== 'GET') refreshShared();
         try {
           res.headers.set('x-satchel-worker', workerId);
         } catch {

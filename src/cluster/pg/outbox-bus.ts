@@ -27,6 +27,8 @@ const BATCH = 100;
 const RETRY_MIN_MS = 50;
 const RETRY_MAX_MS = 2_000;
 const PRUNE_EVERY_MS = 60_000;
+/** How long a publish waits, after its row committed, for this node's reader to deliver it. */
+const DELIVERY_WAIT_MS = 1_000;
 
 /**
  * Serializes publishers: the sequence number is drawn under this lock and released at commit, so
@@ -50,9 +52,10 @@ export class OutboxBus implements RealtimeBus {
   private readonly queue: { local: number; json: string; committed: () => void }[] = [];
   /**
    * This node's own messages by `local`, until the reader reaches their row: local subscribers get
-   * them in `seq` order too, so every node delivers every event in the same order.
+   * them in `seq` order too, so every node delivers every event in the same order. `done` settles
+   * the publish.
    */
-  private readonly own = new Map<number, BusMessage>();
+  private readonly own = new Map<number, { message: BusMessage; done: () => void }>();
   private local = 0;
   private flushing = false;
   private last = 0;
@@ -96,24 +99,31 @@ export class OutboxBus implements RealtimeBus {
   }
 
   /**
-   * Appends to the outbox; resolves once the row is committed, so a write's response can wait for
-   * it and the client's next write (on any node) is ordered after it. Every subscriber, local ones
-   * included, gets the message when the reader reaches its row: one order on every node.
+   * Appends to the outbox. Resolves once this node has handed the message to its subscribers (or,
+   * if its reader lags, `DELIVERY_WAIT_MS` after the row committed), so a write's response comes
+   * after its event: the client's next write, on any node, is ordered after it, and this node's
+   * subscribers have it queued. Every subscriber, local ones included, gets the message when the
+   * reader reaches its row: one order on every node.
    */
   publish(message: BusMessage): Promise<void> {
     const plain = message.kind === 'record' ? { ...message, prepared: undefined } : message;
     if (this.queue.length >= MAX_QUEUED) {
       const dropped = this.queue.shift();
       if (dropped) {
+        this.own.get(dropped.local)?.done();
         this.own.delete(dropped.local);
-        dropped.committed();
       }
       this.complain(new Error('outbox queue full: the oldest unsent realtime event was dropped'));
     }
     const local = ++this.local;
-    this.own.set(local, message);
     const { promise, resolve } = Promise.withResolvers<void>();
-    this.queue.push({ local, json: JSON.stringify(plain), committed: resolve });
+    this.own.set(local, { message, done: resolve });
+    const committed = () => {
+      const timer = setTimeout(resolve, DELIVERY_WAIT_MS);
+      timer.unref?.();
+      void promise.then(() => clearTimeout(timer));
+    };
+    this.queue.push({ local, json: JSON.stringify(plain), committed });
     void this.flush();
     return promise;
   }
@@ -138,7 +148,8 @@ export class OutboxBus implements RealtimeBus {
     const deadline = Date.now() + timeoutMs;
     while (this.queue.length && Date.now() < deadline) await Bun.sleep(10);
     this.stopped = true;
-    for (const m of this.queue.splice(0)) m.committed();
+    this.queue.splice(0);
+    for (const m of this.own.values()) m.done();
     this.own.clear();
     for (const t of this.timers) clearInterval(t);
     await this.listening?.unlisten().catch(() => {});
@@ -212,14 +223,15 @@ export class OutboxBus implements RealtimeBus {
           const seq = Number(row.seq);
           if (seq <= this.last || this.stopped) continue;
           this.last = seq;
-          let message: BusMessage | undefined;
+          let own: { message: BusMessage; done: () => void } | undefined;
           if (row.node === this.origin) {
             // From memory: a delete's `prepared` deliveries never travel.
-            message = this.own.get(Number(row.local));
+            own = this.own.get(Number(row.local));
             this.own.delete(Number(row.local));
           }
-          message ??= JSON.parse(row.message) as BusMessage;
+          const message = own?.message ?? (JSON.parse(row.message) as BusMessage);
           for (const h of this.handlers) deliver(h, message);
+          own?.done();
         }
         if (rows.length < PAGE) return;
       }

@@ -2,6 +2,11 @@
 import type { Core } from '../core.ts';
 import type { Broker } from './broker.ts';
 import type { RealtimeBus } from './bus.ts';
+import type { PreparedEvent } from './delivery.ts';
+
+/** Where a delete's deliveries, decided before the row went, wait on its event for the commit. */
+const DECIDED = Symbol('realtime deliveries decided before the delete');
+type Decided = { [DECIDED]?: PreparedEvent | null };
 
 /** Satchel's own handlers: what they throw is a bug, not a user hook's error. */
 const SYSTEM = { system: true };
@@ -30,28 +35,31 @@ export function bindRealtimeHooks(core: Core, broker: Broker, bus: RealtimeBus):
   bound.push([h.onRecordAfterCreateSuccess, publishRecord('create')]);
   bound.push([h.onRecordAfterUpdateSuccess, publishRecord('update')]);
 
-  // Deletes: decided last in the chain, right before the row goes (PocketBase's "dry cache"),
-  // delivered once the outermost transaction commits; a rollback drops them with the callback.
+  // Deletes: decided last in the chain, right before the row goes (PocketBase's "dry cache"), kept
+  // on the event, and published with the after-success hooks: once the outermost transaction
+  // commits (awaited by the request, as creates are), never for a rolled-back one.
   const deleteId = h.onRecordDelete.bind(
     async (e) => {
-      const prepared = broker.size > 0 ? await broker.prepare(e.collection, e.record) : null;
+      (e as Decided)[DECIDED] =
+        broker.size > 0 ? await broker.prepare(e.collection, e.record) : null;
       await e.next();
-      if (e.collection.type === 'view') return;
-      const record = { ...e.record };
-      const collectionId = e.collection.id;
-      core.store.writes.afterCommit(() =>
-        bus.publish({
-          kind: 'record',
-          action: 'delete',
-          collectionId,
-          record,
-          prepared: prepared ?? undefined,
-        }),
-      );
     },
     { priority: 1_000_000, system: true },
   );
   bound.push([h.onRecordDelete, deleteId]);
+  const publishDelete = h.onRecordAfterDeleteSuccess.bind(async (e) => {
+    if (e.collection.type !== 'view') {
+      await bus.publish({
+        kind: 'record',
+        action: 'delete',
+        collectionId: e.collection.id,
+        record: { ...e.record },
+        prepared: (e as Decided)[DECIDED] ?? undefined,
+      });
+    }
+    await e.next();
+  }, SYSTEM);
+  bound.push([h.onRecordAfterDeleteSuccess, publishDelete]);
 
   bound.push([
     h.onCollectionAfterUpdateSuccess,
