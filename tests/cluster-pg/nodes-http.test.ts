@@ -1,12 +1,12 @@
 // Three `serve --db=postgres://…` nodes out of process, behind a round-robin in the test: the SDK sees one server.
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { join } from 'node:path';
-import type { Server } from 'bun';
 import PocketBase from 'pocketbase';
 import { RealtimeWs } from '../../src/client/realtime-ws.ts';
 import { installEventSource } from '../realtime/helpers.ts';
 import { postgresMissing, testPostgres } from '../support/postgres.ts';
 import { runCli, type ServeProcess, spawnServe } from '../support/process.ts';
+import { type RoundRobin, roundRobin } from '../support/round-robin.ts';
 import { tempDir } from '../support/server.ts';
 import { readEvents } from '../support/sse.ts';
 import { waitFor, within } from '../support/wait.ts';
@@ -23,11 +23,9 @@ describe.skipIf(missing !== null)(
   () => {
     let dbUrl = '';
     const nodes: ServeProcess[] = [];
-    let proxy: Server<undefined>;
+    let proxy: RoundRobin;
     let pb: PocketBase;
     let token = '';
-    /** Which node answered each proxied request, in order (the round-robin's choices). */
-    let turn = 0;
 
     const auth = () => ({ authorization: token, 'content-type': 'application/json' });
 
@@ -48,26 +46,11 @@ describe.skipIf(missing !== null)(
         const dir = i === 0 ? first : join(tempDir(), 'sb_data');
         nodes.push(await spawnServe(dir, [`--db=${dbUrl}`]));
       }
-      // The round-robin: every request to the next node, bodies streamed both ways (SSE too).
-      proxy = Bun.serve({
-        hostname: '127.0.0.1',
-        port: 0,
-        idleTimeout: 0,
-        async fetch(req) {
-          const live = nodes.filter((n) => n.proc.exitCode === null && !n.proc.killed);
-          const node = live[turn++ % live.length] as ServeProcess;
-          const url = new URL(req.url);
-          const headers = new Headers(req.headers);
-          headers.delete('host');
-          return fetch(node.url + url.pathname + url.search, {
-            method: req.method,
-            headers,
-            body: req.body,
-            redirect: 'manual',
-          });
-        },
-      });
-      pb = new PocketBase(`http://127.0.0.1:${proxy.port}`);
+      // Killed nodes drop out of the rotation.
+      proxy = roundRobin(() =>
+        nodes.filter((n) => n.proc.exitCode === null && !n.proc.killed).map((n) => n.url),
+      );
+      pb = new PocketBase(proxy.url);
       pb.autoCancellation(false);
       await pb.collection('_superusers').authWithPassword(EMAIL, PASSWORD);
       token = pb.authStore.token;
@@ -88,7 +71,7 @@ describe.skipIf(missing !== null)(
 
     afterAll(async () => {
       pb?.realtime.unsubscribe().catch(() => {});
-      proxy?.stop(true);
+      proxy?.stop();
       for (const n of nodes) n.proc.kill('SIGKILL');
       await Promise.all(nodes.map((n) => n.proc.exited));
       if (dbUrl) await (await testPostgres()).dropDatabase(dbUrl);

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import PocketBase from 'pocketbase';
 import { type App, createApp } from '../../src/app.ts';
 import { FIXTURE_DIR, hasFixture } from './fixture.ts';
+import { roundRobin } from './round-robin.ts';
 
 export { FIXTURE_DIR };
 export const FIXTURE_PASSWORD = '1234567890';
@@ -128,28 +129,6 @@ async function startNode(
   };
 }
 
-/** Sends each request to the next node, streaming bodies both ways (SSE too). */
-function roundRobin(urls: string[]): { url: string; stop(): void } {
-  let turn = 0;
-  const proxy = Bun.serve({
-    hostname: '127.0.0.1',
-    port: 0,
-    idleTimeout: 0,
-    fetch(req) {
-      const target = new URL(req.url);
-      const headers = new Headers(req.headers);
-      headers.delete('host');
-      return fetch(urls[turn++ % urls.length] + target.pathname + target.search, {
-        method: req.method,
-        headers,
-        body: req.body,
-        redirect: 'manual',
-      });
-    },
-  });
-  return { url: `http://127.0.0.1:${proxy.port}`, stop: () => proxy.stop(true) };
-}
-
 export async function startServer(options: StartOptions = {}): Promise<TestServer> {
   const dir = options.dir ?? join(tempDir(), 'sb_data');
   const dbUrl =
@@ -170,7 +149,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     }
     app = first.app;
     if (urls.length > 1) {
-      const rr = roundRobin(urls);
+      const rr = roundRobin(() => urls);
       proxy = rr;
       url = rr.url;
     } else url = first.url;
