@@ -2,7 +2,7 @@
 import { type Core, readConn } from '../core.ts';
 import { BadRequestError, fieldError, ValidationError } from '../errors.ts';
 import { getFieldKind } from '../fields/index.ts';
-import { subqueryAlias } from './ddl.ts';
+import { derivedAlias } from './ddl.ts';
 import type { Field } from './model.ts';
 import { inferViewFields, normalizeViewQuery, ViewQueryError } from './view-query.ts';
 
@@ -42,7 +42,7 @@ export function dryRunView(core: Core, query: unknown): DryRunResult {
   let rows: Record<string, unknown>[];
   try {
     // Prepared, not cached: arbitrary query texts must not pile up in the statement cache.
-    rows = conn.allOnce(`SELECT * FROM (${sql})${subqueryAlias(conn.engine)} LIMIT ${SAMPLE_SIZE}`);
+    rows = conn.allOnce(`SELECT * FROM (${sql})${derivedAlias(conn.engine)} LIMIT ${SAMPLE_SIZE}`);
   } catch (err) {
     throw new BadRequestError(`${INVALID}${err instanceof Error ? err.message : err}`);
   }

@@ -15,9 +15,9 @@ import {
   columnType,
   convertSelection,
   dbErrorText,
+  derivedAlias,
   indexStatement,
   rowidColumn,
-  subqueryAlias,
   tryExec,
 } from './ddl.ts';
 import { parseIndex } from './index-sql.ts';
@@ -205,12 +205,12 @@ export function saveView(tx: Conn, name: string, query: string, prevName?: strin
   if (tx.engine === 'postgres') {
     // PostgreSQL refuses to drop a view another view reads: all go, the others come back after.
     const restore = detachViews(tx, [name, prevName]);
-    restore(`CREATE VIEW ${q(name)} AS SELECT * FROM (${query})${subqueryAlias(tx.engine)}`);
+    restore(`CREATE VIEW ${q(name)} AS SELECT * FROM (${query})${derivedAlias(tx.engine)}`);
     return;
   }
   if (prevName) tx.exec(`DROP VIEW IF EXISTS ${q(prevName)}`);
   tx.exec(`DROP VIEW IF EXISTS ${q(name)}`);
-  tx.exec(`CREATE VIEW ${q(name)} AS SELECT * FROM (${query})${subqueryAlias(tx.engine)}`);
+  tx.exec(`CREATE VIEW ${q(name)} AS SELECT * FROM (${query})${derivedAlias(tx.engine)}`);
 }
 
 /** Removes the table or view of a collection. */

@@ -2,7 +2,7 @@
 import type { Conn } from '../../db/conn.ts';
 import { fieldIdFor } from '../fields/common.ts';
 import { randomString } from '../ids.ts';
-import { dbErrorText, subqueryAlias } from './ddl.ts';
+import { dbErrorText, derivedAlias } from './ddl.ts';
 import { ALPHANUMERIC, textField } from './defaults.ts';
 import { buildField } from './field-factory.ts';
 import { type CollectionLookup, findByName } from './lookup.ts';
@@ -187,7 +187,7 @@ function isWildcard(item: SelectItem): boolean {
 /** Column names of the query as SQLite reports them; compiles it on `conn` without running it. */
 export function queryColumns(conn: Conn, sql: string): string[] {
   try {
-    return conn.columns(`SELECT * FROM (${sql})${subqueryAlias(conn.engine)} LIMIT 0`);
+    return conn.columns(`SELECT * FROM (${sql})${derivedAlias(conn.engine)} LIMIT 0`);
   } catch (err) {
     throw new ViewQueryError(dbErrorText(err));
   }

@@ -1,5 +1,6 @@
 // The two batched reads behind expand: related records by ids (viewRule applied) and back-relation ids.
 import type { Param, Row } from '../../db/conn.ts';
+import { derivedAlias } from '../collections/ddl.ts';
 import type { Collection, Field } from '../collections/model.ts';
 import { type Core, readConn } from '../core.ts';
 import type { CompiledFilter } from '../filter/index.ts';
@@ -9,7 +10,7 @@ import { ExpandPathError, MAX_BACK_RELATIONS } from './expand-paths.ts';
 import type { RecordData } from './record.ts';
 import { compileCached, type RequestMeta, requestInfo } from './request-info.ts';
 import { quoteIdent } from './sql.ts';
-import { boundArrayItems, columnItems, derivedAlias, engineOf } from './sql-dialect.ts';
+import { boundArrayItems, columnItems, engineOf } from './sql-dialect.ts';
 
 /** The request as the related collections' rules see it (`@request.context` is forced to `expand`). */
 export type ExpandRequest = Omit<RequestMeta, 'context'> & { body?: Record<string, unknown> };

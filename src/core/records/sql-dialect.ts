@@ -67,11 +67,6 @@ export function hourOf(engine: Engine, col: string): string {
     : `strftime('%Y-%m-%d %H:00:00', ${col})`;
 }
 
-/** A derived table's alias: PostgreSQL (before 16) requires one, SQLite's text stays as it was. */
-export function derivedAlias(engine: Engine, alias: string): string {
-  return engine === 'postgres' ? ` AS ${alias}` : '';
-}
-
 /**
  * Runs a query whose failure the caller handles and goes on from. Inside a PostgreSQL transaction a
  * failed statement aborts the whole transaction, so there it runs under a savepoint; SQLite's

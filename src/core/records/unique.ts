@@ -1,12 +1,13 @@
 // UNIQUE index pre-checks (collections-and-fields.md §4.4 `validation_not_unique`), so a duplicate is a 400, never a 500.
 import type { Param } from '../../db/conn.ts';
+import { derivedAlias } from '../collections/ddl.ts';
 import type { Collection } from '../collections/model.ts';
 import { type Core, readConn } from '../core.ts';
 import { type ErrorData, fieldError } from '../errors.ts';
 import { fieldToDb } from './codec.ts';
 import type { RecordData } from './record.ts';
 import { collectionCached, collectionSql, quoteIdent } from './sql.ts';
-import { collatedEquals, derivedAlias, engineOf, fieldParam, tryQuery } from './sql-dialect.ts';
+import { collatedEquals, engineOf, fieldParam, tryQuery } from './sql-dialect.ts';
 
 export interface UniqueIndex {
   name: string;
