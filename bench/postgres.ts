@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { SQL } from 'bun';
 import { testPostgres } from '../tests/support/postgres.ts';
+import { realtimeDelivery } from './delivery.ts';
 import { formatResult, type LoadResult, runLoad } from './load.ts';
 import { type Running, startSatchel, startSatchelNode, stopAll } from './servers.ts';
 
@@ -86,80 +87,12 @@ async function run(label: string, dbUrl: string | null, count: number) {
       body: JSON.stringify({ title: `new ${i}`, body: 'y'.repeat(200), views: i }),
     }),
   );
-  const delivery = await realtimeDelivery(nodes);
+  const delivery = await realtimeDelivery(
+    nodes.map((n) => n.url),
+    { subscribers: SUBSCRIBERS, events: EVENTS },
+  );
   await stopAll(...nodes);
   return { view, list, create, delivery };
-}
-
-/**
- * Subscribers spread over the nodes (subscription POSTs sent to the next node, not the one holding
- * the stream), creates spread too; latency from sending a create to its event at each subscriber.
- */
-async function realtimeDelivery(nodes: Running[]): Promise<{ p50: number; p99: number }> {
-  const arrivals: { id: string; at: number }[] = [];
-  const readers = await Promise.all(
-    Array.from({ length: SUBSCRIBERS }, async (_, s) => {
-      const res = await fetch(`${nodes[s % nodes.length]!.url}/api/realtime`);
-      const reader = res.body!.getReader();
-      const decoder = new TextDecoder();
-      let buffer = '';
-      const ready = Promise.withResolvers<string>();
-      void (async () => {
-        for (;;) {
-          const { value, done } = await reader
-            .read()
-            .catch(() => ({ value: undefined, done: true }));
-          if (done) return;
-          buffer += decoder.decode(value, { stream: true });
-          for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
-            const frame = buffer.slice(0, end);
-            buffer = buffer.slice(end + 2);
-            const data = /^data:(.*)$/m.exec(frame)?.[1] ?? '{}';
-            if (frame.includes('event:PB_CONNECT'))
-              ready.resolve((JSON.parse(data) as { clientId: string }).clientId);
-            else
-              arrivals.push({
-                id: (JSON.parse(data) as { record: { id: string } }).record.id,
-                at: performance.now(),
-              });
-          }
-        }
-      })();
-      const clientId = await ready.promise;
-      const sub = await fetch(`${nodes[(s + 1) % nodes.length]!.url}/api/realtime`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ clientId, subscriptions: ['posts'] }),
-      });
-      if (sub.status !== 204) throw new Error(`subscribe failed: ${sub.status}`);
-      return reader;
-    }),
-  );
-  const sent = new Map<string, number>();
-  for (let i = 0; i < EVENTS; i++) {
-    const t0 = performance.now();
-    const res = await fetch(`${nodes[i % nodes.length]!.url}/api/collections/posts/records`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ title: `rt ${i}`, body: 'z', views: i }),
-    });
-    sent.set(((await res.json()) as { id: string }).id, t0);
-  }
-  const expected = EVENTS * SUBSCRIBERS;
-  const deadline = performance.now() + 15_000;
-  while (arrivals.length < expected && performance.now() < deadline) await Bun.sleep(10);
-  for (const r of readers) await r.cancel().catch(() => {});
-  const latencies = arrivals
-    .filter((a) => sent.has(a.id))
-    .map((a) => a.at - sent.get(a.id)!)
-    .sort((a, b) => a - b);
-  const pick = (p: number) =>
-    latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0;
-  const result = { p50: Number(pick(0.5).toFixed(2)), p99: Number(pick(0.99).toFixed(2)) };
-  console.log(
-    `  realtime delivery (${SUBSCRIBERS} subscribers)  p50 ${result.p50} ms   p99 ${result.p99} ms   (${latencies.length}/${expected} events)`,
-  );
-  return result;
 }
 
 async function freshDatabase(name: string): Promise<{ url: string; drop(): Promise<void> }> {

@@ -78,15 +78,7 @@ export async function startSatchel(
   await spawn([bun, 'src/main.ts', 'superuser', 'upsert', email, password, `--dir=${dir}`, ...db], {
     cwd: ROOT,
   }).exited;
-  const running = await startProcess([
-    bun,
-    ...satchelFlags,
-    'src/main.ts',
-    'serve',
-    '--http=127.0.0.1:0',
-    `--dir=${dir}`,
-    ...args,
-  ]);
+  const running = await serveSatchel(dir, args);
   const login = await fetch(`${running.url}/api/collections/_superusers/auth-with-password`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -118,9 +110,7 @@ export async function startSatchel(
   return { ...running, dir, token };
 }
 
-/** One more `serve` on a fresh data dir with `args` (another PostgreSQL node, say): no setup. */
-export async function startSatchelNode(args: string[]): Promise<Running> {
-  const dir = join(mkdtempSync(join(tmpdir(), 'satchel-bench-node-')), 'sb_data');
+function serveSatchel(dir: string, args: string[]): Promise<Running> {
   return startProcess([
     bun,
     ...satchelFlags,
@@ -130,6 +120,11 @@ export async function startSatchelNode(args: string[]): Promise<Running> {
     `--dir=${dir}`,
     ...args,
   ]);
+}
+
+/** One more `serve` on a fresh data dir with `args` (another PostgreSQL node, say): no setup. */
+export function startSatchelNode(args: string[]): Promise<Running> {
+  return serveSatchel(join(mkdtempSync(join(tmpdir(), 'satchel-bench-node-')), 'sb_data'), args);
 }
 
 export async function startRaw(): Promise<Running & { dir: string }> {

@@ -1,6 +1,7 @@
 // `serve --workers=N`: view, list and create at 1 and 2 workers in one run, with server CPU per request.
 // bun bench/workers.ts [seconds per phase, default 3]
 import { readFileSync } from 'node:fs';
+import { realtimeDelivery } from './delivery.ts';
 import { formatResult, type LoadResult, runLoad } from './load.ts';
 import { type Satchel, startSatchel, stopAll } from './servers.ts';
 
@@ -61,83 +62,14 @@ async function run(workers: number) {
       body: JSON.stringify({ title: `new ${i}`, body: 'y'.repeat(200), views: i }),
     }),
   );
-  const delivery = await realtimeDelivery(server);
+  // 20 subscribers spread over the workers by the kernel, then 200 creates one after another.
+  const delivery = await realtimeDelivery([server.url], {
+    subscribers: 20,
+    events: 200,
+    timeoutMs: 10_000,
+  });
   await stopAll(server);
   return { view, list, create, delivery };
-}
-
-/**
- * Realtime delivery: 20 SSE subscribers (spread over the workers by the kernel), then 200 creates
- * one after another; the time from sending each create to its event at every subscriber (the
- * create's own time included: an event may arrive before the create's response).
- */
-async function realtimeDelivery(server: Satchel): Promise<{ p50: number; p99: number }> {
-  const url = `${server.url}/api/collections/posts/records`;
-  const arrivals: { id: string; at: number }[] = [];
-  const subscribers = await Promise.all(
-    Array.from({ length: 20 }, async () => {
-      const res = await fetch(`${server.url}/api/realtime`, { headers: { connection: 'close' } });
-      const reader = res.body!.getReader();
-      const decoder = new TextDecoder();
-      let buffer = '';
-      let clientId = '';
-      const ready = Promise.withResolvers<void>();
-      void (async () => {
-        for (;;) {
-          const { value, done } = await reader
-            .read()
-            .catch(() => ({ value: undefined, done: true }));
-          if (done) return;
-          buffer += decoder.decode(value, { stream: true });
-          for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
-            const frame = buffer.slice(0, end);
-            buffer = buffer.slice(end + 2);
-            const data = /^data:(.*)$/m.exec(frame)?.[1] ?? '{}';
-            if (frame.includes('event:PB_CONNECT')) {
-              clientId = (JSON.parse(data) as { clientId: string }).clientId;
-              ready.resolve();
-            } else {
-              const id = (JSON.parse(data) as { record: { id: string } }).record.id;
-              arrivals.push({ id, at: performance.now() });
-            }
-          }
-        }
-      })();
-      await ready.promise;
-      const sub = await fetch(`${server.url}/api/realtime`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', connection: 'close' },
-        body: JSON.stringify({ clientId, subscriptions: ['posts'] }),
-      });
-      if (sub.status !== 204) throw new Error(`subscribe failed: ${sub.status}`);
-      return reader;
-    }),
-  );
-  const sent = new Map<string, number>();
-  for (let i = 0; i < 200; i++) {
-    const t0 = performance.now();
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ title: `rt ${i}`, body: 'z', views: i }),
-    });
-    sent.set(((await res.json()) as { id: string }).id, t0);
-  }
-  const expected = 200 * subscribers.length;
-  const deadline = performance.now() + 10_000;
-  while (arrivals.length < expected && performance.now() < deadline) await Bun.sleep(10);
-  for (const r of subscribers) await r.cancel().catch(() => {});
-  const latencies = arrivals
-    .filter((a) => sent.has(a.id))
-    .map((a) => a.at - sent.get(a.id)!)
-    .sort((a, b) => a - b);
-  const at = (p: number) =>
-    latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0;
-  const result = { p50: Number(at(0.5).toFixed(2)), p99: Number(at(0.99).toFixed(2)) };
-  console.log(
-    `  realtime delivery (20 subscribers)  p50 ${result.p50} ms   p99 ${result.p99} ms   (${latencies.length}/${expected} events)`,
-  );
-  return result;
 }
 
 const one = await run(1);
