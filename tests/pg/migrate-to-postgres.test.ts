@@ -1,8 +1,10 @@
+import { Database } from 'bun:sqlite';
 // `satchel migrate-to-postgres`: PocketBase's fixture and a Satchel-made dir with every field type are
 // copied into PostgreSQL; a server on the copy answers the SDK exactly as the SQLite original did.
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { SQL } from 'bun';
 import type PocketBase from 'pocketbase';
 import { hasFixture } from '../support/fixture.ts';
 import { type PgServer, postgresMissing, testPostgres } from '../support/postgres.ts';
@@ -93,6 +95,26 @@ describe.skipIf(missing !== null)(
         }
         expect(r.out).toContain('Uploaded files stay in');
         expect(await hash(join(dir, 'data.db'))).toBe(dataHash);
+        // The settings row (a BLOB, as PocketBase writes it) arrives as the JSON it holds.
+        const source = new Database(join(dir, 'data.db'), { readonly: true });
+        const params = source.query('SELECT id, value FROM _params').all() as {
+          id: string;
+          value: Uint8Array | string;
+        }[];
+        source.close();
+        const target = new SQL(url, { max: 1 });
+        try {
+          for (const p of params) {
+            const [row] = await target.unsafe(
+              'SELECT value::text AS v FROM _params WHERE id = $1',
+              [p.id],
+            );
+            const sent = typeof p.value === 'string' ? p.value : new TextDecoder().decode(p.value);
+            expect(JSON.parse(row.v)).toEqual(JSON.parse(sent));
+          }
+        } finally {
+          await target.close();
+        }
 
         const after = await startServer({ dir, dbUrl: url });
         try {

@@ -73,8 +73,12 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value ?? null);
 }
 
-/** SQLite JSON text → the JSON it holds; text that isn't JSON is kept as a JSON string. */
-function sqliteJson(v: unknown): { json: unknown; valid: boolean } {
+/**
+ * SQLite JSON text → the JSON it holds; text that isn't JSON is kept as a JSON string. A BLOB is
+ * read as its text (PocketBase writes `_params.value` as one).
+ */
+function sqliteJson(raw: unknown): { json: unknown; valid: boolean } {
+  const v = raw instanceof Uint8Array ? text(raw) : raw;
   if (typeof v !== 'string') return { json: v, valid: true };
   try {
     return { json: JSON.parse(v), valid: true };
