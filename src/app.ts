@@ -31,6 +31,7 @@ import { allHooks, type HttpHooks } from './http/app-hooks.ts';
 import { errorResponse } from './http/errors.ts';
 import { pickFields } from './http/fields-param.ts';
 import { createHttpApp } from './http/index.ts';
+import { pathOf } from './http/path.ts';
 import { createRequestState } from './http/request-state.ts';
 import type { RouteTable } from './http/routes.ts';
 import { createRealtime, type Realtime } from './realtime/runtime.ts';
@@ -336,13 +337,8 @@ export async function createApp(options: AppOptions): Promise<App> {
   /** Set while onBootstrap/onServe run: requests wait for them (routes they add, state they set). */
   let booting: Promise<void> | null = null;
   const workerId = options.worker ? String(options.worker.id) : null;
-  const refreshShared = () => {
-    try {
-      current.core.collections.refreshOnMiss?.();
-    } catch {
-      // unreachable now: the watch's next poll catches up
-    }
-  };
+  // `refreshOnMiss` (cluster/join.ts followSiblings) never throws: a failed look waits for the poll.
+  const refreshShared = () => current.core.collections.refreshOnMiss?.();
   const serve = async (request: Request): Promise<Response> => {
     if (booting) await booting;
     if (restarting) return errorResponse(503, 'The app is restarting after a restore; try again.');
@@ -360,7 +356,7 @@ export async function createApp(options: AppOptions): Promise<App> {
         // client behind a round-robin lists the collection it just made on another node. After
         // a change of its own, the node takes note of it at once, so the later notification of
         // that same change doesn't reload what is already current.
-        const shared = SHARED_STATE_PATHS.test(new URL(request.url).pathname);
+        const shared = SHARED_STATE_PATHS.test(pathOf(request.url));
         if (shared) refreshShared();
         const res = await serve(request);
         if (shared && request.method !== 'GET') refreshShared();
