@@ -24,8 +24,8 @@ async function twoNodes(): Promise<[Conn, Conn]> {
 }
 
 function exercise(a: Conn, b: Conn) {
-  const ca = createPgCounters(a);
-  const cb = createPgCounters(b);
+  const ca = createPgCounters(() => a);
+  const cb = createPgCounters(() => b);
   const t = 1_700_000_000_000;
   // Hits through either node count in one window.
   expect(ca.hit('ip:1', 1_000, t)).toBe(1);
@@ -46,8 +46,8 @@ function exercise(a: Conn, b: Conn) {
   expect(ca.hit('login\\0a@b.co', 1_000, t)).toBe(1);
   expect(cb.peek('login\0a@b.co', 1_000, t)).toBe(2);
 
-  const va = createPgValues(a);
-  const vb = createPgValues(b);
+  const va = createPgValues(() => a);
+  const vb = createPgValues(() => b);
   va.put('apple:sub', 'Ada Lovelace', 60_000, t);
   // Taken once, by whichever node asks first.
   expect(vb.take('apple:sub', t + 1)).toBe('Ada Lovelace');
@@ -72,7 +72,8 @@ describePg('shared counters and values on PostgreSQL', () => {
     const conns = [0, 1, 2, 3].map(() => {
       const bridge = new PgBridge(db.url);
       bridges.push(bridge);
-      return createPgCounters(pgConnection(bridge, 'pool'));
+      const conn = pgConnection(bridge, 'pool');
+      return createPgCounters(() => conn);
     });
     const t = Date.now();
     const seen = new Set<number>();

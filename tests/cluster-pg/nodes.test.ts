@@ -1,6 +1,6 @@
 // Two stores on one PostgreSQL database, each joined as a node: settings and schema changes reach the other, one leader.
 import { expect, test } from 'bun:test';
-import { joinNodes, openNode, type PgNode } from '../../src/cluster/pg/node.ts';
+import { openNode, type PgNode } from '../../src/cluster/pg/node.ts';
 import { CollectionRegistry } from '../../src/core/collections/registry.ts';
 import type { Core } from '../../src/core/core.ts';
 import { MetricsRegistry } from '../../src/core/metrics/registry.ts';
@@ -29,7 +29,8 @@ async function start(url: string): Promise<{ node: PgNode; core: Core; reloads: 
   const reloads = { n: 0 };
   core.collections.reload = () => void reloads.n++;
   core.settings.load(store.reader);
-  const unjoin = joinNodes(core, node.options);
+  // As app.ts joins: through options.join, which also binds the counters to this store.
+  const unjoin = node.options.join(core, node.options);
   closeLater({
     close: async () => {
       unjoin();

@@ -38,40 +38,43 @@ const SWEEP_EVERY_MS = 60_000;
 
 /**
  * Times are each node's `Date.now()`: nodes' clocks must agree to well within the shortest window
- * (NTP does). `conn` is the node's synchronous connection (`?` placeholders) to the shared database.
+ * (NTP does). `conn` gives the node's synchronous connection (`?` placeholders) to the shared
+ * database, asked at each use: a node binds it once its core has opened (cluster/pg/node.ts).
  */
-export function createPgCounters(conn: Conn): WindowCounters {
+export function createPgCounters(conn: () => Conn): WindowCounters {
   let lastSweep = 0;
   return {
     hit(key, windowMs, now = Date.now()) {
       if (now - lastSweep >= SWEEP_EVERY_MS) {
         lastSweep = now;
-        conn.run(COUNTER_SQL.sweep, [now]);
+        conn().run(COUNTER_SQL.sweep, [now]);
       }
       return Number(
-        conn.get<{ count: unknown }>(COUNTER_SQL.hit, [storedKey(key), now, windowMs])?.count ?? 1,
+        conn().get<{ count: unknown }>(COUNTER_SQL.hit, [storedKey(key), now, windowMs])?.count ??
+          1,
       );
     },
     peek: (key, windowMs, now = Date.now()) =>
       Number(
-        conn.get<{ count: unknown }>(COUNTER_SQL.peek, [storedKey(key), now, windowMs])?.count ?? 0,
+        conn().get<{ count: unknown }>(COUNTER_SQL.peek, [storedKey(key), now, windowMs])?.count ??
+          0,
       ),
-    reset: (key) => void conn.run(COUNTER_SQL.reset, [storedKey(key)]),
+    reset: (key) => void conn().run(COUNTER_SQL.reset, [storedKey(key)]),
   };
 }
 
-export function createPgValues(conn: Conn): ExpiringValues {
+export function createPgValues(conn: () => Conn): ExpiringValues {
   let lastSweep = 0;
   return {
     put(key, value, ttlMs, now = Date.now()) {
       if (now - lastSweep >= SWEEP_EVERY_MS) {
         lastSweep = now;
-        conn.run(COUNTER_SQL.sweepValues, [now]);
+        conn().run(COUNTER_SQL.sweepValues, [now]);
       }
-      conn.run(COUNTER_SQL.put, [storedKey(key), value, now + ttlMs]);
+      conn().run(COUNTER_SQL.put, [storedKey(key), value, now + ttlMs]);
     },
     take(key, now = Date.now()) {
-      const row = conn.get<{ value: string; until: unknown }>(COUNTER_SQL.take, [storedKey(key)]);
+      const row = conn().get<{ value: string; until: unknown }>(COUNTER_SQL.take, [storedKey(key)]);
       return row && Number(row.until) > now ? row.value : '';
     },
   };

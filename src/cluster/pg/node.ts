@@ -2,8 +2,6 @@
 import { SQL } from 'bun';
 import type { Core } from '../../core/core.ts';
 import type { Conn } from '../../db/conn.ts';
-import { PgBridge } from '../../db/pg/bridge.ts';
-import { pgConnection } from '../../db/pg/conn.ts';
 import { followSiblings, type WorkerOptions } from '../join.ts';
 import { installChangeTriggers, pgChangeWatch, readVersions } from './changes.ts';
 import { complainer } from './complain.ts';
@@ -18,8 +16,9 @@ export interface NodeConfig {
   /** The shared database. */
   url: string;
   /**
-   * A synchronous connection to it for counters and values (hit on the request path). Default: a
-   * bridge of the node's own (`db/pg`), opened here and closed with the node.
+   * A synchronous connection to it for counters and values (hit on the request path). Default: the
+   * joining core's own reader (`core.store.reader`), bound when `options.join` runs — so a node
+   * has one bridge (worker thread and pool), the store's.
    */
   conn?: Conn;
   /** Defaults: a random id; the intervals of each part. */
@@ -74,8 +73,11 @@ export async function openNode(config: NodeConfig): Promise<PgNode> {
     max: 4,
     connection: { application_name: `satchel-node-${name}` },
   });
-  const bridge = config.conn ? null : new PgBridge(config.url);
-  const conn = config.conn ?? pgConnection(bridge as PgBridge, 'pool');
+  let shared: Conn | null = config.conn ?? null;
+  const conn = (): Conn => {
+    if (!shared) throw new Error('this node has not joined a core yet (options.join)');
+    return shared;
+  };
   /** What is open so far, closed in reverse if a later step fails. */
   const opened: { close(): Promise<unknown> }[] = [];
   try {
@@ -104,7 +106,10 @@ export async function openNode(config: NodeConfig): Promise<PgNode> {
     }, HOUSEKEEPING_MS);
     housekeeping.unref?.();
     const options: NodeOptions = {
-      join: joinNodes,
+      join: (core, node) => {
+        shared ??= core.store.reader;
+        return joinNodes(core, node);
+      },
       sharePort: false,
       id,
       leadership,
@@ -131,13 +136,11 @@ export async function openNode(config: NodeConfig): Promise<PgNode> {
         await relay.close();
         await leadership.close();
         await sql.close({ timeout: 1 });
-        bridge?.close();
       },
     };
   } catch (err) {
     for (const part of opened.reverse()) await part.close().catch(() => {});
     await sql.close({ timeout: 1 }).catch(() => {});
-    bridge?.close();
     throw err;
   }
 }
