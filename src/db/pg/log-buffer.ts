@@ -14,6 +14,12 @@ function pgValues(r: LogRow): unknown[] {
   return [r.id, r.level, r.message.replaceAll('\0', '\ufffd'), data, r.created];
 }
 
+/** One multi-row insert of `count` rows (five values each, in `pgValues` order). */
+function insertSql(count: number): string {
+  const values = Array.from({ length: count }, () => '(?, ?, ?, ?, ?)').join(', ');
+  return `INSERT INTO _logs (id, level, message, data, created) VALUES ${values}`;
+}
+
 /**
  * Same batching as src/db/log-buffer.ts (200 rows or 3 s); a batch is one multi-row INSERT sent
  * through the bridge's asynchronous door, so a request never waits for its log row.
@@ -44,15 +50,8 @@ export class PgLogBuffer implements LogSink {
     if (this.rows.length === 0) return;
     const rows = this.rows;
     this.rows = [];
-    const values = rows.map(() => '(?, ?, ?, ?, ?)').join(', ');
-    const params = rows.flatMap(pgValues);
     const sent = this.bridge
-      .request(
-        'pool',
-        'run',
-        `INSERT INTO _logs (id, level, message, data, created) VALUES ${values}`,
-        params,
-      )
+      .request('pool', 'run', insertSql(rows.length), rows.flatMap(pgValues))
       .catch((err) => console.error('logs: failed to write a batch:', err))
       .finally(() => this.inFlight.delete(sent));
     this.inFlight.add(sent);
@@ -71,14 +70,8 @@ export class PgLogBuffer implements LogSink {
     this.rows = [];
     for (let i = 0; i < rows.length; i += this.batchSize) {
       const part = rows.slice(i, i + this.batchSize);
-      const values = part.map(() => '(?, ?, ?, ?, ?)').join(', ');
       try {
-        this.bridge.call(
-          'pool',
-          'run',
-          `INSERT INTO _logs (id, level, message, data, created) VALUES ${values}`,
-          part.flatMap(pgValues),
-        );
+        this.bridge.call('pool', 'run', insertSql(part.length), part.flatMap(pgValues));
       } catch (err) {
         console.error('logs: failed to write the last batch:', err);
       }
