@@ -2,7 +2,6 @@
 // one node and three nodes on one PostgreSQL database, in one run, with server CPU per request.
 // bun bench/postgres.ts [seconds per phase, default 3]   (BENCH_PG_URL: use that server's `postgres` db)
 import { readFileSync } from 'node:fs';
-import { SQL } from 'bun';
 import { testPostgres } from '../tests/support/postgres.ts';
 import { realtimeDelivery } from './delivery.ts';
 import { formatResult, type LoadResult, runLoad } from './load.ts';
@@ -96,24 +95,11 @@ async function run(label: string, dbUrl: string | null, count: number) {
 }
 
 async function freshDatabase(name: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const given = process.env.BENCH_PG_URL;
-  if (!given) {
-    const pg = await testPostgres();
-    const url = await pg.createDatabase(name);
-    return { url, drop: () => pg.dropDatabase(url) };
-  }
-  const admin = new SQL(given, { max: 1 });
-  const db = `${name}_${Date.now().toString(36)}`;
-  await admin.unsafe(`CREATE DATABASE "${db}"`);
-  const u = new URL(given);
-  u.pathname = `/${db}`;
-  return {
-    url: u.toString(),
-    drop: async () => {
-      await admin.unsafe(`DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`);
-      await admin.close();
-    },
-  };
+  // BENCH_PG_URL: a server of your own; else one started from Debian's binaries (as the tests do).
+  if (process.env.BENCH_PG_URL) process.env.SATCHEL_TEST_PG_URL = process.env.BENCH_PG_URL;
+  const pg = await testPostgres();
+  const url = await pg.createDatabase(name);
+  return { url, drop: () => pg.dropDatabase(url) };
 }
 
 const sqlite = await run('SQLite, one process', null, 1);
