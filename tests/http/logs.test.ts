@@ -255,7 +255,11 @@ describe('settings.logs', () => {
       expect(keys).toContain('method');
       expect(keys).not.toContain('url');
       const { __pb_truncated__: _, ...rest } = cutKey;
-      expect(JSON.stringify(rest).length).toBeLessThanOrEqual(100);
+      // When execTime's digits put the cut inside a value, that entry stays as `null` (PocketBase):
+      // everything before the `null` fits in the limit.
+      const text = JSON.stringify(rest);
+      const fitted = text.endsWith(':null}') ? text.length - 'null}'.length : text.length;
+      expect(fitted).toBeLessThanOrEqual(100);
       // A long referer: its key fits, its value doesn't.
       const cutValue = await rowOf(`/api/health?m=${marker()}`, {
         headers: { referer: `http://ref.example/${'r'.repeat(200)}` },
