@@ -91,9 +91,10 @@ export function parseDate(v: unknown): string {
 
 /** `2024-02-30` passes the pattern but is no date: the day must exist in that month. */
 function validDay(v: string): boolean {
-  const day = Number(v.slice(8, 10));
+  // Digits by char code: the pattern already matched, and no substring is made on the hot path.
+  const day = (v.charCodeAt(8) - 48) * 10 + v.charCodeAt(9) - 48;
   if (day <= 28) return true; // every month has these: no calendar work on the hot path
-  const month = Number(v.slice(5, 7));
+  const month = (v.charCodeAt(5) - 48) * 10 + v.charCodeAt(6) - 48;
   if (month !== 2) return day <= 30 || [1, 3, 5, 7, 8, 10, 12].includes(month);
   const year = Number(v.slice(0, 4));
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);

@@ -43,7 +43,7 @@ async function recordsJSON(
   let json: Record<string, unknown>[];
   if (hasEnrichHooks(core))
     ({ json, records } = await serializeEnriched(core, c, records, { auth, meta }));
-  else json = serializeRecords(core, c, records, { auth, meta });
+  else json = serializeRecords(core, c, records, { auth, meta, expandSlot: !!expand });
   if (!expand) return json; // nothing to expand: skip the async step altogether
   await applyExpand(core, {
     collection: c,

@@ -98,14 +98,17 @@ export async function buildAuthResponse(
     showEmail: true,
     meta: input.request,
   });
-  await applyExpand(core, {
-    collection,
-    records: [record],
-    json: [json],
-    expand: input.expand ?? '',
-    auth: self,
-    request: { ...input.request, body: input.body },
-  });
+  // Only with `?expand=`: spreading the request reads its lazily built query and headers maps.
+  if (input.expand) {
+    await applyExpand(core, {
+      collection,
+      records: [record],
+      json: [json],
+      expand: input.expand,
+      auth: self,
+      request: { ...input.request, body: input.body },
+    });
+  }
   const out: AuthResponse = { token, record: json };
   if (input.meta) out.meta = input.meta;
   return out;

@@ -18,20 +18,68 @@ export function emptyRecord(collection: Collection): RecordData {
   return record as RecordData;
 }
 
+/** One column's stored value → the record's value. */
+type Decode = (raw: unknown) => unknown;
+
+/**
+ * `fromDb` of one field, with the stored canonical form (what Satchel itself writes) passed
+ * through without the general conversion: text-like fields hold strings, numbers numbers, and a
+ * single select/relation/file a plain id ('' when empty). Anything else takes `fromDb`, which
+ * returns these same values unchanged, so the shortcut changes no result.
+ */
+function fieldDecoder(f: Field): Decode {
+  const kind = getFieldKind(f.type);
+  if (!kind) return (raw) => raw;
+  const fromDb = (raw: unknown) => kind.fromDb(raw, f);
+  switch (f.type) {
+    case 'text':
+    case 'editor':
+    case 'email':
+    case 'url':
+    case 'password':
+      return (raw) => (typeof raw === 'string' ? raw : fromDb(raw));
+    case 'number':
+      return (raw) => (typeof raw === 'number' && Number.isFinite(raw) ? raw : fromDb(raw));
+    case 'select':
+    case 'relation':
+    case 'file':
+      if (kind.isMultiple(f)) return fromDb;
+      // A JSON array text (an older PocketBase's column) goes the long way.
+      return (raw) => (typeof raw === 'string' && !raw.includes('[') ? raw : fromDb(raw));
+    default:
+      return fromDb;
+  }
+}
+
 /**
  * Reads columns by name: legacy PocketBase tables have them in any order, with older encodings
  * (REAL numbers, `Boolean` 0/1, JSON text) that `fromDb` tolerates. A missing column reads as zero.
+ * Built per call (a page of rows shares one), so a collection edited in place is never stale.
  */
+export function rowDecoder(collection: Collection): (row: Row) => RecordData {
+  const fields = collection.fields;
+  const names = fields.map((f) => f.name);
+  const decoders = fields.map(fieldDecoder);
+  const n = fields.length;
+  return (row) => {
+    const record: Record<string, unknown> = {};
+    for (let i = 0; i < n; i++) {
+      const name = names[i]!;
+      const raw = row[name];
+      record[name] = raw === undefined ? zeroValue(fields[i]!) : decoders[i]!(raw);
+    }
+    record.id = String(row.id ?? record.id ?? '');
+    return record as RecordData;
+  };
+}
+
 export function recordFromRow(collection: Collection, row: Row): RecordData {
-  const record: Record<string, unknown> = {};
-  for (const f of collection.fields) {
-    const raw = row[f.name];
-    const kind = getFieldKind(f.type);
-    if (raw === undefined) record[f.name] = zeroValue(f);
-    else record[f.name] = kind ? kind.fromDb(raw, f) : raw;
-  }
-  record.id = String(row.id ?? record.id ?? '');
-  return record as RecordData;
+  return rowDecoder(collection)(row);
+}
+
+/** Rows of one collection → records, the decoder built once for all of them. */
+export function recordsFromRows(collection: Collection, rows: Row[]): RecordData[] {
+  return rows.map(rowDecoder(collection));
 }
 
 /** Bind values in `collection.fields` order (the order of the cached INSERT/UPDATE column lists). */

@@ -5,7 +5,7 @@ import type { Collection, Field } from '../collections/model.ts';
 import { type Core, readConn } from '../core.ts';
 import type { CompiledFilter } from '../filter/index.ts';
 import type { AuthInfo } from './auth-info.ts';
-import { recordFromRow } from './codec.ts';
+import { recordsFromRows } from './codec.ts';
 import { ExpandPathError, MAX_BACK_RELATIONS } from './expand-paths.ts';
 import type { RecordData } from './record.ts';
 import { compileCached, type RequestMeta, requestInfo } from './request-info.ts';
@@ -17,7 +17,19 @@ export type ExpandRequest = Omit<RequestMeta, 'context'> & { body?: Record<strin
 
 /** PocketBase's expand fetch runs the rules with the request's info, context switched to `expand`. */
 export function expandMeta(request: ExpandRequest): RequestMeta {
-  return { ...request, context: 'expand' };
+  // Read through rather than spread: a spread would build the request's query and headers maps.
+  return {
+    get method() {
+      return request.method;
+    },
+    get query() {
+      return request.query;
+    },
+    get headers() {
+      return request.headers;
+    },
+    context: 'expand',
+  };
 }
 
 /** The viewRule as a WHERE condition for `auth`; null when nothing restricts (superuser, `""`). */
@@ -63,7 +75,7 @@ export function fetchViewable(
     params.push(...(cond.params as Param[]));
   }
   const rows = readConn(core).all<Row>(text, params);
-  return rows.map((r) => recordFromRow(collection, r));
+  return recordsFromRows(collection, rows);
 }
 
 /**

@@ -80,6 +80,7 @@ export function resolveExpandStep(
 
 /** A relation value as its ids: unique, non-empty, in stored order (Go's ToUniqueStringSlice). */
 export function relationIds(value: unknown): string[] {
+  if (typeof value === 'string') return value === '' ? [] : [value]; // a single relation
   const list = Array.isArray(value) ? value : [value];
   const out = new Set<string>();
   for (const v of list) {

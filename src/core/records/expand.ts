@@ -240,6 +240,11 @@ function nodeJSON(
 
 /** Sets `key` keeping the object's keys in sorted order (records are emitted sorted). */
 function setSorted(target: Record<string, unknown>, key: string, value: unknown): void {
+  // Serialized with a slot for it (`expandSlot`): already in place.
+  if (target[key] === undefined && Object.hasOwn(target, key)) {
+    target[key] = value;
+    return;
+  }
   target[key] = value;
   const entries = Object.entries(target).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   for (const [k] of entries) delete target[k];

@@ -5,7 +5,7 @@ import { type Core, readConn } from '../core.ts';
 import { BadRequestError, ForbiddenError } from '../errors.ts';
 import { type CompiledSort, compileSort, FilterError, type RequestInfo } from '../filter/index.ts';
 import type { AuthInfo } from './auth-info.ts';
-import { recordFromRow } from './codec.ts';
+import { recordsFromRows } from './codec.ts';
 import type { RecordData } from './record.ts';
 import { compileCached, type RequestMeta, requestInfo } from './request-info.ts';
 import { assertRuleNotLocked } from './rules.ts';
@@ -110,7 +110,7 @@ export function listRecords(
   }
   const totalPages = skipTotal ? -1 : Math.ceil(totalItems / perPage);
   // PocketBase's search.Result order: items first.
-  return { items: rows.map((r) => recordFromRow(c, r)), page, perPage, totalItems, totalPages };
+  return { items: recordsFromRows(c, rows), page, perPage, totalItems, totalPages };
 }
 
 /** Go's strconv.Atoi: an optional sign and digits only; anything else is a 400. */

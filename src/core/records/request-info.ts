@@ -23,11 +23,17 @@ export function requestInfo(
   meta: RequestMeta = {},
   body: Record<string, unknown> = {},
 ): RequestInfo {
+  // Query and headers are read through: the request event builds those maps only when a rule or
+  // filter actually reads them (most requests compile none that do).
   return {
     auth,
     body,
-    query: meta.query ?? {},
-    headers: meta.headers ?? {},
+    get query() {
+      return meta.query ?? {};
+    },
+    get headers() {
+      return meta.headers ?? {};
+    },
     method: meta.method ?? 'GET',
     context: meta.context ?? 'default',
   };

@@ -9,8 +9,13 @@ import type { RequestMeta } from './request-info.ts';
 import { managedIds } from './rules.ts';
 import { collectionCached } from './sql.ts';
 
-/** One output key: a field, the collection's id/name, or the `expand` slot. */
-type Slot = { key: string; field: Field } | { key: 'collectionId' | 'collectionName' | 'expand' };
+/** One output key: a field (`email` apart: it may be hidden), the collection's id/name, or `expand`. */
+type Slot =
+  | { key: string; kind: 'value' | 'email'; field: Field | null }
+  | {
+      key: 'collectionId' | 'collectionName' | 'expand';
+      kind: 'collectionId' | 'collectionName' | 'expand';
+    };
 
 /**
  * The keys a viewer gets, already in PocketBase's alphabetical order, computed once per collection
@@ -18,15 +23,19 @@ type Slot = { key: string; field: Field } | { key: 'collectionId' | 'collectionN
  */
 function layoutOf(core: Core, collection: Collection, isSuperuser: boolean): Slot[] {
   return collectionCached(core, collection, isSuperuser ? 'layout:su' : 'layout', () => {
-    const slots: Slot[] = [{ key: 'collectionId' }, { key: 'collectionName' }, { key: 'expand' }];
+    const slots: Slot[] = [
+      { key: 'collectionId', kind: 'collectionId' },
+      { key: 'collectionName', kind: 'collectionName' },
+      { key: 'expand', kind: 'expand' },
+    ];
     for (const f of collection.fields) {
       if (f.type === 'password') continue;
       if (f.hidden && !isSuperuser) continue;
       // Never, not even to superusers: the token key signs every token of the record.
       if (collection.type === 'auth' && f.name === 'tokenKey') continue;
-      slots.push({ key: f.name, field: f });
+      slots.push({ key: f.name, kind: f.name === 'email' ? 'email' : 'value', field: f });
     }
-    if (!slots.some((s) => s.key === 'id')) slots.push({ key: 'id' } as Slot);
+    if (!slots.some((s) => s.key === 'id')) slots.push({ key: 'id', kind: 'value', field: null });
     return slots.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   });
 }
@@ -41,6 +50,11 @@ export interface SerializeOptions {
   meta?: RequestMeta;
   /** Expanded relations, already serialized; the key appears only when given. */
   expand?: Record<string, unknown>;
+  /**
+   * Without `expand`: an `expand` key holding undefined, in its sorted place, for applyExpand to
+   * fill in later without re-sorting the object (JSON.stringify leaves an undefined key out).
+   */
+  expandSlot?: boolean;
 }
 
 export function serializeRecord(
@@ -49,11 +63,22 @@ export function serializeRecord(
   record: RecordData,
   options: SerializeOptions,
 ): Record<string, unknown> {
-  const { auth } = options;
-  const out: Record<string, unknown> = {};
   const hideEmail = collection.type === 'auth' && !showsEmail(core, collection, record, options);
-  for (const slot of layoutOf(core, collection, auth?.isSuperuser ?? false)) {
-    switch (slot.key) {
+  const layout = layoutOf(core, collection, options.auth?.isSuperuser ?? false);
+  return build(collection, layout, record, options, hideEmail);
+}
+
+function build(
+  collection: Collection,
+  layout: Slot[],
+  record: RecordData,
+  options: SerializeOptions,
+  hideEmail: boolean,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i < layout.length; i++) {
+    const slot = layout[i]!;
+    switch (slot.kind) {
       case 'collectionId':
         out.collectionId = collection.id;
         break;
@@ -62,11 +87,12 @@ export function serializeRecord(
         break;
       case 'expand':
         if (options.expand) out.expand = options.expand;
+        else if (options.expandSlot) out.expand = undefined;
         break;
       default: {
-        if (slot.key === 'email' && hideEmail) break;
+        if (slot.kind === 'email' && hideEmail) break;
         const v = record[slot.key];
-        out[slot.key] = v === undefined && 'field' in slot ? zeroValue(slot.field) : v;
+        out[slot.key] = v === undefined && slot.field ? zeroValue(slot.field) : v;
       }
     }
   }
@@ -83,9 +109,10 @@ export function serializeRecords(
   records: RecordData[],
   options: Omit<SerializeOptions, 'managed' | 'expand'>,
 ): Record<string, unknown>[] {
+  const layout = layoutOf(core, collection, options.auth?.isSuperuser ?? false);
   // Only auth records have an email to hide: the rest need no manageRule lookup at all.
   if (collection.type !== 'auth') {
-    return records.map((r) => serializeRecord(core, collection, r, options));
+    return records.map((r) => build(collection, layout, r, options, false));
   }
   const { auth } = options;
   let managed = new Set<string>();
@@ -93,9 +120,10 @@ export function serializeRecords(
     const hidden = records.filter((r) => r.emailVisibility !== true).map((r) => r.id);
     managed = managedIds(core, collection, hidden, auth, options.meta);
   }
-  return records.map((r) =>
-    serializeRecord(core, collection, r, { ...options, managed: managed.has(r.id) }),
-  );
+  return records.map((r) => {
+    const o = { ...options, managed: managed.has(r.id) };
+    return build(collection, layout, r, o, !showsEmail(core, collection, r, o));
+  });
 }
 
 function showsEmail(
