@@ -10,10 +10,12 @@ import { createApp } from '../src/app.ts';
 import { tempDir } from '../tests/support/server.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
-const PER_ROUND = Number(process.env.BENCH_PER_ROUND ?? 640);
+const PER_ROUND = Number(process.env.BENCH_PER_ROUND ?? 1000);
 const ROWS = Number(process.env.BENCH_ROWS ?? 10_000);
 const ONLY = process.env.BENCH_ONLY?.split(',');
 const ORIGIN = 'http://127.0.0.1:8090';
+/** Requests in flight at once (the socket benches run some scenarios at 1000). */
+const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 32);
 
 const dir = join(tempDir('satchel-bench-reads-'), 'sb_data');
 const [email, password] = ['bench@example.com', 'bench-password'];
@@ -121,14 +123,14 @@ const phases: [string, (i: number) => Request][] = [
   ],
 ];
 
-/** CPU µs per request over `n` requests, 32 in flight. */
+/** CPU µs per request over `n` requests, IN_FLIGHT at a time. */
 async function cpuPerRequest(make: (i: number) => Request, n: number): Promise<number> {
   const c0 = process.cpuUsage();
-  for (let k = 0; k < n / 32; k++) {
+  for (let k = 0; k < n / IN_FLIGHT; k++) {
     const batch: Promise<ArrayBuffer>[] = [];
-    for (let j = 0; j < 32; j++)
+    for (let j = 0; j < IN_FLIGHT; j++)
       batch.push(
-        app.http.handle(make(k * 32 + j)).then((r) => {
+        app.http.handle(make(k * IN_FLIGHT + j)).then((r) => {
           if (!r.ok) throw new Error(`status ${r.status}`);
           return r.arrayBuffer();
         }),
