@@ -90,10 +90,8 @@ export async function superviseWorkers(options: SupervisorOptions): Promise<numb
         readyWaiters.get(w.index)?.();
         electLeader();
         return;
-      case 'event':
-        for (const other of live()) {
-          if (other !== w) send(other, { t: 'event', seq: ++other.seq, message: m.message });
-        }
+      case 'wake':
+        for (const other of live()) if (other !== w) send(other, { t: 'wake' });
         return;
       case 'relay': {
         const others = live().filter((o) => o !== w);

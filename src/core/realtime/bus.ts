@@ -39,6 +39,13 @@ export interface RealtimeBus {
   publish(message: BusMessage): void | Promise<void>;
   /** Returns the unsubscribe function. */
   subscribe(handler: (message: BusMessage) => void): () => void;
+  /**
+   * A bus whose outbox lives in the write's own database (SQLite workers): the write path calls
+   * this inside the write's transaction, so the event commits or rolls back with it and survives a
+   * crash right after the commit. Returns false when there is no transaction to join; when true,
+   * `publish` of this same message object after the commit only waits for its delivery.
+   */
+  stage?(message: BusMessage): boolean;
 }
 
 /** The single-process bus: synchronous hand-over to the local subscribers. */
