@@ -285,8 +285,19 @@ describe('serve --workers=2: realtime through the outbox', () => {
       const seen = deletes(survivor);
       expect(seen.filter((id) => id === parent.id)).toEqual([parent.id]);
       expect(seen.indexOf(parent.id)).toBeLessThan(seen.indexOf(marker.id));
+      // The replacement is up (it starts at the outbox's end: nothing replayed, nothing to check).
+      const answered = new Set<string>();
+      await waitFor(
+        'both workers to answer again',
+        async () => {
+          const r = await fresh(`${server.url}/api/health`).catch(() => null);
+          if (r?.ok) answered.add(r.headers.get('x-satchel-worker') ?? '?');
+          return answered.has('0') && answered.has('1');
+        },
+        { timeout: 30_000 },
+      );
     } finally {
       for (const sub of subs) await sub.cancel();
     }
-  }, 30_000);
+  }, 60_000);
 });
