@@ -192,6 +192,7 @@ export class SqliteOutboxBus implements RealtimeBus {
       const keep = this.options.keepMs ?? 5 * 60_000;
       let cut = 0;
       while (marks.length && now - marks[0]!.at >= keep) cut = marks.shift()!.seq;
+      cut = Math.min(cut, a.feed.last); // never what the leader itself hasn't read yet
       if (cut > 0)
         await a.writes.run((tx) => tx.run('DELETE FROM _satchel_outbox WHERE seq <= ?', [cut]));
     } catch (err) {
