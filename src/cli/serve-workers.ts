@@ -58,9 +58,11 @@ export function workerOptions(link: WorkerLink, env: WorkerEnv): WorkerOptions {
   const bus = new SqliteOutboxBus({
     worker: link.index,
     wakeSiblings: () => link.wakeSiblings(),
+    decideSiblings: (...ask) => link.decideSiblings(...ask),
     leadership: link,
   });
   link.onWake = () => bus.onSiblingCommit();
+  link.onDecide = (key, collectionId, record) => bus.onSiblingDecide(key, collectionId, record);
   return {
     id: link.index,
     leadership: link,

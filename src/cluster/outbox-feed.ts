@@ -42,6 +42,8 @@ export class OutboxFeed {
       limit: number,
     ) => OutboxRow[] | Promise<OutboxRow[]>,
     private readonly complain: (err: unknown) => void,
+    /** Completes a message read from another process's row (e.g. with decisions filed here). */
+    private readonly revive: (message: BusMessage) => BusMessage = (m) => m,
   ) {}
 
   subscribe(handler: (message: BusMessage) => void): () => void {
@@ -98,7 +100,7 @@ export class OutboxFeed {
             own = this.own.get(row.local);
             this.own.delete(row.local);
           }
-          const message = own?.message ?? (JSON.parse(row.message) as BusMessage);
+          const message = own?.message ?? this.revive(JSON.parse(row.message) as BusMessage);
           for (const h of this.handlers) deliver(h, message);
           own?.done();
         }

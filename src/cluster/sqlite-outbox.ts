@@ -2,6 +2,8 @@
 import type { Leadership } from '../core/cluster.ts';
 import type { Core } from '../core/core.ts';
 import type { BusMessage, RealtimeBus } from '../core/realtime/bus.ts';
+import type { PreparedEvent } from '../core/realtime/delivery.ts';
+import type { RecordData } from '../core/records/record.ts';
 import type { Conn } from '../db/conn.ts';
 import { OutboxFeed, type OutboxRow, outboxJson } from './outbox-feed.ts';
 import { complainer } from './pg/complain.ts';
@@ -24,6 +26,16 @@ export interface SqliteOutboxOptions {
   worker: number;
   /** Tells the sibling workers to read now (IPC through the supervisor). */
   wakeSiblings: () => void;
+  /**
+   * Asks every sibling to decide its deliveries of a delete under `key`; resolves once all did,
+   * or after `timeoutMs` (then a late sibling judges the event on arrival, by the carried record).
+   */
+  decideSiblings?: (
+    key: string,
+    collectionId: string,
+    record: RecordData,
+    timeoutMs: number,
+  ) => Promise<void>;
   /** The leader prunes rows older than `keepMs`. */
   leadership: Leadership;
   /** A missed wake-up (a worker killed between commit and wake) costs at most this. */
@@ -34,6 +46,10 @@ export interface SqliteOutboxOptions {
 
 /** How long a publish waits, after its commit, for this worker's reader to deliver it. */
 const DELIVERY_WAIT_MS = 1_000;
+/** How long a delete's transaction waits for the siblings' decisions (the write lock is held). */
+const DECIDE_WAIT_MS = 250;
+/** Decisions whose delete never arrives (rolled back) are dropped after this. */
+const DECISION_TTL_MS = 60_000;
 
 /** What the outbox needs of the open core. */
 interface Attached {
@@ -58,6 +74,10 @@ export class SqliteOutboxBus implements RealtimeBus {
   private waking = false;
   private readonly origin: string;
   private readonly complain = complainer('realtime outbox');
+  decider: RealtimeBus['decider'] = null;
+  /** Deliveries decided here for a sibling's delete, by its key, until its row is read. */
+  private readonly decisions = new Map<string, { prepared: PreparedEvent; at: number }>();
+  private decisionSeq = 0;
 
   constructor(private readonly options: SqliteOutboxOptions) {
     this.origin = `${options.worker}/${crypto.randomUUID().slice(0, 8)}`;
@@ -75,6 +95,7 @@ export class SqliteOutboxBus implements RealtimeBus {
       this.origin,
       (after, limit) => reader.all<OutboxRow>(SELECT, [after, limit]),
       this.complain,
+      (m) => this.withDecisions(m),
     );
     feed.last = start?.seq ?? 0;
     for (const h of this.handlers) feed.subscribe(h);
@@ -167,6 +188,35 @@ export class SqliteOutboxBus implements RealtimeBus {
       this.waking = false;
       this.options.wakeSiblings();
     });
+  }
+
+  /** See RealtimeBus.decideElsewhere: the siblings decide, before the row goes, under one key. */
+  async decideElsewhere(collectionId: string, record: RecordData): Promise<string | null> {
+    if (!this.attached || !this.options.decideSiblings) return null;
+    const key = `${this.origin}/${++this.decisionSeq}`;
+    await this.options.decideSiblings(key, collectionId, record, DECIDE_WAIT_MS);
+    return key;
+  }
+
+  /** A sibling's delete, still in its transaction: this worker's subscribers, decided now. */
+  async onSiblingDecide(key: string, collectionId: string, record: RecordData): Promise<void> {
+    const prepared = this.decider ? await this.decider(collectionId, record) : null;
+    if (!prepared) return;
+    const now = Date.now();
+    for (const [k, d] of this.decisions) {
+      if (now - d.at < DECISION_TTL_MS) break; // oldest first
+      this.decisions.delete(k);
+    }
+    this.decisions.set(key, { prepared, at: now });
+  }
+
+  /** A sibling's delete arrives with the deliveries decided here before its row went. */
+  private withDecisions(m: BusMessage): BusMessage {
+    if (m.kind !== 'record' || !m.decided) return m;
+    const d = this.decisions.get(m.decided);
+    if (!d) return m; // not decided in time: judged now, by the carried record
+    this.decisions.delete(m.decided);
+    return { ...m, prepared: d.prepared };
   }
 
   /** A sibling committed: read now. */

@@ -2,6 +2,7 @@
 import type { Leadership } from '../core/cluster.ts';
 import type { Family, MetricsPeers } from '../core/metrics/registry.ts';
 import type { RealtimeRelay, RelayRequest, SubscriptionAnswer } from '../core/realtime/relay.ts';
+import type { RecordData } from '../core/records/record.ts';
 import type { SupervisorMessage, WorkerFamilies, WorkerMessage } from './messages.ts';
 
 /** Environment the supervisor sets for its workers (removed once read, so hooks' children don't inherit it). */
@@ -20,6 +21,10 @@ export class WorkerLink implements Leadership, RealtimeRelay, MetricsPeers {
   private readonly leaderListeners = new Set<(isLeader: boolean) => void>();
   /** A sibling committed realtime events: read the outbox (set by the SQLite outbox bus). */
   onWake: (() => void) | null = null;
+  /** A sibling is deleting a record: decide this worker's deliveries of it now (the outbox bus). */
+  onDecide: ((key: string, collectionId: string, record: RecordData) => Promise<void>) | null =
+    null;
+  private readonly deciding = new Map<number, () => void>();
   /** This worker's own metric families (set once the app exists). */
   onGather: (() => Promise<Family[]>) | null = null;
   private readonly pending = new Map<number, (answer: SubscriptionAnswer) => void>();
@@ -48,6 +53,26 @@ export class WorkerLink implements Leadership, RealtimeRelay, MetricsPeers {
   /** This worker committed realtime events to the outbox: the siblings should read it now. */
   wakeSiblings(): void {
     this.send({ t: 'wake' });
+  }
+
+  /** Resolves once every sibling filed its decisions for a delete under `key`, or after `timeoutMs`. */
+  decideSiblings(
+    key: string,
+    collectionId: string,
+    record: RecordData,
+    timeoutMs: number,
+  ): Promise<void> {
+    const id = this.nextId++;
+    const { promise, resolve } = Promise.withResolvers<void>();
+    const timer = setTimeout(() => finish(), timeoutMs);
+    const finish = () => {
+      clearTimeout(timer);
+      this.deciding.delete(id);
+      resolve();
+    };
+    this.deciding.set(id, finish);
+    this.send({ t: 'decide', id, key, collectionId, record });
+    return promise;
   }
 
   forward(request: RelayRequest): Promise<SubscriptionAnswer> {
@@ -107,6 +132,15 @@ export class WorkerLink implements Leadership, RealtimeRelay, MetricsPeers {
         return;
       case 'wake':
         this.onWake?.();
+        return;
+      case 'decide':
+        await this.onDecide?.(m.key, m.collectionId, m.record).catch((err) => {
+          console.error('realtime: deciding a sibling’s delete failed:', err);
+        });
+        this.send({ t: 'decided', id: m.id });
+        return;
+      case 'decided':
+        this.deciding.get(m.id)?.();
         return;
       case 'relay': {
         const answer = this.onForwarded

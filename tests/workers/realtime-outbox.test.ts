@@ -126,6 +126,33 @@ describe('serve --workers=2: realtime through the outbox', () => {
       ],
       ...open,
     });
+    // Who sees a project: its members, found through rows the project's delete cascades away.
+    const projects = await pb.collections.create({
+      name: 'projects',
+      type: 'base',
+      fields: [{ name: 'title', type: 'text' }],
+      ...open,
+    });
+    const users = await pb.collections.getOne('users');
+    await pb.collections.create({
+      name: 'members',
+      type: 'base',
+      fields: [
+        {
+          name: 'project',
+          type: 'relation',
+          collectionId: projects.id,
+          cascadeDelete: true,
+          maxSelect: 1,
+        },
+        { name: 'user', type: 'relation', collectionId: users.id, maxSelect: 1 },
+      ],
+      ...open,
+    });
+    await pb.collections.update(projects.id, {
+      listRule: 'members_via_project.user ?= @request.auth.id',
+      viewRule: 'members_via_project.user ?= @request.auth.id',
+    });
     await pb.collections.create({
       name: 'owned',
       type: 'base',
@@ -238,6 +265,51 @@ describe('serve --workers=2: realtime through the outbox', () => {
     } finally {
       await ownerSub.cancel();
       await otherSub.cancel();
+    }
+  });
+
+  test('a delete whose rule reaches rows its cascade removes is decided on the other worker before the row goes', async () => {
+    const login = async (email: string) => {
+      const client = new PocketBase(server.url);
+      const auth = await client.collection('users').authWithPassword(email, PASSWORD);
+      return { id: auth.record.id, token: auth.token };
+    };
+    const member = await login('owner@example.com');
+    const outsider = await login('other@example.com');
+    const memberSub = await subscriberOn(server.url, '0', ['projects'], member.token);
+    const outsiderSub = await subscriberOn(server.url, '0', ['projects'], outsider.token);
+    const deletes = (sub: Subscriber) =>
+      sub
+        .received('projects')
+        .filter((e) => e.action === 'delete')
+        .map((e) => e.record.id);
+    try {
+      // Deleted through worker 1, while the subscribers are on worker 0.
+      let deleted = '';
+      await waitFor('a delete answered by worker 1', async () => {
+        const project = await pb.collection('projects').create({ title: 'p' });
+        await pb.collection('members').create({ project: project.id, user: member.id });
+        const res = await fresh(`${server.url}/api/collections/projects/records/${project.id}`, {
+          method: 'DELETE',
+          headers: { authorization: token },
+        });
+        expect(res.status).toBe(204);
+        if (res.headers.get('x-satchel-worker') !== '1') return false;
+        deleted = project.id;
+        return true;
+      });
+      await waitFor("the member's delete event", () => deletes(memberSub).includes(deleted));
+      // The outsider's own project, deleted after: once that arrives, the first would have too.
+      const theirs = await pb.collection('projects').create({ title: 'q' });
+      await pb.collection('members').create({ project: theirs.id, user: outsider.id });
+      await pb.collection('projects').delete(theirs.id);
+      await waitFor("the outsider's own delete event", () =>
+        deletes(outsiderSub).includes(theirs.id),
+      );
+      expect(deletes(outsiderSub)).not.toContain(deleted);
+    } finally {
+      await memberSub.cancel();
+      await outsiderSub.cancel();
     }
   });
 

@@ -16,6 +16,11 @@ export interface RecordChange {
    * while the row still existed. A message without it is evaluated on arrival.
    */
   prepared?: PreparedEvent;
+  /**
+   * A delete whose other processes decided their own subscribers' deliveries before the row went
+   * (`RealtimeBus.decideElsewhere`): each filed them under this key, and uses them on arrival.
+   */
+  decided?: string;
 }
 
 /** A committed collection change: bound auth states may have to be dropped (realtime.md §4.1). */
@@ -46,6 +51,14 @@ export interface RealtimeBus {
    * `publish` of this same message object after the commit only waits for its delivery.
    */
   stage?(message: BusMessage): boolean;
+  /**
+   * Called inside a delete's transaction, before the row goes: asks the other processes to decide
+   * now which of their subscribers get the delete (their rules may reach rows the delete's cascade
+   * removes). Resolves (bounded) with the key for `RecordChange.decided`, or null.
+   */
+  decideElsewhere?(collectionId: string, record: RecordData): Promise<string | null>;
+  /** Set by the realtime hooks: how this process decides for its subscribers when asked. */
+  decider?: ((collectionId: string, record: RecordData) => Promise<PreparedEvent | null>) | null;
 }
 
 /** The single-process bus: synchronous hand-over to the local subscribers. */

@@ -8,7 +8,9 @@ import type { PreparedEvent } from './delivery.ts';
 
 /** Where a delete's deliveries, decided before the row went, wait on its event for the commit. */
 const DECIDED = Symbol('realtime deliveries decided before the delete');
-type Decided = { [DECIDED]?: PreparedEvent | null };
+/** The key the other processes filed their decisions for a delete under (SQLite workers). */
+const ELSEWHERE = Symbol('realtime deliveries decided by the other processes');
+type Decided = { [DECIDED]?: PreparedEvent | null; [ELSEWHERE]?: string | null };
 /** The message a bus with an outbox staged inside the write's transaction (published after it). */
 const STAGED = Symbol('realtime message staged in the write transaction');
 type Staged = { [STAGED]?: BusMessage };
@@ -41,8 +43,13 @@ export function bindRealtimeHooks(core: Core, broker: Broker, bus: RealtimeBus):
   // commits (awaited by the request, as creates are), never for a rolled-back one.
   const deleteId = h.onRecordDelete.bind(
     async (e) => {
+      const elsewhere =
+        bus.decideElsewhere && e.collection.type !== 'view'
+          ? bus.decideElsewhere(e.collection.id, { ...e.record })
+          : null;
       (e as Decided)[DECIDED] =
         broker.size > 0 ? await broker.prepare(e.collection, e.record) : null;
+      (e as Decided)[ELSEWHERE] = await elsewhere;
       await e.next();
     },
     { priority: 1_000_000, system: true },
@@ -70,8 +77,17 @@ export function bindRealtimeHooks(core: Core, broker: Broker, bus: RealtimeBus):
       await e.next();
     }, SYSTEM),
   ]);
+  if (bus.decideElsewhere) {
+    // Asked by another process, inside its delete's transaction: this process's subscribers.
+    bus.decider = async (collectionId, record) => {
+      const c = core.collections.find(collectionId);
+      if (!c) return null;
+      return broker.size > 0 ? broker.prepare(c, record) : { deliveries: [] };
+    };
+  }
   return () => {
     for (const [hook, id] of bound) hook.unbind(id);
+    if (bus.decideElsewhere) bus.decider = null;
   };
 }
 
@@ -85,6 +101,7 @@ function recordMessage(e: RecordHookEvent, action: RecordAction): BusMessage {
     collectionId: e.collection.id,
     record: { ...e.record },
     prepared: action === 'delete' ? (e[DECIDED] ?? undefined) : undefined,
+    decided: action === 'delete' ? (e[ELSEWHERE] ?? undefined) : undefined,
   };
 }
 
