@@ -46,7 +46,7 @@ export interface SqliteOutboxOptions {
 
 /** How long a publish waits, after its commit, for this worker's reader to deliver it. */
 const DELIVERY_WAIT_MS = 1_000;
-/** How long a delete's transaction waits for the siblings' decisions (the write lock is held). */
+/** How long a delete's commit waits for the siblings' decisions (the write lock is held). */
 const DECIDE_WAIT_MS = 250;
 /** Decisions whose delete never arrives (rolled back) are dropped after this. */
 const DECISION_TTL_MS = 60_000;
@@ -190,12 +190,17 @@ export class SqliteOutboxBus implements RealtimeBus {
     });
   }
 
-  /** See RealtimeBus.decideElsewhere: the siblings decide, before the row goes, under one key. */
-  async decideElsewhere(collectionId: string, record: RecordData): Promise<string | null> {
+  /**
+   * See RealtimeBus.decideElsewhere: the request goes out now and the commit waits for it, so a
+   * cascade's many deletes cost one round trip, not one each.
+   */
+  decideElsewhere(
+    collectionId: string,
+    record: RecordData,
+  ): { key: string; done: Promise<void> } | null {
     if (!this.attached || !this.options.decideSiblings) return null;
     const key = `${this.origin}/${++this.decisionSeq}`;
-    await this.options.decideSiblings(key, collectionId, record, DECIDE_WAIT_MS);
-    return key;
+    return { key, done: this.options.decideSiblings(key, collectionId, record, DECIDE_WAIT_MS) };
   }
 
   /** A sibling's delete, still in its transaction: this worker's subscribers, decided now. */

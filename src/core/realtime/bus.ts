@@ -52,11 +52,15 @@ export interface RealtimeBus {
    */
   stage?(message: BusMessage): boolean;
   /**
-   * Called inside a delete's transaction, before the row goes: asks the other processes to decide
-   * now which of their subscribers get the delete (their rules may reach rows the delete's cascade
-   * removes). Resolves (bounded) with the key for `RecordChange.decided`, or null.
+   * Called inside a delete's transaction: asks the other processes to decide which of their
+   * subscribers get the delete (their rules may reach rows the delete's cascade removes) while they
+   * still see the rows as committed before it. The write awaits `done` (bounded) before it commits;
+   * `key` goes into `RecordChange.decided`. Null when there is nobody to ask.
    */
-  decideElsewhere?(collectionId: string, record: RecordData): Promise<string | null>;
+  decideElsewhere?(
+    collectionId: string,
+    record: RecordData,
+  ): { key: string; done: Promise<void> } | null;
   /** Set by the realtime hooks: how this process decides for its subscribers when asked. */
   decider?: ((collectionId: string, record: RecordData) => Promise<PreparedEvent | null>) | null;
 }

@@ -43,13 +43,16 @@ export function bindRealtimeHooks(core: Core, broker: Broker, bus: RealtimeBus):
   // commits (awaited by the request, as creates are), never for a rolled-back one.
   const deleteId = h.onRecordDelete.bind(
     async (e) => {
-      const elsewhere =
-        bus.decideElsewhere && e.collection.type !== 'view'
-          ? bus.decideElsewhere(e.collection.id, { ...e.record })
-          : null;
+      if (bus.decideElsewhere && e.collection.type !== 'view') {
+        // The other workers decide while they still see the row (they read committed state).
+        const asked = bus.decideElsewhere(e.collection.id, { ...e.record });
+        if (asked) {
+          core.store.writes.beforeCommit(() => asked.done);
+          (e as Decided)[ELSEWHERE] = asked.key;
+        }
+      }
       (e as Decided)[DECIDED] =
         broker.size > 0 ? await broker.prepare(e.collection, e.record) : null;
-      (e as Decided)[ELSEWHERE] = await elsewhere;
       await e.next();
     },
     { priority: 1_000_000, system: true },
