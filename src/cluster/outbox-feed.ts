@@ -117,7 +117,8 @@ export function outboxJson(message: BusMessage): string {
   return JSON.stringify(message.kind === 'record' ? { ...message, prepared: undefined } : message);
 }
 
-function deliver(handler: (message: BusMessage) => void, message: BusMessage): void {
+/** One subscriber's failure never keeps the message from the others. */
+export function deliver(handler: (message: BusMessage) => void, message: BusMessage): void {
   try {
     handler(message);
   } catch (err) {

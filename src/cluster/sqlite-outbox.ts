@@ -5,7 +5,7 @@ import type { BusMessage, RealtimeBus } from '../core/realtime/bus.ts';
 import type { PreparedEvent } from '../core/realtime/delivery.ts';
 import type { RecordData } from '../core/records/record.ts';
 import type { Conn } from '../db/conn.ts';
-import { OutboxFeed, type OutboxRow, outboxJson } from './outbox-feed.ts';
+import { deliver, OutboxFeed, type OutboxRow, outboxJson } from './outbox-feed.ts';
 import { complainer } from './pg/complain.ts';
 
 /** Only ever created with workers on: a single process never pays for it. */
@@ -98,7 +98,10 @@ export class SqliteOutboxBus implements RealtimeBus {
       (m) => this.withDecisions(m),
     );
     feed.last = start?.seq ?? 0;
-    for (const h of this.handlers) feed.subscribe(h);
+    // One dispatcher per feed: subscribers come and go on the bus, across re-attaches.
+    feed.subscribe((m) => {
+      for (const h of this.handlers) deliver(h, m);
+    });
     const attached: Attached = { writes, reader, feed, timers: [] };
     this.attached = attached;
     const version = () => reader.get<{ data_version: number }>('PRAGMA data_version')?.data_version;
@@ -129,11 +132,7 @@ export class SqliteOutboxBus implements RealtimeBus {
 
   subscribe(handler: (message: BusMessage) => void): () => void {
     this.handlers.add(handler);
-    const off = this.attached?.feed.subscribe(handler);
-    return () => {
-      this.handlers.delete(handler);
-      off?.();
-    };
+    return () => this.handlers.delete(handler);
   }
 
   /** Inserts the message's row in the open write transaction (see RealtimeBus.stage). */
