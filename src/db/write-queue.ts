@@ -10,6 +10,8 @@ import type { Conn } from './conn.ts';
 /** The open outermost transaction: savepoint depth and work to run once it commits. */
 interface TxState {
   depth: number;
+  /** Awaited, in order, right before COMMIT (e.g. other processes deciding on a delete). */
+  beforeCommit: (() => unknown)[];
   onCommit: (() => unknown)[];
   onRollback: ((error: unknown) => unknown)[];
 }
@@ -59,7 +61,7 @@ export class WriteQueue {
   run<T>(fn: (tx: Conn) => T | Promise<T>): Promise<T> {
     const active = this.current.getStore();
     if (active) return this.nested(active, fn);
-    const state: TxState = { depth: 0, onCommit: [], onRollback: [] };
+    const state: TxState = { depth: 0, beforeCommit: [], onCommit: [], onRollback: [] };
     const queued = performance.now();
     this.stats.depth++;
     const result = this.tail.then(() => {
@@ -76,6 +78,7 @@ export class WriteQueue {
     try {
       await this.begin();
       value = await fn(this.writer);
+      for (const cb of state.beforeCommit) await cb();
       this.writer.exec('COMMIT');
     } catch (err) {
       if (this.writer.inTransaction) this.writer.exec('ROLLBACK');
@@ -147,6 +150,7 @@ export class WriteQueue {
     this.writer.exec(`SAVEPOINT ${name}`);
     active.depth++;
     const queued = active.onCommit.length;
+    const waits = active.beforeCommit.length;
     const undoFrom = active.onRollback.length;
     try {
       const value = await fn(this.writer);
@@ -154,6 +158,7 @@ export class WriteQueue {
       return value;
     } catch (err) {
       active.onCommit.length = queued; // what the rolled-back part queued never happened
+      active.beforeCommit.length = waits;
       this.writer.exec(`ROLLBACK TO ${name}`);
       this.writer.exec(`RELEASE ${name}`);
       await runAll(active.onRollback.splice(undoFrom), err);
@@ -161,6 +166,14 @@ export class WriteQueue {
     } finally {
       active.depth--;
     }
+  }
+
+  /**
+   * Awaits `fn` right before the outermost transaction commits (with the write lock still held);
+   * dropped with a savepoint that rolls back. Outside a transaction there is nothing to wait for.
+   */
+  beforeCommit(fn: () => unknown): void {
+    this.current.getStore()?.beforeCommit.push(fn);
   }
 
   /**
