@@ -1,6 +1,6 @@
 // `serve --workers=N`: the supervisor's side of the command, and what a worker reads from its environment.
-import { rmSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { mkdirSync, rmSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { WorkerOptions } from '../app.ts';
 import { watchSqliteChanges } from '../cluster/sqlite-changes.ts';
@@ -11,11 +11,19 @@ import {
   WORKER_PORT_ENV,
   WorkerLink,
 } from '../cluster/worker-link.ts';
+import { TEMP_DIR } from '../core/backups/archive.ts';
 import { createLocalCounters } from '../core/counters.ts';
 import { createLocalValues } from '../core/expiring-values.ts';
 import { openSharedCounters } from '../db/shared-counters.ts';
 import { acquireAddressLock, acquireServeLock } from './lock.ts';
 import { selfArgv } from './self.ts';
+
+/** The workers' shared throttle windows, under `<dataDir>/.satchel_temp`. */
+export const COUNTERS_FILE = 'workers-counters.db';
+
+const removeCounters = (path: string) => {
+  for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+};
 
 /** `--workers=2` → 2, `auto` → the number of cores; anything else is a usage error (a string). */
 export function parseWorkers(value: string | undefined): number | string {
@@ -61,6 +69,7 @@ export function workerOptions(link: WorkerLink, env: WorkerEnv): WorkerOptions {
     relay: link,
     watchChanges: watchSqliteChanges,
     metrics: link,
+    restores: link,
     ...(env.countersPath
       ? sharedState(openSharedCounters(env.countersPath))
       : { counters: createLocalCounters(), values: createLocalValues() }),
@@ -107,7 +116,11 @@ export async function superviseServe(
     lock.release();
     return 1;
   }
-  const countersPath = join(tmpdir(), `satchel-counters-${process.pid}.db`);
+  // Inside the data dir's temp dir (never backed up, kept by a restore): a supervisor killed with
+  // -9 leaves it there for the next start, which holds the lock and starts it afresh.
+  mkdirSync(join(dir, TEMP_DIR), { recursive: true });
+  const countersPath = join(dir, TEMP_DIR, COUNTERS_FILE);
+  removeCounters(countersPath);
   try {
     return await superviseWorkers({
       workers,
@@ -125,7 +138,7 @@ export async function superviseServe(
       },
     });
   } finally {
-    for (const suffix of ['', '-wal', '-shm']) rmSync(countersPath + suffix, { force: true });
+    removeCounters(countersPath);
     addressLock.release();
     lock.release();
   }

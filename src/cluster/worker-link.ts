@@ -1,4 +1,5 @@
 // A worker's end of `serve --workers=N`: leadership, the realtime bus and the realtime relay, over IPC.
+import type { SiblingHold } from '../core/backups/state.ts';
 import type { Leadership } from '../core/cluster.ts';
 import type { Family, MetricsPeers } from '../core/metrics/registry.ts';
 import type { BusMessage, RealtimeBus } from '../core/realtime/bus.ts';
@@ -14,7 +15,18 @@ export const WORKER_COUNTERS_ENV = 'SATCHEL_WORKER_COUNTERS';
 /** How long a relayed request waits for the supervisor's answer before it counts as unknown. */
 const FORWARD_TIMEOUT_MS = 5_000;
 
-export class WorkerLink implements Leadership, RealtimeBus, RealtimeRelay, MetricsPeers {
+/** A worker's part in a sibling's restore (cluster/join.ts sets `onHold` on the open core). */
+export interface RestoreHolds extends SiblingHold {
+  /** Close the databases, call `held`, reopen once `released` resolves. */
+  onHold: ((held: () => void, released: Promise<void>) => void) | null;
+}
+
+export class WorkerLink
+  implements Leadership, RealtimeBus, RealtimeRelay, MetricsPeers, RestoreHolds
+{
+  onHold: ((held: () => void, released: Promise<void>) => void) | null = null;
+  private readonly holding = new Map<number, (ok: boolean) => void>();
+  private readonly releases = new Map<number, () => void>();
   isLeader = false;
   /** Applies a request a sibling forwarded (set once the app exists). */
   onForwarded: ((request: RelayRequest) => Promise<SubscriptionAnswer>) | null = null;
@@ -90,6 +102,18 @@ export class WorkerLink implements Leadership, RealtimeBus, RealtimeRelay, Metri
     return promise;
   }
 
+  /** Asks the supervisor to close every other worker; resolves with the function that reopens them. */
+  async hold(): Promise<() => void> {
+    const id = this.nextId++;
+    const { promise, resolve } = Promise.withResolvers<boolean>();
+    this.holding.set(id, resolve);
+    this.send({ t: 'hold', id });
+    const ok = await promise;
+    this.holding.delete(id);
+    if (!ok) throw new Error('another worker is restoring a backup');
+    return () => this.send({ t: 'release', id });
+  }
+
   ready(port: number): void {
     this.send({ t: 'ready', port });
   }
@@ -142,6 +166,22 @@ export class WorkerLink implements Leadership, RealtimeBus, RealtimeRelay, Metri
       }
       case 'gathered':
         this.gathering.get(m.id)?.(m.results);
+        return;
+      case 'hold': {
+        // A sibling restores: close, say so, and wait for its `release`.
+        const { promise, resolve } = Promise.withResolvers<void>();
+        this.releases.set(m.id, resolve);
+        const held = () => this.send({ t: 'held', id: m.id });
+        if (this.onHold) this.onHold(held, promise);
+        else held();
+        return;
+      }
+      case 'held':
+        this.holding.get(m.id)?.(m.ok);
+        return;
+      case 'release':
+        this.releases.get(m.id)?.();
+        this.releases.delete(m.id);
         return;
     }
   }

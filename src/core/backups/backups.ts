@@ -281,7 +281,7 @@ async function restoreChecked(core: Core, key: string, options: RestoreOptions):
     }
     options.onChecked?.();
     core.backups.enter('swap');
-    const swap = swapContents(core.dataDir, extracted);
+    const swap = core.backups.aroundSiblings(swapContents(core.dataDir, extracted));
     if (core.backups.restarter) {
       await core.backups.restarter(swap);
     } else {

@@ -10,6 +10,14 @@ export type SwapContents = () => Promise<{ commit(): Promise<void>; rollback(): 
 export type Restarter = (swap: SwapContents) => Promise<void>;
 
 /**
+ * The other processes serving the data dir (`serve --workers`): `hold` resolves once every one has
+ * closed its databases, with the function that lets them reopen.
+ */
+export interface SiblingHold {
+  hold(): Promise<() => void>;
+}
+
+/**
  * Where a running backup or restore is. A backup goes snapshot → archive → store; a restore
  * download → extract → check → swap. `done`/`total` count bytes of the phase that streams
  * (archive, extract); the other phases report 0/0.
@@ -40,12 +48,43 @@ export class BackupState {
   restarter: Restarter | null = null;
   /** Why a restore is refused here (`serve --workers`: the other workers have the dir open). */
   restoreRefusal: string | null = null;
+  /** Set in a worker: the siblings close around a restore's swap and reopen after it. */
+  siblings: SiblingHold | null = null;
   /** The last backup this process attempted (metrics): when it ended and whether it was stored. */
   last: { at: Date; ok: boolean } | null = null;
 
   /** http-api.md §2: `canBackup` is false while a backup or restore runs. */
   get canBackup(): boolean {
     return this.running === null;
+  }
+
+  /**
+   * `swap`, run while every sibling has its databases closed: they reopen once this process has
+   * reopened the restored dir (commit) or put the previous contents back (rollback).
+   */
+  aroundSiblings(swap: SwapContents): SwapContents {
+    const siblings = this.siblings;
+    if (!siblings) return swap;
+    return async () => {
+      const release = await siblings.hold();
+      let swapped: Awaited<ReturnType<SwapContents>>;
+      try {
+        swapped = await swap();
+      } catch (err) {
+        release();
+        throw err;
+      }
+      return {
+        async commit() {
+          release();
+          await swapped.commit();
+        },
+        async rollback() {
+          await swapped.rollback();
+          release();
+        },
+      };
+    };
   }
 
   /** Moves the running job to `phase` (its byte counts restart at 0). */
