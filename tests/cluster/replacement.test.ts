@@ -17,7 +17,12 @@ const proc = spawn([process.execPath, resolve(import.meta.dir, 'flaky-harness.ts
 });
 const read = async (stream: ReadableStream<Uint8Array>, add: (text: string) => void) => {
   const decoder = new TextDecoder();
-  for await (const chunk of stream) add(decoder.decode(chunk, { stream: true }));
+  const reader = stream.getReader();
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return;
+    add(decoder.decode(value, { stream: true }));
+  }
 };
 const outDone = read(proc.stdout, (t) => {
   stdout += t;
