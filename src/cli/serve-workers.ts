@@ -17,6 +17,7 @@ import { createLocalValues } from '../core/expiring-values.ts';
 import { openSharedCounters } from '../db/shared-counters.ts';
 import { acquireAddressLock, acquireServeLock } from './lock.ts';
 import { selfArgv } from './self.ts';
+import { type HttpsPlan, httpsBase } from './serve-https.ts';
 
 /** The workers' shared throttle windows, under `<dataDir>/.satchel_temp`. */
 export const COUNTERS_FILE = 'workers-counters.db';
@@ -87,9 +88,15 @@ export async function superviseServe(
   dir: string,
   address: { hostname: string; port: number },
   workers: number,
+  https: HttpsPlan | null = null,
 ): Promise<number> {
   if (process.platform !== 'linux') {
     console.error('Error: --workers above 1 needs Linux (SO_REUSEPORT load balancing).');
+    return 2;
+  }
+  // Each worker binds both addresses itself: a port 0 would give each its own.
+  if (https && (https.http.port === 0 || https.https.port === 0)) {
+    console.error('Error: --workers with HTTPS needs fixed ports for --http and --https (not 0).');
     return 2;
   }
   const lock = acquireServeLock(dir);
@@ -116,6 +123,19 @@ export async function superviseServe(
     lock.release();
     return 1;
   }
+  let httpsLock: { release: () => void } = { release: () => {} };
+  if (https) {
+    const taken = acquireAddressLock(https.https.hostname, https.https.port);
+    if ('heldBy' in taken) {
+      console.error(
+        `Error: ${https.https.hostname}:${https.https.port} is already served by Satchel workers (process ${taken.heldBy}).`,
+      );
+      addressLock.release();
+      lock.release();
+      return 1;
+    }
+    httpsLock = taken;
+  }
   // Inside the data dir's temp dir (never backed up, kept by a restore): a supervisor killed with
   // -9 leaves it there for the next start, which holds the lock and starts it afresh.
   mkdirSync(join(dir, TEMP_DIR), { recursive: true });
@@ -130,7 +150,9 @@ export async function superviseServe(
       onListening(port) {
         if (address.port === 0 && !takeAddress(port)) process.kill(process.pid, 'SIGTERM');
         const host = address.hostname.includes(':') ? `[${address.hostname}]` : address.hostname;
-        const base = `http://${host}:${port}`;
+        const base = https
+          ? httpsBase(https, https.https.hostname, https.https.port)
+          : `http://${host}:${port}`;
         console.log(
           `Server started at ${base}\n├─ REST API:  ${base}/api/\n├─ Dashboard: ${base}/_/\n` +
             `├─ Workers:   ${workers}\n└─ Data dir:  ${dir}`,
@@ -139,6 +161,7 @@ export async function superviseServe(
     });
   } finally {
     removeCounters(countersPath);
+    httpsLock.release();
     addressLock.release();
     lock.release();
   }
