@@ -225,7 +225,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     if (leadership.isLeader) current.core.cron.start();
   };
 
-  const open = async (): Promise<Opened> => {
+  /** `atStart`: the first open (a restore's reopen runs pending migrations in every worker). */
+  const open = async (atStart = false): Promise<Opened> => {
     const core = await openCore(options.dataDir, {
       dev: options.dev,
       encryption: options.encryption,
@@ -236,7 +237,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     });
     // Pending migration files run before anything serves, at start and after a restore (PocketBase
     // restarts the process there, which runs them too).
-    if (options.migrationsDir) {
+    // A replacement worker leaves files added since the group started for its next start.
+    if (options.migrationsDir && !(atStart && options.worker?.skipMigrations)) {
       try {
         await migrateUp(core, loadMigrations(options.migrationsDir));
       } catch (err) {
@@ -328,7 +330,7 @@ export async function createApp(options: AppOptions): Promise<App> {
     }
   };
 
-  let current = await open();
+  let current = await open(true);
   leadership.onChange((isLeader) => {
     if (!isLeader) current.core.cron.stop();
     else if (server && !restarting) current.core.cron.start();

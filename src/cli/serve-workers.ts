@@ -9,6 +9,7 @@ import {
   WORKER_COUNTERS_ENV,
   WORKER_ENV,
   WORKER_PORT_ENV,
+  WORKER_REPLACEMENT_ENV,
   WorkerLink,
 } from '../cluster/worker-link.ts';
 import { TEMP_DIR } from '../core/backups/archive.ts';
@@ -41,6 +42,8 @@ export interface WorkerEnv {
   index: number;
   port: number;
   countersPath: string;
+  /** Started to replace a dead worker (not with the group). */
+  replacement: boolean;
 }
 
 /** This process is worker `index` of a supervisor, to listen on `port`; null when it is not. */
@@ -48,11 +51,13 @@ export function workerFromEnv(): WorkerEnv | null {
   const index = process.env[WORKER_ENV];
   const port = process.env[WORKER_PORT_ENV];
   const countersPath = process.env[WORKER_COUNTERS_ENV] ?? '';
+  const replacement = process.env[WORKER_REPLACEMENT_ENV] === '1';
   if (index === undefined || port === undefined || !process.send) return null;
   delete process.env[WORKER_ENV];
   delete process.env[WORKER_PORT_ENV];
   delete process.env[WORKER_COUNTERS_ENV];
-  return { index: Number(index), port: Number(port), countersPath };
+  delete process.env[WORKER_REPLACEMENT_ENV];
+  return { index: Number(index), port: Number(port), countersPath, replacement };
 }
 
 /** One file serves both: the counters and the values. */
@@ -71,6 +76,7 @@ export function workerOptions(link: WorkerLink, env: WorkerEnv): WorkerOptions {
     watchChanges: watchSqliteChanges,
     metrics: link,
     restores: link,
+    skipMigrations: env.replacement,
     ...(env.countersPath
       ? sharedState(openSharedCounters(env.countersPath))
       : { counters: createLocalCounters(), values: createLocalValues() }),

@@ -34,6 +34,11 @@ export interface WorkerOptions {
   join?: (core: Core, worker: WorkerOptions) => () => void;
   /** Closing around a sibling's restore; without it (PostgreSQL nodes) restores are refused. */
   restores?: RestoreHolds;
+  /**
+   * A replacement worker (`serve --workers`): files added to the migrations dir since the group
+   * started are not run by it mid-run (they may be half-edited); they run at the next start.
+   */
+  skipMigrations?: boolean;
   /** Siblings share the address (`reusePort`): true for `--workers`, false for separate nodes. */
   sharePort?: boolean;
 }

@@ -2,7 +2,12 @@
 import type { Subprocess } from 'bun';
 import type { SubscriptionAnswer } from '../core/realtime/relay.ts';
 import type { SupervisorMessage, WorkerFamilies, WorkerMessage } from './messages.ts';
-import { WORKER_COUNTERS_ENV, WORKER_ENV, WORKER_PORT_ENV } from './worker-link.ts';
+import {
+  WORKER_COUNTERS_ENV,
+  WORKER_ENV,
+  WORKER_PORT_ENV,
+  WORKER_REPLACEMENT_ENV,
+} from './worker-link.ts';
 
 export interface SupervisorOptions {
   workers: number;
@@ -186,7 +191,7 @@ export async function superviseWorkers(options: SupervisorOptions): Promise<numb
 
   const readyWaiters = new Map<number, () => void>();
   /** Starts worker `index`; resolves with null once it listens, or why it didn't. */
-  const start = (index: number): Promise<string | null> => {
+  const start = (index: number, replacement = false): Promise<string | null> => {
     const startedAt = performance.now();
     const proc = Bun.spawn(options.argv, {
       env: {
@@ -194,6 +199,7 @@ export async function superviseWorkers(options: SupervisorOptions): Promise<numb
         [WORKER_ENV]: String(index),
         [WORKER_PORT_ENV]: String(port),
         [WORKER_COUNTERS_ENV]: options.countersPath ?? '',
+        [WORKER_REPLACEMENT_ENV]: replacement ? '1' : '0',
       },
       stdio: ['ignore', 'inherit', 'inherit'],
       ipc: (m) => onMessage(worker, m as WorkerMessage),
@@ -246,7 +252,7 @@ export async function superviseWorkers(options: SupervisorOptions): Promise<numb
       if (pause > 0) await Bun.sleep(pause);
       while (hold) await hold.released;
       if (stopping) return;
-      const why = await start(index);
+      const why = await start(index, true);
       if (why === null || stopping) return;
       pause = Math.min(Math.max(pause * 2, RESTART_PAUSE_MS), MAX_RESTART_PAUSE_MS);
       console.error(

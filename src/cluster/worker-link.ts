@@ -9,6 +9,8 @@ import type { SupervisorMessage, WorkerFamilies, WorkerMessage } from './message
 /** Environment the supervisor sets for its workers (removed once read, so hooks' children don't inherit it). */
 export const WORKER_ENV = 'SATCHEL_WORKER';
 export const WORKER_PORT_ENV = 'SATCHEL_WORKER_PORT';
+/** Set to 1 for a replacement worker: it leaves pending migrations for the group's next start. */
+export const WORKER_REPLACEMENT_ENV = 'SATCHEL_WORKER_REPLACEMENT';
 /** The group's shared counters file (throttles, rate limits). */
 export const WORKER_COUNTERS_ENV = 'SATCHEL_WORKER_COUNTERS';
 

@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import PocketBase from 'pocketbase';
 import { runCli, type ServeProcess, spawnServe } from '../support/process.ts';
 import { tempDir } from '../support/server.ts';
-import { within } from '../support/wait.ts';
-import { fresh, fromEveryWorker } from './support.ts';
+import { waitFor, within } from '../support/wait.ts';
+import { fresh, fromEveryWorker, workerPids } from './support.ts';
 
 const EMAIL = 'admin@example.com';
 const PASSWORD = '1234567890';
@@ -102,7 +102,26 @@ describe('migrations under serve --workers=2', () => {
     expect(files(/_created_from_cli\.js$/)).toEqual([]);
   }, 60_000);
 
-  test('a restart applies a pending file once, in the first worker, and starts', async () => {
+  test('a replacement worker leaves a file added mid-run for the next start', async () => {
+    writeFileSync(
+      join(migrations, '2999999999_yy_mid_run.js'),
+      'migrate((app) => { app.save(new Collection({ name: "mid_run", type: "base", listRule: "" })) })',
+    );
+    const before = workerPids(server.proc.pid);
+    process.kill(before[1]!, 'SIGKILL');
+    await waitFor(
+      'a replacement worker',
+      () => {
+        const now = workerPids(server.proc.pid);
+        return now.length === 2 && !now.includes(before[1]!);
+      },
+      { timeout: 30_000 },
+    );
+    await status('/api/health');
+    expect(applied()).not.toContain('2999999999_yy_mid_run.js');
+  }, 60_000);
+
+  test('a restart applies the pending files once, in the first worker, and starts', async () => {
     const file = '2999999999_zz_at_start.js';
     writeFileSync(
       join(migrations, file),
@@ -112,7 +131,9 @@ describe('migrations under serve --workers=2', () => {
     expect(await within('the supervisor to exit', server.proc.exited, { timeout: 30_000 })).toBe(0);
     server = await spawnServe(dir, ['--workers=2']);
     await status('/api/collections/at_start/records');
+    await status('/api/collections/mid_run/records');
     expect(applied().filter((f) => f === file)).toHaveLength(1);
+    expect(applied().filter((f) => f === '2999999999_yy_mid_run.js')).toHaveLength(1);
     expect(server.errors()).not.toContain('failed to apply');
   }, 60_000);
 });
