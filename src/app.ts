@@ -3,7 +3,7 @@ import nodeHttp from 'node:http';
 import type { Server, TLSOptions } from 'bun';
 import { joinWorkers, type WorkerOptions } from './cluster/join.ts';
 import { scheduleAutoBackups } from './core/backups/auto.ts';
-import { BackupState, type Restarter } from './core/backups/state.ts';
+import { BackupState, type Restarter, type SwapContents } from './core/backups/state.ts';
 import { soleLeader } from './core/cluster.ts';
 import { bootstrapCollections } from './core/collections/bootstrap.ts';
 import { CollectionRegistry } from './core/collections/registry.ts';
@@ -312,7 +312,14 @@ export async function createApp(options: AppOptions): Promise<App> {
       await old.core.store.writes.drain();
       await old.core.store.logs.drain();
       old.core.store.close();
-      const swapped = await swap();
+      let swapped: Awaited<ReturnType<SwapContents>>;
+      try {
+        swapped = await swap();
+      } catch (err) {
+        // Nothing swapped (it put back what it moved, or a sibling worker's restore holds the dir).
+        current = await open();
+        throw err;
+      }
       try {
         current = await open();
       } catch (err) {
