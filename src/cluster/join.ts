@@ -1,5 +1,8 @@
 // A worker's core joins its siblings: shared-state watch, metrics gathering, writes that yield, restores held around.
 
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { TEMP_DIR } from '../core/backups/archive.ts';
 import type { Leadership, WatchSharedChanges } from '../core/cluster.ts';
 import type { Core } from '../core/core.ts';
 import type { WindowCounters } from '../core/counters.ts';
@@ -48,6 +51,9 @@ export function joinWorkers(core: Core, worker: WorkerOptions): () => void {
   core.store.writes.shareWithWorkers();
   core.metrics.peers = worker.metrics;
   const restores = worker.restores;
+  // One backup or restore at a time in the group (a pid file in the never-archived temp dir).
+  mkdirSync(join(core.dataDir, TEMP_DIR), { recursive: true });
+  core.backups.groupLock = join(core.dataDir, TEMP_DIR, 'backup.lock');
   if (restores) {
     core.backups.siblings = restores;
     restores.onHold = (held, released) => holdForSibling(core, held, released);

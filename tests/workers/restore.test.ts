@@ -1,5 +1,7 @@
 // A backup restored under `serve --workers=2`: checked on the worker that got the request, then every worker reopens the restored dir.
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import PocketBase from 'pocketbase';
 import yazl from 'yazl';
@@ -37,8 +39,9 @@ describe('restore under serve --workers=2', () => {
   const appName = (res: Response) =>
     res.json().then((b) => (b as { meta?: { appName?: string } }).meta?.appName);
 
+  const dataDir = join(tempDir(), 'sb_data');
   beforeAll(async () => {
-    const dir = join(tempDir(), 'sb_data');
+    const dir = dataDir;
     expect((await runCli(['superuser', 'upsert', EMAIL, PASSWORD, `--dir=${dir}`])).code).toBe(0);
     server = await spawnServe(dir, ['--workers=2']);
     pb = new PocketBase(server.url);
@@ -108,9 +111,9 @@ describe('restore under serve --workers=2', () => {
     // Done everywhere: both can back up again, and both write to the restored database.
     await fromEveryWorker(
       'both workers able to back up again',
-      () => fresh(`${server.url}/api/health`),
+      () => fresh(`${server.url}/api/health`, { headers: { authorization: token } }),
       (r) => r.json() as Promise<Health>,
-      (h) => h.code === 200,
+      (h) => h.data?.canBackup === true,
     );
     const writes = await Promise.all(
       Array.from({ length: 6 }, (_, i) =>
@@ -129,6 +132,45 @@ describe('restore under serve --workers=2', () => {
       list,
       titles,
       (t) => t.length === 7,
+    );
+  }, 90_000);
+
+  test('one backup or restore at a time in the group: canBackup false on both workers while one runs', async () => {
+    // A big incompressible file makes the archive phase last long enough to look at.
+    const big = join(dataDir, 'storage', 'big.bin');
+    mkdirSync(join(dataDir, 'storage'), { recursive: true });
+    writeFileSync(big, randomBytes(48 * 1024 * 1024));
+    let done = false;
+    const backup = pb.backups.create('slow.zip').finally(() => {
+      done = true;
+    });
+    const busy = new Set<string>();
+    const refused = new Set<string>();
+    while (!done && (busy.size < 2 || refused.size < 2)) {
+      const res = await fresh(`${server.url}/api/health`, {
+        headers: { authorization: token },
+      }).catch(() => null);
+      const h = res?.status === 200 ? ((await res.json()) as Health) : null;
+      if (h?.data?.canBackup === false) busy.add(res!.headers.get('x-satchel-worker')!);
+      if (busy.size > 0 && refused.size < 2) {
+        const other = await fresh(`${server.url}/api/backups`, {
+          method: 'POST',
+          headers: { authorization: token, 'content-type': 'application/json' },
+          body: JSON.stringify({ name: 'second.zip' }),
+        });
+        if (other.status === 400) refused.add(other.headers.get('x-satchel-worker')!);
+        else expect(done).toBe(true); // stored only if the first had finished meanwhile
+      }
+    }
+    await within('the backup', backup, { timeout: 60_000 });
+    expect([...busy].sort()).toEqual(['0', '1']);
+    expect([...refused].sort()).toEqual(['0', '1']);
+    rmSync(big);
+    await fromEveryWorker(
+      'both workers able to back up again',
+      () => fresh(`${server.url}/api/health`, { headers: { authorization: token } }),
+      (r) => r.json() as Promise<Health>,
+      (h) => h.data?.canBackup === true,
     );
   }, 90_000);
 });

@@ -55,13 +55,14 @@ async function exclusive<T>(
   fn: () => Promise<T>,
 ): Promise<T> {
   const state = core.backups;
-  if (state.running) throw new BadRequestError(BUSY);
   const phase = kind === 'backup' ? 'snapshot' : 'download';
-  state.running = { kind, key, phase, done: 0, total: 0, startedAt: Date.now() };
+  if (!state.begin({ kind, key, phase, done: 0, total: 0, startedAt: Date.now() })) {
+    throw new BadRequestError(BUSY);
+  }
   try {
     return await fn();
   } finally {
-    state.running = null;
+    state.end();
   }
 }
 

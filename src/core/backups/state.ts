@@ -1,4 +1,5 @@
 // What a data dir's backups share at run time: the one backup or restore in progress, and how to restart.
+import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 
 /**
  * Swaps the data dir's contents; `rollback` puts the previous contents back, `commit` drops them.
@@ -53,9 +54,52 @@ export class BackupState {
   /** The last backup this process attempted (metrics): when it ended and whether it was stored. */
   last: { at: Date; ok: boolean } | null = null;
 
-  /** http-api.md §2: `canBackup` is false while a backup or restore runs. */
+  /**
+   * `serve --workers`: a pid file every worker sees, so the group runs one backup or restore at a
+   * time and each worker's `canBackup` says so (set by cluster/join.ts; null in one process).
+   */
+  groupLock: string | null = null;
+
+  /** http-api.md §2: `canBackup` is false while a backup or restore runs (in any worker). */
   get canBackup(): boolean {
-    return this.running === null;
+    return this.running === null && !this.heldBySibling();
+  }
+
+  /** Marks `job` running; false when one already runs here or in a sibling worker. */
+  begin(job: RunningBackup): boolean {
+    if (this.running) return false;
+    if (this.groupLock && !this.takeGroupLock(this.groupLock)) return false;
+    this.running = job;
+    return true;
+  }
+
+  end(): void {
+    this.running = null;
+    if (this.groupLock && lockHolder(this.groupLock) === process.pid) {
+      rmSync(this.groupLock, { force: true });
+    }
+  }
+
+  private heldBySibling(): boolean {
+    if (!this.groupLock) return false;
+    const pid = lockHolder(this.groupLock);
+    return pid !== 0 && pid !== process.pid && isAlive(pid);
+  }
+
+  private takeGroupLock(path: string): boolean {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        const fd = openSync(path, 'wx');
+        writeSync(fd, String(process.pid));
+        closeSync(fd);
+        return true;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+        if (this.heldBySibling()) return false;
+        rmSync(path, { force: true }); // its worker died mid-job
+      }
+    }
+    return false;
   }
 
   /**
@@ -100,5 +144,23 @@ export class BackupState {
     if (!this.running) return;
     this.running.done = done;
     this.running.total = total;
+  }
+}
+
+/** The pid in a lock file; 0 when there is none (or it is being written). */
+function lockHolder(path: string): number {
+  try {
+    return Number(readFileSync(path, 'utf8').trim()) || 0;
+  } catch {
+    return 0;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
