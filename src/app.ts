@@ -343,6 +343,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     else if (server && !restarting) current.core.cron.start();
   });
   let started: Promise<void> = Promise.resolve();
+  let closed = false;
+  const sharesPort = options.worker !== undefined && options.worker.sharePort !== false;
   /** Set while onBootstrap/onServe run: requests wait for them (routes they add, state they set). */
   let booting: Promise<void> | null = null;
   const workerId = options.worker ? String(options.worker.id) : null;
@@ -405,7 +407,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       // Bun reuses the port by default outside development: a second server on a busy address
       // would silently share it (the kernel splits requests between two databases). Workers share
       // it on purpose, among themselves only (see `acquireAddressLock` in cli/lock.ts).
-      reusePort: options.worker !== undefined && options.worker.sharePort !== false,
+      reusePort: sharesPort,
     });
     current.realtime.server = bound;
     return bound;
@@ -442,12 +444,18 @@ export async function createApp(options: AppOptions): Promise<App> {
       return server;
     },
     setTls(tls) {
-      if (!server || !address) return;
-      void server.stop(false);
+      // A renewal landing while the app closes must not bind a listener nothing will stop.
+      if (closed || !server || !address) return;
+      const old = server;
+      // Workers share the port: bind the new listener before the old one stops, so no connection
+      // is refused meanwhile. One process can't (the port is its own until the old one stops).
+      if (!sharesPort) void old.stop(false);
       // The port bound first (not 0 again), so the rebind lands where clients expect it.
       server = bind(address.hostname, address.port, tls);
+      if (sharesPort) void old.stop(false);
     },
     async close() {
+      closed = true;
       await terminateHooks(current.core, current.http.hooks, false);
       await shut(current);
       if (server) await server.stop(false);

@@ -69,7 +69,13 @@ async function fromBothWorkers(
   await waitFor(
     what,
     async () => {
-      const p = await probe(port, servername, ca);
+      // A worker rebinding for a renewal resets what queued on its old listener (renewals come every
+      // second here, every ~60 days in use): try again. A verification error still fails.
+      const p = await probe(port, servername, ca).catch((err: NodeJS.ErrnoException) => {
+        if (err.code === 'ECONNRESET') return null;
+        throw err;
+      });
+      if (!p) return false;
       expect(p.status).toBe(200);
       if (accept(p)) seen.set(p.worker, p);
       return seen.has('0') && seen.has('1');
@@ -183,8 +189,9 @@ run('renewal under --workers=2 (pebble issuing certificates that are already due
       },
     );
     try {
-      // Started from one order: the second worker served the due certificate instead of ordering.
-      expect(pebble.orders()).toBe(1);
+      // One order at start: the second worker served the due certificate instead of ordering (the
+      // leader may have renewed already, so count the starts that ordered, not pebble's orders).
+      expect(s.output().match(/Obtained a certificate/g)).toHaveLength(1);
       const [first] = pebble.serials();
       const ca = await pebble.root();
       // Several renewals: each validation lands on a worker the kernel picks, so one worker's
