@@ -7,6 +7,7 @@ import type { App } from '../app.ts';
 import { type ChallengeStore, createAcmeIssuer, LETS_ENCRYPT } from '../tls/acme.ts';
 import { CACHE_DIR } from '../tls/cert-cache.ts';
 import { type Certificates, startCertificates } from '../tls/certificates.ts';
+import { createChallengeFiles } from '../tls/challenge-files.ts';
 import { createRedirectHandler } from '../tls/http-redirect.ts';
 
 export interface Address {
@@ -67,18 +68,31 @@ function acmeEnv() {
   };
 }
 
+/** A worker of `serve --workers` (each binds both addresses; the leader renews). */
+export interface SharedListening {
+  /** Whether this worker orders renewals now (the leader). */
+  renews(): boolean;
+}
+
 /**
  * Binds the HTTP address (ACME challenges and redirects) first, since the CA calls it back while
  * the certificates are issued, then the app on the HTTPS address. Listen errors are thrown as
  * they come, tagged with the address (`err.address`).
  */
-export async function listenHttps(app: App, plan: HttpsPlan, dataDir: string): Promise<Listening> {
-  const challenges: ChallengeStore = new Map();
+export async function listenHttps(
+  app: App,
+  plan: HttpsPlan,
+  dataDir: string,
+  worker?: SharedListening,
+): Promise<Listening> {
+  const cacheDir = join(dataDir, CACHE_DIR);
+  // Workers: the CA's validation request may reach any of them, so the answers are files.
+  const challenges: ChallengeStore = worker ? createChallengeFiles(cacheDir) : new Map();
   const redirect = bindTagged(plan.http, () =>
     Bun.serve({
       hostname: plan.http.hostname,
       port: plan.http.port,
-      reusePort: false,
+      reusePort: worker !== undefined,
       development: false,
       fetch: createRedirectHandler({
         challenges,
@@ -96,13 +110,13 @@ export async function listenHttps(app: App, plan: HttpsPlan, dataDir: string): P
       tls = [{ cert: readPem(cert, '--cert'), key: readPem(key, '--key') }];
     } else {
       const env = acmeEnv();
-      const cacheDir = join(dataDir, CACHE_DIR);
       const issue = createAcmeIssuer({ ...env, cacheDir, challenges });
       certificates = await startCertificates({
         domains: plan.source.acme,
         cacheDir,
         issue,
         checkEvery: env.checkEvery,
+        renews: worker?.renews,
         onRenew: (renewed) => app.setTls(renewed),
         log: (message) => console.error(`Warning: ${message}`),
       });
@@ -117,15 +131,19 @@ export async function listenHttps(app: App, plan: HttpsPlan, dataDir: string): P
     void redirect.stop(true);
     throw err;
   }
-  const host = plan.hosts[0] ?? bracketed(server.hostname ?? plan.https.hostname);
-  const port = server.port === 443 ? '' : `:${server.port}`;
   return {
-    base: `https://${host}${port}`,
+    base: httpsBase(plan, server.hostname ?? plan.https.hostname, server.port ?? plan.https.port),
     stop() {
       certificates?.stop();
       void redirect.stop(true);
     },
   };
+}
+
+/** `https://example.com` (:443 left out), or the bound address for a bare --cert/--key. */
+export function httpsBase(plan: HttpsPlan, hostname: string, port: number): string {
+  const host = plan.hosts[0] ?? bracketed(hostname);
+  return `https://${host}${port === 443 ? '' : `:${port}`}`;
 }
 
 /** A listen error carries the address it was for, so the message names the right flag. */

@@ -21,7 +21,13 @@ export type WorkerMessage =
   /** Asks for every other worker's metrics (a scrape reports the whole server). */
   | { t: 'gather'; id: number }
   /** This worker's metric families, answering the supervisor's `gather`. */
-  | { t: 'gathered'; id: number; families: Family[] };
+  | { t: 'gathered'; id: number; families: Family[] }
+  /** Restore: asks every other worker to close its databases (answered by `held` once all did). */
+  | { t: 'hold'; id: number }
+  /** Restore: this worker has closed its databases (answering the supervisor's `hold`). */
+  | { t: 'held'; id: number }
+  /** Restore: the swap is over (done or rolled back); the held workers reopen. */
+  | { t: 'release'; id: number };
 
 /** One worker's metric families, by its index. */
 export interface WorkerFamilies {
@@ -39,4 +45,10 @@ export type SupervisorMessage =
   | { t: 'relayed'; id: number; answer: SubscriptionAnswer }
   | { t: 'gather'; id: number }
   /** Every other live worker's families (those that answered within the time limit). */
-  | { t: 'gathered'; id: number; results: WorkerFamilies[] };
+  | { t: 'gathered'; id: number; results: WorkerFamilies[] }
+  /** To the restoring worker: every other worker is closed. To the others: close and say `held`. */
+  | { t: 'hold'; id: number }
+  /** `ok` false: another restore holds the workers already. */
+  | { t: 'held'; id: number; ok: boolean }
+  /** To the held workers: reopen the data dir. */
+  | { t: 'release'; id: number };

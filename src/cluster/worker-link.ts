@@ -1,4 +1,5 @@
-// A worker's end of `serve --workers=N`: leadership, outbox wake-ups and the realtime relay, over IPC.
+// A worker's end of `serve --workers=N`: leadership, outbox wake-ups, the realtime relay and restore holds, over IPC.
+import type { SiblingHold } from '../core/backups/state.ts';
 import type { Leadership } from '../core/cluster.ts';
 import type { Family, MetricsPeers } from '../core/metrics/registry.ts';
 import type { RealtimeRelay, RelayRequest, SubscriptionAnswer } from '../core/realtime/relay.ts';
@@ -8,13 +9,24 @@ import type { SupervisorMessage, WorkerFamilies, WorkerMessage } from './message
 /** Environment the supervisor sets for its workers (removed once read, so hooks' children don't inherit it). */
 export const WORKER_ENV = 'SATCHEL_WORKER';
 export const WORKER_PORT_ENV = 'SATCHEL_WORKER_PORT';
+/** Set to 1 for a replacement worker: it leaves pending migrations for the group's next start. */
+export const WORKER_REPLACEMENT_ENV = 'SATCHEL_WORKER_REPLACEMENT';
 /** The group's shared counters file (throttles, rate limits). */
 export const WORKER_COUNTERS_ENV = 'SATCHEL_WORKER_COUNTERS';
 
 /** How long a relayed request waits for the supervisor's answer before it counts as unknown. */
 const FORWARD_TIMEOUT_MS = 5_000;
 
-export class WorkerLink implements Leadership, RealtimeRelay, MetricsPeers {
+/** A worker's part in a sibling's restore (cluster/join.ts sets `onHold` on the open core). */
+export interface RestoreHolds extends SiblingHold {
+  /** Close the databases, call `held`, reopen once `released` resolves. */
+  onHold: ((held: () => void, released: Promise<void>) => void) | null;
+}
+
+export class WorkerLink implements Leadership, RealtimeRelay, MetricsPeers, RestoreHolds {
+  onHold: ((held: () => void, released: Promise<void>) => void) | null = null;
+  private readonly holding = new Map<number, (ok: boolean) => void>();
+  private readonly releases = new Map<number, () => void>();
   isLeader = false;
   /** Applies a request a sibling forwarded (set once the app exists). */
   onForwarded: ((request: RelayRequest) => Promise<SubscriptionAnswer>) | null = null;
@@ -107,6 +119,18 @@ export class WorkerLink implements Leadership, RealtimeRelay, MetricsPeers {
     return promise;
   }
 
+  /** Asks the supervisor to close every other worker; resolves with the function that reopens them. */
+  async hold(): Promise<() => void> {
+    const id = this.nextId++;
+    const { promise, resolve } = Promise.withResolvers<boolean>();
+    this.holding.set(id, resolve);
+    this.send({ t: 'hold', id });
+    const ok = await promise;
+    this.holding.delete(id);
+    if (!ok) throw new Error('another worker is restoring a backup');
+    return () => this.send({ t: 'release', id });
+  }
+
   ready(port: number): void {
     this.send({ t: 'ready', port });
   }
@@ -162,6 +186,22 @@ export class WorkerLink implements Leadership, RealtimeRelay, MetricsPeers {
       }
       case 'gathered':
         this.gathering.get(m.id)?.(m.results);
+        return;
+      case 'hold': {
+        // A sibling restores: close, say so, and wait for its `release`.
+        const { promise, resolve } = Promise.withResolvers<void>();
+        this.releases.set(m.id, resolve);
+        const held = () => this.send({ t: 'held', id: m.id });
+        if (this.onHold) this.onHold(held, promise);
+        else held();
+        return;
+      }
+      case 'held':
+        this.holding.get(m.id)?.(m.ok);
+        return;
+      case 'release':
+        this.releases.get(m.id)?.();
+        this.releases.delete(m.id);
         return;
     }
   }

@@ -55,13 +55,14 @@ async function exclusive<T>(
   fn: () => Promise<T>,
 ): Promise<T> {
   const state = core.backups;
-  if (state.running) throw new BadRequestError(BUSY);
   const phase = kind === 'backup' ? 'snapshot' : 'download';
-  state.running = { kind, key, phase, done: 0, total: 0, startedAt: Date.now() };
+  if (!state.begin({ kind, key, phase, done: 0, total: 0, startedAt: Date.now() })) {
+    throw new BadRequestError(BUSY);
+  }
   try {
     return await fn();
   } finally {
-    state.running = null;
+    state.end();
   }
 }
 
@@ -281,7 +282,7 @@ async function restoreChecked(core: Core, key: string, options: RestoreOptions):
     }
     options.onChecked?.();
     core.backups.enter('swap');
-    const swap = swapContents(core.dataDir, extracted);
+    const swap = core.backups.aroundSiblings(swapContents(core.dataDir, extracted));
     if (core.backups.restarter) {
       await core.backups.restarter(swap);
     } else {
