@@ -25,9 +25,10 @@ function ensureFileLimit(): void {
   process.exit(r.exitCode ?? 1);
 }
 
-function rssMb(pid: number): number {
+/** VmRSS (now) or VmHWM (the peak so far) of `pid`, in MB. */
+function rssMb(pid: number, field: 'VmRSS' | 'VmHWM' = 'VmRSS'): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
+  return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)![1]) / 1024;
 }
 
 async function startServer(dir: string) {
@@ -120,6 +121,7 @@ async function run(transport: 'sse' | 'ws') {
     .map((s) => s.receivedAt! - w0)
     .sort((a, b) => a - b);
   const per1k = ((rssConnected - rssIdle) / CLIENTS) * 1000;
+  const rssPeak = rssMb(proc.pid, 'VmHWM');
   console.log(
     [
       `${transport.toUpperCase()}: ${CLIENTS} subscribers (${half} guests on posts/*, ${CLIENTS - half} users on notes/* under ${NOTES_RULE})`,
@@ -127,7 +129,7 @@ async function run(transport: 'sse' | 'ws') {
       `  write (batch request round trip): ${writeMs.toFixed(1)} ms`,
       `  delivered: ${latencies.length}/${CLIENTS}; from write start p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms, max ${(latencies.at(-1) ?? NaN).toFixed(1)} ms`,
       `    guests p50/p99 ${percentile(guestLat, 50).toFixed(1)}/${percentile(guestLat, 99).toFixed(1)} ms; users p50/p99 ${percentile(userLat, 50).toFixed(1)}/${percentile(userLat, 99).toFixed(1)} ms`,
-      `  server RSS: idle ${rssIdle.toFixed(0)} MB, connected ${rssConnected.toFixed(0)} MB (${per1k.toFixed(1)} MB per 1,000 clients)`,
+      `  server RSS: idle ${rssIdle.toFixed(0)} MB, connected ${rssConnected.toFixed(0)} MB (${per1k.toFixed(1)} MB per 1,000 clients), peak ${rssPeak.toFixed(0)} MB`,
     ].join('\n'),
   );
   for (const s of subs) s.close();
