@@ -1,7 +1,7 @@
 // The baseline for bench/realtime.ts: a plain Bun.serve fan-out speaking the same wire (PB_CONNECT,
 // subscription POST, `event:<topic>` frames; WS as docs/realtime-ws.md) with no auth, rules or limits,
 // so Satchel's connection memory and delivery time read as a multiple of what Bun itself needs.
-// `bun bench/realtime/raw-server.ts` prints `127.0.0.1:<port>`; POST /publish {topic, data} fans out.
+// `bun bench/realtime/raw-server.ts` prints `127.0.0.1:<port>`; POST /publish [{topic, data}] fans out.
 import type { ServerWebSocket } from 'bun';
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
@@ -64,9 +64,11 @@ const server = Bun.serve<WsData>({
       return new Response(null, { status: 204 });
     }
     if (req.method === 'POST' && path === '/publish') {
-      const { topic, data } = (await req.json()) as { topic: string; data: unknown };
-      const json = JSON.stringify(data);
-      for (const c of clients.values()) if (c.topics.includes(topic)) c.write(topic, json);
+      const events = (await req.json()) as { topic: string; data: unknown }[];
+      for (const { topic, data } of events) {
+        const json = JSON.stringify(data);
+        for (const c of clients.values()) if (c.topics.includes(topic)) c.write(topic, json);
+      }
       return new Response(null, { status: 204 });
     }
     return new Response(null, { status: 404 });
