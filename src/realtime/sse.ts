@@ -1,6 +1,7 @@
 // The SSE transport (realtime.md §1): one stream per client, `id:<clientId>` on every message, bounded buffer.
 import type { Broker } from '../core/realtime/broker.ts';
 import type { ClientSink, RealtimeClient } from '../core/realtime/client.ts';
+import { noteConnect } from './gc-nudge.ts';
 
 const encoder = new TextEncoder();
 const FRAME_END = encoder.encode('\n\n');
@@ -116,5 +117,6 @@ export function openSse(broker: Broker, ip: string): Response {
     source.id = id;
     return source;
   });
+  noteConnect();
   return new Response(stream, { headers: HEADERS });
 }

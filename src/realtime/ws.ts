@@ -8,6 +8,7 @@ import type { ClientSink, RealtimeClient } from '../core/realtime/client.ts';
 import { parseSubscribeInput } from '../core/realtime/subscribe-input.ts';
 import type { AuthInfo } from '../core/records/auth-info.ts';
 import { ipInList } from '../core/settings/formats.ts';
+import { noteConnect } from './gc-nudge.ts';
 
 export interface WsData {
   ip: string;
@@ -132,6 +133,7 @@ export function createWebSocketHandler(core: Core, broker: Broker): WebSocketHan
     open(ws) {
       try {
         ws.data.client = broker.connect(ws.data.ip, 'ws', (id) => new WsSink(ws, id, limit));
+        noteConnect();
       } catch (err) {
         ws.send(errorFrame(err, undefined));
         ws.close(1013, 'too many realtime clients');
