@@ -35,6 +35,9 @@ export interface InternalSaveOptions {
   validate?: boolean;
 }
 
+/** Record writes are self-contained: they may share a COMMIT with other waiting writes. */
+const GROUPED = { group: true } as const;
+
 export const CREATE_FAILED = 'Failed to create record.';
 export const UPDATE_FAILED = 'Failed to update record.';
 
@@ -105,6 +108,7 @@ export async function runSave(core: Core, c: Collection, plan: SavePlan): Promis
   let event: RecordEvent | null = null;
   let original: RecordData | null = null;
   try {
+    // Grouped: concurrent saves may share one COMMIT, each in its own savepoint (write-queue.ts).
     await core.store.writes.run(async () => {
       original = plan.id === null ? null : findRecordById(core, c, plan.id);
       if (plan.id !== null && !original) throw new NotFoundError();
@@ -152,7 +156,7 @@ export async function runSave(core: Core, c: Collection, plan: SavePlan): Promis
           if (passwordChanged && original) await clearAuthSessions(core, c, x.record.id);
         });
       });
-    });
+    }, GROUPED);
   } catch (error) {
     if (event) {
       const failed = plan.isNew ? hooks.onRecordAfterCreateError : hooks.onRecordAfterUpdateError;
@@ -281,7 +285,7 @@ export async function deleteRecordInternal(
           await releaseReferences(core, c, x.record, options.auth ?? null);
         });
       });
-    });
+    }, GROUPED);
   } catch (error) {
     await hooks.onRecordAfterDeleteError.trigger({ ...event, error });
     throw error;
