@@ -104,8 +104,12 @@ export class WriteQueue {
       resolve: resolve as (value: unknown) => void,
       reject,
     });
-    // One hop, as before: the transaction never starts inside the caller's synchronous code.
-    this.pumping ??= Promise.resolve().then(() => this.pump());
+    // Never inside the caller's synchronous code. Grouped work waits for the next turn of the event
+    // loop: the requests read in this turn queue up meanwhile and share the transaction (a
+    // microtask would start it before the next request of the same socket read is even parsed).
+    this.pumping ??= (
+      this.pending[0]!.group ? new Promise((next) => setImmediate(next)) : Promise.resolve()
+    ).then(() => this.pump());
     return promise;
   }
 
@@ -145,11 +149,13 @@ export class WriteQueue {
       const job = this.pending[0];
       if (!job?.group) break;
       this.pending.shift();
-      const name = `sp${++this.savepoints}`;
+      // Members follow one another (never nest), so one name serves them all; a member's own
+      // nested runs get numbered names.
+      const name = 'sp_group';
       try {
-        this.writer.exec(`SAVEPOINT ${name}`);
+        this.control(`SAVEPOINT ${name}`);
         const value = await this.call(job);
-        this.writer.exec(`RELEASE ${name}`);
+        this.control(`RELEASE ${name}`);
         done.push({ job, value });
       } catch (err) {
         // SQLite may have rolled the whole transaction back (I/O error, disk full): then every
@@ -164,7 +170,7 @@ export class WriteQueue {
       }
     }
     try {
-      this.writer.exec('COMMIT');
+      this.control('COMMIT');
     } catch (err) {
       this.rollback('ROLLBACK');
       for (const d of done) await this.fail(d.job, err);
@@ -185,6 +191,15 @@ export class WriteQueue {
       }
       job.resolve(value);
     }
+  }
+
+  /**
+   * A transaction-control statement. On SQLite through the statement cache: `exec` would prepare
+   * and finalize BEGIN, SAVEPOINT, RELEASE and COMMIT on every write.
+   */
+  private control(sql: string): void {
+    if (this.writer.engine === 'sqlite') this.writer.run(sql);
+    else this.writer.exec(sql);
   }
 
   /** Runs a ROLLBACK (TO) if a transaction is still open; false when there is none or it failed. */
@@ -217,7 +232,7 @@ export class WriteQueue {
     for (let attempt = 0; ; attempt++) {
       try {
         // PostgreSQL locks rows, not the database: a plain BEGIN; SQLite takes the write lock up front.
-        this.writer.exec(this.writer.engine === 'postgres' ? 'BEGIN' : 'BEGIN IMMEDIATE');
+        this.control(this.writer.engine === 'postgres' ? 'BEGIN' : 'BEGIN IMMEDIATE');
         return;
       } catch (err) {
         if (!isBusy(err) || performance.now() >= deadline) throw err;

@@ -128,7 +128,11 @@ export async function runSave(core: Core, c: Collection, plan: SavePlan): Promis
       const hook = plan.isNew ? hooks.onRecordCreate : hooks.onRecordUpdate;
       // PocketBase's order: onRecordCreate → onRecordValidate → onRecordCreateExecute (the write).
       await hook.trigger(e, async (ev) => {
+        const submittedId = ev.record.id;
         const passwordChanged = await prepareForWrite(core, c, ev.record, original, plan.secrets);
+        // An id this write generated (15 random characters) is not looked up: the primary key
+        // still refuses the astronomically unlikely clash, as the same `validation_not_unique`.
+        const generatedId = original || submittedId ? null : ev.record.id;
         if (plan.validate) {
           await hooks.onRecordValidate.trigger(ev, async (v) => {
             const all = await validateRecord(core, {
@@ -138,6 +142,7 @@ export async function runSave(core: Core, c: Collection, plan: SavePlan): Promis
               errors: { ...errors, ...plan.secrets.errors },
               passwordsProvided: plan.secrets.provided,
               uploads: plan.uploads,
+              generatedId,
             });
             if (hasErrors(all))
               throw new ValidationError(plan.isNew ? CREATE_FAILED : UPDATE_FAILED, all);

@@ -25,6 +25,8 @@ export interface ValidateInput {
   passwordsProvided: Set<string>;
   /** Files uploaded in this write, by generated name (http-api.md §3.6). */
   uploads?: Uploads;
+  /** The id the write generated for a new record (not submitted): no uniqueness lookup. */
+  generatedId?: string | null;
 }
 
 const MISMATCH = () => fieldError('validation_values_mismatch', "Values don't match.");
@@ -58,7 +60,10 @@ export async function validateRecord(core: Core, input: ValidateInput): Promise<
     if (err) errors[field.name] = err;
   }
   if (!errors.id) {
-    const err = validateId(core, collection, record, original);
+    const err =
+      collection.type !== 'auth' && input.generatedId && record.id === input.generatedId
+        ? null
+        : validateId(core, collection, record, original);
     if (err) errors.id = err;
   }
   const unique = checkUnique(core, collection, record, original?.id ?? record.id);
@@ -115,8 +120,21 @@ function validateRelationTargets(core: Core, field: Field, value: unknown): Fiel
   if (ids.length === 0) return null;
   const target = core.collections.find(String(field.collectionId ?? ''));
   if (!target) return missingRelCollectionError();
-  if (countExistingIds(core, target, ids) !== ids.length) return missingRelRecordsError();
+  const found =
+    ids.length === 1 ? idExists(core, target, ids[0]!) : countExistingIds(core, target, ids);
+  if (Number(found) !== ids.length) return missingRelRecordsError();
   return null;
+}
+
+/** One relation id (the usual case): a primary key lookup rather than a JSON array of ids. */
+function idExists(core: Core, target: Collection, id: string): boolean {
+  const sql = collectionSql(
+    core,
+    target,
+    'idExists',
+    (t) => `SELECT 1 AS hit FROM ${t} WHERE "id" = ? LIMIT 1`,
+  );
+  return readConn(core).get(sql, [id]) !== null;
 }
 
 const DEFAULT_ID_PATTERN = '^[a-z0-9]+$';
