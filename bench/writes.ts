@@ -97,4 +97,6 @@ for (const [name, make] of phases) {
     `${name.padEnd(18)} ${median.toFixed(2).padStart(7)} µs   (min ${rounds[0]!.toFixed(2)})`,
   );
 }
+const { started, commits } = app.core.store.writes.stats;
+console.log(`transactions per COMMIT: ${(started / Math.max(1, commits)).toFixed(1)}`);
 await app.close();

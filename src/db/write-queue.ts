@@ -41,6 +41,8 @@ export interface WriteQueueStats {
   waitedMs: number;
   /** `BEGIN IMMEDIATE` attempts that found the file locked by another process (`--workers`). */
   busyRetries: number;
+  /** COMMITs: fewer than `started` when grouped transactions shared one. */
+  commits: number;
 }
 
 /** What `run` may be told: `group` lets the transaction share a COMMIT with others waiting. */
@@ -79,7 +81,13 @@ export class WriteQueue {
   private pumping: Promise<void> | null = null;
   private readonly current = new AsyncLocalStorage<TxState>();
   private savepoints = 0;
-  readonly stats: WriteQueueStats = { depth: 0, started: 0, waitedMs: 0, busyRetries: 0 };
+  readonly stats: WriteQueueStats = {
+    depth: 0,
+    started: 0,
+    waitedMs: 0,
+    busyRetries: 0,
+    commits: 0,
+  };
 
   constructor(private readonly writer: Conn) {}
 
@@ -171,6 +179,7 @@ export class WriteQueue {
     }
     try {
       this.control('COMMIT');
+      this.stats.commits++;
     } catch (err) {
       this.rollback('ROLLBACK');
       for (const d of done) await this.fail(d.job, err);
