@@ -4,6 +4,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { WorkerOptions } from '../app.ts';
 import { watchSqliteChanges } from '../cluster/sqlite-changes.ts';
+import { SqliteOutboxBus } from '../cluster/sqlite-outbox.ts';
 import { superviseWorkers } from '../cluster/supervisor.ts';
 import {
   WORKER_COUNTERS_ENV,
@@ -54,10 +55,18 @@ const sharedState = (file: ReturnType<typeof openSharedCounters>) => ({
 
 /** The app options of a worker: what it shares goes through the supervisor or the shared files. */
 export function workerOptions(link: WorkerLink, env: WorkerEnv): WorkerOptions {
+  const bus = new SqliteOutboxBus({
+    worker: link.index,
+    wakeSiblings: () => link.wakeSiblings(),
+    decideSiblings: (...ask) => link.decideSiblings(...ask),
+    leadership: link,
+  });
+  link.onWake = () => bus.onSiblingCommit();
+  link.onDecide = (key, collectionId, record) => bus.onSiblingDecide(key, collectionId, record);
   return {
     id: link.index,
     leadership: link,
-    bus: link,
+    bus,
     relay: link,
     watchChanges: watchSqliteChanges,
     metrics: link,

@@ -7,6 +7,7 @@ import type { ExpiringValues } from '../core/expiring-values.ts';
 import type { MetricsPeers } from '../core/metrics/registry.ts';
 import type { RealtimeBus } from '../core/realtime/bus.ts';
 import type { RealtimeRelay } from '../core/realtime/relay.ts';
+import { SqliteOutboxBus } from './sqlite-outbox.ts';
 
 /** What a worker shares with its siblings (`createApp({ worker })`; built by cli/serve-workers.ts). */
 export interface WorkerOptions {
@@ -42,7 +43,13 @@ export function joinWorkers(core: Core, worker: WorkerOptions): () => void {
   // TODO: a restore with workers needs every worker closed and reopened around the swap.
   core.backups.restoreRefusal =
     'Restoring a backup needs the server running with --workers=1 (or the restore command).';
-  return followSiblings(core, worker);
+  // The realtime outbox lives in this core's data.db: joined (at its end) with every open.
+  const detach = worker.bus instanceof SqliteOutboxBus ? worker.bus.attach(core) : () => {};
+  const unfollow = followSiblings(core, worker);
+  return () => {
+    unfollow();
+    detach();
+  };
 }
 
 /**

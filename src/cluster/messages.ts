@@ -1,13 +1,19 @@
 // The messages between the supervisor and its workers (Bun's IPC: structured clone, in order per pipe).
 import type { Family } from '../core/metrics/registry.ts';
-import type { BusMessage } from '../core/realtime/bus.ts';
 import type { RelayRequest, SubscriptionAnswer } from '../core/realtime/relay.ts';
+import type { RecordData } from '../core/records/record.ts';
 
 export type WorkerMessage =
   /** Listening on `port` (the supervisor learns a port 0 picked this way). */
   | { t: 'ready'; port: number }
-  /** A committed record or collection change, to every other worker. */
-  | { t: 'event'; message: BusMessage }
+  /** Realtime events committed to the outbox (src/cluster/sqlite-outbox.ts): every other worker reads it. */
+  | { t: 'wake' }
+  /**
+   * Inside a delete's transaction: every other worker decides its subscribers' deliveries of it
+   * now, filed under `key` (sqlite-outbox.ts); `decided` with the same `id` answers once all did.
+   */
+  | { t: 'decide'; id: number; key: string; collectionId: string; record: RecordData }
+  | { t: 'decided'; id: number }
   /** Asks the other workers to serve a request for a realtime client (subscription POST, OAuth2 code); `id` matches the answer. */
   | { t: 'relay'; id: number; request: RelayRequest }
   /** This worker's answer to a relayed request (404: it doesn't hold the client). */
@@ -25,8 +31,10 @@ export interface WorkerFamilies {
 
 export type SupervisorMessage =
   | { t: 'leader'; isLeader: boolean }
-  /** `seq` counts every event the supervisor relayed: a gap would be a lost event. */
-  | { t: 'event'; seq: number; message: BusMessage }
+  /** A sibling committed realtime events: read the outbox now (a poll covers a lost wake-up). */
+  | { t: 'wake' }
+  | { t: 'decide'; id: number; key: string; collectionId: string; record: RecordData }
+  | { t: 'decided'; id: number }
   | { t: 'relay'; id: number; request: RelayRequest }
   | { t: 'relayed'; id: number; answer: SubscriptionAnswer }
   | { t: 'gather'; id: number }

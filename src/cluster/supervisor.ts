@@ -50,6 +50,8 @@ export async function superviseWorkers(options: SupervisorOptions): Promise<numb
     number,
     { from: Worker; id: number; results: WorkerFamilies[]; waiting: Set<Worker> }
   >();
+  /** Deletes' decisions: who asked, under which id, which workers have yet to file theirs. */
+  const decides = new Map<number, { from: Worker; id: number; waiting: Set<Worker> }>();
   const finishGather = (key: number) => {
     const g = gathers.get(key);
     if (!g) return;
@@ -90,11 +92,25 @@ export async function superviseWorkers(options: SupervisorOptions): Promise<numb
         readyWaiters.get(w.index)?.();
         electLeader();
         return;
-      case 'event':
-        for (const other of live()) {
-          if (other !== w) send(other, { t: 'event', seq: ++other.seq, message: m.message });
-        }
+      case 'wake':
+        for (const other of live()) if (other !== w) send(other, { t: 'wake' });
         return;
+      case 'decide': {
+        const others = live().filter((o) => o !== w);
+        if (others.length === 0) return send(w, { t: 'decided', id: m.id });
+        const key = ++askSeq;
+        decides.set(key, { from: w, id: m.id, waiting: new Set(others) });
+        for (const o of others) send(o, { ...m, id: key });
+        // The asker stops waiting on its own; this only forgets an ask a dead worker left open.
+        setTimeout(() => decides.delete(key), GATHER_TIMEOUT_MS).unref?.();
+        return;
+      }
+      case 'decided': {
+        const d = decides.get(m.id);
+        if (!d?.waiting.delete(w) || d.waiting.size > 0) return;
+        decides.delete(m.id);
+        return send(d.from, { t: 'decided', id: d.id });
+      }
       case 'relay': {
         const others = live().filter((o) => o !== w);
         if (others.length === 0)

@@ -1,8 +1,8 @@
-// A worker's end of `serve --workers=N`: leadership, the realtime bus and the realtime relay, over IPC.
+// A worker's end of `serve --workers=N`: leadership, outbox wake-ups and the realtime relay, over IPC.
 import type { Leadership } from '../core/cluster.ts';
 import type { Family, MetricsPeers } from '../core/metrics/registry.ts';
-import type { BusMessage, RealtimeBus } from '../core/realtime/bus.ts';
 import type { RealtimeRelay, RelayRequest, SubscriptionAnswer } from '../core/realtime/relay.ts';
+import type { RecordData } from '../core/records/record.ts';
 import type { SupervisorMessage, WorkerFamilies, WorkerMessage } from './messages.ts';
 
 /** Environment the supervisor sets for its workers (removed once read, so hooks' children don't inherit it). */
@@ -14,18 +14,22 @@ export const WORKER_COUNTERS_ENV = 'SATCHEL_WORKER_COUNTERS';
 /** How long a relayed request waits for the supervisor's answer before it counts as unknown. */
 const FORWARD_TIMEOUT_MS = 5_000;
 
-export class WorkerLink implements Leadership, RealtimeBus, RealtimeRelay, MetricsPeers {
+export class WorkerLink implements Leadership, RealtimeRelay, MetricsPeers {
   isLeader = false;
   /** Applies a request a sibling forwarded (set once the app exists). */
   onForwarded: ((request: RelayRequest) => Promise<SubscriptionAnswer>) | null = null;
   private readonly leaderListeners = new Set<(isLeader: boolean) => void>();
-  private readonly handlers = new Set<(message: BusMessage) => void>();
+  /** A sibling committed realtime events: read the outbox (set by the SQLite outbox bus). */
+  onWake: (() => void) | null = null;
+  /** A sibling is deleting a record: decide this worker's deliveries of it now (the outbox bus). */
+  onDecide: ((key: string, collectionId: string, record: RecordData) => Promise<void>) | null =
+    null;
+  private readonly deciding = new Map<number, () => void>();
   /** This worker's own metric families (set once the app exists). */
   onGather: (() => Promise<Family[]>) | null = null;
   private readonly pending = new Map<number, (answer: SubscriptionAnswer) => void>();
   private readonly gathering = new Map<number, (results: WorkerFamilies[]) => void>();
   private nextId = 1;
-  private seq = 0;
   private readonly listener = (m: unknown) => void this.receive(m as SupervisorMessage);
 
   private closing = false;
@@ -46,16 +50,29 @@ export class WorkerLink implements Leadership, RealtimeBus, RealtimeRelay, Metri
     return () => this.leaderListeners.delete(fn);
   }
 
-  /** Local subscribers get the message as is (a delete's prepared deliveries too); siblings get plain data. */
-  publish(message: BusMessage): void {
-    for (const h of this.handlers) h(message);
-    const plain = message.kind === 'record' ? { ...message, prepared: undefined } : message;
-    this.send({ t: 'event', message: plain });
+  /** This worker committed realtime events to the outbox: the siblings should read it now. */
+  wakeSiblings(): void {
+    this.send({ t: 'wake' });
   }
 
-  subscribe(handler: (message: BusMessage) => void): () => void {
-    this.handlers.add(handler);
-    return () => this.handlers.delete(handler);
+  /** Resolves once every sibling filed its decisions for a delete under `key`, or after `timeoutMs`. */
+  decideSiblings(
+    key: string,
+    collectionId: string,
+    record: RecordData,
+    timeoutMs: number,
+  ): Promise<void> {
+    const id = this.nextId++;
+    const { promise, resolve } = Promise.withResolvers<void>();
+    const timer = setTimeout(() => finish(), timeoutMs);
+    const finish = () => {
+      clearTimeout(timer);
+      this.deciding.delete(id);
+      resolve();
+    };
+    this.deciding.set(id, finish);
+    this.send({ t: 'decide', id, key, collectionId, record });
+    return promise;
   }
 
   forward(request: RelayRequest): Promise<SubscriptionAnswer> {
@@ -113,14 +130,17 @@ export class WorkerLink implements Leadership, RealtimeBus, RealtimeRelay, Metri
         this.isLeader = m.isLeader;
         for (const fn of this.leaderListeners) fn(m.isLeader);
         return;
-      case 'event':
-        if (this.seq !== 0 && m.seq !== this.seq + 1) {
-          console.error(
-            `worker ${this.index}: realtime events ${this.seq + 1}..${m.seq - 1} missed`,
-          );
-        }
-        this.seq = m.seq;
-        for (const h of this.handlers) h(m.message);
+      case 'wake':
+        this.onWake?.();
+        return;
+      case 'decide':
+        await this.onDecide?.(m.key, m.collectionId, m.record).catch((err) => {
+          console.error('realtime: deciding a sibling’s delete failed:', err);
+        });
+        this.send({ t: 'decided', id: m.id });
+        return;
+      case 'decided':
+        this.deciding.get(m.id)?.();
         return;
       case 'relay': {
         const answer = this.onForwarded

@@ -10,6 +10,8 @@ import type { Conn } from './conn.ts';
 /** The open outermost transaction: savepoint depth and work to run once it commits. */
 interface TxState {
   depth: number;
+  /** Awaited, in order, right before COMMIT (e.g. other processes deciding on a delete). */
+  beforeCommit: (() => unknown)[];
   onCommit: (() => unknown)[];
   onRollback: ((error: unknown) => unknown)[];
 }
@@ -103,7 +105,7 @@ export class WriteQueue {
     this.stats.depth++;
     this.pending.push({
       fn,
-      state: { depth: 0, onCommit: [], onRollback: [] },
+      state: { depth: 0, beforeCommit: [], onCommit: [], onRollback: [] },
       queued: performance.now(),
       // Grouping is for SQLite: a PostgreSQL savepoint costs the round trips a COMMIT would.
       group: options.group === true && this.writer.engine === 'sqlite',
@@ -135,7 +137,15 @@ export class WriteQueue {
   private call(job: Job): Promise<unknown> {
     this.stats.started++;
     this.stats.waitedMs += performance.now() - job.queued;
-    return job.context(() => this.current.run(job.state, async () => await job.fn(this.writer)));
+    return job.context(() =>
+      this.current.run(job.state, async () => {
+        const value = await job.fn(this.writer);
+        // Its last step before COMMIT: in a group, before its savepoint is released (later
+        // members' work follows it), so a failure here still undoes this member alone.
+        for (const cb of job.state.beforeCommit) await cb();
+        return value;
+      }),
+    );
   }
 
   /**
@@ -281,6 +291,7 @@ export class WriteQueue {
     this.writer.exec(`SAVEPOINT ${name}`);
     active.depth++;
     const queued = active.onCommit.length;
+    const waits = active.beforeCommit.length;
     const undoFrom = active.onRollback.length;
     try {
       const value = await fn(this.writer);
@@ -288,6 +299,7 @@ export class WriteQueue {
       return value;
     } catch (err) {
       active.onCommit.length = queued; // what the rolled-back part queued never happened
+      active.beforeCommit.length = waits;
       this.writer.exec(`ROLLBACK TO ${name}`);
       this.writer.exec(`RELEASE ${name}`);
       await runAll(active.onRollback.splice(undoFrom), err);
@@ -295,6 +307,15 @@ export class WriteQueue {
     } finally {
       active.depth--;
     }
+  }
+
+  /**
+   * Awaits `fn` right before the outermost transaction commits (with the write lock still held);
+   * in a group, right before the member's own savepoint is released; dropped with a savepoint that
+   * rolls back. Outside a transaction there is nothing to wait for.
+   */
+  beforeCommit(fn: () => unknown): void {
+    this.current.getStore()?.beforeCommit.push(fn);
   }
 
   /**
