@@ -23,11 +23,16 @@ export function requestInfo(
   meta: RequestMeta = {},
   body: Record<string, unknown> = {},
 ): RequestInfo {
+  // query and headers read through: a request's are built when a rule reads them, not per check.
   return {
     auth,
     body,
-    query: meta.query ?? {},
-    headers: meta.headers ?? {},
+    get query() {
+      return meta.query ?? {};
+    },
+    get headers() {
+      return meta.headers ?? {};
+    },
     method: meta.method ?? 'GET',
     context: meta.context ?? 'default',
   };
