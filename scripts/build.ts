@@ -119,6 +119,10 @@ async function compile({
         : { outfile: abs },
       minify: true,
       sourcemap: 'none',
+      // Precompiled bytecode: the binary skips parsing its ~4 MB of JS at each start (about half
+      // the time to the first request). ESM keeps main.ts's top-level await.
+      bytecode: true,
+      format: 'esm',
       define: {
         SATCHEL_BUILD_VERSION: JSON.stringify(pkg.version),
         SATCHEL_BUILD_COMMIT: JSON.stringify(commit),
