@@ -23,7 +23,6 @@ import { describeError } from './describe-error.ts';
 import { encryptionFromFlags, type GlobalFlags } from './flags.ts';
 import { acquireServeLock } from './lock.ts';
 import { createSchema, leaveOut } from './migrate-to-postgres-schema.ts';
-import { rowProgress } from './progress.ts';
 import { selfCommand, shellQuote } from './self.ts';
 
 /** A problem that stops the migration: printed as one `Error:` line, exit 1. */
@@ -93,6 +92,7 @@ async function migrateToPostgres(flags: GlobalFlags, url: string): Promise<numbe
         ? [[aux, { table: '_logs', key: 'id', rowid: false }] as [SqliteSource, TableSpec]]
         : []),
     ];
+    const { rowProgress } = await import('./progress.ts');
     for (const [db, spec] of tables) {
       const total = countRows(db, spec.table);
       const bar = rowProgress(spec.table, total);

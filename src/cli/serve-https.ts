@@ -4,7 +4,7 @@ import { isIP } from 'node:net';
 import { join } from 'node:path';
 import type { Server, TLSOptions } from 'bun';
 import type { App } from '../app.ts';
-import { type ChallengeStore, createAcmeIssuer, LETS_ENCRYPT } from '../tls/acme.ts';
+import type { ChallengeStore } from '../tls/acme.ts';
 import { CACHE_DIR } from '../tls/cert-cache.ts';
 import { type Certificates, startCertificates } from '../tls/certificates.ts';
 import { createRedirectHandler } from '../tls/http-redirect.ts';
@@ -57,11 +57,11 @@ export function certificateSource(
 }
 
 /** The env the ACME client reads: the directory URL, a CA for it (tests), the renewal check period. */
-function acmeEnv() {
+function acmeEnv(defaultDirectory: string) {
   const ca = process.env.SATCHEL_ACME_CA;
   const check = Number(process.env.SATCHEL_ACME_RENEW_CHECK);
   return {
-    directoryUrl: process.env.SATCHEL_ACME_DIRECTORY || LETS_ENCRYPT,
+    directoryUrl: process.env.SATCHEL_ACME_DIRECTORY || defaultDirectory,
     ca: ca ? readFileSync(ca, 'utf8') : undefined,
     checkEvery: check > 0 ? check * 1000 : undefined,
   };
@@ -95,7 +95,9 @@ export async function listenHttps(app: App, plan: HttpsPlan, dataDir: string): P
       const { cert, key } = plan.source.files;
       tls = [{ cert: readPem(cert, '--cert'), key: readPem(key, '--key') }];
     } else {
-      const env = acmeEnv();
+      // acme-client (with its crypto and HTTP libraries, half the binary's code) loads only here.
+      const { createAcmeIssuer, LETS_ENCRYPT } = await import('../tls/acme.ts');
+      const env = acmeEnv(LETS_ENCRYPT);
       const cacheDir = join(dataDir, CACHE_DIR);
       const issue = createAcmeIssuer({ ...env, cacheDir, challenges });
       certificates = await startCertificates({
