@@ -1,6 +1,5 @@
 // `serve` over HTTPS: which certificate (ACME for the domains, or --cert/--key), and both listeners.
 import { readFileSync } from 'node:fs';
-import { isIP } from 'node:net';
 import { join } from 'node:path';
 import type { Server, TLSOptions } from 'bun';
 import type { App } from '../app.ts';
@@ -43,6 +42,7 @@ export function certificateSource(
   if (files.cert && files.key) return { files: { cert: files.cert, key: files.key } };
   if (files.cert || files.key) return '--cert and --key go together: give both files.';
   const names = domains.length > 0 ? domains : [httpsHost];
+  const { isIP } = require('node:net') as typeof import('node:net'); // only with --https: not at start
   // HTTP-01 can't prove a wildcard, and no public CA issues for an IP or a single-label name.
   const bad = names.find(
     (n) => !n || isIP(n) !== 0 || !n.includes('.') || n.includes('*') || n.endsWith('.localhost'),

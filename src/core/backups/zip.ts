@@ -2,7 +2,6 @@
 import { closeSync, createReadStream, createWriteStream, mkdirSync, openSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import type * as yauzl from 'yauzl';
 
 // The zip libraries load with the first backup, upload or restore: most starts never touch a zip.
@@ -176,6 +175,7 @@ export async function extractZip(
         done += chunk.length;
         onProgress?.(done, total);
       });
+      const { pipeline } = await import('node:stream/promises');
       await pipeline(stream, createWriteStream(target));
     }
   } catch (err) {
