@@ -1,5 +1,4 @@
 // Composition root: the only file that knows every module. Opens a data dir and builds the HTTP app.
-import nodeHttp from 'node:http';
 import type { Server, TLSOptions } from 'bun';
 import { joinWorkers, type WorkerOptions } from './cluster/join.ts';
 import { scheduleAutoBackups } from './core/backups/auto.ts';
@@ -30,6 +29,7 @@ import { createHooks } from './hooks/events.ts';
 import { allHooks, type HttpHooks } from './http/app-hooks.ts';
 import { errorResponse } from './http/errors.ts';
 import { pickFields } from './http/fields-param.ts';
+import { MAX_HEADER_BYTES, MAX_HEADER_FLAG } from './http/header-limit.ts';
 import { createHttpApp } from './http/index.ts';
 import { pathOf } from './http/path.ts';
 import { createRequestState } from './http/request-state.ts';
@@ -90,12 +90,7 @@ export interface App {
 
 export const DEFAULT_BODY_LIMIT = 32 << 20;
 
-/**
- * The request line plus headers Satchel reads: Go's http.DefaultMaxHeaderBytes, what PocketBase
- * accepts. Bun's own default (16 KiB) would answer a long `?filter=` with an empty 431 before the
- * app could explain it; beyond this size the empty 431 is PocketBase's answer too.
- */
-export const MAX_HEADER_BYTES = 1 << 20;
+export { MAX_HEADER_BYTES };
 
 /** `--dev`: one line per request on stdout (method, path, status, time). */
 function logRequests(handle: (r: Request) => Promise<Response>) {
@@ -430,8 +425,12 @@ export async function createApp(options: AppOptions): Promise<App> {
     },
     listen(hostname, port, tls) {
       // Process-wide: Bun.serve reads node:http's setting, which Bun (unlike Node's types) lets
-      // a program change at run time. The same value for every app.
-      (nodeHttp as { maxHeaderSize: number }).maxHeaderSize = MAX_HEADER_BYTES;
+      // a program change at run time. The same value for every app. The compiled binary starts
+      // with it (scripts/build.ts), which spares it loading node:http (~8 MB) at all.
+      if (!process.execArgv.includes(MAX_HEADER_FLAG)) {
+        const nodeHttp = require('node:http') as { maxHeaderSize: number };
+        nodeHttp.maxHeaderSize = MAX_HEADER_BYTES;
+      }
       server = bind(hostname, port, tls);
       address = { hostname, port: server.port ?? port };
       startCron();

@@ -1,10 +1,9 @@
 // `serve` over HTTPS: which certificate (ACME for the domains, or --cert/--key), and both listeners.
 import { readFileSync } from 'node:fs';
-import { isIP } from 'node:net';
 import { join } from 'node:path';
 import type { Server, TLSOptions } from 'bun';
 import type { App } from '../app.ts';
-import { type ChallengeStore, createAcmeIssuer, LETS_ENCRYPT } from '../tls/acme.ts';
+import type { ChallengeStore } from '../tls/acme.ts';
 import { CACHE_DIR } from '../tls/cert-cache.ts';
 import { type Certificates, startCertificates } from '../tls/certificates.ts';
 import { createChallengeFiles } from '../tls/challenge-files.ts';
@@ -44,6 +43,7 @@ export function certificateSource(
   if (files.cert && files.key) return { files: { cert: files.cert, key: files.key } };
   if (files.cert || files.key) return '--cert and --key go together: give both files.';
   const names = domains.length > 0 ? domains : [httpsHost];
+  const { isIP } = require('node:net') as typeof import('node:net'); // only with --https: not at start
   // HTTP-01 can't prove a wildcard, and no public CA issues for an IP or a single-label name.
   const bad = names.find(
     (n) => !n || isIP(n) !== 0 || !n.includes('.') || n.includes('*') || n.endsWith('.localhost'),
@@ -58,11 +58,11 @@ export function certificateSource(
 }
 
 /** The env the ACME client reads: the directory URL, a CA for it (tests), the renewal check period. */
-function acmeEnv() {
+function acmeEnv(defaultDirectory: string) {
   const ca = process.env.SATCHEL_ACME_CA;
   const check = Number(process.env.SATCHEL_ACME_RENEW_CHECK);
   return {
-    directoryUrl: process.env.SATCHEL_ACME_DIRECTORY || LETS_ENCRYPT,
+    directoryUrl: process.env.SATCHEL_ACME_DIRECTORY || defaultDirectory,
     ca: ca ? readFileSync(ca, 'utf8') : undefined,
     checkEvery: check > 0 ? check * 1000 : undefined,
   };
@@ -109,7 +109,9 @@ export async function listenHttps(
       const { cert, key } = plan.source.files;
       tls = [{ cert: readPem(cert, '--cert'), key: readPem(key, '--key') }];
     } else {
-      const env = acmeEnv();
+      // acme-client (with its crypto and HTTP libraries, half the binary's code) loads only here.
+      const { createAcmeIssuer, LETS_ENCRYPT } = await import('../tls/acme.ts');
+      const env = acmeEnv(LETS_ENCRYPT);
       const issue = createAcmeIssuer({ ...env, cacheDir, challenges });
       certificates = await startCertificates({
         domains: plan.source.acme,

@@ -2,7 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { Command } from 'commander';
 import { type App, createApp } from '../app.ts';
-import { openNode, type PgNode } from '../cluster/pg/node.ts';
+import type { PgNode } from '../cluster/pg/node.ts';
 import { createInstallToken, removeInstallerOnFirstSuperuser } from '../core/auth/installer.ts';
 import { countSuperusers } from '../core/auth/superusers.ts';
 import { defaultMigrationsDir } from '../core/migrations/load.ts';
@@ -164,7 +164,8 @@ async function runServe(
   let app: App;
   try {
     // On PostgreSQL every serve process is a node among any others on the same database.
-    if (dbUrl) node = await openNode({ url: dbUrl });
+    // (The cluster code and Bun's SQL client load only then.)
+    if (dbUrl) node = await (await import('../cluster/pg/node.ts')).openNode({ url: dbUrl });
     app = await createApp({
       dataDir: dir,
       dbUrl,

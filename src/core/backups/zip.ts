@@ -2,9 +2,11 @@
 import { closeSync, createReadStream, createWriteStream, mkdirSync, openSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import yauzl from 'yauzl';
-import yazl from 'yazl';
+import type * as yauzl from 'yauzl';
+
+// The zip libraries load with the first backup, upload or restore: most starts never touch a zip.
+const loadYauzl = async () => (await import('yauzl')).default;
+const loadYazl = async () => (await import('yazl')).default;
 
 export interface ZipSource {
   /** The file on disk. */
@@ -29,7 +31,7 @@ export async function writeZip(
 ): Promise<void> {
   const total = sources.reduce((n, s) => n + s.size, 0);
   let done = 0;
-  const zip = new yazl.ZipFile();
+  const zip = new (await loadYazl()).ZipFile();
   const unread = new Set<number>();
   for (const source of sources) {
     let fd: number;
@@ -101,9 +103,10 @@ function isSafeEntryName(name: string): boolean {
 
 /** Entry names of a zip without extracting: throws BadArchiveError for anything not a sound zip. */
 export async function listZip(path: string): Promise<string[]> {
+  const lib = await loadYauzl();
   let zip: yauzl.ZipFile;
   try {
-    zip = await yauzl.openPromise(path, {
+    zip = await lib.openPromise(path, {
       lazyEntries: true,
       strictFileNames: true,
       autoClose: false,
@@ -137,9 +140,10 @@ export async function extractZip(
   destDir: string,
   onProgress?: Progress,
 ): Promise<void> {
+  const lib = await loadYauzl();
   let zip: yauzl.ZipFile;
   try {
-    zip = await yauzl.openPromise(path, {
+    zip = await lib.openPromise(path, {
       lazyEntries: true,
       strictFileNames: true,
       validateEntrySizes: true,
@@ -171,6 +175,7 @@ export async function extractZip(
         done += chunk.length;
         onProgress?.(done, total);
       });
+      const { pipeline } = await import('node:stream/promises');
       await pipeline(stream, createWriteStream(target));
     }
   } catch (err) {
