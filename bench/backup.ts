@@ -5,14 +5,13 @@
 import { Database } from 'bun:sqlite';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { spawn } from 'bun';
-import { POSTS_FIELDS, type Running, startSatchel, stopAll } from './servers.ts';
+import { PB_BIN, POSTS_FIELDS, type Running, startSatchel, stopAll } from './servers.ts';
 
 const TARGET_MB = Number(process.env.BENCH_DB_MB ?? 100);
 const WRITERS = Number(process.env.BENCH_WRITERS ?? 8);
 const BASELINE_MS = Number(process.env.BENCH_BASELINE_MS ?? 3000);
-const PB_BIN = process.env.PB_BIN ?? resolve(import.meta.dir, '../../.cache/pocketbase/pocketbase');
 
 interface Target extends Running {
   name: string;
