@@ -24,8 +24,11 @@ export type SnapshotJob =
   | { op: 'check'; path: string }
   | { op: 'checkpoint'; path: string };
 
-/** What `check` found: `ok` only for a SQLite file that passes integrity_check and has `_collections`. */
-export type CheckResult = { ok: true } | { ok: false; reason: string };
+/**
+ * What `check` found: `ok` only for a SQLite file that passes integrity_check and has `_collections`.
+ * `checkpoint` also says how long the WAL is (bytes of frames in use, not the file's size).
+ */
+export type CheckResult = { ok: true; walBytes?: number } | { ok: false; reason: string };
 
 function vacuumInto(src: string, dest: string): void {
   // A connection of its own: VACUUM INTO reads inside one read transaction, so under WAL it sees one
@@ -74,19 +77,22 @@ const MAX_ROUNDS = 8;
  * never waits for the writer, and the fsyncs happen on this thread, not on the event loop.
  * (Measured with 8 busy writers: 4,700 frames, then 60.)
  */
-function checkpoint(path: string): void {
+function checkpoint(path: string): number {
   const db = new Database(path);
   try {
     db.run('PRAGMA busy_timeout = 10000');
     const passive = db.query('PRAGMA wal_checkpoint(PASSIVE)');
+    let row = { log: 0, checkpointed: 0 };
     let before = -1;
     for (let round = 0; round < MAX_ROUNDS; round++) {
-      const row = passive.get() as { checkpointed: number };
+      row = passive.get() as typeof row;
       // Fewer than before: the WAL started over meanwhile (writes paused), so little is left too.
       if (before >= 0 && row.checkpointed - before < SMALL_TAIL) break;
       before = row.checkpointed;
     }
     passive.finalize();
+    const { page_size } = db.query('PRAGMA page_size').get() as { page_size: number };
+    return row.log * page_size;
   } finally {
     db.close();
   }
@@ -99,8 +105,7 @@ self.onmessage = (event: MessageEvent<SnapshotJob>) => {
       vacuumInto(job.src, job.dest);
       postMessage({ ok: true });
     } else if (job.op === 'checkpoint') {
-      checkpoint(job.path);
-      postMessage({ ok: true });
+      postMessage({ ok: true, walBytes: checkpoint(job.path) });
     } else {
       postMessage(check(job.path));
     }
