@@ -328,6 +328,17 @@ export class WriteQueue {
     this.current.getStore()?.onRollback.push(fn);
   }
 
+  /**
+   * A passive checkpoint on the writer in its turn, between transactions (SQLite refuses one inside
+   * a transaction). With no write in progress it copies the whole WAL back, so the next write
+   * starts the WAL over instead of growing it (src/db/snapshot.ts, startCheckpoints).
+   */
+  checkpoint(): Promise<void> {
+    const result = this.tail.then(() => this.writer.exec('PRAGMA wal_checkpoint(PASSIVE)'));
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+
   /** Resolves once every queued transaction has finished (graceful shutdown). */
   async drain(): Promise<void> {
     while (this.pumping) await this.pumping;
