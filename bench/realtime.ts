@@ -1,11 +1,13 @@
 // Realtime fan-out at 10,000 subscribers (SSE, then WS): half guests on a public collection, half users under
-// an owner-only rule; one write (one batch transaction) reaches all. Prints connect time, delivery p50/p99, RSS.
+// an owner-only rule; one write (one batch transaction) reaches all. Prints connect time, delivery p50/p99, RSS,
+// and the same figures for bench/realtime/raw-server.ts (plain Bun fan-out, no auth or rules) as ratios.
+// BENCH_RAW=0 skips the raw server; BENCH_TRANSPORT=sse|ws runs one transport.
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { spawn, spawnSync } from 'bun';
 import { type Subscriber, sseSubscriber, wsSubscriber } from './realtime/clients.ts';
-import { NOTES_RULE, seed } from './realtime/seed.ts';
+import { NOTES_RULE, type Seeded, seed } from './realtime/seed.ts';
 
 const ROOT = resolve(import.meta.dir, '..');
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 10_000);
@@ -25,20 +27,21 @@ function ensureFileLimit(): void {
   process.exit(r.exitCode ?? 1);
 }
 
-function rssMb(pid: number): number {
+/** VmRSS (now) or VmHWM (the peak so far) of `pid`, in MB. */
+function rssMb(pid: number, field: 'VmRSS' | 'VmHWM' = 'VmRSS'): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
+  return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)![1]) / 1024;
 }
 
-async function startServer(dir: string) {
-  const proc = spawn(
-    [process.execPath, 'src/main.ts', 'serve', '--http=127.0.0.1:0', `--dir=${dir}`],
-    {
-      cwd: ROOT,
-      stdout: 'pipe',
-      stderr: 'inherit',
-    },
-  );
+async function startServer(dir: string | null) {
+  const args = dir
+    ? ['src/main.ts', 'serve', '--http=127.0.0.1:0', `--dir=${dir}`]
+    : ['bench/realtime/raw-server.ts'];
+  const proc = spawn([process.execPath, ...args], {
+    cwd: ROOT,
+    stdout: 'pipe',
+    stderr: 'inherit',
+  });
   const reader = proc.stdout.getReader();
   let text = '';
   while (!/127\.0\.0\.1:(\d+)/.test(text)) {
@@ -56,18 +59,30 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 
-async function run(transport: 'sse' | 'ws') {
-  const dir = join(mkdtempSync(join(tmpdir(), 'satchel-bench-rt-')), 'sb_data');
+interface Result {
+  p99: number;
+  peak: number;
+}
+
+/** One server (Satchel, or the raw one when `raw`) under CLIENTS subscribers of `transport`. */
+async function run(transport: 'sse' | 'ws', raw: boolean): Promise<Result> {
   const half = Math.floor(CLIENTS / 2);
-  const seeded = await seed(dir, CLIENTS - half);
+  let dir: string | null = null;
+  let seeded: Seeded | null = null;
+  if (!raw) {
+    dir = join(mkdtempSync(join(tmpdir(), 'satchel-bench-rt-')), 'sb_data');
+    seeded = await seed(dir, CLIENTS - half);
+  }
   const { proc, port } = await startServer(dir);
   const base = `http://127.0.0.1:${port}`;
-  const auth = { 'content-type': 'application/json', authorization: seeded.superuserToken };
-  await fetch(`${base}/api/settings`, {
-    method: 'PATCH',
-    headers: auth,
-    body: JSON.stringify({ batch: { enabled: true, maxRequests: 50 } }),
-  });
+  const auth = { 'content-type': 'application/json', authorization: seeded?.superuserToken ?? '' };
+  if (seeded) {
+    await fetch(`${base}/api/settings`, {
+      method: 'PATCH',
+      headers: auth,
+      body: JSON.stringify({ batch: { enabled: true, maxRequests: 50 } }),
+    });
+  }
   const rssIdle = rssMb(proc.pid);
   const open = transport === 'sse' ? sseSubscriber : wsSubscriber;
   const subs: Subscriber[] = [];
@@ -78,7 +93,7 @@ async function run(transport: 'sse' | 'ws') {
       batch.push(
         j < half
           ? open('127.0.0.1', port, 'posts/*', null)
-          : open('127.0.0.1', port, 'notes/*', seeded.users[j - half]!.token),
+          : open('127.0.0.1', port, 'notes/*', seeded?.users[j - half]?.token ?? null),
       );
     }
     subs.push(...(await Promise.all(batch)));
@@ -88,54 +103,74 @@ async function run(transport: 'sse' | 'ws') {
   const rssConnected = rssMb(proc.pid);
 
   // One write: a batch (one transaction) creating a public post and a note shared with all users.
-  const body = JSON.stringify({
-    requests: [
-      { method: 'POST', url: '/api/collections/posts/records', body: { title: 'hello all' } },
-      {
-        method: 'POST',
-        url: '/api/collections/notes/records',
-        body: { text: 'shared', owner: seeded.users[0]!.id, shared: true },
-      },
-    ],
-  });
+  // The raw server is handed both events as they would come out of it.
+  const body = JSON.stringify(
+    raw
+      ? [
+          { topic: 'posts/*', data: { action: 'create', record: { title: 'hello all' } } },
+          { topic: 'notes/*', data: { action: 'create', record: { text: 'shared' } } },
+        ]
+      : {
+          requests: [
+            { method: 'POST', url: '/api/collections/posts/records', body: { title: 'hello all' } },
+            {
+              method: 'POST',
+              url: '/api/collections/notes/records',
+              body: { text: 'shared', owner: seeded!.users[0]!.id, shared: true },
+            },
+          ],
+        },
+  );
   const w0 = performance.now();
-  const res = await fetch(`${base}/api/batch`, { method: 'POST', headers: auth, body });
+  const res = await fetch(`${base}${raw ? '/publish' : '/api/batch'}`, {
+    method: 'POST',
+    headers: auth,
+    body,
+  });
   const writeMs = performance.now() - w0;
-  if (!res.ok) console.log(`batch failed: ${res.status} ${(await res.text()).slice(0, 200)}`);
+  if (!res.ok) console.log(`write failed: ${res.status} ${(await res.text()).slice(0, 200)}`);
   const deadline = performance.now() + 10_000;
   while (subs.some((s) => s.receivedAt === null) && performance.now() < deadline)
     await Bun.sleep(5);
-  const latencies = subs
-    .filter((s) => s.receivedAt !== null)
-    .map((s) => s.receivedAt! - w0)
-    .sort((a, b) => a - b);
-  const guestLat = subs
-    .slice(0, half)
-    .filter((s) => s.receivedAt !== null)
-    .map((s) => s.receivedAt! - w0)
-    .sort((a, b) => a - b);
-  const userLat = subs
-    .slice(half)
-    .filter((s) => s.receivedAt !== null)
-    .map((s) => s.receivedAt! - w0)
-    .sort((a, b) => a - b);
+  const sorted = (list: Subscriber[]) =>
+    list
+      .filter((s) => s.receivedAt !== null)
+      .map((s) => s.receivedAt! - w0)
+      .sort((a, b) => a - b);
+  const latencies = sorted(subs);
+  const guestLat = sorted(subs.slice(0, half));
+  const userLat = sorted(subs.slice(half));
   const per1k = ((rssConnected - rssIdle) / CLIENTS) * 1000;
+  const rssPeak = rssMb(proc.pid, 'VmHWM');
+  const who = raw
+    ? `raw Bun fan-out (${half} on posts/*, ${CLIENTS - half} on notes/*, no auth or rules)`
+    : `${half} guests on posts/*, ${CLIENTS - half} users on notes/* under ${NOTES_RULE}`;
   console.log(
     [
-      `${transport.toUpperCase()}: ${CLIENTS} subscribers (${half} guests on posts/*, ${CLIENTS - half} users on notes/* under ${NOTES_RULE})`,
+      `${transport.toUpperCase()}${raw ? ' raw' : ''}: ${CLIENTS} subscribers (${who})`,
       `  connect+subscribe all: ${(connectMs / 1000).toFixed(2)} s (${(connectMs / CLIENTS).toFixed(3)} ms/client, ${CONNECT_CONCURRENCY} at a time)`,
-      `  write (batch request round trip): ${writeMs.toFixed(1)} ms`,
+      `  write (${raw ? 'publish' : 'batch'} request round trip): ${writeMs.toFixed(1)} ms`,
       `  delivered: ${latencies.length}/${CLIENTS}; from write start p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms, max ${(latencies.at(-1) ?? NaN).toFixed(1)} ms`,
       `    guests p50/p99 ${percentile(guestLat, 50).toFixed(1)}/${percentile(guestLat, 99).toFixed(1)} ms; users p50/p99 ${percentile(userLat, 50).toFixed(1)}/${percentile(userLat, 99).toFixed(1)} ms`,
-      `  server RSS: idle ${rssIdle.toFixed(0)} MB, connected ${rssConnected.toFixed(0)} MB (${per1k.toFixed(1)} MB per 1,000 clients)`,
+      `  server RSS: idle ${rssIdle.toFixed(0)} MB, connected ${rssConnected.toFixed(0)} MB (${per1k.toFixed(1)} MB per 1,000 clients), peak ${rssPeak.toFixed(0)} MB`,
     ].join('\n'),
   );
   for (const s of subs) s.close();
   proc.kill('SIGTERM');
   await proc.exited;
+  return { p99: percentile(latencies, 99), peak: rssPeak };
 }
 
 ensureFileLimit();
 const only = process.env.BENCH_TRANSPORT;
-for (const t of ['sse', 'ws'] as const) if (!only || only === t) await run(t);
+const withRaw = process.env.BENCH_RAW !== '0';
+for (const t of ['sse', 'ws'] as const) {
+  if (only && only !== t) continue;
+  const satchel = await run(t, false);
+  if (!withRaw) continue;
+  const raw = await run(t, true);
+  console.log(
+    `${t.toUpperCase()} Satchel / raw: delivery p99 ${(satchel.p99 / raw.p99).toFixed(2)}×, peak RSS ${(satchel.peak / raw.peak).toFixed(2)}× (${satchel.peak.toFixed(0)} vs ${raw.peak.toFixed(0)} MB)`,
+  );
+}
 process.exit(0);

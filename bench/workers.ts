@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { realtimeDelivery } from './delivery.ts';
 import { formatResult, type LoadResult, runLoad } from './load.ts';
 import { type Satchel, startSatchel, stopAll } from './servers.ts';
+import { runWrk, wrkAvailable } from './wrk.ts';
 
 const seconds = Number(process.argv[2] ?? 3);
 const CONCURRENCY = 16;
@@ -31,10 +32,22 @@ function serverCpu(pid: number): number {
   return ticks / HZ;
 }
 
-async function phase(server: Satchel, name: string, send: (i: number) => Promise<Response>) {
+/**
+ * One phase: reads through wrk when it is installed (its one C thread leaves the server more of the
+ * two cores than Bun's fetch loop, so scaling shows), writes and the rest through load.ts.
+ */
+async function phase(
+  server: Satchel,
+  name: string,
+  send: (i: number) => Promise<Response>,
+  getPaths?: string[],
+) {
   const pid = server.proc.pid;
   const cpu0 = serverCpu(pid);
-  const r: LoadResult = await runLoad(send, { concurrency: CONCURRENCY, seconds });
+  const r: LoadResult =
+    getPaths && wrkAvailable()
+      ? runWrk(server.url, getPaths, { connections: CONCURRENCY, seconds })
+      : await runLoad(send, { concurrency: CONCURRENCY, seconds });
   const cpuMs = ((serverCpu(pid) - cpu0) * 1000) / Math.max(r.requests, 1);
   console.log(`${formatResult(name, r)}   server CPU ${cpuMs.toFixed(2)} ms/req`);
   return { ...r, cpuMs };
@@ -53,8 +66,16 @@ async function run(workers: number) {
     ids.push(((await res.json()) as { id: string }).id);
   }
   console.log(`--workers=${workers}`);
-  const view = await phase(server, '  view', (i) => fetch(`${url}/${ids[i % ids.length]}`));
-  const list = await phase(server, '  list (perPage=20)', () => fetch(`${url}?perPage=20`));
+  const path = '/api/collections/posts/records';
+  const view = await phase(
+    server,
+    '  view',
+    (i) => fetch(`${url}/${ids[i % ids.length]}`),
+    ids.map((id) => `${path}/${id}`),
+  );
+  const list = await phase(server, '  list (perPage=20)', () => fetch(`${url}?perPage=20`), [
+    `${path}?perPage=20`,
+  ]);
   const create = await phase(server, '  create', (i) =>
     fetch(url, {
       method: 'POST',
@@ -75,6 +96,9 @@ async function run(workers: number) {
 const one = await run(1);
 const two = await run(2);
 const ratio = (a: LoadResult, b: LoadResult) => (b.rps / Math.max(a.rps, 1)).toFixed(2);
+console.log(
+  `load generator for reads: ${wrkAvailable() ? 'wrk (1 thread)' : "Bun's fetch (load.ts)"}`,
+);
 console.log(
   `2 workers / 1 worker: view ${ratio(one.view, two.view)}×, list ${ratio(one.list, two.list)}×, ` +
     `create ${ratio(one.create, two.create)}× (errors at 2 workers: ${two.view.errors + two.list.errors + two.create.errors})`,

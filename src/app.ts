@@ -1,9 +1,8 @@
 // Composition root: the only file that knows every module. Opens a data dir and builds the HTTP app.
-import nodeHttp from 'node:http';
 import type { Server, TLSOptions } from 'bun';
 import { joinWorkers, type WorkerOptions } from './cluster/join.ts';
 import { scheduleAutoBackups } from './core/backups/auto.ts';
-import { BackupState, type Restarter } from './core/backups/state.ts';
+import { BackupState, type Restarter, type SwapContents } from './core/backups/state.ts';
 import { soleLeader } from './core/cluster.ts';
 import { bootstrapCollections } from './core/collections/bootstrap.ts';
 import { CollectionRegistry } from './core/collections/registry.ts';
@@ -30,6 +29,7 @@ import { createHooks } from './hooks/events.ts';
 import { allHooks, type HttpHooks } from './http/app-hooks.ts';
 import { errorResponse } from './http/errors.ts';
 import { pickFields } from './http/fields-param.ts';
+import { MAX_HEADER_BYTES, MAX_HEADER_FLAG } from './http/header-limit.ts';
 import { createHttpApp } from './http/index.ts';
 import { pathOf } from './http/path.ts';
 import { createRequestState } from './http/request-state.ts';
@@ -90,12 +90,7 @@ export interface App {
 
 export const DEFAULT_BODY_LIMIT = 32 << 20;
 
-/**
- * The request line plus headers Satchel reads: Go's http.DefaultMaxHeaderBytes, what PocketBase
- * accepts. Bun's own default (16 KiB) would answer a long `?filter=` with an empty 431 before the
- * app could explain it; beyond this size the empty 431 is PocketBase's answer too.
- */
-export const MAX_HEADER_BYTES = 1 << 20;
+export { MAX_HEADER_BYTES };
 
 /** `--dev`: one line per request on stdout (method, path, status, time). */
 function logRequests(handle: (r: Request) => Promise<Response>) {
@@ -225,7 +220,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     if (leadership.isLeader) current.core.cron.start();
   };
 
-  const open = async (): Promise<Opened> => {
+  /** `atStart`: the first open (a restore's reopen runs pending migrations in every worker). */
+  const open = async (atStart = false): Promise<Opened> => {
     const core = await openCore(options.dataDir, {
       dev: options.dev,
       encryption: options.encryption,
@@ -236,7 +232,8 @@ export async function createApp(options: AppOptions): Promise<App> {
     });
     // Pending migration files run before anything serves, at start and after a restore (PocketBase
     // restarts the process there, which runs them too).
-    if (options.migrationsDir) {
+    // A replacement worker leaves files added since the group started for its next start.
+    if (options.migrationsDir && !(atStart && options.worker?.skipMigrations)) {
       try {
         await migrateUp(core, loadMigrations(options.migrationsDir));
       } catch (err) {
@@ -310,7 +307,14 @@ export async function createApp(options: AppOptions): Promise<App> {
       await old.core.store.writes.drain();
       await old.core.store.logs.drain();
       old.core.store.close();
-      const swapped = await swap();
+      let swapped: Awaited<ReturnType<SwapContents>>;
+      try {
+        swapped = await swap();
+      } catch (err) {
+        // Nothing swapped (it put back what it moved, or a sibling worker's restore holds the dir).
+        current = await open();
+        throw err;
+      }
       try {
         current = await open();
       } catch (err) {
@@ -328,12 +332,14 @@ export async function createApp(options: AppOptions): Promise<App> {
     }
   };
 
-  let current = await open();
+  let current = await open(true);
   leadership.onChange((isLeader) => {
     if (!isLeader) current.core.cron.stop();
     else if (server && !restarting) current.core.cron.start();
   });
   let started: Promise<void> = Promise.resolve();
+  let closed = false;
+  const sharesPort = options.worker !== undefined && options.worker.sharePort !== false;
   /** Set while onBootstrap/onServe run: requests wait for them (routes they add, state they set). */
   let booting: Promise<void> | null = null;
   const workerId = options.worker ? String(options.worker.id) : null;
@@ -396,7 +402,7 @@ export async function createApp(options: AppOptions): Promise<App> {
       // Bun reuses the port by default outside development: a second server on a busy address
       // would silently share it (the kernel splits requests between two databases). Workers share
       // it on purpose, among themselves only (see `acquireAddressLock` in cli/lock.ts).
-      reusePort: options.worker !== undefined && options.worker.sharePort !== false,
+      reusePort: sharesPort,
     });
     current.realtime.server = bound;
     return bound;
@@ -419,8 +425,12 @@ export async function createApp(options: AppOptions): Promise<App> {
     },
     listen(hostname, port, tls) {
       // Process-wide: Bun.serve reads node:http's setting, which Bun (unlike Node's types) lets
-      // a program change at run time. The same value for every app.
-      (nodeHttp as { maxHeaderSize: number }).maxHeaderSize = MAX_HEADER_BYTES;
+      // a program change at run time. The same value for every app. The compiled binary starts
+      // with it (scripts/build.ts), which spares it loading node:http (~8 MB) at all.
+      if (!process.execArgv.includes(MAX_HEADER_FLAG)) {
+        const nodeHttp = require('node:http') as { maxHeaderSize: number };
+        nodeHttp.maxHeaderSize = MAX_HEADER_BYTES;
+      }
       server = bind(hostname, port, tls);
       address = { hostname, port: server.port ?? port };
       startCron();
@@ -433,12 +443,18 @@ export async function createApp(options: AppOptions): Promise<App> {
       return server;
     },
     setTls(tls) {
-      if (!server || !address) return;
-      void server.stop(false);
+      // A renewal landing while the app closes must not bind a listener nothing will stop.
+      if (closed || !server || !address) return;
+      const old = server;
+      // Workers share the port: bind the new listener before the old one stops, so no connection
+      // is refused meanwhile. One process can't (the port is its own until the old one stops).
+      if (!sharesPort) void old.stop(false);
       // The port bound first (not 0 again), so the rebind lands where clients expect it.
       server = bind(address.hostname, address.port, tls);
+      if (sharesPort) void old.stop(false);
     },
     async close() {
+      closed = true;
       await terminateHooks(current.core, current.http.hooks, false);
       await shut(current);
       if (server) await server.stop(false);

@@ -7,7 +7,6 @@ import type { SettingsEncryption } from '../core/settings/store.ts';
 import { dbUrlOrReport, openFailure } from './db-url.ts';
 import { describeError } from './describe-error.ts';
 import { encryptionFromFlags, type GlobalFlags } from './flags.ts';
-import { byteProgress } from './progress.ts';
 
 export function backupCommand(done: (code: number) => void): Command {
   return new Command('backup')
@@ -37,6 +36,8 @@ async function runBackup(
     console.error(openFailure(dir, dbUrl, err, describeError));
     return 1;
   }
+  // The progress bar library loads only for the commands that draw one.
+  const { byteProgress } = await import('./progress.ts');
   const progress = byteProgress('Backing up');
   try {
     const key = await createBackup(core, name, { onProgress: progress.update });

@@ -3,7 +3,7 @@
 // row counts and checksums. The source is opened read-only; files stay in the data dir.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { SQL } from 'bun';
+import type { SQL } from 'bun';
 import { Command } from 'commander';
 import type { Collection } from '../core/collections/model.ts';
 import { CollectionRegistry } from '../core/collections/registry.ts';
@@ -23,7 +23,6 @@ import { describeError } from './describe-error.ts';
 import { encryptionFromFlags, type GlobalFlags } from './flags.ts';
 import { acquireServeLock } from './lock.ts';
 import { createSchema, leaveOut } from './migrate-to-postgres-schema.ts';
-import { rowProgress } from './progress.ts';
 import { selfCommand, shellQuote } from './self.ts';
 
 /** A problem that stops the migration: printed as one `Error:` line, exit 1. */
@@ -72,7 +71,8 @@ async function migrateToPostgres(flags: GlobalFlags, url: string): Promise<numbe
   const source = openSource(join(dir, 'data.db'));
   const auxPath = join(dir, 'auxiliary.db');
   const aux = existsSync(auxPath) ? openSource(auxPath) : null;
-  const target = new SQL(url, { max: 2, connectionTimeout: 10 });
+  // Bun.SQL at the call: an import of it would load Bun's SQL client at every start of the CLI.
+  const target = new Bun.SQL(url, { max: 2, connectionTimeout: 10 });
   const warnings: string[] = [];
   try {
     ensurePlainSettings(source);
@@ -93,6 +93,7 @@ async function migrateToPostgres(flags: GlobalFlags, url: string): Promise<numbe
         ? [[aux, { table: '_logs', key: 'id', rowid: false }] as [SqliteSource, TableSpec]]
         : []),
     ];
+    const { rowProgress } = await import('./progress.ts');
     for (const [db, spec] of tables) {
       const total = countRows(db, spec.table);
       const bar = rowProgress(spec.table, total);

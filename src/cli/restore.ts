@@ -9,7 +9,6 @@ import { dbUrlOrReport, openFailure } from './db-url.ts';
 import { describeError } from './describe-error.ts';
 import { encryptionFromFlags, type GlobalFlags } from './flags.ts';
 import { acquireServeLock } from './lock.ts';
-import { byteProgress } from './progress.ts';
 
 export function restoreCommand(done: (code: number) => void): Command {
   return new Command('restore')
@@ -68,6 +67,7 @@ async function runRestore(
     }
     await swapped.commit();
   };
+  const { byteProgress } = await import('./progress.ts');
   const progress = byteProgress('Restoring');
   try {
     await restoreBackup(core, name, { onProgress: progress.update });

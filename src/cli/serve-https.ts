@@ -1,12 +1,12 @@
 // `serve` over HTTPS: which certificate (ACME for the domains, or --cert/--key), and both listeners.
 import { readFileSync } from 'node:fs';
-import { isIP } from 'node:net';
 import { join } from 'node:path';
 import type { Server, TLSOptions } from 'bun';
 import type { App } from '../app.ts';
-import { type ChallengeStore, createAcmeIssuer, LETS_ENCRYPT } from '../tls/acme.ts';
+import type { ChallengeStore } from '../tls/acme.ts';
 import { CACHE_DIR } from '../tls/cert-cache.ts';
 import { type Certificates, startCertificates } from '../tls/certificates.ts';
+import { createChallengeFiles } from '../tls/challenge-files.ts';
 import { createRedirectHandler } from '../tls/http-redirect.ts';
 
 export interface Address {
@@ -43,6 +43,7 @@ export function certificateSource(
   if (files.cert && files.key) return { files: { cert: files.cert, key: files.key } };
   if (files.cert || files.key) return '--cert and --key go together: give both files.';
   const names = domains.length > 0 ? domains : [httpsHost];
+  const { isIP } = require('node:net') as typeof import('node:net'); // only with --https: not at start
   // HTTP-01 can't prove a wildcard, and no public CA issues for an IP or a single-label name.
   const bad = names.find(
     (n) => !n || isIP(n) !== 0 || !n.includes('.') || n.includes('*') || n.endsWith('.localhost'),
@@ -57,14 +58,20 @@ export function certificateSource(
 }
 
 /** The env the ACME client reads: the directory URL, a CA for it (tests), the renewal check period. */
-function acmeEnv() {
+function acmeEnv(defaultDirectory: string) {
   const ca = process.env.SATCHEL_ACME_CA;
   const check = Number(process.env.SATCHEL_ACME_RENEW_CHECK);
   return {
-    directoryUrl: process.env.SATCHEL_ACME_DIRECTORY || LETS_ENCRYPT,
+    directoryUrl: process.env.SATCHEL_ACME_DIRECTORY || defaultDirectory,
     ca: ca ? readFileSync(ca, 'utf8') : undefined,
     checkEvery: check > 0 ? check * 1000 : undefined,
   };
+}
+
+/** A worker of `serve --workers` (each binds both addresses; the leader renews). */
+export interface SharedListening {
+  /** Whether this worker orders renewals now (the leader). */
+  renews(): boolean;
 }
 
 /**
@@ -72,13 +79,20 @@ function acmeEnv() {
  * the certificates are issued, then the app on the HTTPS address. Listen errors are thrown as
  * they come, tagged with the address (`err.address`).
  */
-export async function listenHttps(app: App, plan: HttpsPlan, dataDir: string): Promise<Listening> {
-  const challenges: ChallengeStore = new Map();
+export async function listenHttps(
+  app: App,
+  plan: HttpsPlan,
+  dataDir: string,
+  worker?: SharedListening,
+): Promise<Listening> {
+  const cacheDir = join(dataDir, CACHE_DIR);
+  // Workers: the CA's validation request may reach any of them, so the answers are files.
+  const challenges: ChallengeStore = worker ? createChallengeFiles(cacheDir) : new Map();
   const redirect = bindTagged(plan.http, () =>
     Bun.serve({
       hostname: plan.http.hostname,
       port: plan.http.port,
-      reusePort: false,
+      reusePort: worker !== undefined,
       development: false,
       fetch: createRedirectHandler({
         challenges,
@@ -95,14 +109,16 @@ export async function listenHttps(app: App, plan: HttpsPlan, dataDir: string): P
       const { cert, key } = plan.source.files;
       tls = [{ cert: readPem(cert, '--cert'), key: readPem(key, '--key') }];
     } else {
-      const env = acmeEnv();
-      const cacheDir = join(dataDir, CACHE_DIR);
+      // acme-client (with its crypto and HTTP libraries, half the binary's code) loads only here.
+      const { createAcmeIssuer, LETS_ENCRYPT } = await import('../tls/acme.ts');
+      const env = acmeEnv(LETS_ENCRYPT);
       const issue = createAcmeIssuer({ ...env, cacheDir, challenges });
       certificates = await startCertificates({
         domains: plan.source.acme,
         cacheDir,
         issue,
         checkEvery: env.checkEvery,
+        renews: worker?.renews,
         onRenew: (renewed) => app.setTls(renewed),
         log: (message) => console.error(`Warning: ${message}`),
       });
@@ -117,15 +133,19 @@ export async function listenHttps(app: App, plan: HttpsPlan, dataDir: string): P
     void redirect.stop(true);
     throw err;
   }
-  const host = plan.hosts[0] ?? bracketed(server.hostname ?? plan.https.hostname);
-  const port = server.port === 443 ? '' : `:${server.port}`;
   return {
-    base: `https://${host}${port}`,
+    base: httpsBase(plan, server.hostname ?? plan.https.hostname, server.port ?? plan.https.port),
     stop() {
       certificates?.stop();
       void redirect.stop(true);
     },
   };
+}
+
+/** `https://example.com` (:443 left out), or the bound address for a bare --cert/--key. */
+export function httpsBase(plan: HttpsPlan, hostname: string, port: number): string {
+  const host = plan.hosts[0] ?? bracketed(hostname);
+  return `https://${host}${port === 443 ? '' : `:${port}`}`;
 }
 
 /** A listen error carries the address it was for, so the message names the right flag. */

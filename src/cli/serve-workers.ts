@@ -1,21 +1,32 @@
 // `serve --workers=N`: the supervisor's side of the command, and what a worker reads from its environment.
-import { rmSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { mkdirSync, rmSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { WorkerOptions } from '../app.ts';
 import { watchSqliteChanges } from '../cluster/sqlite-changes.ts';
+import { SqliteOutboxBus } from '../cluster/sqlite-outbox.ts';
 import { superviseWorkers } from '../cluster/supervisor.ts';
 import {
   WORKER_COUNTERS_ENV,
   WORKER_ENV,
   WORKER_PORT_ENV,
+  WORKER_REPLACEMENT_ENV,
   WorkerLink,
 } from '../cluster/worker-link.ts';
+import { TEMP_DIR } from '../core/backups/archive.ts';
 import { createLocalCounters } from '../core/counters.ts';
 import { createLocalValues } from '../core/expiring-values.ts';
 import { openSharedCounters } from '../db/shared-counters.ts';
 import { acquireAddressLock, acquireServeLock } from './lock.ts';
 import { selfArgv } from './self.ts';
+import { type HttpsPlan, httpsBase } from './serve-https.ts';
+
+/** The workers' shared throttle windows, under `<dataDir>/.satchel_temp`. */
+export const COUNTERS_FILE = 'workers-counters.db';
+
+const removeCounters = (path: string) => {
+  for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+};
 
 /** `--workers=2` → 2, `auto` → the number of cores; anything else is a usage error (a string). */
 export function parseWorkers(value: string | undefined): number | string {
@@ -32,6 +43,8 @@ export interface WorkerEnv {
   index: number;
   port: number;
   countersPath: string;
+  /** Started to replace a dead worker (not with the group). */
+  replacement: boolean;
 }
 
 /** This process is worker `index` of a supervisor, to listen on `port`; null when it is not. */
@@ -39,11 +52,13 @@ export function workerFromEnv(): WorkerEnv | null {
   const index = process.env[WORKER_ENV];
   const port = process.env[WORKER_PORT_ENV];
   const countersPath = process.env[WORKER_COUNTERS_ENV] ?? '';
+  const replacement = process.env[WORKER_REPLACEMENT_ENV] === '1';
   if (index === undefined || port === undefined || !process.send) return null;
   delete process.env[WORKER_ENV];
   delete process.env[WORKER_PORT_ENV];
   delete process.env[WORKER_COUNTERS_ENV];
-  return { index: Number(index), port: Number(port), countersPath };
+  delete process.env[WORKER_REPLACEMENT_ENV];
+  return { index: Number(index), port: Number(port), countersPath, replacement };
 }
 
 /** One file serves both: the counters and the values. */
@@ -54,13 +69,23 @@ const sharedState = (file: ReturnType<typeof openSharedCounters>) => ({
 
 /** The app options of a worker: what it shares goes through the supervisor or the shared files. */
 export function workerOptions(link: WorkerLink, env: WorkerEnv): WorkerOptions {
+  const bus = new SqliteOutboxBus({
+    worker: link.index,
+    wakeSiblings: () => link.wakeSiblings(),
+    decideSiblings: (...ask) => link.decideSiblings(...ask),
+    leadership: link,
+  });
+  link.onWake = () => bus.onSiblingCommit();
+  link.onDecide = (key, collectionId, record) => bus.onSiblingDecide(key, collectionId, record);
   return {
     id: link.index,
     leadership: link,
-    bus: link,
+    bus,
     relay: link,
     watchChanges: watchSqliteChanges,
     metrics: link,
+    restores: link,
+    skipMigrations: env.replacement,
     ...(env.countersPath
       ? sharedState(openSharedCounters(env.countersPath))
       : { counters: createLocalCounters(), values: createLocalValues() }),
@@ -78,9 +103,15 @@ export async function superviseServe(
   dir: string,
   address: { hostname: string; port: number },
   workers: number,
+  https: HttpsPlan | null = null,
 ): Promise<number> {
   if (process.platform !== 'linux') {
     console.error('Error: --workers above 1 needs Linux (SO_REUSEPORT load balancing).');
+    return 2;
+  }
+  // Each worker binds both addresses itself: a port 0 would give each its own.
+  if (https && (https.http.port === 0 || https.https.port === 0)) {
+    console.error('Error: --workers with HTTPS needs fixed ports for --http and --https (not 0).');
     return 2;
   }
   const lock = acquireServeLock(dir);
@@ -107,7 +138,24 @@ export async function superviseServe(
     lock.release();
     return 1;
   }
-  const countersPath = join(tmpdir(), `satchel-counters-${process.pid}.db`);
+  let httpsLock: { release: () => void } = { release: () => {} };
+  if (https) {
+    const taken = acquireAddressLock(https.https.hostname, https.https.port);
+    if ('heldBy' in taken) {
+      console.error(
+        `Error: ${https.https.hostname}:${https.https.port} is already served by Satchel workers (process ${taken.heldBy}).`,
+      );
+      addressLock.release();
+      lock.release();
+      return 1;
+    }
+    httpsLock = taken;
+  }
+  // Inside the data dir's temp dir (never backed up, kept by a restore): a supervisor killed with
+  // -9 leaves it there for the next start, which holds the lock and starts it afresh.
+  mkdirSync(join(dir, TEMP_DIR), { recursive: true });
+  const countersPath = join(dir, TEMP_DIR, COUNTERS_FILE);
+  removeCounters(countersPath);
   try {
     return await superviseWorkers({
       workers,
@@ -117,7 +165,9 @@ export async function superviseServe(
       onListening(port) {
         if (address.port === 0 && !takeAddress(port)) process.kill(process.pid, 'SIGTERM');
         const host = address.hostname.includes(':') ? `[${address.hostname}]` : address.hostname;
-        const base = `http://${host}:${port}`;
+        const base = https
+          ? httpsBase(https, https.https.hostname, https.https.port)
+          : `http://${host}:${port}`;
         console.log(
           `Server started at ${base}\n├─ REST API:  ${base}/api/\n├─ Dashboard: ${base}/_/\n` +
             `├─ Workers:   ${workers}\n└─ Data dir:  ${dir}`,
@@ -125,7 +175,8 @@ export async function superviseServe(
       },
     });
   } finally {
-    for (const suffix of ['', '-wal', '-shm']) rmSync(countersPath + suffix, { force: true });
+    removeCounters(countersPath);
+    httpsLock.release();
     addressLock.release();
     lock.release();
   }

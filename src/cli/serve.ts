@@ -2,7 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { Command } from 'commander';
 import { type App, createApp } from '../app.ts';
-import { openNode, type PgNode } from '../cluster/pg/node.ts';
+import type { PgNode } from '../cluster/pg/node.ts';
 import { createInstallToken, removeInstallerOnFirstSuperuser } from '../core/auth/installer.ts';
 import { countSuperusers } from '../core/auth/superusers.ts';
 import { defaultMigrationsDir } from '../core/migrations/load.ts';
@@ -148,11 +148,7 @@ async function runServe(
   mkdirSync(dir, { recursive: true });
   const worker = workerFromEnv();
   if (!worker && workers > 1) {
-    if (tls) {
-      console.error('Error: --workers above 1 does not serve HTTPS yet; put a TLS proxy in front.');
-      return 2;
-    }
-    return superviseServe(dir, address, workers);
+    return superviseServe(dir, address, workers, tls);
   }
   // One server per data dir (a worker's supervisor holds the lock for its group).
   const lock = worker ? { release: () => {} } : acquireServeLock(dir);
@@ -168,7 +164,8 @@ async function runServe(
   let app: App;
   try {
     // On PostgreSQL every serve process is a node among any others on the same database.
-    if (dbUrl) node = await openNode({ url: dbUrl });
+    // (The cluster code and Bun's SQL client load only then.)
+    if (dbUrl) node = await (await import('../cluster/pg/node.ts')).openNode({ url: dbUrl });
     app = await createApp({
       dataDir: dir,
       dbUrl,
@@ -203,8 +200,11 @@ async function runServe(
   let base: string;
   let stopHttps = () => {};
   try {
+    // Workers report the HTTP port (the redirect's under HTTPS: both are fixed there).
+    let port = address.port;
     if (tls) {
-      const listening = await listenHttps(app, tls, dir);
+      const shared = link ? { renews: () => link.isLeader } : undefined;
+      const listening = await listenHttps(app, tls, dir, shared);
       base = listening.base;
       stopHttps = listening.stop;
     } else {
@@ -216,14 +216,15 @@ async function runServe(
           apply: (request) => applyRelayed(current.core, current.realtime.broker, request),
         });
       }
-      if (link) {
-        const current = app;
-        link.onForwarded = (input) => applyRelayed(current.core, current.realtime.broker, input);
-        link.onGather = () => current.core.metrics.ownFamilies();
-        link.ready(server.port ?? 0);
-      }
+      port = server.port ?? 0;
       const host = server.hostname?.includes(':') ? `[${server.hostname}]` : server.hostname;
       base = `http://${host}:${server.port}`;
+    }
+    if (link) {
+      const current = app;
+      link.onForwarded = (input) => applyRelayed(current.core, current.realtime.broker, input);
+      link.onGather = () => current.core.metrics.ownFamilies();
+      link.ready(port);
     }
     keepServingOnStrayErrors();
   } catch (err) {

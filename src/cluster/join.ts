@@ -1,5 +1,8 @@
-// A worker's core joins its siblings: shared-state watch, metrics gathering, writes that yield, no restores.
+// A worker's core joins its siblings: shared-state watch, metrics gathering, writes that yield, restores held around.
 
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { TEMP_DIR } from '../core/backups/archive.ts';
 import type { Leadership, WatchSharedChanges } from '../core/cluster.ts';
 import type { Core } from '../core/core.ts';
 import type { WindowCounters } from '../core/counters.ts';
@@ -7,6 +10,8 @@ import type { ExpiringValues } from '../core/expiring-values.ts';
 import type { MetricsPeers } from '../core/metrics/registry.ts';
 import type { RealtimeBus } from '../core/realtime/bus.ts';
 import type { RealtimeRelay } from '../core/realtime/relay.ts';
+import { SqliteOutboxBus } from './sqlite-outbox.ts';
+import type { RestoreHolds } from './worker-link.ts';
 
 /** What a worker shares with its siblings (`createApp({ worker })`; built by cli/serve-workers.ts). */
 export interface WorkerOptions {
@@ -31,6 +36,13 @@ export interface WorkerOptions {
    * PostgreSQL nodes join through `joinNodes` (src/cluster/pg/node.ts).
    */
   join?: (core: Core, worker: WorkerOptions) => () => void;
+  /** Closing around a sibling's restore; without it (PostgreSQL nodes) restores are refused. */
+  restores?: RestoreHolds;
+  /**
+   * A replacement worker (`serve --workers`): files added to the migrations dir since the group
+   * started are not run by it mid-run (they may be half-edited); they run at the next start.
+   */
+  skipMigrations?: boolean;
   /** Siblings share the address (`reusePort`): true for `--workers`, false for separate nodes. */
   sharePort?: boolean;
 }
@@ -39,10 +51,54 @@ export interface WorkerOptions {
 export function joinWorkers(core: Core, worker: WorkerOptions): () => void {
   core.store.writes.shareWithWorkers();
   core.metrics.peers = worker.metrics;
-  // TODO: a restore with workers needs every worker closed and reopened around the swap.
-  core.backups.restoreRefusal =
-    'Restoring a backup needs the server running with --workers=1 (or the restore command).';
-  return followSiblings(core, worker);
+  const restores = worker.restores;
+  // One backup or restore at a time in the group (a pid file in the never-archived temp dir).
+  mkdirSync(join(core.dataDir, TEMP_DIR), { recursive: true });
+  core.backups.groupLock = join(core.dataDir, TEMP_DIR, 'backup.lock');
+  if (restores) {
+    core.backups.siblings = restores;
+    restores.onHold = (held, released) => holdForSibling(core, held, released);
+  } else {
+    core.backups.restoreRefusal =
+      'Restoring a backup needs the server running with --workers=1 (or the restore command).';
+  }
+  // The realtime outbox lives in this core's data.db: joined (at its end) with every open.
+  const detach = worker.bus instanceof SqliteOutboxBus ? worker.bus.attach(core) : () => {};
+  const unfollow = followSiblings(core, worker);
+  return () => {
+    unfollow();
+    detach();
+  };
+}
+
+/**
+ * A sibling restores a backup: this worker closes its databases as for its own restore (requests
+ * get 503 meanwhile), says it is `held`, and reopens the dir once the sibling `released` it.
+ */
+function holdForSibling(core: Core, held: () => void, released: Promise<void>): void {
+  const restart = core.backups.restarter;
+  if (!restart) {
+    held();
+    return;
+  }
+  core.backups.running = {
+    kind: 'restore',
+    key: '',
+    phase: 'swap',
+    done: 0,
+    total: 0,
+    startedAt: Date.now(),
+  };
+  const nothingToUndo = { commit: async () => {}, rollback: async () => {} };
+  restart(async () => {
+    held();
+    await released;
+    return nothingToUndo;
+  })
+    .catch((err) => console.error("could not reopen the data dir after a sibling's restore:", err))
+    .finally(() => {
+      core.backups.running = null;
+    });
 }
 
 /**

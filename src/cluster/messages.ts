@@ -1,13 +1,19 @@
 // The messages between the supervisor and its workers (Bun's IPC: structured clone, in order per pipe).
 import type { Family } from '../core/metrics/registry.ts';
-import type { BusMessage } from '../core/realtime/bus.ts';
 import type { RelayRequest, SubscriptionAnswer } from '../core/realtime/relay.ts';
+import type { RecordData } from '../core/records/record.ts';
 
 export type WorkerMessage =
   /** Listening on `port` (the supervisor learns a port 0 picked this way). */
   | { t: 'ready'; port: number }
-  /** A committed record or collection change, to every other worker. */
-  | { t: 'event'; message: BusMessage }
+  /** Realtime events committed to the outbox (src/cluster/sqlite-outbox.ts): every other worker reads it. */
+  | { t: 'wake' }
+  /**
+   * Inside a delete's transaction: every other worker decides its subscribers' deliveries of it
+   * now, filed under `key` (sqlite-outbox.ts); `decided` with the same `id` answers once all did.
+   */
+  | { t: 'decide'; id: number; key: string; collectionId: string; record: RecordData }
+  | { t: 'decided'; id: number }
   /** Asks the other workers to serve a request for a realtime client (subscription POST, OAuth2 code); `id` matches the answer. */
   | { t: 'relay'; id: number; request: RelayRequest }
   /** This worker's answer to a relayed request (404: it doesn't hold the client). */
@@ -15,7 +21,13 @@ export type WorkerMessage =
   /** Asks for every other worker's metrics (a scrape reports the whole server). */
   | { t: 'gather'; id: number }
   /** This worker's metric families, answering the supervisor's `gather`. */
-  | { t: 'gathered'; id: number; families: Family[] };
+  | { t: 'gathered'; id: number; families: Family[] }
+  /** Restore: asks every other worker to close its databases (answered by `held` once all did). */
+  | { t: 'hold'; id: number }
+  /** Restore: this worker has closed its databases (answering the supervisor's `hold`). */
+  | { t: 'held'; id: number }
+  /** Restore: the swap is over (done or rolled back); the held workers reopen. */
+  | { t: 'release'; id: number };
 
 /** One worker's metric families, by its index. */
 export interface WorkerFamilies {
@@ -25,10 +37,18 @@ export interface WorkerFamilies {
 
 export type SupervisorMessage =
   | { t: 'leader'; isLeader: boolean }
-  /** `seq` counts every event the supervisor relayed: a gap would be a lost event. */
-  | { t: 'event'; seq: number; message: BusMessage }
+  /** A sibling committed realtime events: read the outbox now (a poll covers a lost wake-up). */
+  | { t: 'wake' }
+  | { t: 'decide'; id: number; key: string; collectionId: string; record: RecordData }
+  | { t: 'decided'; id: number }
   | { t: 'relay'; id: number; request: RelayRequest }
   | { t: 'relayed'; id: number; answer: SubscriptionAnswer }
   | { t: 'gather'; id: number }
   /** Every other live worker's families (those that answered within the time limit). */
-  | { t: 'gathered'; id: number; results: WorkerFamilies[] };
+  | { t: 'gathered'; id: number; results: WorkerFamilies[] }
+  /** To the restoring worker: every other worker is closed. To the others: close and say `held`. */
+  | { t: 'hold'; id: number }
+  /** `ok` false: another restore holds the workers already. */
+  | { t: 'held'; id: number; ok: boolean }
+  /** To the held workers: reopen the data dir. */
+  | { t: 'release'; id: number };

@@ -2,7 +2,12 @@
 import type { Subprocess } from 'bun';
 import type { SubscriptionAnswer } from '../core/realtime/relay.ts';
 import type { SupervisorMessage, WorkerFamilies, WorkerMessage } from './messages.ts';
-import { WORKER_COUNTERS_ENV, WORKER_ENV, WORKER_PORT_ENV } from './worker-link.ts';
+import {
+  WORKER_COUNTERS_ENV,
+  WORKER_ENV,
+  WORKER_PORT_ENV,
+  WORKER_REPLACEMENT_ENV,
+} from './worker-link.ts';
 
 export interface SupervisorOptions {
   workers: number;
@@ -28,6 +33,10 @@ interface Worker {
 
 /** A worker that dies this soon after starting is restarted after a pause (a crash loop). */
 const RESTART_PAUSE_MS = 1_000;
+/** A replacement that fails to start is retried after a pause doubling up to this. */
+const MAX_RESTART_PAUSE_MS = 30_000;
+/** How long a worker may take to close its databases for a restore before it is killed. */
+const HOLD_TIMEOUT_MS = 60_000;
 const READY_TIMEOUT_MS = 60_000;
 const GATHER_TIMEOUT_MS = 2_000;
 
@@ -50,6 +59,31 @@ export async function superviseWorkers(options: SupervisorOptions): Promise<numb
     number,
     { from: Worker; id: number; results: WorkerFamilies[]; waiting: Set<Worker> }
   >();
+  /** Deletes' decisions: who asked, under which id, which workers have yet to file theirs. */
+  const decides = new Map<number, { from: Worker; id: number; waiting: Set<Worker> }>();
+  /**
+   * A restore in progress: the worker swapping the data dir, the others closed (or closing) around
+   * it. Replacements wait until it is released: a worker opening a half-swapped dir would fail.
+   */
+  let hold: {
+    from: Worker;
+    id: number;
+    key: number;
+    waiting: Set<Worker>;
+    held: Set<Worker>;
+    released: Promise<void>;
+    release: () => void;
+  } | null = null;
+  const holdComplete = () => {
+    if (hold && hold.waiting.size === 0) send(hold.from, { t: 'held', id: hold.id, ok: true });
+  };
+  const releaseHold = () => {
+    if (!hold) return;
+    const h = hold;
+    hold = null;
+    for (const o of h.held) send(o, { t: 'release', id: h.key });
+    h.release();
+  };
   const finishGather = (key: number) => {
     const g = gathers.get(key);
     if (!g) return;
@@ -90,11 +124,25 @@ export async function superviseWorkers(options: SupervisorOptions): Promise<numb
         readyWaiters.get(w.index)?.();
         electLeader();
         return;
-      case 'event':
-        for (const other of live()) {
-          if (other !== w) send(other, { t: 'event', seq: ++other.seq, message: m.message });
-        }
+      case 'wake':
+        for (const other of live()) if (other !== w) send(other, { t: 'wake' });
         return;
+      case 'decide': {
+        const others = live().filter((o) => o !== w);
+        if (others.length === 0) return send(w, { t: 'decided', id: m.id });
+        const key = ++askSeq;
+        decides.set(key, { from: w, id: m.id, waiting: new Set(others) });
+        for (const o of others) send(o, { ...m, id: key });
+        // The asker stops waiting on its own; this only forgets an ask a dead worker left open.
+        setTimeout(() => decides.delete(key), GATHER_TIMEOUT_MS).unref?.();
+        return;
+      }
+      case 'decided': {
+        const d = decides.get(m.id);
+        if (!d?.waiting.delete(w) || d.waiting.size > 0) return;
+        decides.delete(m.id);
+        return send(d.from, { t: 'decided', id: d.id });
+      }
       case 'relay': {
         const others = live().filter((o) => o !== w);
         if (others.length === 0)
@@ -123,11 +171,43 @@ export async function superviseWorkers(options: SupervisorOptions): Promise<numb
         if (g.waiting.size === 0) finishGather(m.id);
         return;
       }
+      case 'hold': {
+        if (hold) return send(w, { t: 'held', id: m.id, ok: false });
+        const others = live().filter((o) => o !== w);
+        const { promise, resolve } = Promise.withResolvers<void>();
+        const key = ++askSeq;
+        hold = {
+          from: w,
+          id: m.id,
+          key,
+          waiting: new Set(others),
+          held: new Set(others),
+          released: promise,
+          release: resolve,
+        };
+        for (const o of others) send(o, { t: 'hold', id: key });
+        // One that can't close in time is killed (and replaced after the swap) rather than hang it.
+        setTimeout(() => {
+          if (hold?.key !== key) return;
+          for (const o of hold.waiting) {
+            console.error(`worker ${o.index} did not close for the restore in time; killing it`);
+            o.proc.kill('SIGKILL');
+          }
+        }, HOLD_TIMEOUT_MS).unref?.();
+        return holdComplete();
+      }
+      case 'held':
+        if (hold?.key === m.id && hold.waiting.delete(w)) holdComplete();
+        return;
+      case 'release':
+        if (hold?.from === w && hold.id === m.id) releaseHold();
+        return;
     }
   };
 
   const readyWaiters = new Map<number, () => void>();
-  const start = (index: number): Promise<boolean> => {
+  /** Starts worker `index`; resolves with null once it listens, or why it didn't. */
+  const start = (index: number, replacement = false): Promise<string | null> => {
     const startedAt = performance.now();
     const proc = Bun.spawn(options.argv, {
       env: {
@@ -135,6 +215,7 @@ export async function superviseWorkers(options: SupervisorOptions): Promise<numb
         [WORKER_ENV]: String(index),
         [WORKER_PORT_ENV]: String(port),
         [WORKER_COUNTERS_ENV]: options.countersPath ?? '',
+        [WORKER_REPLACEMENT_ENV]: replacement ? '1' : '0',
       },
       stdio: ['ignore', 'inherit', 'inherit'],
       ipc: (m) => onMessage(worker, m as WorkerMessage),
@@ -142,16 +223,22 @@ export async function superviseWorkers(options: SupervisorOptions): Promise<numb
     });
     const worker: Worker = { index, proc, ready: false, seq: 0 };
     slots[index] = worker;
-    const { promise, resolve } = Promise.withResolvers<boolean>();
-    readyWaiters.set(index, () => resolve(true));
-    const timer = setTimeout(() => resolve(false), READY_TIMEOUT_MS);
+    const { promise, resolve } = Promise.withResolvers<string | null>();
+    readyWaiters.set(index, () => resolve(null));
+    const timer = setTimeout(() => {
+      resolve(`not listening after ${READY_TIMEOUT_MS / 1000} s`);
+      proc.kill('SIGKILL');
+    }, READY_TIMEOUT_MS);
     void proc.exited.then(async (code) => {
       clearTimeout(timer);
       const wasReady = worker.ready;
       worker.ready = false;
       if (slots[index] === worker) slots[index] = null;
       readyWaiters.delete(index);
-      resolve(false);
+      resolve(`exited with ${code} before listening`);
+      if (hold?.from === worker) releaseHold();
+      else if (hold?.waiting.delete(worker)) holdComplete();
+      hold?.held.delete(worker);
       if (leader === index) {
         leader = -1;
         electLeader();
@@ -166,10 +253,29 @@ export async function superviseWorkers(options: SupervisorOptions): Promise<numb
       }
       if (!wasReady) return; // the starter reports it
       console.error(`worker ${index} (pid ${proc.pid}) exited with ${code}; starting a new one`);
-      if (performance.now() - startedAt < RESTART_PAUSE_MS) await Bun.sleep(RESTART_PAUSE_MS);
-      if (!stopping && !(await start(index))) void stop(1);
+      await replace(index, performance.now() - startedAt < RESTART_PAUSE_MS ? RESTART_PAUSE_MS : 0);
     });
     return promise.finally(() => clearTimeout(timer));
+  };
+
+  /**
+   * Starts a worker in slot `index` until one listens: a replacement that fails (a full disk, a
+   * hooks file broken since the start) leaves the live workers serving and is retried with backoff.
+   */
+  const replace = async (index: number, firstPause: number) => {
+    let pause = firstPause;
+    for (;;) {
+      if (pause > 0) await Bun.sleep(pause);
+      while (hold) await hold.released;
+      if (stopping) return;
+      const why = await start(index, true);
+      if (why === null || stopping) return;
+      pause = Math.min(Math.max(pause * 2, RESTART_PAUSE_MS), MAX_RESTART_PAUSE_MS);
+      console.error(
+        `worker ${index} failed to start (${why}); serving with ${live().length} worker(s), ` +
+          `retrying in ${pause / 1000} s`,
+      );
+    }
   };
 
   let exitCode = 0;
@@ -191,7 +297,9 @@ export async function superviseWorkers(options: SupervisorOptions): Promise<numb
 
   for (let i = 0; i < options.workers; i++) {
     if (stopping) break;
-    if (!(await start(i))) {
+    const why = await start(i);
+    if (why !== null) {
+      console.error(`worker ${i} failed to start (${why}); stopping`);
       void stop(1);
       break;
     }

@@ -1,31 +1,47 @@
-// A worker's end of `serve --workers=N`: leadership, the realtime bus and the realtime relay, over IPC.
+// A worker's end of `serve --workers=N`: leadership, outbox wake-ups, the realtime relay and restore holds, over IPC.
+import type { SiblingHold } from '../core/backups/state.ts';
 import type { Leadership } from '../core/cluster.ts';
 import type { Family, MetricsPeers } from '../core/metrics/registry.ts';
-import type { BusMessage, RealtimeBus } from '../core/realtime/bus.ts';
 import type { RealtimeRelay, RelayRequest, SubscriptionAnswer } from '../core/realtime/relay.ts';
+import type { RecordData } from '../core/records/record.ts';
 import type { SupervisorMessage, WorkerFamilies, WorkerMessage } from './messages.ts';
 
 /** Environment the supervisor sets for its workers (removed once read, so hooks' children don't inherit it). */
 export const WORKER_ENV = 'SATCHEL_WORKER';
 export const WORKER_PORT_ENV = 'SATCHEL_WORKER_PORT';
+/** Set to 1 for a replacement worker: it leaves pending migrations for the group's next start. */
+export const WORKER_REPLACEMENT_ENV = 'SATCHEL_WORKER_REPLACEMENT';
 /** The group's shared counters file (throttles, rate limits). */
 export const WORKER_COUNTERS_ENV = 'SATCHEL_WORKER_COUNTERS';
 
 /** How long a relayed request waits for the supervisor's answer before it counts as unknown. */
 const FORWARD_TIMEOUT_MS = 5_000;
 
-export class WorkerLink implements Leadership, RealtimeBus, RealtimeRelay, MetricsPeers {
+/** A worker's part in a sibling's restore (cluster/join.ts sets `onHold` on the open core). */
+export interface RestoreHolds extends SiblingHold {
+  /** Close the databases, call `held`, reopen once `released` resolves. */
+  onHold: ((held: () => void, released: Promise<void>) => void) | null;
+}
+
+export class WorkerLink implements Leadership, RealtimeRelay, MetricsPeers, RestoreHolds {
+  onHold: ((held: () => void, released: Promise<void>) => void) | null = null;
+  private readonly holding = new Map<number, (ok: boolean) => void>();
+  private readonly releases = new Map<number, () => void>();
   isLeader = false;
   /** Applies a request a sibling forwarded (set once the app exists). */
   onForwarded: ((request: RelayRequest) => Promise<SubscriptionAnswer>) | null = null;
   private readonly leaderListeners = new Set<(isLeader: boolean) => void>();
-  private readonly handlers = new Set<(message: BusMessage) => void>();
+  /** A sibling committed realtime events: read the outbox (set by the SQLite outbox bus). */
+  onWake: (() => void) | null = null;
+  /** A sibling is deleting a record: decide this worker's deliveries of it now (the outbox bus). */
+  onDecide: ((key: string, collectionId: string, record: RecordData) => Promise<void>) | null =
+    null;
+  private readonly deciding = new Map<number, () => void>();
   /** This worker's own metric families (set once the app exists). */
   onGather: (() => Promise<Family[]>) | null = null;
   private readonly pending = new Map<number, (answer: SubscriptionAnswer) => void>();
   private readonly gathering = new Map<number, (results: WorkerFamilies[]) => void>();
   private nextId = 1;
-  private seq = 0;
   private readonly listener = (m: unknown) => void this.receive(m as SupervisorMessage);
 
   private closing = false;
@@ -46,16 +62,29 @@ export class WorkerLink implements Leadership, RealtimeBus, RealtimeRelay, Metri
     return () => this.leaderListeners.delete(fn);
   }
 
-  /** Local subscribers get the message as is (a delete's prepared deliveries too); siblings get plain data. */
-  publish(message: BusMessage): void {
-    for (const h of this.handlers) h(message);
-    const plain = message.kind === 'record' ? { ...message, prepared: undefined } : message;
-    this.send({ t: 'event', message: plain });
+  /** This worker committed realtime events to the outbox: the siblings should read it now. */
+  wakeSiblings(): void {
+    this.send({ t: 'wake' });
   }
 
-  subscribe(handler: (message: BusMessage) => void): () => void {
-    this.handlers.add(handler);
-    return () => this.handlers.delete(handler);
+  /** Resolves once every sibling filed its decisions for a delete under `key`, or after `timeoutMs`. */
+  decideSiblings(
+    key: string,
+    collectionId: string,
+    record: RecordData,
+    timeoutMs: number,
+  ): Promise<void> {
+    const id = this.nextId++;
+    const { promise, resolve } = Promise.withResolvers<void>();
+    const timer = setTimeout(() => finish(), timeoutMs);
+    const finish = () => {
+      clearTimeout(timer);
+      this.deciding.delete(id);
+      resolve();
+    };
+    this.deciding.set(id, finish);
+    this.send({ t: 'decide', id, key, collectionId, record });
+    return promise;
   }
 
   forward(request: RelayRequest): Promise<SubscriptionAnswer> {
@@ -90,6 +119,18 @@ export class WorkerLink implements Leadership, RealtimeBus, RealtimeRelay, Metri
     return promise;
   }
 
+  /** Asks the supervisor to close every other worker; resolves with the function that reopens them. */
+  async hold(): Promise<() => void> {
+    const id = this.nextId++;
+    const { promise, resolve } = Promise.withResolvers<boolean>();
+    this.holding.set(id, resolve);
+    this.send({ t: 'hold', id });
+    const ok = await promise;
+    this.holding.delete(id);
+    if (!ok) throw new Error('another worker is restoring a backup');
+    return () => this.send({ t: 'release', id });
+  }
+
   ready(port: number): void {
     this.send({ t: 'ready', port });
   }
@@ -113,14 +154,17 @@ export class WorkerLink implements Leadership, RealtimeBus, RealtimeRelay, Metri
         this.isLeader = m.isLeader;
         for (const fn of this.leaderListeners) fn(m.isLeader);
         return;
-      case 'event':
-        if (this.seq !== 0 && m.seq !== this.seq + 1) {
-          console.error(
-            `worker ${this.index}: realtime events ${this.seq + 1}..${m.seq - 1} missed`,
-          );
-        }
-        this.seq = m.seq;
-        for (const h of this.handlers) h(m.message);
+      case 'wake':
+        this.onWake?.();
+        return;
+      case 'decide':
+        await this.onDecide?.(m.key, m.collectionId, m.record).catch((err) => {
+          console.error('realtime: deciding a sibling’s delete failed:', err);
+        });
+        this.send({ t: 'decided', id: m.id });
+        return;
+      case 'decided':
+        this.deciding.get(m.id)?.();
         return;
       case 'relay': {
         const answer = this.onForwarded
@@ -142,6 +186,22 @@ export class WorkerLink implements Leadership, RealtimeBus, RealtimeRelay, Metri
       }
       case 'gathered':
         this.gathering.get(m.id)?.(m.results);
+        return;
+      case 'hold': {
+        // A sibling restores: close, say so, and wait for its `release`.
+        const { promise, resolve } = Promise.withResolvers<void>();
+        this.releases.set(m.id, resolve);
+        const held = () => this.send({ t: 'held', id: m.id });
+        if (this.onHold) this.onHold(held, promise);
+        else held();
+        return;
+      }
+      case 'held':
+        this.holding.get(m.id)?.(m.ok);
+        return;
+      case 'release':
+        this.releases.get(m.id)?.();
+        this.releases.delete(m.id);
         return;
     }
   }

@@ -16,18 +16,34 @@ function charsOf(alphabet: string): string[] {
   return chars;
 }
 
+/**
+ * Crypto-random bytes drawn from a pool refilled 4 KiB at a time: one getRandomValues call per
+ * id cost more than the id's own loop (every record create draws one or two).
+ */
+const pool = new Uint8Array(4096);
+let poolAt = pool.length;
+
+function randomByte(): number {
+  if (poolAt === pool.length) {
+    crypto.getRandomValues(pool);
+    poolAt = 0;
+  }
+  return pool[poolAt++]!;
+}
+
 export function randomString(length: number, alphabet: string = DEFAULT_ALPHABET): string {
   const chars = charsOf(alphabet);
   if (length <= 0 || chars.length === 0) return '';
-  const limit = 256 - (256 % chars.length);
   let out = '';
+  if (chars.length > 256) {
+    // A byte can't pick among more characters (a wide range in a pattern's class).
+    while (out.length < length) out += chars[randomInt(0, chars.length - 1)];
+    return out;
+  }
+  const limit = 256 - (256 % chars.length);
   while (out.length < length) {
-    const bytes = crypto.getRandomValues(new Uint8Array(length * 2));
-    for (const b of bytes) {
-      if (b >= limit) continue;
-      out += chars[b % chars.length];
-      if (out.length === length) break;
-    }
+    const b = randomByte();
+    if (b < limit) out += chars[b % chars.length];
   }
   return out;
 }

@@ -3,31 +3,16 @@
 //
 // Why build-then-run instead of a Drizzle driver: the core is synchronous over `Conn` (PostgreSQL's
 // bridge included) and its writes belong to the `Conn`'s transaction; the builders only make the text.
-import { pgTable } from 'drizzle-orm/pg-core';
-import { drizzle as pgBuilder } from 'drizzle-orm/pg-proxy';
 import { drizzle as sqliteBuilder } from 'drizzle-orm/sqlite-proxy';
 import type { Conn, Param, Row } from './conn.ts';
 import { collections, migrations, params } from './schema/data.ts';
-import { collectionColumns, pgMigrations, pgParams } from './schema/postgres.ts';
-
-/** Builders that never reach a database: only `toSQL()` is asked of what they build. */
-const neverRun = async (): Promise<never> => {
-  throw new Error('system-table queries run through a Conn (runAll/runGet/runWrite)');
-};
+import { neverRun } from './system-tables-never.ts';
 
 const sqliteSide = {
   db: sqliteBuilder(neverRun),
   collections,
   params,
   migrations,
-};
-
-const pgSide = {
-  db: pgBuilder(neverRun),
-  // Without `_rowid_`: it is filled by its identity default, and older databases have no such column.
-  collections: pgTable('_collections', collectionColumns()),
-  params: pgParams,
-  migrations: pgMigrations,
 };
 
 /**
@@ -38,8 +23,15 @@ const pgSide = {
  */
 export type SystemTables = typeof sqliteSide;
 
+let pgSide: SystemTables | null = null;
+
 export function systemTables(conn: Conn): SystemTables {
-  return conn.engine === 'postgres' ? (pgSide as unknown as SystemTables) : sqliteSide;
+  if (conn.engine !== 'postgres') return sqliteSide;
+  // Drizzle's pg-core (~70 modules) loads with the first PostgreSQL query, not at every start.
+  // Synchronously: the core is synchronous over `Conn`, and Bun's require() takes an ES module.
+  pgSide ??= (require('./system-tables-pg.ts') as typeof import('./system-tables-pg.ts'))
+    .pgSide as unknown as SystemTables;
+  return pgSide;
 }
 
 /** Anything Drizzle built: its SQL text and bound values, already mapped by each column's type. */

@@ -10,6 +10,8 @@ import type { Conn } from './conn.ts';
 /** The open outermost transaction: savepoint depth and work to run once it commits. */
 interface TxState {
   depth: number;
+  /** Awaited, in order, right before COMMIT (e.g. other processes deciding on a delete). */
+  beforeCommit: (() => unknown)[];
   onCommit: (() => unknown)[];
   onRollback: ((error: unknown) => unknown)[];
 }
@@ -41,13 +43,53 @@ export interface WriteQueueStats {
   waitedMs: number;
   /** `BEGIN IMMEDIATE` attempts that found the file locked by another process (`--workers`). */
   busyRetries: number;
+  /** COMMITs: fewer than `started` when grouped transactions shared one. */
+  commits: number;
 }
 
+/** What `run` may be told: `group` lets the transaction share a COMMIT with others waiting. */
+export interface RunOptions {
+  /**
+   * Self-contained work (a record save or delete) that may run inside a savepoint of a transaction
+   * other grouped work shares, committed once for all: on SQLite a COMMIT writes the WAL, the
+   * largest fixed cost of a small write. Each caller is still answered only after that COMMIT.
+   */
+  group?: boolean;
+}
+
+/** A transaction waiting its turn, with its caller's async context. */
+interface Job {
+  fn: (tx: Conn) => unknown;
+  state: TxState;
+  queued: number;
+  group: boolean;
+  context: <R>(fn: () => R) => R;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+}
+
+/** A job that ran and waits for its group's COMMIT. */
+interface Done {
+  job: Job;
+  value: unknown;
+}
+
+/** A group stops taking waiting jobs at this size or age, so the first one's answer isn't held long. */
+const GROUP_MAX = 32;
+const GROUP_MAX_MS = 5;
+
 export class WriteQueue {
-  private tail: Promise<unknown> = Promise.resolve();
+  private readonly pending: Job[] = [];
+  private pumping: Promise<void> | null = null;
   private readonly current = new AsyncLocalStorage<TxState>();
   private savepoints = 0;
-  readonly stats: WriteQueueStats = { depth: 0, started: 0, waitedMs: 0, busyRetries: 0 };
+  readonly stats: WriteQueueStats = {
+    depth: 0,
+    started: 0,
+    waitedMs: 0,
+    busyRetries: 0,
+    commits: 0,
+  };
 
   constructor(private readonly writer: Conn) {}
 
@@ -56,44 +98,146 @@ export class WriteQueue {
     return this.current.getStore() ? this.writer : null;
   }
 
-  run<T>(fn: (tx: Conn) => T | Promise<T>): Promise<T> {
+  run<T>(fn: (tx: Conn) => T | Promise<T>, options: RunOptions = {}): Promise<T> {
     const active = this.current.getStore();
     if (active) return this.nested(active, fn);
-    const state: TxState = { depth: 0, onCommit: [], onRollback: [] };
-    const queued = performance.now();
+    const { promise, resolve, reject } = Promise.withResolvers<T>();
     this.stats.depth++;
-    const result = this.tail.then(() => {
-      this.stats.started++;
-      this.stats.waitedMs += performance.now() - queued;
-      return this.current.run(state, () => this.transaction(fn, state));
+    this.pending.push({
+      fn,
+      state: { depth: 0, beforeCommit: [], onCommit: [], onRollback: [] },
+      queued: performance.now(),
+      // Grouping is for SQLite: a PostgreSQL savepoint costs the round trips a COMMIT would.
+      group: options.group === true && this.writer.engine === 'sqlite',
+      // The caller's async context (its own AsyncLocalStorage values), not the pump's.
+      context: AsyncLocalStorage.snapshot(),
+      resolve: resolve as (value: unknown) => void,
+      reject,
     });
-    this.tail = result.catch(() => undefined);
-    return result;
+    // Never inside the caller's synchronous code. Grouped work waits for the next turn of the event
+    // loop: the requests read in this turn queue up meanwhile and share the transaction (a
+    // microtask would start it before the next request of the same socket read is even parsed).
+    this.pumping ??= (
+      this.pending[0]!.group ? new Promise((next) => setImmediate(next)) : Promise.resolve()
+    ).then(() => this.pump());
+    return promise;
   }
 
-  private async transaction<T>(fn: (tx: Conn) => T | Promise<T>, state: TxState): Promise<T> {
-    let value: T;
+  /** Runs the waiting transactions one after the other until none is left. */
+  private async pump(): Promise<void> {
+    try {
+      for (let job = this.pending.shift(); job; job = this.pending.shift())
+        await this.runGroup(job);
+    } finally {
+      this.pumping = null;
+    }
+  }
+
+  /** Runs `job` in the job's own context with its transaction state: what `inTransaction` reads. */
+  private call(job: Job): Promise<unknown> {
+    this.stats.started++;
+    this.stats.waitedMs += performance.now() - job.queued;
+    return job.context(() =>
+      this.current.run(job.state, async () => {
+        const value = await job.fn(this.writer);
+        // Its last step before COMMIT: in a group, before its savepoint is released (later
+        // members' work follows it), so a failure here still undoes this member alone.
+        for (const cb of job.state.beforeCommit) await cb();
+        return value;
+      }),
+    );
+  }
+
+  /**
+   * One transaction: `first`, then (grouped work only) the grouped jobs already waiting, each in a
+   * savepoint so its failure undoes its work alone; one COMMIT, then every member is answered.
+   */
+  private async runGroup(first: Job): Promise<void> {
+    const done: Done[] = [];
     try {
       await this.begin();
-      value = await fn(this.writer);
-      this.writer.exec('COMMIT');
+      done.push({ job: first, value: await this.call(first) });
     } catch (err) {
-      if (this.writer.inTransaction) this.writer.exec('ROLLBACK');
-      await runAll(state.onRollback, err);
-      throw err;
-    } finally {
-      this.stats.depth--;
+      this.rollback('ROLLBACK');
+      await this.fail(first, err);
+      return;
     }
-    // Outside the ALS scope of the transaction, so after-commit work can start new writes.
-    const callbacks = state.onCommit;
-    queueMicrotask(() => {
-      for (const cb of callbacks) {
-        Promise.resolve()
-          .then(cb)
-          .catch((err) => console.error('after-commit callback failed:', err));
+    const started = performance.now();
+    while (first.group && done.length < GROUP_MAX && performance.now() - started < GROUP_MAX_MS) {
+      const job = this.pending[0];
+      if (!job?.group) break;
+      this.pending.shift();
+      // Members follow one another (never nest), so one name serves them all; a member's own
+      // nested runs get numbered names.
+      const name = 'sp_group';
+      try {
+        this.control(`SAVEPOINT ${name}`);
+        const value = await this.call(job);
+        this.control(`RELEASE ${name}`);
+        done.push({ job, value });
+      } catch (err) {
+        // SQLite may have rolled the whole transaction back (I/O error, disk full): then every
+        // member failed, not only this one.
+        if (!this.rollback(`ROLLBACK TO ${name}`) || !this.rollback(`RELEASE ${name}`)) {
+          this.rollback('ROLLBACK');
+          await this.fail(job, err);
+          for (const d of done) await this.fail(d.job, err);
+          return;
+        }
+        await this.fail(job, err);
       }
-    });
-    return value;
+    }
+    try {
+      this.control('COMMIT');
+      this.stats.commits++;
+    } catch (err) {
+      this.rollback('ROLLBACK');
+      for (const d of done) await this.fail(d.job, err);
+      return;
+    }
+    for (const { job, value } of done) {
+      this.stats.depth--;
+      // Outside the ALS scope of the transaction, so after-commit work can start new writes.
+      const callbacks = job.state.onCommit;
+      if (callbacks.length > 0) {
+        queueMicrotask(() => {
+          for (const cb of callbacks) {
+            Promise.resolve()
+              .then(cb)
+              .catch((err) => console.error('after-commit callback failed:', err));
+          }
+        });
+      }
+      job.resolve(value);
+    }
+  }
+
+  /**
+   * A transaction-control statement. On SQLite through the statement cache: `exec` would prepare
+   * and finalize BEGIN, SAVEPOINT, RELEASE and COMMIT on every write.
+   */
+  private control(sql: string): void {
+    if (this.writer.engine === 'sqlite') this.writer.run(sql);
+    else this.writer.exec(sql);
+  }
+
+  /** Runs a ROLLBACK (TO) if a transaction is still open; false when there is none or it failed. */
+  private rollback(sql: string): boolean {
+    if (!this.writer.inTransaction) return false;
+    try {
+      this.writer.exec(sql);
+      return true;
+    } catch (err) {
+      console.error(`${sql} failed:`, err);
+      return false;
+    }
+  }
+
+  /** A member whose work was rolled back: its undo work runs, then its caller hears the error. */
+  private async fail(job: Job, err: unknown): Promise<void> {
+    this.stats.depth--;
+    await runAll(job.state.onRollback, err);
+    job.reject(err);
   }
 
   /**
@@ -107,7 +251,7 @@ export class WriteQueue {
     for (let attempt = 0; ; attempt++) {
       try {
         // PostgreSQL locks rows, not the database: a plain BEGIN; SQLite takes the write lock up front.
-        this.writer.exec(this.writer.engine === 'postgres' ? 'BEGIN' : 'BEGIN IMMEDIATE');
+        this.control(this.writer.engine === 'postgres' ? 'BEGIN' : 'BEGIN IMMEDIATE');
         return;
       } catch (err) {
         if (!isBusy(err) || performance.now() >= deadline) throw err;
@@ -147,6 +291,7 @@ export class WriteQueue {
     this.writer.exec(`SAVEPOINT ${name}`);
     active.depth++;
     const queued = active.onCommit.length;
+    const waits = active.beforeCommit.length;
     const undoFrom = active.onRollback.length;
     try {
       const value = await fn(this.writer);
@@ -154,6 +299,7 @@ export class WriteQueue {
       return value;
     } catch (err) {
       active.onCommit.length = queued; // what the rolled-back part queued never happened
+      active.beforeCommit.length = waits;
       this.writer.exec(`ROLLBACK TO ${name}`);
       this.writer.exec(`RELEASE ${name}`);
       await runAll(active.onRollback.splice(undoFrom), err);
@@ -161,6 +307,15 @@ export class WriteQueue {
     } finally {
       active.depth--;
     }
+  }
+
+  /**
+   * Awaits `fn` right before the outermost transaction commits (with the write lock still held);
+   * in a group, right before the member's own savepoint is released; dropped with a savepoint that
+   * rolls back. Outside a transaction there is nothing to wait for.
+   */
+  beforeCommit(fn: () => unknown): void {
+    this.current.getStore()?.beforeCommit.push(fn);
   }
 
   /**
@@ -173,8 +328,19 @@ export class WriteQueue {
     this.current.getStore()?.onRollback.push(fn);
   }
 
+  /**
+   * A passive checkpoint on the writer in its turn, between transactions (SQLite refuses one inside
+   * a transaction). With no write in progress it copies the whole WAL back, so the next write
+   * starts the WAL over instead of growing it (src/db/snapshot.ts, startCheckpoints).
+   */
+  checkpoint(): Promise<void> {
+    const result = this.tail.then(() => this.writer.exec('PRAGMA wal_checkpoint(PASSIVE)'));
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+
   /** Resolves once every queued transaction has finished (graceful shutdown). */
   async drain(): Promise<void> {
-    await this.tail;
+    while (this.pumping) await this.pumping;
   }
 }

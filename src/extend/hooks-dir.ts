@@ -8,7 +8,6 @@ import { existsSync, type FSWatcher, readdirSync, statSync, watch } from 'node:f
 import { join, relative, sep } from 'node:path';
 import { bundleHooksFile, evaluateBundle } from './bundle.ts';
 import { createFacade } from './facade.ts';
-import { loadPbHooksFile } from './pb/load.ts';
 import { type ExtensionHost, Registrar } from './registrar.ts';
 
 export interface HooksDirOptions {
@@ -51,6 +50,8 @@ async function loadFile(host: ExtensionHost, dir: string, name: string): Promise
   const registrar = new Registrar(host, `hooks:${name}`);
   try {
     if (isPb(name)) {
+      // The PocketBase runtime (its JS parser and API layer) loads with the first *.pb.js file.
+      const { loadPbHooksFile } = await import('./pb/load.ts');
       await loadPbHooksFile(registrar, file, dir);
     } else {
       const app = createFacade(registrar);

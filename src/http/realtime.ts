@@ -63,7 +63,7 @@ export const realtimeRoutes = (ctx: RequestState, hooks: RequestHooks): RouteIni
     group: 'realtime',
     handler: (e) => {
       const server = realtimeOf(ctx.core).server;
-      const data = { ip: e.realIP(), client: null, chain: Promise.resolve() };
+      const data = { ip: e.realIP(), client: null, chain: null };
       if (!server?.upgrade(e.request, { data })) {
         throw new BadRequestError('Expected a WebSocket upgrade request.');
       }

@@ -117,8 +117,11 @@ function recordView(ctx: RequestState, hooks: RequestHooks) {
 export const recordsRoutes = (ctx: RequestState, hooks: RequestHooks): RouteInit[] => {
   const { core } = ctx;
   const collectionOf = (idOrName: string) => core.collections.require(idOrName);
+  // A plain URL (no expand, no fields picker; the usual create/update) skips query parsing.
   const one = (e: RequestEvent, c: Collection, record: RecordData, auth: AuthInfo | null) =>
-    oneRecord(core, e, c, record, auth);
+    e.request.url.includes('?') || hasEnrichHooks(core)
+      ? oneRecord(core, e, c, record, auth)
+      : ctx.json(serializeRecords(core, c, [record], { auth, meta: e.requestInfo() })[0]);
   const group = 'records';
   const tags = (tag: string, bucket: string) => ({ tags: [tag], bucket });
   return [

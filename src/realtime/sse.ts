@@ -1,6 +1,7 @@
 // The SSE transport (realtime.md §1): one stream per client, `id:<clientId>` on every message, bounded buffer.
 import type { Broker } from '../core/realtime/broker.ts';
-import type { RealtimeClient } from '../core/realtime/client.ts';
+import type { ClientSink, RealtimeClient } from '../core/realtime/client.ts';
+import { noteConnect } from './gc-nudge.ts';
 
 const encoder = new TextEncoder();
 const FRAME_END = encoder.encode('\n\n');
@@ -42,56 +43,80 @@ export function frameChunks(clientId: string, event: string, data: string): Uint
   return [encoder.encode(`id:${clientId}\nevent:${event}\ndata:`), encodeData(data), FRAME_END];
 }
 
+/** Chunks are counted in bytes; highWaterMark 0 makes desiredSize minus the bytes still queued. */
+const STRATEGY: QueuingStrategy<Uint8Array> = {
+  highWaterMark: 0,
+  size: (chunk) => chunk?.byteLength ?? 0,
+};
+
+/**
+ * One client's stream: the stream's underlying source and the broker's sink in one object, its
+ * methods on the prototype. Per-stream closures cost ~300 bytes a client at 10,000 (issue 17).
+ */
+class SseStream implements UnderlyingDefaultSource<Uint8Array>, ClientSink {
+  private controller: ReadableStreamDefaultController<Uint8Array> | null = null;
+  private closed = false;
+  client: RealtimeClient | null = null;
+  id = '';
+
+  constructor(
+    private readonly broker: Broker,
+    private readonly limit: number,
+  ) {}
+
+  start(c: ReadableStreamDefaultController<Uint8Array>): void {
+    this.controller = c;
+  }
+
+  cancel(): void {
+    this.closed = true;
+    if (this.client) this.broker.disconnect(this.client);
+  }
+
+  send(event: string, data: string): boolean {
+    const controller = this.controller;
+    if (this.closed || !controller) return false;
+    // Checked before queueing: a large frame's later chunks wait for the socket's next read even
+    // for a client that keeps up, so only bytes still unsent from earlier frames count. A client
+    // holds at most the limit plus one frame.
+    if ((controller.desiredSize ?? 0) < -this.limit) {
+      this.closed = true;
+      console.warn(
+        `realtime: dropped SSE client ${this.id}: buffer full (${this.limit} bytes unsent)`,
+      );
+      controller.error(new Error('realtime buffer full'));
+      return false;
+    }
+    for (const chunk of frameChunks(this.id, event, data)) controller.enqueue(chunk);
+    return true;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      this.controller?.close();
+    } catch {
+      // Already errored or cancelled by the client.
+    }
+  }
+}
+
 /**
  * Registers a client and answers with its event stream. The queue counts bytes the socket hasn't
  * taken yet: past `maxBufferedBytes` the client is dropped (the stream errors, the SDK reconnects)
  * instead of growing without bound while others wait. Throws 429 when the broker is full.
  */
 export function openSse(broker: Broker, ip: string): Response {
-  let controller: ReadableStreamDefaultController<Uint8Array> | null = null;
-  let client: RealtimeClient | null = null;
-  let closed = false;
-  const limit = broker.limits.maxBufferedBytes;
+  const source = new SseStream(broker, broker.limits.maxBufferedBytes);
   // Backpressure is Bun's: its socket sink reads from the stream only while the socket can take
   // more (measured: a reader that never reads takes ~4 MiB, then nothing), so what it doesn't take
   // waits here as references to the shared payload bytes, no copy, until the client is dropped.
-  const stream = new ReadableStream<Uint8Array>(
-    {
-      start(c) {
-        controller = c;
-      },
-      cancel() {
-        closed = true;
-        if (client) broker.disconnect(client);
-      },
-    },
-    // highWaterMark 0: desiredSize is minus the bytes still queued.
-    { highWaterMark: 0, size: (chunk) => chunk?.byteLength ?? 0 },
-  );
-  client = broker.connect(ip, 'sse', (id) => ({
-    send(event, data) {
-      if (closed || !controller) return false;
-      // Checked before queueing: a large frame's later chunks wait for the socket's next read even
-      // for a client that keeps up, so only bytes still unsent from earlier frames count. A client
-      // holds at most the limit plus one frame.
-      if ((controller.desiredSize ?? 0) < -limit) {
-        closed = true;
-        console.warn(`realtime: dropped SSE client ${id}: buffer full (${limit} bytes unsent)`);
-        controller.error(new Error('realtime buffer full'));
-        return false;
-      }
-      for (const chunk of frameChunks(id, event, data)) controller.enqueue(chunk);
-      return true;
-    },
-    close() {
-      if (closed) return;
-      closed = true;
-      try {
-        controller?.close();
-      } catch {
-        // Already errored or cancelled by the client.
-      }
-    },
-  }));
+  const stream = new ReadableStream<Uint8Array>(source, STRATEGY);
+  source.client = broker.connect(ip, 'sse', (id) => {
+    source.id = id;
+    return source;
+  });
+  noteConnect();
   return new Response(stream, { headers: HEADERS });
 }

@@ -4,16 +4,17 @@ import { resolveRequestAuth } from '../core/auth/tokens/request-auth.ts';
 import type { Core } from '../core/core.ts';
 import { BadRequestError, ForbiddenError, SatchelError } from '../core/errors.ts';
 import type { Broker } from '../core/realtime/broker.ts';
-import type { RealtimeClient } from '../core/realtime/client.ts';
+import type { ClientSink, RealtimeClient } from '../core/realtime/client.ts';
 import { parseSubscribeInput } from '../core/realtime/subscribe-input.ts';
 import type { AuthInfo } from '../core/records/auth-info.ts';
 import { ipInList } from '../core/settings/formats.ts';
+import { noteConnect } from './gc-nudge.ts';
 
 export interface WsData {
   ip: string;
   client: RealtimeClient | null;
-  /** Frames of one socket are handled in order (auth resolution awaits). */
-  chain: Promise<void>;
+  /** Frames of one socket are handled in order (auth resolution awaits); null when none is pending. */
+  chain: Promise<void> | null;
 }
 
 /** Bun's own liveness: pings every idle period, a socket silent that long is closed. */
@@ -97,6 +98,31 @@ async function handleFrame(
   }
 }
 
+/** One socket as the broker's sink; a class, not closures: ~150 bytes less a client at 10,000. */
+class WsSink implements ClientSink {
+  constructor(
+    private readonly ws: ServerWebSocket<WsData>,
+    private readonly id: string,
+    private readonly limit: number,
+  ) {}
+
+  send(event: string, data: string): boolean {
+    const ws = this.ws;
+    if (ws.readyState !== 1) return false;
+    ws.send(wsEventFrame(this.id, event, data));
+    if (ws.getBufferedAmount() > this.limit) {
+      console.warn(`realtime: dropped WebSocket client ${this.id}: buffer full`);
+      ws.close(1008, 'buffer full');
+      return false;
+    }
+    return true;
+  }
+
+  close(reason: string): void {
+    if (this.ws.readyState === 1) this.ws.close(1000, reason.slice(0, 120));
+  }
+}
+
 /** Bun's `websocket` option for `Bun.serve`: one broker client per socket. */
 export function createWebSocketHandler(core: Core, broker: Broker): WebSocketHandler<WsData> {
   const limit = broker.limits.maxBufferedBytes;
@@ -106,28 +132,21 @@ export function createWebSocketHandler(core: Core, broker: Broker): WebSocketHan
     sendPings: true,
     open(ws) {
       try {
-        ws.data.client = broker.connect(ws.data.ip, 'ws', (id) => ({
-          send(event, data) {
-            if (ws.readyState !== 1) return false;
-            ws.send(wsEventFrame(id, event, data));
-            if (ws.getBufferedAmount() > limit) {
-              console.warn(`realtime: dropped WebSocket client ${id}: buffer full`);
-              ws.close(1008, 'buffer full');
-              return false;
-            }
-            return true;
-          },
-          close(reason) {
-            if (ws.readyState === 1) ws.close(1000, reason.slice(0, 120));
-          },
-        }));
+        ws.data.client = broker.connect(ws.data.ip, 'ws', (id) => new WsSink(ws, id, limit));
+        noteConnect();
       } catch (err) {
         ws.send(errorFrame(err, undefined));
         ws.close(1013, 'too many realtime clients');
       }
     },
     message(ws, message) {
-      ws.data.chain = ws.data.chain.then(() => handleFrame(core, broker, ws, message));
+      const run = () => handleFrame(core, broker, ws, message);
+      const next = ws.data.chain ? ws.data.chain.then(run) : run();
+      ws.data.chain = next;
+      // An idle socket keeps no settled promise alive.
+      void next.finally(() => {
+        if (ws.data.chain === next) ws.data.chain = null;
+      });
     },
     close(ws) {
       const client = ws.data.client;

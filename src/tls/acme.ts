@@ -6,8 +6,15 @@ import { readAccountKey, writeAccountKey } from './cert-cache.ts';
 /** Let's Encrypt's production directory, as PocketBase's autocert uses by default. */
 export const LETS_ENCRYPT = acme.directory.letsencrypt.production;
 
-/** HTTP-01 tokens → key authorizations, answered on the HTTP address while an order is open. */
-export type ChallengeStore = Map<string, string>;
+/**
+ * HTTP-01 tokens → key authorizations, answered on the HTTP address while an order is open: a Map
+ * in one process, files every worker reads under `serve --workers` (challenge-files.ts).
+ */
+export interface ChallengeStore {
+  get(token: string): string | undefined;
+  set(token: string, keyAuthorization: string): void;
+  delete(token: string): void;
+}
 
 export interface AcmeOptions {
   directoryUrl: string;

@@ -64,7 +64,7 @@ export function writeAccountKey(dir: string, key: string): void {
 const withNewline = (pem: string) => (pem.endsWith('\n') ? pem : `${pem}\n`);
 
 /** Private keys: the dir and the files are the owner's alone (0700 / 0600). */
-function writePrivate(dir: string, name: string, text: string): void {
+export function writePrivate(dir: string, name: string, text: string): void {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   chmodSync(dir, 0o700);
   const tmp = join(dir, `.${name}.${process.pid}.tmp`);

@@ -22,6 +22,11 @@ export interface CertificateOptions {
   log: (message: string) => void;
   /** How often to look for certificates due (default daily). */
   checkEvery?: number;
+  /**
+   * Whether this process orders renewals (default yes). Under `serve --workers` only the leader
+   * does; every worker serves what the cache holds, a renewal stored there included.
+   */
+  renews?: () => boolean;
   renewBefore?: number;
   now?: () => number;
 }
@@ -44,6 +49,8 @@ export async function startCertificates(options: CertificateOptions): Promise<Ce
   const current = new Map<string, CachedCertificate>();
   const issued: string[] = [];
   const isDue = (c: CachedCertificate) => c.notAfter.getTime() - now() <= renewBefore;
+  const renews = options.renews ?? (() => true);
+  const isValid = (c: CachedCertificate) => c.notAfter.getTime() > now();
 
   const obtain = async (domain: string) => {
     const fresh = await options.issue(domain);
@@ -56,7 +63,8 @@ export async function startCertificates(options: CertificateOptions): Promise<Ce
 
   for (const domain of options.domains) {
     const cached = readCachedCertificate(options.cacheDir, domain);
-    if (cached && !isDue(cached)) {
+    // A worker that doesn't renew serves a due one still valid: the leader's check renews it.
+    if (cached && (!isDue(cached) || (!renews() && isValid(cached)))) {
       current.set(domain, cached);
       continue;
     }
@@ -64,7 +72,7 @@ export async function startCertificates(options: CertificateOptions): Promise<Ce
       await obtain(domain);
     } catch (err) {
       // Due but not expired: serve it, and the daily check tries again.
-      if (cached && cached.notAfter.getTime() > now()) {
+      if (cached && isValid(cached)) {
         current.set(domain, cached);
         options.log(`could not renew the certificate for ${domain}: ${describe(err)}`);
         continue;
@@ -86,8 +94,18 @@ export async function startCertificates(options: CertificateOptions): Promise<Ce
     let renewed = false;
     try {
       for (const domain of options.domains) {
+        // Newer in the cache than served here: another worker (the leader) renewed it.
+        const served = current.get(domain);
+        const stored = readCachedCertificate(options.cacheDir, domain);
+        if (
+          stored &&
+          (!served || (stored.cert !== served.cert && stored.notAfter >= served.notAfter))
+        ) {
+          current.set(domain, stored);
+          renewed = true;
+        }
         const c = current.get(domain);
-        if (c && !isDue(c)) continue;
+        if (!renews() || (c && !isDue(c))) continue;
         try {
           await obtain(domain);
           renewed = true;

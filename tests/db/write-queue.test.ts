@@ -152,4 +152,97 @@ describe('write queue', () => {
     expect(queue.stats.busyRetries).toBe(0);
     db.close();
   });
+  test('grouped transactions share a COMMIT; a failing one rolls back alone', async () => {
+    const s = store();
+    await s.writes.run((tx) => tx.exec('CREATE TABLE t (n INTEGER)'));
+    const seenAtAnswer: number[] = [];
+    const visible = (i: number) => s.reader.get('SELECT n FROM t WHERE n = ?', [i]) !== null;
+    const started = s.writes.stats.started;
+    const results = await Promise.allSettled(
+      [1, 2, 3, 4].map((i) =>
+        s.writes
+          .run(
+            async (tx) => {
+              tx.run('INSERT INTO t VALUES (?)', [i]);
+              s.writes.afterCommit(() => seenAtAnswer.push(visible(i) ? -i : 0));
+              await Bun.sleep(0);
+              if (i === 3) throw new Error('three fails');
+              return i;
+            },
+            { group: true },
+          )
+          // Answered only once its group has committed: its row is visible to the reader.
+          .then((v) => {
+            seenAtAnswer.push(visible(i) ? i : 0);
+            return v;
+          }),
+      ),
+    );
+    expect(results.map((r) => r.status)).toEqual([
+      'fulfilled',
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+    ]);
+    expect(s.writes.stats.started - started).toBe(4);
+    expect(s.reader.all('SELECT n FROM t ORDER BY n')).toEqual([{ n: 1 }, { n: 2 }, { n: 4 }]);
+    await waitFor('after-commit work', () => seenAtAnswer.length === 6);
+    expect(seenAtAnswer.sort()).toEqual([-1, -2, -4, 1, 2, 4]);
+    expect(s.writes.stats.depth).toBe(0);
+    s.close();
+  });
+
+  test('grouped work keeps its own undo work and async context', async () => {
+    const s = store();
+    await s.writes.run((tx) => tx.exec('CREATE TABLE t (n INTEGER)'));
+    const { AsyncLocalStorage } = await import('node:async_hooks');
+    const als = new AsyncLocalStorage<number>();
+    const undone: number[] = [];
+    const contexts: (number | undefined)[] = [];
+    await Promise.allSettled(
+      [1, 2, 3].map((i) =>
+        als.run(i, () =>
+          s.writes.run(
+            async (tx) => {
+              contexts.push(als.getStore());
+              s.writes.onRollback(() => undone.push(i));
+              tx.run('INSERT INTO t VALUES (?)', [i]);
+              if (i === 2) throw new Error('two fails');
+            },
+            { group: true },
+          ),
+        ),
+      ),
+    );
+    expect(contexts).toEqual([1, 2, 3]);
+    expect(undone).toEqual([2]);
+    expect(s.reader.all('SELECT n FROM t ORDER BY n')).toEqual([{ n: 1 }, { n: 3 }]);
+    s.close();
+  });
+
+  test('a group whose COMMIT fails fails every member', async () => {
+    const s = store();
+    await s.writes.run((tx) => {
+      tx.exec('CREATE TABLE p (id INTEGER PRIMARY KEY)');
+      tx.exec('CREATE TABLE t (n INTEGER REFERENCES p (id) DEFERRABLE INITIALLY DEFERRED)');
+    });
+    const undone: number[] = [];
+    const results = await Promise.allSettled(
+      [1, 2].map((i) =>
+        s.writes.run(
+          async (tx) => {
+            s.writes.onRollback(() => undone.push(i));
+            if (i === 1) tx.run('INSERT INTO p VALUES (1)');
+            // The second's reference is checked at COMMIT only (deferred): that COMMIT fails.
+            tx.run('INSERT INTO t VALUES (?)', [i]);
+          },
+          { group: true },
+        ),
+      ),
+    );
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    expect(undone.sort()).toEqual([1, 2]);
+    expect(s.reader.all('SELECT id FROM p')).toEqual([]);
+    s.close();
+  });
 });

@@ -205,6 +205,9 @@ describe('series', () => {
     const queued = Number(family(before, 'satchel_write_queue_wait_seconds').metrics[0]!.count);
     expect(Number(queue.count)).toBeGreaterThan(queued);
     expect(value(after, 'satchel_write_queue_depth')).toBe(0);
+    expect(value(after, 'satchel_write_queue_commits_total')).toBeGreaterThan(
+      value(before, 'satchel_write_queue_commits_total'),
+    );
     expect(value(after, 'satchel_database_file_bytes', { file: 'data.db' })).toBeGreaterThan(0);
     expect(value(after, 'satchel_database_file_bytes', { file: 'auxiliary.db' })).toBeGreaterThan(
       0,

@@ -285,16 +285,6 @@ describe('serve --workers=2', () => {
     }
   });
 
-  test('a restore is refused with a clear 400 (the other workers hold the dir open)', async () => {
-    const backup = await pb.backups.create('before.zip').then(() => 'before.zip');
-    const res = await fresh(`${server.url}/api/backups/${backup}/restore`, {
-      method: 'POST',
-      headers: { authorization: token },
-    });
-    expect(res.status).toBe(400);
-    expect(((await res.json()) as { message: string }).message).toContain('--workers=1');
-  });
-
   test("the address stays the group's: a second Satchel on it refuses to start", async () => {
     const address = server.url.replace('http://', '');
     const otherDir = join(tempDir(), 'sb_data');

@@ -2,6 +2,7 @@
 import type { SQL } from 'bun';
 import type { Leadership } from '../../core/cluster.ts';
 import type { BusMessage, RealtimeBus } from '../../core/realtime/bus.ts';
+import { OutboxFeed, type OutboxRow, outboxJson } from '../outbox-feed.ts';
 import { complainer } from './complain.ts';
 
 export const OUTBOX_CHANNEL = 'satchel_outbox';
@@ -18,8 +19,6 @@ export interface OutboxBusOptions {
   leadership?: Leadership;
 }
 
-/** Rows read per query; a longer backlog is read page after page. */
-const PAGE = 500;
 /** Published messages kept while the database can't take them; beyond, the oldest are dropped. */
 const MAX_QUEUED = 100_000;
 /** Messages inserted per transaction. */
@@ -47,20 +46,16 @@ const INSERT = `WITH row AS (
  * lost connection, resumes from the last `seq` it delivered.
  */
 export class OutboxBus implements RealtimeBus {
-  private readonly handlers = new Set<(message: BusMessage) => void>();
   /** JSON texts waiting for the database, in publish order; `local` numbers them per node. */
   private readonly queue: { local: number; json: string; committed: () => void }[] = [];
   /**
-   * This node's own messages by `local`, until the reader reaches their row: local subscribers get
-   * them in `seq` order too, so every node delivers every event in the same order. `done` settles
-   * the publish.
+   * Reads the rows in `seq` order; this node's own messages come from memory when the reader
+   * reaches their row (local subscribers get them in `seq` order too, so every node delivers every
+   * event in the same order), which settles their publish.
    */
-  private readonly own = new Map<number, { message: BusMessage; done: () => void }>();
+  private readonly feed: OutboxFeed;
   private local = 0;
   private flushing = false;
-  private last = 0;
-  private reading = false;
-  private readAgain = false;
   private stopped = false;
   private readonly timers: ReturnType<typeof setInterval>[] = [];
   private listening: { unlisten(): Promise<void> } | null = null;
@@ -76,6 +71,11 @@ export class OutboxBus implements RealtimeBus {
     private readonly options: OutboxBusOptions,
   ) {
     this.origin = `${options.node}/${crypto.randomUUID().slice(0, 8)}`;
+    this.feed = new OutboxFeed(
+      this.origin,
+      (after, limit) => this.fetchRows(after, limit),
+      this.complain,
+    );
   }
 
   /** Starts at the outbox's end; the tables exist (`ensureClusterTables`). */
@@ -84,7 +84,7 @@ export class OutboxBus implements RealtimeBus {
     const [row] = await sql.unsafe(
       'SELECT coalesce(max(seq), 0)::text AS seq FROM _satchel_outbox',
     );
-    bus.last = Number(row.seq);
+    bus.feed.last = Number(row.seq);
     bus.listening = await sql.listen(
       OUTBOX_CHANNEL,
       () => bus.read(),
@@ -106,36 +106,32 @@ export class OutboxBus implements RealtimeBus {
    * reader reaches its row: one order on every node.
    */
   publish(message: BusMessage): Promise<void> {
-    const plain = message.kind === 'record' ? { ...message, prepared: undefined } : message;
     if (this.queue.length >= MAX_QUEUED) {
       const dropped = this.queue.shift();
-      if (dropped) {
-        this.own.get(dropped.local)?.done();
-        this.own.delete(dropped.local);
-      }
+      if (dropped) this.feed.forget(dropped.local);
       this.complain(new Error('outbox queue full: the oldest unsent realtime event was dropped'));
     }
     const local = ++this.local;
+    const delivered = this.feed.expect(local, message);
     const { promise, resolve } = Promise.withResolvers<void>();
-    this.own.set(local, { message, done: resolve });
+    void delivered.then(resolve);
     const committed = () => {
       const timer = setTimeout(resolve, DELIVERY_WAIT_MS);
       timer.unref?.();
       void promise.then(() => clearTimeout(timer));
     };
-    this.queue.push({ local, json: JSON.stringify(plain), committed });
+    this.queue.push({ local, json: outboxJson(message), committed });
     void this.flush();
     return promise;
   }
 
   subscribe(handler: (message: BusMessage) => void): () => void {
-    this.handlers.add(handler);
-    return () => this.handlers.delete(handler);
+    return this.feed.subscribe(handler);
   }
 
   /** The last sequence number delivered (tests, diagnostics). */
   get position(): number {
-    return this.last;
+    return this.feed.last;
   }
 
   /** Messages not yet in the database. */
@@ -149,8 +145,7 @@ export class OutboxBus implements RealtimeBus {
     while (this.queue.length && Date.now() < deadline) await Bun.sleep(10);
     this.stopped = true;
     this.queue.splice(0);
-    for (const m of this.own.values()) m.done();
-    this.own.clear();
+    this.feed.stop();
     for (const t of this.timers) clearInterval(t);
     await this.listening?.unlisten().catch(() => {});
   }
@@ -188,56 +183,23 @@ export class OutboxBus implements RealtimeBus {
     }
   }
 
-  /** One reader at a time; a wake-up during a read makes it read once more. */
   private read(): void {
-    if (this.stopped) return;
-    if (this.reading) {
-      this.readAgain = true;
-      return;
-    }
-    this.reading = true;
-    void this.readAll().finally(() => {
-      this.reading = false;
-      if (this.readAgain) {
-        this.readAgain = false;
-        this.read();
-      }
-    });
+    if (!this.stopped) this.feed.read();
   }
 
-  private async readAll(): Promise<void> {
-    try {
-      for (;;) {
-        const rows = await this.sql.unsafe(
-          // The column, not the text alias: ordering by the alias would put 10 before 2.
-          `SELECT o.seq::text AS seq, o.node, o.local, o.message::text AS message FROM _satchel_outbox o
-           WHERE o.seq > $1 ORDER BY o.seq LIMIT ${PAGE}`,
-          [String(this.last)],
-        );
-        for (const row of rows as {
-          seq: string;
-          node: string;
-          local: unknown;
-          message: string;
-        }[]) {
-          const seq = Number(row.seq);
-          if (seq <= this.last || this.stopped) continue;
-          this.last = seq;
-          let own: { message: BusMessage; done: () => void } | undefined;
-          if (row.node === this.origin) {
-            // From memory: a delete's `prepared` deliveries never travel.
-            own = this.own.get(Number(row.local));
-            this.own.delete(Number(row.local));
-          }
-          const message = own?.message ?? (JSON.parse(row.message) as BusMessage);
-          for (const h of this.handlers) deliver(h, message);
-          own?.done();
-        }
-        if (rows.length < PAGE) return;
-      }
-    } catch (err) {
-      this.complain(err); // the next wake-up or poll resumes from `last`
-    }
+  private async fetchRows(after: number, limit: number): Promise<OutboxRow[]> {
+    const rows = await this.sql.unsafe(
+      // The column, not the text alias: ordering by the alias would put 10 before 2.
+      `SELECT o.seq::text AS seq, o.node, o.local, o.message::text AS message FROM _satchel_outbox o
+       WHERE o.seq > $1 ORDER BY o.seq LIMIT ${limit}`,
+      [String(after)],
+    );
+    return (rows as { seq: string; node: string; local: unknown; message: string }[]).map((r) => ({
+      seq: Number(r.seq),
+      origin: r.node,
+      local: Number(r.local),
+      message: r.message,
+    }));
   }
 
   private async prune(): Promise<void> {
@@ -251,13 +213,5 @@ export class OutboxBus implements RealtimeBus {
     } catch (err) {
       this.complain(err);
     }
-  }
-}
-
-function deliver(handler: (message: BusMessage) => void, message: BusMessage): void {
-  try {
-    handler(message);
-  } catch (err) {
-    console.error('realtime bus subscriber failed:', err);
   }
 }

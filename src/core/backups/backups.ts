@@ -55,13 +55,14 @@ async function exclusive<T>(
   fn: () => Promise<T>,
 ): Promise<T> {
   const state = core.backups;
-  if (state.running) throw new BadRequestError(BUSY);
   const phase = kind === 'backup' ? 'snapshot' : 'download';
-  state.running = { kind, key, phase, done: 0, total: 0, startedAt: Date.now() };
+  if (!state.begin({ kind, key, phase, done: 0, total: 0, startedAt: Date.now() })) {
+    throw new BadRequestError(BUSY);
+  }
   try {
     return await fn();
   } finally {
-    state.running = null;
+    state.end();
   }
 }
 
@@ -141,18 +142,29 @@ async function takeBackup(core: Core, key: string, options: CreateOptions): Prom
     const writes = core.store.writes;
     // No auto-checkpoints meanwhile: a checkpoint fsyncs on the committing request's thread, and
     // on ext4 that fsync waits for the backup's own dirty pages too (writers stalled for 100s of ms).
-    // A worker checkpoints every second instead (one large checkpoint at the end stalled them too).
+    // The worker copies the WAL back every second and the writer only its last few frames, so the
+    // WAL starts over each time instead of growing for the whole backup (startCheckpoints).
     await writes.run((tx) => tx.exec('PRAGMA wal_autocheckpoint = 0'));
     // One worker for the snapshots and the checkpoints, at a lower CPU priority (snapshot-worker.ts).
     const worker = new SnapshotWorker();
-    const checkpoints = startCheckpoints(
-      worker,
-      join(core.dataDir, 'data.db'),
-      CHECKPOINT_EVERY_MS,
-    );
+    const file = join(tmp, key);
     try {
-      const file = join(tmp, key);
-      await writeArchive(core.dataDir, file, worker, tracked(core, 'archive', options.onProgress));
+      const dataDb = join(core.dataDir, 'data.db');
+      const checkpoints = startCheckpoints(worker, dataDb, CHECKPOINT_EVERY_MS, () =>
+        writes.checkpoint(),
+      );
+      try {
+        await writeArchive(
+          core.dataDir,
+          file,
+          worker,
+          tracked(core, 'archive', options.onProgress),
+        );
+      } finally {
+        // Before the upload (S3 may take minutes): the WAL is copied back and auto-checkpoints resume.
+        await checkpoints.stop();
+        await writes.run((tx) => tx.exec(`PRAGMA wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`));
+      }
       core.backups.enter('store');
       await backupsFs(core).putFile(file, key);
       core.backups.last = { at: new Date(), ok: true };
@@ -160,10 +172,8 @@ async function takeBackup(core: Core, key: string, options: CreateOptions): Prom
       core.backups.last = { at: new Date(), ok: false };
       throw err;
     } finally {
-      await rm(tmp, { recursive: true, force: true });
-      await checkpoints.stop();
       worker.close();
-      await writes.run((tx) => tx.exec(`PRAGMA wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`));
+      await rm(tmp, { recursive: true, force: true });
     }
     return key;
   });
@@ -281,7 +291,7 @@ async function restoreChecked(core: Core, key: string, options: RestoreOptions):
     }
     options.onChecked?.();
     core.backups.enter('swap');
-    const swap = swapContents(core.dataDir, extracted);
+    const swap = core.backups.aroundSiblings(swapContents(core.dataDir, extracted));
     if (core.backups.restarter) {
       await core.backups.restarter(swap);
     } else {

@@ -1,4 +1,5 @@
 // What a data dir's backups share at run time: the one backup or restore in progress, and how to restart.
+import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 
 /**
  * Swaps the data dir's contents; `rollback` puts the previous contents back, `commit` drops them.
@@ -8,6 +9,14 @@ export type SwapContents = () => Promise<{ commit(): Promise<void>; rollback(): 
 
 /** Closes the databases, runs `swap`, reopens them (the running app provides it). */
 export type Restarter = (swap: SwapContents) => Promise<void>;
+
+/**
+ * The other processes serving the data dir (`serve --workers`): `hold` resolves once every one has
+ * closed its databases, with the function that lets them reopen.
+ */
+export interface SiblingHold {
+  hold(): Promise<() => void>;
+}
 
 /**
  * Where a running backup or restore is. A backup goes snapshot → archive → store; a restore
@@ -40,12 +49,86 @@ export class BackupState {
   restarter: Restarter | null = null;
   /** Why a restore is refused here (`serve --workers`: the other workers have the dir open). */
   restoreRefusal: string | null = null;
+  /** Set in a worker: the siblings close around a restore's swap and reopen after it. */
+  siblings: SiblingHold | null = null;
   /** The last backup this process attempted (metrics): when it ended and whether it was stored. */
   last: { at: Date; ok: boolean } | null = null;
 
-  /** http-api.md §2: `canBackup` is false while a backup or restore runs. */
+  /**
+   * `serve --workers`: a pid file every worker sees, so the group runs one backup or restore at a
+   * time and each worker's `canBackup` says so (set by cluster/join.ts; null in one process).
+   */
+  groupLock: string | null = null;
+
+  /** http-api.md §2: `canBackup` is false while a backup or restore runs (in any worker). */
   get canBackup(): boolean {
-    return this.running === null;
+    return this.running === null && !this.heldBySibling();
+  }
+
+  /** Marks `job` running; false when one already runs here or in a sibling worker. */
+  begin(job: RunningBackup): boolean {
+    if (this.running) return false;
+    if (this.groupLock && !this.takeGroupLock(this.groupLock)) return false;
+    this.running = job;
+    return true;
+  }
+
+  end(): void {
+    this.running = null;
+    if (this.groupLock && lockHolder(this.groupLock) === process.pid) {
+      rmSync(this.groupLock, { force: true });
+    }
+  }
+
+  private heldBySibling(): boolean {
+    if (!this.groupLock) return false;
+    const pid = lockHolder(this.groupLock);
+    return pid !== 0 && pid !== process.pid && isAlive(pid);
+  }
+
+  private takeGroupLock(path: string): boolean {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        const fd = openSync(path, 'wx');
+        writeSync(fd, String(process.pid));
+        closeSync(fd);
+        return true;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+        if (this.heldBySibling()) return false;
+        rmSync(path, { force: true }); // its worker died mid-job
+      }
+    }
+    return false;
+  }
+
+  /**
+   * `swap`, run while every sibling has its databases closed: they reopen once this process has
+   * reopened the restored dir (commit) or put the previous contents back (rollback).
+   */
+  aroundSiblings(swap: SwapContents): SwapContents {
+    const siblings = this.siblings;
+    if (!siblings) return swap;
+    return async () => {
+      const release = await siblings.hold();
+      let swapped: Awaited<ReturnType<SwapContents>>;
+      try {
+        swapped = await swap();
+      } catch (err) {
+        release();
+        throw err;
+      }
+      return {
+        async commit() {
+          release();
+          await swapped.commit();
+        },
+        async rollback() {
+          await swapped.rollback();
+          release();
+        },
+      };
+    };
   }
 
   /** Moves the running job to `phase` (its byte counts restart at 0). */
@@ -61,5 +144,23 @@ export class BackupState {
     if (!this.running) return;
     this.running.done = done;
     this.running.total = total;
+  }
+}
+
+/** The pid in a lock file; 0 when there is none (or it is being written). */
+function lockHolder(path: string): number {
+  try {
+    return Number(readFileSync(path, 'utf8').trim()) || 0;
+  } catch {
+    return 0;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

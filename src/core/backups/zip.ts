@@ -2,9 +2,11 @@
 import { closeSync, createReadStream, createWriteStream, mkdirSync, openSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import yauzl from 'yauzl';
-import yazl from 'yazl';
+import type * as yauzl from 'yauzl';
+
+// The zip libraries load with the first backup, upload or restore: most starts never touch a zip.
+const loadYauzl = async () => (await import('yauzl')).default;
+const loadYazl = async () => (await import('yazl')).default;
 
 export interface ZipSource {
   /** The file on disk. */
@@ -18,9 +20,16 @@ export interface ZipSource {
 export type Progress = (done: number, total: number) => void;
 
 /**
- * Streams `sources` into a zip at `dest` (deflate level 1: SQLite pages and uploads are large, speed
- * matters more than a few percent). A source deleted meanwhile (a file removed by a write going on)
- * is skipped rather than failing the whole backup.
+ * Deflate level 2: Bun's zlib at level 1 gains far less on SQLite pages of text (its quick mode,
+ * fixed Huffman codes by the look of it: bench/backup.ts's 103 MB database gave 66 MB at level 1,
+ * 42 MB at 2 and at 6; PocketBase's archive 40 MB). Level 2 takes about twice level 1's CPU, level 6 more on other data;
+ * the backup took no longer (less to write) and the writers' latency didn't move.
+ */
+const LEVEL = 2;
+
+/**
+ * Streams `sources` into a zip at `dest`. A source deleted meanwhile (a file removed by a write
+ * going on) is skipped rather than failing the whole backup.
  */
 export async function writeZip(
   sources: ZipSource[],
@@ -29,7 +38,7 @@ export async function writeZip(
 ): Promise<void> {
   const total = sources.reduce((n, s) => n + s.size, 0);
   let done = 0;
-  const zip = new yazl.ZipFile();
+  const zip = new (await loadYazl()).ZipFile();
   const unread = new Set<number>();
   for (const source of sources) {
     let fd: number;
@@ -41,7 +50,7 @@ export async function writeZip(
       throw err;
     }
     unread.add(fd);
-    zip.addReadStreamLazy(source.name, { compressionLevel: 1 }, (cb) => {
+    zip.addReadStreamLazy(source.name, { compressionLevel: LEVEL }, (cb) => {
       unread.delete(fd); // the stream closes it
       const stream = createReadStream('', { fd });
       stream.on('data', (chunk) => {
@@ -101,9 +110,10 @@ function isSafeEntryName(name: string): boolean {
 
 /** Entry names of a zip without extracting: throws BadArchiveError for anything not a sound zip. */
 export async function listZip(path: string): Promise<string[]> {
+  const lib = await loadYauzl();
   let zip: yauzl.ZipFile;
   try {
-    zip = await yauzl.openPromise(path, {
+    zip = await lib.openPromise(path, {
       lazyEntries: true,
       strictFileNames: true,
       autoClose: false,
@@ -137,9 +147,10 @@ export async function extractZip(
   destDir: string,
   onProgress?: Progress,
 ): Promise<void> {
+  const lib = await loadYauzl();
   let zip: yauzl.ZipFile;
   try {
-    zip = await yauzl.openPromise(path, {
+    zip = await lib.openPromise(path, {
       lazyEntries: true,
       strictFileNames: true,
       validateEntrySizes: true,
@@ -171,6 +182,7 @@ export async function extractZip(
         done += chunk.length;
         onProgress?.(done, total);
       });
+      const { pipeline } = await import('node:stream/promises');
       await pipeline(stream, createWriteStream(target));
     }
   } catch (err) {

@@ -56,22 +56,38 @@ function firstValues(q: Record<string, unknown> | undefined): Record<string, unk
   return out;
 }
 
-function requestData(ctx: RequestInfo): Record<string, unknown> {
-  const auth = ctx.auth
-    ? {
-        ...ctx.auth.record,
-        collectionId: ctx.auth.collection.id,
-        collectionName: ctx.auth.collection.name,
-      }
-    : null;
-  return {
-    context: ctx.context ?? 'default',
-    method: ctx.method ?? 'GET',
-    query: firstValues(ctx.query),
-    headers: normalizeHeaders(ctx.headers),
-    body: ctx.body ?? {},
-    auth,
-  };
+/**
+ * One top-level part of the request data (`auth`, `body`, `headers`, …): a lookup builds only the
+ * part it reads, not every header's snake_case name for an `@request.auth.id`.
+ */
+function requestPart(
+  ctx: RequestInfo,
+  part: string | undefined,
+): { found: boolean; value: unknown } {
+  switch (part) {
+    case 'context':
+      return { found: true, value: ctx.context ?? 'default' };
+    case 'method':
+      return { found: true, value: ctx.method ?? 'GET' };
+    case 'query':
+      return { found: true, value: firstValues(ctx.query) };
+    case 'headers':
+      return { found: true, value: normalizeHeaders(ctx.headers) };
+    case 'body':
+      return { found: true, value: ctx.body ?? {} };
+    case 'auth': {
+      const auth = ctx.auth
+        ? {
+            ...ctx.auth.record,
+            collectionId: ctx.auth.collection.id,
+            collectionName: ctx.auth.collection.name,
+          }
+        : null;
+      return { found: true, value: auth };
+    }
+    default:
+      return { found: false, value: undefined };
+  }
 }
 
 /** Follows `keys` through objects and arrays; `found` is false as soon as a key is missing. */
@@ -101,7 +117,8 @@ function staticField(env: PathEnv, ctx: RequestInfo, path: string[]): Operand {
   const keys = [...path];
   const [last, modifier] = splitModifier(keys.pop()!);
   keys.push(last);
-  const { found, value } = extract(requestData(ctx), keys);
+  const part = requestPart(ctx, keys[0]);
+  const { found, value } = part.found ? extract(part.value, keys.slice(1)) : part;
   if (modifier === 'isset') return boolOperand(found, found ? 'TRUE' : 'FALSE');
   if (value === null || value === undefined) return NULL_OPERAND;
   let v: unknown = value;

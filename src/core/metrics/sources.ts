@@ -77,9 +77,15 @@ function databaseFamilies(core: Core): Family[] {
 }
 
 function writeQueueFamilies(core: Core): Family[] {
-  const { depth, started, waitedMs } = core.store.writes.stats;
+  const { depth, started, waitedMs, commits } = core.store.writes.stats;
   return [
     gauge('satchel_write_queue_depth', 'Write transactions queued or running.', depth),
+    {
+      name: 'satchel_write_queue_commits_total',
+      help: 'COMMITs of write transactions; concurrent record writes may share one.',
+      type: 'counter',
+      samples: [{ value: commits }],
+    },
     {
       name: 'satchel_write_queue_wait_seconds',
       help: 'Time write transactions waited for the single writer before starting.',

@@ -35,9 +35,16 @@ export function nextStamp(dir: string, now = Math.floor(Date.now() / 1000)): num
 /** Writes `${stamp}_${label}.js` into `dir` and returns its name (the dir is created if missing). */
 export function writeMigrationFile(dir: string, label: string, text: string): string {
   mkdirSync(dir, { recursive: true });
-  const file = `${nextStamp(dir)}_${label}.js`;
-  writeFileSync(join(dir, file), text);
-  return file;
+  // 'wx': a file of the same name (another process's, this second) is never overwritten.
+  for (let stamp = nextStamp(dir); ; stamp++) {
+    const file = `${stamp}_${label}.js`;
+    try {
+      writeFileSync(join(dir, file), text, { flag: 'wx' });
+      return file;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+  }
 }
 
 /** `migrate create NAME` → `1700000000_add_posts.js`. */
@@ -54,8 +61,12 @@ async function record(
 ): Promise<void> {
   if (text === null) return; // nothing changed
   try {
-    const file = writeMigrationFile(dir, `${action}_${fileName(c.name)}`, text);
-    await core.store.writes.run((tx) => recordApplied(tx, file));
+    // Named inside the write transaction: under `serve --workers` its lock is every worker's, so
+    // changes made through two workers in one second get distinct stamps in the order they're written.
+    await core.store.writes.run((tx) => {
+      const file = writeMigrationFile(dir, `${action}_${fileName(c.name)}`, text);
+      recordApplied(tx, file);
+    });
   } catch (err) {
     // The change itself is committed; a missing file is reported, never a failed request.
     console.error(`automigrate: failed to write the migration for "${c.name}":`, err);

@@ -6,12 +6,18 @@ import { BadRequestError, ForbiddenError, NotFoundError, TooManyRequestsError } 
 import type { AuthInfo } from '../records/auth-info.ts';
 import type { RecordData } from '../records/record.ts';
 import type { BusMessage, CollectionChange, RealtimeBus, RecordChange } from './bus.ts';
-import { type ClientSink, newClientId, RealtimeClient, type Transport } from './client.ts';
+import {
+  type ClientSink,
+  newClientId,
+  RealtimeClient,
+  type Subscription,
+  type Transport,
+} from './client.ts';
 import type { Delivery, PreparedEvent } from './delivery.ts';
 import { buildDeliveries, type FieldsPicker, type Target } from './fanout.ts';
 import { DEFAULT_LIMITS, type RealtimeLimits, takeToken } from './limits.ts';
 import { sendInSlices } from './slices.ts';
-import { eventPaths, parseTopic } from './topics.ts';
+import { eventPaths, parseTopic, type Topic } from './topics.ts';
 
 export interface BrokerOptions {
   limits?: Partial<RealtimeLimits>;
@@ -25,13 +31,20 @@ const sizeOf = (d: Delivery) => d.data.length;
 /** Topics with control characters would break the SSE framing of their own event name. */
 const CONTROL = /[\r\n\0]/;
 
+/** Parsed topics kept for reuse; past this many distinct strings the cache starts over. */
+const TOPIC_CACHE_SIZE = 10_000;
+
 export class Broker {
   readonly limits: RealtimeLimits;
   private readonly clients = new Map<string, RealtimeClient>();
   private readonly perIp = new Map<string, number>();
   /** Topic path (`posts/*`, `posts/<id>`, `posts`) → the subscriptions on it. */
   private readonly index = new Map<string, Set<Target>>();
-  private readonly targets = new WeakMap<RealtimeClient, Target[]>();
+  /**
+   * Subscription string → its parsed topic, shared by every client posting the same string
+   * (topics are never mutated): 10,000 clients on `posts/*` hold one Topic and one string.
+   */
+  private readonly topicCache = new Map<string, Topic>();
   /** Messages are processed one after another, so each client sees events in commit order. */
   private chain: Promise<void> = Promise.resolve();
   private readonly sweeper: ReturnType<typeof setInterval>;
@@ -59,7 +72,7 @@ export class Broker {
     const out = { sse: 0, ws: 0, subscriptions: 0 };
     for (const client of this.clients.values()) {
       out[client.transport]++;
-      out.subscriptions += client.topics.size;
+      out.subscriptions += client.subscriptions.length;
     }
     return out;
   }
@@ -122,25 +135,35 @@ export class Broker {
     }
     const { subscribeBurst, subscribePerSecond } = this.limits;
     if (!takeToken(client, subscribeBurst, subscribePerSecond)) throw new TooManyRequestsError();
-    client.auth = next;
+    // The token itself is never read again here; at 10,000 clients its copies add up.
+    client.auth = next && next.token !== '' ? { ...next, token: '' } : next;
     this.unindex(client);
-    client.topics.clear();
-    const targets: Target[] = [];
+    const subscriptions: Subscription[] = [];
+    const seen = new Set<string>();
     for (const raw of input.subscriptions) {
-      if (raw === '' || CONTROL.test(raw) || client.topics.has(raw)) continue;
-      const topic = parseTopic(raw);
-      client.topics.set(raw, topic);
-      if (topic.kind === 'other') continue;
-      const target = { client, topic };
-      targets.push(target);
-      let set = this.index.get(topic.path);
+      if (raw === '' || CONTROL.test(raw) || seen.has(raw)) continue;
+      seen.add(raw);
+      const sub = { client, topic: this.topic(raw) };
+      subscriptions.push(sub);
+      if (sub.topic.kind === 'other') continue;
+      let set = this.index.get(sub.topic.path);
       if (!set) {
         set = new Set();
-        this.index.set(topic.path, set);
+        this.index.set(sub.topic.path, set);
       }
-      set.add(target);
+      set.add(sub);
     }
-    this.targets.set(client, targets);
+    client.subscriptions = subscriptions;
+  }
+
+  private topic(raw: string): Topic {
+    let topic = this.topicCache.get(raw);
+    if (!topic) {
+      if (this.topicCache.size >= TOPIC_CACHE_SIZE) this.topicCache.clear();
+      topic = parseTopic(raw);
+      this.topicCache.set(raw, topic);
+    }
+    return topic;
   }
 
   /** Sends a custom message to every client subscribed to `topic` exactly (app-defined topics). */
@@ -148,7 +171,7 @@ export class Broker {
     const json = JSON.stringify(data);
     let n = 0;
     for (const client of this.clients.values()) {
-      if (client.topics.has(topic) && this.send(client, topic, json)) n++;
+      if (client.subscribedTo(topic) && this.send(client, topic, json)) n++;
     }
     return n;
   }
@@ -242,13 +265,12 @@ export class Broker {
   }
 
   private unindex(client: RealtimeClient): void {
-    for (const t of this.targets.get(client) ?? []) {
+    for (const t of client.subscriptions) {
       const set = this.index.get(t.topic.path);
       if (!set) continue;
       set.delete(t);
       if (set.size === 0) this.index.delete(t.topic.path);
     }
-    this.targets.delete(client);
   }
 
   /** realtime.md §4.1: fresh record for bound clients; a new tokenKey or a delete → guest. */

@@ -16,6 +16,11 @@ export interface RecordChange {
    * while the row still existed. A message without it is evaluated on arrival.
    */
   prepared?: PreparedEvent;
+  /**
+   * A delete whose other processes decided their own subscribers' deliveries before the row went
+   * (`RealtimeBus.decideElsewhere`): each filed them under this key, and uses them on arrival.
+   */
+  decided?: string;
 }
 
 /** A committed collection change: bound auth states may have to be dropped (realtime.md §4.1). */
@@ -39,6 +44,25 @@ export interface RealtimeBus {
   publish(message: BusMessage): void | Promise<void>;
   /** Returns the unsubscribe function. */
   subscribe(handler: (message: BusMessage) => void): () => void;
+  /**
+   * A bus whose outbox lives in the write's own database (SQLite workers): the write path calls
+   * this inside the write's transaction, so the event commits or rolls back with it and survives a
+   * crash right after the commit. Returns false when there is no transaction to join; when true,
+   * `publish` of this same message object after the commit only waits for its delivery.
+   */
+  stage?(message: BusMessage): boolean;
+  /**
+   * Called inside a delete's transaction: asks the other processes to decide which of their
+   * subscribers get the delete (their rules may reach rows the delete's cascade removes) while they
+   * still see the rows as committed before it. The write awaits `done` (bounded) before it commits;
+   * `key` goes into `RecordChange.decided`. Null when there is nobody to ask.
+   */
+  decideElsewhere?(
+    collectionId: string,
+    record: RecordData,
+  ): { key: string; done: Promise<void> } | null;
+  /** Set by the realtime hooks: how this process decides for its subscribers when asked. */
+  decider?: ((collectionId: string, record: RecordData) => Promise<PreparedEvent | null>) | null;
 }
 
 /** The single-process bus: synchronous hand-over to the local subscribers. */

@@ -24,14 +24,25 @@ export interface ClientSink {
 
 export type Transport = 'sse' | 'ws';
 
+/** One of a client's subscriptions; the broker's topic index holds the same objects. */
+export interface Subscription {
+  client: RealtimeClient;
+  topic: Topic;
+}
+
+const NO_SUBSCRIPTIONS: readonly Subscription[] = [];
+
 export class RealtimeClient {
   readonly connectedAt = Date.now();
   /** The idle timer restarts only when a message is actually delivered (realtime.md §7). */
   lastDeliveryAt = Date.now();
   /** null for guests; replaced by the fresh record when the bound auth record changes. */
   auth: AuthInfo | null = null;
-  /** Subscription string → topic; a POST replaces the whole map. */
-  topics = new Map<string, Topic>();
+  /**
+   * Deduplicated, in the order posted; a POST replaces them all. An array, not a Map: at 10,000
+   * clients with one or two topics each, a Map's table cost ~260 bytes a client (issue 17).
+   */
+  subscriptions: readonly Subscription[] = NO_SUBSCRIPTIONS;
   closed = false;
   /** Subscription-POST token bucket (a flood of subscribe calls gets 429). */
   tokens: number;
@@ -45,6 +56,15 @@ export class RealtimeClient {
     burst: number,
   ) {
     this.tokens = burst;
+  }
+
+  /** Subscription string → topic (a copy: metrics, tests, the OAuth2 relay's check). */
+  get topics(): ReadonlyMap<string, Topic> {
+    return new Map(this.subscriptions.map((s) => [s.topic.raw, s.topic]));
+  }
+
+  subscribedTo(raw: string): boolean {
+    return this.subscriptions.some((s) => s.topic.raw === raw);
   }
 
   /** Sends one message; a failed send means the sink dropped the client. */

@@ -7,16 +7,13 @@ import { hasEnrichHooks, serializeOneEnriched } from '../records/enrich.ts';
 import { applyExpand } from '../records/expand.ts';
 import type { RecordData } from '../records/record.ts';
 import type { RecordAction } from './bus.ts';
-import type { RealtimeClient } from './client.ts';
+import type { Subscription } from './client.ts';
 import type { Delivery } from './delivery.ts';
 import { authShape, type Condition, evaluate } from './rule-batch.ts';
-import type { Topic, TopicOptions } from './topics.ts';
+import type { TopicOptions } from './topics.ts';
 
 /** A client's subscription that matches the event. */
-export interface Target {
-  client: RealtimeClient;
-  topic: Topic;
-}
+export type Target = Subscription;
 
 /** `?fields=` picker, injected by the composition root (it lives with the HTTP code). */
 export type FieldsPicker = (json: unknown, fields: string) => unknown;

@@ -47,11 +47,12 @@ export const OAUTH2_TOPIC = '@oauth2';
  */
 export function deliverOAuth2(broker: Broker, input: ForwardedOAuth2): boolean {
   const client = input.clientId ? broker.find(input.clientId) : undefined;
-  if (!client || client.closed || !client.topics.has(OAUTH2_TOPIC) || client.ip !== input.ip) {
+  if (!client || client.closed || !client.subscribedTo(OAUTH2_TOPIC) || client.ip !== input.ip) {
     return false;
   }
   client.deliver(OAUTH2_TOPIC, JSON.stringify(input.data));
-  client.topics.delete(OAUTH2_TOPIC);
+  // `@oauth2` is never in the broker's index (not a record topic): dropping it here is enough.
+  client.subscriptions = client.subscriptions.filter((s) => s.topic.raw !== OAUTH2_TOPIC);
   return true;
 }
 

@@ -23,8 +23,7 @@ export function requestInfo(
   meta: RequestMeta = {},
   body: Record<string, unknown> = {},
 ): RequestInfo {
-  // Query and headers are read through: the request event builds those maps only when a rule or
-  // filter actually reads them (most requests compile none that do).
+  // query and headers read through: a request's are built when a rule reads them, not per check.
   return {
     auth,
     body,

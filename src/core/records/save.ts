@@ -35,6 +35,9 @@ export interface InternalSaveOptions {
   validate?: boolean;
 }
 
+/** Record writes are self-contained: they may share a COMMIT with other waiting writes. */
+const GROUPED = { group: true } as const;
+
 export const CREATE_FAILED = 'Failed to create record.';
 export const UPDATE_FAILED = 'Failed to update record.';
 
@@ -105,6 +108,7 @@ export async function runSave(core: Core, c: Collection, plan: SavePlan): Promis
   let event: RecordEvent | null = null;
   let original: RecordData | null = null;
   try {
+    // Grouped: concurrent saves may share one COMMIT, each in its own savepoint (write-queue.ts).
     await core.store.writes.run(async () => {
       original = plan.id === null ? null : findRecordById(core, c, plan.id);
       if (plan.id !== null && !original) throw new NotFoundError();
@@ -124,7 +128,11 @@ export async function runSave(core: Core, c: Collection, plan: SavePlan): Promis
       const hook = plan.isNew ? hooks.onRecordCreate : hooks.onRecordUpdate;
       // PocketBase's order: onRecordCreate → onRecordValidate → onRecordCreateExecute (the write).
       await hook.trigger(e, async (ev) => {
+        const submittedId = ev.record.id;
         const passwordChanged = await prepareForWrite(core, c, ev.record, original, plan.secrets);
+        // An id this write generated (15 random characters) is not looked up: the primary key
+        // still refuses the astronomically unlikely clash, as the same `validation_not_unique`.
+        const generatedId = original || submittedId ? null : ev.record.id;
         if (plan.validate) {
           await hooks.onRecordValidate.trigger(ev, async (v) => {
             const all = await validateRecord(core, {
@@ -134,6 +142,7 @@ export async function runSave(core: Core, c: Collection, plan: SavePlan): Promis
               errors: { ...errors, ...plan.secrets.errors },
               passwordsProvided: plan.secrets.provided,
               uploads: plan.uploads,
+              generatedId,
             });
             if (hasErrors(all))
               throw new ValidationError(plan.isNew ? CREATE_FAILED : UPDATE_FAILED, all);
@@ -152,7 +161,7 @@ export async function runSave(core: Core, c: Collection, plan: SavePlan): Promis
           if (passwordChanged && original) await clearAuthSessions(core, c, x.record.id);
         });
       });
-    });
+    }, GROUPED);
   } catch (error) {
     if (event) {
       const failed = plan.isNew ? hooks.onRecordAfterCreateError : hooks.onRecordAfterUpdateError;
@@ -281,7 +290,7 @@ export async function deleteRecordInternal(
           await releaseReferences(core, c, x.record, options.auth ?? null);
         });
       });
-    });
+    }, GROUPED);
   } catch (error) {
     await hooks.onRecordAfterDeleteError.trigger({ ...event, error });
     throw error;

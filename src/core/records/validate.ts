@@ -5,7 +5,7 @@ import type { Core } from '../core.ts';
 import { readConn } from '../core.ts';
 import { type ErrorData, type FieldError, fieldError } from '../errors.ts';
 import { checkKeptFilenames, checkUpload } from '../fields/file.ts';
-import { getFieldKind } from '../fields/index.ts';
+import { type FieldKind, getFieldKind, type ValueContext } from '../fields/index.ts';
 import { missingRelCollectionError, missingRelRecordsError } from '../fields/relation.ts';
 import type { Uploads } from '../files/uploads.ts';
 import { countExistingIds, findRecordById } from './find.ts';
@@ -25,6 +25,8 @@ export interface ValidateInput {
   passwordsProvided: Set<string>;
   /** Files uploaded in this write, by generated name (http-api.md §3.6). */
   uploads?: Uploads;
+  /** The id the write generated for a new record (not submitted): no uniqueness lookup. */
+  generatedId?: string | null;
 }
 
 const MISMATCH = () => fieldError('validation_values_mismatch', "Values don't match.");
@@ -54,11 +56,16 @@ export async function validateRecord(core: Core, input: ValidateInput): Promise<
   const errors: ErrorData = { ...input.errors };
   for (const field of collection.fields) {
     if (errors[field.name]) continue;
-    const err = await validateField(core, input, field);
+    // Field checks are synchronous so far: awaited only when one returns a promise.
+    let err = validateField(core, input, field);
+    if (err instanceof Promise) err = await err;
     if (err) errors[field.name] = err;
   }
   if (!errors.id) {
-    const err = validateId(core, collection, record, original);
+    const err =
+      collection.type !== 'auth' && input.generatedId && record.id === input.generatedId
+        ? null
+        : validateId(core, collection, record, original);
     if (err) errors.id = err;
   }
   const unique = checkUnique(core, collection, record, original?.id ?? record.id);
@@ -66,11 +73,12 @@ export async function validateRecord(core: Core, input: ValidateInput): Promise<
   return errors;
 }
 
-async function validateField(
+function validateField(
   core: Core,
-  { collection, record, original, passwordsProvided, uploads }: ValidateInput,
+  input: ValidateInput,
   field: Field,
-): Promise<FieldError | null> {
+): FieldError | null | Promise<FieldError | null> {
+  const { collection, record, original, passwordsProvided } = input;
   const value = record[field.name];
   if (field.type === 'autodate') return null;
   if (field.type === 'password') {
@@ -81,31 +89,44 @@ async function validateField(
   const kind = getFieldKind(field.type);
   if (!kind) return null;
   const context = { collection, isNew: original === null, original: original?.[field.name] };
-  if (field.type === 'file') {
-    // PocketBase's order: required, names that aren't the record's, the count, then each new
-    // file's size and type.
-    const names = asList(value);
-    const fresh = names.flatMap((n) => {
-      const u = uploads?.get(n);
-      return u && u.field === field.name ? [u] : [];
-    });
-    const freshNames = new Set(fresh.map((u) => u.name));
-    const kept = names.filter((n) => !freshNames.has(n));
-    if (names.length > 0) {
-      const err = checkKeptFilenames(kept, original?.[field.name]);
-      if (err) return err;
-    }
-    const countErr = await kind.validate(value, field, context);
-    if (countErr) return countErr;
-    for (const u of fresh) {
-      const uploadErr = checkUpload(field, u);
-      if (uploadErr) return uploadErr;
-    }
-    return null;
+  if (field.type === 'file') return validateFileField(input, field, kind, context);
+  const err = kind.validate(value, field, context);
+  if (err instanceof Promise) {
+    return err.then((e) =>
+      e || field.type !== 'relation' ? e : validateRelationTargets(core, field, value),
+    );
   }
-  const err = await kind.validate(value, field, context);
   if (err) return err;
   if (field.type === 'relation') return validateRelationTargets(core, field, value);
+  return null;
+}
+
+async function validateFileField(
+  { record, original, uploads }: ValidateInput,
+  field: Field,
+  kind: FieldKind,
+  context: ValueContext,
+): Promise<FieldError | null> {
+  const value = record[field.name];
+  // PocketBase's order: required, names that aren't the record's, the count, then each new
+  // file's size and type.
+  const names = asList(value);
+  const fresh = names.flatMap((n) => {
+    const u = uploads?.get(n);
+    return u && u.field === field.name ? [u] : [];
+  });
+  const freshNames = new Set(fresh.map((u) => u.name));
+  const kept = names.filter((n) => !freshNames.has(n));
+  if (names.length > 0) {
+    const err = checkKeptFilenames(kept, original?.[field.name]);
+    if (err) return err;
+  }
+  const countErr = await kind.validate(value, field, context);
+  if (countErr) return countErr;
+  for (const u of fresh) {
+    const uploadErr = checkUpload(field, u);
+    if (uploadErr) return uploadErr;
+  }
   return null;
 }
 
@@ -115,8 +136,21 @@ function validateRelationTargets(core: Core, field: Field, value: unknown): Fiel
   if (ids.length === 0) return null;
   const target = core.collections.find(String(field.collectionId ?? ''));
   if (!target) return missingRelCollectionError();
-  if (countExistingIds(core, target, ids) !== ids.length) return missingRelRecordsError();
+  const found =
+    ids.length === 1 ? idExists(core, target, ids[0]!) : countExistingIds(core, target, ids);
+  if (Number(found) !== ids.length) return missingRelRecordsError();
   return null;
+}
+
+/** One relation id (the usual case): a primary key lookup rather than a JSON array of ids. */
+function idExists(core: Core, target: Collection, id: string): boolean {
+  const sql = collectionSql(
+    core,
+    target,
+    'idExists',
+    (t) => `SELECT 1 AS hit FROM ${t} WHERE "id" = ? LIMIT 1`,
+  );
+  return readConn(core).get(sql, [id]) !== null;
 }
 
 const DEFAULT_ID_PATTERN = '^[a-z0-9]+$';

@@ -10,7 +10,6 @@ import { type Conn, type SqliteConn, sqliteHandle } from '../../db/conn.ts';
 import { sqliteErrorText } from '../../db/sqlite-error.ts';
 import type { Core } from '../core.ts';
 import { BadRequestError, fieldError, ValidationError } from '../errors.ts';
-import { isPgServerError, runOnPostgres } from './run-pg.ts';
 import { type SqlStatement, splitStatements } from './split.ts';
 
 const MAX_QUERY = 5000;
@@ -140,10 +139,12 @@ export async function runSqlQuery(core: Core, query: unknown): Promise<SqlResult
   });
   const refused = statements.find((s) => REFUSED[s.keyword]);
   if (refused) throw failed(`${refused.keyword} is not allowed: ${REFUSED[refused.keyword]}`);
-  const started = performance.now();
   const url = core.store.dbUrl;
   if (core.store.reader.engine === 'postgres' && url) {
     if (statements.length === 0) return { execTime: 0, affectedRows: 0, columns: [], rows: [] };
+    // Bun's SQL client for the console loads with its first query, not at every start.
+    const { isPgServerError, runOnPostgres } = await import('./run-pg.ts');
+    const started = performance.now();
     try {
       const result = await runOnPostgres(core, url, text, MAX_ROWS);
       return { execTime: Math.round(performance.now() - started), ...result };
@@ -153,6 +154,7 @@ export async function runSqlQuery(core: Core, query: unknown): Promise<SqlResult
       throw failed(err.message);
     }
   }
+  const started = performance.now();
   try {
     let result: RunResult;
     try {

@@ -1,5 +1,4 @@
 // A synchronous door to PostgreSQL: the calling thread waits (Atomics.wait) while a worker thread runs the query.
-import { receiveMessageOnPort } from 'node:worker_threads';
 import { toPgError } from './errors.ts';
 import type { Init, Op, Reply, Request, Session } from './protocol.ts';
 
@@ -29,6 +28,10 @@ export class PgBridge {
   private nextId = 1;
   private readonly pending = new Map<number, (reply: Reply) => void>();
   private closed = false;
+  /** node:worker_threads loads with the first bridge: a SQLite start never needs it. */
+  private readonly receive = (
+    require('node:worker_threads') as typeof import('node:worker_threads')
+  ).receiveMessageOnPort;
 
   constructor(
     readonly url: string,
@@ -70,7 +73,7 @@ export class PgBridge {
       // Wakes when the worker bumps the flag; the reply is on the port by then (posted first).
       Atomics.wait(this.flag, 0, seen, Math.min(left, 50));
       for (;;) {
-        const message = receiveMessageOnPort(this.sync as never) as { message: Reply } | undefined;
+        const message = this.receive(this.sync as never) as { message: Reply } | undefined;
         if (!message) break;
         // A reply to a request that timed out earlier is dropped.
         if (message.message.id === id) return unwrap(message.message);

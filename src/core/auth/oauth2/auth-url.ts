@@ -1,6 +1,7 @@
 // The `auth-methods` provider entries (http-api.md §3.8): fresh state and PKCE pair, authURL ending in `&redirect_uri=`.
 import { createHash } from 'node:crypto';
-import { CodeChallengeMethod, OAuth2Client } from 'arctic';
+// arctic's own modules, not its index: the index loads all ~90 provider classes, none used here.
+import { CodeChallengeMethod, OAuth2Client } from 'arctic/dist/client.js';
 import { ALPHANUMERIC } from '../../collections/defaults.ts';
 import type { Collection } from '../../collections/model.ts';
 import { listOAuth2Providers } from '../../collections/oauth2-providers.ts';

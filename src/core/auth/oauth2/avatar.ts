@@ -1,9 +1,9 @@
 // The provider's avatar as a `File` for a file-typed `mappedFields.avatarURL` (auth.md §4.3): 10 s, ≤ 32 MiB,
 // public addresses only, so a provider-supplied URL can't make the server probe its own network (SSRF).
-
-import { lookup } from 'node:dns/promises';
-import { isIP } from 'node:net';
 import { decodeComponent } from '../../url-escapes.ts';
+
+/** node:net (and its streams) loads with the first avatar, not at every start. */
+const isIP = (ip: string): number => (require('node:net') as typeof import('node:net')).isIP(ip);
 
 const TIMEOUT_MS = 10_000;
 const MAX_BYTES = 32 << 20;
@@ -51,7 +51,9 @@ async function assertPublicHost(url: URL): Promise<void> {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not an http(s) URL');
   if (process.env[ALLOW_PRIVATE_ENV] === '1') return;
   const host = url.hostname.replace(/^\[|\]$/g, '');
-  const addrs = isIP(host) ? [{ address: host }] : await lookup(host, { all: true });
+  const addrs = isIP(host)
+    ? [{ address: host }]
+    : await (await import('node:dns/promises')).lookup(host, { all: true });
   if (addrs.length === 0 || addrs.some((a) => isPrivateAddress(a.address))) {
     throw new Error(`refused non-public avatar host ${host}`);
   }

@@ -1,5 +1,8 @@
 // Code → tokens → provider user, through arctic, each provider call bounded by 30 s (auth.md §4.1).
-import { decodeIdToken, OAuth2Client, type OAuth2Tokens } from 'arctic';
+// arctic's own modules, not its index (which loads every provider class: see auth-url.ts).
+import { OAuth2Client } from 'arctic/dist/client.js';
+import type { OAuth2Tokens } from 'arctic/dist/oauth2.js';
+import { decodeIdToken } from 'arctic/dist/oidc.js';
 import { formatDate } from '../../dates.ts';
 import { BadRequestError } from '../../errors.ts';
 import type { ProviderConfig } from './provider-config.ts';

@@ -1,0 +1,256 @@
+// The realtime bus between `serve --workers` on SQLite: an outbox table in data.db, written inside each write's transaction.
+import type { Leadership } from '../core/cluster.ts';
+import type { Core } from '../core/core.ts';
+import type { BusMessage, RealtimeBus } from '../core/realtime/bus.ts';
+import type { PreparedEvent } from '../core/realtime/delivery.ts';
+import type { RecordData } from '../core/records/record.ts';
+import type { Conn } from '../db/conn.ts';
+import { deliver, OutboxFeed, type OutboxRow, outboxJson } from './outbox-feed.ts';
+import { complainer } from './pg/complain.ts';
+
+/** Only ever created with workers on: a single process never pays for it. */
+const CREATE = `CREATE TABLE IF NOT EXISTS _satchel_outbox (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  origin TEXT NOT NULL,
+  local INTEGER NOT NULL,
+  message TEXT NOT NULL,
+  created INTEGER NOT NULL
+)`;
+const INSERT =
+  'INSERT INTO _satchel_outbox (origin, local, message, created) VALUES (?, ?, ?, ?) RETURNING seq';
+const SELECT =
+  'SELECT seq, origin, local, message FROM _satchel_outbox WHERE seq > ? ORDER BY seq LIMIT ?';
+
+export interface SqliteOutboxOptions {
+  /** Which worker this is (its rows carry it, with a random part: a replacement is another origin). */
+  worker: number;
+  /** Tells the sibling workers to read now (IPC through the supervisor). */
+  wakeSiblings: () => void;
+  /**
+   * Asks every sibling to decide its deliveries of a delete under `key`; resolves once all did,
+   * or after `timeoutMs` (then a late sibling judges the event on arrival, by the carried record).
+   */
+  decideSiblings?: (
+    key: string,
+    collectionId: string,
+    record: RecordData,
+    timeoutMs: number,
+  ) => Promise<void>;
+  /** The leader prunes rows older than `keepMs`. */
+  leadership: Leadership;
+  /** A missed wake-up (a worker killed between commit and wake) costs at most this. */
+  pollMs?: number;
+  keepMs?: number;
+  pruneEveryMs?: number;
+}
+
+/** How long a publish waits, after its commit, for this worker's reader to deliver it. */
+const DELIVERY_WAIT_MS = 1_000;
+/** How long a delete's commit waits for the siblings' decisions (the write lock is held). */
+const DECIDE_WAIT_MS = 250;
+/** Decisions whose delete never arrives (rolled back) are dropped after this. */
+const DECISION_TTL_MS = 60_000;
+
+/** What the outbox needs of the open core. */
+interface Attached {
+  writes: Core['store']['writes'];
+  reader: Conn;
+  feed: OutboxFeed;
+  timers: ReturnType<typeof setInterval>[];
+}
+
+/**
+ * SQLite serializes writers and the row is inserted inside the write's transaction, so `seq`
+ * order is commit order, a rollback takes the row with it, and an acknowledged write's event is on
+ * disk even if its worker is killed before it could tell anyone. Every worker (the writer too)
+ * reads the rows after the last it delivered and hands them to its broker in `seq` order.
+ */
+export class SqliteOutboxBus implements RealtimeBus {
+  private readonly handlers = new Set<(message: BusMessage) => void>();
+  /** Messages staged in a transaction, until `publish` (after the commit) claims them. */
+  private readonly staged = new WeakMap<BusMessage, Promise<void>>();
+  private attached: Attached | null = null;
+  private local = 0;
+  private waking = false;
+  private readonly origin: string;
+  private readonly complain = complainer('realtime outbox');
+  decider: RealtimeBus['decider'] = null;
+  /** Deliveries decided here for a sibling's delete, by its key, until its row is read. */
+  private readonly decisions = new Map<string, { prepared: PreparedEvent; at: number }>();
+  private decisionSeq = 0;
+
+  constructor(private readonly options: SqliteOutboxOptions) {
+    this.origin = `${options.worker}/${crypto.randomUUID().slice(0, 8)}`;
+  }
+
+  /**
+   * Joins the open core: creates the table if needed and starts at its end (no history); returns
+   * the function that stops reading. A restore reopens the core and attaches again.
+   */
+  attach(core: Core): () => void {
+    const { writes, reader } = core.store;
+    reader.exec(CREATE);
+    const start = reader.get<{ seq: number | null }>('SELECT max(seq) AS seq FROM _satchel_outbox');
+    const feed = new OutboxFeed(
+      this.origin,
+      (after, limit) => reader.all<OutboxRow>(SELECT, [after, limit]),
+      this.complain,
+      (m) => this.withDecisions(m),
+    );
+    feed.last = start?.seq ?? 0;
+    // One dispatcher per feed: subscribers come and go on the bus, across re-attaches.
+    feed.subscribe((m) => {
+      for (const h of this.handlers) deliver(h, m);
+    });
+    const attached: Attached = { writes, reader, feed, timers: [] };
+    this.attached = attached;
+    const version = () => reader.get<{ data_version: number }>('PRAGMA data_version')?.data_version;
+    let seen = version();
+    attached.timers.push(
+      setInterval(() => {
+        try {
+          const now = version();
+          if (now === seen) return; // nobody committed anything since
+          seen = now;
+          feed.read();
+        } catch (err) {
+          this.complain(err);
+        }
+      }, this.options.pollMs ?? 50),
+    );
+    const marks: { at: number; seq: number }[] = [];
+    attached.timers.push(
+      setInterval(() => void this.prune(attached, marks), this.options.pruneEveryMs ?? 60_000),
+    );
+    for (const t of attached.timers) t.unref?.();
+    return () => {
+      for (const t of attached.timers) clearInterval(t);
+      feed.stop();
+      if (this.attached === attached) this.attached = null;
+    };
+  }
+
+  subscribe(handler: (message: BusMessage) => void): () => void {
+    this.handlers.add(handler);
+    return () => this.handlers.delete(handler);
+  }
+
+  /** Inserts the message's row in the open write transaction (see RealtimeBus.stage). */
+  stage(message: BusMessage): boolean {
+    const a = this.attached;
+    const tx = a?.writes.inTransaction;
+    if (!a || !tx) return false;
+    const local = ++this.local;
+    tx.get(INSERT, [this.origin, local, outboxJson(message), Date.now()]);
+    this.staged.set(message, a.feed.expect(local, message));
+    // A savepoint or the transaction rolling back takes the row: nobody will read it.
+    a.writes.onRollback(() => a.feed.forget(local));
+    a.writes.afterCommit(() => this.wake());
+    return true;
+  }
+
+  /**
+   * After the commit: resolves once this worker delivered the message (bounded), so the write's
+   * response comes after its event here and a client's next write, on any worker, is ordered
+   * after it. A message that wasn't staged gets a row of its own first.
+   */
+  async publish(message: BusMessage): Promise<void> {
+    let delivered = this.staged.get(message);
+    this.staged.delete(message);
+    const a = this.attached;
+    if (!delivered) {
+      if (!a) {
+        // Not joined yet (nothing reads the outbox): this worker's subscribers only.
+        for (const h of this.handlers) h(message);
+        return;
+      }
+      await a.writes.run(() => this.stage(message));
+      delivered = this.staged.get(message);
+      this.staged.delete(message);
+      if (!delivered) return;
+    }
+    // The commit already woke every reader (stage's afterCommit).
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, DELIVERY_WAIT_MS);
+    });
+    await Promise.race([delivered, late]);
+    clearTimeout(timer);
+  }
+
+  /** Reads here now and tells the siblings once per burst of commits. */
+  private wake(): void {
+    this.attached?.feed.read();
+    if (this.waking) return;
+    this.waking = true;
+    queueMicrotask(() => {
+      this.waking = false;
+      this.options.wakeSiblings();
+    });
+  }
+
+  /**
+   * See RealtimeBus.decideElsewhere: the request goes out now and the commit waits for it, so a
+   * cascade's many deletes cost one round trip, not one each.
+   */
+  decideElsewhere(
+    collectionId: string,
+    record: RecordData,
+  ): { key: string; done: Promise<void> } | null {
+    if (!this.attached || !this.options.decideSiblings) return null;
+    const key = `${this.origin}/${++this.decisionSeq}`;
+    return { key, done: this.options.decideSiblings(key, collectionId, record, DECIDE_WAIT_MS) };
+  }
+
+  /** A sibling's delete, still in its transaction: this worker's subscribers, decided now. */
+  async onSiblingDecide(key: string, collectionId: string, record: RecordData): Promise<void> {
+    const prepared = this.decider ? await this.decider(collectionId, record) : null;
+    if (!prepared) return;
+    const now = Date.now();
+    for (const [k, d] of this.decisions) {
+      if (now - d.at < DECISION_TTL_MS) break; // oldest first
+      this.decisions.delete(k);
+    }
+    this.decisions.set(key, { prepared, at: now });
+  }
+
+  /** A sibling's delete arrives with the deliveries decided here before its row went. */
+  private withDecisions(m: BusMessage): BusMessage {
+    if (m.kind !== 'record' || !m.decided) return m;
+    const d = this.decisions.get(m.decided);
+    if (!d) return m; // not decided in time: judged now, by the carried record
+    this.decisions.delete(m.decided);
+    return { ...m, prepared: d.prepared };
+  }
+
+  /** A sibling committed: read now. */
+  onSiblingCommit(): void {
+    this.attached?.feed.read();
+  }
+
+  /**
+   * The leader deletes rows older than `keepMs`, found by the `seq` it noted that long ago (no
+   * index on `created` needed); a worker that was away longer starts at the end anyway.
+   */
+  private async prune(a: Attached, marks: { at: number; seq: number }[]): Promise<void> {
+    if (!this.options.leadership.isLeader) {
+      marks.length = 0;
+      return;
+    }
+    try {
+      const now = Date.now();
+      const top = a.reader.get<{ seq: number | null }>(
+        'SELECT max(seq) AS seq FROM _satchel_outbox',
+      );
+      marks.push({ at: now, seq: top?.seq ?? 0 });
+      const keep = this.options.keepMs ?? 5 * 60_000;
+      let cut = 0;
+      while (marks.length && now - marks[0]!.at >= keep) cut = marks.shift()!.seq;
+      cut = Math.min(cut, a.feed.last); // never what the leader itself hasn't read yet
+      if (cut > 0)
+        await a.writes.run((tx) => tx.run('DELETE FROM _satchel_outbox WHERE seq <= ?', [cut]));
+    } catch (err) {
+      this.complain(err);
+    }
+  }
+}
