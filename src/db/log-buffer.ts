@@ -16,8 +16,10 @@ export interface LogBufferOptions {
   intervalMs?: number;
   /** How long a full batch waits at most for more rows to share its commit. */
   fullDelayMs?: number;
-  /** Rows that are sent at once. */
+  /** Rows that are committed at once. */
   maxRows?: number;
+  /** Rows that are sent ahead of their commit, so no one message stalls the event loop. */
+  sendRows?: number;
 }
 
 /** As src/db/snapshot.ts: a second entrypoint in a compiled binary, a sibling file under `bun run`. */
@@ -38,7 +40,10 @@ const WORKER = import.meta.url.includes('/$bunfs/')
  * and one message a second instead of fifty keeps the worker from waking the event loop's core.
  */
 export class LogBuffer implements LogSink {
+  /** Rows not yet sent, encoded. */
   private rows = '';
+  private unsent = 0;
+  /** Rows not yet committed (sent or not): the timer is theirs. */
   private count = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
   /** When `timer` fires (Date.now() ms). */
@@ -51,6 +56,7 @@ export class LogBuffer implements LogSink {
   private readonly intervalMs: number;
   private readonly fullDelayMs: number;
   private readonly maxRows: number;
+  private readonly sendRows: number;
 
   constructor(
     private readonly aux: Conn,
@@ -62,13 +68,18 @@ export class LogBuffer implements LogSink {
     this.intervalMs = options.intervalMs ?? 3000;
     this.fullDelayMs = Math.min(options.fullDelayMs ?? 1000, this.intervalMs);
     this.maxRows = options.maxRows ?? 10_000;
+    this.sendRows = options.sendRows ?? 2000;
   }
 
   add(row: LogRow): void {
     this.rows += encodeLogRow(row);
     const n = ++this.count;
-    if (n >= this.maxRows) this.flush();
-    else if (n === 1) this.schedule(this.intervalMs);
+    if (n >= this.maxRows) {
+      this.flush();
+      return;
+    }
+    if (++this.unsent >= this.sendRows) this.send(false);
+    if (n === 1) this.schedule(this.intervalMs);
     else if (n === this.batchSize) this.schedule(this.fullDelayMs);
   }
 
@@ -84,17 +95,27 @@ export class LogBuffer implements LogSink {
     this.timer.unref?.();
   }
 
-  /** Hands the pending rows to the worker now, which commits them on arrival. */
+  /** Has the worker commit every pending row now. */
   flush(): void {
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = null;
     }
     if (this.count === 0) return;
+    this.count = 0;
+    this.send(true);
+  }
+
+  private send(commit: boolean): void {
     const rows = this.rows;
     this.rows = '';
-    this.count = 0;
-    const batch: LogBatch = { path: this.path, seq: ++this.sent, rows };
+    this.unsent = 0;
+    const batch: LogBatch = {
+      path: this.path,
+      seq: commit ? ++this.sent : this.sent,
+      rows,
+      commit,
+    };
     this.start().postMessage(batch);
   }
 
@@ -107,31 +128,33 @@ export class LogBuffer implements LogSink {
     return promise;
   }
 
-  /** Shutdown: rows not yet sent are written here, synchronously; the worker stops. */
+  /** Shutdown: every pending row is written before this returns; the worker stops. */
   close(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    const rows = this.rows;
-    this.rows = '';
     this.count = 0;
-    if (rows.length > 0) {
-      try {
-        insertLogRows(sqliteHandle(this.aux), decodeLogRows(rows));
-      } catch (err) {
-        console.error('logs: failed to write the last batch:', err);
-      }
-    }
     if (this.worker) {
+      // The rest goes after the rows already sent (messages keep order), so rowids keep log order.
+      if (this.unsent > 0) this.send(true);
       // The worker's connection must be closed before close() returns: closing it later would
       // checkpoint and delete `auxiliary.db-wal/-shm` by name, under a restore that has already
-      // swapped the dir's files. Batches queued before it are written first (messages keep order).
+      // swapped the dir's files. It commits what it holds first.
       const flag = new Int32Array(new SharedArrayBuffer(4));
       this.worker.postMessage({ close: flag } satisfies LogClose);
       if (Atomics.wait(flag, 0, 0, CLOSE_TIMEOUT_MS) === 'timed-out') {
         console.error('logs: the log writer did not close in time');
       }
       this.worker.terminate();
+    } else if (this.rows.length > 0) {
+      // Never started (fewer rows than a send, none due yet): written here, synchronously.
+      try {
+        insertLogRows(sqliteHandle(this.aux), decodeLogRows(this.rows));
+      } catch (err) {
+        console.error('logs: failed to write the last batch:', err);
+      }
     }
+    this.rows = '';
+    this.unsent = 0;
     this.worker = null;
     this.acked = this.sent;
     for (const w of this.waiters.splice(0)) w.resolve();

@@ -1,18 +1,20 @@
 // Worker thread for src/db/log-buffer.ts: inserts `_logs` batches on a connection of its own, so the
 // SQLite work (and the WAL's checkpoints) of request logging stays off the event loop.
 //
-// Each batch is committed on arrival: LogBuffer already holds rows for as long as they may wait,
-// so a batch under load is a second's worth of rows in one transaction.
+// LogBuffer decides when rows are due: batches marked `commit` are committed with the rows received
+// before them; the others (sent in pieces so no one message stalls the event loop) wait for it.
+// Under load that makes a second's rows one transaction.
 import { Database } from 'bun:sqlite';
-import { decodeLogRows, insertLogRows } from './log-rows.ts';
+import { decodeLogRows, insertLogRows, type LogTuple } from './log-rows.ts';
 
 declare const self: Worker;
 
-/** One batch of log-rows.ts rows; `seq` is acknowledged once written. */
+/** Log-rows.ts rows; with `commit`, everything received is committed and `seq` acknowledged. */
 export interface LogBatch {
   path: string;
   seq: number;
   rows: string;
+  commit: boolean;
 }
 
 /** Shutdown: commit, close the connection, then set the flag to 1 and wake the waiting main thread. */
@@ -21,6 +23,9 @@ export interface LogClose {
 }
 
 let db: Database | null = null;
+let pending: LogTuple[] = [];
+/** A batch that failed to decode: reported with the next commit. */
+let failed: string | null = null;
 
 function open(path: string): Database {
   const conn = new Database(path, { strict: true });
@@ -31,9 +36,23 @@ function open(path: string): Database {
   return conn;
 }
 
+function commit(seq: number): void {
+  const rows = pending;
+  pending = [];
+  let error = failed;
+  failed = null;
+  try {
+    if (db && rows.length > 0) insertLogRows(db, rows);
+  } catch (err) {
+    error = String(err);
+  }
+  self.postMessage(error === null ? { seq } : { seq, error });
+}
+
 self.onmessage = (event: MessageEvent<LogBatch | LogClose>) => {
   if ('close' in event.data) {
     const flag = event.data.close;
+    commit(0);
     db?.close();
     db = null;
     Atomics.store(flag, 0, 1);
@@ -43,9 +62,9 @@ self.onmessage = (event: MessageEvent<LogBatch | LogClose>) => {
   const { path, seq, rows } = event.data;
   try {
     db ??= open(path);
-    insertLogRows(db, decodeLogRows(rows));
-    self.postMessage({ seq });
+    for (const row of decodeLogRows(rows)) pending.push(row);
   } catch (err) {
-    self.postMessage({ seq, error: String(err) });
+    failed = String(err);
   }
+  if (event.data.commit) commit(seq);
 };

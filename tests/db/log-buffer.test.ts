@@ -48,12 +48,16 @@ describe('when buffered rows are written (PocketBase: 200 rows or 3 s)', () => {
     const logs = new LogBuffer(store.aux, join(dir, 'auxiliary.db'), options);
     const reader = new Database(join(dir, 'auxiliary.db'), { readonly: true });
     const count = () => (reader.query('SELECT count(*) AS n FROM _logs').get() as { n: number }).n;
+    const ids = () =>
+      (reader.query('SELECT id FROM _logs ORDER BY rowid').all() as { id: string }[]).map(
+        (r) => r.id,
+      );
     const close = () => {
       logs.close();
       reader.close();
       store.close();
     };
-    return { logs, count, close };
+    return { logs, count, ids, close };
   };
 
   test('a lone row waits for the interval, then is written', async () => {
@@ -78,7 +82,31 @@ describe('when buffered rows are written (PocketBase: 200 rows or 3 s)', () => {
     }
   });
 
-  test('maxRows rows are sent at once', async () => {
+  test('rows sent ahead wait for their commit, which keeps their order', async () => {
+    const b = open({ batchSize: 100, intervalMs: 400, fullDelayMs: 400, sendRows: 2 });
+    try {
+      const t0 = Date.now();
+      for (let i = 0; i < 5; i++) b.logs.add(row(i));
+      await waitFor('the rows', () => b.count() === 5);
+      expect(Date.now() - t0).toBeGreaterThanOrEqual(390);
+      expect(b.ids()).toEqual([0, 1, 2, 3, 4].map((i) => row(i).id));
+    } finally {
+      b.close();
+    }
+  });
+
+  test('close writes rows sent and unsent, in order', () => {
+    const b = open({ batchSize: 100, intervalMs: 60_000, sendRows: 2 });
+    try {
+      for (let i = 0; i < 5; i++) b.logs.add(row(i));
+      b.logs.close();
+      expect(b.ids()).toEqual([0, 1, 2, 3, 4].map((i) => row(i).id));
+    } finally {
+      b.close();
+    }
+  });
+
+  test('maxRows rows are committed at once', async () => {
     const b = open({ batchSize: 3, intervalMs: 60_000, fullDelayMs: 60_000, maxRows: 5 });
     try {
       for (let i = 0; i < 5; i++) b.logs.add(row(i));
