@@ -33,11 +33,13 @@ const WORKER = import.meta.url.includes('/$bunfs/')
  * third of its throughput on the event loop). `drain` resolves once everything added so far is in
  * the table (tests, DELETE /api/logs, shutdown).
  *
- * When rows go: the first waits at most `intervalMs` (PocketBase's 3 s); once `batchSize` (200)
- * are pending, at most `fullDelayMs` more, so under load a second's rows cross in one message and
+ * When rows are committed: the first waits at most `intervalMs` (PocketBase's 3 s); once
+ * `batchSize` (200) are pending, at most `fullDelayMs` more, so under load a second's rows share
  * one commit: a row costs ~25 µs of CPU in commits of 200 and 7–12 µs in commits of thousands
- * (`_logs_message_idx` puts rows on many index pages, each written to the WAL once per commit),
- * and one message a second instead of fifty keeps the worker from waking the event loop's core.
+ * (`_logs_message_idx` puts rows on many index pages, each written to the WAL once per commit).
+ * They cross to the worker ahead of that, `sendRows` at a time (the cost of a message is per
+ * byte, ~1.5 ns; pieces keep any one from stalling the event loop). The timing lives here alone:
+ * the worker only inserts and commits when told.
  */
 export class LogBuffer implements LogSink {
   /** Rows not yet sent, encoded. */
