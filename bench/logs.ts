@@ -1,12 +1,39 @@
 // What request logging costs: record view and a hooks-file route with `settings.logs` on and off in
 // the same Satchel process (toggled between phases, rounds alternate), beside raw Bun.serve.
 // Issue 15's target: logs on ≥ 0.9× logs off on the view benchmark.
+import { readFileSync } from 'node:fs';
 import { formatResult, type LoadResult, runLoad } from './load.ts';
-import { startRaw, startSatchel, stopAll } from './servers.ts';
+import { type Running, startRaw, startSatchel, stopAll } from './servers.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+
+/** CPU time (user + system) in µs from a /proc stat file: every thread's, or one thread's. */
+function ticks(path: string): number {
+  const stat = readFileSync(path, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(f[11]) + Number(f[12])) * 1e6) / 100; // clock ticks of 10 ms
+}
+
+/** The process's CPU so far, split into its main (event loop) thread and all threads. */
+function cpu(pid: number): { main: number; all: number } {
+  return { main: ticks(`/proc/${pid}/task/${pid}/stat`), all: ticks(`/proc/${pid}/stat`) };
+}
+
+interface Measured extends LoadResult {
+  /** Server CPU per request, µs: the main thread's and every thread's (log worker, GC, …). */
+  mainCpu: number;
+  allCpu: number;
+}
+
+async function measured(server: Running, run: () => Promise<LoadResult>): Promise<Measured> {
+  const c0 = cpu(server.proc.pid);
+  const r = await run();
+  const c1 = cpu(server.proc.pid);
+  const n = Math.max(1, r.requests);
+  return { ...r, mainCpu: (c1.main - c0.main) / n, allCpu: (c1.all - c0.all) / n };
+}
 
 const HOOKS = `import { routerAdd } from 'satchel';
 routerAdd('GET', '/api/hello/{name}', (e) => e.json(200, { message: 'Hello ' + e.params.name + '!' }));
@@ -43,28 +70,34 @@ try {
     runLoad((i) => fetch(`${url}/api/collections/posts/records/${keys[i % keys.length]}`), opts);
   const hello = () => runLoad((i) => fetch(`${satchel.url}/api/hello/n${i % 100}`), opts);
   await runLoad((i) => fetch(`${satchel.url}/api/hello/w${i}`), { ...opts, seconds: 1 }); // warm-up
-  const phases: [string, boolean | null, () => Promise<LoadResult>][] = [
-    ['raw Bun.serve: view', null, view(raw.url, rawIds)],
-    ['satchel view, logs off', false, view(satchel.url, ids)],
-    ['satchel view, logs on', true, view(satchel.url, ids)],
-    ['satchel hello, logs off', false, hello],
-    ['satchel hello, logs on', true, hello],
+  const phases: [string, boolean | null, Running, () => Promise<LoadResult>][] = [
+    ['raw Bun.serve: view', null, raw, view(raw.url, rawIds)],
+    ['satchel view, logs off', false, satchel, view(satchel.url, ids)],
+    ['satchel view, logs on', true, satchel, view(satchel.url, ids)],
+    ['satchel hello, logs off', false, satchel, hello],
+    ['satchel hello, logs on', true, satchel, hello],
   ];
-  const results = new Map<string, LoadResult[]>(phases.map(([n]) => [n, []]));
+  const results = new Map<string, Measured[]>(phases.map(([n]) => [n, []]));
   console.log(`logs bench: ${CONCURRENCY} connections, ${SECONDS}s per phase, ${ROUNDS} rounds\n`);
   for (let round = 0; round < ROUNDS; round++) {
     // Alternate the order of on/off each round, so drift hits both alike.
     const order = round % 2 === 0 ? phases : [...phases].reverse();
-    for (const [name, logs, run] of order) {
+    for (const [name, logs, server, run] of order) {
       if (logs !== null) await setLogs(logs);
-      results.get(name)!.push(await run());
+      results.get(name)!.push(await measured(server, run));
     }
   }
   const median = (name: string) => {
     const sorted = [...results.get(name)!].sort((a, b) => a.rps - b.rps);
     return sorted[Math.floor(sorted.length / 2)]!;
   };
-  for (const [name] of phases) console.log(formatResult(name, median(name)));
+  const med = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  for (const [name] of phases) {
+    const rs = results.get(name)!;
+    const main = med(rs.map((r) => r.mainCpu)).toFixed(0);
+    const all = med(rs.map((r) => r.allCpu)).toFixed(0);
+    console.log(`${formatResult(name, median(name))}   cpu µs/req main ${main} all ${all}`);
+  }
   const ratios = (on: string, off: string) =>
     results
       .get(on)!

@@ -10,10 +10,16 @@ export type { LogRow } from './log-rows.ts';
 const CLOSE_TIMEOUT_MS = 5000;
 
 export interface LogBufferOptions {
-  /** Rows that trigger an immediate flush. */
+  /** Rows after which they are due within `fullDelayMs` (PocketBase writes at 200). */
   batchSize?: number;
   /** How long the first buffered row waits at most before a flush. */
   intervalMs?: number;
+  /** How long a full batch waits at most for more rows to share its commit. */
+  fullDelayMs?: number;
+  /** Rows that are committed at once. */
+  maxRows?: number;
+  /** Rows that are sent ahead of their commit, so no one message stalls the event loop. */
+  sendRows?: number;
 }
 
 /** As src/db/snapshot.ts: a second entrypoint in a compiled binary, a sibling file under `bun run`. */
@@ -23,20 +29,36 @@ const WORKER = import.meta.url.includes('/$bunfs/')
 
 /**
  * `add` only appends to a string (log-rows.ts). Batches go to a worker thread that inserts them on
- * its own connection (the insert, 10–25 µs a row with `_logs`' three indexes, cost a record view a
+ * its own connection (the insert, 7–12 µs a row with `_logs`' three indexes, cost a record view a
  * third of its throughput on the event loop). `drain` resolves once everything added so far is in
  * the table (tests, DELETE /api/logs, shutdown).
+ *
+ * When rows are committed: the first waits at most `intervalMs` (PocketBase's 3 s); once
+ * `batchSize` (200) are pending, at most `fullDelayMs` more, so under load a second's rows share
+ * one commit: a row costs ~25 µs of CPU in commits of 200 and 7–12 µs in commits of thousands
+ * (`_logs_message_idx` puts rows on many index pages, each written to the WAL once per commit).
+ * They cross to the worker ahead of that, `sendRows` at a time (the cost of a message is per
+ * byte, ~1.5 ns; pieces keep any one from stalling the event loop). The timing lives here alone:
+ * the worker only inserts and commits when told.
  */
 export class LogBuffer implements LogSink {
+  /** Rows not yet sent, encoded. */
   private rows = '';
+  private unsent = 0;
+  /** Rows not yet committed (sent or not): the timer is theirs. */
   private count = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
+  /** When `timer` fires (Date.now() ms). */
+  private due = 0;
   private worker: Worker | null = null;
   private sent = 0;
   private acked = 0;
   private waiters: { seq: number; resolve: () => void }[] = [];
   private readonly batchSize: number;
   private readonly intervalMs: number;
+  private readonly fullDelayMs: number;
+  private readonly maxRows: number;
+  private readonly sendRows: number;
 
   constructor(
     private readonly aux: Conn,
@@ -46,68 +68,95 @@ export class LogBuffer implements LogSink {
   ) {
     this.batchSize = options.batchSize ?? 200;
     this.intervalMs = options.intervalMs ?? 3000;
+    this.fullDelayMs = Math.min(options.fullDelayMs ?? 1000, this.intervalMs);
+    this.maxRows = options.maxRows ?? 10_000;
+    this.sendRows = options.sendRows ?? 2000;
   }
 
   add(row: LogRow): void {
     this.rows += encodeLogRow(row);
-    if (++this.count >= this.batchSize) {
+    const n = ++this.count;
+    if (n >= this.maxRows) {
       this.flush();
-    } else if (!this.timer) {
-      // A batch that waited out the interval is committed at once: rows show within `intervalMs`.
-      this.timer = setTimeout(() => this.flush(true), this.intervalMs);
-      this.timer.unref?.();
+      return;
     }
+    if (++this.unsent >= this.sendRows) this.send(false);
+    if (n === 1) this.schedule(this.intervalMs);
+    else if (n === this.batchSize) this.schedule(this.fullDelayMs);
   }
 
-  /** Hands the pending rows to the worker now; `now` asks it to commit them without waiting. */
-  flush(now = false): void {
+  /** Sends the pending rows within `ms`, or sooner if already due sooner. */
+  private schedule(ms: number): void {
+    const due = Date.now() + ms;
+    if (this.timer) {
+      if (this.due <= due) return;
+      clearTimeout(this.timer);
+    }
+    this.due = due;
+    this.timer = setTimeout(() => this.flush(), ms);
+    this.timer.unref?.();
+  }
+
+  /** Has the worker commit every pending row now. */
+  flush(): void {
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = null;
     }
-    if (this.count === 0 && !now) return;
+    if (this.count === 0) return;
+    this.count = 0;
+    this.send(true);
+  }
+
+  private send(commit: boolean): void {
     const rows = this.rows;
     this.rows = '';
-    this.count = 0;
-    const batch: LogBatch = { path: this.path, seq: ++this.sent, rows, now };
+    this.unsent = 0;
+    const batch: LogBatch = {
+      path: this.path,
+      seq: commit ? ++this.sent : this.sent,
+      rows,
+      commit,
+    };
     this.start().postMessage(batch);
   }
 
   /** Flushes, then waits until the worker has written every batch sent so far. */
   drain(): Promise<void> {
-    // Even with nothing pending here, the worker may be holding rows for its next commit.
-    if (this.count > 0 || this.acked < this.sent) this.flush(true);
+    this.flush();
     if (this.acked >= this.sent) return Promise.resolve();
     const { promise, resolve } = Promise.withResolvers<void>();
     this.waiters.push({ seq: this.sent, resolve });
     return promise;
   }
 
-  /** Shutdown: rows not yet sent are written here, synchronously; the worker stops. */
+  /** Shutdown: every pending row is written before this returns; the worker stops. */
   close(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    const rows = this.rows;
-    this.rows = '';
     this.count = 0;
-    if (rows.length > 0) {
-      try {
-        insertLogRows(sqliteHandle(this.aux), decodeLogRows(rows));
-      } catch (err) {
-        console.error('logs: failed to write the last batch:', err);
-      }
-    }
     if (this.worker) {
+      // The rest goes after the rows already sent (messages keep order), so rowids keep log order.
+      if (this.unsent > 0) this.send(true);
       // The worker's connection must be closed before close() returns: closing it later would
       // checkpoint and delete `auxiliary.db-wal/-shm` by name, under a restore that has already
-      // swapped the dir's files. Batches queued before it are written first (messages keep order).
+      // swapped the dir's files. It commits what it holds first.
       const flag = new Int32Array(new SharedArrayBuffer(4));
       this.worker.postMessage({ close: flag } satisfies LogClose);
       if (Atomics.wait(flag, 0, 0, CLOSE_TIMEOUT_MS) === 'timed-out') {
         console.error('logs: the log writer did not close in time');
       }
       this.worker.terminate();
+    } else if (this.rows.length > 0) {
+      // Never started (fewer rows than a send, none due yet): written here, synchronously.
+      try {
+        insertLogRows(sqliteHandle(this.aux), decodeLogRows(this.rows));
+      } catch (err) {
+        console.error('logs: failed to write the last batch:', err);
+      }
     }
+    this.rows = '';
+    this.unsent = 0;
     this.worker = null;
     this.acked = this.sent;
     for (const w of this.waiters.splice(0)) w.resolve();

@@ -18,10 +18,9 @@ export interface LogRow {
 /** A row in the insert's parameter order. */
 export type LogTuple = [id: string, level: number, message: string, data: string, created: string];
 
-const field = (s: string) => `${s.length}:${s}`;
-
 export function encodeLogRow(r: LogRow): string {
-  return `${field(r.id)}${field(String(r.level))}${field(r.message)}${field(r.data)}${field(r.created)}`;
+  const level = String(r.level);
+  return `${r.id.length}:${r.id}${level.length}:${level}${r.message.length}:${r.message}${r.data.length}:${r.data}${r.created.length}:${r.created}`;
 }
 
 /** The rows of a string of `encodeLogRow` outputs, in order. */

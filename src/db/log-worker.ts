@@ -1,26 +1,20 @@
 // Worker thread for src/db/log-buffer.ts: inserts `_logs` batches on a connection of its own, so the
 // SQLite work (and the WAL's checkpoints) of request logging stays off the event loop.
 //
-// Full batches (200 rows, sent under load) arriving within COMMIT_DELAY_MS share one transaction: a
-// row costs ~25 µs of CPU in commits of 200 and 3–10 µs in commits of thousands, since
-// `_logs_message_idx` puts each row on an index page of its own and every commit writes each page
-// it touched to the WAL. Under light load the buffer's 3 s timer sends batches marked `now`.
+// LogBuffer decides when rows are due: batches marked `commit` are committed with the rows received
+// before them; the others (sent in pieces so no one message stalls the event loop) wait for it.
+// Under load that makes a second's rows one transaction.
 import { Database } from 'bun:sqlite';
 import { decodeLogRows, insertLogRows, type LogTuple } from './log-rows.ts';
 
 declare const self: Worker;
 
-/** How long received rows wait at most for more before they are committed. */
-const COMMIT_DELAY_MS = 1000;
-/** Rows that are committed at once, without waiting. */
-const COMMIT_ROWS = 10_000;
-
-/** One batch of log-rows.ts rows; `seq` is acknowledged once written; `now` commits without waiting. */
+/** Log-rows.ts rows; with `commit`, everything received is committed and `seq` acknowledged. */
 export interface LogBatch {
   path: string;
   seq: number;
   rows: string;
-  now: boolean;
+  commit: boolean;
 }
 
 /** Shutdown: commit, close the connection, then set the flag to 1 and wake the waiting main thread. */
@@ -30,9 +24,8 @@ export interface LogClose {
 
 let db: Database | null = null;
 let pending: LogTuple[] = [];
-/** The last batch in `pending`. */
-let pendingSeq = 0;
-let timer: ReturnType<typeof setTimeout> | null = null;
+/** A batch that failed to decode: reported with the next commit. */
+let failed: string | null = null;
 
 function open(path: string): Database {
   const conn = new Database(path, { strict: true });
@@ -43,40 +36,35 @@ function open(path: string): Database {
   return conn;
 }
 
-function commit(): void {
-  if (timer) clearTimeout(timer);
-  timer = null;
-  if (!db) return;
+function commit(seq: number): void {
   const rows = pending;
-  const seq = pendingSeq;
   pending = [];
+  let error = failed;
+  failed = null;
   try {
-    if (rows.length > 0) insertLogRows(db, rows);
-    self.postMessage({ seq });
+    if (db && rows.length > 0) insertLogRows(db, rows);
   } catch (err) {
-    self.postMessage({ seq, error: String(err) });
+    error = String(err);
   }
+  self.postMessage(error === null ? { seq } : { seq, error });
 }
 
 self.onmessage = (event: MessageEvent<LogBatch | LogClose>) => {
   if ('close' in event.data) {
     const flag = event.data.close;
-    commit();
+    commit(0);
     db?.close();
     db = null;
     Atomics.store(flag, 0, 1);
     Atomics.notify(flag, 0);
     return;
   }
-  const { path, seq, rows, now } = event.data;
+  const { path, seq, rows } = event.data;
   try {
     db ??= open(path);
     for (const row of decodeLogRows(rows)) pending.push(row);
   } catch (err) {
-    self.postMessage({ seq, error: String(err) });
-    return;
+    failed = String(err);
   }
-  pendingSeq = seq;
-  if (now || pending.length >= COMMIT_ROWS) commit();
-  else timer ??= setTimeout(commit, COMMIT_DELAY_MS);
+  if (event.data.commit) commit(seq);
 };

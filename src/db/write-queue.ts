@@ -63,6 +63,8 @@ interface Job {
   state: TxState;
   queued: number;
   group: boolean;
+  /** Runs between transactions, outside any (a checkpoint: SQLite refuses one inside). */
+  bare?: boolean;
   context: <R>(fn: () => R) => R;
   resolve(value: unknown): void;
   reject(error: unknown): void;
@@ -126,8 +128,10 @@ export class WriteQueue {
   /** Runs the waiting transactions one after the other until none is left. */
   private async pump(): Promise<void> {
     try {
-      for (let job = this.pending.shift(); job; job = this.pending.shift())
-        await this.runGroup(job);
+      for (let job = this.pending.shift(); job; job = this.pending.shift()) {
+        if (job.bare) this.runBare(job);
+        else await this.runGroup(job);
+      }
     } finally {
       this.pumping = null;
     }
@@ -334,9 +338,28 @@ export class WriteQueue {
    * starts the WAL over instead of growing it (src/db/snapshot.ts, startCheckpoints).
    */
   checkpoint(): Promise<void> {
-    const result = this.tail.then(() => this.writer.exec('PRAGMA wal_checkpoint(PASSIVE)'));
-    this.tail = result.catch(() => undefined);
-    return result;
+    const { promise, resolve, reject } = Promise.withResolvers<void>();
+    this.pending.push({
+      fn: (writer) => writer.exec('PRAGMA wal_checkpoint(PASSIVE)'),
+      bare: true,
+      state: { depth: 0, beforeCommit: [], onCommit: [], onRollback: [] },
+      queued: performance.now(),
+      group: false,
+      context: AsyncLocalStorage.snapshot(),
+      resolve: () => resolve(),
+      reject,
+    });
+    this.pumping ??= Promise.resolve().then(() => this.pump());
+    return promise;
+  }
+
+  /** A queued job that runs on the writer between transactions (no BEGIN, no COMMIT). */
+  private runBare(job: Job): void {
+    try {
+      job.resolve(job.fn(this.writer));
+    } catch (err) {
+      job.reject(err);
+    }
   }
 
   /** Resolves once every queued transaction has finished (graceful shutdown). */
