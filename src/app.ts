@@ -347,7 +347,10 @@ export async function createApp(options: AppOptions): Promise<App> {
   const refreshShared = () => current.core.collections.refreshOnMiss?.();
   const serve = async (request: Request): Promise<Response> => {
     if (booting) await booting;
-    if (restarting) return errorResponse(503, 'The app is restarting after a restore; try again.');
+    if (restarting) {
+      const res = errorResponse(503, 'The app is restarting after a restore; try again.');
+      return current.http.withHeaders(request, res);
+    }
     inFlight++;
     try {
       return await current.http.handle(request);

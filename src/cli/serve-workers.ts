@@ -3,6 +3,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { WorkerOptions } from '../app.ts';
+import { BACKUP_LOCK_FILE } from '../cluster/join.ts';
 import { watchSqliteChanges } from '../cluster/sqlite-changes.ts';
 import { SqliteOutboxBus } from '../cluster/sqlite-outbox.ts';
 import { superviseWorkers } from '../cluster/supervisor.ts';
@@ -156,6 +157,8 @@ export async function superviseServe(
   mkdirSync(join(dir, TEMP_DIR), { recursive: true });
   const countersPath = join(dir, TEMP_DIR, COUNTERS_FILE);
   removeCounters(countersPath);
+  // A backup lock left by a killed group would name a pid that may live again (a container restart).
+  rmSync(join(dir, TEMP_DIR, BACKUP_LOCK_FILE), { force: true });
   try {
     return await superviseWorkers({
       workers,

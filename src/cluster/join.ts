@@ -13,6 +13,9 @@ import type { RealtimeRelay } from '../core/realtime/relay.ts';
 import { SqliteOutboxBus } from './sqlite-outbox.ts';
 import type { RestoreHolds } from './worker-link.ts';
 
+/** The group's one-backup-at-a-time pid file, under `<dataDir>/.satchel_temp`. */
+export const BACKUP_LOCK_FILE = 'backup.lock';
+
 /** What a worker shares with its siblings (`createApp({ worker })`; built by cli/serve-workers.ts). */
 export interface WorkerOptions {
   /** Sent back as `x-satchel-worker` on every response (which worker answered). */
@@ -54,7 +57,7 @@ export function joinWorkers(core: Core, worker: WorkerOptions): () => void {
   const restores = worker.restores;
   // One backup or restore at a time in the group (a pid file in the never-archived temp dir).
   mkdirSync(join(core.dataDir, TEMP_DIR), { recursive: true });
-  core.backups.groupLock = join(core.dataDir, TEMP_DIR, 'backup.lock');
+  core.backups.groupLock = join(core.dataDir, TEMP_DIR, BACKUP_LOCK_FILE);
   if (restores) {
     core.backups.siblings = restores;
     restores.onHold = (held, released) => holdForSibling(core, held, released);
@@ -95,7 +98,12 @@ function holdForSibling(core: Core, held: () => void, released: Promise<void>): 
     await released;
     return nothingToUndo;
   })
-    .catch((err) => console.error("could not reopen the data dir after a sibling's restore:", err))
+    .catch((err) => {
+      // Closed for good, it would still get its share of the port's connections: exit, and the
+      // supervisor starts a replacement on the restored dir.
+      console.error("could not reopen the data dir after a sibling's restore; exiting:", err);
+      process.kill(process.pid, 'SIGTERM');
+    })
     .finally(() => {
       core.backups.running = null;
     });

@@ -172,7 +172,9 @@ export async function superviseWorkers(options: SupervisorOptions): Promise<numb
         return;
       }
       case 'hold': {
-        if (hold) return send(w, { t: 'held', id: m.id, ok: false });
+        // A worker still starting would open the dir mid-swap (or keep the old one): not now.
+        const starting = slots.some((o) => o !== null && !o.ready);
+        if (hold || starting) return send(w, { t: 'held', id: m.id, ok: false });
         const others = live().filter((o) => o !== w);
         const { promise, resolve } = Promise.withResolvers<void>();
         const key = ++askSeq;
@@ -247,6 +249,12 @@ export async function superviseWorkers(options: SupervisorOptions): Promise<numb
       for (const key of [...asks.keys()]) answer(key, worker, { status: 404 });
       for (const [key, g] of gathers)
         if (g.waiting.delete(worker) && !g.waiting.size) finishGather(key);
+      // A delete waiting (write lock held) for this worker's decision hears from the rest now.
+      for (const [key, d] of decides) {
+        if (!d.waiting.delete(worker) || d.waiting.size > 0) continue;
+        decides.delete(key);
+        send(d.from, { t: 'decided', id: d.id });
+      }
       if (stopping) {
         if (slots.every((s) => s === null)) finish(0);
         return;
@@ -265,7 +273,10 @@ export async function superviseWorkers(options: SupervisorOptions): Promise<numb
   const replace = async (index: number, firstPause: number) => {
     let pause = firstPause;
     for (;;) {
-      if (pause > 0) await Bun.sleep(pause);
+      // A stop during the pause ends it (the supervisor exits without waiting the pause out).
+      if (pause > 0) {
+        await Promise.race([new Promise((wake) => setTimeout(wake, pause).unref?.()), finished]);
+      }
       while (hold) await hold.released;
       if (stopping) return;
       const why = await start(index, true);

@@ -95,6 +95,14 @@ export class WriteQueue {
 
   constructor(private readonly writer: Conn) {}
 
+  /**
+   * How deep in savepoints the current write is: 0 for a transaction's own outermost work (or
+   * outside one), more inside a batch, a cascade or a nested run.
+   */
+  get nesting(): number {
+    return this.current.getStore()?.depth ?? 0;
+  }
+
   /** The writer connection, for reads that must see the open transaction's own writes. */
   get inTransaction(): Conn | null {
     return this.current.getStore() ? this.writer : null;
@@ -163,7 +171,7 @@ export class WriteQueue {
       done.push({ job: first, value: await this.call(first) });
     } catch (err) {
       this.rollback('ROLLBACK');
-      await this.fail(first, err);
+      this.fail(first, err);
       return;
     }
     const started = performance.now();
@@ -184,11 +192,11 @@ export class WriteQueue {
         // member failed, not only this one.
         if (!this.rollback(`ROLLBACK TO ${name}`) || !this.rollback(`RELEASE ${name}`)) {
           this.rollback('ROLLBACK');
-          await this.fail(job, err);
-          for (const d of done) await this.fail(d.job, err);
+          this.fail(job, err);
+          for (const d of done) this.fail(d.job, err);
           return;
         }
-        await this.fail(job, err);
+        this.fail(job, err);
       }
     }
     try {
@@ -196,7 +204,7 @@ export class WriteQueue {
       this.stats.commits++;
     } catch (err) {
       this.rollback('ROLLBACK');
-      for (const d of done) await this.fail(d.job, err);
+      for (const d of done) this.fail(d.job, err);
       return;
     }
     for (const { job, value } of done) {
@@ -204,13 +212,16 @@ export class WriteQueue {
       // Outside the ALS scope of the transaction, so after-commit work can start new writes.
       const callbacks = job.state.onCommit;
       if (callbacks.length > 0) {
-        queueMicrotask(() => {
-          for (const cb of callbacks) {
-            Promise.resolve()
-              .then(cb)
-              .catch((err) => console.error('after-commit callback failed:', err));
-          }
-        });
+        // In the caller's async context (its AsyncLocalStorage values), not the pump's.
+        queueMicrotask(() =>
+          job.context(() => {
+            for (const cb of callbacks) {
+              Promise.resolve()
+                .then(cb)
+                .catch((err) => console.error('after-commit callback failed:', err));
+            }
+          }),
+        );
       }
       job.resolve(value);
     }
@@ -237,11 +248,17 @@ export class WriteQueue {
     }
   }
 
-  /** A member whose work was rolled back: its undo work runs, then its caller hears the error. */
-  private async fail(job: Job, err: unknown): Promise<void> {
+  /**
+   * A member whose work was rolled back: its undo work runs, then its caller hears the error. Not
+   * awaited by the pump: undo work (an after-error hook) may itself write, and that write queues
+   * behind the pump; it runs in the caller's async context, as it would have without the queue.
+   */
+  private fail(job: Job, err: unknown): void {
     this.stats.depth--;
-    await runAll(job.state.onRollback, err);
-    job.reject(err);
+    void job
+      .context(() => runAll(job.state.onRollback, err))
+      .catch((e) => console.error('rollback callback failed:', e))
+      .then(() => job.reject(err));
   }
 
   /**

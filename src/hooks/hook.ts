@@ -67,6 +67,11 @@ export class Hook<E extends object> {
     return this.handlers.length;
   }
 
+  /** Whether user code (anything not bound by Satchel itself) is on the chain. */
+  get userBound(): boolean {
+    return this.handlers.some((h) => !h.system);
+  }
+
   async trigger(event: E, action: (e: E) => void | Promise<void> = () => {}): Promise<void> {
     // Nothing bound (the common case): no chain, no closures.
     if (this.handlers.length === 0) return action(event);

@@ -43,6 +43,8 @@ export interface HttpApp {
   dispatch(request: Request, init?: RequestEventInit): Promise<Response>;
   /** The request and lifecycle hooks (`allHooks` in app-hooks.ts adds the core's). */
   hooks: HttpHooks;
+  /** An answer made outside the route table (a restart's 503) with every response's headers and CORS. */
+  withHeaders(request: Request, res: Response): Response;
 }
 
 let requestSeq = 0;
@@ -168,5 +170,11 @@ export function createHttpApp(ctx: RequestState, options: HttpOptions): HttpApp 
     if (route?.embeddable) out.headers.delete('x-frame-options');
     return out;
   };
-  return { routes, handle: (request) => dispatch(request), dispatch, hooks };
+  return {
+    routes,
+    handle: (request) => dispatch(request),
+    dispatch,
+    hooks,
+    withHeaders: (request, res) => common.apply(res, common.forRequest(request)),
+  };
 }

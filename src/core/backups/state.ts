@@ -124,8 +124,12 @@ export class BackupState {
           await swapped.commit();
         },
         async rollback() {
-          await swapped.rollback();
-          release();
+          // The siblings reopen whatever happens: held closed, they would answer 503 for good.
+          try {
+            await swapped.rollback();
+          } finally {
+            release();
+          }
         },
       };
     };

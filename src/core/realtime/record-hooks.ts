@@ -43,8 +43,11 @@ export function bindRealtimeHooks(core: Core, broker: Broker, bus: RealtimeBus):
   // commits (awaited by the request, as creates are), never for a rolled-back one.
   const deleteId = h.onRecordDelete.bind(
     async (e) => {
-      if (bus.decideElsewhere && e.collection.type !== 'view') {
-        // The other workers decide while they still see the row (they read committed state).
+      // The other workers decide while they still see the row; they read committed state, so only
+      // for a delete that is its transaction's outermost work. Inside a batch or a cascade, earlier
+      // changes they can't see could make them deliver where this worker wouldn't: there they
+      // judge the event on arrival (after the row is gone), which fails closed.
+      if (bus.decideElsewhere && e.collection.type !== 'view' && core.store.writes.nesting === 0) {
         const asked = bus.decideElsewhere(e.collection.id, { ...e.record });
         if (asked) {
           core.store.writes.beforeCommit(() => asked.done);

@@ -35,8 +35,14 @@ export interface InternalSaveOptions {
   validate?: boolean;
 }
 
-/** Record writes are self-contained: they may share a COMMIT with other waiting writes. */
-const GROUPED = { group: true } as const;
+/**
+ * A write may share its COMMIT with other waiting writes (write-queue.ts) when it is known to be
+ * quick: no user hook runs inside its transaction and no file goes to storage there. A user hook
+ * (an HTTP call, a long computation) or an upload would hold back the writes grouped with it.
+ */
+function grouping(quick: boolean, ...inside: { userBound: boolean }[]): { group: boolean } {
+  return { group: quick && !inside.some((h) => h.userBound) };
+}
 
 export const CREATE_FAILED = 'Failed to create record.';
 export const UPDATE_FAILED = 'Failed to update record.';
@@ -108,60 +114,68 @@ export async function runSave(core: Core, c: Collection, plan: SavePlan): Promis
   let event: RecordEvent | null = null;
   let original: RecordData | null = null;
   try {
-    // Grouped: concurrent saves may share one COMMIT, each in its own savepoint (write-queue.ts).
-    await core.store.writes.run(async () => {
-      original = plan.id === null ? null : findRecordById(core, c, plan.id);
-      if (plan.id !== null && !original) throw new NotFoundError();
-      const { record, errors, isManager = plan.isManager } = plan.build(original);
-      if (plan.validate) {
-        const form = authFormErrors(c, record, original, isManager, plan.secrets.form);
-        if (hasErrors(form))
-          throw new ValidationError(plan.isNew ? CREATE_FAILED : UPDATE_FAILED, form);
-      }
-      const e: RecordEvent = {
-        collection: c,
-        record,
-        original: original ?? undefined,
-        auth: plan.auth,
-      };
-      event = e;
-      const hook = plan.isNew ? hooks.onRecordCreate : hooks.onRecordUpdate;
-      // PocketBase's order: onRecordCreate → onRecordValidate → onRecordCreateExecute (the write).
-      await hook.trigger(e, async (ev) => {
-        const submittedId = ev.record.id;
-        const passwordChanged = await prepareForWrite(core, c, ev.record, original, plan.secrets);
-        // An id this write generated (15 random characters) is not looked up: the primary key
-        // still refuses the astronomically unlikely clash, as the same `validation_not_unique`.
-        const generatedId = original || submittedId ? null : ev.record.id;
+    // Grouped when quick: concurrent saves may share one COMMIT, each in its own savepoint.
+    await core.store.writes.run(
+      async () => {
+        original = plan.id === null ? null : findRecordById(core, c, plan.id);
+        if (plan.id !== null && !original) throw new NotFoundError();
+        const { record, errors, isManager = plan.isManager } = plan.build(original);
         if (plan.validate) {
-          await hooks.onRecordValidate.trigger(ev, async (v) => {
-            const all = await validateRecord(core, {
-              collection: c,
-              record: v.record,
-              original,
-              errors: { ...errors, ...plan.secrets.errors },
-              passwordsProvided: plan.secrets.provided,
-              uploads: plan.uploads,
-              generatedId,
-            });
-            if (hasErrors(all))
-              throw new ValidationError(plan.isNew ? CREATE_FAILED : UPDATE_FAILED, all);
-          });
+          const form = authFormErrors(c, record, original, isManager, plan.secrets.form);
+          if (hasErrors(form))
+            throw new ValidationError(plan.isNew ? CREATE_FAILED : UPDATE_FAILED, form);
         }
-        const execute = plan.isNew ? hooks.onRecordCreateExecute : hooks.onRecordUpdateExecute;
-        await execute.trigger(ev, async (x) => {
-          setAutodates(c, x.record, original);
-          // Files before the row; if this write, or a batch around it, rolls back they go again.
-          if (plan.uploads.size > 0) {
-            const id = x.record.id;
-            const written = await writeUploads(core, c, id, plan.uploads, fileNames(c, x.record));
-            core.store.writes.onRollback(() => deleteStoredFiles(core, c.id, id, written));
+        const e: RecordEvent = {
+          collection: c,
+          record,
+          original: original ?? undefined,
+          auth: plan.auth,
+        };
+        event = e;
+        const hook = plan.isNew ? hooks.onRecordCreate : hooks.onRecordUpdate;
+        // PocketBase's order: onRecordCreate → onRecordValidate → onRecordCreateExecute (the write).
+        await hook.trigger(e, async (ev) => {
+          const submittedId = ev.record.id;
+          const passwordChanged = await prepareForWrite(core, c, ev.record, original, plan.secrets);
+          // An id this write generated (15 random characters) is not looked up: the primary key
+          // still refuses the astronomically unlikely clash, as the same `validation_not_unique`.
+          const generatedId = original || submittedId ? null : ev.record.id;
+          if (plan.validate) {
+            await hooks.onRecordValidate.trigger(ev, async (v) => {
+              const all = await validateRecord(core, {
+                collection: c,
+                record: v.record,
+                original,
+                errors: { ...errors, ...plan.secrets.errors },
+                passwordsProvided: plan.secrets.provided,
+                uploads: plan.uploads,
+                generatedId,
+              });
+              if (hasErrors(all))
+                throw new ValidationError(plan.isNew ? CREATE_FAILED : UPDATE_FAILED, all);
+            });
           }
-          persistRecord(core, c, x.record, original, plan.isNew ? CREATE_FAILED : UPDATE_FAILED);
-          if (passwordChanged && original) await clearAuthSessions(core, c, x.record.id);
+          const execute = plan.isNew ? hooks.onRecordCreateExecute : hooks.onRecordUpdateExecute;
+          await execute.trigger(ev, async (x) => {
+            setAutodates(c, x.record, original);
+            // Files before the row; if this write, or a batch around it, rolls back they go again.
+            if (plan.uploads.size > 0) {
+              const id = x.record.id;
+              const written = await writeUploads(core, c, id, plan.uploads, fileNames(c, x.record));
+              core.store.writes.onRollback(() => deleteStoredFiles(core, c.id, id, written));
+            }
+            persistRecord(core, c, x.record, original, plan.isNew ? CREATE_FAILED : UPDATE_FAILED);
+            if (passwordChanged && original) await clearAuthSessions(core, c, x.record.id);
+          });
         });
-      });
-    }, GROUPED);
+      },
+      grouping(
+        plan.uploads.size === 0,
+        plan.isNew ? hooks.onRecordCreate : hooks.onRecordUpdate,
+        hooks.onRecordValidate,
+        plan.isNew ? hooks.onRecordCreateExecute : hooks.onRecordUpdateExecute,
+      ),
+    );
   } catch (error) {
     if (event) {
       const failed = plan.isNew ? hooks.onRecordAfterCreateError : hooks.onRecordAfterUpdateError;
@@ -273,24 +287,27 @@ export async function deleteRecordInternal(
   const hooks = core.hooks;
   const event: RecordEvent = { collection: c, record, auth: options.auth ?? null };
   try {
-    await core.store.writes.run(async () => {
-      await hooks.onRecordDelete.trigger(event, async (e) => {
-        if (c.name === SUPERUSERS && countRows(core, c) <= 1)
-          throw new BadRequestError("You can't delete the only existing superuser.");
-        await hooks.onRecordDeleteExecute.trigger(e, async (x) => {
-          // Row first, references after: an A↔B cycle then finds A gone and stops (as PocketBase).
-          if (deleteRow(core, c, x.record.id) === 0) throw new NotFoundError();
-          if (c.type === 'auth')
-            await deleteAuthRows(core, c, x.record.id, [
-              '_externalAuths',
-              '_mfas',
-              '_otps',
-              '_authOrigins',
-            ]);
-          await releaseReferences(core, c, x.record, options.auth ?? null);
+    await core.store.writes.run(
+      async () => {
+        await hooks.onRecordDelete.trigger(event, async (e) => {
+          if (c.name === SUPERUSERS && countRows(core, c) <= 1)
+            throw new BadRequestError("You can't delete the only existing superuser.");
+          await hooks.onRecordDeleteExecute.trigger(e, async (x) => {
+            // Row first, references after: an A↔B cycle then finds A gone and stops (as PocketBase).
+            if (deleteRow(core, c, x.record.id) === 0) throw new NotFoundError();
+            if (c.type === 'auth')
+              await deleteAuthRows(core, c, x.record.id, [
+                '_externalAuths',
+                '_mfas',
+                '_otps',
+                '_authOrigins',
+              ]);
+            await releaseReferences(core, c, x.record, options.auth ?? null);
+          });
         });
-      });
-    }, GROUPED);
+      },
+      grouping(true, hooks.onRecordDelete, hooks.onRecordDeleteExecute),
+    );
   } catch (error) {
     await hooks.onRecordAfterDeleteError.trigger({ ...event, error });
     throw error;

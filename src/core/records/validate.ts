@@ -62,8 +62,13 @@ export async function validateRecord(core: Core, input: ValidateInput): Promise<
     if (err) errors[field.name] = err;
   }
   if (!errors.id) {
+    // An id this write generated needs no lookup: the primary key refuses a clash (as
+    // validation_not_unique). Not with a custom pattern: those ids are compared ignoring case.
     const err =
-      collection.type !== 'auth' && input.generatedId && record.id === input.generatedId
+      collection.type !== 'auth' &&
+      input.generatedId &&
+      record.id === input.generatedId &&
+      exactIdCheck(collection)
         ? null
         : validateId(core, collection, record, original);
     if (err) errors.id = err;
@@ -155,6 +160,14 @@ function idExists(core: Core, target: Collection, id: string): boolean {
 
 const DEFAULT_ID_PATTERN = '^[a-z0-9]+$';
 
+/** Lower-case ids (the default pattern) are unique as they are; others also ignoring case. */
+function exactIdCheck(collection: Collection): boolean {
+  const pattern = String(
+    collection.fields.find((f) => f.name === 'id')?.pattern ?? DEFAULT_ID_PATTERN,
+  );
+  return pattern === DEFAULT_ID_PATTERN || pattern === '';
+}
+
 /** Primary key rules beyond the text field's own: immutable, unique, unique across auth collections. */
 function validateId(
   core: Core,
@@ -167,12 +180,9 @@ function validateId(
       ? fieldError('validation_pk_change', 'The record primary key cannot be changed.')
       : null;
   }
-  const idField = collection.fields.find((f) => f.name === 'id');
-  const pattern = String(idField?.pattern ?? DEFAULT_ID_PATTERN);
-  const taken =
-    pattern === DEFAULT_ID_PATTERN || pattern === ''
-      ? findRecordById(core, collection, record.id) !== null
-      : idTakenIgnoringCase(core, collection, record.id);
+  const taken = exactIdCheck(collection)
+    ? findRecordById(core, collection, record.id) !== null
+    : idTakenIgnoringCase(core, collection, record.id);
   if (taken) return fieldError('validation_not_unique', 'Value must be unique.');
   if (collection.type === 'auth') {
     for (const other of core.collections.all()) {
