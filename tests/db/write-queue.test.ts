@@ -245,4 +245,75 @@ describe('write queue', () => {
     expect(s.reader.all('SELECT id FROM p')).toEqual([]);
     s.close();
   });
+
+  test('rollback work that writes (an after-error hook saving a record) runs; the queue goes on', async () => {
+    const s = store();
+    await s.writes.run((tx) => tx.exec('CREATE TABLE t (n INTEGER)'));
+    for (const group of [false, true]) {
+      const failed = s.writes.run(
+        async (tx) => {
+          // Before the fix the queue awaited this callback, which waits behind the queue: deadlock.
+          s.writes.onRollback(() => s.writes.run((w) => w.run('INSERT INTO t VALUES (99)')));
+          tx.run('INSERT INTO t VALUES (1)');
+          throw new Error('fails');
+        },
+        { group },
+      );
+      let outcome = '';
+      failed.then(
+        () => (outcome = 'resolved'),
+        (err: Error) => (outcome = err.message),
+      );
+      await waitFor('the failed write to settle', () => outcome !== '', { timeout: 5_000 });
+      expect(outcome).toBe('fails');
+      let next = false;
+      void s.writes.run((tx) => tx.run('INSERT INTO t VALUES (2)')).then(() => (next = true));
+      await waitFor('the next write', () => next, { timeout: 5_000 });
+    }
+    await waitFor(
+      'the rollback work to write',
+      () => s.reader.all('SELECT n FROM t ORDER BY n').length === 4,
+    );
+    expect(s.reader.all('SELECT n FROM t ORDER BY n')).toEqual([
+      { n: 2 },
+      { n: 2 },
+      { n: 99 },
+      { n: 99 },
+    ]);
+    expect(s.writes.stats.depth).toBe(0);
+    s.close();
+  });
+
+  test("after-commit and rollback work run in the caller's async context", async () => {
+    const s = store();
+    await s.writes.run((tx) => tx.exec('CREATE TABLE t (n INTEGER)'));
+    const { AsyncLocalStorage } = await import('node:async_hooks');
+    const als = new AsyncLocalStorage<number>();
+    const seen: string[] = [];
+    const { promise: both, resolve } = Promise.withResolvers<void>();
+    await Promise.allSettled(
+      [1, 2].map((i) =>
+        als.run(i, () =>
+          s.writes.run(
+            async (tx) => {
+              s.writes.afterCommit(() => {
+                seen.push(`commit ${i} in ${als.getStore()}`);
+                if (seen.length === 2) resolve();
+              });
+              s.writes.onRollback(() => {
+                seen.push(`rollback ${i} in ${als.getStore()}`);
+                if (seen.length === 2) resolve();
+              });
+              tx.run('INSERT INTO t VALUES (?)', [i]);
+              if (i === 2) throw new Error('two fails');
+            },
+            { group: true },
+          ),
+        ),
+      ),
+    );
+    await both;
+    expect(seen.sort()).toEqual(['commit 1 in 1', 'rollback 2 in 2']);
+    s.close();
+  });
 });

@@ -233,4 +233,27 @@ describe('transactions', () => {
       { title: 'two', stored: true },
     ]);
   });
+
+  test('a write whose user hook is still running holds back no write that came before it', async () => {
+    // Writes may share a COMMIT (write-queue.ts groups), but not with a write running user code
+    // inside its transaction: its hook (an HTTP call, say) would hold back the answers grouped with it.
+    const { promise: release, resolve } = Promise.withResolvers<void>();
+    bind(server.app.core.hooks.onRecordCreate, async (e) => {
+      const ev = e as unknown as { record: { title?: string }; next(): Promise<void> };
+      if (ev.record.title === 'slow') await release;
+      await ev.next();
+    });
+    const pb = server.client();
+    // Sent in one go: the second joins the queue while the first is still waiting its turn.
+    const fast = pb.collection('posts').create({ title: 'fast' }, { requestKey: null });
+    const slow = pb.collection('posts').create({ title: 'slow' }, { requestKey: null });
+    let fastDone = false;
+    void fast.then(() => (fastDone = true));
+    try {
+      await waitFor('the first write to be answered while the second waits', () => fastDone);
+    } finally {
+      resolve();
+    }
+    expect((await slow).title).toBe('slow');
+  });
 });
