@@ -9,6 +9,8 @@ import { runWrk, wrkAvailable } from './wrk.ts';
 const seconds = Number(process.argv[2] ?? 3);
 const CONCURRENCY = 16;
 const SEED = 200;
+/** Writes through wrk too (BENCH_WRK_WRITES=1): a lighter generator for them as well. */
+const WRK_WRITES = process.env.BENCH_WRK_WRITES === '1';
 /** Clock ticks per second of /proc/<pid>/stat's utime and stime (USER_HZ, 100 on Linux). */
 const HZ = 100;
 
@@ -41,12 +43,17 @@ async function phase(
   name: string,
   send: (i: number) => Promise<Response>,
   getPaths?: string[],
+  postBody?: string,
 ) {
   const pid = server.proc.pid;
   const cpu0 = serverCpu(pid);
   const r: LoadResult =
     getPaths && wrkAvailable()
-      ? runWrk(server.url, getPaths, { connections: CONCURRENCY, seconds })
+      ? runWrk(server.url, getPaths, {
+          connections: CONCURRENCY,
+          seconds,
+          ...(postBody ? { method: 'POST', body: postBody } : {}),
+        })
       : await runLoad(send, { concurrency: CONCURRENCY, seconds });
   const cpuMs = ((serverCpu(pid) - cpu0) * 1000) / Math.max(r.requests, 1);
   console.log(`${formatResult(name, r)}   server CPU ${cpuMs.toFixed(2)} ms/req`);
@@ -76,12 +83,18 @@ async function run(workers: number) {
   const list = await phase(server, '  list (perPage=20)', () => fetch(`${url}?perPage=20`), [
     `${path}?perPage=20`,
   ]);
-  const create = await phase(server, '  create', (i) =>
-    fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ title: `new ${i}`, body: 'y'.repeat(200), views: i }),
-    }),
+  const create = await phase(
+    server,
+    '  create',
+    (i) =>
+      fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ title: `new ${i}`, body: 'y'.repeat(200), views: i }),
+      }),
+    // Through wrk the body is one fixed record (the title needn't differ: nothing is unique).
+    WRK_WRITES ? [path] : undefined,
+    JSON.stringify({ title: 'new', body: 'y'.repeat(200), views: 1 }),
   );
   // 20 subscribers spread over the workers by the kernel, then 200 creates one after another.
   const delivery = await realtimeDelivery([server.url], {

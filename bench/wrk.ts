@@ -19,13 +19,21 @@ function ms(text: string): number {
 }
 
 /**
- * GETs `paths` (round-robin, relative to `base`) on `connections` connections for `seconds`.
+ * Sends `method` (GET by default; `body` for a write) to `paths` (round-robin, relative to `base`)
+ * on `connections` connections for `seconds`.
  * Latency percentiles are wrk's (coordinated-omission uncorrected, as load.ts's).
  */
 export function runWrk(
   base: string,
   paths: string[],
-  { connections = 32, seconds = 5, threads = 1 } = {},
+  {
+    connections = 32,
+    seconds = 5,
+    threads = 1,
+    method = 'GET',
+    body = '',
+    contentType = 'application/json',
+  } = {},
 ): LoadResult {
   const dir = mkdtempSync(join(tmpdir(), 'satchel-wrk-'));
   try {
@@ -34,9 +42,12 @@ export function runWrk(
       script,
       `local paths = {${paths.map((p) => JSON.stringify(p)).join(',')}}
 local i = 0
+local method = ${JSON.stringify(method)}
+local body = ${body ? JSON.stringify(body) : 'nil'}
+local headers = ${body ? `{ ["Content-Type"] = ${JSON.stringify(contentType)} }` : 'nil'}
 request = function()
   i = i + 1
-  return wrk.format("GET", paths[(i % #paths) + 1])
+  return wrk.format(method, paths[(i % #paths) + 1], headers, body)
 end
 `,
     );
