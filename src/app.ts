@@ -190,9 +190,12 @@ export async function openCore(dataDir: string, options: OpenCoreOptions = {}): 
   return core;
 }
 
-/** `/api/settings…` and the collections API (not records under it): what `handle` refreshes first. */
+/**
+ * `/api/settings…`, the collections API (not records under it) and `/api/batch` (allowed, sized
+ * and limited by `settings.batch`): what `handle` refreshes first.
+ */
 const SHARED_STATE_PATHS =
-  /^\/api\/(settings(\/.*)?|collections(\/(import|meta\/[^/]+|[^/]+(\/truncate)?))?)\/?$/;
+  /^\/api\/(settings(\/.*)?|collections(\/(import|meta\/[^/]+|[^/]+(\/truncate)?))?|batch)\/?$/;
 
 /** How long a restore waits for in-flight requests before closing the databases under them. */
 const RESTART_DRAIN_MS = 10_000;
