@@ -76,6 +76,7 @@ const CORE_RANKS: Record<string, number> = {
   cluster: 0,
   counters: 0,
   'expiring-values': 0,
+  'pid-lock': 0,
   fields: 1,
   filter: 1,
   settings: 1,

@@ -1,5 +1,6 @@
 // What a data dir's backups share at run time: the one backup or restore in progress, and how to restart.
-import { closeSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { rmSync } from 'node:fs';
+import { acquirePidLock, otherLockHolder, pidInLock } from '../pid-lock.ts';
 
 /**
  * Swaps the data dir's contents; `rollback` puts the previous contents back, `commit` drops them.
@@ -68,38 +69,20 @@ export class BackupState {
   /** Marks `job` running; false when one already runs here or in a sibling worker. */
   begin(job: RunningBackup): boolean {
     if (this.running) return false;
-    if (this.groupLock && !this.takeGroupLock(this.groupLock)) return false;
+    if (this.groupLock && !takeGroupLock(this.groupLock)) return false;
     this.running = job;
     return true;
   }
 
   end(): void {
     this.running = null;
-    if (this.groupLock && lockHolder(this.groupLock) === process.pid) {
+    if (this.groupLock && pidInLock(this.groupLock) === process.pid) {
       rmSync(this.groupLock, { force: true });
     }
   }
 
   private heldBySibling(): boolean {
-    if (!this.groupLock) return false;
-    const pid = lockHolder(this.groupLock);
-    return pid !== 0 && pid !== process.pid && isAlive(pid);
-  }
-
-  private takeGroupLock(path: string): boolean {
-    for (let attempt = 0; attempt < 2; attempt++) {
-      try {
-        const fd = openSync(path, 'wx');
-        writeSync(fd, String(process.pid));
-        closeSync(fd);
-        return true;
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-        if (this.heldBySibling()) return false;
-        rmSync(path, { force: true }); // its worker died mid-job
-      }
-    }
-    return false;
+    return this.groupLock !== null && otherLockHolder(this.groupLock) !== 0;
   }
 
   /**
@@ -151,20 +134,13 @@ export class BackupState {
   }
 }
 
-/** The pid in a lock file; 0 when there is none (or it is being written). */
-function lockHolder(path: string): number {
+/** Takes the group's lock (one left by a worker that died mid-job is taken over); false if held. */
+function takeGroupLock(path: string): boolean {
   try {
-    return Number(readFileSync(path, 'utf8').trim()) || 0;
-  } catch {
-    return 0;
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
+    return !('heldBy' in acquirePidLock(path));
   } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
+    // A file system error stands; losing the take-over race twice means another worker holds it.
+    if ((err as NodeJS.ErrnoException).code) throw err;
+    return false;
   }
 }
