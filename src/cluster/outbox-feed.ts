@@ -13,6 +13,12 @@ export interface OutboxRow {
 /** Rows read per query; a longer backlog is read page after page. */
 export const OUTBOX_PAGE = 500;
 
+/**
+ * How long a publish waits, after its row committed, for this process's reader to deliver it (both
+ * outboxes: a write's response normally follows its event; a lagging reader delays it this much).
+ */
+export const DELIVERY_WAIT_MS = 1_000;
+
 /** A message this process wrote, kept until the reader reaches its row. */
 interface Own {
   message: BusMessage;

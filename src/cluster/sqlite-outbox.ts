@@ -5,7 +5,13 @@ import type { BusMessage, RealtimeBus } from '../core/realtime/bus.ts';
 import type { PreparedEvent } from '../core/realtime/delivery.ts';
 import type { RecordData } from '../core/records/record.ts';
 import type { Conn } from '../db/conn.ts';
-import { deliver, OutboxFeed, type OutboxRow, outboxJson } from './outbox-feed.ts';
+import {
+  DELIVERY_WAIT_MS,
+  deliver,
+  OutboxFeed,
+  type OutboxRow,
+  outboxJson,
+} from './outbox-feed.ts';
 import { complainer } from './pg/complain.ts';
 
 /** Only ever created with workers on: a single process never pays for it. */
@@ -44,8 +50,6 @@ export interface SqliteOutboxOptions {
   pruneEveryMs?: number;
 }
 
-/** How long a publish waits, after its commit, for this worker's reader to deliver it. */
-const DELIVERY_WAIT_MS = 1_000;
 /** How long a delete's commit waits for the siblings' decisions (the write lock is held). */
 const DECIDE_WAIT_MS = 250;
 /** Decisions whose delete never arrives (rolled back) are dropped after this. */

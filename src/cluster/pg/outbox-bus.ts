@@ -2,7 +2,7 @@
 import type { SQL } from 'bun';
 import type { Leadership } from '../../core/cluster.ts';
 import type { BusMessage, RealtimeBus } from '../../core/realtime/bus.ts';
-import { OutboxFeed, type OutboxRow, outboxJson } from '../outbox-feed.ts';
+import { DELIVERY_WAIT_MS, OutboxFeed, type OutboxRow, outboxJson } from '../outbox-feed.ts';
 import { complainer } from './complain.ts';
 
 export const OUTBOX_CHANNEL = 'satchel_outbox';
@@ -26,8 +26,6 @@ const BATCH = 100;
 const RETRY_MIN_MS = 50;
 const RETRY_MAX_MS = 2_000;
 const PRUNE_EVERY_MS = 60_000;
-/** How long a publish waits, after its row committed, for this node's reader to deliver it. */
-const DELIVERY_WAIT_MS = 1_000;
 
 /**
  * Serializes publishers: the sequence number is drawn under this lock and released at commit, so
