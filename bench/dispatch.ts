@@ -1,41 +1,14 @@
 // The HTTP layer without sockets: CPU time per request through app.http.handle (route table, event,
 // handler, headers), median of rounds. Steadier than the req/s benches on a shared machine; run it
 // before and after a change to the router or the request event.
-import { join } from 'node:path';
-import { spawn } from 'bun';
-import { createApp } from '../src/app.ts';
-import { tempDir } from '../tests/support/server.ts';
+
+import { json, ORIGIN, openInProcess } from './in-process.ts';
 import { POSTS_FIELDS } from './servers.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
 const PER_ROUND = 1280;
-const ORIGIN = 'http://127.0.0.1:8090';
 
-const dir = join(tempDir('satchel-bench-dispatch-'), 'sb_data');
-const [email, password] = ['bench@example.com', 'bench-password'];
-await spawn(
-  [process.execPath, 'src/main.ts', 'superuser', 'upsert', email, password, `--dir=${dir}`],
-  {
-    cwd: join(import.meta.dir, '..'),
-  },
-).exited;
-const app = await createApp({ dataDir: dir });
-const send = (path: string, init?: RequestInit) =>
-  app.http.handle(new Request(ORIGIN + path, init));
-const json = (body: unknown, token = '') => ({
-  method: 'POST',
-  headers: { 'content-type': 'application/json', ...(token ? { authorization: token } : {}) },
-  body: JSON.stringify(body),
-});
-const login = await send(
-  '/api/collections/_superusers/auth-with-password',
-  json({ identity: email, password }),
-);
-const { token } = (await login.json()) as { token: string };
-// Request logging is on by default, as PocketBase's; BENCH_LOGS=off measures without it.
-if (process.env.BENCH_LOGS === 'off') {
-  await send('/api/settings', { ...json({ logs: { maxDays: 0 } }, token), method: 'PATCH' });
-}
+const { app, send, token } = await openInProcess('dispatch');
 const base = { name: 'posts', type: 'base', listRule: '', viewRule: '', createRule: '' };
 await send('/api/collections', json({ ...base, fields: POSTS_FIELDS }, token));
 const ids: string[] = [];

@@ -4,17 +4,14 @@
 // machine; no requestIP (no socket), so a logged request here is ~2–3 µs cheaper than a served one.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { spawn } from 'bun';
-import { createApp } from '../src/app.ts';
 import { tempDir } from '../tests/support/server.ts';
+import { json, ORIGIN, openInProcess } from './in-process.ts';
 import { POSTS_FIELDS } from './servers.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 8);
 const PER_ROUND = Number(process.env.BENCH_PER_ROUND ?? 12_800);
-const ORIGIN = 'http://127.0.0.1:8090';
 
 const base = tempDir('satchel-bench-logs-dispatch-');
-const dir = join(base, 'sb_data');
 mkdirSync(join(base, 'sb_hooks'));
 writeFileSync(
   join(base, 'sb_hooks', 'bench.ts'),
@@ -22,24 +19,11 @@ writeFileSync(
 routerAdd('GET', '/api/hello/{name}', (e) => e.json(200, { message: 'Hello ' + e.params.name + '!' }));
 `,
 );
-const [email, password] = ['bench@example.com', 'bench-password'];
-await spawn(
-  [process.execPath, 'src/main.ts', 'superuser', 'upsert', email, password, `--dir=${dir}`],
-  { cwd: join(import.meta.dir, '..') },
-).exited;
-const app = await createApp({ dataDir: dir, hooksDir: join(base, 'sb_hooks'), hooksWatch: false });
-const send = (path: string, init?: RequestInit) =>
-  app.http.handle(new Request(ORIGIN + path, init));
-const json = (body: unknown, token = '', method = 'POST') => ({
-  method,
-  headers: { 'content-type': 'application/json', ...(token ? { authorization: token } : {}) },
-  body: JSON.stringify(body),
-});
-const login = await send(
-  '/api/collections/_superusers/auth-with-password',
-  json({ identity: email, password }),
+const { app, send, token } = await openInProcess(
+  'logs-dispatch',
+  { hooksDir: join(base, 'sb_hooks'), hooksWatch: false },
+  base,
 );
-const { token } = (await login.json()) as { token: string };
 const setLogs = (on: boolean) =>
   send('/api/settings', json({ logs: { maxDays: on ? 7 : 0 } }, token, 'PATCH'));
 const fields = { name: 'posts', type: 'base', listRule: '', viewRule: '', createRule: '' };

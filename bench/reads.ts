@@ -5,42 +5,16 @@
 // Under `bun --cpu-prof` only the measured phases matter: setup is a small share of the time.
 import { Database } from 'bun:sqlite';
 import { join } from 'node:path';
-import { spawn } from 'bun';
-import { createApp } from '../src/app.ts';
-import { tempDir } from '../tests/support/server.ts';
+import { json, ORIGIN, ok, openInProcess } from './in-process.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
 const PER_ROUND = Number(process.env.BENCH_PER_ROUND ?? 1000);
 const ROWS = Number(process.env.BENCH_ROWS ?? 10_000);
 const ONLY = process.env.BENCH_ONLY?.split(',');
-const ORIGIN = 'http://127.0.0.1:8090';
 /** Requests in flight at once (the socket benches run some scenarios at 1000). */
 const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 32);
 
-const dir = join(tempDir('satchel-bench-reads-'), 'sb_data');
-const [email, password] = ['bench@example.com', 'bench-password'];
-await spawn(
-  [process.execPath, 'src/main.ts', 'superuser', 'upsert', email, password, `--dir=${dir}`],
-  { cwd: join(import.meta.dir, '..') },
-).exited;
-const app = await createApp({ dataDir: dir });
-const send = (path: string, init?: RequestInit) =>
-  app.http.handle(new Request(ORIGIN + path, init));
-const json = (body: unknown, token = '', method = 'POST') => ({
-  method,
-  headers: { 'content-type': 'application/json', ...(token ? { authorization: token } : {}) },
-  body: JSON.stringify(body),
-});
-async function ok(res: Promise<Response>): Promise<Record<string, unknown>> {
-  const r = await res;
-  if (!r.ok) throw new Error(`${r.status}: ${await r.text()}`);
-  return (await r.json()) as Record<string, unknown>;
-}
-const { token: su } = (await ok(
-  send('/api/collections/_superusers/auth-with-password', json({ identity: email, password })),
-)) as { token: string };
-if (process.env.BENCH_LOGS === 'off')
-  await ok(send('/api/settings', json({ logs: { maxDays: 0 } }, su, 'PATCH')));
+const { app, send, token: su, dir } = await openInProcess('reads');
 const users = await ok(send('/api/collections/users', { headers: { authorization: su } }));
 const fields = [
   { name: 'title', type: 'text', required: true },

@@ -2,45 +2,14 @@
 // for issue 17's two write scenarios (create; create with an auth rule and a user token), median of
 // rounds, 32 in flight. BENCH_LOGS=off measures without request logs. Run before and after a change
 // to the write path (body, validation, write queue, hooks).
-import { join } from 'node:path';
-import { spawn } from 'bun';
-import { createApp } from '../src/app.ts';
-import { tempDir } from '../tests/support/server.ts';
+
+import { json, ORIGIN, ok, openInProcess } from './in-process.ts';
 import { POSTS_FIELDS } from './servers.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
 const PER_ROUND = 1024;
-const ORIGIN = 'http://127.0.0.1:8090';
 
-const dir = join(tempDir('satchel-bench-writes-'), 'sb_data');
-const [email, password] = ['bench@example.com', 'bench-password'];
-await spawn(
-  [process.execPath, 'src/main.ts', 'superuser', 'upsert', email, password, `--dir=${dir}`],
-  { cwd: join(import.meta.dir, '..') },
-).exited;
-const app = await createApp({ dataDir: dir });
-const send = (path: string, init?: RequestInit) =>
-  app.http.handle(new Request(ORIGIN + path, init));
-const json = (body: unknown, token = '') => ({
-  method: 'POST',
-  headers: { 'content-type': 'application/json', ...(token ? { authorization: token } : {}) },
-  body: JSON.stringify(body),
-});
-async function ok(res: Response): Promise<Record<string, unknown>> {
-  if (!res.ok) throw new Error(`${res.status}: ${await res.text()}`);
-  return (await res.json()) as Record<string, unknown>;
-}
-const { token } = (await ok(
-  await send(
-    '/api/collections/_superusers/auth-with-password',
-    json({ identity: email, password }),
-  ),
-)) as { token: string };
-if (process.env.BENCH_LOGS === 'off') {
-  await ok(
-    await send('/api/settings', { ...json({ logs: { maxDays: 0 } }, token), method: 'PATCH' }),
-  );
-}
+const { app, send, token } = await openInProcess('writes');
 const users = await ok(await send('/api/collections/users', { headers: { authorization: token } }));
 const fields = [
   ...POSTS_FIELDS,
