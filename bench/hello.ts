@@ -2,12 +2,16 @@
 // route doing the same (target ≥ 0.7×) and, when the reference binary is there, PocketBase's JSVM
 // route from a pb_hooks file; then a create whose hook changes the record beside a plain create
 // (target ≥ 0.9×). One run, same machine. PB_BIN points at PocketBase (default ../.cache/pocketbase).
+// The route runs with request logs on (PocketBase's default, as PocketBase's route here) and off:
+// the raw route logs nothing, and what a `_logs` row costs is bench/logs.ts's subject.
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'bun';
+import { untilQuiet } from './cpu.ts';
 import { formatResult, type LoadResult, runLoad } from './load.ts';
 import { PB_BIN, POSTS_FIELDS, type Running, startSatchel, stopAll } from './servers.ts';
+import { runWrk, wrkAvailable } from './wrk.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
@@ -74,16 +78,24 @@ async function startPocketBase(): Promise<(Running & { dir: string }) | null> {
   return { ...pb, dir };
 }
 
-const hello = (url: string) =>
-  runLoad((i) => fetch(`${url}/api/hello/n${i % 100}`), {
-    concurrency: CONCURRENCY,
-    seconds: SECONDS,
-  });
+const HELLO_PATHS = Array.from({ length: 100 }, (_, i) => `/api/hello/n${i}`);
+
+/** wrk where installed (one C thread leaves the servers most of a core), else Bun's fetch loop. */
+const hello = async (server: Running) => {
+  await untilQuiet(server.proc.pid);
+  return wrkAvailable()
+    ? runWrk(server.url, HELLO_PATHS, { connections: CONCURRENCY, seconds: SECONDS })
+    : runLoad((i) => fetch(server.url + HELLO_PATHS[i % HELLO_PATHS.length]), {
+        concurrency: CONCURRENCY,
+        seconds: SECONDS,
+      });
+};
 
 const ratio = (a: LoadResult, b: LoadResult) => (a.rps / b.rps).toFixed(2);
 
 console.log(
-  `hello bench: ${CONCURRENCY} connections, ${SECONDS}s per phase, ${ROUNDS} rounds, ${navigator.hardwareConcurrency} cores\n`,
+  `hello bench: ${CONCURRENCY} connections, ${SECONDS}s per phase, ${ROUNDS} rounds, ` +
+    `${navigator.hardwareConcurrency} cores, load generator ${wrkAvailable() ? 'wrk (1 thread)' : "Bun's fetch"}\n`,
 );
 const satchel = await startSatchel({ 'bench.ts': SATCHEL_HOOKS });
 const raw = await started([process.execPath, '-e', RAW_HELLO]);
@@ -94,14 +106,23 @@ try {
     await runLoad((i) => fetch(`${url}/api/hello/w${i}`), { concurrency: CONCURRENCY, seconds: 1 });
   }
   const json = { 'content-type': 'application/json', authorization: satchel.token };
+  const setLogs = async (on: boolean) => {
+    const res = await fetch(`${satchel.url}/api/settings`, {
+      method: 'PATCH',
+      headers: json,
+      body: JSON.stringify({ logs: { maxDays: on ? 7 : 0 } }),
+    });
+    if (!res.ok) throw new Error(await res.text());
+  };
   const created = await fetch(`${satchel.url}/api/collections`, {
     method: 'POST',
     headers: json,
     body: JSON.stringify({ name: 'hooked', type: 'base', createRule: '', fields: POSTS_FIELDS }),
   });
   if (!created.ok) throw new Error(await created.text());
-  const create = (collection: string) =>
-    runLoad(
+  const create = async (collection: string) => {
+    await untilQuiet(satchel.proc.pid);
+    return runLoad(
       (i) =>
         fetch(`${satchel.url}/api/collections/${collection}/records`, {
           method: 'POST',
@@ -110,12 +131,22 @@ try {
         }),
       { concurrency: CONCURRENCY, seconds: SECONDS },
     );
+  };
+  const logged = async <T>(on: boolean, run: () => Promise<T>) => {
+    await setLogs(on);
+    try {
+      return await run();
+    } finally {
+      await setLogs(true);
+    }
+  };
   // Rounds alternate the compared phases, so a burst of load from elsewhere hits both alike; each
   // line is the median round.
   const phases: Record<string, () => Promise<LoadResult>> = {
-    'raw Bun.serve: hello': () => hello(raw.url),
-    'satchel hooks route: hello': () => hello(satchel.url),
-    ...(pb ? { 'pocketbase pb_hooks: hello': () => hello(pb.url) } : {}),
+    'raw Bun.serve: hello': () => hello(raw),
+    'satchel hooks route: hello': () => hello(satchel),
+    'satchel hooks route, logs off': () => logged(false, () => hello(satchel)),
+    ...(pb ? { 'pocketbase pb_hooks: hello': () => hello(pb) } : {}),
     'satchel: plain create': () => create('posts'),
     'satchel: create, hook changes it': () => create('hooked'),
   };
@@ -135,7 +166,9 @@ try {
     results[a]!.map((r, i) => ratio(r, results[b]![i]!)).join(' ');
   console.log(
     `\nhooks route / raw Bun.serve: ${ratio(median('satchel hooks route: hello'), median('raw Bun.serve: hello'))}× ` +
-      `(target ≥ 0.7; per round ${pairs('satchel hooks route: hello', 'raw Bun.serve: hello')})\n` +
+      `logs on, ${ratio(median('satchel hooks route, logs off'), median('raw Bun.serve: hello'))}× logs off ` +
+      `(target ≥ 0.7; per round, on: ${pairs('satchel hooks route: hello', 'raw Bun.serve: hello')}, ` +
+      `off: ${pairs('satchel hooks route, logs off', 'raw Bun.serve: hello')})\n` +
       `hooked / plain create: ${ratio(median('satchel: create, hook changes it'), median('satchel: plain create'))}× ` +
       `(target ≥ 0.9; per round ${pairs('satchel: create, hook changes it', 'satchel: plain create')})`,
   );

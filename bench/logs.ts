@@ -1,25 +1,14 @@
 // What request logging costs: record view and a hooks-file route with `settings.logs` on and off in
 // the same Satchel process (toggled between phases, rounds alternate), beside raw Bun.serve.
 // Issue 15's target: logs on ≥ 0.9× logs off on the view benchmark.
-import { readFileSync } from 'node:fs';
+import { cpuMicros as cpu, untilQuiet } from './cpu.ts';
 import { formatResult, type LoadResult, runLoad } from './load.ts';
 import { type Running, startRaw, startSatchel, stopAll } from './servers.ts';
+import { runWrk, wrkAvailable } from './wrk.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-
-/** CPU time (user + system) in µs from a /proc stat file: every thread's, or one thread's. */
-function ticks(path: string): number {
-  const stat = readFileSync(path, 'utf8');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(f[11]) + Number(f[12])) * 1e6) / 100; // clock ticks of 10 ms
-}
-
-/** The process's CPU so far, split into its main (event loop) thread and all threads. */
-function cpu(pid: number): { main: number; all: number } {
-  return { main: ticks(`/proc/${pid}/task/${pid}/stat`), all: ticks(`/proc/${pid}/stat`) };
-}
 
 interface Measured extends LoadResult {
   /** Server CPU per request, µs: the main thread's and every thread's (log worker, GC, …). */
@@ -27,9 +16,16 @@ interface Measured extends LoadResult {
   allCpu: number;
 }
 
+/**
+ * One phase's figures. CPU is counted from a quiet server until it is quiet again, so a request's
+ * share of the log writer's work (rows committed after the load stopped) is in it, and none of it
+ * spills into the next phase.
+ */
 async function measured(server: Running, run: () => Promise<LoadResult>): Promise<Measured> {
+  await untilQuiet(server.proc.pid);
   const c0 = cpu(server.proc.pid);
   const r = await run();
+  await untilQuiet(server.proc.pid);
   const c1 = cpu(server.proc.pid);
   const n = Math.max(1, r.requests);
   return { ...r, mainCpu: (c1.main - c0.main) / n, allCpu: (c1.all - c0.all) / n };
@@ -66,9 +62,21 @@ try {
   const ids = await seed(satchel.url);
   const rawIds = await seed(raw.url);
   const opts = { concurrency: CONCURRENCY, seconds: SECONDS };
-  const view = (url: string, keys: string[]) => () =>
-    runLoad((i) => fetch(`${url}/api/collections/posts/records/${keys[i % keys.length]}`), opts);
-  const hello = () => runLoad((i) => fetch(`${satchel.url}/api/hello/n${i % 100}`), opts);
+  // wrk where installed (one C thread leaves the server most of a core; Bun's fetch loop takes
+  // about as much CPU as the server), else load.ts.
+  const load = (url: string, paths: string[]) => () =>
+    wrkAvailable()
+      ? Promise.resolve(runWrk(url, paths, { connections: CONCURRENCY, seconds: SECONDS }))
+      : runLoad((i) => fetch(url + paths[i % paths.length]), opts);
+  const view = (url: string, keys: string[]) =>
+    load(
+      url,
+      keys.map((id) => `/api/collections/posts/records/${id}`),
+    );
+  const hello = load(
+    satchel.url,
+    Array.from({ length: 100 }, (_, i) => `/api/hello/n${i}`),
+  );
   await runLoad((i) => fetch(`${satchel.url}/api/hello/w${i}`), { ...opts, seconds: 1 }); // warm-up
   const phases: [string, boolean | null, Running, () => Promise<LoadResult>][] = [
     ['raw Bun.serve: view', null, raw, view(raw.url, rawIds)],
@@ -78,7 +86,10 @@ try {
     ['satchel hello, logs on', true, satchel, hello],
   ];
   const results = new Map<string, Measured[]>(phases.map(([n]) => [n, []]));
-  console.log(`logs bench: ${CONCURRENCY} connections, ${SECONDS}s per phase, ${ROUNDS} rounds\n`);
+  console.log(
+    `logs bench: ${CONCURRENCY} connections, ${SECONDS}s per phase, ${ROUNDS} rounds, ` +
+      `load generator ${wrkAvailable() ? 'wrk (1 thread)' : "Bun's fetch (load.ts)"}\n`,
+  );
   for (let round = 0; round < ROUNDS; round++) {
     // Alternate the order of on/off each round, so drift hits both alike.
     const order = round % 2 === 0 ? phases : [...phases].reverse();

@@ -10,7 +10,8 @@ const ROOT = resolve(import.meta.dir, '..');
 /** PocketBase 0.40.4 (`../shared/tools/get-pocketbase.sh`); PB_BIN overrides. */
 export const PB_BIN =
   process.env.PB_BIN ??
-  [resolve(ROOT, '../.cache'), resolve(ROOT, '../../.cache')] // main checkout, or a worktree
+  // get-pocketbase.sh installs into ./.cache; older checkouts kept it beside the project or a worktree's.
+  [resolve(ROOT, '.cache'), resolve(ROOT, '../.cache'), resolve(ROOT, '../../.cache')]
     .map((cache) => join(cache, 'pocketbase/pocketbase'))
     .find(existsSync) ??
   resolve(ROOT, '../.cache/pocketbase/pocketbase');

@@ -13,7 +13,8 @@ declare const self: Worker;
 export interface LogBatch {
   path: string;
   seq: number;
-  rows: string;
+  /** `encodeLogRow` outputs, UTF-8. */
+  rows: Uint8Array;
   commit: boolean;
 }
 
@@ -22,6 +23,7 @@ export interface LogClose {
   close: Int32Array;
 }
 
+const decoder = new TextDecoder();
 let db: Database | null = null;
 let pending: LogTuple[] = [];
 /** A batch that failed to decode: reported with the next commit. */
@@ -62,7 +64,7 @@ self.onmessage = (event: MessageEvent<LogBatch | LogClose>) => {
   const { path, seq, rows } = event.data;
   try {
     db ??= open(path);
-    for (const row of decodeLogRows(rows)) pending.push(row);
+    for (const row of decodeLogRows(decoder.decode(rows))) pending.push(row);
   } catch (err) {
     failed = String(err);
   }

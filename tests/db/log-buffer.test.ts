@@ -33,6 +33,36 @@ test('rows written by the worker are there, and every connection is closed when 
   }
 });
 
+test('rows with any text (emoji, accents, a lone surrogate) arrive whole, and so do the rows after them', async () => {
+  const dir = join(tempDir(), 'sb_data');
+  const store = openStore(dir);
+  const messages = ['héllo wörld 🎉', 'lone \ud800 surrogate', 'after: plain', '日本語 3:x2:yy'];
+  messages.forEach((message, i) => {
+    store.logs.add({
+      id: `u${i}`.padEnd(15, '0'),
+      level: 0,
+      message,
+      data: JSON.stringify({ m: message }),
+      created: '2026-01-01 00:00:00.000Z',
+    });
+  });
+  await store.logs.drain();
+  store.close();
+  const db = new Database(join(dir, 'auxiliary.db'), { readonly: true });
+  try {
+    const rows = db.query('SELECT message, data FROM _logs ORDER BY rowid').all() as {
+      message: string;
+      data: string;
+    }[];
+    const stored = messages.map((m) => m.toWellFormed());
+    expect(rows.map((r) => r.message)).toEqual(stored);
+    // JSON text escapes a lone surrogate (`\\ud800`), so the data keeps it as it was.
+    expect(rows.map((r) => JSON.parse(r.data).m)).toEqual(messages);
+  } finally {
+    db.close();
+  }
+});
+
 describe('when buffered rows are written (PocketBase: 200 rows or 3 s)', () => {
   const row = (i: number) => ({
     id: `t${i}`.padEnd(15, '0'),
