@@ -1,9 +1,18 @@
 // What request logging costs: record view and a hooks-file route with `settings.logs` on and off in
-// the same Satchel process (toggled between phases, rounds alternate), beside raw Bun.serve.
+// the same Satchel process (toggled between phases, rounds alternate), beside raw Bun.serve and,
+// when the reference binary is there, PocketBase's view with its own logs on and off.
 // Issue 15's target: logs on ≥ 0.9× logs off on the view benchmark.
 import { cpuMicros as cpu, untilQuiet } from './cpu.ts';
 import { formatResult, type LoadResult, runLoad } from './load.ts';
-import { type Running, startRaw, startSatchel, stopAll } from './servers.ts';
+import {
+  POSTS_FIELDS,
+  type Running,
+  type Satchel,
+  startPocketBase,
+  startRaw,
+  startSatchel,
+  stopAll,
+} from './servers.ts';
 import { runWrk, wrkAvailable } from './wrk.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
@@ -37,22 +46,32 @@ routerAdd('GET', '/api/hello/{name}', (e) => e.json(200, { message: 'Hello ' + e
 
 const satchel = await startSatchel({ 'bench.ts': HOOKS });
 const raw = await startRaw();
+// PocketBase's own logging cost beside Satchel's, when the reference binary is there.
+const pb = await startPocketBase();
 try {
   const json = { 'content-type': 'application/json', authorization: satchel.token };
-  const setLogs = async (on: boolean) => {
-    const res = await fetch(`${satchel.url}/api/settings`, {
+  const setLogs = async (server: Satchel, on: boolean) => {
+    const res = await fetch(`${server.url}/api/settings`, {
       method: 'PATCH',
-      headers: json,
+      headers: { ...json, authorization: server.token },
       body: JSON.stringify({ logs: { maxDays: on ? 7 : 0 } }),
     });
     if (!res.ok) throw new Error(await res.text());
   };
-  const seed = async (url: string) => {
+  if (pb) {
+    const res = await fetch(`${pb.url}/api/collections`, {
+      method: 'POST',
+      headers: { ...json, authorization: pb.token },
+      body: JSON.stringify({ name: 'posts', type: 'base', viewRule: '', fields: POSTS_FIELDS }),
+    });
+    if (!res.ok) throw new Error(await res.text());
+  }
+  const seed = async (url: string, token = satchel.token) => {
     const ids: string[] = [];
     for (let i = 0; i < 200; i++) {
       const res = await fetch(`${url}/api/collections/posts/records`, {
         method: 'POST',
-        headers: json,
+        headers: { ...json, authorization: token },
         body: JSON.stringify({ title: `post ${i}`, body: 'lorem ipsum', views: i }),
       });
       ids.push(((await res.json()) as { id: string }).id);
@@ -61,6 +80,7 @@ try {
   };
   const ids = await seed(satchel.url);
   const rawIds = await seed(raw.url);
+  const pbIds = pb ? await seed(pb.url, pb.token) : [];
   const opts = { concurrency: CONCURRENCY, seconds: SECONDS };
   // wrk where installed (one C thread leaves the server most of a core; Bun's fetch loop takes
   // about as much CPU as the server), else load.ts.
@@ -78,8 +98,15 @@ try {
     Array.from({ length: 100 }, (_, i) => `/api/hello/n${i}`),
   );
   await runLoad((i) => fetch(`${satchel.url}/api/hello/w${i}`), { ...opts, seconds: 1 }); // warm-up
-  const phases: [string, boolean | null, Running, () => Promise<LoadResult>][] = [
+  type Phase = [string, boolean | null, Running, () => Promise<LoadResult>];
+  const phases: Phase[] = [
     ['raw Bun.serve: view', null, raw, view(raw.url, rawIds)],
+    ...(pb
+      ? ([
+          ['pocketbase view, logs off', false, pb, view(pb.url, pbIds)],
+          ['pocketbase view, logs on', true, pb, view(pb.url, pbIds)],
+        ] satisfies Phase[])
+      : []),
     ['satchel view, logs off', false, satchel, view(satchel.url, ids)],
     ['satchel view, logs on', true, satchel, view(satchel.url, ids)],
     ['satchel hello, logs off', false, satchel, hello],
@@ -94,7 +121,7 @@ try {
     // Alternate the order of on/off each round, so drift hits both alike.
     const order = round % 2 === 0 ? phases : [...phases].reverse();
     for (const [name, logs, server, run] of order) {
-      if (logs !== null) await setLogs(logs);
+      if (logs !== null) await setLogs(server as Satchel, logs);
       results.get(name)!.push(await measured(server, run));
     }
   }
@@ -116,8 +143,11 @@ try {
       .join(' ');
   console.log(
     `\nview logs on / off, per round: ${ratios('satchel view, logs on', 'satchel view, logs off')}` +
-      `\nhello logs on / off, per round: ${ratios('satchel hello, logs on', 'satchel hello, logs off')}`,
+      `\nhello logs on / off, per round: ${ratios('satchel hello, logs on', 'satchel hello, logs off')}` +
+      (pb
+        ? `\npocketbase view logs on / off, per round: ${ratios('pocketbase view, logs on', 'pocketbase view, logs off')}`
+        : `\n(no PocketBase binary: its logging cost is not measured)`),
   );
 } finally {
-  await stopAll(satchel, raw);
+  await stopAll(satchel, raw, ...(pb ? [pb] : []));
 }
