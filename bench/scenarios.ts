@@ -4,7 +4,8 @@
 //
 // BENCH_SECONDS (default 2) per phase, BENCH_ROUNDS (default 1; rounds alternate the targets'
 // order, each figure is the median round), BENCH_ROWS (default 10000), BENCH_ONLY=view,expand,
-// BENCH_README=0 to leave the README alone. Request logs stay on, as PocketBase's default.
+// BENCH_WARMUP (seconds per target and scenario, default 0.3), BENCH_README=0 to leave the README
+// alone. Request logs stay on, as PocketBase's default. BENCH_CPU=1 and BENCH_PERF: see `measure`.
 import { Database } from 'bun:sqlite';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,6 +24,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
 const ROWS = Number(process.env.BENCH_ROWS ?? 10_000);
 const ONLY = process.env.BENCH_ONLY?.split(',');
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 0.3);
 const README = join(import.meta.dir, 'README.md');
 
 interface Target extends Running {
@@ -191,9 +193,35 @@ interface Measured extends LoadResult {
   cpu: number;
 }
 
+/** `perf record` of one target's server for a phase (BENCH_PERF=<file prefix>, BENCH_PERF_TARGETS). */
+function perfRecord(t: Target) {
+  const prefix = process.env.BENCH_PERF;
+  if (!prefix || !(process.env.BENCH_PERF_TARGETS ?? 'satchel').split(',').includes(t.name))
+    return null;
+  const out = `${prefix}-${t.name}.data`;
+  const args = ['-F', '2000', '-g', '-p', String(t.proc.pid), '-o', out, '--', 'sleep'];
+  return Bun.spawn(['perf', 'record', ...args, String(SECONDS)], {
+    stdout: 'ignore',
+    stderr: 'ignore',
+  });
+}
+
 async function measure(t: Target, conc: number, send: Send): Promise<Measured> {
   const c0 = cpuMicros(t.proc.pid);
+  // BENCH_CPU=1: the CPU every server and the load generator took in the phase (ms): the machine
+  // is shared, and a phase whose load generator or server got less than its share reads higher.
+  const all0 = running.map((x) => cpuMicros(x.proc.pid));
+  const gen0 = process.cpuUsage();
+  const perf = perfRecord(t);
   const r = await runLoad((i) => send(t, i), { concurrency: conc, seconds: SECONDS });
+  const gen = process.cpuUsage(gen0);
+  await perf?.exited;
+  if (process.env.BENCH_CPU) {
+    const ms = running.map((x, k) => Math.round((cpuMicros(x.proc.pid) - all0[k]!) / 1000));
+    console.log(
+      `  ${t.name}: servers ${ms.join(' · ')} ms, load generator ${Math.round((gen.user + gen.system) / 1000)} ms`,
+    );
+  }
   return { ...r, cpu: (cpuMicros(t.proc.pid) - c0) / Math.max(1, r.requests) };
 }
 
@@ -234,7 +262,8 @@ try {
   for (const [name, conc, send] of SCENARIOS) {
     if (ONLY && !ONLY.includes(name)) continue;
     // Warm-up: JIT of both the load generator and the servers, not reported.
-    for (const t of targets) await runLoad((i) => send(t, i), { concurrency: conc, seconds: 0.3 });
+    for (const t of targets)
+      await runLoad((i) => send(t, i), { concurrency: conc, seconds: WARMUP });
     for (let round = 0; round < ROUNDS; round++) {
       const order = round % 2 === 0 ? targets : [...targets].reverse();
       for (const t of order) {

@@ -127,7 +127,10 @@ export class RequestEvent {
 
   /** Only the first value of each query key counts (http-api.md §1.1). Parsed once. */
   get query(): URLSearchParams {
-    this.queryParams ??= new URL(this.request.url).searchParams;
+    if (this.queryParams) return this.queryParams;
+    // No `?`: nothing to parse (an auth-refresh, a create), no URL object to build.
+    const url = this.request.url;
+    this.queryParams = url.includes('?') ? new URL(url).searchParams : new URLSearchParams();
     return this.queryParams;
   }
 

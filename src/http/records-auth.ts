@@ -172,7 +172,10 @@ export const recordsAuthRoutes = (ctx: RequestState, hooks: RequestHooks): Route
         const res = await authRefresh(core, {
           collection: e.params.collection!,
           requester: await e.resolveAuth(),
-          ip: e.realIP(),
+          // Read only for a superuser's refresh (settings.superuserIPs): the peer lookup is not free.
+          get ip() {
+            return e.realIP();
+          },
           request: e.requestInfo(),
           expand: param(e, 'expand'),
         });

@@ -177,20 +177,35 @@ export function prepareFilter(
     }
     return rule;
   };
+  // A guest's bind of a filter that reads nothing of the request but `@request.auth.*` (all null
+  // for a guest) and no macro always gives the same SQL: kept after the first one, when it needed
+  // no join and no row guard (those bind other rules, which may read more of the request).
+  const guestConstant = readsOnlyAuth(root);
+  let forGuests: { sql: string; params: unknown[] } | null = null;
   return {
     bind(ctx: RequestInfo = {}): CompiledFilter {
+      const guest = guestConstant && !ctx.auth;
+      if (guest && forGuests) {
+        return { sql: forGuests.sql, params: [...forGuests.params], collections: [] };
+      }
       const s = scope.clone();
       const d = env.dialect;
+      let guarded = false;
       const benv: PathEnv = {
         ...env,
         scope: s,
         nextAlias: (p) => s.nextAlias(p),
-        rowGuard: (g) => visibleRow(d, g.alias, guardRule(g).bind(ctx)),
+        rowGuard: (g) => {
+          guarded = true;
+          return visibleRow(d, g.alias, guardRule(g).bind(ctx));
+        },
       };
       const now = ctx.now ?? new Date();
       let where = emit(benv, ctx, root, now);
       if (s.joins.length === 0) {
-        return { sql: `(${where.text})`, params: where.params, collections: [] };
+        const text = `(${where.text})`;
+        if (guest && !guarded) forGuests = { sql: text, params: [...where.params] };
+        return { sql: text, params: where.params, collections: [] };
       }
       for (const g of guards) {
         where = sql`(${where}) AND ${visibleRow(d, g.alias, g.rule.bind(ctx))}`;
@@ -202,6 +217,26 @@ export function prepareFilter(
       return { sql: `(${out.text})`, params: out.params, collections: [...s.collections] };
     },
   };
+}
+
+/** Whether `node` reads no macro and nothing of the request but `@request.auth.*`. */
+function readsOnlyAuth(node: PreparedNode): boolean {
+  if (node.kind === 'cmp')
+    return operandReadsOnlyAuth(node.left) && operandReadsOnlyAuth(node.right);
+  return node.items.every((item) => readsOnlyAuth(item.node));
+}
+
+function operandReadsOnlyAuth(p: PreparedOperand): boolean {
+  switch (p.kind) {
+    case 'static':
+      return true;
+    case 'macro':
+      return false;
+    case 'request':
+      return p.name.startsWith('@request.auth.');
+    case 'call':
+      return p.args.every(operandReadsOnlyAuth);
+  }
 }
 
 /**

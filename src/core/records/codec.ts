@@ -51,26 +51,66 @@ function fieldDecoder(f: Field): Decode {
   }
 }
 
+/** A collection's row decoder and what it was built from (see `rowDecoder`). */
+interface DecoderEntry {
+  fields: readonly Field[];
+  /** Per field, as built: the object, its name, its type and whether it held many values. */
+  built: { field: Field; name: string; type: string; multiple: boolean }[];
+  decode: (row: Row) => RecordData;
+}
+
+const decoders = new WeakMap<Collection, DecoderEntry>();
+
+function isMultipleField(f: Field): boolean {
+  return getFieldKind(f.type)?.isMultiple(f) ?? false;
+}
+
+/** Whether `entry` was built from `fields` as they are now (a collection edited in place is not). */
+function stillValid(entry: DecoderEntry, fields: readonly Field[]): boolean {
+  if (entry.fields !== fields || entry.built.length !== fields.length) return false;
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i]!;
+    const b = entry.built[i]!;
+    if (b.field !== f || b.name !== f.name || b.type !== f.type) return false;
+    if (b.multiple !== isMultipleField(f)) return false;
+  }
+  return true;
+}
+
 /**
  * Reads columns by name: legacy PocketBase tables have them in any order, with older encodings
  * (REAL numbers, `Boolean` 0/1, JSON text) that `fromDb` tolerates. A missing column reads as zero.
- * Built per call (a page of rows shares one), so a collection edited in place is never stale.
+ * Built once per collection and reused while its fields are the ones it was built from (a view
+ * reads one row: building the decoders was most of decoding it).
  */
 export function rowDecoder(collection: Collection): (row: Row) => RecordData {
   const fields = collection.fields;
+  const cached = decoders.get(collection);
+  if (cached && stillValid(cached, fields)) return cached.decode;
   const names = fields.map((f) => f.name);
-  const decoders = fields.map(fieldDecoder);
+  const fieldDecoders = fields.map(fieldDecoder);
   const n = fields.length;
-  return (row) => {
+  const decode = (row: Row): RecordData => {
     const record: Record<string, unknown> = {};
     for (let i = 0; i < n; i++) {
       const name = names[i]!;
       const raw = row[name];
-      record[name] = raw === undefined ? zeroValue(fields[i]!) : decoders[i]!(raw);
+      record[name] = raw === undefined ? zeroValue(fields[i]!) : fieldDecoders[i]!(raw);
     }
     record.id = String(row.id ?? record.id ?? '');
     return record as RecordData;
   };
+  decoders.set(collection, {
+    fields,
+    built: fields.map((f) => ({
+      field: f,
+      name: f.name,
+      type: f.type,
+      multiple: isMultipleField(f),
+    })),
+    decode,
+  });
+  return decode;
 }
 
 export function recordFromRow(collection: Collection, row: Row): RecordData {

@@ -62,13 +62,24 @@ export function fetchViewable(
   ids: string[],
   auth: AuthInfo | null,
   request: ExpandRequest,
+  /** `JSON.stringify(ids)` when the caller has it already. */
+  idsJson?: string,
 ): RecordData[] {
   const cond = viewCondition(core, collection, auth, request);
   if (ids.length === 0) return [];
   const table = quoteIdent(collection.name);
   const engine = engineOf(core);
-  let text = `SELECT * FROM ${table} WHERE ${table}."id" IN (SELECT value FROM ${boundArrayItems(engine)})`;
-  const params: Param[] = [JSON.stringify(ids)];
+  // One id (a view's relation, a page whose items share it) is a key lookup: no JSON array to
+  // unpack and no IN table to build, half the query's time.
+  let text: string;
+  let params: Param[];
+  if (ids.length === 1) {
+    text = `SELECT * FROM ${table} WHERE ${table}."id" = ?`;
+    params = [ids[0]!];
+  } else {
+    text = `SELECT * FROM ${table} WHERE ${table}."id" IN (SELECT value FROM ${boundArrayItems(engine)})`;
+    params = [idsJson ?? JSON.stringify(ids)];
+  }
   if (cond) {
     text += ` AND ${cond.sql}`;
     // The compiler binds only JSON-safe scalars (strings, numbers, booleans, null).

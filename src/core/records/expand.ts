@@ -58,7 +58,7 @@ interface Session {
  */
 export async function applyExpand(core: Core, input: ExpandInput): Promise<void> {
   const { collection, records, json, auth } = input;
-  const paths = normalizeExpandPaths(input.expand ?? '');
+  const paths = expandPaths(input.expand ?? '');
   if (paths.length === 0 || records.length === 0) return;
   const session: Session = {
     core,
@@ -84,6 +84,22 @@ export async function applyExpand(core: Core, input: ExpandInput): Promise<void>
     const target = json[i];
     if (node.expand && target) setSorted(target, 'expand', expandJSON(session, node.expand, cache));
   });
+}
+
+/** Normalized `?expand=` values by their text: clients send the same few over and over. */
+const pathCache = new Map<string, readonly string[]>();
+const PATH_CACHE_MAX = 256;
+
+function expandPaths(raw: string): readonly string[] {
+  let paths = pathCache.get(raw);
+  if (paths) return paths;
+  paths = Object.freeze(normalizeExpandPaths(raw));
+  // Short texts only: a hostile 5,000-segment parameter is normalized, never kept.
+  if (raw.length <= 200) {
+    if (pathCache.size >= PATH_CACHE_MAX) pathCache.clear();
+    pathCache.set(raw, paths);
+  }
+  return paths;
 }
 
 /** Runs the enrich hooks once on every expanded record (the roots are enriched by their caller). */
@@ -124,19 +140,28 @@ function expandLevel(s: Session, records: Node[], segments: string[], level: num
   } else {
     idsOf = (n) => relationIds(n.record[step.field.name]);
   }
-  const rels: Node[] = fetch(s, step.target, unique(records.flatMap(idsOf))).map((record) => ({
+  // Each record's ids once: they select what to fetch, then what each record gets.
+  const idLists = records.map(idsOf);
+  const wanted = new Set<string>();
+  for (const ids of idLists) for (const id of ids) wanted.add(id);
+  const rels: Node[] = fetch(s, step.target, [...wanted]).map((record) => ({
     collection: step.target,
     record,
     expand: null,
   }));
   // Nested levels first: a failure below leaves this level untouched (the whole path is skipped).
   expandLevel(s, rels, rest, level + 1);
-  const byId = new Map(rels.map((n) => [n.record.id, n]));
-  for (const node of records) {
+  const byId = new Map<string, Node>();
+  for (const n of rels) byId.set(n.record.id, n);
+  for (let i = 0; i < records.length; i++) {
+    const node = records[i]!;
     node.expand ??= new Map();
-    const valid = idsOf(node)
-      .map((id) => byId.get(id))
-      .filter((n): n is Node => n !== undefined);
+    if (byId.size === 0) continue;
+    const valid: Node[] = [];
+    for (const id of idLists[i]!) {
+      const rel = byId.get(id);
+      if (rel) valid.push(rel);
+    }
     if (valid.length === 0) continue;
     // An earlier path through the same key (`a.b` before `a.c`) keeps what it expanded below.
     for (const old of asList(node.expand.get(step.key))) {
@@ -147,10 +172,12 @@ function expandLevel(s: Session, records: Node[], segments: string[], level: num
 }
 
 function fetch(s: Session, c: Collection, ids: string[]): RecordData[] {
-  const key = `${c.id}\u0000${JSON.stringify(ids)}`;
+  // The ids' JSON is both the session key and the query's bound array: built once.
+  const idsJson = JSON.stringify(ids);
+  const key = `${c.id}\u0000${idsJson}`;
   let hit = s.fetched.get(key);
   if (!hit) {
-    hit = fetchViewable(s.core, c, ids, s.auth, s.request);
+    hit = fetchViewable(s.core, c, ids, s.auth, s.request, idsJson);
     s.fetched.set(key, hit);
     markManaged(s, c, hit);
   }
@@ -210,7 +237,10 @@ function expandJSON(
   cache: Map<Node, Record<string, unknown>>,
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const key of [...expand.keys()].sort()) {
+  // Most maps hold no key (nothing viewable) or one (one path): nothing to sort.
+  if (expand.size === 0) return out;
+  const keys = expand.size === 1 ? expand.keys() : [...expand.keys()].sort();
+  for (const key of keys) {
     const v = expand.get(key)!;
     out[key] = Array.isArray(v) ? v.map((n) => nodeJSON(s, n, cache)) : nodeJSON(s, v, cache);
   }

@@ -186,6 +186,26 @@ describe('prepared templates', () => {
     expect(p.bind({ auth: AUTH_U1 }).sql).toBe(first);
     expect(p.bind({}).sql).toBe("('' = ?)");
   });
+  test("a guest's bind of an auth-only filter is kept, and answers like a fresh one", () => {
+    const expr = 'author = @request.auth.id || (@request.auth.verified = true && title != "")';
+    const p = prepareFilter(expr, posts, schema);
+    const first = p.bind({});
+    first.params.push('mutated by a caller');
+    const again = p.bind({ query: { q: 'x' } });
+    const fresh = prepareFilter(expr, posts, schema).bind({});
+    expect(again).toEqual(fresh);
+    expect(again.params).not.toContain('mutated by a caller');
+    // A signed-in caller still gets its own values.
+    expect(p.bind({ auth: AUTH_U1 }).params).toContain(AUTH_U1.record.id);
+  });
+  test('a guest filter reading more of the request than its auth is bound each time', () => {
+    const p = prepareFilter('@request.query.q = title && @request.auth.id = ""', posts, schema);
+    expect(p.bind({ query: { q: 'a' } }).params).toContain('a');
+    expect(p.bind({ query: { q: 'b' } }).params).toContain('b');
+    const m = prepareFilter('created >= @todayStart && @request.auth.id = ""', posts, schema);
+    const at = (iso: string) => m.bind({ now: new Date(iso) }).params;
+    expect(at('2024-01-02T10:00:00Z')).not.toEqual(at('2024-03-04T10:00:00Z'));
+  });
   test('reports joined collections', () => {
     const c = compileFilter('author.name = "x" && comments_via_post.body ?= "y"', posts, schema);
     expect(c.collections.sort()).toEqual(['c_comments', 'c_users']);

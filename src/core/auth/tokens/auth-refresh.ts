@@ -25,7 +25,10 @@ export async function authRefresh(
     record: auth.record,
     requester: input.requester,
     context: 'default',
-    ip: input.ip,
+    // Passed through unread: buildAuthResponse needs it only for superusers (superuserIPs).
+    get ip() {
+      return input.ip;
+    },
     request: input.request,
     expand: input.expand,
     // A non-refreshable token (impersonation) comes back unchanged.
