@@ -1,17 +1,12 @@
 // Record JWTs (auth.md §1): HS256 signed with `record.tokenKey + collection secret`, verified HS256 only.
 import { createHmac } from 'node:crypto';
-import type * as Jose from 'jose';
+// jose's own entry points: its index loads all of jose (~45 modules), these ~11.
+import { decodeJwt } from 'jose/jwt/decode';
+import { jwtVerify } from 'jose/jwt/verify';
 import type { Collection } from '../../collections/model.ts';
 import type { Core } from '../../core.ts';
 import { findRecordById } from '../../records/find.ts';
 import type { RecordData } from '../../records/record.ts';
-
-let joseModule: typeof Jose | undefined;
-/** jose (~45 modules) loads with the first token read, not at start. */
-const jose = () => {
-  joseModule ??= require('jose') as typeof Jose;
-  return joseModule;
-};
 
 export type TokenType = 'auth' | 'file' | 'verification' | 'passwordReset' | 'emailChange';
 
@@ -122,7 +117,7 @@ export function createFileToken(
 /** The claims of a token without verifying it (to pick error codes); null when it doesn't decode. */
 export function decodeClaims(token: string): RecordTokenClaims | null {
   try {
-    return jose().decodeJwt(token) as RecordTokenClaims;
+    return decodeJwt(token) as RecordTokenClaims;
   } catch {
     return null;
   }
@@ -150,7 +145,7 @@ export async function verifyRecordToken(
   if (seen) claims = seen.claims;
   else {
     try {
-      claims = jose().decodeJwt(token) as RecordTokenClaims;
+      claims = decodeJwt(token) as RecordTokenClaims;
     } catch {
       return null;
     }
@@ -177,7 +172,7 @@ export async function verifyRecordToken(
   }
   try {
     // The algorithm is pinned: `none`, HS384/512 and asymmetric algorithms are refused.
-    await jose().jwtVerify(token, signingKey(record, secret), { algorithms: ['HS256'] });
+    await jwtVerify(token, signingKey(record, secret), { algorithms: ['HS256'] });
   } catch {
     return null;
   }
