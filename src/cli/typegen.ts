@@ -3,7 +3,6 @@
 import { writeFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { openCore } from '../app.ts';
-import { generateTypes } from '../core/schema/typescript.ts';
 import { dbUrlOrReport, openFailure } from './db-url.ts';
 import { encryptionFromFlags, type GlobalFlags } from './flags.ts';
 
@@ -19,6 +18,8 @@ export function typegenCommand(done: (code: number) => void): Command {
       try {
         const core = await openCore(flags.dir, { encryption: encryptionFromFlags(flags), dbUrl });
         try {
+          // Loaded here: TypeBox is ~200 modules every other command would load for nothing.
+          const { generateTypes } = await import('../core/schema/typescript.ts');
           text = generateTypes(core.collections.all());
         } finally {
           await core.store.writes.drain();

@@ -7,8 +7,7 @@ import { ForbiddenError, UnauthorizedError } from '../core/errors.ts';
 import type { AuthInfo } from '../core/records/auth-info.ts';
 import type { RequestMeta } from '../core/records/request-info.ts';
 import { ipInList, parseIp } from '../core/settings/formats.ts';
-import { readCheckedBody } from './bodies/check.ts';
-import { bodySpecOf } from './bodies/index.ts';
+import { bodySpecOf, readCheckedBody } from './bodies/index.ts';
 import { type Body, readBody } from './body.ts';
 import type { RequestEventInit, RequestState } from './request-state.ts';
 

@@ -1,7 +1,6 @@
 // GET /api/openapi.json (superusers, or anyone when the Satchel setting allows) and the
 // Satchel-only settings it reads, GET|PATCH /api/satchel/settings (superusers).
 import pkg from '../../package.json' with { type: 'json' };
-import { openAPIDocument } from '../core/schema/openapi.ts';
 import {
   readSatchelParams,
   satchelParamsView,
@@ -20,6 +19,8 @@ export const openapiRoutes = (ctx: RequestState, table: RouteTable): RouteInit[]
     handler: async (e) => {
       if (!readSatchelParams(ctx.core.store.reader, ctx.core.settings).openapi.public)
         await e.requireSuperuser();
+      // The document builder (and TypeBox) loads with the first request for it, not at start.
+      const { openAPIDocument } = await import('../core/schema/openapi.ts');
       const doc = openAPIDocument(ctx.core.collections.all(), {
         title: ctx.core.settings.get().meta.appName,
         version: pkg.version,

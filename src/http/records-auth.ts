@@ -8,7 +8,6 @@ import {
   requestPasswordReset,
 } from '../core/auth/mail-flows/password-reset.ts';
 import { confirmVerification, requestVerification } from '../core/auth/mail-flows/verification.ts';
-import { authWithOAuth2 } from '../core/auth/oauth2/auth-with-oauth2.ts';
 import { authWithOtp, requestOtp } from '../core/auth/otp/otp.ts';
 import { authWithPassword } from '../core/auth/password/auth-with-password.ts';
 import { authRefresh } from '../core/auth/tokens/auth-refresh.ts';
@@ -157,6 +156,9 @@ export const recordsAuthRoutes = (ctx: RequestState, hooks: RequestHooks): Route
           'providerName' in changed
             ? { ...input.body, provider: changed.providerName }
             : input.body;
+        // The OAuth2 client (arctic, the providers) loads with the first sign-in: it waits on the
+        // provider's server anyway, and a start doesn't need it.
+        const { authWithOAuth2 } = await import('../core/auth/oauth2/auth-with-oauth2.ts');
         return authReply(ctx, hooks, e, await authWithOAuth2(core, { ...input, body }), 'oauth2');
       });
     }),

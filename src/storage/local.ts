@@ -1,5 +1,4 @@
 // Local disk storage under `<dataDir>/storage`, with PocketBase's `.attrs` JSON sidecars (collections-and-fields.md §7.3).
-import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import {
@@ -34,7 +33,7 @@ export class LocalStorage implements Storage {
     if (!p) throw new Error(`unsafe storage key: ${JSON.stringify(key)}`);
     await mkdir(dirname(p), { recursive: true });
     // Write then rename: a reader never sees half a file.
-    const tmp = `${p}.${randomBytes(6).toString('hex')}.tmp`;
+    const tmp = `${p}.${Buffer.from(crypto.getRandomValues(new Uint8Array(6))).toString('hex')}.tmp`;
     await writeFile(tmp, data);
     await writeFile(`${p}.attrs`, JSON.stringify(attrsFor(data, options)));
     await rename(tmp, p);
@@ -97,7 +96,7 @@ function attrsFor(data: Uint8Array, options: PutOptions): Record<string, unknown
     'user.content_language': '',
     'user.content_type': options.contentType,
     'user.metadata': options.originalName ? { 'original-filename': options.originalName } : null,
-    md5: createHash('md5').update(data).digest('base64'),
+    md5: new Bun.CryptoHasher('md5').update(data).digest('base64'),
   };
 }
 

@@ -1,5 +1,5 @@
 // Certificates and the ACME account key on disk, in `<dataDir>/.autocert_cache` as PocketBase keeps them.
-import { X509Certificate } from 'node:crypto';
+import type * as NodeCrypto from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -35,6 +35,8 @@ export function readCachedCertificate(dir: string, domain: string): CachedCertif
   const certs = blocks.filter((b) => b[1] === 'CERTIFICATE').map((b) => b[0]);
   if (!key || certs.length === 0) return null;
   try {
+    // node:crypto loads here (HTTPS only), not at every start.
+    const { X509Certificate } = require('node:crypto') as typeof NodeCrypto;
     const leaf = new X509Certificate(certs[0]!);
     if (!leaf.checkHost(domain)) return null;
     return { key, cert: certs.join(''), notAfter: new Date(leaf.validTo) };

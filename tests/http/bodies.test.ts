@@ -2,7 +2,8 @@
 // schema is in /api/openapi.json, and bad bodies get PocketBase 0.40.4's answers word for word
 // (each expectation below was read off the reference binary with the same request).
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { bodySpecOf, FIXED_BODIES } from '../../src/http/bodies/index.ts';
+import { FIXED_BODIES } from '../../src/http/bodies/fixed.ts';
+import { bodySpecOf } from '../../src/http/bodies/index.ts';
 import { startServer, type TestServer } from '../support/server.ts';
 
 let server: TestServer;
@@ -48,6 +49,16 @@ describe('every fixed route with a body has a schema', () => {
   test('routes added by hooks are not matched to the built-in schemas', () => {
     expect(bodySpecOf({ method: 'POST', pattern: '/api/sql', source: 'hooks' })).toBeUndefined();
     expect(bodySpecOf({ method: 'POST', pattern: '/api/sql', source: 'core' })).toBeDefined();
+  });
+
+  test('the record writes (the routes a batch runs) have no fixed body', () => {
+    const writes = server.app.http.routes.routes().filter((r) => r.batch);
+    expect(writes.map((r) => r.name).sort()).toEqual([
+      'records.create',
+      'records.delete',
+      'records.update',
+    ]);
+    for (const route of writes) expect(bodySpecOf(route)).toBeUndefined();
   });
 
   test('the OpenAPI document carries each schema as the requestBody', async () => {

@@ -14,7 +14,7 @@ const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
 describe('npm start', () => {
   test('builds the dashboard (when stale) before serving', () => {
     expect(pkg.scripts.start).toBe(
-      'bun scripts/build-dashboard.ts --if-stale && bun src/main.ts serve',
+      'bun scripts/build-dashboard.ts --if-stale && bun --max-http-header-size=1048576 src/main.ts serve',
     );
   });
 

@@ -1,7 +1,6 @@
 // GET /api/collections/{collection}/auth-methods (http-api.md §3.8), legacy keys included.
 import type { Core } from '../core.ts';
 import { requireAuthCollection } from './auth-collection.ts';
-import { providersAuthInfo } from './oauth2/auth-url.ts';
 
 export interface AuthMethodsResponse {
   password: { identityFields: string[]; enabled: boolean };
@@ -19,9 +18,12 @@ export function listAuthMethods(core: Core, idOrName: string): AuthMethodsRespon
   const password = options.passwordAuth.enabled;
   const fields = password ? [...options.passwordAuth.identityFields] : [];
   const oauth2 = options.oauth2.enabled;
-  // A fresh state and PKCE pair per call (http-api.md §3.8).
+  // A fresh state and PKCE pair per call (http-api.md §3.8). The OAuth2 client (arctic) loads
+  // with the first collection that has OAuth2 on, not at start.
   const providers: Record<string, unknown>[] = oauth2
-    ? providersAuthInfo(collection).map((p) => ({ ...p }))
+    ? (require('./oauth2/auth-url.ts') as typeof import('./oauth2/auth-url.ts'))
+        .providersAuthInfo(collection)
+        .map((p) => ({ ...p }))
     : [];
   return {
     password: { identityFields: fields, enabled: password },

@@ -1,14 +1,11 @@
 // Stored upload names as PocketBase makes them (http-api.md §3.6): `<snake_base>_<10 random [a-z0-9]><.ext>`.
-import { randomInt } from 'node:crypto';
+import { DEFAULT_ALPHABET, randomString } from '../ids.ts';
 import { snakecase } from '../inflector.ts';
 
-const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 const EXT_INVALID = /[^\w.*\-+=#]+/g;
 
 export function randomSuffix(n = 10): string {
-  let out = '';
-  for (let i = 0; i < n; i++) out += ALPHABET[randomInt(ALPHABET.length)];
-  return out;
+  return randomString(n, DEFAULT_ALPHABET);
 }
 
 /** `test.txt` → `.txt`, `a.tar.gz` → `.tar.gz`, `a.b.tar.gz` → `.tar.gz`, `README` → ''. */

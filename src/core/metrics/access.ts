@@ -1,10 +1,9 @@
 // Who may read `/api/metrics` besides superusers: a scraper presenting the configured token.
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Core } from '../core.ts';
 import { readConn } from '../core.ts';
 import { readSatchelParams } from '../settings/satchel-params.ts';
 
-const digest = (s: string) => createHash('sha256').update(s).digest();
+const digest = (s: string) => new Bun.CryptoHasher('sha256').update(s).digest();
 
 /**
  * True when `presented` equals the scrape token (none configured: always false). Constant time:
@@ -15,5 +14,5 @@ export function isScrapeToken(core: Core, presented: string): boolean {
   if (presented === '') return false;
   const token = readSatchelParams(readConn(core), core.settings).metrics.token;
   if (token === '') return false;
-  return timingSafeEqual(digest(presented), digest(token));
+  return crypto.timingSafeEqual(digest(presented), digest(token));
 }

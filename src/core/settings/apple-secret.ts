@@ -1,6 +1,6 @@
 // `POST /api/settings/apple/generate-client-secret` (http-api.md §8): Apple's client secret is an
 // ES256 JWT signed with the developer's private key, valid for at most ~6 months.
-import { importPKCS8, SignJWT } from 'jose';
+import type * as Jose from 'jose';
 import { BadRequestError, type ErrorData, fieldError, ValidationError } from '../errors.ts';
 
 const INVALID = 'Invalid client secret data.';
@@ -19,6 +19,8 @@ function tenChars(v: string): ReturnType<typeof fieldError> | null {
 }
 
 export async function generateAppleClientSecret(body: Record<string, unknown>): Promise<string> {
+  // jose loads here, not at start (the settings routes import this file).
+  const { importPKCS8, SignJWT } = require('jose') as typeof Jose;
   const clientId = str(body.clientId);
   const teamId = str(body.teamId);
   const keyId = str(body.keyId);

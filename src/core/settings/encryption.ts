@@ -5,11 +5,14 @@
 // nonce, stored as the text `base64(nonce ‖ ciphertext ‖ 16-byte tag)` (standard alphabet, padded).
 // On load PocketBase tries plain JSON first and decrypts only when that fails, so a dir saved
 // without a key still opens once a key is set (the next save encrypts it).
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import type * as NodeCrypto from 'node:crypto';
 import type { Engine } from '../../db/conn.ts';
 
 const NONCE = 12;
 const TAG = 16;
+
+/** node:crypto (~3 MB, ~3 ms) loads with the first encrypted row, not at every start. */
+const nodeCrypto = () => require('node:crypto') as typeof NodeCrypto;
 
 /** A row that can't be read with the key at hand: the server must not start on defaults. */
 export class SettingsEncryptionError extends Error {}
@@ -36,6 +39,7 @@ export function checkEncryptionKey(key: string): void {
 /** JSON bytes → the stored text. */
 export function encryptParam(plain: Uint8Array, key: string): string {
   const c = cipherFor(key);
+  const { createCipheriv, randomBytes } = nodeCrypto();
   const nonce = randomBytes(NONCE);
   const cipher = createCipheriv(c.name, c.key, nonce);
   const body = Buffer.concat([cipher.update(plain), cipher.final()]);
@@ -48,7 +52,7 @@ export function decryptParam(text: string, key: string): Uint8Array | null {
   const raw = Buffer.from(text.trim(), 'base64');
   if (raw.length < NONCE + TAG) return null;
   try {
-    const decipher = createDecipheriv(c.name, c.key, raw.subarray(0, NONCE));
+    const decipher = nodeCrypto().createDecipheriv(c.name, c.key, raw.subarray(0, NONCE));
     decipher.setAuthTag(raw.subarray(raw.length - TAG));
     return Buffer.concat([
       decipher.update(raw.subarray(NONCE, raw.length - TAG)),

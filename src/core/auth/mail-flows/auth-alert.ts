@@ -1,5 +1,4 @@
 // Auth alerts (auth.md §7): a login from a new (IP, user agent) mails the owner; `_authOrigins` remembers origins.
-import { createHash } from 'node:crypto';
 import type { Collection } from '../../collections/model.ts';
 import { AUTH_ORIGINS } from '../../collections/system-collections.ts';
 import type { Core } from '../../core.ts';
@@ -23,9 +22,7 @@ function clipUserAgent(ua: string): string {
 
 /** md5(clientIP + user agent), hex: what `_authOrigins.fingerprint` stores. */
 export function authFingerprint(ip: string, userAgent: string): string {
-  return createHash('md5')
-    .update(ip + clipUserAgent(userAgent))
-    .digest('hex');
+  return new Bun.CryptoHasher('md5').update(ip + clipUserAgent(userAgent)).digest('hex');
 }
 
 function withTimeout(p: Promise<void>, ms: number): Promise<void> {

@@ -1,6 +1,7 @@
 // Record JWTs (auth.md §1): HS256 signed with `record.tokenKey + collection secret`, verified HS256 only.
-import { createHmac } from 'node:crypto';
-import { decodeJwt, jwtVerify } from 'jose';
+// jose's own entry points: its index loads all of jose (~45 modules), these ~11.
+import { decodeJwt } from 'jose/jwt/decode';
+import { jwtVerify } from 'jose/jwt/verify';
 import type { Collection } from '../../collections/model.ts';
 import type { Core } from '../../core.ts';
 import { findRecordById } from '../../records/find.ts';
@@ -85,7 +86,7 @@ const JWT_HEADER = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toS
  */
 function signHS256(claims: Record<string, unknown>, key: string): string {
   const data = `${JWT_HEADER}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
-  return `${data}.${createHmac('sha256', key).update(data).digest('base64url')}`;
+  return `${data}.${new Bun.CryptoHasher('sha256', key).update(data).digest('base64url')}`;
 }
 
 /** `refreshable` defaults to true; impersonation passes false and its own duration. */
