@@ -277,6 +277,8 @@ export interface RouteInit {
   batch?: 'create' | 'update' | 'delete';
   /** http-api.md §1.2: the response may be framed (file downloads): no X-Frame-Options. */
   embeddable?: boolean;
+  /** PocketBase's SkipSuccessActivityLog: only an error answer goes to the request log. */
+  skipSuccessLog?: boolean;
   /** Run around this route's handler only, after the table's own middlewares. */
   middlewares?: Middleware[];
 }

@@ -5,6 +5,9 @@ import { logRequest, type RequestLogInfo } from '../core/logs/request.ts';
 import type { RequestEvent } from './event.ts';
 import type { RequestState } from './request-state.ts';
 
+/** What `$apis.skipSuccessActivityLog()` sets on the request event (PocketBase's store key). */
+export const SKIP_SUCCESS_LOG = 'skipSuccessActivityLog';
+
 /** `http://host/api/x?y=1` → `/api/x?y=1`. */
 function requestURI(url: string): string {
   const i = url.indexOf('/', url.indexOf('//') + 2);
@@ -21,6 +24,7 @@ export function logDispatched(
   const core = ctx.core;
   const status = res.status;
   if (!core.logger.enabled(status >= 400 ? 8 : 0)) return;
+  if (status < 400 && (e.route?.skipSuccessLog || e.get(SKIP_SUCCESS_LOG) === true)) return;
   const auth = e.resolvedAuthOrNull;
   const h = e.request.headers;
   // Bun's requestIP costs ~2 µs a request: skipped when the addresses aren't stored.

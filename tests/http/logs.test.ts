@@ -143,6 +143,47 @@ describe('request entries', () => {
     expect(rows.at(-1)!.message).toBe('GET /api/files/x/y/z.txt?token=REDACTED&thumb=1');
   });
 
+  test('a realtime stream that opened is not logged (PocketBase skips it); its subscription POST is', async () => {
+    const m = marker();
+    const stream = await server.fetch(`/api/realtime?q=${m}`);
+    const reader = stream.body!.getReader();
+    const first = new TextDecoder().decode((await reader.read()).value);
+    const clientId = /"clientId":"(\w+)"/.exec(first)![1]!;
+    const post = `/api/realtime?q=${m}`;
+    const posted = await logged(post, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ clientId, subscriptions: ['posts/*'] }),
+    });
+    await reader.cancel();
+    expect(posted.map((r) => [r.message, (r.data as { status: number }).status])).toEqual([
+      [`POST ${post}`, 204],
+    ]);
+  });
+
+  test('a route that skips success logs still logs its errors', async () => {
+    server.app.http.routes.add(
+      [
+        {
+          method: 'GET',
+          pattern: '/x-test/quiet/{status}',
+          group: 'test',
+          skipSuccessLog: true,
+          handler: (e) => new Response(null, { status: Number(e.params.status) }),
+        },
+      ],
+      'logs-test',
+    );
+    try {
+      const m = marker();
+      expect(await logged(`/x-test/quiet/204?q=${m}`)).toEqual([]);
+      const [row] = await logged(`/x-test/quiet/409?q=${m}`);
+      expect((row!.data as { status: number }).status).toBe(409);
+    } finally {
+      server.app.http.routes.remove('logs-test');
+    }
+  });
+
   test('the app logger writes the same table', async () => {
     const m = marker();
     server.app.core.logger.warn(`hook says ${m}`, { n: 1 });

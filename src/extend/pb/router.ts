@@ -128,7 +128,7 @@ export function createApis() {
         if (e.se.auth) throw new ApiError(400, 'The request can be accessed only by guests.');
         return e.next();
       }, -1010),
-    /** Request logs: Satchel logs each request once; a route can't opt out yet. */
+    /** A successful answer stays out of the request log (http/request-log.ts reads the key). */
     skipSuccessActivityLog: () =>
       new Middleware(async (e) => {
         e.se.set('skipSuccessActivityLog', true);
