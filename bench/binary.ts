@@ -1,5 +1,6 @@
 // The shipped artifact: binary size, cold start to the first /api/health answer (median of several),
-// idle RSS, and peak RSS under the records load (create then view). `bun src/main.ts` runs beside it, as `npm start` runs it.
+// idle RSS, and peak RSS under the records load (create then view). `bun src/main.ts` runs beside it,
+// as `npm start` runs it.
 //   bun bench/binary.ts [path/to/satchel]   (default dist/satchel; build it with `bun run build`)
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';

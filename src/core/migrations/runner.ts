@@ -11,7 +11,7 @@ import {
   recordMigration,
 } from '../../db/migration-rows.ts';
 import { collectionsWrite } from '../collections/save.ts';
-import type { Core } from '../core.ts';
+import { type Core, readConn } from '../core.ts';
 import { MigrationError, type MigrationFile } from './load.ts';
 import { createMigrationApp } from './migration-app.ts';
 
@@ -32,6 +32,10 @@ export function recordApplied(tx: Conn, file: string): void {
 
 /** Runs every file not yet in `_migrations`, in name order; returns their names. */
 export async function migrateUp(core: Core, files: MigrationFile[]): Promise<string[]> {
+  // Nothing pending (every start of a dir without new files): no write transaction, and no second
+  // reload of the collections after it. A file seen pending here is checked again inside it.
+  const applied = files.length > 0 ? appliedFiles(readConn(core)) : new Set<string>();
+  if (files.every((m) => applied.has(m.file))) return [];
   return collectionsWrite(core, (tx) => {
     const app = createMigrationApp(core, tx);
     const applied = appliedFiles(tx);
