@@ -2,8 +2,8 @@
 import { expect, test } from 'bun:test';
 import { openCore } from '../../../src/app.ts';
 import type { Core } from '../../../src/core/core.ts';
-import { findFirstByField, findRecordById } from '../../../src/core/records/find.ts';
 import { recordsFromRows } from '../../../src/core/records/codec.ts';
+import { findFirstByField, findRecordById } from '../../../src/core/records/find.ts';
 import { listRecords, listRows } from '../../../src/core/records/list.ts';
 import {
   serializeRecord,
