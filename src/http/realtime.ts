@@ -63,6 +63,8 @@ export const realtimeRoutes = (ctx: RequestState, hooks: RequestHooks): RouteIni
     method: 'GET',
     pattern: '/api/realtime/ws',
     group: 'realtime',
+    // Like the event stream: an upgrade that succeeded isn't logged.
+    skipSuccessLog: true,
     handler: (e) => {
       const server = realtimeOf(ctx.core).server;
       const data = { ip: e.realIP(), client: null, chain: null };

@@ -57,27 +57,42 @@ export function frameChunks(clientId: string, event: string, data: string): Uint
   return [encoder.encode(`id:${clientId}\nevent:${event}\ndata:`), ...encodeData(data), FRAME_END];
 }
 
+/**
+ * A burst of events may find a reading client's socket momentarily full: it is dropped only once
+ * more than the limit has waited this long behind a write, or at `HARD_LIMIT_FACTOR` × the limit.
+ */
+const STALL_MS = 1000;
+const HARD_LIMIT_FACTOR = 8;
+
 /** A client with nothing waiting. */
-const NONE: Uint8Array[] = [];
+const NONE: Uint8Array[][] = [];
+
+const sizeOf = (frame: Uint8Array[]) => frame.reduce((n, chunk) => n + chunk.byteLength, 0);
 
 /**
  * One client's stream: Bun's direct source (writes go straight to the socket, no stream queue or
  * promise per chunk) and the broker's sink in one object, its methods on the prototype (per-stream
  * closures cost ~300 bytes a client at 10,000, issue 17).
  *
- * Backpressure: a write the socket can't take whole returns a promise (the rest of that one chunk
- * is buffered by Bun); until it settles, chunks wait in `waiting` as references to the shared
- * payload bytes, no copy. Past `limit` bytes waiting the client is dropped (the stream errors, the
- * SDK reconnects) instead of growing without bound while others wait.
+ * Backpressure: a write the socket can't take whole returns a promise (Bun keeps the rest of that
+ * one chunk); until it settles, frames wait as references to the shared payload pieces, no copy.
+ * The frame being written doesn't count against `limit`; past `limit` bytes of frames behind it
+ * for `STALL_MS` (or past the hard cap at once) the client is dropped (the stream errors, the SDK
+ * reconnects) instead of growing without bound while others wait.
  */
 class SseStream implements ClientSink {
   readonly type = 'direct';
   private controller: ReadableStreamDirectController | null = null;
   private closed = false;
-  /** Chunks not yet handed to the socket: before the stream starts, or while it drains. */
-  private waiting: Uint8Array[] = NONE;
-  private waitingBytes = 0;
+  /** Frames not yet handed to the socket (before the stream starts, or while it drains). */
+  private frames: Uint8Array[][] = NONE;
+  /** The next chunk of `frames[0]`, which may be partly written. */
+  private at = 0;
+  /** Bytes of the frames behind the first. */
+  private queued = 0;
   private draining = false;
+  /** When the pending write was made (Date.now()). */
+  private drainingSince = 0;
   client: RealtimeClient | null = null;
   id = '';
 
@@ -90,42 +105,40 @@ class SseStream implements ClientSink {
   pull(controller: ReadableStreamDirectController): void {
     this.controller = controller;
     if (this.closed) controller.close();
-    else this.flushWaiting();
+    else this.pump();
   }
 
   /** The client went away. */
   cancel(): void {
     this.closed = true;
-    this.waiting = NONE;
+    this.frames = NONE;
     if (this.client) this.broker.disconnect(this.client);
   }
 
   send(event: string, data: string): boolean {
     if (this.closed) return false;
-    const chunks = frameChunks(this.id, event, data);
-    if (this.controller === null || this.draining || this.waiting.length > 0) {
-      // Checked before queueing: only bytes still waiting from earlier frames count, so a client
-      // holds at most the limit plus one frame.
-      if (this.waitingBytes > this.limit) {
+    const frame = frameChunks(this.id, event, data);
+    if (this.frames.length > 0) {
+      // Checked before queueing, so a client holds at most the frame being written, the limit
+      // (or, for STALL_MS, the hard cap), and one frame more.
+      if (this.queued > this.limit && this.isStalled()) {
         this.drop();
         return false;
       }
-      if (this.waiting === NONE) this.waiting = [];
-      for (const chunk of chunks) {
-        this.waiting.push(chunk);
-        this.waitingBytes += chunk.byteLength;
-      }
+      this.frames.push(frame);
+      this.queued += sizeOf(frame);
       return true;
     }
-    if (!this.write(chunks, 0)) return false;
-    this.controller.flush();
-    return true;
+    this.frames = [frame];
+    this.at = 0;
+    if (this.controller !== null) this.pump();
+    return !this.closed;
   }
 
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.waiting = NONE;
+    this.frames = NONE;
     try {
       this.controller?.close();
     } catch {
@@ -133,53 +146,54 @@ class SseStream implements ClientSink {
     }
   }
 
-  /**
-   * Writes `chunks` from `from` on until the socket pushes back; the rest becomes `waiting`.
-   * False when the client is gone.
-   */
-  private write(chunks: Uint8Array[], from: number): boolean {
+  /** Hands the waiting frames to the socket until it pushes back or they are all written. */
+  private pump(): void {
     const controller = this.controller!;
-    for (let i = from; i < chunks.length; i++) {
-      const written = controller.write(chunks[i]!);
-      if (typeof written === 'number') {
-        if (written === 0 && chunks[i]!.byteLength > 0) {
+    const frames = this.frames;
+    while (frames.length > 0 && !this.draining) {
+      const frame = frames[0]!;
+      while (this.at < frame.length) {
+        const chunk = frame[this.at++]!;
+        const written = controller.write(chunk);
+        if (typeof written !== 'number') {
+          // Accepted, but the socket is full: the rest waits for it to drain.
+          this.draining = true;
+          this.drainingSince = Date.now();
+          written.then(
+            () => this.drained(),
+            () => this.cancel(),
+          );
+          break;
+        }
+        if (written === 0 && chunk.byteLength > 0) {
           // The destination has gone away; Bun cancels the stream too (idempotent).
           this.cancel();
-          return false;
+          return;
         }
-        continue;
       }
-      // Accepted, but the socket is full: the rest waits for it to drain.
-      const rest = chunks.slice(i + 1);
-      this.waiting = rest.length > 0 ? rest : NONE;
-      this.waitingBytes = 0;
-      for (const chunk of rest) this.waitingBytes += chunk.byteLength;
-      this.draining = true;
-      written.then(
-        () => this.drained(),
-        () => this.cancel(),
-      );
-      return true;
+      if (this.at < frame.length) break;
+      frames.shift();
+      this.at = 0;
+      if (frames.length > 0) this.queued -= sizeOf(frames[0]!);
     }
-    return true;
+    if (frames.length === 0) this.frames = NONE;
+    controller.flush();
+  }
+
+  /** Over the limit: a socket that took nothing for STALL_MS, or far too much waiting. */
+  private isStalled(): boolean {
+    if (this.queued > this.limit * HARD_LIMIT_FACTOR) return true;
+    return !this.draining || Date.now() - this.drainingSince >= STALL_MS;
   }
 
   private drained(): void {
     this.draining = false;
-    if (!this.closed) this.flushWaiting();
-  }
-
-  private flushWaiting(): void {
-    const chunks = this.waiting;
-    if (chunks.length === 0) return;
-    this.waiting = NONE;
-    this.waitingBytes = 0;
-    if (this.write(chunks, 0)) this.controller!.flush();
+    if (!this.closed) this.pump();
   }
 
   private drop(): void {
     this.closed = true;
-    this.waiting = NONE;
+    this.frames = NONE;
     console.warn(
       `realtime: dropped SSE client ${this.id}: buffer full (${this.limit} bytes unsent)`,
     );

@@ -161,6 +161,20 @@ describe('request entries', () => {
     ]);
   });
 
+  test('a realtime WebSocket upgrade is not logged either', async () => {
+    const path = `/api/realtime/ws?q=${marker()}`;
+    const ws = new WebSocket(`${server.url.replace('http', 'ws')}${path}`);
+    const first = await new Promise<string>((resolve, reject) => {
+      ws.onmessage = (m) => resolve(String(m.data));
+      ws.onerror = () => reject(new Error('websocket error'));
+    });
+    ws.close();
+    expect(first).toContain('PB_CONNECT');
+    await server.app.core.store.logs.drain();
+    const list = await pb.logs.getList(1, 10, { filter: `data.url = ${JSON.stringify(path)}` });
+    expect(list.items).toEqual([]);
+  });
+
   test('a route that skips success logs still logs its errors', async () => {
     server.app.http.routes.add(
       [

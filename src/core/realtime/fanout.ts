@@ -2,7 +2,6 @@
 
 import type { Collection } from '../collections/model.ts';
 import type { Core } from '../core.ts';
-import type { AuthInfo } from '../records/auth-info.ts';
 import { hasEnrichHooks, serializeOneEnriched } from '../records/enrich.ts';
 import { applyExpand } from '../records/expand.ts';
 import type { RecordData } from '../records/record.ts';
@@ -10,7 +9,7 @@ import type { RecordAction } from './bus.ts';
 import type { Subscription } from './client.ts';
 import type { Delivery } from './delivery.ts';
 import { authShape, type Condition, evaluate } from './rule-batch.ts';
-import type { TopicOptions } from './topics.ts';
+import type { Topic, TopicOptions } from './topics.ts';
 
 /** A client's subscription that matches the event. */
 export type Target = Subscription;
@@ -44,28 +43,48 @@ function conditionsFor(c: Collection, t: Target): Condition[] | null {
   return conds;
 }
 
-/** Groups targets whose checks are the same SQL for the same kind of auth. */
-function groupKey(conds: Condition[], options: TopicOptions, auth: AuthInfo | null): string {
+/** What a group key holds besides the auth's shape: the checks' texts and, if they read it, the options. */
+function checksKey(conds: Condition[], options: TopicOptions): string {
   const texts = conds.map((c) => `${c.restricted ? 'r' : 'n'}:${c.expr}`).join('\u0000');
   // The options only matter to a check that reads `@request.query`/`@request.headers`.
   const usesRequest = conds.some((c) => c.expr.includes('@request.'));
   const opts = usesRequest ? JSON.stringify(options) : '';
-  return `${authShape(auth)}\u0000${opts}\u0000${texts}`;
+  return `${opts}\u0000${texts}`;
+}
+
+interface Checks {
+  conds: Condition[] | null;
+  key: string;
 }
 
 /** The targets allowed to see `record`: one query per group, not per subscriber. */
 export function allowedTargets(core: Core, c: Collection, record: RecordData, targets: Target[]) {
   const allowed: Target[] = [];
   const groups = new Map<string, Group>();
+  // Clients posting the same subscription string share its Topic: its checks are worked out once
+  // per event for guests/users and once for superusers, not once per subscriber.
+  const checksOf = new Map<Topic, Checks>();
+  const superChecksOf = new Map<Topic, Checks>();
   for (const t of targets) {
-    const conds = conditionsFor(c, t);
+    const byTopic = t.client.auth?.isSuperuser ? superChecksOf : checksOf;
+    let checks = byTopic.get(t.topic);
+    if (!checks) {
+      const found = conditionsFor(c, t);
+      checks = {
+        conds: found,
+        key: found && found.length > 0 ? checksKey(found, t.topic.options!) : '',
+      };
+      byTopic.set(t.topic, checks);
+    }
+    const conds = checks.conds;
     if (conds === null) continue;
     if (conds.length === 0) {
       allowed.push(t);
       continue;
     }
     const options = t.topic.options!;
-    const key = groupKey(conds, options, t.client.auth);
+    // Groups targets whose checks are the same SQL for the same kind of auth.
+    const key = `${authShape(t.client.auth)}\u0000${checks.key}`;
     let g = groups.get(key);
     if (!g) {
       g = { conds, options, members: [] };
@@ -102,18 +121,34 @@ export async function buildDeliveries(
   pick: FieldsPicker | null,
 ): Promise<Delivery[]> {
   const allowed = allowedTargets(core, c, record, targets);
+  const enriched = hasEnrichHooks(core);
   const payloads = new Map<string, string>();
+  // A payload that is no one's own is the same for every client on a Topic (superusers aside):
+  // found once per Topic, not keyed per subscriber.
+  const byTopic = new Map<Topic, string>();
+  const superByTopic = new Map<Topic, string>();
   const out: Delivery[] = [];
   for (const t of allowed) {
-    const key = payloadKey(c, record, t, hasEnrichHooks(core));
-    let data = payloads.get(key);
+    const shared = t.client.auth?.isSuperuser ? superByTopic : byTopic;
+    let data = shared.get(t.topic);
     if (data === undefined) {
-      data = await payload(core, c, record, action, t, pick);
-      payloads.set(key, data);
+      const key = payloadKey(c, record, t, enriched);
+      data = payloads.get(key);
+      if (data === undefined) {
+        data = await payload(core, c, record, action, t, pick);
+        payloads.set(key, data);
+      }
+      if (!isPersonal(c, record, t.topic, enriched)) shared.set(t.topic, data);
     }
     out.push({ client: t.client, event: t.topic.raw, data });
   }
   return out;
+}
+
+/** Whether the payload may differ per viewer (enrich hooks see the viewer; expand and emails do). */
+function isPersonal(c: Collection, record: RecordData, topic: Topic, enriched: boolean): boolean {
+  const expand = topic.options?.query.expand ?? '';
+  return enriched || expand !== '' || (c.type === 'auth' && record.emailVisibility !== true);
 }
 
 /** What the payload depends on: superuser or not, and the viewer when expand or email visibility do. */
@@ -122,10 +157,7 @@ function payloadKey(c: Collection, record: RecordData, t: Target, enriched: bool
   const query = t.topic.options?.query ?? {};
   const expand = query.expand ?? '';
   const fields = query.fields ?? '';
-  // Enrich hooks see the viewer: their output may differ per viewer.
-  const personal =
-    enriched || expand !== '' || (c.type === 'auth' && record.emailVisibility !== true);
-  const viewer = personal
+  const viewer = isPersonal(c, record, t.topic, enriched)
     ? `${auth ? `${auth.collection.id}/${auth.record.id}` : ''}|${JSON.stringify(t.topic.options)}`
     : '';
   return `${auth?.isSuperuser ? 1 : 0}|${viewer}|${expand}|${fields}`;

@@ -9,7 +9,10 @@ export interface RealtimeLimits {
   subscribeBurst: number;
   /** …and the rate the allowance refills at; beyond it 429. */
   subscribePerSecond: number;
-  /** Bytes queued for one client before it is dropped as too slow. */
+  /**
+   * Bytes queued for one client before it is dropped as too slow. SSE counts the frames behind the
+   * one being written and drops once its socket has taken nothing for a second (or at 8× at once).
+   */
   maxBufferedBytes: number;
   /** PocketBase: 5 minutes without a delivered message ends the connection. */
   idleTimeoutMs: number;
