@@ -25,7 +25,9 @@ export function copyFixture(): string {
   if (!hasFixture)
     throw new Error(`${FIXTURE_DIR} is missing: call copyFixture() under describeWithFixture`);
   const dir = join(tempDir('satchel-fixture-'), 'pb_data');
-  cpSync(FIXTURE_DIR, dir, { recursive: true });
+  // `dereference`: a fixture dir reached through a symlink is copied, not linked (a linked copy
+  // let tests write into the shared fixture itself).
+  cpSync(FIXTURE_DIR, dir, { recursive: true, dereference: true });
   return dir;
 }
 
