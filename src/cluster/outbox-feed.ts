@@ -110,8 +110,8 @@ export class OutboxFeed {
    * `seq` order, without reading or moving `last` (`skipTo` does, once someone listens again).
    */
   flushOwn(): void {
-    for (const seq of [...this.ownBySeq.keys()].sort((x, y) => x - y)) {
-      const local = this.ownBySeq.get(seq)!;
+    // Filled by `committed` in commit order, so already in `seq` order.
+    for (const [seq, local] of this.ownBySeq) {
       this.ownBySeq.delete(seq);
       this.handOwn(local);
     }
@@ -189,7 +189,9 @@ export class OutboxFeed {
 
 /** The message as an outbox row holds it: a delete's `prepared` deliveries stay in this process. */
 export function outboxJson(message: BusMessage): string {
-  return JSON.stringify(message.kind === 'record' ? { ...message, prepared: undefined } : message);
+  return JSON.stringify(
+    message.kind === 'record' && message.prepared ? { ...message, prepared: undefined } : message,
+  );
 }
 
 /** One subscriber's failure never keeps the message from the others. */

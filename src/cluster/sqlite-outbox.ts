@@ -4,7 +4,7 @@ import type { Core } from '../core/core.ts';
 import type { BusMessage, RealtimeBus } from '../core/realtime/bus.ts';
 import type { PreparedEvent } from '../core/realtime/delivery.ts';
 import type { RecordData } from '../core/records/record.ts';
-import type { Conn } from '../db/conn.ts';
+import { type Conn, sqliteHandle } from '../db/conn.ts';
 import {
   DELIVERY_WAIT_MS,
   deliver,
@@ -22,8 +22,8 @@ const CREATE = `CREATE TABLE IF NOT EXISTS _satchel_outbox (
   message TEXT NOT NULL,
   created INTEGER NOT NULL
 )`;
-const INSERT =
-  'INSERT INTO _satchel_outbox (origin, local, message, created) VALUES (?, ?, ?, ?) RETURNING seq';
+/** Its `seq` is the statement's last insert rowid (cheaper than RETURNING). */
+const INSERT = 'INSERT INTO _satchel_outbox (origin, local, message, created) VALUES (?, ?, ?, ?)';
 const SELECT =
   'SELECT seq, origin, local, message FROM _satchel_outbox WHERE seq > ? ORDER BY seq LIMIT ?';
 
@@ -154,20 +154,16 @@ export class SqliteOutboxBus implements RealtimeBus {
     const tx = a?.writes.inTransaction;
     if (!a || !tx) return false;
     const local = ++this.local;
-    const row = tx.get<{ seq: number }>(INSERT, [
-      this.origin,
-      local,
-      outboxJson(message),
-      Date.now(),
-    ]);
+    const seq = Number(
+      sqliteHandle(tx).query(INSERT).run(this.origin, local, outboxJson(message), Date.now())
+        .lastInsertRowid,
+    );
     this.staged.set(message, a.feed.expect(local, message));
     // A savepoint or the transaction rolling back takes the row: nobody will read it.
     a.writes.onRollback(() => a.feed.forget(local));
     a.writes.afterCommit(() => {
-      if (row) {
-        a.feed.committed(local, row.seq);
-        this.committedSeq = Math.max(this.committedSeq, row.seq);
-      }
+      a.feed.committed(local, seq);
+      this.committedSeq = Math.max(this.committedSeq, seq);
       this.wake();
     });
     return true;
