@@ -1,5 +1,7 @@
 // `serve --workers=N`: view, list and create at 1 and 2 workers in one run, with server CPU per request.
-// bun bench/workers.ts [seconds per phase, default 3]
+// bun bench/workers.ts [seconds per phase, default 3]; BENCH_WARM_SECONDS (default 1, 0 for none) of
+// the same load runs unmeasured before each phase: every worker JIT-compiles the path it serves, so
+// without it N workers spend N times the compile time of one inside the measurement.
 import { readFileSync } from 'node:fs';
 import { realtimeDelivery } from './delivery.ts';
 import { formatResult, type LoadResult, runLoad } from './load.ts';
@@ -11,6 +13,7 @@ const CONCURRENCY = 16;
 const SEED = 200;
 /** Writes through wrk too (BENCH_WRK_WRITES=1): a lighter generator for them as well. */
 const WRK_WRITES = process.env.BENCH_WRK_WRITES === '1';
+const WARM_SECONDS = Number(process.env.BENCH_WARM_SECONDS ?? 1);
 /** Clock ticks per second of /proc/<pid>/stat's utime and stime (USER_HZ, 100 on Linux). */
 const HZ = 100;
 
@@ -46,15 +49,17 @@ async function phase(
   postBody?: string,
 ) {
   const pid = server.proc.pid;
-  const cpu0 = serverCpu(pid);
-  const r: LoadResult =
+  const load = (s: number): LoadResult | Promise<LoadResult> =>
     getPaths && wrkAvailable()
       ? runWrk(server.url, getPaths, {
           connections: CONCURRENCY,
-          seconds,
+          seconds: s,
           ...(postBody ? { method: 'POST', body: postBody } : {}),
         })
-      : await runLoad(send, { concurrency: CONCURRENCY, seconds });
+      : runLoad(send, { concurrency: CONCURRENCY, seconds: s });
+  if (WARM_SECONDS > 0) await load(WARM_SECONDS);
+  const cpu0 = serverCpu(pid);
+  const r = await load(seconds);
   const cpuMs = ((serverCpu(pid) - cpu0) * 1000) / Math.max(r.requests, 1);
   console.log(`${formatResult(name, r)}   server CPU ${cpuMs.toFixed(2)} ms/req`);
   return { ...r, cpuMs };

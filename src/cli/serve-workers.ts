@@ -72,11 +72,12 @@ const sharedState = (file: ReturnType<typeof openSharedCounters>) => ({
 export function workerOptions(link: WorkerLink, env: WorkerEnv): WorkerOptions {
   const bus = new SqliteOutboxBus({
     worker: link.index,
-    wakeSiblings: () => link.wakeSiblings(),
+    wakeSiblings: (seq) => link.wakeSiblings(seq),
     decideSiblings: (...ask) => link.decideSiblings(...ask),
+    onListening: (on) => link.setListening(on),
     leadership: link,
   });
-  link.onWake = () => bus.onSiblingCommit();
+  link.onWake = (seq) => bus.onSiblingCommit(seq);
   link.onDecide = (key, collectionId, record) => bus.onSiblingDecide(key, collectionId, record);
   return {
     id: link.index,

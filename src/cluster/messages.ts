@@ -6,8 +6,10 @@ import type { RecordData } from '../core/records/record.ts';
 export type WorkerMessage =
   /** Listening on `port` (the supervisor learns a port 0 picked this way). */
   | { t: 'ready'; port: number }
-  /** Realtime events committed to the outbox (src/cluster/sqlite-outbox.ts): every other worker reads it. */
-  | { t: 'wake' }
+  /** Realtime events committed to the outbox up to `seq` (src/cluster/sqlite-outbox.ts): every other listening worker reads it. */
+  | { t: 'wake'; seq: number }
+  /** This worker has realtime clients (`on`) or none left: only listening workers are woken. */
+  | { t: 'listening'; on: boolean }
   /**
    * Inside a delete's transaction: every other worker decides its subscribers' deliveries of it
    * now, filed under `key` (sqlite-outbox.ts); `decided` with the same `id` answers once all did.
@@ -37,8 +39,10 @@ export interface WorkerFamilies {
 
 export type SupervisorMessage =
   | { t: 'leader'; isLeader: boolean }
-  /** A sibling committed realtime events: read the outbox now (a poll covers a lost wake-up). */
-  | { t: 'wake' }
+  /** A sibling committed realtime events up to `seq`: read the outbox now (a poll covers a lost wake-up). */
+  | { t: 'wake'; seq: number }
+  /** Whether any other worker has realtime clients: a worker sends no wake-ups while none has. */
+  | { t: 'listeners'; any: boolean }
   | { t: 'decide'; id: number; key: string; collectionId: string; record: RecordData }
   | { t: 'decided'; id: number }
   | { t: 'relay'; id: number; request: RelayRequest }

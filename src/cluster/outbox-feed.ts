@@ -23,6 +23,8 @@ export const DELIVERY_WAIT_MS = 1_000;
 interface Own {
   message: BusMessage;
   done: () => void;
+  /** Its row's `seq`, once its transaction committed (`committed`). */
+  seq?: number;
 }
 
 /**
@@ -35,6 +37,8 @@ export class OutboxFeed {
   last = 0;
   private readonly handlers = new Set<(message: BusMessage) => void>();
   private readonly own = new Map<number, Own>();
+  /** Committed own messages not delivered yet, by `seq` → their `local`. */
+  private readonly ownBySeq = new Map<number, number>();
   private reading = false;
   private readAgain = false;
   private stopped = false;
@@ -66,8 +70,71 @@ export class OutboxFeed {
 
   /** The row will never be read (rolled back, dropped): settle its waiter. */
   forget(local: number): void {
-    this.own.get(local)?.done();
+    const m = this.own.get(local);
+    if (!m) return;
+    m.done();
     this.own.delete(local);
+    if (m.seq !== undefined) this.ownBySeq.delete(m.seq);
+  }
+
+  /** Message `local`'s row committed as `seq` (a bus that learns its rows' numbers: SQLite). */
+  committed(local: number, seq: number): void {
+    const m = this.own.get(local);
+    if (!m) return; // read already (the reader got there first)
+    if (seq <= this.last) {
+      this.handOwn(local); // skipped (`skipTo`)
+      return;
+    }
+    m.seq = seq;
+    this.ownBySeq.set(seq, local);
+  }
+
+  /**
+   * Delivers from memory the committed own messages that come right after `last`, without a
+   * query: while this process holds the write lock nobody else appends, so its rows follow one
+   * another. True when none is left; false when one waits behind another process's rows (or a
+   * read is under way): then `read()`.
+   */
+  deliverOwn(): boolean {
+    if (this.reading || this.stopped) return this.ownBySeq.size === 0;
+    for (let local = this.ownBySeq.get(this.last + 1); local !== undefined; ) {
+      this.ownBySeq.delete(++this.last);
+      this.handOwn(local);
+      local = this.ownBySeq.get(this.last + 1);
+    }
+    return this.ownBySeq.size === 0;
+  }
+
+  /**
+   * Nobody here listens: the committed own messages are handed over (their waiters settle) in
+   * `seq` order, without reading or moving `last` (`skipTo` does, once someone listens again).
+   */
+  flushOwn(): void {
+    // Filled by `committed` in commit order, so already in `seq` order.
+    for (const [seq, local] of this.ownBySeq) {
+      this.ownBySeq.delete(seq);
+      this.handOwn(local);
+    }
+  }
+
+  /** Starts after `seq` (the rows up to it were nobody's here); own messages up to it are handed over. */
+  skipTo(seq: number): void {
+    if (seq <= this.last) return;
+    this.last = seq;
+    for (const s of [...this.ownBySeq.keys()].sort((x, y) => x - y)) {
+      if (s > seq) break;
+      const local = this.ownBySeq.get(s)!;
+      this.ownBySeq.delete(s);
+      this.handOwn(local);
+    }
+  }
+
+  private handOwn(local: number): void {
+    const own = this.own.get(local);
+    if (!own) return;
+    this.own.delete(local);
+    for (const h of this.handlers) deliver(h, own.message);
+    own.done();
   }
 
   /** One reader at a time; a wake-up during a read makes it read once more. */
@@ -92,6 +159,7 @@ export class OutboxFeed {
     this.stopped = true;
     for (const m of this.own.values()) m.done();
     this.own.clear();
+    this.ownBySeq.clear();
   }
 
   private async readAll(): Promise<void> {
@@ -105,6 +173,7 @@ export class OutboxFeed {
           if (row.origin === this.origin) {
             own = this.own.get(row.local);
             this.own.delete(row.local);
+            this.ownBySeq.delete(row.seq);
           }
           const message = own?.message ?? this.revive(JSON.parse(row.message) as BusMessage);
           for (const h of this.handlers) deliver(h, message);
@@ -120,7 +189,9 @@ export class OutboxFeed {
 
 /** The message as an outbox row holds it: a delete's `prepared` deliveries stay in this process. */
 export function outboxJson(message: BusMessage): string {
-  return JSON.stringify(message.kind === 'record' ? { ...message, prepared: undefined } : message);
+  return JSON.stringify(
+    message.kind === 'record' && message.prepared ? { ...message, prepared: undefined } : message,
+  );
 }
 
 /** One subscriber's failure never keeps the message from the others. */

@@ -4,7 +4,7 @@ import type { Core } from '../core/core.ts';
 import type { BusMessage, RealtimeBus } from '../core/realtime/bus.ts';
 import type { PreparedEvent } from '../core/realtime/delivery.ts';
 import type { RecordData } from '../core/records/record.ts';
-import type { Conn } from '../db/conn.ts';
+import { type Conn, sqliteHandle } from '../db/conn.ts';
 import {
   DELIVERY_WAIT_MS,
   deliver,
@@ -22,16 +22,21 @@ const CREATE = `CREATE TABLE IF NOT EXISTS _satchel_outbox (
   message TEXT NOT NULL,
   created INTEGER NOT NULL
 )`;
-const INSERT =
-  'INSERT INTO _satchel_outbox (origin, local, message, created) VALUES (?, ?, ?, ?) RETURNING seq';
+/** Its `seq` is the statement's last insert rowid (cheaper than RETURNING). */
+const INSERT = 'INSERT INTO _satchel_outbox (origin, local, message, created) VALUES (?, ?, ?, ?)';
 const SELECT =
   'SELECT seq, origin, local, message FROM _satchel_outbox WHERE seq > ? ORDER BY seq LIMIT ?';
 
 export interface SqliteOutboxOptions {
   /** Which worker this is (its rows carry it, with a random part: a replacement is another origin). */
   worker: number;
-  /** Tells the sibling workers to read now (IPC through the supervisor). */
-  wakeSiblings: () => void;
+  /** Tells the sibling workers to read now, up to `seq` at least (IPC through the supervisor). */
+  wakeSiblings: (seq: number) => void;
+  /**
+   * Whether this worker has realtime clients now: the supervisor wakes (and asks to decide) only
+   * the workers that do.
+   */
+  onListening?: (on: boolean) => void;
   /**
    * Asks every sibling to decide its deliveries of a delete under `key`; resolves once all did,
    * or after `timeoutMs` (then a late sibling judges the event on arrival, by the carried record).
@@ -76,6 +81,10 @@ export class SqliteOutboxBus implements RealtimeBus {
   private attached: Attached | null = null;
   private local = 0;
   private waking = false;
+  /** The highest `seq` this worker committed: what its wake-up asks the siblings to read up to. */
+  private committedSeq = 0;
+  /** Someone here takes the messages (a broker with clients; true until told otherwise). */
+  private isListening = true;
   private readonly origin: string;
   private readonly complain = complainer('realtime outbox');
   decider: RealtimeBus['decider'] = null;
@@ -116,7 +125,7 @@ export class SqliteOutboxBus implements RealtimeBus {
           const now = version();
           if (now === seen) return; // nobody committed anything since
           seen = now;
-          feed.read();
+          if (this.isListening) feed.read();
         } catch (err) {
           this.complain(err);
         }
@@ -145,11 +154,18 @@ export class SqliteOutboxBus implements RealtimeBus {
     const tx = a?.writes.inTransaction;
     if (!a || !tx) return false;
     const local = ++this.local;
-    tx.get(INSERT, [this.origin, local, outboxJson(message), Date.now()]);
+    const seq = Number(
+      sqliteHandle(tx).query(INSERT).run(this.origin, local, outboxJson(message), Date.now())
+        .lastInsertRowid,
+    );
     this.staged.set(message, a.feed.expect(local, message));
     // A savepoint or the transaction rolling back takes the row: nobody will read it.
     a.writes.onRollback(() => a.feed.forget(local));
-    a.writes.afterCommit(() => this.wake());
+    a.writes.afterCommit(() => {
+      a.feed.committed(local, seq);
+      this.committedSeq = Math.max(this.committedSeq, seq);
+      this.wake();
+    });
     return true;
   }
 
@@ -182,15 +198,41 @@ export class SqliteOutboxBus implements RealtimeBus {
     clearTimeout(timer);
   }
 
-  /** Reads here now and tells the siblings once per burst of commits. */
+  /**
+   * After this worker's commit: its own messages are delivered here from memory when no sibling's
+   * row came between (else the outbox is read), and the siblings are told once per burst.
+   */
   private wake(): void {
-    this.attached?.feed.read();
+    const feed = this.attached?.feed;
+    if (feed && !this.isListening) feed.flushOwn();
+    else if (feed && !feed.deliverOwn()) feed.read();
     if (this.waking) return;
     this.waking = true;
     queueMicrotask(() => {
       this.waking = false;
-      this.options.wakeSiblings();
+      this.options.wakeSiblings(this.committedSeq);
     });
+  }
+
+  /**
+   * The broker has clients (or none left): with none, nothing here reads the outbox; the first
+   * client starts this worker at its end (the rows before it were nobody's here).
+   */
+  setListening(on: boolean): void {
+    if (on === this.isListening) return;
+    this.isListening = on;
+    const a = this.attached;
+    if (on && a) {
+      try {
+        const top = a.reader.get<{ seq: number | null }>(
+          'SELECT max(seq) AS seq FROM _satchel_outbox',
+        );
+        a.feed.skipTo(top?.seq ?? 0);
+      } catch (err) {
+        this.complain(err); // the next read starts from `last`: events are late, not lost
+      }
+    }
+    this.options.onListening?.(on);
   }
 
   /**
@@ -208,6 +250,7 @@ export class SqliteOutboxBus implements RealtimeBus {
 
   /** A sibling's delete, still in its transaction: this worker's subscribers, decided now. */
   async onSiblingDecide(key: string, collectionId: string, record: RecordData): Promise<void> {
+    if (!this.isListening) return; // nobody here to decide for
     const prepared = this.decider ? await this.decider(collectionId, record) : null;
     if (!prepared) return;
     const now = Date.now();
@@ -227,9 +270,11 @@ export class SqliteOutboxBus implements RealtimeBus {
     return { ...m, prepared: d.prepared };
   }
 
-  /** A sibling committed: read now. */
-  onSiblingCommit(): void {
-    this.attached?.feed.read();
+  /** A sibling committed rows up to `seq`: read now, unless they are read already or nobody listens. */
+  onSiblingCommit(seq = Number.POSITIVE_INFINITY): void {
+    const feed = this.attached?.feed;
+    if (!feed || !this.isListening || feed.last >= seq) return;
+    feed.read();
   }
 
   /**

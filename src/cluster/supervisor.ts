@@ -29,6 +29,10 @@ interface Worker {
   ready: boolean;
   /** Events relayed to this worker so far (its sequence numbers). */
   seq: number;
+  /** It has realtime clients (until it says otherwise): outbox wake-ups and delete decisions go to it. */
+  listening: boolean;
+  /** What it was last told of the others' `listening` (`listeners`). */
+  othersListening: boolean;
 }
 
 /** A worker that dies this soon after starting is restarted after a pause (a crash loop). */
@@ -99,6 +103,16 @@ export async function superviseWorkers(options: SupervisorOptions): Promise<numb
       // Exiting: its exit handler cleans up.
     }
   };
+  /** Tells each worker whether another live one has realtime clients: it sends wake-ups only then. */
+  const tellListeners = () => {
+    const workers = live();
+    for (const w of workers) {
+      const any = workers.some((o) => o !== w && o.listening);
+      if (w.othersListening === any) continue;
+      w.othersListening = any;
+      send(w, { t: 'listeners', any });
+    }
+  };
   const electLeader = () => {
     if (stopping || (leader >= 0 && slots[leader]?.ready)) return;
     const next = live()[0];
@@ -123,12 +137,17 @@ export async function superviseWorkers(options: SupervisorOptions): Promise<numb
         w.ready = true;
         readyWaiters.get(w.index)?.();
         electLeader();
+        tellListeners();
         return;
       case 'wake':
-        for (const other of live()) if (other !== w) send(other, { t: 'wake' });
+        for (const other of live()) if (other !== w && other.listening) send(other, m);
+        return;
+      case 'listening':
+        w.listening = m.on;
+        tellListeners();
         return;
       case 'decide': {
-        const others = live().filter((o) => o !== w);
+        const others = live().filter((o) => o !== w && o.listening);
         if (others.length === 0) return send(w, { t: 'decided', id: m.id });
         const key = ++askSeq;
         decides.set(key, { from: w, id: m.id, waiting: new Set(others) });
@@ -223,7 +242,14 @@ export async function superviseWorkers(options: SupervisorOptions): Promise<numb
       ipc: (m) => onMessage(worker, m as WorkerMessage),
       serialization: 'advanced',
     });
-    const worker: Worker = { index, proc, ready: false, seq: 0 };
+    const worker: Worker = {
+      index,
+      proc,
+      ready: false,
+      seq: 0,
+      listening: true,
+      othersListening: true,
+    };
     slots[index] = worker;
     const { promise, resolve } = Promise.withResolvers<string | null>();
     readyWaiters.set(index, () => resolve(null));
@@ -245,6 +271,7 @@ export async function superviseWorkers(options: SupervisorOptions): Promise<numb
         leader = -1;
         electLeader();
       }
+      if (wasReady) tellListeners();
       // Relayed requests still open lose one possible holder.
       for (const key of [...asks.keys()]) answer(key, worker, { status: 404 });
       for (const [key, g] of gathers)

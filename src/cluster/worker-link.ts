@@ -31,8 +31,8 @@ export class WorkerLink implements Leadership, RealtimeRelay, MetricsPeers, Rest
   /** Applies a request a sibling forwarded (set once the app exists). */
   onForwarded: ((request: RelayRequest) => Promise<SubscriptionAnswer>) | null = null;
   private readonly leaderListeners = new Set<(isLeader: boolean) => void>();
-  /** A sibling committed realtime events: read the outbox (set by the SQLite outbox bus). */
-  onWake: (() => void) | null = null;
+  /** A sibling committed realtime events up to `seq`: read the outbox (set by the SQLite outbox bus). */
+  onWake: ((seq: number) => void) | null = null;
   /** A sibling is deleting a record: decide this worker's deliveries of it now (the outbox bus). */
   onDecide: ((key: string, collectionId: string, record: RecordData) => Promise<void>) | null =
     null;
@@ -62,9 +62,20 @@ export class WorkerLink implements Leadership, RealtimeRelay, MetricsPeers, Rest
     return () => this.leaderListeners.delete(fn);
   }
 
-  /** This worker committed realtime events to the outbox: the siblings should read it now. */
-  wakeSiblings(): void {
-    this.send({ t: 'wake' });
+  /** Whether a sibling has realtime clients (the supervisor says when that changes). */
+  private othersListening = true;
+
+  /**
+   * This worker committed realtime events to the outbox up to `seq`: the siblings with realtime
+   * clients should read it now (none has: no message; their first client starts them at the end).
+   */
+  wakeSiblings(seq: number): void {
+    if (this.othersListening) this.send({ t: 'wake', seq });
+  }
+
+  /** This worker got its first realtime client (`on`) or lost its last: wake-ups are for listeners. */
+  setListening(on: boolean): void {
+    this.send({ t: 'listening', on });
   }
 
   /** Resolves once every sibling filed its decisions for a delete under `key`, or after `timeoutMs`. */
@@ -155,7 +166,10 @@ export class WorkerLink implements Leadership, RealtimeRelay, MetricsPeers, Rest
         for (const fn of this.leaderListeners) fn(m.isLeader);
         return;
       case 'wake':
-        this.onWake?.();
+        this.onWake?.(m.seq);
+        return;
+      case 'listeners':
+        this.othersListening = m.any;
         return;
       case 'decide':
         await this.onDecide?.(m.key, m.collectionId, m.record).catch((err) => {

@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, test } from 'bun:test';
 import { join } from 'node:path';
 import { openCore } from '../../src/app.ts';
+import { DELIVERY_WAIT_MS } from '../../src/cluster/outbox-feed.ts';
 import { SqliteOutboxBus } from '../../src/cluster/sqlite-outbox.ts';
 import type { Core } from '../../src/core/core.ts';
 import type { BusMessage, RecordChange } from '../../src/core/realtime/bus.ts';
@@ -102,6 +103,27 @@ describe('SQLite outbox bus', () => {
     expect(ns(a.got)).toEqual([3]);
     expect(ns(b.got)).toEqual([3]);
     expect(rows(a.core)).toBe(1);
+  });
+
+  test('a worker nobody listens on reads nothing; its first listener starts it at the end', async () => {
+    const dir = join(tempDir(), 'sb_data');
+    const a = await worker(dir, 0);
+    const b = await worker(dir, 1);
+    a.bus.setListening(false);
+    b.bus.setListening(false);
+    // The writer's own message is handed over from memory right after its commit: no read, and
+    // its publish doesn't wait for a delivery that would never come.
+    const started = performance.now();
+    await write(a.core, a.bus, change(1));
+    expect(performance.now() - started).toBeLessThan(DELIVERY_WAIT_MS);
+    expect(ns(a.got)).toEqual([1]);
+    b.bus.onSiblingCommit(1);
+    await new Promise((resolve) => setImmediate(resolve)); // a read would have delivered by now
+    expect(b.got).toEqual([]);
+    b.bus.setListening(true);
+    await write(a.core, a.bus, change(2));
+    await waitFor('b to get the message after its first listener', () => b.got.length >= 1);
+    expect(ns(b.got)).toEqual([2]);
   });
 
   test('a worker that joins later starts at the end; the leader prunes what it has read', async () => {

@@ -59,6 +59,7 @@ export class Broker {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.pick = options.pickFields ?? null;
     this.unsubscribe = bus.subscribe((m) => this.enqueue(m));
+    bus.setListening?.(false);
     this.sweeper = setInterval(() => this.sweep(), this.limits.sweepIntervalMs);
     this.sweeper.unref?.();
   }
@@ -97,6 +98,7 @@ export class Broker {
     const id = newClientId();
     const client = new RealtimeClient(id, createSink(id), ip, transport, subscribeBurst);
     this.clients.set(id, client);
+    if (this.clients.size === 1) this.bus.setListening?.(true);
     this.perIp.set(ip, fromIp + 1);
     client.deliver('PB_CONNECT', JSON.stringify({ clientId: id }));
     return client;
@@ -107,6 +109,7 @@ export class Broker {
     if (client.closed) return;
     client.closed = true;
     this.clients.delete(client.id);
+    if (this.clients.size === 0) this.bus.setListening?.(false);
     const n = (this.perIp.get(client.ip) ?? 1) - 1;
     if (n <= 0) this.perIp.delete(client.ip);
     else this.perIp.set(client.ip, n);

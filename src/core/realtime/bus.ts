@@ -61,6 +61,11 @@ export interface RealtimeBus {
     collectionId: string,
     record: RecordData,
   ): { key: string; done: Promise<void> } | null;
+  /**
+   * Told by the broker when it gets its first client and when its last one leaves: a bus that
+   * carries other processes' events (SQLite workers) needn't read them while nobody here listens.
+   */
+  setListening?(on: boolean): void;
   /** Set by the realtime hooks: how this process decides for its subscribers when asked. */
   decider?: ((collectionId: string, record: RecordData) => Promise<PreparedEvent | null>) | null;
 }
