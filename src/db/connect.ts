@@ -9,6 +9,7 @@ import { migrateDatabase } from './migrate.ts';
 import { PgBridge } from './pg/bridge.ts';
 import { pgConnection } from './pg/conn.ts';
 import { PgLogBuffer } from './pg/log-buffer.ts';
+import { WalCheckpoints } from './wal-checkpoints.ts';
 import { WriteQueue } from './write-queue.ts';
 
 /** collections-and-fields.md §7: the pragmas PocketBase sets on every connection. */
@@ -40,6 +41,8 @@ export interface Store {
   releaseStartup(): void;
   /** True when the dir was created by PocketBase (or a former Satchel) and adopted as it is. */
   readonly adopted: boolean;
+  /** data.db's WAL checkpoints, off the event loop (a backup pauses them); null on PostgreSQL. */
+  readonly checkpoints: WalCheckpoints | null;
   close(): void;
 }
 
@@ -66,6 +69,11 @@ export function openStore(dir: string, options: StoreOptions = {}): Store {
   const readerDb = open(join(dir, 'data.db'));
   const reader = wrapConnection(readerDb);
   const writes = new WriteQueue(writer);
+  // The writer's auto-checkpoint would copy the WAL back on the event loop, at the commit that
+  // crosses 1000 pages (tens of ms with large writes): a worker thread does it instead.
+  writerDb.run('PRAGMA wal_autocheckpoint = 0');
+  const checkpoints = new WalCheckpoints(join(dir, 'data.db'), () => writes.checkpoint());
+  writes.watchCommits(checkpoints);
   const logs = new LogBuffer(aux, join(dir, 'auxiliary.db'));
   return {
     reader,
@@ -73,6 +81,7 @@ export function openStore(dir: string, options: StoreOptions = {}): Store {
     aux,
     logs,
     adopted,
+    checkpoints,
     dbUrl: null,
     releaseStartup() {},
     close() {
@@ -86,6 +95,8 @@ export function openStore(dir: string, options: StoreOptions = {}): Store {
       }
       writerDb.close();
       auxDb.close();
+      // Last: closing its descriptor of data.db-shm drops this process's locks on that file (POSIX).
+      checkpoints.close();
     },
   };
 }
@@ -113,6 +124,7 @@ function openPostgresStore(url: string): Store {
       aux: reader,
       logs,
       adopted,
+      checkpoints: null,
       dbUrl: url,
       releaseStartup() {
         if (!locked) return;

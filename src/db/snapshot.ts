@@ -74,6 +74,30 @@ export async function checkDataDatabase(path: string): Promise<CheckResult> {
 /** A WAL this long is started over (well below journal_size_limit, 200 MB: never truncated). */
 const RESTART_WAL_BYTES = 64 << 20;
 
+/** The worker's passive checkpoints of `path`: how long the WAL is then, or null when they failed. */
+export async function workerCheckpoint(
+  worker: SnapshotWorker,
+  path: string,
+): Promise<number | null> {
+  const result = await worker.run({ op: 'checkpoint', path }).catch((err: Error) => ({
+    ok: false as const,
+    reason: err.message,
+  }));
+  if (result.ok) return result.walBytes ?? 0;
+  console.error(`checkpoint of ${path} failed: ${result.reason}`);
+  return null;
+}
+
+/** The writer's own checkpoint (`finish`), after a long WAL or a failure: still right, only longer. */
+export async function finishCheckpoint(
+  path: string,
+  finish: () => Promise<unknown>,
+): Promise<void> {
+  await finish().catch((err: Error) =>
+    console.error(`checkpoint of ${path} failed: ${err.message}`),
+  );
+}
+
 /**
  * Keeps the WAL of `path` short while a backup runs and the app's writer doesn't auto-checkpoint
  * (its fsync would wait for the backup's dirty pages): every `everyMs` the worker copies the WAL
@@ -96,16 +120,9 @@ export function startCheckpoints(
   let timer: ReturnType<typeof setTimeout> | undefined;
   let wake: (() => void) | null = null;
   const once = async (last: boolean) => {
-    const result = await worker.run({ op: 'checkpoint', path }).catch((err: Error) => ({
-      ok: false as const,
-      reason: err.message,
-    }));
-    if (!result.ok) console.error(`checkpoint of ${path} failed: ${result.reason}`);
-    if (result.ok && !last && (result.walBytes ?? 0) < restartWalBytes) return;
-    // Even after a failure: the writer's checkpoint is still right, only longer.
-    await finish().catch((err: Error) =>
-      console.error(`checkpoint of ${path} failed: ${err.message}`),
-    );
+    const walBytes = await workerCheckpoint(worker, path);
+    if (walBytes !== null && !last && walBytes < restartWalBytes) return;
+    await finishCheckpoint(path, finish);
   };
   const loop = (async () => {
     for (;;) {

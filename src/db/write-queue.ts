@@ -70,6 +70,15 @@ interface Job {
   reject(error: unknown): void;
 }
 
+/** Told of every COMMIT (WAL checkpoints); `drain` waits for work it started, as the queue's does. */
+export interface CommitWatcher {
+  committed(): void;
+  /** Null, or what to wait for before the next transaction (a checkpoint writes can't outpace). */
+  backlog(): Promise<void> | null;
+  readonly busy: boolean;
+  drain(): Promise<void>;
+}
+
 /** A job that ran and waits for its group's COMMIT. */
 interface Done {
   job: Job;
@@ -85,6 +94,7 @@ export class WriteQueue {
   private pumping: Promise<void> | null = null;
   private readonly current = new AsyncLocalStorage<TxState>();
   private savepoints = 0;
+  private watcher: CommitWatcher | null = null;
   readonly stats: WriteQueueStats = {
     depth: 0,
     started: 0,
@@ -137,6 +147,8 @@ export class WriteQueue {
   private async pump(): Promise<void> {
     try {
       for (let job = this.pending.shift(); job; job = this.pending.shift()) {
+        const backlog = job.bare ? null : this.watcher?.backlog();
+        if (backlog) await backlog;
         if (job.bare) this.runBare(job);
         else await this.runGroup(job);
       }
@@ -202,6 +214,7 @@ export class WriteQueue {
     try {
       this.control('COMMIT');
       this.stats.commits++;
+      this.watcher?.committed();
     } catch (err) {
       this.rollback('ROLLBACK');
       for (const d of done) this.fail(d.job, err);
@@ -379,8 +392,20 @@ export class WriteQueue {
     }
   }
 
-  /** Resolves once every queued transaction has finished (graceful shutdown). */
+  /** Tells `watcher` of every COMMIT from now on. */
+  watchCommits(watcher: CommitWatcher): void {
+    this.watcher = watcher;
+  }
+
+  /**
+   * Resolves once every queued transaction has finished (graceful shutdown), and the watcher's
+   * work too (a checkpoint may queue the writer's own).
+   */
   async drain(): Promise<void> {
-    while (this.pumping) await this.pumping;
+    for (;;) {
+      if (this.pumping) await this.pumping;
+      else if (this.watcher?.busy) await this.watcher.drain();
+      else return;
+    }
   }
 }

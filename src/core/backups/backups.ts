@@ -12,9 +12,6 @@ import { prepareRestore, swapContents } from './restore.ts';
 import type { BackupPhase } from './state.ts';
 import { BadArchiveError, listZip, type Progress } from './zip.ts';
 
-/** SQLite's default, which the app's connections keep. */
-const AUTOCHECKPOINT_PAGES = 1000;
-
 /**
  * Byte progress into the shared state (read by the dashboard) and on to the caller's `onProgress`
  * (the CLI's bar). The first bytes move the job to `phase`.
@@ -140,11 +137,12 @@ async function takeBackup(core: Core, key: string, options: CreateOptions): Prom
   return exclusive(core, 'backup', key, async () => {
     const tmp = makeTempDir(core.dataDir, 'backup-');
     const writes = core.store.writes;
-    // No auto-checkpoints meanwhile: a checkpoint fsyncs on the committing request's thread, and
-    // on ext4 that fsync waits for the backup's own dirty pages too (writers stalled for 100s of ms).
-    // The worker copies the WAL back every second and the writer only its last few frames, so the
-    // WAL starts over each time instead of growing for the whole backup (startCheckpoints).
-    await writes.run((tx) => tx.exec('PRAGMA wal_autocheckpoint = 0'));
+    // The writer never auto-checkpoints (a checkpoint fsyncs on the committing request's thread,
+    // and on ext4 that fsync waits for the backup's own dirty pages too: writers stalled for 100s
+    // of ms). The store's own checkpoints pause: the backup's worker copies the WAL back every
+    // second and the writer only its last few frames, so the WAL starts over each time instead of
+    // growing for the whole backup (startCheckpoints).
+    const resume = await core.store.checkpoints?.pause();
     // One worker for the snapshots and the checkpoints, at a lower CPU priority (snapshot-worker.ts).
     const worker = new SnapshotWorker();
     const file = join(tmp, key);
@@ -161,9 +159,10 @@ async function takeBackup(core: Core, key: string, options: CreateOptions): Prom
           tracked(core, 'archive', options.onProgress),
         );
       } finally {
-        // Before the upload (S3 may take minutes): the WAL is copied back and auto-checkpoints resume.
+        // Before the upload (S3 may take minutes): the WAL is copied back and the store's own
+        // checkpoints resume.
         await checkpoints.stop();
-        await writes.run((tx) => tx.exec(`PRAGMA wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`));
+        resume?.();
       }
       core.backups.enter('store');
       await backupsFs(core).putFile(file, key);
@@ -173,6 +172,7 @@ async function takeBackup(core: Core, key: string, options: CreateOptions): Prom
       throw err;
     } finally {
       worker.close();
+      resume?.();
       await rm(tmp, { recursive: true, force: true });
     }
     return key;
