@@ -133,6 +133,11 @@ export class WalCheckpoints {
     };
   }
 
+  /** Whether the worker thread is up (started by the first round, stopped after IDLE_MS). */
+  get threadRunning(): boolean {
+    return this.worker !== null;
+  }
+
   /** Whether a round is in progress (it may still queue the writer's checkpoint). */
   get busy(): boolean {
     return this.running !== null;

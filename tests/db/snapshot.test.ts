@@ -27,7 +27,8 @@ describe('startCheckpoints', () => {
     const s = openStore(dir);
     const dataDb = join(dir, 'data.db');
     await s.writes.run((tx) => tx.exec('CREATE TABLE t (b BLOB)'));
-    await s.writes.run((tx) => tx.exec('PRAGMA wal_autocheckpoint = 0'));
+    // As a backup does: the store's own checkpoints pause (its writer never auto-checkpoints).
+    const resume = await s.checkpoints!.pause();
     const worker = new SnapshotWorker();
     const checkpoints = startCheckpoints(
       worker,
@@ -44,6 +45,7 @@ describe('startCheckpoints', () => {
     } finally {
       await checkpoints.stop();
       worker.close();
+      resume();
     }
     // 400 × 16 KB went through the WAL; restarted at 512 KB, its file never grew near that.
     const walFile = statSync(`${dataDb}-wal`).size;

@@ -2,10 +2,12 @@
 
 import { Database } from 'bun:sqlite';
 import { describe, expect, test } from 'bun:test';
-import { statSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { openStore } from '../../src/db/connect.ts';
+import { WalCheckpoints } from '../../src/db/wal-checkpoints.ts';
 import { tempDir } from '../support/server.ts';
+import { waitFor } from '../support/wait.ts';
 
 const BLOB = 64 * 1024;
 
@@ -15,6 +17,15 @@ function walSize(dataDb: string): number {
   } catch {
     return 0;
   }
+}
+
+/** Frames not yet copied back, from the WAL-index header (mxFrame − nBackfill, sqlite.org/walformat.html). */
+function notCopied(dataDb: string): number {
+  const words = new Uint32Array(25);
+  const fd = openSync(`${dataDb}-shm`, 'r');
+  readSync(fd, words, 0, 100, 0);
+  closeSync(fd); // drops this process's POSIX locks on the file: harmless with no other process
+  return words[4]! - words[24]!;
 }
 
 describe('WAL checkpoints', () => {
@@ -80,6 +91,35 @@ describe('WAL checkpoints', () => {
       expect(s.checkpoints!.rounds).toBe(1);
       await s.writes.drain();
     } finally {
+      s.close();
+    }
+  });
+
+  test('the thread starts at the first round and stops after a quiet while; the WAL is copied back', async () => {
+    const dir = join(tempDir(), 'wc_idle');
+    const s = openStore(dir);
+    const dataDb = join(dir, 'data.db');
+    const resume = await s.checkpoints!.pause(); // this test's own instead
+    const own = new WalCheckpoints(dataDb, () => s.writes.checkpoint(), {
+      thresholdFrames: 10,
+      checkEveryMs: 0,
+      idleMs: 50,
+    });
+    try {
+      await s.writes.run((tx) => tx.exec('CREATE TABLE t (b BLOB)'));
+      await s.writes.run((tx) => tx.run('INSERT INTO t VALUES (randomblob(?))', [BLOB]));
+      expect(own.threadRunning).toBe(false);
+      expect(notCopied(dataDb)).toBeGreaterThan(10);
+      own.committed();
+      expect(own.threadRunning).toBe(true);
+      await own.drain();
+      // Nothing was writing: the worker's passive checkpoint copied every frame back.
+      expect(notCopied(dataDb)).toBe(0);
+      await waitFor('the idle thread to stop', () => !own.threadRunning);
+      expect(own.rounds).toBe(1);
+    } finally {
+      own.close();
+      resume();
       s.close();
     }
   });
