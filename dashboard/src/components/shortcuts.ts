@@ -1,5 +1,5 @@
 // Ctrl/Cmd+S saves and Esc cancels the topmost open form (a stack, so nested dialogs behave).
-import { useEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 
 interface Handlers {
   save?: () => void;
@@ -24,7 +24,10 @@ addEventListener('keydown', (e) => {
 export function useShortcuts(handlers: Handlers): void {
   const ref = useRef(handlers);
   ref.current = handlers;
-  useEffect(() => {
+  // Registered as the component mounts, not after paint (useEffect): a dialog answered before its
+  // deferred effect ran pushed its handlers after it was gone, on top of the stack for good, and
+  // Esc then went to it (tests/dashboard/unsaved.test.ts failed that way 2 runs in 3).
+  useLayoutEffect(() => {
     stack.push(ref);
     return () => {
       stack.splice(stack.indexOf(ref), 1);

@@ -76,12 +76,17 @@ function TemplateEditor({ spec, draft, errors, onChange }: DraftProps & { spec: 
     const text = String(t[which] ?? '');
     const start = el?.selectionStart ?? text.length;
     const end = el?.selectionEnd ?? text.length;
-    t[which] = text.slice(0, start) + p + text.slice(end);
+    const next = text.slice(0, start) + p + text.slice(end);
+    t[which] = next;
+    // The field and its cursor are set now, not in a later frame: keys typed right after the click
+    // landed before a deferred cursor move, which then put the cursor back behind them (the
+    // re-render finds the same value in the field and leaves it and the cursor alone).
+    if (el) {
+      el.value = next;
+      el.focus();
+      el.setSelectionRange(start + p.length, start + p.length);
+    }
     onChange();
-    requestAnimationFrame(() => {
-      el?.focus();
-      el?.setSelectionRange(start + p.length, start + p.length);
-    });
   };
   /** The subject input and the body textarea alike: named by path, tracked on focus, edited in place. */
   const part = (which: 'subject' | 'body') => ({
