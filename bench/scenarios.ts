@@ -9,6 +9,7 @@
 import { Database } from 'bun:sqlite';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { cpuMicros } from './cpu.ts';
 import { formatResult, type LoadResult, runLoad } from './load.ts';
 import {
   BENCH_USER,
@@ -182,13 +183,6 @@ const SCENARIOS: [string, number, Send][] = [
   ],
 ];
 
-/** CPU time (user + system, every thread) of a process so far, in µs. */
-function cpuMicros(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(f[11]) + Number(f[12])) * 1e6) / 100; // clock ticks of 10 ms
-}
-
 interface Measured extends LoadResult {
   cpu: number;
 }
@@ -207,22 +201,22 @@ function perfRecord(t: Target) {
 }
 
 async function measure(t: Target, conc: number, send: Send): Promise<Measured> {
-  const c0 = cpuMicros(t.proc.pid);
+  const c0 = cpuMicros(t.proc.pid).all;
   // BENCH_CPU=1: the CPU every server and the load generator took in the phase (ms): the machine
   // is shared, and a phase whose load generator or server got less than its share reads higher.
-  const all0 = running.map((x) => cpuMicros(x.proc.pid));
+  const all0 = running.map((x) => cpuMicros(x.proc.pid).all);
   const gen0 = process.cpuUsage();
   const perf = perfRecord(t);
   const r = await runLoad((i) => send(t, i), { concurrency: conc, seconds: SECONDS });
   const gen = process.cpuUsage(gen0);
   await perf?.exited;
   if (process.env.BENCH_CPU) {
-    const ms = running.map((x, k) => Math.round((cpuMicros(x.proc.pid) - all0[k]!) / 1000));
+    const ms = running.map((x, k) => Math.round((cpuMicros(x.proc.pid).all - all0[k]!) / 1000));
     console.log(
       `  ${t.name}: servers ${ms.join(' · ')} ms, load generator ${Math.round((gen.user + gen.system) / 1000)} ms`,
     );
   }
-  return { ...r, cpu: (cpuMicros(t.proc.pid) - c0) / Math.max(1, r.requests) };
+  return { ...r, cpu: (cpuMicros(t.proc.pid).all - c0) / Math.max(1, r.requests) };
 }
 
 const satchel = await startSatchel();

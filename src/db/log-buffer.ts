@@ -40,8 +40,8 @@ const WORKER = import.meta.url.includes('/$bunfs/')
  * `batchSize` (200) are pending, at most `fullDelayMs` more, so under load a second's rows share
  * one commit: a row costs ~25 µs of CPU in commits of 200 and 7–12 µs in commits of thousands
  * (`_logs_message_idx` puts rows on many index pages, each written to the WAL once per commit).
- * They cross to the worker ahead of that, `sendRows` at a time (the cost of a message is per
- * byte, ~1.5 ns; pieces keep any one from stalling the event loop). The timing lives here alone:
+ * They cross to the worker ahead of that, `sendRows` at a time, their bytes handed over rather
+ * than copied (pieces keep the buffer small and the worker's decode short). The timing lives here alone:
  * the worker only inserts and commits when told.
  */
 export class LogBuffer implements LogSink {
