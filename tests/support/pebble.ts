@@ -76,6 +76,19 @@ export interface Pebble {
 }
 
 /**
+ * `n` free ports, all different and none of `taken`: probes in a row may be handed the same port
+ * again (pebble once got one port for two of its listeners and exited with "address in use").
+ */
+export async function freePorts(n: number, taken: number[] = []): Promise<number[]> {
+  const ports: number[] = [];
+  while (ports.length < n) {
+    const port = await freePort();
+    if (!ports.includes(port) && !taken.includes(port)) ports.push(port);
+  }
+  return ports;
+}
+
+/**
  * Starts pebble with its HTTP-01 validations sent to `httpPort` on 127.0.0.1; `validity` in seconds
  * (pebble's default is 5 years). Resolves once the directory answers (bounded).
  */
@@ -84,13 +97,7 @@ export async function startPebble(
   httpPort: number,
   { validity }: { validity?: number } = {},
 ): Promise<Pebble> {
-  const [listen, management, tlsPort, dns, dnsManagement] = [
-    await freePort(),
-    await freePort(),
-    await freePort(),
-    await freePort(),
-    await freePort(),
-  ];
+  const [listen, management, tlsPort, dns, dnsManagement] = await freePorts(5, [httpPort]);
   const wfe = await selfSigned(dir, 'pebble', ['localhost', '127.0.0.1']);
   const config = join(dir, 'pebble.json');
   writeFileSync(
