@@ -3,12 +3,13 @@ import type { Collection } from '../core/collections/model.ts';
 import type { Core } from '../core/core.ts';
 import { apiErrorOr, BadRequestError } from '../core/errors.ts';
 import type { AuthInfo } from '../core/records/auth-info.ts';
+import { recordsFromRows } from '../core/records/codec.ts';
 import { createRecord } from '../core/records/create.ts';
 import { deleteRecord } from '../core/records/delete.ts';
 import { hasEnrichHooks, serializeEnriched } from '../core/records/enrich.ts';
 import { applyExpand } from '../core/records/expand.ts';
 import { findRecordById } from '../core/records/find.ts';
-import { listRecords } from '../core/records/list.ts';
+import { listRecords, listRows } from '../core/records/list.ts';
 import type { RecordData } from '../core/records/record.ts';
 import type { RequestMeta } from '../core/records/request-info.ts';
 import { assertRuleNotLocked } from '../core/records/rules.ts';
@@ -18,7 +19,7 @@ import {
   UPDATE_FAILED,
   writableCollection,
 } from '../core/records/save.ts';
-import { serializeRecords } from '../core/records/serialize.ts';
+import { serializeRecords, serializeRows } from '../core/records/serialize.ts';
 import { collectionCached } from '../core/records/sql.ts';
 import { updateRecord } from '../core/records/update.ts';
 import { viewRecord } from '../core/records/view.ts';
@@ -136,19 +137,33 @@ export const recordsRoutes = (ctx: RequestState, hooks: RequestHooks): RouteInit
         const auth = await e.resolveAuth();
         const meta = e.requestInfo();
         const q = e.query;
-        const result = listRecords(
-          core,
-          c,
-          auth,
-          {
-            page: q.get('page'),
-            perPage: q.get('perPage'),
-            sort: q.get('sort'),
-            filter: q.get('filter'),
-            skipTotal: q.get('skipTotal'),
-          },
-          meta,
-        );
+        const query = {
+          page: q.get('page'),
+          perPage: q.get('perPage'),
+          sort: q.get('sort'),
+          filter: q.get('filter'),
+          skipTotal: q.get('skipTotal'),
+        };
+        // Nothing to hand records to (no list hook, no enrich hook, no expand): rows go straight
+        // to their JSON, as recordsJSON would make it.
+        if (hooks.onRecordsListRequest.length === 0 && !hasEnrichHooks(core) && !q.get('expand')) {
+          const { rows, page, perPage, totalItems, totalPages } = listRows(
+            core,
+            c,
+            auth,
+            query,
+            meta,
+          );
+          const items = serializeRows(core, c, rows, auth);
+          if (items) {
+            const envelope = { items, page, perPage, totalItems, totalPages };
+            return pickedListResponse(envelope, q.get('fields'));
+          }
+          const result = { items: recordsFromRows(c, rows), page, perPage, totalItems, totalPages };
+          const json = serializeRecords(core, c, result.items, { auth, meta });
+          return pickedListResponse({ ...result, items: json }, q.get('fields'));
+        }
+        const result = listRecords(core, c, auth, query, meta);
         const fields = { collection: c, records: result.items, result };
         return runRequestHook(hooks.onRecordsListRequest, e, fields, async (x) => {
           const items = await recordsJSON(

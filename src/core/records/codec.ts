@@ -19,7 +19,7 @@ export function emptyRecord(collection: Collection): RecordData {
 }
 
 /** One column's stored value → the record's value. */
-type Decode = (raw: unknown) => unknown;
+export type Decode = (raw: unknown) => unknown;
 
 /**
  * `fromDb` of one field, with the stored canonical form (what Satchel itself writes) passed
@@ -51,11 +51,15 @@ function fieldDecoder(f: Field): Decode {
   }
 }
 
-/** A collection's row decoder and what it was built from (see `rowDecoder`). */
+/** A collection's decoders and what they were built from (see `decoderEntry`). */
 interface DecoderEntry {
   fields: readonly Field[];
   /** Per field, as built: the object, its name, its type and whether it held many values. */
   built: { field: Field; name: string; type: string; multiple: boolean }[];
+  /** Per field, in `fields` order: a stored value → the record's value (a column's raw value). */
+  columns: Decode[];
+  /** `columns` by field object. */
+  byField: Map<Field, Decode>;
   decode: (row: Row) => RecordData;
 }
 
@@ -83,24 +87,24 @@ function stillValid(entry: DecoderEntry, fields: readonly Field[]): boolean {
  * Built once per collection and reused while its fields are the ones it was built from (a view
  * reads one row: building the decoders was most of decoding it).
  */
-export function rowDecoder(collection: Collection): (row: Row) => RecordData {
+function decoderEntry(collection: Collection): DecoderEntry {
   const fields = collection.fields;
   const cached = decoders.get(collection);
-  if (cached && stillValid(cached, fields)) return cached.decode;
+  if (cached && stillValid(cached, fields)) return cached;
   const names = fields.map((f) => f.name);
-  const fieldDecoders = fields.map(fieldDecoder);
+  const columns = fields.map(fieldDecoder);
   const n = fields.length;
   const decode = (row: Row): RecordData => {
     const record: Record<string, unknown> = {};
     for (let i = 0; i < n; i++) {
       const name = names[i]!;
       const raw = row[name];
-      record[name] = raw === undefined ? zeroValue(fields[i]!) : fieldDecoders[i]!(raw);
+      record[name] = raw === undefined ? zeroValue(fields[i]!) : columns[i]!(raw);
     }
     record.id = String(row.id ?? record.id ?? '');
     return record as RecordData;
   };
-  decoders.set(collection, {
+  const entry: DecoderEntry = {
     fields,
     built: fields.map((f) => ({
       field: f,
@@ -108,9 +112,24 @@ export function rowDecoder(collection: Collection): (row: Row) => RecordData {
       type: f.type,
       multiple: isMultipleField(f),
     })),
+    columns,
+    byField: new Map(fields.map((f, i) => [f, columns[i]!])),
     decode,
-  });
-  return decode;
+  };
+  decoders.set(collection, entry);
+  return entry;
+}
+
+export function rowDecoder(collection: Collection): (row: Row) => RecordData {
+  return decoderEntry(collection).decode;
+}
+
+/**
+ * Each field's column decoder, by field: what `rowDecoder` applies to `row[field.name]` (a value
+ * present in the row; a missing one reads as the field's zero value).
+ */
+export function columnDecoders(collection: Collection): ReadonlyMap<Field, Decode> {
+  return decoderEntry(collection).byField;
 }
 
 export function recordFromRow(collection: Collection, row: Row): RecordData {

@@ -33,6 +33,11 @@ const MAX_PER_PAGE = 1000;
 const INT64_MAX = 9223372036854775807n;
 const SUPERUSER_ONLY = ['@collection.', '@request.'];
 
+/** A page as the table's rows (not yet records): see `listRecords`. */
+export interface ListRows extends Omit<ListResult, 'items'> {
+  rows: Row[];
+}
+
 export function listRecords(
   core: Core,
   c: Collection,
@@ -40,6 +45,19 @@ export function listRecords(
   query: ListQuery,
   meta?: RequestMeta,
 ): ListResult {
+  const { rows, page, perPage, totalItems, totalPages } = listRows(core, c, auth, query, meta);
+  // PocketBase's search.Result order: items first.
+  return { items: recordsFromRows(c, rows), page, perPage, totalItems, totalPages };
+}
+
+/** `listRecords` up to the rows: for a caller that serializes them directly (serializeRows). */
+export function listRows(
+  core: Core,
+  c: Collection,
+  auth: AuthInfo | null,
+  query: ListQuery,
+  meta?: RequestMeta,
+): ListRows {
   assertRuleNotLocked(c.listRule, auth);
   const isSuperuser = auth?.isSuperuser ?? false;
   // A loose text check, as PocketBase's: it also catches the words inside quoted values.
@@ -109,8 +127,7 @@ export function listRecords(
     throw err;
   }
   const totalPages = skipTotal ? -1 : Math.ceil(totalItems / perPage);
-  // PocketBase's search.Result order: items first.
-  return { items: recordsFromRows(c, rows), page, perPage, totalItems, totalPages };
+  return { rows, page, perPage, totalItems, totalPages };
 }
 
 /** Go's strconv.Atoi: an optional sign and digits only; anything else is a 400. */

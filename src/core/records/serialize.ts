@@ -1,9 +1,10 @@
 // Record → its JSON for one viewer (http-api.md §1.9): hidden fields, password/tokenKey, email visibility.
 
+import type { Row } from '../../db/conn.ts';
 import type { Collection, Field } from '../collections/model.ts';
 import type { Core } from '../core.ts';
 import type { AuthInfo } from './auth-info.ts';
-import { zeroValue } from './codec.ts';
+import { columnDecoders, type Decode, zeroValue } from './codec.ts';
 import type { RecordData } from './record.ts';
 import type { RequestMeta } from './request-info.ts';
 import { managedIds } from './rules.ts';
@@ -125,6 +126,76 @@ export function serializeRecords(
     return build(collection, layout, r, o, !showsEmail(core, collection, r, o));
   });
 }
+
+/**
+ * Table rows of a collection without auth fields (no email to hide) straight to their JSON for
+ * the viewer: what `serializeRecords` gives for `recordsFromRows(rows)`, without the records in
+ * between (a page of 30 rows built 30 objects less). Auth collections: null, the caller goes the
+ * long way (email visibility needs the records).
+ */
+export function serializeRows(
+  core: Core,
+  collection: Collection,
+  rows: Row[],
+  auth: AuthInfo | null,
+): Record<string, unknown>[] | null {
+  if (collection.type === 'auth') return null;
+  const layout = layoutOf(core, collection, auth?.isSuperuser ?? false);
+  const byField = columnDecoders(collection);
+  // The layout as parallel arrays: what each output key takes (no expand key: nothing expands).
+  const keys: string[] = [];
+  const ops: number[] = [];
+  const fields: (Field | null)[] = [];
+  const decoders: (Decode | null)[] = [];
+  for (const slot of layout) {
+    if (slot.kind === 'expand') continue;
+    const f = 'field' in slot ? slot.field : null;
+    const decode = f ? byField.get(f) : undefined;
+    // A layout older than the fields (a collection edited in place): the long way reads by name.
+    if (f && !decode) return null;
+    keys.push(slot.key);
+    ops.push(
+      slot.kind === 'collectionId'
+        ? OP_COLLECTION_ID
+        : slot.kind === 'collectionName'
+          ? OP_COLLECTION_NAME
+          : slot.key === 'id'
+            ? OP_ID
+            : OP_FIELD,
+    );
+    fields.push(f);
+    decoders.push(decode ?? null);
+  }
+  const n = keys.length;
+  const out: Record<string, unknown>[] = [];
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r]!;
+    const json: Record<string, unknown> = {};
+    for (let i = 0; i < n; i++) {
+      const op = ops[i]!;
+      if (op === OP_COLLECTION_ID) json[keys[i]!] = collection.id;
+      else if (op === OP_COLLECTION_NAME) json[keys[i]!] = collection.name;
+      else {
+        // As the record would hold it: the column decoded (zero when missing), `id` as text.
+        const f = fields[i]!;
+        let v: unknown;
+        if (f) {
+          const raw = row[f.name];
+          v = raw === undefined ? zeroValue(f) : decoders[i]!(raw);
+        }
+        if (op === OP_ID) v = String(row.id ?? v ?? '');
+        json[keys[i]!] = v === undefined && f ? zeroValue(f) : v;
+      }
+    }
+    out.push(json);
+  }
+  return out;
+}
+
+const OP_FIELD = 0;
+const OP_ID = 1;
+const OP_COLLECTION_ID = 2;
+const OP_COLLECTION_NAME = 3;
 
 function showsEmail(
   core: Core,

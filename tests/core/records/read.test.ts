@@ -2,9 +2,14 @@
 import { expect, test } from 'bun:test';
 import { openCore } from '../../../src/app.ts';
 import type { Core } from '../../../src/core/core.ts';
+import { recordsFromRows } from '../../../src/core/records/codec.ts';
 import { findFirstByField, findRecordById } from '../../../src/core/records/find.ts';
-import { listRecords } from '../../../src/core/records/list.ts';
-import { serializeRecord } from '../../../src/core/records/serialize.ts';
+import { listRecords, listRows } from '../../../src/core/records/list.ts';
+import {
+  serializeRecord,
+  serializeRecords,
+  serializeRows,
+} from '../../../src/core/records/serialize.ts';
 import {
   afterAllWithFixture,
   beforeAllWithFixture,
@@ -109,6 +114,27 @@ describeWithFixture('serializeRecord', () => {
     expect(serializeRecord(core, c, r, { auth: null }).title).toBeUndefined();
     const su = authAs(core, '_superusers', 'sywbhecnh46rhm0');
     expect(serializeRecord(core, c, r, { auth: su }).title).toBe('test1');
+  });
+});
+
+describeWithFixture('serializeRows', () => {
+  test('rows straight to JSON: the same JSON as records serialized, for guests and superusers', () => {
+    const su = authAs(core, '_superusers', 'sywbhecnh46rhm0');
+    let compared = 0;
+    for (const c of core.collections.all()) {
+      if (c.type === 'auth') {
+        expect(serializeRows(core, c, [], null)).toBeNull();
+        continue;
+      }
+      const { rows } = listRows(core, c, su, { perPage: '1000' });
+      for (const auth of [null, su]) {
+        const direct = serializeRows(core, c, rows, auth);
+        const viaRecords = serializeRecords(core, c, recordsFromRows(c, rows), { auth });
+        expect(JSON.stringify(direct)).toBe(JSON.stringify(viaRecords));
+        compared += rows.length;
+      }
+    }
+    expect(compared).toBeGreaterThan(10);
   });
 });
 
