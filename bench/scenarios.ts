@@ -20,6 +20,7 @@ import {
   startSatchel,
   stopAll,
 } from './servers.ts';
+import { runWrk, wrkAvailable } from './wrk.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 1);
@@ -27,6 +28,8 @@ const ROWS = Number(process.env.BENCH_ROWS ?? 10_000);
 const ONLY = process.env.BENCH_ONLY?.split(',');
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 0.3);
 const README = join(import.meta.dir, 'README.md');
+/** wrk (one C thread) where installed, as issue 17's table was measured; BENCH_LOAD=fetch: load.ts. */
+const USE_WRK = wrkAvailable();
 
 interface Target extends Running {
   name: 'raw' | 'satchel' | 'pocketbase';
@@ -119,69 +122,89 @@ function seed(path: string, author: string): string[] {
   return ids;
 }
 
-type Send = (t: Target, i: number) => Promise<Response>;
-const json = (t: Target, body: unknown, auth = false) => ({
-  method: 'POST',
-  headers: { 'content-type': 'application/json', ...(auth ? { authorization: t.token } : {}) },
-  body: JSON.stringify(body),
-});
+/**
+ * One scenario's requests, declared once so that either load generator can send them: wrk takes
+ * the paths round-robin with one fixed body; load.ts takes `body(i)` for varied writes.
+ */
+interface Requests {
+  method: 'GET' | 'POST';
+  paths: string[];
+  auth?: boolean;
+  body?: (i: number) => unknown;
+}
+type Scenario = [name: string, concurrency: number, requests: (t: Target) => Requests];
+
 const post = (i: number) => ({ title: `new ${i}`, body: 'lorem ipsum dolor sit amet', views: i });
 const FILTER = encodeURIComponent("views > 100 && title ~ 'post 1'");
 /** The raw server takes the filter's two values as plain parameters. */
 const filtered = (t: Target) =>
   t.name === 'raw' ? 'views=100&title=post%201' : `filter=${FILTER}&sort=-created`;
-const page = (i: number) => (i % 10) + 1;
+/** Pages 1–10 of 30 posts, with `query` added. */
+const pages = (query: string) =>
+  Array.from(
+    { length: 10 },
+    (_, i) => `/api/collections/posts/records?page=${i + 1}&perPage=30${query}`,
+  );
+const get = (paths: string[]): Requests => ({ method: 'GET', paths });
 
-/** Issue 17's table: name, concurrency, request. Reads first, so creates don't change their data. */
-const SCENARIOS: [string, number, Send][] = [
+/** Issue 17's table: name, concurrency, requests. Reads first, so creates don't change their data. */
+const SCENARIOS: Scenario[] = [
   [
     'view',
     100,
-    (t, i) => fetch(`${t.url}/api/collections/posts/records/${t.ids[(i * 7919) % t.ids.length]}`),
+    (t) =>
+      get(
+        Array.from(
+          { length: 1000 },
+          (_, i) => `/api/collections/posts/records/${t.ids[(i * 7919) % t.ids.length]}`,
+        ),
+      ),
   ],
-  [
-    'list with totals',
-    1,
-    (t, i) => fetch(`${t.url}/api/collections/posts/records?page=${page(i)}&perPage=30`),
-  ],
-  [
-    'list skipTotal',
-    1000,
-    (t, i) =>
-      fetch(`${t.url}/api/collections/posts/records?page=${page(i)}&perPage=30&skipTotal=1`),
-  ],
-  [
-    'list filter+sort',
-    10,
-    (t, i) =>
-      fetch(`${t.url}/api/collections/posts/records?page=${page(i)}&perPage=30&${filtered(t)}`),
-  ],
-  [
-    'expand',
-    10,
-    (t, i) =>
-      fetch(`${t.url}/api/collections/posts/records?page=${page(i)}&perPage=30&expand=author`),
-  ],
+  ['list with totals', 1, () => get(pages(''))],
+  ['list skipTotal', 1000, () => get(pages('&skipTotal=1'))],
+  ['list filter+sort', 10, (t) => get(pages(`&${filtered(t)}`))],
+  ['expand', 10, () => get(pages('&expand=author'))],
   [
     'auth-refresh',
     100,
-    (t) =>
-      fetch(`${t.url}/api/collections/users/auth-refresh`, {
-        method: 'POST',
-        headers: { authorization: t.token },
-      }),
+    () => ({ method: 'POST', paths: ['/api/collections/users/auth-refresh'], auth: true }),
   ],
-  ['create', 500, (t, i) => fetch(`${t.url}/api/collections/posts/records`, json(t, post(i)))],
+  [
+    'create',
+    500,
+    () => ({ method: 'POST', paths: ['/api/collections/posts/records'], body: post }),
+  ],
   [
     'create with rule',
     500,
-    (t, i) =>
-      fetch(
-        `${t.url}/api/collections/ruled/records`,
-        json(t, { ...post(i), author: t.userId }, true),
-      ),
+    (t) => ({
+      method: 'POST',
+      paths: ['/api/collections/ruled/records'],
+      auth: true,
+      body: (i) => ({ ...post(i), author: t.userId }),
+    }),
   ],
 ];
+
+/** Runs one scenario's requests against `t` through wrk where installed, else load.ts. */
+function runScenario(t: Target, conc: number, r: Requests, seconds: number): Promise<LoadResult> {
+  const headers: Record<string, string> = r.auth ? { authorization: t.token } : {};
+  if (USE_WRK) {
+    const body = r.body ? JSON.stringify(r.body(0)) : '';
+    return Promise.resolve(
+      runWrk(t.url, r.paths, { connections: conc, seconds, method: r.method, body, headers }),
+    );
+  }
+  return runLoad(
+    (i) =>
+      fetch(t.url + r.paths[i % r.paths.length], {
+        method: r.method,
+        headers: r.body ? { ...headers, 'content-type': 'application/json' } : headers,
+        body: r.body ? JSON.stringify(r.body(i)) : undefined,
+      }),
+    { concurrency: conc, seconds },
+  );
+}
 
 interface Measured extends LoadResult {
   cpu: number;
@@ -200,14 +223,14 @@ function perfRecord(t: Target) {
   });
 }
 
-async function measure(t: Target, conc: number, send: Send): Promise<Measured> {
+async function measure(t: Target, conc: number, r: Requests): Promise<Measured> {
   const c0 = cpuMicros(t.proc.pid).all;
   // BENCH_CPU=1: the CPU every server and the load generator took in the phase (ms): the machine
   // is shared, and a phase whose load generator or server got less than its share reads higher.
   const all0 = running.map((x) => cpuMicros(x.proc.pid).all);
   const gen0 = process.cpuUsage();
   const perf = perfRecord(t);
-  const r = await runLoad((i) => send(t, i), { concurrency: conc, seconds: SECONDS });
+  const result = await runScenario(t, conc, r, SECONDS);
   const gen = process.cpuUsage(gen0);
   await perf?.exited;
   if (process.env.BENCH_CPU) {
@@ -216,7 +239,7 @@ async function measure(t: Target, conc: number, send: Send): Promise<Measured> {
       `  ${t.name}: servers ${ms.join(' · ')} ms, load generator ${Math.round((gen.user + gen.system) / 1000)} ms`,
     );
   }
-  return { ...r, cpu: (cpuMicros(t.proc.pid).all - c0) / Math.max(1, r.requests) };
+  return { ...result, cpu: (cpuMicros(t.proc.pid).all - c0) / Math.max(1, result.requests) };
 }
 
 const satchel = await startSatchel();
@@ -249,20 +272,19 @@ try {
     });
   }
   console.log(
-    `scenarios: ${ROWS} posts, ${SECONDS}s per phase, ${ROUNDS} round(s), ${navigator.hardwareConcurrency} cores; ` +
+    `scenarios: ${ROWS} posts, ${SECONDS}s per phase, ${ROUNDS} round(s), ${navigator.hardwareConcurrency} cores, load from ${USE_WRK ? 'wrk' : 'load.ts'}; ` +
       `targets: ${targets.map((t) => t.name).join(', ')}${pb ? '' : ` (no PocketBase at ${PB_BIN})`}\n`,
   );
   const results = new Map<string, Measured[]>();
-  for (const [name, conc, send] of SCENARIOS) {
+  for (const [name, conc, requests] of SCENARIOS) {
     if (ONLY && !ONLY.includes(name)) continue;
     // Warm-up: JIT of both the load generator and the servers, not reported.
-    for (const t of targets)
-      await runLoad((i) => send(t, i), { concurrency: conc, seconds: WARMUP });
+    for (const t of targets) await runScenario(t, conc, requests(t), WARMUP);
     for (let round = 0; round < ROUNDS; round++) {
       const order = round % 2 === 0 ? targets : [...targets].reverse();
       for (const t of order) {
         const key = `${name}|${t.name}`;
-        results.set(key, [...(results.get(key) ?? []), await measure(t, conc, send)]);
+        results.set(key, [...(results.get(key) ?? []), await measure(t, conc, requests(t))]);
       }
     }
     for (const t of targets)
@@ -325,7 +347,7 @@ function updateReadme(table: string) {
   if (i < 0 || j < i) throw new Error(`${README} lacks the ${start} … ${end} markers`);
   // The load average says how much else ran on the machine meanwhile (it is shared).
   const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
-  const stamp = `Last run: ${new Date().toISOString().slice(0, 16)}Z, ${ROWS} posts, ${SECONDS}s per phase, ${ROUNDS} round(s), ${navigator.hardwareConcurrency} cores, load average after ${load}.`;
+  const stamp = `Last run: ${new Date().toISOString().slice(0, 16)}Z, ${ROWS} posts, ${SECONDS}s per phase, ${ROUNDS} round(s), ${navigator.hardwareConcurrency} cores, load from ${USE_WRK ? 'wrk (one thread)' : 'load.ts'}, load average after ${load}.`;
   writeFileSync(
     README,
     `${text.slice(0, i + start.length)}\n${stamp}\n\n${table}\n${text.slice(j)}`,

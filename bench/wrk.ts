@@ -19,8 +19,9 @@ function ms(text: string): number {
 }
 
 /**
- * Sends `method` (GET by default; `body` for a write) to `paths` (round-robin, relative to `base`)
- * on `connections` connections for `seconds`.
+ * Sends `method` (GET by default; `body` for a write) with `headers` to `paths` (round-robin,
+ * relative to `base`) on `connections` connections for `seconds` (whole seconds: wrk takes no
+ * fractions).
  * Latency percentiles are wrk's (coordinated-omission uncorrected, as load.ts's).
  */
 export function runWrk(
@@ -33,6 +34,7 @@ export function runWrk(
     method = 'GET',
     body = '',
     contentType = 'application/json',
+    headers = {} as Record<string, string>,
   } = {},
 ): LoadResult {
   const dir = mkdtempSync(join(tmpdir(), 'satchel-wrk-'));
@@ -44,7 +46,9 @@ export function runWrk(
 local i = 0
 local method = ${JSON.stringify(method)}
 local body = ${body ? JSON.stringify(body) : 'nil'}
-local headers = ${body ? `{ ["Content-Type"] = ${JSON.stringify(contentType)} }` : 'nil'}
+local headers = {${Object.entries({ ...headers, ...(body ? { 'Content-Type': contentType } : {}) })
+        .map(([k, v]) => `[${JSON.stringify(k)}] = ${JSON.stringify(v)}`)
+        .join(', ')}}
 request = function()
   i = i + 1
   return wrk.format(method, paths[(i % #paths) + 1], headers, body)
@@ -52,7 +56,16 @@ end
 `,
     );
     const out = Bun.spawnSync(
-      ['wrk', `-t${threads}`, `-c${connections}`, `-d${seconds}s`, '--latency', '-s', script, base],
+      [
+        'wrk',
+        `-t${threads}`,
+        `-c${connections}`,
+        `-d${Math.max(1, Math.round(seconds))}s`,
+        '--latency',
+        '-s',
+        script,
+        base,
+      ],
       { stdout: 'pipe', stderr: 'pipe' },
     );
     const text = out.stdout.toString();
