@@ -77,28 +77,61 @@ function build(
   options: SerializeOptions,
   hideEmail: boolean,
 ): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (let i = 0; i < layout.length; i++) {
-    const slot = layout[i]!;
-    switch (slot.kind) {
-      case 'collectionId':
-        out.collectionId = collection.id;
-        break;
-      case 'collectionName':
-        out.collectionName = collection.name;
-        break;
-      case 'expand':
-        if (options.expand) out.expand = options.expand;
-        else if (options.expandSlot) out.expand = undefined;
-        break;
-      default: {
-        if (slot.kind === 'email' && hideEmail) break;
-        const v = record[slot.key];
-        out[slot.key] = v === undefined && slot.field ? zeroValue(slot.field) : v;
-      }
+  const withExpand = !!options.expand || !!options.expandSlot;
+  return recordBuilder(
+    collection,
+    layout,
+    withExpand,
+    hideEmail,
+  )(record, options.expand || undefined);
+}
+
+/** Per layout, its compiled record builders: [expand key?][email hidden?] (see `recordBuilder`). */
+const recordBuilders = new WeakMap<Slot[], (RowBuilder | undefined)[]>();
+
+/**
+ * The layout as a compiled builder from a record: collectionId/Name, `expand` (the builder's
+ * argument; undefined holds the key's place for applyExpand) only `withExpand`, `email` unless
+ * hidden, every other key the record's value (a field's zero value when it has none).
+ */
+function recordBuilder(
+  collection: Collection,
+  layout: Slot[],
+  withExpand: boolean,
+  hideEmail: boolean,
+): RowBuilder {
+  let built = recordBuilders.get(layout);
+  if (!built) {
+    built = [];
+    recordBuilders.set(layout, built);
+  }
+  const i = (withExpand ? 1 : 0) | (hideEmail ? 2 : 0);
+  let builder = built[i];
+  if (builder) return builder;
+  const slots: BuildSlot[] = [];
+  for (const slot of layout) {
+    if (slot.kind === 'collectionId')
+      slots.push({ key: slot.key, kind: 'const', value: collection.id });
+    else if (slot.kind === 'collectionName')
+      slots.push({ key: slot.key, kind: 'const', value: collection.name });
+    else if (slot.kind === 'expand') {
+      if (withExpand) slots.push({ key: slot.key, kind: 'arg' });
+    } else if (slot.kind !== 'email' || !hideEmail) {
+      const f = 'field' in slot ? slot.field : null;
+      const zero = f ? () => zeroValue(f) : () => undefined;
+      slots.push({
+        key: slot.key,
+        kind: 'column',
+        column: slot.key,
+        decode: null,
+        zero,
+        zeroUndefined: true,
+      });
     }
   }
-  return out;
+  builder = compileRowBuilder(slots);
+  built[i] = builder;
+  return builder;
 }
 
 /**

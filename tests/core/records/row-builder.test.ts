@@ -39,6 +39,17 @@ describe('compileRowBuilder', () => {
     ],
     ['id with no column', [{ key: 'id', kind: 'id', column: null }], {}, { id: '' }],
     [
+      'no decode: the value as stored; the argument in its place',
+      [
+        { key: 'a', kind: 'column', column: 'a', decode: null, zero: () => 0, zeroUndefined: true },
+        { key: 'expand', kind: 'arg' },
+        { key: 'z', kind: 'column', column: 'z', decode: null, zero: () => 0, zeroUndefined: true },
+      ],
+      { a: 'none', z: undefined },
+      { a: 'none', expand: 'ARG', z: 0 },
+    ],
+
+    [
       'a name that is no identifier takes the loop',
       [column('a b'), column('__proto__'), column('c')],
       { 'a b': 1, c: 2 },
@@ -47,7 +58,7 @@ describe('compileRowBuilder', () => {
   ];
   for (const [name, slots, row, want] of cases) {
     test(name, () => {
-      const out = compileRowBuilder(slots)(row);
+      const out = compileRowBuilder(slots)(row, 'ARG');
       expect(out).toEqual(want);
       expect(Object.keys(out)).toEqual(Object.keys(want).filter((k) => k !== '__proto__'));
     });
