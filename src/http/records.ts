@@ -32,8 +32,26 @@ import type { RouteInit } from './routes.ts';
 
 const BASE = '/api/collections/{collection}/records';
 
-/** Records of one collection → their JSON for the requester, `?expand=` applied. */
-async function recordsJSON(
+/**
+ * Records of one collection → their JSON for the requester, `?expand=` applied. Without enrich
+ * hooks the JSON comes back at once (no promise to wait on); with them, a promise of it.
+ */
+function recordsJSON(
+  core: Core,
+  c: Collection,
+  records: RecordData[],
+  auth: AuthInfo | null,
+  meta: RequestMeta,
+  expand: string | null,
+): Record<string, unknown>[] | Promise<Record<string, unknown>[]> {
+  if (hasEnrichHooks(core)) return enrichedJSON(core, c, records, auth, meta, expand);
+  const json = serializeRecords(core, c, records, { auth, meta, expandSlot: !!expand });
+  if (!expand) return json; // nothing to expand: skip the expand step altogether
+  const pending = applyExpand(core, { collection: c, records, json, expand, auth, request: meta });
+  return pending ? pending.then(() => json) : json;
+}
+
+async function enrichedJSON(
   core: Core,
   c: Collection,
   records: RecordData[],
@@ -41,20 +59,18 @@ async function recordsJSON(
   meta: RequestMeta,
   expand: string | null,
 ): Promise<Record<string, unknown>[]> {
-  let json: Record<string, unknown>[];
-  if (hasEnrichHooks(core))
-    ({ json, records } = await serializeEnriched(core, c, records, { auth, meta }));
-  else json = serializeRecords(core, c, records, { auth, meta, expandSlot: !!expand });
-  if (!expand) return json; // nothing to expand: skip the async step altogether
-  await applyExpand(core, {
-    collection: c,
-    records,
-    json,
-    expand: expand ?? '',
-    auth,
-    request: meta,
-  });
-  return json;
+  const enriched = await serializeEnriched(core, c, records, { auth, meta });
+  if (expand) {
+    await applyExpand(core, {
+      collection: c,
+      records: enriched.records,
+      json: enriched.json,
+      expand,
+      auth,
+      request: meta,
+    });
+  }
+  return enriched.json;
 }
 
 const MIB = 1 << 20;
@@ -164,6 +180,13 @@ export const recordsRoutes = (ctx: RequestState, hooks: RequestHooks): RouteInit
           return pickedListResponse({ ...result, items: json }, q.get('fields'));
         }
         const result = listRecords(core, c, auth, query, meta);
+        const listed = (items: Record<string, unknown>[]) =>
+          pickedListResponse({ ...result, items }, q.get('fields'));
+        if (hooks.onRecordsListRequest.length === 0) {
+          // No hook around the default action: the JSON (expanded) without the hook's promises.
+          const items = recordsJSON(core, c, result.items, auth, meta, q.get('expand'));
+          return Array.isArray(items) ? listed(items) : items.then(listed);
+        }
         const fields = { collection: c, records: result.items, result };
         return runRequestHook(hooks.onRecordsListRequest, e, fields, async (x) => {
           const items = await recordsJSON(

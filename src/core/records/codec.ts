@@ -3,6 +3,7 @@ import type { Param, Row } from '../../db/conn.ts';
 import type { Collection, Field } from '../collections/model.ts';
 import { getFieldKind } from '../fields/index.ts';
 import type { RecordData } from './record.ts';
+import { type BuildSlot, compileRowBuilder } from './row-builder.ts';
 
 /** The value a field has before anything is set (http-api.md §1.9 zero values). */
 export function zeroValue(field: Field): unknown {
@@ -91,19 +92,22 @@ function decoderEntry(collection: Collection): DecoderEntry {
   const fields = collection.fields;
   const cached = decoders.get(collection);
   if (cached && stillValid(cached, fields)) return cached;
-  const names = fields.map((f) => f.name);
   const columns = fields.map(fieldDecoder);
-  const n = fields.length;
-  const decode = (row: Row): RecordData => {
-    const record: Record<string, unknown> = {};
-    for (let i = 0; i < n; i++) {
-      const name = names[i]!;
-      const raw = row[name];
-      record[name] = raw === undefined ? zeroValue(fields[i]!) : columns[i]!(raw);
-    }
-    record.id = String(row.id ?? record.id ?? '');
-    return record as RecordData;
-  };
+  const slots: BuildSlot[] = fields.map((f, i) => ({
+    key: f.name,
+    kind: 'column',
+    column: f.name,
+    decode: columns[i]!,
+    zero: () => zeroValue(f),
+    zeroUndefined: false,
+  }));
+  // The id is the row's own, as text, whatever its field decodes to (or after the fields).
+  const at = fields.findIndex((f) => f.name === 'id');
+  const idColumn = at >= 0 ? (slots[at] as BuildSlot & { kind: 'column' }) : null;
+  const id: BuildSlot = { key: 'id', kind: 'id', column: idColumn };
+  if (at >= 0) slots[at] = id;
+  else slots.push(id);
+  const decode = compileRowBuilder(slots) as (row: Row) => RecordData;
   const entry: DecoderEntry = {
     fields,
     built: fields.map((f) => ({

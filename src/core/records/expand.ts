@@ -40,6 +40,18 @@ interface Node {
 
 type Expanded = Node | Node[];
 
+/**
+ * The expand of a record whose path found nothing viewable (it still shows `expand: {}`): one
+ * shared empty map, never written to (`ownExpand` replaces it first), not one per record.
+ */
+const NOTHING = new Map<string, Expanded>();
+
+/** The node's own expand map, to write into. */
+function ownExpand(node: Node): Map<string, Expanded> {
+  if (node.expand === null || node.expand === NOTHING) node.expand = new Map();
+  return node.expand;
+}
+
 /** Per-call state: fetch results are shared between paths with a common prefix (`a.b,a.c`). */
 interface Session {
   core: Core;
@@ -55,8 +67,10 @@ interface Session {
 /**
  * Adds `expand` to each `json[i]`. Each path succeeds or fails as a whole, like PocketBase's: a
  * failing path (unknown field, locked viewRule, bad rule) adds nothing and never fails the request.
+ * Synchronous unless onRecordEnrich handlers are bound (then the promise of their run): a list
+ * without them answers without waiting on a promise.
  */
-export async function applyExpand(core: Core, input: ExpandInput): Promise<void> {
+export function applyExpand(core: Core, input: ExpandInput): undefined | Promise<void> {
   const { collection, records, json, auth } = input;
   const paths = expandPaths(input.expand ?? '');
   if (paths.length === 0 || records.length === 0) return;
@@ -68,7 +82,10 @@ export async function applyExpand(core: Core, input: ExpandInput): Promise<void>
     managed: new WeakMap(),
     enriched: null,
   };
-  const roots: Node[] = records.map((record) => ({ collection, record, expand: null }));
+  const roots: Node[] = new Array(records.length);
+  for (let i = 0; i < records.length; i++) {
+    roots[i] = { collection, record: records[i]!, expand: null };
+  }
   for (const path of paths) {
     try {
       expandLevel(session, roots, path.split('.'), 1);
@@ -78,12 +95,21 @@ export async function applyExpand(core: Core, input: ExpandInput): Promise<void>
       } else if (core.dev) console.warn(`expand "${path}" skipped:`, (err as Error).message);
     }
   }
-  if (hasEnrichHooks(core)) session.enriched = await enrichTree(session, roots);
+  if (!hasEnrichHooks(core)) return writeExpand(session, roots, json);
+  return enrichTree(session, roots).then((enriched) => {
+    session.enriched = enriched;
+    writeExpand(session, roots, json);
+  });
+}
+
+/** Each root's expand tree as JSON into its serialized record. */
+function writeExpand(session: Session, roots: Node[], json: Record<string, unknown>[]): undefined {
   const cache = new Map<Node, Record<string, unknown>>();
-  roots.forEach((node, i) => {
+  for (let i = 0; i < roots.length; i++) {
+    const node = roots[i]!;
     const target = json[i];
     if (node.expand && target) setSorted(target, 'expand', expandJSON(session, node.expand, cache));
-  });
+  }
 }
 
 /** Normalized `?expand=` values by their text: clients send the same few over and over. */
@@ -155,19 +181,23 @@ function expandLevel(s: Session, records: Node[], segments: string[], level: num
   for (const n of rels) byId.set(n.record.id, n);
   for (let i = 0; i < records.length; i++) {
     const node = records[i]!;
-    node.expand ??= new Map();
-    if (byId.size === 0) continue;
     const valid: Node[] = [];
-    for (const id of idLists[i]!) {
-      const rel = byId.get(id);
-      if (rel) valid.push(rel);
+    if (byId.size > 0) {
+      for (const id of idLists[i]!) {
+        const rel = byId.get(id);
+        if (rel) valid.push(rel);
+      }
     }
-    if (valid.length === 0) continue;
+    if (valid.length === 0) {
+      node.expand ??= NOTHING;
+      continue;
+    }
+    const expand = ownExpand(node);
     // An earlier path through the same key (`a.b` before `a.c`) keeps what it expanded below.
-    for (const old of asList(node.expand.get(step.key))) {
+    for (const old of asList(expand.get(step.key))) {
       for (const rel of valid) if (rel.record.id === old.record.id) mergeExpand(rel, old.expand);
     }
-    node.expand.set(step.key, step.multiple ? valid : valid[0]!);
+    expand.set(step.key, step.multiple ? valid : valid[0]!);
   }
 }
 
@@ -202,11 +232,11 @@ function markManaged(s: Session, c: Collection, records: RecordData[]): void {
 /** PocketBase's Record.MergeExpand: `extra` is added to `into`, same-id records merged deeply. */
 function mergeExpand(into: Node, extra: Map<string, Expanded> | null): void {
   if (!extra || extra.size === 0) return;
-  into.expand ??= new Map();
+  const expand = ownExpand(into);
   for (const [key, incoming] of extra) {
-    const existing = into.expand.get(key);
+    const existing = expand.get(key);
     if (existing === undefined) {
-      into.expand.set(key, incoming);
+      expand.set(key, incoming);
       continue;
     }
     const merged = [...asList(existing)];
@@ -217,7 +247,7 @@ function mergeExpand(into: Node, extra: Map<string, Expanded> | null): void {
       else merged.push(n);
     }
     const isList = Array.isArray(existing) || Array.isArray(incoming) || merged.length === 0;
-    into.expand.set(key, isList ? merged : merged[0]!);
+    expand.set(key, isList ? merged : merged[0]!);
   }
 }
 

@@ -31,6 +31,7 @@ export interface ListResult {
 const DEFAULT_PER_PAGE = 30;
 const MAX_PER_PAGE = 1000;
 const INT64_MAX = 9223372036854775807n;
+const SHORT_DIGITS = /^\d+$/;
 const SUPERUSER_ONLY = ['@collection.', '@request.'];
 
 /** A page as the table's rows (not yet records): see `listRecords`. */
@@ -133,6 +134,8 @@ export function listRows(
 /** Go's strconv.Atoi: an optional sign and digits only; anything else is a 400. */
 export function parseIntParam(v: string | null | undefined, fallback: number): number {
   if (v === null || v === undefined || v === '') return fallback;
+  // Up to 15 plain digits (every page and perPage sent in practice) is exact as a double: no BigInt.
+  if (v.length <= 15 && SHORT_DIGITS.test(v)) return Number(v);
   if (!/^[+-]?\d{1,19}$/.test(v)) throw new BadRequestError();
   const big = BigInt(v);
   if (big > INT64_MAX || big < -INT64_MAX - 1n) throw new BadRequestError();

@@ -7,6 +7,7 @@ import type { AuthInfo } from './auth-info.ts';
 import { columnDecoders, type Decode, zeroValue } from './codec.ts';
 import type { RecordData } from './record.ts';
 import type { RequestMeta } from './request-info.ts';
+import { type BuildSlot, compileRowBuilder, type RowBuilder } from './row-builder.ts';
 import { managedIds } from './rules.ts';
 import { collectionCached } from './sql.ts';
 
@@ -76,28 +77,61 @@ function build(
   options: SerializeOptions,
   hideEmail: boolean,
 ): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (let i = 0; i < layout.length; i++) {
-    const slot = layout[i]!;
-    switch (slot.kind) {
-      case 'collectionId':
-        out.collectionId = collection.id;
-        break;
-      case 'collectionName':
-        out.collectionName = collection.name;
-        break;
-      case 'expand':
-        if (options.expand) out.expand = options.expand;
-        else if (options.expandSlot) out.expand = undefined;
-        break;
-      default: {
-        if (slot.kind === 'email' && hideEmail) break;
-        const v = record[slot.key];
-        out[slot.key] = v === undefined && slot.field ? zeroValue(slot.field) : v;
-      }
+  const withExpand = !!options.expand || !!options.expandSlot;
+  return recordBuilder(
+    collection,
+    layout,
+    withExpand,
+    hideEmail,
+  )(record, options.expand || undefined);
+}
+
+/** Per layout, its compiled record builders: [expand key?][email hidden?] (see `recordBuilder`). */
+const recordBuilders = new WeakMap<Slot[], (RowBuilder | undefined)[]>();
+
+/**
+ * The layout as a compiled builder from a record: collectionId/Name, `expand` (the builder's
+ * argument; undefined holds the key's place for applyExpand) only `withExpand`, `email` unless
+ * hidden, every other key the record's value (a field's zero value when it has none).
+ */
+function recordBuilder(
+  collection: Collection,
+  layout: Slot[],
+  withExpand: boolean,
+  hideEmail: boolean,
+): RowBuilder {
+  let built = recordBuilders.get(layout);
+  if (!built) {
+    built = [];
+    recordBuilders.set(layout, built);
+  }
+  const i = (withExpand ? 1 : 0) | (hideEmail ? 2 : 0);
+  let builder = built[i];
+  if (builder) return builder;
+  const slots: BuildSlot[] = [];
+  for (const slot of layout) {
+    if (slot.kind === 'collectionId')
+      slots.push({ key: slot.key, kind: 'const', value: collection.id });
+    else if (slot.kind === 'collectionName')
+      slots.push({ key: slot.key, kind: 'const', value: collection.name });
+    else if (slot.kind === 'expand') {
+      if (withExpand) slots.push({ key: slot.key, kind: 'arg' });
+    } else if (slot.kind !== 'email' || !hideEmail) {
+      const f = 'field' in slot ? slot.field : null;
+      const zero = f ? () => zeroValue(f) : () => undefined;
+      slots.push({
+        key: slot.key,
+        kind: 'column',
+        column: slot.key,
+        decode: null,
+        zero,
+        zeroUndefined: true,
+      });
     }
   }
-  return out;
+  builder = compileRowBuilder(slots);
+  built[i] = builder;
+  return builder;
 }
 
 /**
@@ -141,61 +175,62 @@ export function serializeRows(
 ): Record<string, unknown>[] | null {
   if (collection.type === 'auth') return null;
   const layout = layoutOf(core, collection, auth?.isSuperuser ?? false);
-  const byField = columnDecoders(collection);
-  // The layout as parallel arrays: what each output key takes (no expand key: nothing expands).
-  const keys: string[] = [];
-  const ops: number[] = [];
-  const fields: (Field | null)[] = [];
-  const decoders: (Decode | null)[] = [];
-  for (const slot of layout) {
-    if (slot.kind === 'expand') continue;
-    const f = 'field' in slot ? slot.field : null;
-    const decode = f ? byField.get(f) : undefined;
-    // A layout older than the fields (a collection edited in place): the long way reads by name.
-    if (f && !decode) return null;
-    keys.push(slot.key);
-    ops.push(
-      slot.kind === 'collectionId'
-        ? OP_COLLECTION_ID
-        : slot.kind === 'collectionName'
-          ? OP_COLLECTION_NAME
-          : slot.key === 'id'
-            ? OP_ID
-            : OP_FIELD,
-    );
-    fields.push(f);
-    decoders.push(decode ?? null);
-  }
-  const n = keys.length;
-  const out: Record<string, unknown>[] = [];
-  for (let r = 0; r < rows.length; r++) {
-    const row = rows[r]!;
-    const json: Record<string, unknown> = {};
-    for (let i = 0; i < n; i++) {
-      const op = ops[i]!;
-      if (op === OP_COLLECTION_ID) json[keys[i]!] = collection.id;
-      else if (op === OP_COLLECTION_NAME) json[keys[i]!] = collection.name;
-      else {
-        // As the record would hold it: the column decoded (zero when missing), `id` as text.
-        const f = fields[i]!;
-        let v: unknown;
-        if (f) {
-          const raw = row[f.name];
-          v = raw === undefined ? zeroValue(f) : decoders[i]!(raw);
-        }
-        if (op === OP_ID) v = String(row.id ?? v ?? '');
-        json[keys[i]!] = v === undefined && f ? zeroValue(f) : v;
-      }
-    }
-    out.push(json);
-  }
-  return out;
+  const build = rowsBuilder(collection, layout, columnDecoders(collection));
+  return build ? rows.map(build) : null;
 }
 
-const OP_FIELD = 0;
-const OP_ID = 1;
-const OP_COLLECTION_ID = 2;
-const OP_COLLECTION_NAME = 3;
+/** Per layout, its compiled row builder and the decoders it was compiled with. */
+const rowBuilders = new WeakMap<
+  Slot[],
+  { byField: ReadonlyMap<Field, Decode>; build: RowBuilder | null }
+>();
+
+/**
+ * The layout as a compiled row builder: as the record would hold each value (the column decoded,
+ * zero when missing), `id` as text; no expand key (nothing expands). Null for a layout older than
+ * the fields (a collection edited in place): the long way reads by name.
+ */
+function rowsBuilder(
+  collection: Collection,
+  layout: Slot[],
+  byField: ReadonlyMap<Field, Decode>,
+): RowBuilder | null {
+  const hit = rowBuilders.get(layout);
+  if (hit && hit.byField === byField) return hit.build;
+  const slots: BuildSlot[] = [];
+  let stale = false;
+  for (const slot of layout) {
+    if (slot.kind === 'expand') continue;
+    if (slot.kind === 'collectionId' || slot.kind === 'collectionName') {
+      const value = slot.kind === 'collectionId' ? collection.id : collection.name;
+      slots.push({ key: slot.key, kind: 'const', value });
+      continue;
+    }
+    const f = 'field' in slot ? slot.field : null;
+    const decode = f ? byField.get(f) : undefined;
+    if (f && !decode) {
+      stale = true;
+      break;
+    }
+    const isId = slot.key === 'id';
+    const column =
+      f && decode
+        ? {
+            key: slot.key,
+            kind: 'column' as const,
+            column: f.name,
+            decode,
+            zero: () => zeroValue(f),
+            zeroUndefined: !isId,
+          }
+        : null;
+    if (isId) slots.push({ key: 'id', kind: 'id', column });
+    else if (column) slots.push(column);
+  }
+  const build = stale ? null : compileRowBuilder(slots);
+  rowBuilders.set(layout, { byField, build });
+  return build;
+}
 
 function showsEmail(
   core: Core,

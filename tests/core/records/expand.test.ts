@@ -282,6 +282,20 @@ describe('nesting', () => {
     expect(comments.map((c) => ((c.expand as Json).post as Json).id)).toEqual([id('p1'), id('p1')]);
   });
 
+  test('a later path that finds nothing below keeps what an earlier one expanded there', async () => {
+    // The second path finds no `next` of ch9; the first path's chain_via_next stays on it, and
+    // records that found nothing elsewhere still show an empty `expand` (nothing leaks across).
+    const last = `ch${CHAIN_LENGTH}`;
+    const prev = `ch${CHAIN_LENGTH - 1}`;
+    const [p] = await expandOf('chain', [prev], 'next.chain_via_next,next.next');
+    const next = (p!.expand as Json).next as Json;
+    expect(next.id).toBe(id(last));
+    expect(Object.keys(next.expand as Json)).toEqual(['chain_via_next']);
+    expect(ids((next.expand as Json).chain_via_next)).toEqual([id(prev)]);
+    const [p3] = await expandOf('posts', ['p3'], 'author');
+    expect(p3!.expand).toEqual({});
+  });
+
   test('the prefix path is covered by the longer one', async () => {
     const [p1] = await expandOf(
       'posts',
