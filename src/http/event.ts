@@ -75,19 +75,16 @@ export class RequestEvent {
     if (!this.request.headers.has('authorization')) return GUEST;
     if (this.authPromise) return this.authPromise;
     const core = this.app.core;
-    let p = resolveRequestAuth(core, this.request.headers.get('authorization'));
+    const auth = resolveRequestAuth(core, this.request.headers.get('authorization'));
     // http-api.md §1.4: a superuser from outside settings.superuserIPs is refused outright.
     const allowed = core.settings.get().superuserIPs;
-    if (allowed.length > 0) {
-      p = p.then((auth) => {
-        if (auth?.isSuperuser && !ipInList(this.realIP(), allowed)) throw new ForbiddenError();
-        return auth;
-      });
-    }
-    this.authPromise = p.then((auth) => {
+    if (auth?.isSuperuser && allowed.length > 0 && !ipInList(this.realIP(), allowed)) {
+      this.authPromise = Promise.reject(new ForbiddenError());
+    } else {
+      // Settled now: `auth` reads it at once, and awaiting it costs no chained promises.
       this.resolvedAuth = auth;
-      return auth;
-    });
+      this.authPromise = Promise.resolve(auth);
+    }
     return this.authPromise;
   }
 
