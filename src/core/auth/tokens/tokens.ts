@@ -39,18 +39,23 @@ function tokenOptions(
   return { secret: opt?.secret ?? '', duration: opt?.duration ?? 0 };
 }
 
+const tokenKeyOf = (record: RecordData) =>
+  typeof record.tokenKey === 'string' ? record.tokenKey : '';
+
 /** Key = tokenKey first, then the collection secret (plain concatenation, as PocketBase). */
 function signingKeyText(record: RecordData, secret: string): string {
-  const tokenKey = typeof record.tokenKey === 'string' ? record.tokenKey : '';
-  return tokenKey + secret;
+  return tokenKeyOf(record) + secret;
 }
 
 /**
- * token → the signing key that verified it. A signature check is a pure function of (token, key),
+ * token → the signing key (tokenKey, secret) that verified it. A signature check is a pure function of (token, key),
  * so a token seen before under the same key needs no second HMAC; a rotated tokenKey or secret
  * changes the key and sends the token through full verification again. Bounded: cleared when full.
  */
-const verifiedTokens = new Map<string, { key: string; claims: Readonly<RecordTokenClaims> }>();
+const verifiedTokens = new Map<
+  string,
+  { tokenKey: string; secret: string; claims: Readonly<RecordTokenClaims> }
+>();
 const VERIFIED_CACHE_MAX = 10_000;
 
 /**
@@ -131,14 +136,15 @@ export function verifyRecordToken(
   }
   if (!record) return null;
   const { secret } = tokenOptions(collection, type);
-  const keyText = signingKeyText(record, secret);
-  if (seen?.key === keyText) {
+  // The key's two parts compared as they are (no concatenated key string per request).
+  if (seen && seen.tokenKey === tokenKeyOf(record) && seen.secret === secret) {
     if (typeof claims.exp === 'number' && claims.exp * 1000 <= Date.now()) return null;
     return { collection, record, claims };
   }
   // The signature and the time claims, on the token's own text (not the claims decoded above).
-  if (!verifyHS256(token, keyText)) return null;
+  if (!verifyHS256(token, signingKeyText(record, secret))) return null;
   if (verifiedTokens.size >= VERIFIED_CACHE_MAX) verifiedTokens.clear();
-  verifiedTokens.set(token, { key: keyText, claims: Object.freeze(claims) });
+  const entry = { tokenKey: tokenKeyOf(record), secret, claims: Object.freeze(claims) };
+  verifiedTokens.set(token, entry);
   return { collection, record, claims };
 }
