@@ -131,6 +131,15 @@ export class RequestEvent {
   }
 
   /**
+   * The first value of one query key, or null: a URL without `?` (an auth-refresh, a create) has
+   * none, and no params object is built to say so (unless one was built and maybe changed).
+   */
+  queryValue(name: string): string | null {
+    if (!this.queryParams && !this.request.url.includes('?')) return null;
+    return this.query.get(name);
+  }
+
+  /**
    * Reads the body once; `limit` overrides the global cap (a record write with file fields). A
    * built-in route's body is checked against its schema here (http/bodies/), when the handler
    * first reads it: after the checks PocketBase makes before binding (auth, the collection).
