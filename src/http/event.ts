@@ -75,19 +75,16 @@ export class RequestEvent {
     if (!this.request.headers.has('authorization')) return GUEST;
     if (this.authPromise) return this.authPromise;
     const core = this.app.core;
-    let p = resolveRequestAuth(core, this.request.headers.get('authorization'));
+    const auth = resolveRequestAuth(core, this.request.headers.get('authorization'));
     // http-api.md §1.4: a superuser from outside settings.superuserIPs is refused outright.
     const allowed = core.settings.get().superuserIPs;
-    if (allowed.length > 0) {
-      p = p.then((auth) => {
-        if (auth?.isSuperuser && !ipInList(this.realIP(), allowed)) throw new ForbiddenError();
-        return auth;
-      });
-    }
-    this.authPromise = p.then((auth) => {
+    if (auth?.isSuperuser && allowed.length > 0 && !ipInList(this.realIP(), allowed)) {
+      this.authPromise = Promise.reject(new ForbiddenError());
+    } else {
+      // Settled now: `auth` reads it at once, and awaiting it costs no chained promises.
       this.resolvedAuth = auth;
-      return auth;
-    });
+      this.authPromise = Promise.resolve(auth);
+    }
     return this.authPromise;
   }
 
@@ -131,6 +128,15 @@ export class RequestEvent {
     const url = this.request.url;
     this.queryParams = url.includes('?') ? new URL(url).searchParams : new URLSearchParams();
     return this.queryParams;
+  }
+
+  /**
+   * The first value of one query key, or null: a URL without `?` (an auth-refresh, a create) has
+   * none, and no params object is built to say so (unless one was built and maybe changed).
+   */
+  queryValue(name: string): string | null {
+    if (!this.queryParams && !this.request.url.includes('?')) return null;
+    return this.query.get(name);
   }
 
   /**

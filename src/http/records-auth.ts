@@ -19,7 +19,7 @@ import type { RequestState } from './request-state.ts';
 import type { RouteInit } from './routes.ts';
 
 /** Only the first value of a query key counts (http-api.md §1.1); '' when absent. */
-const param = (e: RequestEvent, name: string) => e.query.get(name) ?? '';
+const param = (e: RequestEvent, name: string) => e.queryValue(name) ?? '';
 
 const noContent = () => new Response(null, { status: 204 });
 

@@ -47,7 +47,7 @@ async function resolveAuth(core: Core, token: unknown, ip: string): Promise<Auth
   if (token !== undefined && token !== null && typeof token !== 'string') {
     throw new BadRequestError('Invalid authorization value.');
   }
-  const auth = await resolveRequestAuth(core, token || null);
+  const auth = resolveRequestAuth(core, token || null);
   const allowed = core.settings.get().superuserIPs;
   if (auth?.isSuperuser && allowed.length > 0 && !ipInList(ip, allowed)) throw new ForbiddenError();
   return auth;

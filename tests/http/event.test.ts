@@ -26,6 +26,15 @@ describe('RequestEvent alone', () => {
     expect(eventFor('http://x/').requestInfo().context).toBe('default');
   });
 
+  test('queryValue: the first value of a key, null without one; a params object changed is read', () => {
+    expect(eventFor('http://x/a?b=1&b=2').queryValue('b')).toBe('1');
+    expect(eventFor('http://x/a?b=1').queryValue('c')).toBeNull();
+    expect(eventFor('http://x/a').queryValue('b')).toBeNull();
+    const e = eventFor('http://x/a');
+    e.query.set('b', 'set by a hook');
+    expect(e.queryValue('b')).toBe('set by a hook');
+  });
+
   test('auth: null for guests; read before resolveAuth() with a token, it throws', () => {
     expect(eventFor('http://x/').auth).toBeNull();
     const e = eventFor('http://x/', { headers: { authorization: 'token' } });

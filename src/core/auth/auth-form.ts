@@ -69,7 +69,7 @@ export async function checkConfirmToken(
   type: TokenType,
   collection: Collection,
 ): Promise<VerifiedToken | FieldError> {
-  const verified = await verifyRecordToken(core, token, [type]);
+  const verified = verifyRecordToken(core, token, [type]);
   if (!verified) return fieldError('validation_invalid_token', 'Invalid or expired token.');
   if (verified.collection.id !== collection.id)
     return fieldError(

@@ -90,7 +90,7 @@ export async function buildAuthResponse(
       await recordLoginOrigin(core, { collection, record, ip: input.ip, userAgent });
     }
   }
-  const token = input.token ?? (await createAuthToken(core, collection, record));
+  const token = input.token ?? createAuthToken(core, collection, record);
   // Viewed as the record itself: its e-mail always, hidden fields too for superusers (§3.7).
   const self: AuthInfo = { record, collection, isSuperuser, token, refreshable: true };
   const json = await serializeOneEnriched(core, collection, record, {

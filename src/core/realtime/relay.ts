@@ -67,7 +67,7 @@ export async function applyRelayed(
   const input = request.input;
   if (!broker.find(input.clientId)) return { status: 404 };
   try {
-    const auth = await resolveRequestAuth(core, input.authorization);
+    const auth = resolveRequestAuth(core, input.authorization);
     broker.setSubscriptions(input.clientId, {
       ip: input.ip,
       auth,

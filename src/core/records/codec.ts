@@ -55,8 +55,11 @@ function fieldDecoder(f: Field): Decode {
 /** A collection's decoders and what they were built from (see `decoderEntry`). */
 interface DecoderEntry {
   fields: readonly Field[];
-  /** Per field, as built: the object, its name, its type and whether it held many values. */
-  built: { field: Field; name: string; type: string; multiple: boolean }[];
+  /**
+   * Per field, as built: the object, its name, its type and whether it held many values (null for
+   * the types whose decoder doesn't depend on it: nothing to re-check for them).
+   */
+  built: { field: Field; name: string; type: string; multiple: boolean | null }[];
   /** Per field, in `fields` order: a stored value → the record's value (a column's raw value). */
   columns: Decode[];
   /** `columns` by field object. */
@@ -70,6 +73,13 @@ function isMultipleField(f: Field): boolean {
   return getFieldKind(f.type)?.isMultiple(f) ?? false;
 }
 
+/** fieldDecoder's types whose decoder is chosen by `isMultiple`. */
+const DECODED_BY_MULTIPLICITY = new Set(['select', 'relation', 'file']);
+
+function multiplicity(f: Field): boolean | null {
+  return DECODED_BY_MULTIPLICITY.has(f.type) ? isMultipleField(f) : null;
+}
+
 /** Whether `entry` was built from `fields` as they are now (a collection edited in place is not). */
 function stillValid(entry: DecoderEntry, fields: readonly Field[]): boolean {
   if (entry.fields !== fields || entry.built.length !== fields.length) return false;
@@ -77,7 +87,8 @@ function stillValid(entry: DecoderEntry, fields: readonly Field[]): boolean {
     const f = fields[i]!;
     const b = entry.built[i]!;
     if (b.field !== f || b.name !== f.name || b.type !== f.type) return false;
-    if (b.multiple !== isMultipleField(f)) return false;
+    // The type is unchanged here, so `multiple` is null exactly for the types that don't need it.
+    if (b.multiple !== null && b.multiple !== isMultipleField(f)) return false;
   }
   return true;
 }
@@ -114,7 +125,7 @@ function decoderEntry(collection: Collection): DecoderEntry {
       field: f,
       name: f.name,
       type: f.type,
-      multiple: isMultipleField(f),
+      multiple: multiplicity(f),
     })),
     columns,
     byField: new Map(fields.map((f, i) => [f, columns[i]!])),

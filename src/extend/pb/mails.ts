@@ -40,7 +40,7 @@ async function sendTokenMail(
 ): Promise<void> {
   const template = r.stored.auth?.[key];
   if (!template) throw new Error(`$mails: ${r.stored.name} is not an auth collection`);
-  const token = await signRecordToken(type, r.stored, r.data, { email: r.email() });
+  const token = signRecordToken(type, r.stored, r.data, { email: r.email() });
   await sendAuthMail(core, { collection: r.stored, record: r.data, template, token });
 }
 

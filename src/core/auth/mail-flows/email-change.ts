@@ -78,7 +78,7 @@ export async function requestEmailChange(
     err = fieldError('validation_invalid_new_email', 'Invalid new email address.');
   }
   throwIfErrors(err ? { newEmail: err } : {});
-  const token = await signRecordToken('emailChange', collection, record, {
+  const token = signRecordToken('emailChange', collection, record, {
     email: String(record.email ?? ''),
     newEmail,
   });

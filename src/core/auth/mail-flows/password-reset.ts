@@ -44,7 +44,7 @@ export async function requestPasswordReset(
   if (!record || email === INSTALLER_EMAIL) return { sent: null };
   if (!takeMailSlot(core.counters, 'passwordReset', collection.id, record.id))
     return { sent: null };
-  const token = await signRecordToken('passwordReset', collection, record, { email });
+  const token = signRecordToken('passwordReset', collection, record, { email });
   const sent = sendAuthMailInBackground(core, {
     kind: 'passwordReset',
     collection,

@@ -34,7 +34,7 @@ export async function requestVerification(
   const record = findAuthRecordByEmail(core, collection, email);
   if (!record || record.verified === true) return { sent: null };
   if (!takeMailSlot(core.counters, 'verification', collection.id, record.id)) return { sent: null };
-  const token = await signRecordToken('verification', collection, record, { email });
+  const token = signRecordToken('verification', collection, record, { email });
   const sent = sendAuthMailInBackground(core, {
     kind: 'verification',
     collection,

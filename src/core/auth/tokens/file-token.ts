@@ -23,7 +23,7 @@ export async function fileTokenAuth(
   ip: string,
 ): Promise<AuthInfo | null> {
   if (!token) return null;
-  const verified = await verifyRecordToken(core, token, ['file']);
+  const verified = verifyRecordToken(core, token, ['file']);
   if (!verified) return null;
   const isSuperuser = verified.collection.id === SUPERUSERS_ID;
   const allowed = core.settings.get().superuserIPs;

@@ -48,7 +48,7 @@ export async function impersonate(core: Core, input: ImpersonateInput): Promise<
   const record = findRecordById(core, collection, input.id);
   if (!record) throw new NotFoundError();
   const duration = readDuration(input.body);
-  const token = await createAuthToken(core, collection, record, { refreshable: false, duration });
+  const token = createAuthToken(core, collection, record, { refreshable: false, duration });
   const outcome = await buildAuthResponse(core, {
     collection,
     record,

@@ -11,14 +11,14 @@ export function tokenFromHeader(header: string | null | undefined): string {
   return /^bearer\s/i.test(value) ? value.slice(7).trim() : value;
 }
 
-/** Only `type: "auth"` tokens authenticate; an invalid or expired token means guest (null), never an error. */
-export async function resolveRequestAuth(
-  core: Core,
-  header: string | null,
-): Promise<AuthInfo | null> {
+/**
+ * Only `type: "auth"` tokens authenticate; an invalid or expired token means guest (null), never an
+ * error. Synchronous, as the verification and the record's read are.
+ */
+export function resolveRequestAuth(core: Core, header: string | null): AuthInfo | null {
   const token = tokenFromHeader(header);
   if (!token) return null;
-  const verified = await verifyRecordToken(core, token, ['auth']);
+  const verified = verifyRecordToken(core, token, ['auth']);
   if (!verified) return null;
   return {
     record: verified.record,

@@ -1,11 +1,9 @@
 // Record JWTs (auth.md §1): HS256 signed with `record.tokenKey + collection secret`, verified HS256 only.
-// jose's own entry points: its index loads all of jose (~45 modules), these ~11.
-import { decodeJwt } from 'jose/jwt/decode';
-import { jwtVerify } from 'jose/jwt/verify';
 import type { Collection } from '../../collections/model.ts';
 import type { Core } from '../../core.ts';
 import { findRecordById } from '../../records/find.ts';
 import type { RecordData } from '../../records/record.ts';
+import { decodePayload, signHS256, verifyHS256 } from './hs256.ts';
 
 export type TokenType = 'auth' | 'file' | 'verification' | 'passwordReset' | 'emailChange';
 
@@ -41,52 +39,41 @@ function tokenOptions(
   return { secret: opt?.secret ?? '', duration: opt?.duration ?? 0 };
 }
 
+const tokenKeyOf = (record: RecordData) =>
+  typeof record.tokenKey === 'string' ? record.tokenKey : '';
+
 /** Key = tokenKey first, then the collection secret (plain concatenation, as PocketBase). */
 function signingKeyText(record: RecordData, secret: string): string {
-  const tokenKey = typeof record.tokenKey === 'string' ? record.tokenKey : '';
-  return tokenKey + secret;
-}
-
-function signingKey(record: RecordData, secret: string): Uint8Array {
-  return new TextEncoder().encode(signingKeyText(record, secret));
+  return tokenKeyOf(record) + secret;
 }
 
 /**
- * token → the signing key that verified it. A signature check is a pure function of (token, key),
+ * token → the signing key (tokenKey, secret) that verified it. A signature check is a pure function of (token, key),
  * so a token seen before under the same key needs no second HMAC; a rotated tokenKey or secret
  * changes the key and sends the token through full verification again. Bounded: cleared when full.
  */
-const verifiedTokens = new Map<string, { key: string; claims: Readonly<RecordTokenClaims> }>();
+const verifiedTokens = new Map<
+  string,
+  { tokenKey: string; secret: string; claims: Readonly<RecordTokenClaims> }
+>();
 const VERIFIED_CACHE_MAX = 10_000;
 
 /**
  * Signs a token of `type` for the record. Claims are exactly `id`, `type`, `collectionId`, `exp`
  * plus `extra` (no iat/iss/sub). `duration` in seconds; 0/undefined → the collection's option.
  */
-export async function signRecordToken(
+export function signRecordToken(
   type: TokenType,
   collection: Collection,
   record: RecordData,
   extra: Record<string, unknown> = {},
   duration?: number,
-): Promise<string> {
+): string {
   const opt = tokenOptions(collection, type);
   const seconds = duration && duration > 0 ? duration : opt.duration;
   const exp = Math.floor(Date.now() / 1000) + seconds;
   const claims = { id: record.id, type, collectionId: collection.id, ...extra, exp };
   return signHS256(claims, signingKeyText(record, opt.secret));
-}
-
-/** `{"alg":"HS256","typ":"JWT"}`, base64url. */
-const JWT_HEADER = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toString('base64url');
-
-/**
- * A compact HS256 JWT, byte for byte what jose's SignJWT makes, but synchronous: jose signs through
- * WebCrypto (a key import and an async HMAC per token), which was most of an auth-refresh's CPU.
- */
-function signHS256(claims: Record<string, unknown>, key: string): string {
-  const data = `${JWT_HEADER}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
-  return `${data}.${new Bun.CryptoHasher('sha256', key).update(data).digest('base64url')}`;
 }
 
 /** `refreshable` defaults to true; impersonation passes false and its own duration. */
@@ -95,7 +82,7 @@ export function createAuthToken(
   collection: Collection,
   record: RecordData,
   opts: { refreshable?: boolean; duration?: number } = {},
-): Promise<string> {
+): string {
   return signRecordToken(
     'auth',
     collection,
@@ -105,21 +92,13 @@ export function createAuthToken(
   );
 }
 
-export function createFileToken(
-  _core: Core,
-  collection: Collection,
-  record: RecordData,
-): Promise<string> {
+export function createFileToken(_core: Core, collection: Collection, record: RecordData): string {
   return signRecordToken('file', collection, record);
 }
 
 /** The claims of a token without verifying it (to pick error codes); null when it doesn't decode. */
 export function decodeClaims(token: string): RecordTokenClaims | null {
-  try {
-    return decodeJwt(token) as RecordTokenClaims;
-  } catch {
-    return null;
-  }
+  return decodePayload(token) as RecordTokenClaims | null;
 }
 
 export interface VerifiedToken {
@@ -130,25 +109,18 @@ export interface VerifiedToken {
 
 /**
  * auth.md §1.1: decode unverified → require id/collectionId/type → load the record of an auth
- * collection → verify the HS256 signature (jose compares HMACs in constant time) and `exp`.
- * Any failure → null; never throws.
+ * collection → verify the HS256 signature (in constant time, the algorithm pinned) and `exp`.
+ * Any failure → null; never throws. Synchronous: nothing here waits (SQLite reads are synchronous).
  */
-export async function verifyRecordToken(
+export function verifyRecordToken(
   core: Core,
   token: string,
   allowedTypes: readonly TokenType[] = [],
-): Promise<VerifiedToken | null> {
+): VerifiedToken | null {
   // A token seen before skips decoding too (its claims are frozen, shared by every request).
   const seen = verifiedTokens.get(token);
-  let claims: Readonly<RecordTokenClaims>;
-  if (seen) claims = seen.claims;
-  else {
-    try {
-      claims = decodeJwt(token) as RecordTokenClaims;
-    } catch {
-      return null;
-    }
-  }
+  const claims = seen ? seen.claims : (decodePayload(token) as RecordTokenClaims | null);
+  if (!claims) return null;
   const { id, collectionId, type } = claims;
   if (typeof id !== 'string' || typeof collectionId !== 'string' || typeof type !== 'string')
     return null;
@@ -164,18 +136,15 @@ export async function verifyRecordToken(
   }
   if (!record) return null;
   const { secret } = tokenOptions(collection, type);
-  const keyText = signingKeyText(record, secret);
-  if (seen?.key === keyText) {
+  // The key's two parts compared as they are (no concatenated key string per request).
+  if (seen && seen.tokenKey === tokenKeyOf(record) && seen.secret === secret) {
     if (typeof claims.exp === 'number' && claims.exp * 1000 <= Date.now()) return null;
     return { collection, record, claims };
   }
-  try {
-    // The algorithm is pinned: `none`, HS384/512 and asymmetric algorithms are refused.
-    await jwtVerify(token, signingKey(record, secret), { algorithms: ['HS256'] });
-  } catch {
-    return null;
-  }
+  // The signature and the time claims, on the token's own text (not the claims decoded above).
+  if (!verifyHS256(token, signingKeyText(record, secret))) return null;
   if (verifiedTokens.size >= VERIFIED_CACHE_MAX) verifiedTokens.clear();
-  verifiedTokens.set(token, { key: keyText, claims: Object.freeze(claims) });
+  const entry = { tokenKey: tokenKeyOf(record), secret, claims: Object.freeze(claims) };
+  verifiedTokens.set(token, entry);
   return { collection, record, claims };
 }

@@ -116,6 +116,51 @@ describeWithFixture('tokens', () => {
     expect(await verifyRecordToken(core, fake)).toBeNull();
   });
 
+  test('forged tokens for a real record are refused: claims, algorithm, key, expiry', async () => {
+    const users = core.collections.require('users');
+    const key = (user.tokenKey as string) + users.auth!.authToken.secret;
+    const exp = Math.floor(Date.now() / 1000) + 60;
+    const claims = { id: user.id, type: 'auth', collectionId: users.id, refreshable: true, exp };
+    const sign = (c: Record<string, unknown>, alg = 'HS256', k = key) =>
+      new SignJWT(c).setProtectedHeader({ alg, typ: 'JWT' }).sign(new TextEncoder().encode(k));
+    const good = await sign(claims);
+    expect(verifyRecordToken(core, good, ['auth'])?.record.id).toBe(user.id);
+    const [head, , mac] = good.split('.');
+    const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+    const forged = [
+      // Another user's id under this user's signature (the signature covers the payload).
+      `${head}.${b64({ ...claims, id: 'oap640cot4yru2s' })}.${mac}`,
+      `${b64({ alg: 'none', typ: 'JWT' })}.${b64(claims)}.`,
+      await sign(claims, 'HS512'),
+      await sign(claims, 'HS256', `${user.tokenKey}wrong-secret`),
+      await sign({ ...claims, exp: Math.floor(Date.now() / 1000) - 1 }),
+      // Signed with the collection's secret for another token type.
+      await sign(claims, 'HS256', (user.tokenKey as string) + users.auth!.fileToken.secret),
+    ];
+    for (const token of forged) {
+      expect(verifyRecordToken(core, token)).toBeNull();
+      expect(await resolveRequestAuth(core, token)).toBeNull();
+    }
+  });
+
+  test('a new tokenKey (a password change) invalidates the tokens signed before it', async () => {
+    const users = core.collections.require('users');
+    const token = createAuthToken(core, users, user);
+    expect(verifyRecordToken(core, token, ['auth'])).not.toBeNull();
+    const rotated = { ...user, tokenKey: 'rotated_after_a_password_change_0123456789' };
+    await core.store.writes.run((tx) =>
+      tx.run('UPDATE users SET tokenKey = ? WHERE id = ?', [rotated.tokenKey, user.id]),
+    );
+    try {
+      expect(verifyRecordToken(core, token, ['auth'])).toBeNull();
+      expect(verifyRecordToken(core, createAuthToken(core, users, rotated))).not.toBeNull();
+    } finally {
+      await core.store.writes.run((tx) =>
+        tx.run('UPDATE users SET tokenKey = ? WHERE id = ?', [user.tokenKey as string, user.id]),
+      );
+    }
+  });
+
   test.each([
     ['abc', 'abc'],
     ['Bearer abc', 'abc'],
