@@ -1,11 +1,17 @@
 // Record JWTs (auth.md §1): HS256 signed with `record.tokenKey + collection secret`, verified HS256 only.
-// jose's own entry points: its index loads all of jose (~45 modules), these ~11.
-import { decodeJwt } from 'jose/jwt/decode';
-import { jwtVerify } from 'jose/jwt/verify';
+// jose's own entry points (its index loads all of jose, ~45 modules), and those ~11 only with the
+// first token checked: signing is jose-free, so a start (the installer's token included) loads none.
+import type * as JoseDecode from 'jose/jwt/decode';
+import type * as JoseVerify from 'jose/jwt/verify';
 import type { Collection } from '../../collections/model.ts';
 import type { Core } from '../../core.ts';
 import { findRecordById } from '../../records/find.ts';
 import type { RecordData } from '../../records/record.ts';
+
+const decodeJwt = (token: string) =>
+  (require('jose/jwt/decode') as typeof JoseDecode).decodeJwt(token);
+const jwtVerify = (...args: Parameters<typeof JoseVerify.jwtVerify>) =>
+  (require('jose/jwt/verify') as typeof JoseVerify).jwtVerify(...args);
 
 export type TokenType = 'auth' | 'file' | 'verification' | 'passwordReset' | 'emailChange';
 
