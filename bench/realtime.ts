@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { spawn, spawnSync } from 'bun';
+import { MAX_HEADER_FLAG } from '../src/http/header-limit.ts';
 import { type Subscriber, sseSubscriber, wsSubscriber } from './realtime/clients.ts';
 import { NOTES_RULE, type Seeded, seed } from './realtime/seed.ts';
 
@@ -34,8 +35,10 @@ function rssMb(pid: number, field: 'VmRSS' | 'VmHWM' = 'VmRSS'): number {
 }
 
 async function startServer(dir: string | null) {
+  // Satchel as it ships: `npm start` and the binary both start Bun with the header-limit flag, which
+  // spares loading node:http to raise it at run time (src/app.ts; ~2 MB of the idle process).
   const args = dir
-    ? ['src/main.ts', 'serve', '--http=127.0.0.1:0', `--dir=${dir}`]
+    ? [MAX_HEADER_FLAG, 'src/main.ts', 'serve', '--http=127.0.0.1:0', `--dir=${dir}`]
     : ['bench/realtime/raw-server.ts'];
   const proc = spawn([process.execPath, ...args], {
     cwd: ROOT,

@@ -15,7 +15,7 @@ import type { BunPlugin } from 'bun';
 import pkg from '../package.json' with { type: 'json' };
 import { MAX_HEADER_FLAG } from '../src/http/header-limit.ts';
 import { assetMapSource, buildDashboard } from './build-dashboard.ts';
-import { lazyBuiltinsPlugin } from './lazy-builtins.ts';
+import { lazyImportsPlugin } from './lazy-imports.ts';
 import { sharpEmbedPlugin } from './sharp-embed.ts';
 
 const root = resolve(import.meta.dir, '..');
@@ -138,7 +138,7 @@ async function compile({
       plugins: [
         substitutions(assetMap, entry),
         sharpEmbedPlugin(modulesRoot(entry ? dirname(entry) : root), target),
-        lazyBuiltinsPlugin(),
+        lazyImportsPlugin(),
       ],
     });
     if (!result.success) {

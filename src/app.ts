@@ -1,6 +1,6 @@
 // Composition root: the only file that knows every module. Opens a data dir and builds the HTTP app.
 import type { Server, TLSOptions } from 'bun';
-import { joinWorkers, type WorkerOptions } from './cluster/join.ts';
+import type { WorkerOptions } from './cluster/join.ts';
 import { scheduleAutoBackups } from './core/backups/auto.ts';
 import { BackupState, type Restarter, type SwapContents } from './core/backups/state.ts';
 import { soleLeader } from './core/cluster.ts';
@@ -254,8 +254,12 @@ export async function createApp(options: AppOptions): Promise<App> {
       bus: options.worker?.bus,
       relay: options.worker?.relay,
     });
+    // The cluster code (outbox bus, change feed) loads with --workers or --db only.
     const unwatch = options.worker
-      ? (options.worker.join ?? joinWorkers)(core, options.worker)
+      ? (
+          options.worker.join ??
+          (require('./cluster/join.ts') as typeof import('./cluster/join.ts')).joinWorkers
+        )(core, options.worker)
       : undefined;
     const ctx = createRequestState({ core, bodyLimit, origins, server: () => server });
     const http = createHttpApp(ctx, {

@@ -1,19 +1,13 @@
-// `serve --workers=N`: the supervisor's side of the command, and what a worker reads from its environment.
+// `serve --workers=N`: the supervisor's side of the command, and a worker's app options. Loaded only
+// with --workers (cli/worker-env.ts tells serve whether it is needed).
 import { mkdirSync, rmSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { WorkerOptions } from '../app.ts';
 import { BACKUP_LOCK_FILE } from '../cluster/join.ts';
 import { watchSqliteChanges } from '../cluster/sqlite-changes.ts';
 import { SqliteOutboxBus } from '../cluster/sqlite-outbox.ts';
 import { superviseWorkers } from '../cluster/supervisor.ts';
-import {
-  WORKER_COUNTERS_ENV,
-  WORKER_ENV,
-  WORKER_PORT_ENV,
-  WORKER_REPLACEMENT_ENV,
-  WorkerLink,
-} from '../cluster/worker-link.ts';
+import { WorkerLink } from '../cluster/worker-link.ts';
 import { TEMP_DIR } from '../core/backups/archive.ts';
 import { createLocalCounters } from '../core/counters.ts';
 import { createLocalValues } from '../core/expiring-values.ts';
@@ -21,6 +15,7 @@ import { openSharedCounters } from '../db/shared-counters.ts';
 import { acquireAddressLock, acquireServeLock } from './lock.ts';
 import { selfArgv } from './self.ts';
 import { type HttpsPlan, httpsBase } from './serve-https.ts';
+import type { WorkerEnv } from './worker-env.ts';
 
 /** The workers' shared throttle windows, under `<dataDir>/.satchel_temp`. */
 export const COUNTERS_FILE = 'workers-counters.db';
@@ -28,39 +23,6 @@ export const COUNTERS_FILE = 'workers-counters.db';
 const removeCounters = (path: string) => {
   for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
 };
-
-/** `--workers=2` → 2, `auto` → the number of cores; anything else is a usage error (a string). */
-export function parseWorkers(value: string | undefined): number | string {
-  if (value === undefined) return 1;
-  if (value === 'auto') return availableParallelism();
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 256) {
-    return `--workers must be a number from 1 to 256 or "auto" (got "${value}").`;
-  }
-  return n;
-}
-
-export interface WorkerEnv {
-  index: number;
-  port: number;
-  countersPath: string;
-  /** Started to replace a dead worker (not with the group). */
-  replacement: boolean;
-}
-
-/** This process is worker `index` of a supervisor, to listen on `port`; null when it is not. */
-export function workerFromEnv(): WorkerEnv | null {
-  const index = process.env[WORKER_ENV];
-  const port = process.env[WORKER_PORT_ENV];
-  const countersPath = process.env[WORKER_COUNTERS_ENV] ?? '';
-  const replacement = process.env[WORKER_REPLACEMENT_ENV] === '1';
-  if (index === undefined || port === undefined || !process.send) return null;
-  delete process.env[WORKER_ENV];
-  delete process.env[WORKER_PORT_ENV];
-  delete process.env[WORKER_COUNTERS_ENV];
-  delete process.env[WORKER_REPLACEMENT_ENV];
-  return { index: Number(index), port: Number(port), countersPath, replacement };
-}
 
 /** One file serves both: the counters and the values. */
 const sharedState = (file: ReturnType<typeof openSharedCounters>) => ({

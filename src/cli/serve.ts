@@ -22,14 +22,11 @@ import {
 } from './flags.ts';
 import { acquireServeLock } from './lock.ts';
 import { selfCommand, shellQuote } from './self.ts';
-import { certificateSource, type HttpsPlan, ListenError, listenHttps } from './serve-https.ts';
-import {
-  parseWorkers,
-  superviseServe,
-  WorkerLink,
-  workerFromEnv,
-  workerOptions,
-} from './serve-workers.ts';
+import type { HttpsPlan } from './serve-https.ts';
+import { parseWorkers, workerFromEnv } from './worker-env.ts';
+
+/** Certificates, ACME and the redirect listener load with `--https` only. */
+const httpsSide = () => require('./serve-https.ts') as typeof import('./serve-https.ts');
 
 interface ServeFlags extends GlobalFlags {
   http?: string;
@@ -148,7 +145,7 @@ async function runServe(
   mkdirSync(dir, { recursive: true });
   const worker = workerFromEnv();
   if (!worker && workers > 1) {
-    return superviseServe(dir, address, workers, tls);
+    return (await import('./serve-workers.ts')).superviseServe(dir, address, workers, tls);
   }
   // One server per data dir (a worker's supervisor holds the lock for its group).
   const lock = worker ? { release: () => {} } : acquireServeLock(dir);
@@ -159,7 +156,8 @@ async function runServe(
     );
     return 1;
   }
-  const link = worker ? new WorkerLink(worker.index) : null;
+  const workerSide = worker ? await import('./serve-workers.ts') : null;
+  const link = worker && workerSide ? new workerSide.WorkerLink(worker.index) : null;
   let node: PgNode | null = null;
   let app: App;
   try {
@@ -179,7 +177,11 @@ async function runServe(
       hooksWatch: flags.hooksWatch,
       extensions: library.extensions,
       encryption: encryptionFromFlags(flags),
-      worker: node ? node.options : link && worker ? workerOptions(link, worker) : undefined,
+      worker: node
+        ? node.options
+        : link && worker && workerSide
+          ? workerSide.workerOptions(link, worker)
+          : undefined,
     });
   } catch (err) {
     lock.release();
@@ -204,7 +206,7 @@ async function runServe(
     let port = address.port;
     if (tls) {
       const shared = link ? { renews: () => link.isLeader } : undefined;
-      const listening = await listenHttps(app, tls, dir, shared);
+      const listening = await httpsSide().listenHttps(app, tls, dir, shared);
       base = listening.base;
       stopHttps = listening.stop;
     } else {
@@ -230,7 +232,7 @@ async function runServe(
   } catch (err) {
     if (!tls) {
       console.error(`Error: ${listenError(err, http)}`);
-    } else if (err instanceof ListenError) {
+    } else if (err instanceof httpsSide().ListenError) {
       const flag = err.address === tls.https ? 'https' : 'http';
       const where = `${err.address.hostname}:${err.address.port}`;
       console.error(`Error: ${listenError(err.cause, where, flag)}`);
@@ -266,7 +268,7 @@ function planHttps(
   }
   const address = parseAddress(https);
   if (!address) return `--https must look like HOST:PORT, e.g. 0.0.0.0:443 (got "${https}").`;
-  const source = certificateSource(domains, address.hostname, flags);
+  const source = httpsSide().certificateSource(domains, address.hostname, flags);
   if (typeof source === 'string') return source;
   return { http, https: address, source, hosts: 'acme' in source ? source.acme : domains };
 }

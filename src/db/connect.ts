@@ -6,9 +6,6 @@ import { type Conn, wrapConnection } from './conn.ts';
 import { LogBuffer } from './log-buffer.ts';
 import type { LogSink } from './log-sink.ts';
 import { migrateDatabase } from './migrate.ts';
-import { PgBridge } from './pg/bridge.ts';
-import { pgConnection } from './pg/conn.ts';
-import { PgLogBuffer } from './pg/log-buffer.ts';
 import { WalCheckpoints } from './wal-checkpoints.ts';
 import { WriteQueue } from './write-queue.ts';
 
@@ -109,6 +106,10 @@ export function openStore(dir: string, options: StoreOptions = {}): Store {
 const STARTUP_LOCK = 0x736174636865;
 
 function openPostgresStore(url: string): Store {
+  // The PostgreSQL side loads with `--db` only, not at every SQLite start.
+  const { PgBridge } = require('./pg/bridge.ts') as typeof import('./pg/bridge.ts');
+  const { pgConnection } = require('./pg/conn.ts') as typeof import('./pg/conn.ts');
+  const { PgLogBuffer } = require('./pg/log-buffer.ts') as typeof import('./pg/log-buffer.ts');
   const bridge = new PgBridge(url);
   try {
     const writer = pgConnection(bridge, 'writer');

@@ -6,7 +6,6 @@
 // server keeps serving, and the other files stay loaded.
 import { existsSync, type FSWatcher, readdirSync, statSync, watch } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { bundleHooksFile, evaluateBundle } from './bundle.ts';
 import { createFacade } from './facade.ts';
 import { type ExtensionHost, Registrar } from './registrar.ts';
 
@@ -54,6 +53,8 @@ async function loadFile(host: ExtensionHost, dir: string, name: string): Promise
       const { loadPbHooksFile } = await import('./pb/load.ts');
       await loadPbHooksFile(registrar, file, dir);
     } else {
+      // The bundler step (and middlewares.ts) loads with the first hooks file, not at every start.
+      const { bundleHooksFile, evaluateBundle } = await import('./bundle.ts');
       const app = createFacade(registrar);
       await evaluateBundle(await bundleHooksFile(file, app), file, app);
     }

@@ -1,12 +1,8 @@
 // POST /api/batch (http-api.md §4): reads and validates the batch, then dispatches each sub-request in one transaction.
+// The core's batch modules load with the first batch request, not at every start.
 import type { BatchAction, BatchTarget } from '../core/batch/actions.ts';
-import {
-  attachBatchFiles,
-  type BatchRequest,
-  readBatchRequests,
-  validateBatchRequests,
-} from '../core/batch/requests.ts';
-import { type BatchResult, runBatch } from '../core/batch/run.ts';
+import type { BatchRequest } from '../core/batch/requests.ts';
+import type { BatchResult } from '../core/batch/run.ts';
 import { BadRequestError, ForbiddenError, TooLargeError } from '../core/errors.ts';
 import { JSON_PAYLOAD_KEY, readBody } from './body.ts';
 import type { RequestEvent } from './event.ts';
@@ -41,6 +37,8 @@ export const batchRoutes = (
       // Resolving the caller first applies settings.superuserIPs to the batch itself.
       await e.resolveAuth();
       const form = await readBatchBody(request, settings.maxBodySize || DEFAULT_MAX_BODY);
+      const [{ attachBatchFiles, readBatchRequests, validateBatchRequests }, { runBatch }] =
+        await Promise.all([import('../core/batch/requests.ts'), import('../core/batch/run.ts')]);
       const requests = readBatchRequests(form);
       if (isMultipart(request)) attachBatchFiles(requests, form);
       validateBatchRequests(requests, settings.maxRequests);

@@ -2,12 +2,6 @@
 import { requireAuthCollection } from '../core/auth/auth-collection.ts';
 import { listAuthMethods } from '../core/auth/auth-methods.ts';
 import { type AuthOutcome, type AuthResponse, isMfaRequired } from '../core/auth/auth-response.ts';
-import { confirmEmailChange, requestEmailChange } from '../core/auth/mail-flows/email-change.ts';
-import {
-  confirmPasswordReset,
-  requestPasswordReset,
-} from '../core/auth/mail-flows/password-reset.ts';
-import { confirmVerification, requestVerification } from '../core/auth/mail-flows/verification.ts';
 import { authWithOtp, requestOtp } from '../core/auth/otp/otp.ts';
 import { authWithPassword } from '../core/auth/password/auth-with-password.ts';
 import { authRefresh } from '../core/auth/tokens/auth-refresh.ts';
@@ -22,6 +16,11 @@ import type { RouteInit } from './routes.ts';
 const param = (e: RequestEvent, name: string) => e.queryValue(name) ?? '';
 
 const noContent = () => new Response(null, { status: 204 });
+
+/** The mail flows (verification, password reset, email change) load with their first request. */
+const verification = () => import('../core/auth/mail-flows/verification.ts');
+const passwordReset = () => import('../core/auth/mail-flows/password-reset.ts');
+const emailChange = () => import('../core/auth/mail-flows/email-change.ts');
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
 
@@ -186,37 +185,40 @@ export const recordsAuthRoutes = (ctx: RequestState, hooks: RequestHooks): Route
     }),
     route('POST', 'request-verification', ['requestVerification'], (e) =>
       withForm(e, hooks.onRecordRequestVerificationRequest, async (input) => {
-        await requestVerification(core, input);
+        await (await verification()).requestVerification(core, input);
         return noContent();
       }),
     ),
     route('POST', 'confirm-verification', ['confirmVerification'], (e) =>
       withForm(e, hooks.onRecordConfirmVerificationRequest, async (input) => {
-        await confirmVerification(core, input);
+        await (await verification()).confirmVerification(core, input);
         return noContent();
       }),
     ),
     route('POST', 'request-password-reset', ['requestPasswordReset'], (e) =>
       withForm(e, hooks.onRecordRequestPasswordResetRequest, async (input) => {
-        await requestPasswordReset(core, input);
+        await (await passwordReset()).requestPasswordReset(core, input);
         return noContent();
       }),
     ),
     route('POST', 'confirm-password-reset', ['confirmPasswordReset'], (e) =>
       withForm(e, hooks.onRecordConfirmPasswordResetRequest, async (input) => {
-        await confirmPasswordReset(core, input);
+        await (await passwordReset()).confirmPasswordReset(core, input);
         return noContent();
       }),
     ),
     route('POST', 'request-email-change', ['requestEmailChange'], (e) =>
       withForm(e, hooks.onRecordRequestEmailChangeRequest, async (input) => {
-        await requestEmailChange(core, { ...input, requester: await e.resolveAuth() });
+        await (await emailChange()).requestEmailChange(core, {
+          ...input,
+          requester: await e.resolveAuth(),
+        });
         return noContent();
       }),
     ),
     route('POST', 'confirm-email-change', ['confirmEmailChange'], (e) =>
       withForm(e, hooks.onRecordConfirmEmailChangeRequest, async (input) => {
-        await confirmEmailChange(core, input);
+        await (await emailChange()).confirmEmailChange(core, input);
         return noContent();
       }),
     ),

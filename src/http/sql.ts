@@ -1,5 +1,5 @@
-// POST /api/sql: the superuser SQL console (http-api.md §12).
-import { runSqlQuery } from '../core/sql-console/run.ts';
+// POST /api/sql: the superuser SQL console (http-api.md §12). The console (statement splitter,
+// runner) loads with its first query, not at every start.
 import type { RequestState } from './request-state.ts';
 import type { RouteInit } from './routes.ts';
 
@@ -10,6 +10,7 @@ export const sqlRoutes = (ctx: RequestState): RouteInit[] => [
     group: 'sql',
     handler: async (e) => {
       await e.requireSuperuser();
+      const { runSqlQuery } = await import('../core/sql-console/run.ts');
       return ctx.json(await runSqlQuery(ctx.core, (await e.body()).query));
     },
   },

@@ -49,13 +49,24 @@ export function encodeData(data: string): Uint8Array[] {
 const SHARED_FROM = 16 << 10;
 
 /**
- * `sseFrame` as bytes: one chunk for a small payload; for a large one the client's own header, the
- * payload's pieces shared with every other client, and the frame end.
+ * What a frame is written as. A small frame stays a string: Bun copies a string's bytes straight
+ * into the socket, where encoding it first made a buffer per client per event (a fan-out to 10,000
+ * clients held ~10,000 of them until the next GC, issue 17).
  */
-export function frameChunks(clientId: string, event: string, data: string): Uint8Array[] {
-  if (data.length < SHARED_FROM) return [encoder.encode(sseFrame(clientId, event, data))];
+export type Chunk = Uint8Array | string;
+
+/**
+ * `sseFrame` as chunks: one string for a small payload; for a large one the client's own header,
+ * the payload's pieces (bytes) shared with every other client, and the frame end.
+ */
+export function frameChunks(clientId: string, event: string, data: string): Chunk[] {
+  if (data.length < SHARED_FROM) return [sseFrame(clientId, event, data)];
   return [encoder.encode(`id:${clientId}\nevent:${event}\ndata:`), ...encodeData(data), FRAME_END];
 }
+
+/** A chunk's length in bytes (a string's UTF-8). */
+const bytesOf = (chunk: Chunk) =>
+  typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.byteLength;
 
 /**
  * A burst of events may find a reading client's socket momentarily full: it is dropped only once
@@ -65,9 +76,9 @@ const STALL_MS = 1000;
 const HARD_LIMIT_FACTOR = 8;
 
 /** A client with nothing waiting. */
-const NONE: Uint8Array[][] = [];
+const NONE: Chunk[][] = [];
 
-const sizeOf = (frame: Uint8Array[]) => frame.reduce((n, chunk) => n + chunk.byteLength, 0);
+const sizeOf = (frame: Chunk[]) => frame.reduce((n, chunk) => n + bytesOf(chunk), 0);
 
 /**
  * One client's stream: Bun's direct source (writes go straight to the socket, no stream queue or
@@ -85,7 +96,7 @@ class SseStream implements ClientSink {
   private controller: ReadableStreamDirectController | null = null;
   private closed = false;
   /** Frames not yet handed to the socket (before the stream starts, or while it drains). */
-  private frames: Uint8Array[][] = NONE;
+  private frames: Chunk[][] = NONE;
   /** The next chunk of `frames[0]`, which may be partly written. */
   private at = 0;
   /** Bytes of the frames behind the first. */
@@ -165,7 +176,7 @@ class SseStream implements ClientSink {
           );
           break;
         }
-        if (written === 0 && chunk.byteLength > 0) {
+        if (written === 0 && chunk.length > 0) {
           // The destination has gone away; Bun cancels the stream too (idempotent).
           this.cancel();
           return;

@@ -1,10 +1,18 @@
 // SSE framing: a large payload is encoded once, cut in pieces once, and its bytes shared by every client's frame.
 import { describe, expect, test } from 'bun:test';
-import { encodeData, frameChunks, PIECE_BYTES, sseFrame } from '../../src/realtime/sse.ts';
+import {
+  type Chunk,
+  encodeData,
+  frameChunks,
+  PIECE_BYTES,
+  sseFrame,
+} from '../../src/realtime/sse.ts';
 
 const decoder = new TextDecoder();
 /** Pieces may cut a character in two: the bytes are joined before decoding. */
-const text = (chunks: Uint8Array[]) => decoder.decode(Buffer.concat(chunks));
+const text = (chunks: Chunk[]) =>
+  decoder.decode(Buffer.concat(chunks.map((c) => (typeof c === 'string' ? Buffer.from(c) : c))));
+const bytes = (chunk: Chunk | undefined) => chunk as Uint8Array;
 
 describe('frameChunks', () => {
   const cases: [string, string][] = [
@@ -28,15 +36,15 @@ describe('frameChunks', () => {
     const b = frameChunks('clientB', 'posts', data);
     // Header, two pieces of at most PIECE_BYTES, frame end.
     expect(a).toHaveLength(4);
-    expect(a[1]!.byteLength).toBe(PIECE_BYTES);
+    expect(bytes(a[1]).byteLength).toBe(PIECE_BYTES);
     expect(a[1]).toBe(b[1]!);
     expect(a[2]).toBe(b[2]!);
-    expect(decoder.decode(a[0])).toBe('id:clientA\nevent:posts\ndata:');
-    expect(decoder.decode(b[0])).toBe('id:clientB\nevent:posts\ndata:');
+    expect(decoder.decode(bytes(a[0]))).toBe('id:clientA\nevent:posts\ndata:');
+    expect(decoder.decode(bytes(b[0]))).toBe('id:clientB\nevent:posts\ndata:');
   });
 
-  test('a small payload is one chunk', () => {
-    expect(frameChunks('c', 'posts', '{"a":1}')).toHaveLength(1);
+  test('a small payload is one chunk, the frame as a string (no buffer per client)', () => {
+    expect(frameChunks('c', 'posts', '{"a":1}')).toEqual([sseFrame('c', 'posts', '{"a":1}')]);
   });
 
   test('a new payload is encoded afresh, an equal copy reuses the bytes', () => {

@@ -9,6 +9,11 @@ export interface CronJob {
 interface Entry extends CronJob {
   run: () => Promise<void> | void;
   timer: Cron | null;
+  /**
+   * Parsed by `add`, handed its function by the next `start` (once: croner can't schedule a stopped
+   * job again). Parsing and scheduling each walk the pattern; a start does only the second.
+   */
+  parsed: Cron | null;
 }
 
 /**
@@ -17,6 +22,9 @@ interface Entry extends CronJob {
  * time zone data (~4 MB and milliseconds at every start).
  */
 const UTC = { utcOffset: 0 };
+
+/** `protect`: a run still going when the next tick comes is not started twice. */
+const parse = (expression: string) => new Cron(expression, { ...UTC, protect: true });
 
 /** PocketBase's system jobs are the ones whose id starts with `__pb`; they list last. */
 const isSystem = (id: string) => id.startsWith('__pb');
@@ -28,9 +36,9 @@ export class CronScheduler {
   /** Adds or replaces the job `id`; throws for an expression croner can't parse. */
   add(id: string, expression: string, run: () => Promise<void> | void): void {
     this.remove(id);
-    const entry: Entry = { id, expression, run, timer: null };
-    // Parsed now, so a bad expression fails at `add`, not at the first tick.
-    new Cron(expression, { ...UTC, paused: true }).stop();
+    // Parsed now, so a bad expression fails at `add`, not at the first tick. Without a function a
+    // job has no timer: nothing runs until `schedule` gives it one.
+    const entry: Entry = { id, expression, run, timer: null, parsed: parse(expression) };
     this.jobs.set(id, entry);
     if (this.started) this.schedule(entry);
   }
@@ -86,8 +94,9 @@ export class CronScheduler {
   }
 
   private schedule(entry: Entry): void {
-    // `protect`: a run still going when the next tick comes is not started twice.
-    entry.timer = new Cron(entry.expression, { ...UTC, protect: true }, () => this.execute(entry));
+    const job = entry.parsed ?? parse(entry.expression);
+    entry.parsed = null;
+    entry.timer = job.schedule(() => this.execute(entry));
   }
 
   private async execute(entry: Entry): Promise<void> {

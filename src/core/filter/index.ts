@@ -7,7 +7,6 @@ export {
   prepareFilter,
 } from './compile.ts';
 export { type Dialect, sqliteDialect } from './dialect.ts';
-export { postgresDialect } from './dialect-postgres.ts';
 export { FilterError, FilterSyntaxError } from './errors.ts';
 export { MAX_COMPARISONS, MAX_FILTER_LENGTH, parseFilter } from './parser.ts';
 export type { FilterAuth, FilterOptions, FilterSchema, RequestInfo } from './schema.ts';

@@ -3,11 +3,17 @@
 import type { Conn, Engine } from '../../db/conn.ts';
 import type { Field } from '../collections/model.ts';
 import type { Core } from '../core.ts';
-import { type Dialect, postgresDialect, sqliteDialect } from '../filter/index.ts';
+import { type Dialect, sqliteDialect } from '../filter/index.ts';
 
-/** The filter compiler's dialect for an engine. */
+let postgresDialect: Dialect | null = null;
+
+/** The filter compiler's dialect for an engine. PostgreSQL's loads with its first compile only. */
 export function filterDialect(engine: Engine): Dialect {
-  return engine === 'postgres' ? postgresDialect : sqliteDialect;
+  if (engine !== 'postgres') return sqliteDialect;
+  postgresDialect ??= (
+    require('../filter/dialect-postgres.ts') as typeof import('../filter/dialect-postgres.ts')
+  ).postgresDialect;
+  return postgresDialect;
 }
 
 /**

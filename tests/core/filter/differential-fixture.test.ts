@@ -4,11 +4,11 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { SQL } from 'bun';
 import { collectionFromRow } from '../../../src/core/collections/codec.ts';
 import type { Collection, CollectionRow } from '../../../src/core/collections/model.ts';
+import { postgresDialect } from '../../../src/core/filter/dialect-postgres.ts';
 import {
   compileFilter,
   type Dialect,
   type FilterSchema,
-  postgresDialect,
   type RequestInfo,
   sqliteDialect,
 } from '../../../src/core/filter/index.ts';

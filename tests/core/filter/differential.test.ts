@@ -3,13 +3,13 @@ import { Database } from 'bun:sqlite';
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { SQL } from 'bun';
 import type { Collection } from '../../../src/core/collections/model.ts';
+import { postgresDialect } from '../../../src/core/filter/dialect-postgres.ts';
 import {
   compileFilter,
   compileSort,
   type Dialect,
   FilterError,
   type FilterOptions,
-  postgresDialect,
   type RequestInfo,
   sqliteDialect,
 } from '../../../src/core/filter/index.ts';
