@@ -112,16 +112,24 @@ const q = (list: number[], p: number) => {
 };
 const describe = (ms: number[]) =>
   `${ms.length} probes, p50 ${q(ms, 0.5).toFixed(1)} ms, p99 ${q(ms, 0.99).toFixed(1)} ms, max ${Math.max(...ms).toFixed(1)} ms`;
-function loopDelays(from: number, to: number): number[] {
+/** The monitor's delays in [from, to]: how late the timer fired, and that less the waits for a core. */
+function loopDelays(from: number, to: number): { late: number; own: number }[] {
   return readFileSync(loopLog, 'utf8')
     .split('\n')
     .filter(Boolean)
-    .map((line) => line.split(' ').map(Number) as [number, number])
+    .map((line) => line.split(' ').map(Number) as [number, number, number])
     .filter(([at]) => at >= from && at <= to)
-    .map(([, late]) => late);
+    .map(([, late, own]) => ({ late, own }));
 }
-const describeLoop = (late: number[]) =>
-  `worst timer delay ${Math.max(0, ...late).toFixed(1)} ms, ${late.filter((l) => l > 10).length} delays > 10 ms`;
+const describeLoop = (delays: { late: number; own: number }[]) => {
+  const late = delays.map((d) => d.late);
+  const own = delays.map((d) => d.own);
+  // Without the time the loop's thread sat runnable while other processes had the cores.
+  const owned = own.some((o) => o < 0)
+    ? ''
+    : `; less waits for a core: worst ${Math.max(0, ...own).toFixed(1)} ms, ${own.filter((o) => o > 10).length} > 10 ms`;
+  return `worst timer delay ${Math.max(0, ...late).toFixed(1)} ms, ${late.filter((l) => l > 10).length} delays > 10 ms${owned}`;
+};
 
 // Idle: the same probes with nothing fanning out (the machine's own noise).
 const idleFrom = Date.now();

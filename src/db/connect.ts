@@ -69,7 +69,9 @@ export function openStore(dir: string, options: StoreOptions = {}): Store {
   // The writer's auto-checkpoint would copy the WAL back on the event loop, at the commit that
   // crosses 1000 pages (tens of ms with large writes): a worker thread does it instead.
   writerDb.run('PRAGMA wal_autocheckpoint = 0');
-  const checkpoints = new WalCheckpoints(join(dir, 'data.db'), () => writes.checkpoint());
+  const checkpoints = new WalCheckpoints(join(dir, 'data.db'), (elsewhere) =>
+    writes.checkpoint(elsewhere),
+  );
   writes.watchCommits(checkpoints);
   const logs = new LogBuffer(aux, join(dir, 'auxiliary.db'));
   return {

@@ -7,8 +7,9 @@ const THRESHOLD_FRAMES = 1000;
 /** The WAL-index header is read at most this often, at a commit (one 100-byte read). */
 const CHECK_EVERY_MS = 50;
 /**
- * Once the WAL holds this much the writer copies the worker's last few frames back in its turn,
- * so the next write starts the WAL over (startCheckpoints): the WAL file stays about this long.
+ * Once the WAL holds this much the worker copies its last few frames back in the writer's turn
+ * (no write running), so the next write starts the WAL over (startCheckpoints): the WAL file stays
+ * about this long.
  */
 const RESTART_WAL_BYTES = 16 << 20;
 /** With no checkpoint for this long the worker thread stops (idle memory); the next starts another. */
@@ -48,8 +49,11 @@ export class WalCheckpoints {
 
   constructor(
     private readonly path: string,
-    /** The writer's own passive checkpoint, in its turn (WriteQueue.checkpoint). */
-    private readonly finish: () => Promise<unknown>,
+    /**
+     * A passive checkpoint in the writer's turn (WriteQueue.checkpoint): run by `elsewhere` while
+     * writes wait, or by the writer when that answers false.
+     */
+    private readonly finish: (elsewhere: () => Promise<boolean>) => Promise<unknown>,
     private readonly options: WalCheckpointOptions = {},
   ) {}
 
@@ -106,10 +110,19 @@ export class WalCheckpoints {
     this.rounds++;
     this.worker ??= new SnapshotWorker();
     const walBytes = await workerCheckpoint(this.worker, this.path);
-    // The writer's own checkpoint queues behind the transactions waiting: let them go first.
+    // The finishing checkpoint queues behind the transactions waiting: let them go first.
     this.overdue?.resolve();
     this.overdue = null;
-    if (walBytes === null || walBytes >= restart) await finishCheckpoint(this.path, this.finish);
+    if (walBytes === null || walBytes >= restart) {
+      // In the writer's turn but on the worker's connection: the tail's copy and the two fsyncs stay
+      // off the event loop. If the worker failed (null above), the writer runs its own.
+      const worker = walBytes === null ? null : this.worker;
+      await finishCheckpoint(this.path, () =>
+        this.finish(
+          async () => worker !== null && (await workerCheckpoint(worker, this.path)) !== null,
+        ),
+      );
+    }
     if (this.closed) return;
     this.idle = setTimeout(() => {
       this.worker?.close();

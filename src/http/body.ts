@@ -68,8 +68,20 @@ async function readLimited(request: Request, limit: number): Promise<Uint8Array<
   return Buffer.concat(chunks);
 }
 
+/**
+ * UTF-8 → string as `TextDecoder` decodes it (a leading BOM dropped, invalid sequences replaced
+ * alike), through Buffer: ~0.1 ms for a 1 MiB body where TextDecoder took ~0.6 ms (issue 17).
+ */
+function decodeUtf8(bytes: Uint8Array): string {
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString(
+    'utf8',
+    bom ? 3 : 0,
+  );
+}
+
 function parseJsonBody(bytes: Uint8Array): Body {
-  const text = new TextDecoder().decode(bytes);
+  const text = decodeUtf8(bytes);
   if (!text.trim()) return {};
   let value: unknown;
   try {

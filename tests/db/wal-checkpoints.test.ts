@@ -28,6 +28,15 @@ function notCopied(dataDb: string): number {
   return words[4]! - words[24]!;
 }
 
+/** Frames in the WAL (mxFrame): back to a few once a write starts it over. */
+function walFrames(dataDb: string): number {
+  const words = new Uint32Array(25);
+  const fd = openSync(`${dataDb}-shm`, 'r');
+  readSync(fd, words, 0, 100, 0);
+  closeSync(fd);
+  return words[4]!;
+}
+
 describe('WAL checkpoints', () => {
   test('the writer does not auto-checkpoint; small writes start no worker', async () => {
     const dir = join(tempDir(), 'wc_small');
@@ -117,6 +126,52 @@ describe('WAL checkpoints', () => {
       expect(notCopied(dataDb)).toBe(0);
       await waitFor('the idle thread to stop', () => !own.threadRunning);
       expect(own.rounds).toBe(1);
+    } finally {
+      own.close();
+      resume();
+      s.close();
+    }
+  });
+
+  test("past the restart length the worker copies the tail back in the writer's turn; the WAL starts over", async () => {
+    const dir = join(tempDir(), 'wc_restart');
+    const s = openStore(dir);
+    const dataDb = join(dir, 'data.db');
+    const resume = await s.checkpoints!.pause();
+    const answers: boolean[] = [];
+    let writesDuring = 0;
+    const seenDuring: number[] = [];
+    const own = new WalCheckpoints(
+      dataDb,
+      (elsewhere) =>
+        s.writes.checkpoint(async () => {
+          const queued = s.writes.run((tx) =>
+            tx.run('INSERT INTO t VALUES (randomblob(?))', [BLOB]),
+          );
+          void queued.then(() => writesDuring++);
+          const ok = await elsewhere();
+          answers.push(ok);
+          await Bun.sleep(5);
+          seenDuring.push(writesDuring);
+          return ok;
+        }),
+      { thresholdFrames: 10, checkEveryMs: 0, restartWalBytes: 1 },
+    );
+    try {
+      await s.writes.run((tx) => tx.exec('CREATE TABLE t (b BLOB)'));
+      for (let i = 0; i < 4; i++) {
+        await s.writes.run((tx) => tx.run('INSERT INTO t VALUES (randomblob(?))', [BLOB]));
+      }
+      own.committed();
+      await own.drain();
+      expect(answers).toEqual([true]); // done by the worker: the writer ran no checkpoint of its own
+      await s.writes.drain();
+      // The write queued meanwhile waited for the writer's turn to end.
+      expect(seenDuring).toEqual([0]);
+      expect(writesDuring).toBe(1);
+      // It found every frame copied back and started the WAL over: the WAL holds only its own.
+      expect(walFrames(dataDb)).toBeLessThan(40);
+      expect(s.reader.get<{ n: number }>('SELECT COUNT(*) AS n FROM t')!.n).toBe(5);
     } finally {
       own.close();
       resume();

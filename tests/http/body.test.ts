@@ -54,6 +54,30 @@ describe('readBody', () => {
     });
   });
 
+  test('JSON bytes decode as TextDecoder does: a leading BOM dropped, invalid UTF-8 replaced', async () => {
+    const json = (bytes: number[]) => new Uint8Array(bytes);
+    const quoted = (inner: number[]) => [0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, ...inner, 0x22, 0x7d]; // {"a":"…"}
+    expect(
+      await readBody(req(json([0xef, 0xbb, 0xbf, ...quoted([0x78])]), 'application/json'), 99),
+    ).toEqual({ a: 'x' });
+    // Only the first BOM goes; one inside the text stays.
+    expect(await readBody(req(json(quoted([0xef, 0xbb, 0xbf])), 'application/json'), 99)).toEqual({
+      a: '\uFEFF',
+    });
+    for (const inner of [
+      [0xc3],
+      [0xe2, 0x82],
+      [0xed, 0xa0, 0x80],
+      [0xf4, 0x90, 0x80, 0x80],
+      [0xc3, 0xa9, 0xff],
+    ]) {
+      const expected = JSON.parse(new TextDecoder().decode(json(quoted(inner))));
+      expect(await readBody(req(json(quoted(inner)), 'application/json'), 99)).toEqual(expected);
+    }
+    // A BOM alone is an empty body.
+    expect(await readBody(req(json([0xef, 0xbb, 0xbf]), 'application/json'), 99)).toEqual({});
+  });
+
   test.each([
     ['no body, no type', null, undefined],
     ['empty json', '', 'application/json'],

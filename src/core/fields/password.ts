@@ -1,7 +1,7 @@
 // `password`: the plain value is validated here; the records pipeline hashes it with bcrypt
 // (cost from the field, 0 ⇒ 10) and stores only the hash, which is never output (§4.2, §4.3).
 import { fieldError } from '../errors.ts';
-import { runeLength, toStr } from './cast.ts';
+import { runeBounds, toStr } from './cast.ts';
 import type { FieldKind } from './kind.ts';
 import {
   boolOpt,
@@ -69,14 +69,14 @@ export const passwordField: FieldKind = {
       const hasHash = value !== '' || isHash(ctx.original);
       return boolOpt(field, 'required') && !hasHash ? requiredError() : null;
     }
-    const length = runeLength(value);
     const min = intOpt(field, 'min');
-    if (length < min) {
+    const max = intOpt(field, 'max') > 0 ? intOpt(field, 'max') : PASSWORD_MAX;
+    const bounds = runeBounds(value, min, max);
+    if (bounds === 'short') {
       // No params, unlike the text kind's: PocketBase formats the number into the message only.
       return fieldError('validation_min_text_constraint', `Must be at least ${min} character(s).`);
     }
-    const max = intOpt(field, 'max') > 0 ? intOpt(field, 'max') : PASSWORD_MAX;
-    if (length > max) {
+    if (bounds === 'long') {
       return fieldError('validation_max_text_constraint', `Must be less than ${max} character(s).`);
     }
     const pattern = strOpt(field, 'pattern');

@@ -2,7 +2,7 @@
 import type { Field } from '../collections/model.ts';
 import { type FieldError, fieldError } from '../errors.ts';
 import { generateFromPattern } from '../ids.ts';
-import { runeLength, toStr } from './cast.ts';
+import { runeBounds, toStr } from './cast.ts';
 import type { FieldKind } from './kind.ts';
 import {
   boolOpt,
@@ -41,15 +41,15 @@ export function validateTextValue(value: string, field: Field): FieldError | nul
   const isPk = boolOpt(field, 'primaryKey');
   if ((boolOpt(field, 'required') || isPk) && value === '') return requiredError();
   if (value === '') return null;
-  const length = runeLength(value);
   const min = intOpt(field, 'min');
-  if (min > 0 && length < min) {
+  const max = intOpt(field, 'max') || DEFAULT_MAX;
+  const bounds = runeBounds(value, min, max);
+  if (bounds === 'short') {
     return fieldError('validation_min_text_constraint', `Must be at least ${min} character(s).`, {
       min,
     });
   }
-  const max = intOpt(field, 'max') || DEFAULT_MAX;
-  if (max > 0 && length > max) {
+  if (bounds === 'long') {
     return fieldError(
       'validation_max_text_constraint',
       `Must be no more than ${max} character(s).`,

@@ -16,7 +16,7 @@ import {
 import type { Delivery, PreparedEvent } from './delivery.ts';
 import { buildDeliveries, type FieldsPicker, type Target } from './fanout.ts';
 import { DEFAULT_LIMITS, type RealtimeLimits, takeToken } from './limits.ts';
-import { sendInSlices } from './slices.ts';
+import { nextTurn, sendInSlices } from './slices.ts';
 import { eventPaths, parseTopic, type Topic } from './topics.ts';
 
 export interface BrokerOptions {
@@ -215,11 +215,18 @@ export class Broker {
     if (!c || c.type === 'view') return;
     if (c.type === 'auth') this.authRecordChanged(c, message);
     if (this.clients.size === 0) return;
+    // Each fan-out starts in a turn of its own: published right after the COMMIT, it would otherwise
+    // run in the write's task, and a 1 MiB record's serialization, encoding and first socket write
+    // on top of its insert and commit blocked the event loop > 10 ms (issue 17).
     let deliveries: Delivery[];
-    if (message.prepared) deliveries = message.prepared.deliveries;
-    else {
+    if (message.prepared) {
+      deliveries = message.prepared.deliveries;
+      if (deliveries.length === 0) return;
+      await nextTurn();
+    } else {
       const targets = this.match(c, message.record.id);
       if (targets.length === 0) return;
+      await nextTurn();
       deliveries = await buildDeliveries(
         this.core,
         c,

@@ -3,6 +3,7 @@ import {
   byteLength,
   formatNumber,
   lastOf,
+  runeBounds,
   runeLength,
   toBool,
   toNumber,
@@ -147,5 +148,41 @@ describe('lengths', () => {
   test('runes vs bytes', () => {
     expect(runeLength('héllo😀')).toBe(6);
     expect(byteLength('héllo😀')).toBe(10);
+  });
+
+  test('runeBounds answers as counting every code point would', () => {
+    // Pairs, lone surrogates (one code point each, as for…of counts them), plain and mixed text.
+    const samples = [
+      '',
+      'a',
+      'héllo😀',
+      '😀😀',
+      '😀a😀',
+      '\uD800',
+      'a\uDC00b',
+      '\uD800\uD800😀',
+      'x'.repeat(40),
+    ];
+    const bounds = [-1, 0, 1, 2, 3, 4, 5, 6, 7, 8, 20, 39, 40, 41];
+    for (const s of samples) {
+      const n = runeLength(s);
+      for (const min of bounds) {
+        for (const max of bounds) {
+          const expected = min > 0 && n < min ? 'short' : max > 0 && n > max ? 'long' : null;
+          expect([s, min, max, runeBounds(s, min, max)]).toEqual([s, min, max, expected]);
+        }
+      }
+    }
+  });
+
+  test('runeBounds on 1 MiB of text: settled by its length, or counted only past the bound', () => {
+    const big = 'x'.repeat(1 << 20);
+    expect(runeBounds(big, 0, 4 << 20)).toBeNull();
+    expect(runeBounds(big, 0, 5000)).toBe('long');
+    const pairs = '😀'.repeat(1 << 19); // 1 Mi units, 512 Ki code points
+    expect(runeBounds(pairs, 0, 600_000)).toBeNull();
+    expect(runeBounds(pairs, 0, 524_287)).toBe('long');
+    expect(runeBounds(pairs, 524_289, 0)).toBe('short');
+    expect(runeBounds(pairs, 524_288, 524_288)).toBeNull();
   });
 });
