@@ -2,6 +2,7 @@
 // bun bench/workers.ts [seconds per phase, default 3]; BENCH_WARM_SECONDS (default 1, 0 for none) of
 // the same load runs unmeasured before each phase: every worker JIT-compiles the path it serves, so
 // without it N workers spend N times the compile time of one inside the measurement.
+// BENCH_ONLY=create (or view,list,create,realtime, comma-separated): only those phases.
 import { readFileSync } from 'node:fs';
 import { realtimeDelivery } from './delivery.ts';
 import { formatResult, type LoadResult, runLoad } from './load.ts';
@@ -14,6 +15,16 @@ const SEED = 200;
 /** Writes through wrk too (BENCH_WRK_WRITES=1): a lighter generator for them as well. */
 const WRK_WRITES = process.env.BENCH_WRK_WRITES === '1';
 const WARM_SECONDS = Number(process.env.BENCH_WARM_SECONDS ?? 1);
+const ONLY = process.env.BENCH_ONLY?.split(',');
+const runs = (name: string) => !ONLY || ONLY.includes(name);
+const SKIPPED: LoadResult & { cpuMs: number } = {
+  requests: 0,
+  errors: 0,
+  rps: 0,
+  p50: 0,
+  p99: 0,
+  cpuMs: 0,
+};
 /** Clock ticks per second of /proc/<pid>/stat's utime and stime (USER_HZ, 100 on Linux). */
 const HZ = 100;
 
@@ -79,34 +90,38 @@ async function run(workers: number) {
   }
   console.log(`--workers=${workers}`);
   const path = '/api/collections/posts/records';
-  const view = await phase(
-    server,
-    '  view',
-    (i) => fetch(`${url}/${ids[i % ids.length]}`),
-    ids.map((id) => `${path}/${id}`),
-  );
-  const list = await phase(server, '  list (perPage=20)', () => fetch(`${url}?perPage=20`), [
-    `${path}?perPage=20`,
-  ]);
-  const create = await phase(
-    server,
-    '  create',
-    (i) =>
-      fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ title: `new ${i}`, body: 'y'.repeat(200), views: i }),
-      }),
-    // Through wrk the body is one fixed record (the title needn't differ: nothing is unique).
-    WRK_WRITES ? [path] : undefined,
-    JSON.stringify({ title: 'new', body: 'y'.repeat(200), views: 1 }),
-  );
+  const view = !runs('view')
+    ? SKIPPED
+    : await phase(
+        server,
+        '  view',
+        (i) => fetch(`${url}/${ids[i % ids.length]}`),
+        ids.map((id) => `${path}/${id}`),
+      );
+  const list = !runs('list')
+    ? SKIPPED
+    : await phase(server, '  list (perPage=20)', () => fetch(`${url}?perPage=20`), [
+        `${path}?perPage=20`,
+      ]);
+  const create = !runs('create')
+    ? SKIPPED
+    : await phase(
+        server,
+        '  create',
+        (i) =>
+          fetch(url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ title: `new ${i}`, body: 'y'.repeat(200), views: i }),
+          }),
+        // Through wrk the body is one fixed record (the title needn't differ: nothing is unique).
+        WRK_WRITES ? [path] : undefined,
+        JSON.stringify({ title: 'new', body: 'y'.repeat(200), views: 1 }),
+      );
   // 20 subscribers spread over the workers by the kernel, then 200 creates one after another.
-  const delivery = await realtimeDelivery([server.url], {
-    subscribers: 20,
-    events: 200,
-    timeoutMs: 10_000,
-  });
+  const delivery = runs('realtime')
+    ? await realtimeDelivery([server.url], { subscribers: 20, events: 200, timeoutMs: 10_000 })
+    : null;
   await stopAll(server);
   return { view, list, create, delivery };
 }
@@ -117,7 +132,10 @@ const ratio = (a: LoadResult, b: LoadResult) => (b.rps / Math.max(a.rps, 1)).toF
 console.log(
   `load generator for reads: ${wrkAvailable() ? 'wrk (1 thread)' : "Bun's fetch (load.ts)"}`,
 );
+const ratios = (['view', 'list', 'create'] as const)
+  .filter(runs)
+  .map((name) => `${name} ${ratio(one[name], two[name])}×`);
 console.log(
-  `2 workers / 1 worker: view ${ratio(one.view, two.view)}×, list ${ratio(one.list, two.list)}×, ` +
-    `create ${ratio(one.create, two.create)}× (errors at 2 workers: ${two.view.errors + two.list.errors + two.create.errors})`,
+  `2 workers / 1 worker: ${ratios.join(', ')} ` +
+    `(errors at 2 workers: ${two.view.errors + two.list.errors + two.create.errors})`,
 );

@@ -10,11 +10,14 @@ import type { ExpiringValues } from '../core/expiring-values.ts';
 import type { MetricsPeers } from '../core/metrics/registry.ts';
 import type { RealtimeBus } from '../core/realtime/bus.ts';
 import type { RealtimeRelay } from '../core/realtime/relay.ts';
+import { WriteTurns } from '../db/write-turns.ts';
 import { SqliteOutboxBus } from './sqlite-outbox.ts';
 import type { RestoreHolds } from './worker-link.ts';
 
 /** The group's one-backup-at-a-time pid file, under `<dataDir>/.satchel_temp`. */
 export const BACKUP_LOCK_FILE = 'backup.lock';
+/** Who holds and who waits for data.db's write lock, a page every worker maps (src/db/write-turns.ts). */
+export const WRITE_TURNS_FILE = 'write-turns';
 
 /** What a worker shares with its siblings (`createApp({ worker })`; built by cli/serve-workers.ts). */
 export interface WorkerOptions {
@@ -52,11 +55,13 @@ export interface WorkerOptions {
 
 /** Wires a freshly opened core into the group; returns the function that stops watching. */
 export function joinWorkers(core: Core, worker: WorkerOptions): () => void {
-  core.store.writes.shareWithWorkers();
+  mkdirSync(join(core.dataDir, TEMP_DIR), { recursive: true });
+  core.store.writes.shareWithWorkers(
+    WriteTurns.open(join(core.dataDir, TEMP_DIR, WRITE_TURNS_FILE), worker.id),
+  );
   core.metrics.peers = worker.metrics;
   const restores = worker.restores;
   // One backup or restore at a time in the group (a pid file in the never-archived temp dir).
-  mkdirSync(join(core.dataDir, TEMP_DIR), { recursive: true });
   core.backups.groupLock = join(core.dataDir, TEMP_DIR, BACKUP_LOCK_FILE);
   if (restores) {
     core.backups.siblings = restores;

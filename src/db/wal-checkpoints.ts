@@ -44,6 +44,8 @@ export class WalCheckpoints {
   private readonly header = new Uint32Array(25);
   private closed = false;
   private overdue: PromiseWithResolvers<void> | null = null;
+  /** The worker thread is copying (a round's first part; its second queues the writer's checkpoint). */
+  private copying = false;
   /** Rounds started (tests and metrics). */
   rounds = 0;
 
@@ -66,8 +68,12 @@ export class WalCheckpoints {
     if (!this.readHeader()) return;
     const restart = this.options.restartWalBytes ?? RESTART_WAL_BYTES;
     if (this.running) {
-      // Writes outpace the worker: the writer waits for it (the queue, not the event loop).
-      if (this.walBytes() >= 2 * restart) this.overdue ??= Promise.withResolvers<void>();
+      // Writes outpace the worker: the writer waits for it (the queue, not the event loop). Only
+      // while the thread copies: once the round has queued the writer's own checkpoint behind the
+      // waiting transactions, holding them would hold that checkpoint, and the round, for good.
+      if (this.copying && this.walBytes() >= 2 * restart) {
+        this.overdue ??= Promise.withResolvers<void>();
+      }
       return;
     }
     if (this.pendingFrames() < (this.options.thresholdFrames ?? THRESHOLD_FRAMES)) return;
@@ -109,7 +115,10 @@ export class WalCheckpoints {
     clearTimeout(this.idle);
     this.rounds++;
     this.worker ??= new SnapshotWorker();
-    const walBytes = await workerCheckpoint(this.worker, this.path);
+    this.copying = true;
+    const walBytes = await workerCheckpoint(this.worker, this.path).finally(() => {
+      this.copying = false;
+    });
     // The finishing checkpoint queues behind the transactions waiting: let them go first.
     this.overdue?.resolve();
     this.overdue = null;

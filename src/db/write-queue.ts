@@ -1,6 +1,7 @@
 // One writer at a time: every write transaction waits its turn here, so SQLITE_BUSY never reaches a request.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Conn } from './conn.ts';
+import type { WriteTurns } from './write-turns.ts';
 
 /**
  * Transactions may await (hooks, hashing) without another request's writes interleaving: the next
@@ -33,6 +34,15 @@ const isBusy = (err: unknown) => ((err as { errno?: number } | null)?.errno ?? 0
 const BUSY_RETRY_MS = 10_000;
 /** Retries that only yield to the event loop before the queue starts sleeping between them. */
 const YIELDS = 20;
+/**
+ * With turns (`shareWithWorkers`): how long a waiter retries each time the holder's mark says it
+ * let go, before the sleeps above (a process that takes no turns, a CLI command, may hold the lock).
+ */
+const TURN_WAIT_MS = 20;
+/** How long a process that has just committed lets a waiting sibling take the lock first. */
+const GIVE_WAY_MS = 2;
+
+const nextTurnOfLoop = () => new Promise((resolve) => setImmediate(resolve));
 
 /** What the metrics read (plain numbers: db knows nothing of metrics). */
 export interface WriteQueueStats {
@@ -95,6 +105,8 @@ export class WriteQueue {
   private readonly current = new AsyncLocalStorage<TxState>();
   private savepoints = 0;
   private watcher: CommitWatcher | null = null;
+  /** Set under `serve --workers`: data.db's write lock taken in turns with the siblings. */
+  private turns: WriteTurns | null = null;
   readonly stats: WriteQueueStats = {
     depth: 0,
     started: 0,
@@ -150,11 +162,25 @@ export class WriteQueue {
         const backlog = job.bare ? null : this.watcher?.backlog();
         if (backlog) await backlog;
         if (job.bare) await this.runBare(job);
-        else await this.runGroup(job);
+        else {
+          if (this.turns?.othersWaiting()) await this.giveWay(this.turns);
+          await this.runGroup(job);
+        }
       }
     } finally {
       this.pumping = null;
     }
+  }
+
+  /**
+   * A sibling waits for the write lock this process has just let go. Without this, the next
+   * transaction's BEGIN would follow the COMMIT within microseconds and the sibling's retries (on
+   * later turns of its loop) would find the lock taken for as long as this queue has work. Waits,
+   * bounded, until it took the lock; meanwhile this process's requests queue up for its next group.
+   */
+  private async giveWay(turns: WriteTurns): Promise<void> {
+    const until = performance.now() + GIVE_WAY_MS;
+    while (turns.othersWaiting() && performance.now() < until) await nextTurnOfLoop();
   }
 
   /** Runs `job` in the job's own context with its transaction state: what `inTransaction` reads. */
@@ -213,6 +239,7 @@ export class WriteQueue {
     }
     try {
       this.control('COMMIT');
+      this.turns?.holding(false);
       this.stats.commits++;
       this.watcher?.committed();
     } catch (err) {
@@ -251,6 +278,7 @@ export class WriteQueue {
 
   /** Runs a ROLLBACK (TO) if a transaction is still open; false when there is none or it failed. */
   private rollback(sql: string): boolean {
+    if (sql === 'ROLLBACK') this.turns?.holding(false);
     if (!this.writer.inTransaction) return false;
     try {
       this.writer.exec(sql);
@@ -281,16 +309,29 @@ export class WriteQueue {
    * only yield to the event loop (another worker's transaction usually ends within a millisecond).
    */
   private async begin(): Promise<void> {
-    const deadline = performance.now() + BUSY_RETRY_MS;
+    const started = performance.now();
+    const deadline = started + BUSY_RETRY_MS;
+    const turns = this.turns;
     for (let attempt = 0; ; attempt++) {
       try {
         // PostgreSQL locks rows, not the database: a plain BEGIN; SQLite takes the write lock up front.
         this.control(this.writer.engine === 'postgres' ? 'BEGIN' : 'BEGIN IMMEDIATE');
+        turns?.holding(true);
         return;
       } catch (err) {
-        if (!isBusy(err) || performance.now() >= deadline) throw err;
+        if (!isBusy(err) || performance.now() >= deadline) {
+          turns?.holding(false);
+          throw err;
+        }
         this.stats.busyRetries++;
-        if (attempt < YIELDS) await new Promise((resolve) => setImmediate(resolve));
+        if (turns && performance.now() - started < TURN_WAIT_MS) {
+          // Marked as waiting, the holder gives way after its COMMIT: retry once its mark is gone.
+          do {
+            turns.waiting();
+            await nextTurnOfLoop();
+          } while (turns.othersHolding() && performance.now() - started < TURN_WAIT_MS);
+          attempt = -1; // the sleeps below, if ever, start short
+        } else if (attempt < YIELDS) await nextTurnOfLoop();
         else await Bun.sleep(Math.min(2 ** (attempt - YIELDS), 50));
       }
     }
@@ -298,10 +339,12 @@ export class WriteQueue {
 
   /**
    * Several workers write this file: SQLite's busy handler would sleep on this thread (1, 2, 5 …
-   * ms, serving nothing meanwhile); the queue's retry yields to the event loop instead.
+   * ms, serving nothing meanwhile); the queue's retry yields to the event loop instead. With
+   * `turns` the siblings take the lock in turns (src/db/write-turns.ts).
    */
-  shareWithWorkers(): void {
+  shareWithWorkers(turns: WriteTurns | null = null): void {
     this.writer.exec('PRAGMA busy_timeout = 0');
+    this.turns = turns;
   }
 
   /**

@@ -104,6 +104,41 @@ describe('WAL checkpoints', () => {
     }
   });
 
+  test('writes queued behind a round that finishes on the writer never wait for that round', async () => {
+    // A round that leaves a long WAL queues the writer's own checkpoint behind the waiting
+    // transactions; a commit among them that finds the WAL past twice the restart length must not
+    // make the next one wait for the round: the round waits for them (it held a worker's writes
+    // for good under `serve --workers`, where two writers keep the WAL long).
+    const dir = join(tempDir(), 'wc_overdue');
+    const s = openStore(dir);
+    const resume = await s.checkpoints!.pause(); // this test's own instead
+    const own = new WalCheckpoints(join(dir, 'data.db'), () => s.writes.checkpoint(), {
+      thresholdFrames: 10,
+      checkEveryMs: 0,
+      restartWalBytes: 4 * BLOB,
+    });
+    s.writes.watchCommits(own);
+    try {
+      await s.writes.run((tx) => tx.exec('CREATE TABLE t (b BLOB)'));
+      const n = 400;
+      const all = Promise.all(
+        Array.from({ length: n }, () =>
+          s.writes.run((tx) => tx.run('INSERT INTO t VALUES (randomblob(?))', [BLOB])),
+        ),
+      );
+      const stuck = Symbol('stuck');
+      const outcome = await Promise.race([all, Bun.sleep(20_000).then(() => stuck)]);
+      expect(outcome).not.toBe(stuck);
+      await s.writes.drain();
+      expect(own.rounds).toBeGreaterThan(0);
+      expect(s.reader.get<{ n: number }>('SELECT COUNT(*) AS n FROM t')!.n).toBe(n);
+    } finally {
+      own.close();
+      resume();
+      s.close();
+    }
+  }, 30_000);
+
   test('the thread starts at the first round and stops after a quiet while; the WAL is copied back', async () => {
     const dir = join(tempDir(), 'wc_idle');
     const s = openStore(dir);

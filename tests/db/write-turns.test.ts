@@ -1,0 +1,84 @@
+// Workers take turns at data.db's write lock: marks in a shared page, and a queue that gives way to a waiting sibling.
+
+import { Database } from 'bun:sqlite';
+import { describe, expect, test } from 'bun:test';
+import { join } from 'node:path';
+import { wrapConnection } from '../../src/db/conn.ts';
+import { WriteQueue } from '../../src/db/write-queue.ts';
+import { WriteTurns } from '../../src/db/write-turns.ts';
+import { tempDir } from '../support/server.ts';
+
+/** A worker's writer as `serve --workers` sets it up: its own connection, no busy_timeout, turns. */
+function worker(dir: string, index: number, turns: boolean): WriteQueue {
+  const db = new Database(join(dir, 'data.db'), { create: true, strict: true });
+  db.run('PRAGMA journal_mode = WAL');
+  const queue = new WriteQueue(wrapConnection(db));
+  queue.shareWithWorkers(turns ? WriteTurns.open(join(dir, 'write-turns'), index) : null);
+  return queue;
+}
+
+describe('write turns', () => {
+  test('marks: one process sees the others wait and hold; stale marks are ignored', async () => {
+    const path = join(tempDir(), 'write-turns');
+    const a = WriteTurns.open(path, 0)!;
+    const b = WriteTurns.open(path, 1)!;
+    expect(b.othersWaiting()).toBe(false);
+    a.waiting();
+    expect(b.othersWaiting()).toBe(true);
+    expect(a.othersWaiting()).toBe(false); // its own mark is not another's
+    a.holding(true);
+    expect(b.othersWaiting()).toBe(false);
+    expect(b.othersHolding()).toBe(true);
+    a.holding(false);
+    expect(b.othersHolding()).toBe(false);
+    a.waiting();
+    await Bun.sleep(10); // a waiter re-marks at every retry: 10 ms without one is a dead one
+    expect(b.othersWaiting()).toBe(false);
+    a.holding(true);
+    WriteTurns.open(path, 0); // a replacement worker 0 clears what its predecessor left
+    expect(b.othersHolding()).toBe(false);
+    expect(WriteTurns.open(path, 256)).toBeNull();
+  });
+
+  for (const turns of [true, false]) {
+    test(`a sibling's write ${turns ? 'gets its turn' : 'waits'} while another queue keeps writing (turns ${turns ? 'on' : 'off'})`, async () => {
+      const dir = tempDir();
+      const busy = worker(dir, 0, turns);
+      const other = worker(dir, 1, turns);
+      await busy.run((tx) => tx.exec('CREATE TABLE t (who TEXT)'));
+      // The busy queue always has the next transaction waiting, each holding the lock ~1 ms (a hook
+      // that awaits): its BEGIN follows its COMMIT within the same turn of the event loop.
+      let stop = false;
+      let busyWrites = 0;
+      const stream = (async () => {
+        while (!stop) {
+          await Promise.all(
+            Array.from({ length: 4 }, () =>
+              busy.run(async (tx) => {
+                tx.run("INSERT INTO t VALUES ('busy')");
+                await Bun.sleep(1);
+                busyWrites++;
+              }),
+            ),
+          );
+        }
+      })();
+      await Bun.sleep(5); // the stream holds the lock now
+      const started = performance.now();
+      const written = other.run((tx) => tx.run("INSERT INTO t VALUES ('other')")).then(() => true);
+      // Within ~100 ms of writes by the busy queue (each ~1 ms): turns let the other in at the next
+      // COMMIT; without them its retries find the lock taken until the stream stops.
+      const inTime = await Promise.race([written, Bun.sleep(100).then(() => false)]);
+      stop = true;
+      await stream;
+      await written;
+      expect(busyWrites).toBeGreaterThan(0);
+      if (turns) {
+        expect(inTime).toBe(true);
+        expect(performance.now() - started).toBeLessThan(100);
+      } else {
+        expect(inTime).toBe(false); // what turns fix: SQLite queues nobody
+      }
+    });
+  }
+});
