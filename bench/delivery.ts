@@ -68,7 +68,10 @@ export async function realtimeDelivery(
   }
   const expected = events * subscribers;
   const deadline = performance.now() + timeoutMs;
-  while (arrivals.length < expected && performance.now() < deadline) await Bun.sleep(10);
+  // Only this run's creates count: a write still in flight from an earlier phase may announce its
+  // record to the new subscribers too, and must not end the wait early.
+  const ours = () => arrivals.filter((a) => sent.has(a.id)).length;
+  while (ours() < expected && performance.now() < deadline) await Bun.sleep(10);
   for (const r of readers) await r.cancel().catch(() => {});
   const latencies = arrivals
     .filter((a) => sent.has(a.id))
