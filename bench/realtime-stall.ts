@@ -51,10 +51,13 @@ async function openReader(stall: boolean): Promise<Reader> {
     reader.closed = true;
   });
   socket.on('error', () => {});
+  // The stream is HTTP/1.1 chunked, and a chunk's size line may fall anywhere in an event (inside
+  // what a reader looks for too): readers search the de-chunked bytes.
+  const body = dechunk();
   const clientId = await new Promise<string>((ok, fail) => {
     let text = '';
     const onData = (chunk: Buffer) => {
-      text += chunk.toString('latin1');
+      text += body(chunk).toString('latin1');
       const m = /data:\{"clientId":"(\w+)"\}/.exec(text);
       if (!m) return;
       socket.off('data', onData);
@@ -69,12 +72,12 @@ async function openReader(stall: boolean): Promise<Reader> {
   if (stall) socket.pause();
   else {
     // Whole payloads only: a record event's payload ends with `"action":"create"}` (after the 1 MiB
-    // body), so one cut short is not counted. (The blank line after it may sit past a chunk header.)
+    // body), so one cut short is not counted.
     const END = Buffer.from('"action":"create"}');
     let tail = Buffer.alloc(0);
     socket.on('data', (chunk: Buffer) => {
       reader.bytes += chunk.length;
-      const text = Buffer.concat([tail, chunk]);
+      const text = Buffer.concat([tail, body(chunk)]);
       for (let i = text.indexOf(END); i !== -1; i = text.indexOf(END, i + END.length))
         reader.events++;
       tail = text.subarray(Math.max(0, text.length - END.length + 1));
@@ -87,6 +90,48 @@ async function openReader(stall: boolean): Promise<Reader> {
   });
   if (sub.status !== 204) throw new Error(`subscribe: ${sub.status}`);
   return reader;
+}
+
+/**
+ * A decoder of an HTTP/1.1 chunked body read after the response head: each call takes the socket's
+ * next bytes and returns the body bytes among them (`5\r\nhello\r\n` → `hello`).
+ */
+function dechunk(): (bytes: Buffer) => Buffer {
+  let pending = Buffer.alloc(0);
+  let inHead = true; // before the blank line that ends the response head
+  let left = 0; // body bytes left in the current chunk
+  let skip = 0; // the CRLF after a chunk's data still to skip
+  return (bytes) => {
+    pending = Buffer.concat([pending, bytes]);
+    const out: Buffer[] = [];
+    for (;;) {
+      if (inHead) {
+        const end = pending.indexOf('\r\n\r\n');
+        if (end < 0) break;
+        pending = pending.subarray(end + 4);
+        inHead = false;
+      } else if (skip > 0) {
+        const n = Math.min(skip, pending.length);
+        pending = pending.subarray(n);
+        skip -= n;
+        if (skip > 0) break;
+      } else if (left > 0) {
+        if (pending.length === 0) break;
+        const n = Math.min(left, pending.length);
+        out.push(pending.subarray(0, n));
+        pending = pending.subarray(n);
+        left -= n;
+        if (left === 0) skip = 2;
+      } else {
+        const eol = pending.indexOf('\r\n');
+        if (eol < 0) break;
+        left = Number.parseInt(pending.toString('latin1', 0, eol), 16) || 0;
+        pending = pending.subarray(eol + 2);
+        if (left === 0) skip = 2; // the last chunk: the stream is over
+      }
+    }
+    return Buffer.concat(out);
+  };
 }
 
 const stalled: Reader[] = [];
