@@ -2,11 +2,12 @@
 //
 // PocketBase's `core.RequestEvent`. It lives in http (not core or hooks): core takes plain values
 // (`auth`, `RequestMeta`) and never sees it; request hooks declared later type their chains with it.
+import { refusesSuperuserAt } from '../core/auth/superuser-ips.ts';
 import { resolveRequestAuth } from '../core/auth/tokens/request-auth.ts';
 import { ForbiddenError, UnauthorizedError } from '../core/errors.ts';
 import type { AuthInfo } from '../core/records/auth-info.ts';
 import type { RequestMeta } from '../core/records/request-info.ts';
-import { ipInList, parseIp } from '../core/settings/formats.ts';
+import { parseIp } from '../core/settings/formats.ts';
 import { bodySpecOf, readCheckedBody } from './bodies/index.ts';
 import { type Body, readBody } from './body.ts';
 import type { RequestEventInit, RequestState } from './request-state.ts';
@@ -77,8 +78,7 @@ export class RequestEvent {
     const core = this.app.core;
     const auth = resolveRequestAuth(core, this.request.headers.get('authorization'));
     // http-api.md §1.4: a superuser from outside settings.superuserIPs is refused outright.
-    const allowed = core.settings.get().superuserIPs;
-    if (auth?.isSuperuser && allowed.length > 0 && !ipInList(this.realIP(), allowed)) {
+    if (auth?.isSuperuser && refusesSuperuserAt(core, () => this.realIP())) {
       this.authPromise = Promise.reject(new ForbiddenError());
     } else {
       // Settled now: `auth` reads it at once, and awaiting it costs no chained promises.

@@ -1,5 +1,6 @@
 // The WebSocket transport (docs/realtime-ws.md): SSE's events as JSON frames, subscriptions as frames or POSTs.
 import type { ServerWebSocket, WebSocketHandler } from 'bun';
+import { refusesSuperuserAt } from '../core/auth/superuser-ips.ts';
 import { resolveRequestAuth } from '../core/auth/tokens/request-auth.ts';
 import type { Core } from '../core/core.ts';
 import { BadRequestError, ForbiddenError, SatchelError } from '../core/errors.ts';
@@ -7,7 +8,6 @@ import type { Broker } from '../core/realtime/broker.ts';
 import type { ClientSink, RealtimeClient } from '../core/realtime/client.ts';
 import { parseSubscribeInput } from '../core/realtime/subscribe-input.ts';
 import type { AuthInfo } from '../core/records/auth-info.ts';
-import { ipInList } from '../core/settings/formats.ts';
 import { noteConnect } from './gc-nudge.ts';
 
 export interface WsData {
@@ -48,8 +48,7 @@ async function resolveAuth(core: Core, token: unknown, ip: string): Promise<Auth
     throw new BadRequestError('Invalid authorization value.');
   }
   const auth = resolveRequestAuth(core, token || null);
-  const allowed = core.settings.get().superuserIPs;
-  if (auth?.isSuperuser && allowed.length > 0 && !ipInList(ip, allowed)) throw new ForbiddenError();
+  if (auth?.isSuperuser && refusesSuperuserAt(core, ip)) throw new ForbiddenError();
   return auth;
 }
 

@@ -1,4 +1,5 @@
 // The shared tail of every auth endpoint (http-api.md §3.7): authRule, superuserIPs, MFA, alerts, then `{token, record}`.
+
 import { type Collection, SUPERUSERS_ID } from '../collections/model.ts';
 import type { Core } from '../core.ts';
 import { ForbiddenError } from '../errors.ts';
@@ -7,10 +8,10 @@ import { serializeOneEnriched } from '../records/enrich.ts';
 import { applyExpand } from '../records/expand.ts';
 import type { RecordData } from '../records/record.ts';
 import type { RequestMeta } from '../records/request-info.ts';
-import { ipInList } from '../settings/formats.ts';
 import { type AuthContext, checkAuthRule } from './auth-rule.ts';
 import { recordLoginOrigin } from './mail-flows/auth-alert.ts';
 import { type AuthMethod, checkMfa } from './mfa/mfa.ts';
+import { refusesSuperuserAt } from './superuser-ips.ts';
 import { createAuthToken } from './tokens/tokens.ts';
 
 /** What every auth-with-* request hands core: password, OTP and OAuth2 take the same shape. */
@@ -74,8 +75,7 @@ export async function buildAuthResponse(
   const ruleRequest = { meta: input.request, body: input.body };
   checkAuthRule(core, collection, record, input.requester, input.context, ruleRequest);
   const isSuperuser = collection.id === SUPERUSERS_ID;
-  const allowedIPs = core.settings.get().superuserIPs;
-  if (isSuperuser && allowedIPs.length > 0 && !ipInList(input.ip, allowedIPs)) {
+  if (isSuperuser && refusesSuperuserAt(core, input.ip)) {
     throw new ForbiddenError();
   }
   if (input.method) {

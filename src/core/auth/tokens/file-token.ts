@@ -4,7 +4,7 @@ import { SUPERUSERS_ID } from '../../collections/model.ts';
 import type { Core } from '../../core.ts';
 import { UnauthorizedError } from '../../errors.ts';
 import type { AuthInfo } from '../../records/auth-info.ts';
-import { ipInList } from '../../settings/formats.ts';
+import { refusesSuperuserAt } from '../superuser-ips.ts';
 import { createFileToken, verifyRecordToken } from './tokens.ts';
 
 /** Any authenticated record of any auth collection gets one, valid for its `fileToken.duration`. */
@@ -26,8 +26,7 @@ export async function fileTokenAuth(
   const verified = verifyRecordToken(core, token, ['file']);
   if (!verified) return null;
   const isSuperuser = verified.collection.id === SUPERUSERS_ID;
-  const allowed = core.settings.get().superuserIPs;
-  if (isSuperuser && allowed.length > 0 && !ipInList(ip, allowed)) return null;
+  if (isSuperuser && refusesSuperuserAt(core, ip)) return null;
   return {
     record: verified.record,
     collection: verified.collection,
