@@ -43,10 +43,37 @@ export function decodeLogRows(text: string): LogTuple[] {
 export const INSERT_LOG =
   'INSERT INTO _logs (id, level, message, data, created) VALUES (?, ?, ?, ?, ?)';
 
-/** Inserts `rows` in one transaction. */
+/**
+ * Rows one INSERT statement takes: a statement's own cost (bind, step, reset, the VDBE's set-up)
+ * is shared by this many rows, ~10% of a row's insert with `_logs`' indexes (the index work,
+ * mostly `_logs_message_idx`, stays). Rows keep their order, so rowids keep log order.
+ */
+const ROWS_PER_INSERT = 32;
+const INSERT_MANY = `INSERT INTO _logs (id, level, message, data, created) VALUES ${Array(
+  ROWS_PER_INSERT,
+)
+  .fill('(?, ?, ?, ?, ?)')
+  .join(', ')}`;
+
+/** Inserts `rows` in one transaction, ROWS_PER_INSERT to a statement. */
 export function insertLogRows(db: Database, rows: LogTuple[]): void {
-  const insert = db.query(INSERT_LOG);
+  const many = db.query(INSERT_MANY);
+  const one = db.query(INSERT_LOG);
+  const args: (string | number)[] = new Array(ROWS_PER_INSERT * 5);
   db.transaction(() => {
-    for (const r of rows) insert.run(...r);
+    let i = 0;
+    for (; i + ROWS_PER_INSERT <= rows.length; i += ROWS_PER_INSERT) {
+      for (let j = 0; j < ROWS_PER_INSERT; j++) {
+        const r = rows[i + j]!;
+        const at = j * 5;
+        args[at] = r[0];
+        args[at + 1] = r[1];
+        args[at + 2] = r[2];
+        args[at + 3] = r[3];
+        args[at + 4] = r[4];
+      }
+      many.run(...args);
+    }
+    for (; i < rows.length; i++) one.run(...rows[i]!);
   })();
 }

@@ -1,6 +1,13 @@
 // The LogBuffer → worker wire format: any text round-trips, rows keep their order.
+import { Database } from 'bun:sqlite';
 import { expect, test } from 'bun:test';
-import { decodeLogRows, encodeLogRow, type LogRow } from '../../src/db/log-rows.ts';
+import {
+  decodeLogRows,
+  encodeLogRow,
+  insertLogRows,
+  type LogRow,
+  type LogTuple,
+} from '../../src/db/log-rows.ts';
 
 const row = (message: string, data = '{}', level = 0): LogRow => ({
   id: 'abc123',
@@ -29,4 +36,29 @@ test('several rows keep their order', () => {
 
 test('no rows', () => {
   expect(decodeLogRows('')).toEqual([]);
+});
+
+test('insertLogRows writes every row in order, across full and partial statements', () => {
+  const db = new Database(':memory:', { strict: true });
+  db.run(
+    'CREATE TABLE _logs (id TEXT PRIMARY KEY NOT NULL, level INTEGER DEFAULT 0 NOT NULL, message TEXT DEFAULT "" NOT NULL, data JSON DEFAULT "{}" NOT NULL, created TEXT DEFAULT "" NOT NULL)',
+  );
+  // 70 rows: two statements of 32 and six single ones; then a batch smaller than one statement.
+  const tuple = (i: number): LogTuple => [
+    `id${i}`,
+    i % 3 === 0 ? 8 : 0,
+    `GET /${i}`,
+    `{"n":${i}}`,
+    `c${i}`,
+  ];
+  insertLogRows(
+    db,
+    Array.from({ length: 70 }, (_, i) => tuple(i)),
+  );
+  insertLogRows(db, [tuple(70), tuple(71)]);
+  const stored = db
+    .query('SELECT id, level, message, data, created FROM _logs ORDER BY rowid')
+    .values();
+  expect(stored).toEqual(Array.from({ length: 72 }, (_, i) => tuple(i)));
+  db.close();
 });
