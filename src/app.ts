@@ -93,7 +93,7 @@ export const DEFAULT_BODY_LIMIT = 32 << 20;
 export { MAX_HEADER_BYTES };
 
 /** `--dev`: one line per request on stdout (method, path, status, time). */
-function logRequests(handle: (r: Request) => Promise<Response>) {
+function logRequests(handle: (r: Request) => Response | Promise<Response>) {
   return async (request: Request) => {
     const t0 = performance.now();
     const res = await handle(request);
@@ -352,19 +352,31 @@ export async function createApp(options: AppOptions): Promise<App> {
   const workerId = options.worker ? String(options.worker.id) : null;
   // `refreshOnMiss` (cluster/join.ts followSiblings) never throws: a failed look waits for the poll.
   const refreshShared = () => current.core.collections.refreshOnMiss?.();
-  const serve = async (request: Request): Promise<Response> => {
-    if (booting) await booting;
+  const settled = () => {
+    if (--inFlight === 0) onIdle?.();
+  };
+  /** A Response as it is when the answer is ready at once: Bun sends it without a promise to settle. */
+  const answer = (request: Request): Response | Promise<Response> => {
     if (restarting) {
       const res = errorResponse(503, 'The app is restarting after a restore; try again.');
       return current.http.withHeaders(request, res);
     }
     inFlight++;
+    let res: Response | Promise<Response>;
     try {
-      return await current.http.handle(request);
-    } finally {
-      if (--inFlight === 0) onIdle?.();
+      res = current.http.respond(request);
+    } catch (err) {
+      settled();
+      throw err;
     }
+    if (res instanceof Response) {
+      settled();
+      return res;
+    }
+    return Promise.resolve(res).finally(settled);
   };
+  const serve = (request: Request): Response | Promise<Response> =>
+    booting ? booting.then(() => answer(request)) : answer(request);
   const handle = !workerId
     ? serve
     : async (request: Request) => {

@@ -22,8 +22,8 @@ import { recordsRoutes } from './records.ts';
 import { recordsAuthRoutes } from './records-auth.ts';
 import { logDispatched } from './request-log.ts';
 import type { RequestState } from './request-state.ts';
-import { ALLOWED_METHODS } from './response-headers.ts';
-import { RouteTable } from './routes.ts';
+import { ALLOWED_METHODS, type HeaderList } from './response-headers.ts';
+import { type Route, RouteTable } from './routes.ts';
 import { settingsRoutes } from './settings.ts';
 import { sqlRoutes } from './sql.ts';
 
@@ -39,6 +39,8 @@ export interface HttpApp {
   routes: RouteTable;
   /** Answers one request (Bun.serve's `fetch`): preflight, body cap, rate limit, route, headers. */
   handle(request: Request): Promise<Response>;
+  /** `handle`, but a Response as it is when the answer is ready at once (no promise to settle). */
+  respond(request: Request): Response | Promise<Response>;
   /** `handle` for a request made inside the app (a batch sub-request): its client IP and context. */
   dispatch(request: Request, init?: RequestEventInit): Promise<Response>;
   /** The request and lifecycle hooks (`allHooks` in app-hooks.ts adds the core's). */
@@ -99,7 +101,11 @@ export function createHttpApp(ctx: RequestState, options: HttpOptions): HttpApp 
   const metrics = ctx.core.metrics.requests;
   // Headers are added here rather than per route: merging them into a handler's own Response
   // afterwards is cheap, setting five headers on each route's Response is not (bench/records.ts).
-  const dispatch = async (request: Request, init?: RequestEventInit): Promise<Response> => {
+  //
+  // A route whose handler answers at once (a guest's record view) is answered without a promise:
+  // Bun.serve sends a Response returned from `fetch` as it is, where each `await` on the way (the
+  // handler's, dispatch's, the server's) cost a turn of the microtask queue.
+  const dispatch = (request: Request, init?: RequestEventInit): Response | Promise<Response> => {
     const method = request.method;
     const headers = common.forRequest(request);
     if (method === 'OPTIONS') {
@@ -139,32 +145,59 @@ export function createHttpApp(ctx: RequestState, options: HttpOptions): HttpApp 
     }
     // Off by default: then `rateLimit` answers null without awaiting anything.
     const limited = rateLimit(e);
-    const tooMany = limited && (await limited);
-    if (tooMany) {
+    if (!limited) return runRoute(e, start, headers, init);
+    return limited.then((tooMany) => {
+      if (!tooMany) return runRoute(e, start, headers, init);
       if (!init) {
         logDispatched(ctx, e, tooMany, start);
         metrics.observe(e.route?.group ?? 'none', tooMany.status, performance.now() - start);
       }
       return common.apply(tooMany, headers);
-    }
-    // The matched route through the table's middlewares and its own (inline: the hottest path).
+    });
+  };
+  /** The matched route through the table's middlewares and its own (inline: the hottest path). */
+  const runRoute = (
+    e: RequestEvent,
+    start: number,
+    headers: HeaderList,
+    init: RequestEventInit | undefined,
+  ): Response | Promise<Response> => {
     const route = e.route;
-    let res: Response;
-    let thrown: unknown;
+    let answer: Response | Promise<Response>;
     try {
-      if (!route) res = errorResponse(404);
-      else if (routes.middlewares.length === 0 && !route.middlewares) res = await route.handler(e);
-      else res = await e.run([...routes.middlewares, ...(route.middlewares ?? [])], route.handler);
+      if (!route) answer = errorResponse(404);
+      else if (routes.middlewares.length === 0 && !route.middlewares) answer = route.handler(e);
+      else answer = e.run([...routes.middlewares, ...(route.middlewares ?? [])], route.handler);
     } catch (err) {
-      thrown = err;
-      res = mapError(err, nextRequestId());
+      return finish(e, mapError(err, nextRequestId()), start, headers, init, err);
     }
+    if (answer instanceof Response) return finish(e, answer, start, headers, init);
+    // A promise (or whatever else a hooks file's handler gave back), settled as `await` would.
+    return Promise.resolve(answer).then(
+      (res) => finish(e, res, start, headers, init),
+      (err) => finish(e, mapError(err, nextRequestId()), start, headers, init, err),
+    );
+  };
+  const finish = (
+    e: RequestEvent,
+    res: Response,
+    start: number,
+    headers: HeaderList,
+    init: RequestEventInit | undefined,
+    thrown?: unknown,
+  ): Response | Promise<Response> => {
+    const route = e.route;
     // Batch sub-requests are part of the batch's own entry (and count), as in PocketBase's logs.
     if (!init) {
       logDispatched(ctx, e, res, start, thrown);
       metrics.observe(route?.group ?? 'none', res.status, performance.now() - start);
     }
-    if (method === 'HEAD' && route?.method !== 'HEAD') res = await headOf(res);
+    if (e.method === 'HEAD' && route?.method !== 'HEAD') {
+      return headOf(res).then((head) => withCommon(head, headers, route));
+    }
+    return withCommon(res, headers, route);
+  };
+  const withCommon = (res: Response, headers: HeaderList, route: Route | null): Response => {
     const out = common.apply(res, headers);
     // http-api.md §1.2: file downloads drop X-Frame-Options (they may be embedded, e.g. PDFs).
     if (route?.embeddable) out.headers.delete('x-frame-options');
@@ -172,8 +205,9 @@ export function createHttpApp(ctx: RequestState, options: HttpOptions): HttpApp 
   };
   return {
     routes,
-    handle: (request) => dispatch(request),
-    dispatch,
+    respond: (request) => dispatch(request),
+    handle: async (request) => dispatch(request),
+    dispatch: async (request, init) => dispatch(request, init),
     hooks,
     withHeaders: (request, res) => common.apply(res, common.forRequest(request)),
   };

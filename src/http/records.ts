@@ -113,10 +113,9 @@ async function oneRecord(
 function recordView(ctx: RequestState, hooks: RequestHooks) {
   const { core } = ctx;
   const hook = hooks.onRecordViewRequest;
-  return async (e: RequestEvent) => {
-    const c = core.collections.require(e.params.collection!);
+  // A guest's view answers at once (no promise; http/index.ts sends it as it is).
+  const view = (e: RequestEvent, c: Collection, auth: AuthInfo | null) => {
     const request = e.request;
-    const auth = request.headers.has('authorization') ? await e.resolveAuth() : null;
     const meta = e.requestInfo();
     const record = viewRecord(core, c, e.params.id!, auth, meta);
     // Checked, not awaited: with no handler bound the view pays nothing for the hook.
@@ -129,6 +128,11 @@ function recordView(ctx: RequestState, hooks: RequestHooks) {
       return oneRecord(core, e, c, record, auth);
     return ctx.json(serializeRecords(core, c, [record], { auth, meta })[0]);
   };
+  return (e: RequestEvent): Response | Promise<Response> => {
+    const c = core.collections.require(e.params.collection!);
+    if (!e.request.headers.has('authorization')) return view(e, c, null);
+    return e.resolveAuth().then((auth) => view(e, c, auth));
+  };
 }
 
 export const recordsRoutes = (ctx: RequestState, hooks: RequestHooks): RouteInit[] => {
@@ -139,6 +143,48 @@ export const recordsRoutes = (ctx: RequestState, hooks: RequestHooks): RouteInit
     e.request.url.includes('?') || hasEnrichHooks(core)
       ? oneRecord(core, e, c, record, auth)
       : ctx.json(serializeRecords(core, c, [record], { auth, meta: e.requestInfo() })[0]);
+  /** GET the list (http-api.md §3.1) as `auth` sees it. */
+  const list = (
+    e: RequestEvent,
+    c: Collection,
+    auth: AuthInfo | null,
+  ): Response | Promise<Response> => {
+    const meta = e.requestInfo();
+    const q = e.query;
+    const query = {
+      page: q.get('page'),
+      perPage: q.get('perPage'),
+      sort: q.get('sort'),
+      filter: q.get('filter'),
+      skipTotal: q.get('skipTotal'),
+    };
+    // Nothing to hand records to (no list hook, no enrich hook, no expand): rows go straight
+    // to their JSON, as recordsJSON would make it.
+    if (hooks.onRecordsListRequest.length === 0 && !hasEnrichHooks(core) && !q.get('expand')) {
+      const { rows, page, perPage, totalItems, totalPages } = listRows(core, c, auth, query, meta);
+      const items = serializeRows(core, c, rows, auth);
+      if (items) {
+        const envelope = { items, page, perPage, totalItems, totalPages };
+        return pickedListResponse(envelope, q.get('fields'));
+      }
+      const result = { items: recordsFromRows(c, rows), page, perPage, totalItems, totalPages };
+      const json = serializeRecords(core, c, result.items, { auth, meta });
+      return pickedListResponse({ ...result, items: json }, q.get('fields'));
+    }
+    const result = listRecords(core, c, auth, query, meta);
+    const listed = (items: Record<string, unknown>[]) =>
+      pickedListResponse({ ...result, items }, q.get('fields'));
+    if (hooks.onRecordsListRequest.length === 0) {
+      // No hook around the default action: the JSON (expanded) without the hook's promises.
+      const items = recordsJSON(core, c, result.items, auth, meta, q.get('expand'));
+      return Array.isArray(items) ? listed(items) : items.then(listed);
+    }
+    const fields = { collection: c, records: result.items, result };
+    return runRequestHook(hooks.onRecordsListRequest, e, fields, async (x) => {
+      const items = await recordsJSON(core, x.collection, x.records, auth, meta, q.get('expand'));
+      return pickedListResponse({ ...x.result, items }, q.get('fields'));
+    });
+  };
   const group = 'records';
   const tags = (tag: string, bucket: string) => ({ tags: [tag], bucket });
   return [
@@ -148,57 +194,11 @@ export const recordsRoutes = (ctx: RequestState, hooks: RequestHooks): RouteInit
       group,
       name: 'records.list',
       rateLimit: tags('list', 'records list'),
-      handler: async (e) => {
+      // A guest's list answers at once, as a guest's view (no promise to settle).
+      handler: (e) => {
         const c = collectionOf(e.params.collection!);
-        const auth = await e.resolveAuth();
-        const meta = e.requestInfo();
-        const q = e.query;
-        const query = {
-          page: q.get('page'),
-          perPage: q.get('perPage'),
-          sort: q.get('sort'),
-          filter: q.get('filter'),
-          skipTotal: q.get('skipTotal'),
-        };
-        // Nothing to hand records to (no list hook, no enrich hook, no expand): rows go straight
-        // to their JSON, as recordsJSON would make it.
-        if (hooks.onRecordsListRequest.length === 0 && !hasEnrichHooks(core) && !q.get('expand')) {
-          const { rows, page, perPage, totalItems, totalPages } = listRows(
-            core,
-            c,
-            auth,
-            query,
-            meta,
-          );
-          const items = serializeRows(core, c, rows, auth);
-          if (items) {
-            const envelope = { items, page, perPage, totalItems, totalPages };
-            return pickedListResponse(envelope, q.get('fields'));
-          }
-          const result = { items: recordsFromRows(c, rows), page, perPage, totalItems, totalPages };
-          const json = serializeRecords(core, c, result.items, { auth, meta });
-          return pickedListResponse({ ...result, items: json }, q.get('fields'));
-        }
-        const result = listRecords(core, c, auth, query, meta);
-        const listed = (items: Record<string, unknown>[]) =>
-          pickedListResponse({ ...result, items }, q.get('fields'));
-        if (hooks.onRecordsListRequest.length === 0) {
-          // No hook around the default action: the JSON (expanded) without the hook's promises.
-          const items = recordsJSON(core, c, result.items, auth, meta, q.get('expand'));
-          return Array.isArray(items) ? listed(items) : items.then(listed);
-        }
-        const fields = { collection: c, records: result.items, result };
-        return runRequestHook(hooks.onRecordsListRequest, e, fields, async (x) => {
-          const items = await recordsJSON(
-            core,
-            x.collection,
-            x.records,
-            auth,
-            meta,
-            q.get('expand'),
-          );
-          return pickedListResponse({ ...x.result, items }, q.get('fields'));
-        });
+        if (!e.request.headers.has('authorization')) return list(e, c, null);
+        return e.resolveAuth().then((auth) => list(e, c, auth));
       },
     },
     {
