@@ -167,7 +167,7 @@ export const recordsAuthRoutes = (ctx: RequestState, hooks: RequestHooks): Route
         return pickedResponse({ otpId }, param(e, 'fields'));
       }),
     ),
-    route('POST', 'auth-refresh', ['authRefresh'], async (e) => {
+    route('POST', 'auth-refresh', ['authRefresh'], (e) => {
       const fields = { collection: collectionOf(e) };
       return runRequestHook(hooks.onRecordAuthRefreshRequest, e, fields, async () => {
         const res = await authRefresh(core, {

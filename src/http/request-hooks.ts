@@ -150,13 +150,23 @@ export type RequestHooks = ReturnType<typeof createRequestHooks>;
  * Runs `action` (the route's default behaviour) through `hook`. Unbound: `action(fields)` and
  * nothing else. Bound: the fields go onto the request event, the handlers run around `action`.
  */
-export async function runRequestHook<T extends object>(
+export function runRequestHook<T extends object>(
+  hook: Hook<RequestHookEvent<T>>,
+  e: RequestEvent,
+  fields: T,
+  action: (x: T) => Response | Promise<Response>,
+): Response | Promise<Response> {
+  // No handler bound: the action's own answer, not wrapped in one more promise to settle.
+  if (hook.length === 0) return action(fields);
+  return runHooked(hook, e, fields, action);
+}
+
+async function runHooked<T extends object>(
   hook: Hook<RequestHookEvent<T>>,
   e: RequestEvent,
   fields: T,
   action: (x: T) => Response | Promise<Response>,
 ): Promise<Response> {
-  if (hook.length === 0) return action(fields);
   const event = Object.assign(e, fields) as RequestHookEvent<T>;
   let answer: Response | undefined;
   e.response = null;
