@@ -1,7 +1,6 @@
 // `satchel backup [NAME]`: an online backup of the data dir (safe beside a running server), with progress.
 import { Command } from 'commander';
 import { openCore } from '../app.ts';
-import { createBackup } from '../core/backups/backups.ts';
 import type { Core } from '../core/core.ts';
 import type { SettingsEncryption } from '../core/settings/store.ts';
 import { dbUrlOrReport, openFailure } from './db-url.ts';
@@ -40,6 +39,7 @@ async function runBackup(
   const { byteProgress } = await import('./progress.ts');
   const progress = byteProgress('Backing up');
   try {
+    const { createBackup } = await import('../core/backups/backups.ts');
     const key = await createBackup(core, name, { onProgress: progress.update });
     progress.stop();
     console.log(`Successfully created backup "${key}".`);

@@ -2,7 +2,6 @@
 import { existsSync } from 'node:fs';
 import { Command } from 'commander';
 import { openCore } from '../app.ts';
-import { restoreBackup } from '../core/backups/backups.ts';
 import type { Core } from '../core/core.ts';
 import type { SettingsEncryption } from '../core/settings/store.ts';
 import { dbUrlOrReport, openFailure } from './db-url.ts';
@@ -70,6 +69,7 @@ async function runRestore(
   const { byteProgress } = await import('./progress.ts');
   const progress = byteProgress('Restoring');
   try {
+    const { restoreBackup } = await import('../core/backups/backups.ts');
     await restoreBackup(core, name, { onProgress: progress.update });
     progress.stop();
     console.log(`Successfully restored backup "${name}" into "${dir}".`);

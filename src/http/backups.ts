@@ -1,14 +1,6 @@
 // Backups API (http-api.md §10), superusers only; the download takes a superuser file token instead.
 // Plus a Satchel-only progress read, so /api/backups keeps PocketBase's list shape.
 import { fileTokenAuth } from '../core/auth/tokens/file-token.ts';
-import {
-  createBackup,
-  deleteBackup,
-  listBackups,
-  readBackup,
-  restoreBackup,
-  uploadBackup,
-} from '../core/backups/backups.ts';
 import { ForbiddenError } from '../core/errors.ts';
 import { fieldsOf, pickedResponse } from './fields-param.ts';
 import { saveFilePart } from './multipart-file.ts';
@@ -17,6 +9,9 @@ import type { RouteInit } from './routes.ts';
 
 const noContent = () => new Response(null, { status: 204 });
 
+/** The archive code loads with the first backups request, not at every start. */
+const backups = () => import('../core/backups/backups.ts');
+
 export const backupsRoutes = (ctx: RequestState): RouteInit[] => [
   {
     method: 'GET',
@@ -24,6 +19,7 @@ export const backupsRoutes = (ctx: RequestState): RouteInit[] => [
     group: 'backups',
     handler: async (e) => {
       await e.requireSuperuser();
+      const { listBackups } = await backups();
       return pickedResponse(await listBackups(ctx.core), fieldsOf(e.request));
     },
   },
@@ -34,6 +30,7 @@ export const backupsRoutes = (ctx: RequestState): RouteInit[] => [
     handler: async (e) => {
       await e.requireSuperuser();
       const body = await e.body();
+      const { createBackup } = await backups();
       await createBackup(ctx.core, typeof body.name === 'string' ? body.name : '');
       return noContent();
     },
@@ -56,6 +53,7 @@ export const backupsRoutes = (ctx: RequestState): RouteInit[] => [
     bodyLimit: 'route',
     handler: async (e) => {
       await e.requireSuperuser();
+      const { uploadBackup } = await backups();
       await uploadBackup(ctx.core, (dest) => saveFilePart(e.request, 'file', dest));
       return noContent();
     },
@@ -69,6 +67,7 @@ export const backupsRoutes = (ctx: RequestState): RouteInit[] => [
       const auth = await fileTokenAuth(ctx.core, token, e.realIP());
       if (!auth?.isSuperuser)
         throw new ForbiddenError('Insufficient permissions to access the resource.');
+      const { readBackup } = await backups();
       const file = await readBackup(ctx.core, e.params.key!);
       return new Response(file.body, {
         headers: {
@@ -86,6 +85,7 @@ export const backupsRoutes = (ctx: RequestState): RouteInit[] => [
     group: 'backups',
     handler: async (e) => {
       await e.requireSuperuser();
+      const { deleteBackup } = await backups();
       await deleteBackup(ctx.core, e.params.key!);
       return noContent();
     },
@@ -99,6 +99,7 @@ export const backupsRoutes = (ctx: RequestState): RouteInit[] => [
       const key = e.params.key!;
       // 204 once the archive is checked (a refused one is a 400, nothing changed); the swap and
       // restart go on after the answer, as PocketBase's does.
+      const { restoreBackup } = await backups();
       const checked = Promise.withResolvers<void>();
       const restore = restoreBackup(ctx.core, key, { onChecked: checked.resolve });
       await Promise.race([checked.promise, restore]);

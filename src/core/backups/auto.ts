@@ -5,10 +5,16 @@ import { escapeHtml } from '../../mail/template.ts';
 import { sendMail } from '../auth/mail-flows/auth-mail.ts';
 import { INSTALLER_EMAIL } from '../auth/superusers.ts';
 import type { Core } from '../core.ts';
-import { backupsFs, backupsSupported, createBackup } from './backups.ts';
 import { AUTO_PREFIX } from './names.ts';
+import { backupsSupported } from './state.ts';
 
 export const AUTO_BACKUP_JOB = '__pbAutoBackup__';
+
+/**
+ * The archive code (backups.ts and its zip, restore and S3 modules) loads with the first backup
+ * or pruning, not at every start.
+ */
+const backups = () => import('./backups.ts');
 
 /** Keeps the job in step with `settings.backups.cron` (empty: no job, as PocketBase lists it). */
 export function scheduleAutoBackups(core: Core): void {
@@ -30,7 +36,7 @@ export function scheduleAutoBackups(core: Core): void {
 /** One auto-backup, then the oldest auto ones beyond `cronMaxKeep` go; a failure is mailed. */
 export async function runAutoBackup(core: Core): Promise<void> {
   try {
-    await createBackup(core, '', { auto: true });
+    await (await backups()).createBackup(core, '', { auto: true });
     await pruneAutoBackups(core);
   } catch (err) {
     console.error('auto-backup failed:', err);
@@ -43,7 +49,7 @@ export async function runAutoBackup(core: Core): Promise<void> {
 /** Deletes the oldest `@auto_pb_backup_*` beyond `cronMaxKeep`; named backups are never touched. */
 export async function pruneAutoBackups(core: Core): Promise<void> {
   const keep = Math.max(core.settings.get().backups.cronMaxKeep, 1);
-  const fs = backupsFs(core);
+  const fs = (await backups()).backupsFs(core);
   const auto = (await fs.list())
     .filter((f) => f.key.startsWith(AUTO_PREFIX))
     .sort((a, b) => b.modified.getTime() - a.modified.getTime() || (a.key < b.key ? 1 : -1));

@@ -9,8 +9,10 @@ import { makeTempDir, writeArchive } from './archive.ts';
 import { type BackupFilesystem, backupFilesystem, isSafeBackupKey } from './filesystem.ts';
 import { BACKUP_NAME, generateBackupName, MAX_NAME_LENGTH } from './names.ts';
 import { prepareRestore, swapContents } from './restore.ts';
-import type { BackupPhase } from './state.ts';
+import { type BackupPhase, backupsSupported } from './state.ts';
 import { BadArchiveError, listZip, type Progress } from './zip.ts';
+
+export { backupsSupported };
 
 /**
  * Byte progress into the shared state (read by the dashboard) and on to the caller's `onProgress`
@@ -105,11 +107,6 @@ export interface CreateOptions {
  */
 export const POSTGRES_BACKUPS =
   "This server keeps its data in PostgreSQL: use your database's backups (pg_dump).";
-
-/** Whether backups of the data dir make sense for this core (not when the data is in PostgreSQL). */
-export function backupsSupported(core: Core): boolean {
-  return core.store.reader.engine === 'sqlite';
-}
 
 function refuseOnPostgres(core: Core): void {
   if (!backupsSupported(core)) throw new BadRequestError(POSTGRES_BACKUPS);

@@ -1,5 +1,6 @@
 // What a data dir's backups share at run time: the one backup or restore in progress, and how to restart.
 import { rmSync } from 'node:fs';
+import type { Engine } from '../../db/conn.ts';
 import { acquirePidLock, otherLockHolder, pidInLock } from '../pid-lock.ts';
 
 /**
@@ -143,4 +144,12 @@ function takeGroupLock(path: string): boolean {
     if ((err as NodeJS.ErrnoException).code) throw err;
     return false;
   }
+}
+
+/**
+ * Whether backups of the data dir make sense for this core (not when the data is in PostgreSQL).
+ * Here, not in backups.ts, so auto-backups' schedule needs no archive code at start.
+ */
+export function backupsSupported(core: { store: { reader: { engine: Engine } } }): boolean {
+  return core.store.reader.engine === 'sqlite';
 }

@@ -5,7 +5,6 @@ import { statSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { localStorageRoot } from '../../storage/local.ts';
-import { backupsFs } from '../backups/backups.ts';
 import type { Core } from '../core.ts';
 import type { Broker } from '../realtime/broker.ts';
 import type { Family } from './registry.ts';
@@ -117,6 +116,8 @@ function backupSource(core: Core): () => Promise<Family[]> {
   // An unreachable S3 bucket counts as no backup for a TTL, rather than slowing every scrape.
   const newest = cached(async () => {
     try {
+      // The archive code loads with the first scrape, not at every start.
+      const { backupsFs } = await import('../backups/backups.ts');
       const files = await backupsFs(core).list();
       return files.reduce((max, f) => Math.max(max, f.modified.getTime()), 0);
     } catch (err) {
