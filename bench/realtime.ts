@@ -1,7 +1,8 @@
 // Realtime fan-out at 10,000 subscribers (SSE, then WS): half guests on a public collection, half users under
 // an owner-only rule; one write (one batch transaction) reaches all. Prints connect time, delivery p50/p99, RSS,
 // and the same figures for bench/realtime/raw-server.ts (plain Bun fan-out, no auth or rules) as ratios.
-// BENCH_RAW=0 skips the raw server; BENCH_TRANSPORT=sse|ws runs one transport.
+// BENCH_RAW=0 skips the raw server; BENCH_TRANSPORT=sse|ws runs one transport; BENCH_SATCHEL_FLAGS and
+// BENCH_RAW_FLAGS add flags to either server's bun (`--cpu-prof --cpu-prof-dir=/tmp/prof`).
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -37,9 +38,12 @@ function rssMb(pid: number, field: 'VmRSS' | 'VmHWM' = 'VmRSS'): number {
 async function startServer(dir: string | null) {
   // Satchel as it ships: `npm start` and the binary both start Bun with the header-limit flag, which
   // spares loading node:http to raise it at run time (src/app.ts; ~2 MB of the idle process).
+  const flags = (process.env[dir ? 'BENCH_SATCHEL_FLAGS' : 'BENCH_RAW_FLAGS'] ?? '')
+    .split(' ')
+    .filter(Boolean);
   const args = dir
-    ? [MAX_HEADER_FLAG, 'src/main.ts', 'serve', '--http=127.0.0.1:0', `--dir=${dir}`]
-    : ['bench/realtime/raw-server.ts'];
+    ? [...flags, MAX_HEADER_FLAG, 'src/main.ts', 'serve', '--http=127.0.0.1:0', `--dir=${dir}`]
+    : [...flags, 'bench/realtime/raw-server.ts'];
   const proc = spawn([process.execPath, ...args], {
     cwd: ROOT,
     stdout: 'pipe',

@@ -2,6 +2,7 @@
 
 import { randomString } from '../ids.ts';
 import type { AuthInfo } from '../records/auth-info.ts';
+import { authShape } from './rule-batch.ts';
 import type { Topic } from './topics.ts';
 
 const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
@@ -32,12 +33,30 @@ export interface Subscription {
 
 const NO_SUBSCRIPTIONS: readonly Subscription[] = [];
 
+/**
+ * Auth shapes are few (per auth collection, four flag combinations): 10,000 clients share a
+ * handful of strings, and a fan-out groups them without building or hashing one per client.
+ */
+const shapes = new Map<string, string>();
+
+function internedShape(auth: AuthInfo | null): string {
+  const shape = authShape(auth);
+  const known = shapes.get(shape);
+  if (known !== undefined) return known;
+  if (shapes.size >= 1000) shapes.clear();
+  shapes.set(shape, shape);
+  return shape;
+}
+
+const GUEST_SHAPE = internedShape(null);
+
 export class RealtimeClient {
   readonly connectedAt = Date.now();
   /** The idle timer restarts only when a message is actually delivered (realtime.md §7). */
   lastDeliveryAt = Date.now();
-  /** null for guests; replaced by the fresh record when the bound auth record changes. */
-  auth: AuthInfo | null = null;
+  private bound: AuthInfo | null = null;
+  /** `authShape(auth)`: which of the event's rule queries this client's check joins (rule-batch.ts). */
+  authShape = GUEST_SHAPE;
   /**
    * Deduplicated, in the order posted; a POST replaces them all. An array, not a Map: at 10,000
    * clients with one or two topics each, a Map's table cost ~260 bytes a client (issue 17).
@@ -56,6 +75,16 @@ export class RealtimeClient {
     burst: number,
   ) {
     this.tokens = burst;
+  }
+
+  /** null for guests; replaced by the fresh record when the bound auth record changes. */
+  get auth(): AuthInfo | null {
+    return this.bound;
+  }
+
+  set auth(auth: AuthInfo | null) {
+    this.bound = auth;
+    this.authShape = internedShape(auth);
   }
 
   /** Subscription string → topic (a copy: metrics, tests, the OAuth2 relay's check). */
