@@ -2,6 +2,7 @@
 
 import type { Collection } from '../collections/model.ts';
 import type { Core } from '../core.ts';
+import type { AuthInfo } from '../records/auth-info.ts';
 import { hasEnrichHooks, serializeOneEnriched } from '../records/enrich.ts';
 import { applyExpand } from '../records/expand.ts';
 import type { RecordData } from '../records/record.ts';
@@ -89,28 +90,23 @@ export function allowedTargets(core: Core, c: Collection, record: RecordData, ta
       allowed.push(t);
       continue;
     }
-    // Targets whose checks are the same SQL for the same kind of auth: the shape is the client's
-    // own, worked out when its auth was set (a string per target per event cost ~0.5 µs each).
-    let g = checks.groups.get(client.authShape);
+    // Targets whose checks are the same SQL for the same kind of auth.
+    const shape = client.authShape();
+    let g = checks.groups.get(shape);
     if (!g) {
       g = { conds, options: t.topic.options!, members: [] };
-      checks.groups.set(client.authShape, g);
+      checks.groups.set(shape, g);
       groups.push(g);
     }
     g.members.push(t);
   }
+  // Plain loops: the first event runs this code cold, where a callback per subscriber costs most.
   for (const g of groups) {
-    const verdicts = evaluate(
-      core,
-      c,
-      record,
-      g.conds,
-      g.options,
-      g.members.map((t) => t.client.auth),
-    );
-    g.members.forEach((t, i) => {
-      if (verdicts[i]) allowed.push(t);
-    });
+    const members = g.members;
+    const auths: (AuthInfo | null)[] = new Array(members.length);
+    for (let i = 0; i < members.length; i++) auths[i] = members[i]!.client.auth;
+    const verdicts = evaluate(core, c, record, g.conds, g.options, auths);
+    for (let i = 0; i < members.length; i++) if (verdicts[i]) allowed.push(members[i]!);
   }
   return allowed;
 }

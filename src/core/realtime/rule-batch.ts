@@ -175,17 +175,18 @@ function matchesMany(
   const row = snapshot(core, c, record);
   const where = rewritten.map((p) => ` AND ${p.sql}`).join('');
   const sql = `SELECT ${AUTH_ALIAS}.key AS k FROM ${boundPairs(engine, AUTH_ALIAS)} WHERE EXISTS (SELECT 1 FROM ${row.sql} WHERE 1=1${where})`;
-  const list = JSON.stringify(
-    withEmail
-      ? auths.map((a) => [a.record.id, a.record.email ?? null])
-      : auths.map((a) => a.record.id),
-  );
+  const items: unknown[] = new Array(auths.length);
+  for (let i = 0; i < auths.length; i++) {
+    const r = auths[i]!.record;
+    items[i] = withEmail ? [r.id, r.email ?? null] : r.id;
+  }
+  const list = JSON.stringify(items);
   const rows = readConn(core).all<{ k: number }>(sql, [
     list,
     ...row.params,
     ...rewritten.flatMap((p) => p.params),
   ]);
-  const out = auths.map(() => false);
+  const out: boolean[] = new Array(auths.length).fill(false);
   for (const row of rows) out[row.k] = true;
   return out;
 }
