@@ -22,9 +22,16 @@ const IDLE_TIMEOUT_S = 120;
 /** 1000 topics × 2500 chars fit; anything larger is closed by Bun with 1009. */
 const MAX_PAYLOAD = 4 << 20;
 
+/**
+ * The last event name as JSON: a fan-out sends one name to every client, so it is encoded once
+ * rather than once per client.
+ */
+let lastEvent = { name: '', json: '""' };
+
 /** `{"event":…,"id":…,"data":…}`: `data` is already JSON, spliced in rather than re-encoded. */
 export function wsEventFrame(clientId: string, event: string, data: string): string {
-  return `{"event":${JSON.stringify(event)},"id":${JSON.stringify(clientId)},"data":${data}}`;
+  if (event !== lastEvent.name) lastEvent = { name: event, json: JSON.stringify(event) };
+  return `{"event":${lastEvent.json},"id":${JSON.stringify(clientId)},"data":${data}}`;
 }
 
 function errorFrame(err: unknown, requestId: unknown): string {
@@ -108,7 +115,8 @@ class WsSink implements ClientSink {
   send(event: string, data: string): boolean {
     const ws = this.ws;
     if (ws.readyState !== 1) return false;
-    ws.send(wsEventFrame(this.id, event, data));
+    // A positive status is the bytes sent: nothing waits in the socket's buffer, no need to ask.
+    if (ws.send(wsEventFrame(this.id, event, data)) > 0) return true;
     if (ws.getBufferedAmount() > this.limit) {
       console.warn(`realtime: dropped WebSocket client ${this.id}: buffer full`);
       ws.close(1008, 'buffer full');
