@@ -14,7 +14,7 @@ import {
   type Transport,
 } from './client.ts';
 import type { Delivery, PreparedEvent } from './delivery.ts';
-import { buildDeliveries, type FieldsPicker, type Target } from './fanout.ts';
+import { buildDeliveries, type FieldsPicker, prepareChecks, type Target } from './fanout.ts';
 import { DEFAULT_LIMITS, type RealtimeLimits, takeToken } from './limits.ts';
 import { nextTurn, sendInSlices } from './slices.ts';
 import { eventPaths, parseTopic, type Topic } from './topics.ts';
@@ -165,6 +165,7 @@ export class Broker {
       if (this.topicCache.size >= TOPIC_CACHE_SIZE) this.topicCache.clear();
       topic = parseTopic(raw);
       this.topicCache.set(raw, topic);
+      prepareChecks(this.core, topic);
     }
     return topic;
   }

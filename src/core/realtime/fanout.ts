@@ -9,7 +9,7 @@ import type { RecordData } from '../records/record.ts';
 import type { RecordAction } from './bus.ts';
 import type { Subscription } from './client.ts';
 import type { Delivery } from './delivery.ts';
-import { type Condition, evaluate } from './rule-batch.ts';
+import { type Condition, evaluate, precompile } from './rule-batch.ts';
 import type { Topic, TopicOptions } from './topics.ts';
 
 /** A client's subscription that matches the event. */
@@ -29,10 +29,13 @@ interface Group {
 
 /** The checks for one target, or null when it can never get the event; [] means allowed as is. */
 function conditionsFor(c: Collection, t: Target): Condition[] | null {
-  const options = t.topic.options;
+  return checksOf(c, t.topic, t.client.auth?.isSuperuser ?? false);
+}
+
+function checksOf(c: Collection, topic: Topic, isSuperuser: boolean): Condition[] | null {
+  const options = topic.options;
   if (!options) return null;
-  const isSuperuser = t.client.auth?.isSuperuser ?? false;
-  const rule = t.topic.kind === 'view' ? c.viewRule : c.listRule;
+  const rule = topic.kind === 'view' ? c.viewRule : c.listRule;
   const filter = options.query.filter ?? '';
   if (!isSuperuser && rule === null) return null;
   // filter-and-rules.md §4.5: in the sort too, although a realtime event is never sorted.
@@ -42,6 +45,21 @@ function conditionsFor(c: Collection, t: Target): Condition[] | null {
   if (!isSuperuser && rule) conds.push({ expr: rule, restricted: false });
   if (filter) conds.push({ expr: filter, restricted: !isSuperuser });
   return conds;
+}
+
+/**
+ * Compiles the checks a new subscription string's events will run for non-superusers (its
+ * collection's rule, its filter) when the first client subscribes: the first event otherwise
+ * parses them inside its fan-out (~2 ms at the first event after start). Compiled checks stay in
+ * the filter cache until the schema changes; one that doesn't compile is left to the event, which
+ * fails closed as before.
+ */
+export function prepareChecks(core: Core, topic: Topic): void {
+  if (topic.kind === 'other') return;
+  const c = core.collections.find(topic.collection);
+  if (!c || c.type === 'view') return;
+  const conds = checksOf(c, topic, false);
+  if (conds && conds.length > 0) precompile(core, c, conds);
 }
 
 /** What a group key holds besides the auth's shape: the checks' texts and, if they read it, the options. */

@@ -65,16 +65,26 @@ function context(auth: RequestInfo['auth'], options: TopicOptions): RequestInfo 
   };
 }
 
+function prepared(core: Core, c: Collection, cond: Condition) {
+  return cacheFor(core).get(cond.expr, c, core.collections, core.collections.version, {
+    restricted: cond.restricted,
+    dialect: coreFilterDialect(core),
+  });
+}
+
 function compile(core: Core, c: Collection, conds: Condition[], ctx: RequestInfo) {
-  const cache = cacheFor(core);
-  return conds.map((cond) =>
-    cache
-      .get(cond.expr, c, core.collections, core.collections.version, {
-        restricted: cond.restricted,
-        dialect: coreFilterDialect(core),
-      })
-      .bind(ctx),
-  );
+  return conds.map((cond) => prepared(core, c, cond).bind(ctx));
+}
+
+/** Parses and resolves `conds` into the filter cache ahead of their first use. */
+export function precompile(core: Core, c: Collection, conds: Condition[]): void {
+  for (const cond of conds) {
+    try {
+      prepared(core, c, cond);
+    } catch {
+      // Left to the event: it compiles again, and a check that fails there fails closed.
+    }
+  }
 }
 
 /**
