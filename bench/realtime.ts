@@ -3,6 +3,8 @@
 // and the same figures for bench/realtime/raw-server.ts (plain Bun fan-out, no auth or rules) as ratios.
 // BENCH_RAW=0 skips the raw server; BENCH_TRANSPORT=sse|ws runs one transport; BENCH_SATCHEL_FLAGS and
 // BENCH_RAW_FLAGS add flags to either server's bun (`--cpu-prof --cpu-prof-dir=/tmp/prof`).
+// BENCH_WARM=1 makes one write on each server before anyone subscribes, so the measured write is
+// not the process's first (Satchel loads its batch modules and runs its create path cold then).
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -71,6 +73,28 @@ interface Result {
   peak: number;
 }
 
+/** The measured write's shape, made once with nobody subscribed (BENCH_WARM=1). */
+async function warmUp(base: string, auth: Record<string, string>, seeded: Seeded | null) {
+  const body = seeded
+    ? {
+        requests: [
+          { method: 'POST', url: '/api/collections/posts/records', body: { title: 'warm' } },
+          {
+            method: 'POST',
+            url: '/api/collections/notes/records',
+            body: { text: 'warm', owner: seeded.users[0]!.id, shared: true },
+          },
+        ],
+      }
+    : [{ topic: 'posts/*', data: { action: 'create', record: { title: 'warm' } } }];
+  const res = await fetch(`${base}${seeded ? '/api/batch' : '/publish'}`, {
+    method: 'POST',
+    headers: auth,
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`warm-up write failed: ${res.status}`);
+}
+
 /** One server (Satchel, or the raw one when `raw`) under CLIENTS subscribers of `transport`. */
 async function run(transport: 'sse' | 'ws', raw: boolean): Promise<Result> {
   const half = Math.floor(CLIENTS / 2);
@@ -90,6 +114,7 @@ async function run(transport: 'sse' | 'ws', raw: boolean): Promise<Result> {
       body: JSON.stringify({ batch: { enabled: true, maxRequests: 50 } }),
     });
   }
+  if (process.env.BENCH_WARM === '1') await warmUp(base, auth, seeded);
   const rssIdle = rssMb(proc.pid);
   const open = transport === 'sse' ? sseSubscriber : wsSubscriber;
   const subs: Subscriber[] = [];

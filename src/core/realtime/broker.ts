@@ -140,6 +140,8 @@ export class Broker {
     if (!takeToken(client, subscribeBurst, subscribePerSecond)) throw new TooManyRequestsError();
     // The token itself is never read again here; at 10,000 clients its copies add up.
     client.auth = next && next.token !== '' ? { ...next, token: '' } : next;
+    // Worked out here rather than in the client's first event, where 10,000 at once add up.
+    client.authShape();
     this.unindex(client);
     const subscriptions: Subscription[] = [];
     const seen = new Set<string>();
