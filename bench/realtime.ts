@@ -133,6 +133,8 @@ async function run(transport: 'sse' | 'ws', raw: boolean): Promise<Result> {
   const connectMs = performance.now() - t0;
   await Bun.sleep(500);
   const rssConnected = rssMb(proc.pid);
+  // Which phase sets the peak: connecting (garbage of 10,000 requests) or the fan-out.
+  const peakConnecting = rssMb(proc.pid, 'VmHWM');
 
   // One write: a batch (one transaction) creating a public post and a note shared with all users.
   // The raw server is handed both events as they would come out of it.
@@ -184,7 +186,7 @@ async function run(transport: 'sse' | 'ws', raw: boolean): Promise<Result> {
       `  write (${raw ? 'publish' : 'batch'} request round trip): ${writeMs.toFixed(1)} ms`,
       `  delivered: ${latencies.length}/${CLIENTS}; from write start p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms, max ${(latencies.at(-1) ?? NaN).toFixed(1)} ms`,
       `    guests p50/p99 ${percentile(guestLat, 50).toFixed(1)}/${percentile(guestLat, 99).toFixed(1)} ms; users p50/p99 ${percentile(userLat, 50).toFixed(1)}/${percentile(userLat, 99).toFixed(1)} ms`,
-      `  server RSS: idle ${rssIdle.toFixed(0)} MB, connected ${rssConnected.toFixed(0)} MB (${per1k.toFixed(1)} MB per 1,000 clients), peak ${rssPeak.toFixed(0)} MB`,
+      `  server RSS: idle ${rssIdle.toFixed(0)} MB, connected ${rssConnected.toFixed(0)} MB (${per1k.toFixed(1)} MB per 1,000 clients), peak ${rssPeak.toFixed(0)} MB (${peakConnecting.toFixed(0)} before the write)`,
     ].join('\n'),
   );
   for (const s of subs) s.close();

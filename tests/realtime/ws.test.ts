@@ -4,6 +4,7 @@ import { connect as tcpConnect } from 'node:net';
 import { join } from 'node:path';
 import { createApp } from '../../src/app.ts';
 import { RealtimeError, RealtimeWs } from '../../src/client/realtime-ws.ts';
+import { jsonSafeId, wsEventFrame } from '../../src/realtime/ws.ts';
 import { startServer, type TestServer, tempDir } from '../support/server.ts';
 import { waitFor, within } from '../support/wait.ts';
 import { buildWorld, Inbox, type World } from './helpers.ts';
@@ -43,6 +44,18 @@ async function rawSocket(): Promise<{ ws: WebSocket; next(): Promise<Record<stri
   };
   return { ws, next };
 }
+
+test('event frames are JSON whatever the id and event name', () => {
+  for (const id of ['abcXYZ019', 'q"u\\o\nte', '']) {
+    for (const event of ['posts/*', 'posts/*?options={"query":{"a":"\\"x"}}']) {
+      expect(JSON.parse(wsEventFrame(jsonSafeId(id), event, '{"n":1}'))).toEqual({
+        event,
+        id,
+        data: { n: 1 },
+      });
+    }
+  }
+});
 
 describe('protocol', () => {
   test('first frame is PB_CONNECT with the client id', async () => {
