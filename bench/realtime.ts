@@ -1,7 +1,10 @@
 // Realtime fan-out at 10,000 subscribers (SSE, then WS): half guests on a public collection, half users under
 // an owner-only rule; one write (one batch transaction) reaches all. Prints connect time, delivery p50/p99, RSS,
 // and the same figures for bench/realtime/raw-server.ts (plain Bun fan-out, no auth or rules) as ratios.
-// BENCH_RAW=0 skips the raw server; BENCH_TRANSPORT=sse|ws runs one transport.
+// BENCH_RAW=0 skips the raw server; BENCH_TRANSPORT=sse|ws runs one transport; BENCH_SATCHEL_FLAGS and
+// BENCH_RAW_FLAGS add flags to either server's bun (`--cpu-prof --cpu-prof-dir=/tmp/prof`).
+// BENCH_WARM=1 makes one write on each server before anyone subscribes, so the measured write is
+// not the process's first (Satchel loads its batch modules and runs its create path cold then).
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -37,9 +40,12 @@ function rssMb(pid: number, field: 'VmRSS' | 'VmHWM' = 'VmRSS'): number {
 async function startServer(dir: string | null) {
   // Satchel as it ships: `npm start` and the binary both start Bun with the header-limit flag, which
   // spares loading node:http to raise it at run time (src/app.ts; ~2 MB of the idle process).
+  const flags = (process.env[dir ? 'BENCH_SATCHEL_FLAGS' : 'BENCH_RAW_FLAGS'] ?? '')
+    .split(' ')
+    .filter(Boolean);
   const args = dir
-    ? [MAX_HEADER_FLAG, 'src/main.ts', 'serve', '--http=127.0.0.1:0', `--dir=${dir}`]
-    : ['bench/realtime/raw-server.ts'];
+    ? [...flags, MAX_HEADER_FLAG, 'src/main.ts', 'serve', '--http=127.0.0.1:0', `--dir=${dir}`]
+    : [...flags, 'bench/realtime/raw-server.ts'];
   const proc = spawn([process.execPath, ...args], {
     cwd: ROOT,
     stdout: 'pipe',
@@ -67,6 +73,28 @@ interface Result {
   peak: number;
 }
 
+/** The measured write's shape, made once with nobody subscribed (BENCH_WARM=1). */
+async function warmUp(base: string, auth: Record<string, string>, seeded: Seeded | null) {
+  const body = seeded
+    ? {
+        requests: [
+          { method: 'POST', url: '/api/collections/posts/records', body: { title: 'warm' } },
+          {
+            method: 'POST',
+            url: '/api/collections/notes/records',
+            body: { text: 'warm', owner: seeded.users[0]!.id, shared: true },
+          },
+        ],
+      }
+    : [{ topic: 'posts/*', data: { action: 'create', record: { title: 'warm' } } }];
+  const res = await fetch(`${base}${seeded ? '/api/batch' : '/publish'}`, {
+    method: 'POST',
+    headers: auth,
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`warm-up write failed: ${res.status}`);
+}
+
 /** One server (Satchel, or the raw one when `raw`) under CLIENTS subscribers of `transport`. */
 async function run(transport: 'sse' | 'ws', raw: boolean): Promise<Result> {
   const half = Math.floor(CLIENTS / 2);
@@ -86,6 +114,7 @@ async function run(transport: 'sse' | 'ws', raw: boolean): Promise<Result> {
       body: JSON.stringify({ batch: { enabled: true, maxRequests: 50 } }),
     });
   }
+  if (process.env.BENCH_WARM === '1') await warmUp(base, auth, seeded);
   const rssIdle = rssMb(proc.pid);
   const open = transport === 'sse' ? sseSubscriber : wsSubscriber;
   const subs: Subscriber[] = [];
@@ -104,6 +133,8 @@ async function run(transport: 'sse' | 'ws', raw: boolean): Promise<Result> {
   const connectMs = performance.now() - t0;
   await Bun.sleep(500);
   const rssConnected = rssMb(proc.pid);
+  // Which phase sets the peak: connecting (garbage of 10,000 requests) or the fan-out.
+  const peakConnecting = rssMb(proc.pid, 'VmHWM');
 
   // One write: a batch (one transaction) creating a public post and a note shared with all users.
   // The raw server is handed both events as they would come out of it.
@@ -155,7 +186,7 @@ async function run(transport: 'sse' | 'ws', raw: boolean): Promise<Result> {
       `  write (${raw ? 'publish' : 'batch'} request round trip): ${writeMs.toFixed(1)} ms`,
       `  delivered: ${latencies.length}/${CLIENTS}; from write start p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms, max ${(latencies.at(-1) ?? NaN).toFixed(1)} ms`,
       `    guests p50/p99 ${percentile(guestLat, 50).toFixed(1)}/${percentile(guestLat, 99).toFixed(1)} ms; users p50/p99 ${percentile(userLat, 50).toFixed(1)}/${percentile(userLat, 99).toFixed(1)} ms`,
-      `  server RSS: idle ${rssIdle.toFixed(0)} MB, connected ${rssConnected.toFixed(0)} MB (${per1k.toFixed(1)} MB per 1,000 clients), peak ${rssPeak.toFixed(0)} MB`,
+      `  server RSS: idle ${rssIdle.toFixed(0)} MB, connected ${rssConnected.toFixed(0)} MB (${per1k.toFixed(1)} MB per 1,000 clients), peak ${rssPeak.toFixed(0)} MB (${peakConnecting.toFixed(0)} before the write)`,
     ].join('\n'),
   );
   for (const s of subs) s.close();

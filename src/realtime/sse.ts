@@ -128,6 +128,23 @@ class SseStream implements ClientSink {
 
   send(event: string, data: string): boolean {
     if (this.closed) return false;
+    const controller = this.controller;
+    if (controller !== null && this.frames.length === 0 && data.length < SHARED_FROM) {
+      // Nothing waiting (so not draining either) and a small frame: straight to the socket, with
+      // no queue of one frame of one chunk built around it per client per event.
+      const frame = sseFrame(this.id, event, data);
+      const written = controller.write(frame);
+      if (typeof written !== 'number') {
+        this.frames = [[frame]];
+        this.at = 1;
+        this.waitForDrain(written);
+      } else if (written === 0 && frame.length > 0) {
+        this.cancel();
+        return false;
+      }
+      controller.flush();
+      return true;
+    }
     const frame = frameChunks(this.id, event, data);
     if (this.frames.length > 0) {
       // Checked before queueing, so a client holds at most the frame being written, the limit
@@ -167,13 +184,7 @@ class SseStream implements ClientSink {
         const chunk = frame[this.at++]!;
         const written = controller.write(chunk);
         if (typeof written !== 'number') {
-          // Accepted, but the socket is full: the rest waits for it to drain.
-          this.draining = true;
-          this.drainingSince = Date.now();
-          written.then(
-            () => this.drained(),
-            () => this.cancel(),
-          );
+          this.waitForDrain(written);
           break;
         }
         if (written === 0 && chunk.length > 0) {
@@ -195,6 +206,16 @@ class SseStream implements ClientSink {
   private isStalled(): boolean {
     if (this.queued > this.limit * HARD_LIMIT_FACTOR) return true;
     return !this.draining || Date.now() - this.drainingSince >= STALL_MS;
+  }
+
+  /** A write was accepted, but the socket is full: what follows waits for it to drain. */
+  private waitForDrain(written: Promise<number>): void {
+    this.draining = true;
+    this.drainingSince = Date.now();
+    written.then(
+      () => this.drained(),
+      () => this.cancel(),
+    );
   }
 
   private drained(): void {

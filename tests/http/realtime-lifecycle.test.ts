@@ -185,53 +185,60 @@ describe('restarts and limits', () => {
     await s.app.close();
   });
 
-  test('a client that stops reading is dropped when its buffer is full; others keep theirs', async () => {
-    const s = await serve(join(tempDir(), 'sb_data'), 0, { maxBufferedBytes: 64 << 10 });
-    await upsertSuperuser(s.app.core, TEST_SUPERUSER.email, TEST_SUPERUSER.password);
-    const { createCollection } = await import('../../src/core/collections/save.ts');
-    const { saveRecordInternal } = await import('../../src/core/records/save.ts');
-    const core = s.app.core;
-    await createCollection(core, {
-      name: 'posts',
-      type: 'base',
-      listRule: '',
-      viewRule: '',
-      fields: [{ name: 'title', type: 'editor' }],
-    } as never);
-    // A raw socket that reads the PB_CONNECT message, then stops reading.
-    const sock = tcpConnect(s.port, '127.0.0.1');
-    let head = '';
-    const connected = new Promise<void>((resolve) => {
-      sock.on('data', (d) => {
-        head += d.toString();
-        if (head.includes('\n\n')) {
-          sock.pause();
-          resolve();
-        }
+  // Large frames queue as shared pieces; small ones go straight to the socket until it pushes back.
+  test.each([
+    ['large', 256 << 10, 400],
+    ['small', 8 << 10, 4000],
+  ])(
+    'a client that stops reading is dropped when its buffer is full; others keep theirs (%s events)',
+    async (_, size, most) => {
+      const s = await serve(join(tempDir(), 'sb_data'), 0, { maxBufferedBytes: 64 << 10 });
+      await upsertSuperuser(s.app.core, TEST_SUPERUSER.email, TEST_SUPERUSER.password);
+      const { createCollection } = await import('../../src/core/collections/save.ts');
+      const { saveRecordInternal } = await import('../../src/core/records/save.ts');
+      const core = s.app.core;
+      await createCollection(core, {
+        name: 'posts',
+        type: 'base',
+        listRule: '',
+        viewRule: '',
+        fields: [{ name: 'title', type: 'editor' }],
+      } as never);
+      // A raw socket that reads the PB_CONNECT message, then stops reading.
+      const sock = tcpConnect(s.port, '127.0.0.1');
+      let head = '';
+      const connected = new Promise<void>((resolve) => {
+        sock.on('data', (d) => {
+          head += d.toString();
+          if (head.includes('\n\n')) {
+            sock.pause();
+            resolve();
+          }
+        });
+        sock.write(`GET /api/realtime HTTP/1.1\r\nHost: 127.0.0.1:${s.port}\r\n\r\n`);
       });
-      sock.write(`GET /api/realtime HTTP/1.1\r\nHost: 127.0.0.1:${s.port}\r\n\r\n`);
-    });
-    await within('PB_CONNECT on the raw socket', connected);
-    const slowId = /id:(\w{40})/.exec(head)![1]!;
-    const broker = s.app.realtime.broker;
-    broker.setSubscriptions(slowId, {
-      ip: broker.find(slowId)!.ip,
-      auth: null,
-      subscriptions: ['posts/*'],
-    });
-    const pb = new (await import('pocketbase')).default(s.url);
-    const inbox = new Inbox();
-    await pb.collection('posts').subscribe('*', inbox.push);
-    const big = 'x'.repeat(256 << 10);
-    let last = '';
-    for (let i = 0; i < 400 && broker.find(slowId); i++) {
-      last = (await saveRecordInternal(core, 'posts', { title: big }, { isNew: true })).id;
-      await broker.idle();
-    }
-    expect(broker.find(slowId)).toBeUndefined();
-    await inbox.of(last);
-    sock.destroy();
-    await pb.realtime.unsubscribe();
-    await s.app.close();
-  });
+      await within('PB_CONNECT on the raw socket', connected);
+      const slowId = /id:(\w{40})/.exec(head)![1]!;
+      const broker = s.app.realtime.broker;
+      broker.setSubscriptions(slowId, {
+        ip: broker.find(slowId)!.ip,
+        auth: null,
+        subscriptions: ['posts/*'],
+      });
+      const pb = new (await import('pocketbase')).default(s.url);
+      const inbox = new Inbox();
+      await pb.collection('posts').subscribe('*', inbox.push);
+      const big = 'x'.repeat(size);
+      let last = '';
+      for (let i = 0; i < most && broker.find(slowId); i++) {
+        last = (await saveRecordInternal(core, 'posts', { title: big }, { isNew: true })).id;
+        await broker.idle();
+      }
+      expect(broker.find(slowId)).toBeUndefined();
+      await inbox.of(last);
+      sock.destroy();
+      await pb.realtime.unsubscribe();
+      await s.app.close();
+    },
+  );
 });

@@ -319,6 +319,19 @@ describe('events through the SDK', () => {
     await guest.realtime.unsubscribe();
   });
 
+  test('a filter that does not compile is accepted at subscribe and never fires', async () => {
+    // Checks are compiled when a subscription string is first seen; a failure there is the event's.
+    const guest = track(server.client());
+    const broken = new Inbox();
+    const plain = new Inbox();
+    await guest.collection('posts').subscribe('*', broken.push, { filter: 'nope ~~ (' });
+    await guest.collection('posts').subscribe('*', plain.push);
+    const r = await w.su.collection('posts').create({ title: 'compiled' });
+    await plain.of(r.id);
+    expect(broken.items).toEqual([]);
+    await guest.realtime.unsubscribe();
+  });
+
   test("each event is judged on the record it carries, not on the table's later state", async () => {
     await w.su.collections.create({
       name: 'drafts',

@@ -51,6 +51,8 @@ const RULES = [
   '@collection.notes.owner ?= @request.auth.id',
   '@request.auth.collectionName = "users" && title = @request.query.t',
   'owner = @request.auth.id || @request.auth.name = "Alice"',
+  'owner = @request.auth.id || (title = "hello" && @request.auth.id != "")',
+  'owner = @request.auth.id || owner.email = @request.auth.email',
 ];
 
 for (const rule of RULES) {
@@ -109,6 +111,42 @@ test('expected verdicts for the owner-only rule across many users (one query)', 
     users,
   );
   expect(verdicts).toEqual(users.map((a) => a.record.id === w.aliceId));
+});
+
+test('one query per group; the list it scans carries emails only when a check reads them', () => {
+  const core = server.app.core;
+  const posts = core.collections.require('posts');
+  const users = auths.filter((a) => authShape(a) === authShape(auths[0]!));
+  const reader = core.store.reader;
+  const lists: unknown[] = [];
+  const all = reader.all.bind(reader);
+  reader.all = ((sql: string, params?: readonly unknown[]) => {
+    lists.push(JSON.parse(String(params?.[0])));
+    return all(sql, params as never);
+  }) as typeof reader.all;
+  try {
+    const check = (expr: string) =>
+      evaluate(
+        core,
+        posts,
+        post(),
+        [{ expr, restricted: false }],
+        { query: {}, headers: {} },
+        users,
+      );
+    expect(check('owner = @request.auth.id || @request.auth.id = ""')).toEqual(
+      users.map((a) => a.record.id === w.aliceId),
+    );
+    expect(check('@request.auth.email = owner.email')).toEqual(
+      users.map((a) => a.record.id === w.aliceId),
+    );
+  } finally {
+    reader.all = all;
+  }
+  expect(lists).toEqual([
+    users.map((a) => a.record.id),
+    users.map((a) => [a.record.id, a.record.email]),
+  ]);
 });
 
 test('a broken rule fails closed', () => {

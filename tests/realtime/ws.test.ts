@@ -1,8 +1,10 @@
 // The WebSocket transport through the typed client: same topics, rules, options and auth rules as SSE.
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { connect as tcpConnect } from 'node:net';
 import { join } from 'node:path';
 import { createApp } from '../../src/app.ts';
 import { RealtimeError, RealtimeWs } from '../../src/client/realtime-ws.ts';
+import { jsonSafeId, wsEventFrame } from '../../src/realtime/ws.ts';
 import { startServer, type TestServer, tempDir } from '../support/server.ts';
 import { waitFor, within } from '../support/wait.ts';
 import { buildWorld, Inbox, type World } from './helpers.ts';
@@ -42,6 +44,18 @@ async function rawSocket(): Promise<{ ws: WebSocket; next(): Promise<Record<stri
   };
   return { ws, next };
 }
+
+test('event frames are JSON whatever the id and event name', () => {
+  for (const id of ['abcXYZ019', 'q"u\\o\nte', '']) {
+    for (const event of ['posts/*', 'posts/*?options={"query":{"a":"\\"x"}}']) {
+      expect(JSON.parse(wsEventFrame(jsonSafeId(id), event, '{"n":1}'))).toEqual({
+        event,
+        id,
+        data: { n: 1 },
+      });
+    }
+  }
+});
 
 describe('protocol', () => {
   test('first frame is PB_CONNECT with the client id', async () => {
@@ -109,6 +123,57 @@ describe('protocol', () => {
       data: { record: expect.objectContaining({ id: r.id }), action: 'create' },
     });
     ws.close();
+  });
+
+  test('a socket that stops reading is dropped once its buffer is full; others keep theirs', async () => {
+    const core = server.app.core;
+    const { createCollection } = await import('../../src/core/collections/save.ts');
+    const { saveRecordInternal } = await import('../../src/core/records/save.ts');
+    await createCollection(core, {
+      name: 'wsbig',
+      type: 'base',
+      listRule: '',
+      viewRule: '',
+      fields: [{ name: 'body', type: 'editor' }],
+    } as never);
+    // The upgrade by hand on a raw socket, which reads PB_CONNECT, then stops reading.
+    const port = Number(new URL(server.url).port);
+    const sock = tcpConnect(port, '127.0.0.1');
+    let head = '';
+    const connected = new Promise<string>((resolve) => {
+      sock.on('data', (d) => {
+        head += d.toString('latin1');
+        const m = /"id":"(\w{40})"/.exec(head);
+        if (m) {
+          sock.pause();
+          resolve(m[1]!);
+        }
+      });
+      sock.write(
+        `GET /api/realtime/ws HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\n` +
+          'Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
+      );
+    });
+    const slowId = await within('PB_CONNECT on the raw socket', connected);
+    const res = await server.fetch('/api/realtime', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ clientId: slowId, subscriptions: ['wsbig/*'] }),
+    });
+    expect(res.status).toBe(204);
+    const reader = rt();
+    const inbox = new Inbox();
+    await reader.subscribe('wsbig/*', inbox.push);
+    const broker = server.app.realtime.broker;
+    const body = 'x'.repeat(64 << 10);
+    let last = '';
+    for (let i = 0; i < 2000 && broker.find(slowId); i++) {
+      last = (await saveRecordInternal(core, 'wsbig', { body }, { isNew: true })).id;
+      await broker.idle();
+    }
+    expect(broker.find(slowId)).toBeUndefined();
+    await inbox.of(last);
+    sock.destroy();
   });
 
   test('a plain GET on the WebSocket route is a 400', async () => {

@@ -14,7 +14,7 @@ import {
   type Transport,
 } from './client.ts';
 import type { Delivery, PreparedEvent } from './delivery.ts';
-import { buildDeliveries, type FieldsPicker, type Target } from './fanout.ts';
+import { buildDeliveries, type FieldsPicker, prepareChecks, type Target } from './fanout.ts';
 import { DEFAULT_LIMITS, type RealtimeLimits, takeToken } from './limits.ts';
 import { nextTurn, sendInSlices } from './slices.ts';
 import { eventPaths, parseTopic, type Topic } from './topics.ts';
@@ -140,6 +140,8 @@ export class Broker {
     if (!takeToken(client, subscribeBurst, subscribePerSecond)) throw new TooManyRequestsError();
     // The token itself is never read again here; at 10,000 clients its copies add up.
     client.auth = next && next.token !== '' ? { ...next, token: '' } : next;
+    // Worked out here rather than in the client's first event, where 10,000 at once add up.
+    client.authShape();
     this.unindex(client);
     const subscriptions: Subscription[] = [];
     const seen = new Set<string>();
@@ -165,6 +167,7 @@ export class Broker {
       if (this.topicCache.size >= TOPIC_CACHE_SIZE) this.topicCache.clear();
       topic = parseTopic(raw);
       this.topicCache.set(raw, topic);
+      prepareChecks(this.core, topic);
     }
     return topic;
   }

@@ -18,6 +18,7 @@ import {
   engineOf,
   fieldParam,
   pairItem,
+  soleItem,
 } from '../records/sql-dialect.ts';
 import type { TopicOptions } from './topics.ts';
 
@@ -35,6 +36,10 @@ const AUTH_ALIAS = '__rt_auth';
 const authColumns = (engine: Engine): Record<string, string> => ({
   [SENTINEL_ID]: pairItem(engine, AUTH_ALIAS, 0),
   [SENTINEL_EMAIL]: pairItem(engine, AUTH_ALIAS, 1),
+});
+/** When no check reads the email, the list is of ids alone: a third of the JSON, ~3× faster to scan. */
+const idColumn = (engine: Engine): Record<string, string> => ({
+  [SENTINEL_ID]: soleItem(engine, AUTH_ALIAS),
 });
 
 const caches = new WeakMap<object, FilterCache>();
@@ -60,16 +65,26 @@ function context(auth: RequestInfo['auth'], options: TopicOptions): RequestInfo 
   };
 }
 
+function prepared(core: Core, c: Collection, cond: Condition) {
+  return cacheFor(core).get(cond.expr, c, core.collections, core.collections.version, {
+    restricted: cond.restricted,
+    dialect: coreFilterDialect(core),
+  });
+}
+
 function compile(core: Core, c: Collection, conds: Condition[], ctx: RequestInfo) {
-  const cache = cacheFor(core);
-  return conds.map((cond) =>
-    cache
-      .get(cond.expr, c, core.collections, core.collections.version, {
-        restricted: cond.restricted,
-        dialect: coreFilterDialect(core),
-      })
-      .bind(ctx),
-  );
+  return conds.map((cond) => prepared(core, c, cond).bind(ctx));
+}
+
+/** Parses and resolves `conds` into the filter cache ahead of their first use. */
+export function precompile(core: Core, c: Collection, conds: Condition[]): void {
+  for (const cond of conds) {
+    try {
+      prepared(core, c, cond);
+    } catch {
+      // Left to the event: it compiles again, and a check that fails there fails closed.
+    }
+  }
 }
 
 /**
@@ -139,9 +154,9 @@ function matchesOne(core: Core, c: Collection, record: RecordData, parts: Compil
 
 /**
  * All auths in one query: the conditions are bound once with sentinel id/email, whose `?`
- * placeholders are then replaced by columns of a `json_each` over `[[id, email], …]`. Returns null
- * when the bound SQL can't be rewritten safely (a sentinel inside a LIKE pattern, say); the caller
- * then runs one query per auth.
+ * placeholders are then replaced by columns of a `json_each` over `[[id, email], …]` (`[id, …]` when
+ * no check reads the email). Returns null when the bound SQL can't be rewritten safely (a sentinel
+ * inside a LIKE pattern, say); the caller then runs one query per auth.
  */
 function matchesMany(
   core: Core,
@@ -157,22 +172,31 @@ function matchesMany(
     collection: first.collection,
   };
   const parts = compile(core, c, conds, context(sentinel, options));
+  const engine = engineOf(core);
+  // A sentinel inside a larger string (a LIKE pattern) isn't a column: substituteSentinels refuses it.
+  const withEmail = parts.some((p) => p.params.includes(SENTINEL_EMAIL));
+  const columns = withEmail ? authColumns(engine) : idColumn(engine);
   const rewritten: { sql: string; params: Param[] }[] = [];
   for (const p of parts) {
-    const r = substituteSentinels(p, engineOf(core));
+    const r = substituteSentinels(p, engine, columns);
     if (!r) return null;
     rewritten.push(r);
   }
   const row = snapshot(core, c, record);
   const where = rewritten.map((p) => ` AND ${p.sql}`).join('');
-  const sql = `SELECT ${AUTH_ALIAS}.key AS k FROM ${boundPairs(engineOf(core), AUTH_ALIAS)} WHERE EXISTS (SELECT 1 FROM ${row.sql} WHERE 1=1${where})`;
-  const list = JSON.stringify(auths.map((a) => [a.record.id, a.record.email ?? null]));
+  const sql = `SELECT ${AUTH_ALIAS}.key AS k FROM ${boundPairs(engine, AUTH_ALIAS)} WHERE EXISTS (SELECT 1 FROM ${row.sql} WHERE 1=1${where})`;
+  const items: unknown[] = new Array(auths.length);
+  for (let i = 0; i < auths.length; i++) {
+    const r = auths[i]!.record;
+    items[i] = withEmail ? [r.id, r.email ?? null] : r.id;
+  }
+  const list = JSON.stringify(items);
   const rows = readConn(core).all<{ k: number }>(sql, [
     list,
     ...row.params,
     ...rewritten.flatMap((p) => p.params),
   ]);
-  const out = auths.map(() => false);
+  const out: boolean[] = new Array(auths.length).fill(false);
   for (const row of rows) out[row.k] = true;
   return out;
 }
@@ -181,8 +205,8 @@ function matchesMany(
 export function substituteSentinels(
   f: CompiledFilter,
   engine: Engine = 'sqlite',
+  columns: Record<string, string> = authColumns(engine),
 ): { sql: string; params: Param[] } | null {
-  const columns = authColumns(engine);
   const params: Param[] = [];
   let out = '';
   let i = 0;

@@ -140,6 +140,11 @@ export function pairItem(engine: Engine, alias: string, index: number): string {
     : `json_extract(${alias}.value, '$[${index}]')`;
 }
 
+/** `boundPairs` over a JSON list of strings instead: the item itself, as text. */
+export function soleItem(engine: Engine, alias: string): string {
+  return engine === 'postgres' ? `(${alias}.value #>> '{}')` : `${alias}.value`;
+}
+
 /** The filter compiler's dialect for a core's engine: every compile passes this. */
 export function coreFilterDialect(core: Core): Dialect {
   return filterDialect(engineOf(core));
