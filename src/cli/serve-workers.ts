@@ -49,6 +49,7 @@ export function workerOptions(link: WorkerLink, env: WorkerEnv): WorkerOptions {
     watchChanges: watchSqliteChanges,
     metrics: link,
     restores: link,
+    turnSignals: link.turnSignals,
     skipMigrations: env.replacement,
     ...(env.countersPath
       ? sharedState(openSharedCounters(env.countersPath))

@@ -20,6 +20,8 @@ export type WorkerMessage =
   | { t: 'relay'; id: number; request: RelayRequest }
   /** This worker's answer to a relayed request (404: it doesn't hold the client). */
   | { t: 'relayed'; id: number; answer: SubscriptionAnswer }
+  /** This worker let data.db's write lock go while the workers in `to` wait for it (src/db/write-turns.ts). */
+  | { t: 'turn'; to: number[] }
   /** Asks for every other worker's metrics (a scrape reports the whole server). */
   | { t: 'gather'; id: number }
   /** This worker's metric families, answering the supervisor's `gather`. */
@@ -43,6 +45,8 @@ export type SupervisorMessage =
   | { t: 'wake'; seq: number }
   /** Whether any other worker has realtime clients: a worker sends no wake-ups while none has. */
   | { t: 'listeners'; any: boolean }
+  /** A sibling let data.db's write lock go while this worker waits for it: retry now. */
+  | { t: 'turn' }
   | { t: 'decide'; id: number; key: string; collectionId: string; record: RecordData }
   | { t: 'decided'; id: number }
   | { t: 'relay'; id: number; request: RelayRequest }

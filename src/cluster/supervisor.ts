@@ -142,6 +142,10 @@ export async function superviseWorkers(options: SupervisorOptions): Promise<numb
       case 'wake':
         for (const other of live()) if (other !== w && other.listening) send(other, m);
         return;
+      case 'turn':
+        for (const other of live())
+          if (other !== w && m.to.includes(other.index)) send(other, { t: 'turn' });
+        return;
       case 'listening':
         w.listening = m.on;
         tellListeners();

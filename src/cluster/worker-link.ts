@@ -4,6 +4,7 @@ import type { Leadership } from '../core/cluster.ts';
 import type { Family, MetricsPeers } from '../core/metrics/registry.ts';
 import type { RealtimeRelay, RelayRequest, SubscriptionAnswer } from '../core/realtime/relay.ts';
 import type { RecordData } from '../core/records/record.ts';
+import type { TurnSignals } from '../db/write-turns.ts';
 import type { SupervisorMessage, WorkerFamilies, WorkerMessage } from './messages.ts';
 
 /** Environment the supervisor sets for its workers (removed once read, so hooks' children don't inherit it). */
@@ -31,6 +32,11 @@ export class WorkerLink implements Leadership, RealtimeRelay, MetricsPeers, Rest
   /** Applies a request a sibling forwarded (set once the app exists). */
   onForwarded: ((request: RelayRequest) => Promise<SubscriptionAnswer>) | null = null;
   private readonly leaderListeners = new Set<(isLeader: boolean) => void>();
+  /** Nudges between the workers taking turns at data.db's write lock (src/db/write-turns.ts). */
+  readonly turnSignals: TurnSignals = {
+    send: (to) => this.send({ t: 'turn', to }),
+    onNudge: null,
+  };
   /** A sibling committed realtime events up to `seq`: read the outbox (set by the SQLite outbox bus). */
   onWake: ((seq: number) => void) | null = null;
   /** A sibling is deleting a record: decide this worker's deliveries of it now (the outbox bus). */
@@ -167,6 +173,9 @@ export class WorkerLink implements Leadership, RealtimeRelay, MetricsPeers, Rest
         return;
       case 'wake':
         this.onWake?.(m.seq);
+        return;
+      case 'turn':
+        this.turnSignals.onNudge?.();
         return;
       case 'listeners':
         this.othersListening = m.any;
