@@ -401,11 +401,24 @@ export class WriteQueue {
    * answers false (it failed) the writer runs its own.
    */
   checkpoint(elsewhere?: () => Promise<boolean>): Promise<void> {
+    return this.bare(async (writer) => {
+      if (!(await elsewhere?.())) writer.exec('PRAGMA wal_checkpoint(PASSIVE)');
+    });
+  }
+
+  /**
+   * Resolves once every transaction queued or running now has finished: what they decided inside
+   * (e.g. whether to stage an outbox row) is settled, and later ones see what changed meanwhile.
+   */
+  barrier(): Promise<void> {
+    return this.bare(() => undefined);
+  }
+
+  /** Queues `fn` to run on the writer between transactions. */
+  private bare(fn: (writer: Conn) => unknown): Promise<void> {
     const { promise, resolve, reject } = Promise.withResolvers<void>();
     this.pending.push({
-      fn: async (writer) => {
-        if (!(await elsewhere?.())) writer.exec('PRAGMA wal_checkpoint(PASSIVE)');
-      },
+      fn,
       bare: true,
       state: { depth: 0, beforeCommit: [], onCommit: [], onRollback: [] },
       queued: performance.now(),
