@@ -96,6 +96,29 @@ describe('write turns', () => {
     expect(c.othersWaiting()).toBe(true); // lone's mark, fresh
   });
 
+  test("a checkpoint's copy holds the write lock: a sibling's write commits only after it", async () => {
+    const dir = tempDir();
+    const hub = signalHub();
+    const a = worker(dir, 0, true, hub);
+    const b = worker(dir, 1, true, hub);
+    await a.run((tx) => tx.exec('CREATE TABLE t (who TEXT)'));
+    let sibling: Promise<unknown> = Promise.resolve();
+    let committed = false;
+    await a.checkpoint(async () => {
+      // Appended during the copy, the sibling's frames would keep the WAL from starting over.
+      sibling = b
+        .run((tx) => tx.run("INSERT INTO t VALUES ('b')"))
+        .then(() => {
+          committed = true;
+        });
+      for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+      expect(committed).toBe(false);
+      return true;
+    });
+    await sibling;
+    expect(committed).toBe(true);
+  });
+
   for (const turns of [true, false]) {
     test(`a sibling's write ${turns ? 'gets its turn' : 'waits'} while another queue keeps writing (turns ${turns ? 'on' : 'off'})`, async () => {
       const dir = tempDir();
