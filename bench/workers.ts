@@ -74,7 +74,7 @@ async function phase(
   const cpu0 = serverCpu(pid);
   const r = await load(seconds);
   const cpuMs = ((serverCpu(pid) - cpu0) * 1000) / Math.max(r.requests, 1);
-  console.log(`${formatResult(name, r)}   server CPU ${cpuMs.toFixed(2)} ms/req`);
+  console.log(`${formatResult(name, r)}   server CPU ${(cpuMs * 1000).toFixed(1)} µs/req`);
   return { ...r, cpuMs };
 }
 
@@ -141,3 +141,10 @@ console.log(
   `2 workers / 1 worker: ${ratios.join(', ')} ` +
     `(errors at 2 workers: ${two.view.errors + two.list.errors + two.create.errors})`,
 );
+const cpu = (['view', 'list', 'create'] as const)
+  .filter(runs)
+  .map(
+    (name) =>
+      `${name} ${(one[name].cpuMs * 1000).toFixed(1)} → ${(two[name].cpuMs * 1000).toFixed(1)}`,
+  );
+console.log(`server CPU µs/req, 1 worker → 2: ${cpu.join(', ')}`);
