@@ -1,7 +1,9 @@
 // `serve --workers=N`: view, list and create at 1 and 2 workers in one run, with server CPU per request.
-// bun bench/workers.ts [seconds per phase, default 3]; BENCH_WARM_SECONDS (default 1, 0 for none) of
-// the same load runs unmeasured before each phase: every worker JIT-compiles the path it serves, so
-// without it N workers spend N times the compile time of one inside the measurement.
+// bun bench/workers.ts [seconds per phase, default 3]; BENCH_WARM_SECONDS (default 2, 0 for none) per
+// worker of the same load runs unmeasured before each phase: every worker JIT-compiles the path it
+// serves, once per process, and each of N workers sees 1/N of the load, so it needs N times as long
+// to get as far (creates at 2 workers after 1 s, then 2 s: the compiler threads still took 25 and
+// 12-17 µs CPU per create; after 4 s 2-3 µs, after 8 s 1.9, as at 1 worker).
 // BENCH_ONLY=create (or view,list,create,realtime, comma-separated): only those phases.
 import { readFileSync } from 'node:fs';
 import { realtimeDelivery } from './delivery.ts';
@@ -14,7 +16,7 @@ const CONCURRENCY = 16;
 const SEED = 200;
 /** Writes through wrk too (BENCH_WRK_WRITES=1): a lighter generator for them as well. */
 const WRK_WRITES = process.env.BENCH_WRK_WRITES === '1';
-const WARM_SECONDS = Number(process.env.BENCH_WARM_SECONDS ?? 1);
+const WARM_SECONDS = Number(process.env.BENCH_WARM_SECONDS ?? 2);
 const ONLY = process.env.BENCH_ONLY?.split(',');
 const runs = (name: string) => !ONLY || ONLY.includes(name);
 const SKIPPED: LoadResult & { cpuMs: number } = {
@@ -53,7 +55,7 @@ function serverCpu(pid: number): number {
  * two cores than Bun's fetch loop, so scaling shows), writes and the rest through load.ts.
  */
 async function phase(
-  server: Satchel,
+  server: Satchel & { workers: number },
   name: string,
   send: (i: number) => Promise<Response>,
   getPaths?: string[],
@@ -68,16 +70,16 @@ async function phase(
           ...(postBody ? { method: 'POST', body: postBody } : {}),
         })
       : runLoad(send, { concurrency: CONCURRENCY, seconds: s });
-  if (WARM_SECONDS > 0) await load(WARM_SECONDS);
+  if (WARM_SECONDS > 0) await load(WARM_SECONDS * server.workers);
   const cpu0 = serverCpu(pid);
   const r = await load(seconds);
   const cpuMs = ((serverCpu(pid) - cpu0) * 1000) / Math.max(r.requests, 1);
-  console.log(`${formatResult(name, r)}   server CPU ${cpuMs.toFixed(2)} ms/req`);
+  console.log(`${formatResult(name, r)}   server CPU ${(cpuMs * 1000).toFixed(1)} µs/req`);
   return { ...r, cpuMs };
 }
 
 async function run(workers: number) {
-  const server = await startSatchel({}, [`--workers=${workers}`]);
+  const server = { ...(await startSatchel({}, [`--workers=${workers}`])), workers };
   const url = `${server.url}/api/collections/posts/records`;
   const ids: string[] = [];
   for (let i = 0; i < SEED; i++) {
@@ -139,3 +141,10 @@ console.log(
   `2 workers / 1 worker: ${ratios.join(', ')} ` +
     `(errors at 2 workers: ${two.view.errors + two.list.errors + two.create.errors})`,
 );
+const cpu = (['view', 'list', 'create'] as const)
+  .filter(runs)
+  .map(
+    (name) =>
+      `${name} ${(one[name].cpuMs * 1000).toFixed(1)} → ${(two[name].cpuMs * 1000).toFixed(1)}`,
+  );
+console.log(`server CPU µs/req, 1 worker → 2: ${cpu.join(', ')}`);

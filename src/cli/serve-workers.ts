@@ -37,9 +37,11 @@ export function workerOptions(link: WorkerLink, env: WorkerEnv): WorkerOptions {
     wakeSiblings: (seq) => link.wakeSiblings(seq),
     decideSiblings: (...ask) => link.decideSiblings(...ask),
     onListening: (on) => link.setListening(on),
+    othersListening: () => link.othersListening,
     leadership: link,
   });
   link.onWake = (seq) => bus.onSiblingCommit(seq);
+  link.onStaging = () => bus.barrier();
   link.onDecide = (key, collectionId, record) => bus.onSiblingDecide(key, collectionId, record);
   return {
     id: link.index,
@@ -49,6 +51,7 @@ export function workerOptions(link: WorkerLink, env: WorkerEnv): WorkerOptions {
     watchChanges: watchSqliteChanges,
     metrics: link,
     restores: link,
+    turnSignals: link.turnSignals,
     skipMigrations: env.replacement,
     ...(env.countersPath
       ? sharedState(openSharedCounters(env.countersPath))

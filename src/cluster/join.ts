@@ -10,7 +10,7 @@ import type { ExpiringValues } from '../core/expiring-values.ts';
 import type { MetricsPeers } from '../core/metrics/registry.ts';
 import type { RealtimeBus } from '../core/realtime/bus.ts';
 import type { RealtimeRelay } from '../core/realtime/relay.ts';
-import { WriteTurns } from '../db/write-turns.ts';
+import { type TurnSignals, WriteTurns } from '../db/write-turns.ts';
 import { SqliteOutboxBus } from './sqlite-outbox.ts';
 import type { RestoreHolds } from './worker-link.ts';
 
@@ -49,6 +49,8 @@ export interface WorkerOptions {
    * started are not run by it mid-run (they may be half-edited); they run at the next start.
    */
   skipMigrations?: boolean;
+  /** Nudges when data.db's write lock is let go, so a waiting worker needn't poll for it. */
+  turnSignals?: TurnSignals;
   /** Siblings share the address (`reusePort`): true for `--workers`, false for separate nodes. */
   sharePort?: boolean;
 }
@@ -57,7 +59,11 @@ export interface WorkerOptions {
 export function joinWorkers(core: Core, worker: WorkerOptions): () => void {
   mkdirSync(join(core.dataDir, TEMP_DIR), { recursive: true });
   core.store.writes.shareWithWorkers(
-    WriteTurns.open(join(core.dataDir, TEMP_DIR, WRITE_TURNS_FILE), worker.id),
+    WriteTurns.open(
+      join(core.dataDir, TEMP_DIR, WRITE_TURNS_FILE),
+      worker.id,
+      worker.turnSignals ?? null,
+    ),
   );
   core.metrics.peers = worker.metrics;
   const restores = worker.restores;

@@ -8,8 +8,13 @@ export type WorkerMessage =
   | { t: 'ready'; port: number }
   /** Realtime events committed to the outbox up to `seq` (src/cluster/sqlite-outbox.ts): every other listening worker reads it. */
   | { t: 'wake'; seq: number }
-  /** This worker has realtime clients (`on`) or none left: only listening workers are woken. */
-  | { t: 'listening'; on: boolean }
+  /**
+   * This worker has realtime clients (`on`) or none left: only listening workers are woken. With
+   * `on`, `listened` (same `id`) answers once every other worker stages outbox rows for its writes.
+   */
+  | { t: 'listening'; on: boolean; id: number }
+  /** Answers `listeners` (its `key`): every write this worker commits from now on stages its row. */
+  | { t: 'staging'; key: number }
   /**
    * Inside a delete's transaction: every other worker decides its subscribers' deliveries of it
    * now, filed under `key` (sqlite-outbox.ts); `decided` with the same `id` answers once all did.
@@ -20,6 +25,8 @@ export type WorkerMessage =
   | { t: 'relay'; id: number; request: RelayRequest }
   /** This worker's answer to a relayed request (404: it doesn't hold the client). */
   | { t: 'relayed'; id: number; answer: SubscriptionAnswer }
+  /** This worker let data.db's write lock go while the workers in `to` wait for it (src/db/write-turns.ts). */
+  | { t: 'turn'; to: number[] }
   /** Asks for every other worker's metrics (a scrape reports the whole server). */
   | { t: 'gather'; id: number }
   /** This worker's metric families, answering the supervisor's `gather`. */
@@ -41,8 +48,15 @@ export type SupervisorMessage =
   | { t: 'leader'; isLeader: boolean }
   /** A sibling committed realtime events up to `seq`: read the outbox now (a poll covers a lost wake-up). */
   | { t: 'wake'; seq: number }
-  /** Whether any other worker has realtime clients: a worker sends no wake-ups while none has. */
-  | { t: 'listeners'; any: boolean }
+  /**
+   * Whether any other worker has realtime clients: while none has, a worker sends no wake-ups and
+   * stages no outbox rows. Told `any`, it answers `staging` with `key` once its open writes are done.
+   */
+  | { t: 'listeners'; any: boolean; key: number }
+  /** Every other worker stages its writes' rows now: this worker's new realtime clients may start. */
+  | { t: 'listened'; id: number }
+  /** A sibling let data.db's write lock go while this worker waits for it: retry now. */
+  | { t: 'turn' }
   | { t: 'decide'; id: number; key: string; collectionId: string; record: RecordData }
   | { t: 'decided'; id: number }
   | { t: 'relay'; id: number; request: RelayRequest }

@@ -34,9 +34,15 @@ export interface SqliteOutboxOptions {
   wakeSiblings: (seq: number) => void;
   /**
    * Whether this worker has realtime clients now: the supervisor wakes (and asks to decide) only
-   * the workers that do.
+   * the workers that do. With `on`, resolves once every sibling stages rows for its writes.
    */
-  onListening?: (on: boolean) => void;
+  onListening?: (on: boolean) => Promise<void> | undefined;
+  /**
+   * Whether another worker has realtime clients (as last told). While neither it nor this one has,
+   * a write stages no row: nobody would read it (a worker's first client starts it at the end,
+   * once every worker stages again: `onListening`). Without it, every write stages its row.
+   */
+  othersListening?: () => boolean;
   /**
    * Asks every sibling to decide its deliveries of a delete under `key`; resolves once all did,
    * or after `timeoutMs` (then a late sibling judges the event on arrival, by the carried record).
@@ -152,7 +158,7 @@ export class SqliteOutboxBus implements RealtimeBus {
   stage(message: BusMessage): boolean {
     const a = this.attached;
     const tx = a?.writes.inTransaction;
-    if (!a || !tx) return false;
+    if (!a || !tx || this.nobodyListens()) return false;
     const local = ++this.local;
     const seq = Number(
       sqliteHandle(tx).query(INSERT).run(this.origin, local, outboxJson(message), Date.now())
@@ -179,8 +185,8 @@ export class SqliteOutboxBus implements RealtimeBus {
     this.staged.delete(message);
     const a = this.attached;
     if (!delivered) {
-      if (!a) {
-        // Not joined yet (nothing reads the outbox): this worker's subscribers only.
+      if (!a || this.nobodyListens()) {
+        // Not joined yet, or no worker has realtime clients: nothing reads the outbox.
         for (const h of this.handlers) h(message);
         return;
       }
@@ -214,11 +220,25 @@ export class SqliteOutboxBus implements RealtimeBus {
     });
   }
 
+  /** No worker has realtime clients: a row staged now would never be read. */
+  private nobodyListens(): boolean {
+    return !this.isListening && this.options.othersListening?.() === false;
+  }
+
+  /**
+   * Resolves once the writes queued or running now are done (a sibling got realtime clients: they
+   * may have decided not to stage their rows; the ones after this see that someone listens).
+   */
+  barrier(): Promise<void> {
+    return this.attached?.writes.barrier() ?? Promise.resolve();
+  }
+
   /**
    * The broker has clients (or none left): with none, nothing here reads the outbox; the first
-   * client starts this worker at its end (the rows before it were nobody's here).
+   * client starts this worker at its end (the rows before it were nobody's here). With `on`,
+   * resolves once every sibling stages rows for its writes: the client may start then.
    */
-  setListening(on: boolean): void {
+  setListening(on: boolean): Promise<void> | undefined {
     if (on === this.isListening) return;
     this.isListening = on;
     const a = this.attached;
@@ -232,7 +252,7 @@ export class SqliteOutboxBus implements RealtimeBus {
         this.complain(err); // the next read starts from `last`: events are late, not lost
       }
     }
-    this.options.onListening?.(on);
+    return this.options.onListening?.(on);
   }
 
   /**

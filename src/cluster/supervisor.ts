@@ -33,6 +33,8 @@ interface Worker {
   listening: boolean;
   /** What it was last told of the others' `listening` (`listeners`). */
   othersListening: boolean;
+  /** The `key` of the `listeners` (any: true) it has yet to answer with `staging`; 0: none. */
+  unstaged: number;
 }
 
 /** A worker that dies this soon after starting is restarted after a pause (a crash loop). */
@@ -103,14 +105,34 @@ export async function superviseWorkers(options: SupervisorOptions): Promise<numb
       // Exiting: its exit handler cleans up.
     }
   };
-  /** Tells each worker whether another live one has realtime clients: it sends wake-ups only then. */
+  /**
+   * A worker's first realtime client waits (its PB_CONNECT does) for these workers to answer
+   * `staging`: until then a write of theirs may commit without an outbox row.
+   */
+  const listens = new Map<number, { from: Worker; id: number; waiting: Set<Worker> }>();
+  let listenSeq = 0;
+  /** `w` stages its rows now (or died): the first clients that waited only for it may start. */
+  const staged = (w: Worker) => {
+    w.unstaged = 0;
+    for (const [key, l] of listens) {
+      if (!l.waiting.delete(w) || l.waiting.size > 0) continue;
+      listens.delete(key);
+      send(l.from, { t: 'listened', id: l.id });
+    }
+  };
+  /**
+   * Tells each worker whether another live one has realtime clients: it sends wake-ups and stages
+   * outbox rows only then.
+   */
   const tellListeners = () => {
     const workers = live();
     for (const w of workers) {
       const any = workers.some((o) => o !== w && o.listening);
       if (w.othersListening === any) continue;
       w.othersListening = any;
-      send(w, { t: 'listeners', any });
+      const key = any ? ++listenSeq : 0;
+      w.unstaged = key;
+      send(w, { t: 'listeners', any, key });
     }
   };
   const electLeader = () => {
@@ -142,9 +164,21 @@ export async function superviseWorkers(options: SupervisorOptions): Promise<numb
       case 'wake':
         for (const other of live()) if (other !== w && other.listening) send(other, m);
         return;
-      case 'listening':
+      case 'turn':
+        for (const other of live())
+          if (other !== w && m.to.includes(other.index)) send(other, { t: 'turn' });
+        return;
+      case 'listening': {
         w.listening = m.on;
         tellListeners();
+        if (!m.on) return;
+        const waiting = new Set(live().filter((o) => o !== w && o.unstaged !== 0));
+        if (waiting.size === 0) return send(w, { t: 'listened', id: m.id });
+        listens.set(++listenSeq, { from: w, id: m.id, waiting });
+        return;
+      }
+      case 'staging':
+        if (m.key === w.unstaged) staged(w);
         return;
       case 'decide': {
         const others = live().filter((o) => o !== w && o.listening);
@@ -249,6 +283,7 @@ export async function superviseWorkers(options: SupervisorOptions): Promise<numb
       seq: 0,
       listening: true,
       othersListening: true,
+      unstaged: 0,
     };
     slots[index] = worker;
     const { promise, resolve } = Promise.withResolvers<string | null>();
@@ -272,6 +307,8 @@ export async function superviseWorkers(options: SupervisorOptions): Promise<numb
         electLeader();
       }
       if (wasReady) tellListeners();
+      staged(worker); // nothing of its own left to wait for
+      for (const [key, l] of listens) if (l.from === worker) listens.delete(key);
       // Relayed requests still open lose one possible holder.
       for (const key of [...asks.keys()]) answer(key, worker, { status: 404 });
       for (const [key, g] of gathers)

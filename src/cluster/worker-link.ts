@@ -4,6 +4,7 @@ import type { Leadership } from '../core/cluster.ts';
 import type { Family, MetricsPeers } from '../core/metrics/registry.ts';
 import type { RealtimeRelay, RelayRequest, SubscriptionAnswer } from '../core/realtime/relay.ts';
 import type { RecordData } from '../core/records/record.ts';
+import type { TurnSignals } from '../db/write-turns.ts';
 import type { SupervisorMessage, WorkerFamilies, WorkerMessage } from './messages.ts';
 
 /** Environment the supervisor sets for its workers (removed once read, so hooks' children don't inherit it). */
@@ -16,6 +17,11 @@ export const WORKER_COUNTERS_ENV = 'SATCHEL_WORKER_COUNTERS';
 
 /** How long a relayed request waits for the supervisor's answer before it counts as unknown. */
 const FORWARD_TIMEOUT_MS = 5_000;
+/**
+ * How long a first realtime client waits for the siblings to stage their rows (they finish the
+ * write transaction open then first; the supervisor answers for dead ones), before it starts anyway.
+ */
+const LISTEN_TIMEOUT_MS = 5_000;
 
 /** A worker's part in a sibling's restore (cluster/join.ts sets `onHold` on the open core). */
 export interface RestoreHolds extends SiblingHold {
@@ -31,6 +37,11 @@ export class WorkerLink implements Leadership, RealtimeRelay, MetricsPeers, Rest
   /** Applies a request a sibling forwarded (set once the app exists). */
   onForwarded: ((request: RelayRequest) => Promise<SubscriptionAnswer>) | null = null;
   private readonly leaderListeners = new Set<(isLeader: boolean) => void>();
+  /** Nudges between the workers taking turns at data.db's write lock (src/db/write-turns.ts). */
+  readonly turnSignals: TurnSignals = {
+    send: (to) => this.send({ t: 'turn', to }),
+    onNudge: null,
+  };
   /** A sibling committed realtime events up to `seq`: read the outbox (set by the SQLite outbox bus). */
   onWake: ((seq: number) => void) | null = null;
   /** A sibling is deleting a record: decide this worker's deliveries of it now (the outbox bus). */
@@ -62,8 +73,18 @@ export class WorkerLink implements Leadership, RealtimeRelay, MetricsPeers, Rest
     return () => this.leaderListeners.delete(fn);
   }
 
-  /** Whether a sibling has realtime clients (the supervisor says when that changes). */
-  private othersListening = true;
+  /**
+   * Whether a sibling has realtime clients (the supervisor says when that changes): until told
+   * otherwise, yes. While none has, this worker's writes needn't stage outbox rows.
+   */
+  othersListening = true;
+  /**
+   * Runs when a sibling got realtime clients, before this worker answers that its writes stage
+   * their rows: resolves once the writes that may have decided not to have finished (the outbox
+   * bus's write-queue barrier).
+   */
+  onStaging: (() => Promise<void>) | null = null;
+  private readonly listened = new Map<number, () => void>();
 
   /**
    * This worker committed realtime events to the outbox up to `seq`: the siblings with realtime
@@ -73,9 +94,25 @@ export class WorkerLink implements Leadership, RealtimeRelay, MetricsPeers, Rest
     if (this.othersListening) this.send({ t: 'wake', seq });
   }
 
-  /** This worker got its first realtime client (`on`) or lost its last: wake-ups are for listeners. */
-  setListening(on: boolean): void {
-    this.send({ t: 'listening', on });
+  /**
+   * This worker got its first realtime client (`on`) or lost its last: wake-ups are for listeners.
+   * With `on`, resolves once every sibling stages outbox rows for its writes (bounded).
+   */
+  setListening(on: boolean): Promise<void> | undefined {
+    if (!on) {
+      this.send({ t: 'listening', on, id: 0 });
+      return;
+    }
+    const id = this.nextId++;
+    const { promise, resolve } = Promise.withResolvers<void>();
+    const timer = setTimeout(() => this.listened.get(id)?.(), LISTEN_TIMEOUT_MS);
+    this.listened.set(id, () => {
+      clearTimeout(timer);
+      this.listened.delete(id);
+      resolve();
+    });
+    this.send({ t: 'listening', on, id });
+    return promise;
   }
 
   /** Resolves once every sibling filed its decisions for a delete under `key`, or after `timeoutMs`. */
@@ -149,6 +186,7 @@ export class WorkerLink implements Leadership, RealtimeRelay, MetricsPeers, Rest
   /** Lets the process exit: an open IPC channel keeps it alive. */
   close(): void {
     this.closing = true;
+    for (const done of [...this.listened.values()]) done();
     process.off('message', this.listener);
     process.off('disconnect', this.orphaned);
     process.disconnect?.();
@@ -168,8 +206,20 @@ export class WorkerLink implements Leadership, RealtimeRelay, MetricsPeers, Rest
       case 'wake':
         this.onWake?.(m.seq);
         return;
+      case 'turn':
+        this.turnSignals.onNudge?.();
+        return;
       case 'listeners':
         this.othersListening = m.any;
+        if (!m.any) return;
+        await this.onStaging?.().catch((err) => {
+          console.error('realtime: waiting for open writes failed:', err);
+        });
+        // Told again meanwhile (none, or a newer `key`): this answer is stale.
+        if (this.othersListening) this.send({ t: 'staging', key: m.key });
+        return;
+      case 'listened':
+        this.listened.get(m.id)?.();
         return;
       case 'decide':
         await this.onDecide?.(m.key, m.collectionId, m.record).catch((err) => {

@@ -34,13 +34,6 @@ const isBusy = (err: unknown) => ((err as { errno?: number } | null)?.errno ?? 0
 const BUSY_RETRY_MS = 10_000;
 /** Retries that only yield to the event loop before the queue starts sleeping between them. */
 const YIELDS = 20;
-/**
- * With turns (`shareWithWorkers`): how long a waiter retries each time the holder's mark says it
- * let go, before the sleeps above (a process that takes no turns, a CLI command, may hold the lock).
- */
-const TURN_WAIT_MS = 20;
-/** How long a process that has just committed lets a waiting sibling take the lock first. */
-const GIVE_WAY_MS = 2;
 
 const nextTurnOfLoop = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -107,6 +100,8 @@ export class WriteQueue {
   private watcher: CommitWatcher | null = null;
   /** Set under `serve --workers`: data.db's write lock taken in turns with the siblings. */
   private turns: WriteTurns | null = null;
+  /** Other processes (`serve --workers`) write the same file all the time. */
+  private sharedWithWorkers = false;
   readonly stats: WriteQueueStats = {
     depth: 0,
     started: 0,
@@ -163,24 +158,17 @@ export class WriteQueue {
         if (backlog) await backlog;
         if (job.bare) await this.runBare(job);
         else {
-          if (this.turns?.othersWaiting()) await this.giveWay(this.turns);
+          // A sibling waits for the lock this process has just let go (and was nudged): without
+          // this, the next BEGIN would follow the COMMIT within microseconds and the sibling's retry
+          // would find the lock taken again. Meanwhile this process's requests queue up for its
+          // next group; the sibling's COMMIT nudges it back.
+          if (this.turns?.othersWaiting()) await this.turns.nextTurn();
           await this.runGroup(job);
         }
       }
     } finally {
       this.pumping = null;
     }
-  }
-
-  /**
-   * A sibling waits for the write lock this process has just let go. Without this, the next
-   * transaction's BEGIN would follow the COMMIT within microseconds and the sibling's retries (on
-   * later turns of its loop) would find the lock taken for as long as this queue has work. Waits,
-   * bounded, until it took the lock; meanwhile this process's requests queue up for its next group.
-   */
-  private async giveWay(turns: WriteTurns): Promise<void> {
-    const until = performance.now() + GIVE_WAY_MS;
-    while (turns.othersWaiting() && performance.now() < until) await nextTurnOfLoop();
   }
 
   /** Runs `job` in the job's own context with its transaction state: what `inTransaction` reads. */
@@ -239,7 +227,7 @@ export class WriteQueue {
     }
     try {
       this.control('COMMIT');
-      this.turns?.holding(false);
+      this.turns?.release();
       this.stats.commits++;
       this.watcher?.committed();
     } catch (err) {
@@ -278,7 +266,7 @@ export class WriteQueue {
 
   /** Runs a ROLLBACK (TO) if a transaction is still open; false when there is none or it failed. */
   private rollback(sql: string): boolean {
-    if (sql === 'ROLLBACK') this.turns?.holding(false);
+    if (sql === 'ROLLBACK') this.turns?.release();
     if (!this.writer.inTransaction) return false;
     try {
       this.writer.exec(sql);
@@ -305,8 +293,9 @@ export class WriteQueue {
   /**
    * Other processes (`serve --workers`, a CLI command) write the same file: busy_timeout waits for
    * their lock inside SQLite; if it still isn't free, retry here without blocking the event loop.
-   * After `shareWithWorkers()` SQLite doesn't wait at all and every retry is here: the first ones
-   * only yield to the event loop (another worker's transaction usually ends within a millisecond).
+   * After `shareWithWorkers()` SQLite doesn't wait at all and every retry is here: while a sibling
+   * marks that it holds the lock, until it nudges (write-turns.ts); otherwise (a CLI command, a
+   * checkpoint) the first ones only yield to the event loop, then sleep.
    */
   private async begin(): Promise<void> {
     const started = performance.now();
@@ -324,12 +313,12 @@ export class WriteQueue {
           throw err;
         }
         this.stats.busyRetries++;
-        if (turns && performance.now() - started < TURN_WAIT_MS) {
-          // Marked as waiting, the holder gives way after its COMMIT: retry once its mark is gone.
-          do {
-            turns.waiting();
-            await nextTurnOfLoop();
-          } while (turns.othersHolding() && performance.now() - started < TURN_WAIT_MS);
+        // Marked first, then the holder's mark read: a holder letting go meanwhile sees the mark
+        // and nudges (or, in a rare interleaving, the wait's timer tick ends it).
+        turns?.waiting();
+        if (turns?.othersHolding()) {
+          // A sibling holds it: its COMMIT nudges this process (no polling meanwhile).
+          await turns.nextTurn();
           attempt = -1; // the sleeps below, if ever, start short
         } else if (attempt < YIELDS) await nextTurnOfLoop();
         else await Bun.sleep(Math.min(2 ** (attempt - YIELDS), 50));
@@ -345,6 +334,7 @@ export class WriteQueue {
   shareWithWorkers(turns: WriteTurns | null = null): void {
     this.writer.exec('PRAGMA busy_timeout = 0');
     this.turns = turns;
+    this.sharedWithWorkers = true;
   }
 
   /**
@@ -412,13 +402,40 @@ export class WriteQueue {
    * on another connection (a worker thread's) while the queue waits: its copying and fsyncs then
    * block writes, not the event loop (measured on the writer: up to 52 ms on a busy disk). When it
    * answers false (it failed) the writer runs its own.
+   *
+   * Under `serve --workers` this process's turn doesn't stop the siblings' writes: appended while
+   * the tail is copied, their frames left the WAL never fully copied, so it never started over and
+   * grew until writes waited for the copying (up to 0.1–0.4 s at 2 workers under creates). There
+   * the writer holds data.db's write lock (an empty transaction) while `elsewhere` copies.
    */
   checkpoint(elsewhere?: () => Promise<boolean>): Promise<void> {
+    return this.bare(async (writer) => {
+      let copied = false;
+      if (elsewhere && this.sharedWithWorkers) {
+        await this.begin();
+        try {
+          copied = await elsewhere();
+        } finally {
+          this.rollback('ROLLBACK');
+        }
+      } else copied = (await elsewhere?.()) ?? false;
+      if (!copied) writer.exec('PRAGMA wal_checkpoint(PASSIVE)');
+    });
+  }
+
+  /**
+   * Resolves once every transaction queued or running now has finished: what they decided inside
+   * (e.g. whether to stage an outbox row) is settled, and later ones see what changed meanwhile.
+   */
+  barrier(): Promise<void> {
+    return this.bare(() => undefined);
+  }
+
+  /** Queues `fn` to run on the writer between transactions. */
+  private bare(fn: (writer: Conn) => unknown): Promise<void> {
     const { promise, resolve, reject } = Promise.withResolvers<void>();
     this.pending.push({
-      fn: async (writer) => {
-        if (!(await elsewhere?.())) writer.exec('PRAGMA wal_checkpoint(PASSIVE)');
-      },
+      fn,
       bare: true,
       state: { depth: 0, beforeCommit: [], onCommit: [], onRollback: [] },
       queued: performance.now(),

@@ -154,6 +154,8 @@ export function createWebSocketHandler(core: Core, broker: Broker): WebSocketHan
     open(ws) {
       try {
         ws.data.client = broker.connect(ws.data.ip, 'ws', (id) => new WsSink(ws, id, limit));
+        // Its frames (subscriptions) wait for its PB_CONNECT, as an SSE client's POST does.
+        ws.data.chain = broker.starting;
         noteConnect();
       } catch (err) {
         ws.send(errorFrame(err, undefined));

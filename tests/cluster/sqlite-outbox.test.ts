@@ -25,12 +25,17 @@ afterEach(() => {
 });
 
 /** A "worker": its own core on `dir`, its bus attached, what its subscriber got. */
-async function worker(dir: string, index: number, options: { leader?: boolean } = {}) {
+async function worker(
+  dir: string,
+  index: number,
+  options: { leader?: boolean; othersListening?: () => boolean } = {},
+) {
   const core = await openCore(dir);
   core.store.releaseStartup();
   const bus = new SqliteOutboxBus({
     worker: index,
     wakeSiblings: () => {},
+    ...(options.othersListening ? { othersListening: options.othersListening } : {}),
     leadership: { isLeader: options.leader ?? false, onChange: () => () => {} },
     pollMs: 10,
     keepMs: 0,
@@ -124,6 +129,46 @@ describe('SQLite outbox bus', () => {
     await write(a.core, a.bus, change(2));
     await waitFor('b to get the message after its first listener', () => b.got.length >= 1);
     expect(ns(b.got)).toEqual([2]);
+  });
+
+  test('while no worker listens a write stages no row; a sibling getting clients waits for the open writes', async () => {
+    const dir = join(tempDir(), 'sb_data');
+    let othersListening = false;
+    const a = await worker(dir, 0, { othersListening: () => othersListening });
+    const b = await worker(dir, 1);
+    a.bus.setListening(false);
+    b.bus.setListening(false);
+    // Nobody anywhere: no row, and the publish hands the message to the local subscribers at once.
+    await a.core.store.writes.run(() => {
+      expect(a.bus.stage(change(1))).toBe(false);
+    });
+    await a.bus.publish(change(1));
+    expect(rows(a.core)).toBe(0);
+    expect(ns(a.got)).toEqual([1]);
+    // A transaction open when a sibling gets clients decided without a row: the barrier (what the
+    // worker answers the supervisor after) resolves only once it has finished.
+    const { promise: hold, resolve: letGo } = Promise.withResolvers<void>();
+    const open = a.core.store.writes.run(async () => {
+      expect(a.bus.stage(change(2))).toBe(false);
+      await hold;
+    });
+    await waitFor('the write to start', () => a.core.store.writes.stats.started >= 2);
+    othersListening = true;
+    let passed = false;
+    const barrier = a.bus.barrier().then(() => {
+      passed = true;
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(passed).toBe(false);
+    letGo();
+    await open;
+    await barrier;
+    // From now on every write stages its row: the sibling reads it once it listens.
+    b.bus.setListening(true);
+    await write(a.core, a.bus, change(3));
+    expect(rows(a.core)).toBe(1);
+    await waitFor('b to get the staged message', () => b.got.length >= 1);
+    expect(ns(b.got)).toEqual([3]);
   });
 
   test('a worker that joins later starts at the end; the leader prunes what it has read', async () => {

@@ -1,6 +1,7 @@
 // `serve --workers=2` realtime through the outbox, out of process: commit order per record, no event
 // lost when a worker dies right after its commit, deletes judged on the other worker by the carried record.
 
+import { Database } from 'bun:sqlite';
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -75,10 +76,11 @@ describe('serve --workers=2: realtime through the outbox', () => {
   let server: ServeProcess;
   let pb: PocketBase;
   let token: string;
+  let dir: string;
 
   beforeAll(async () => {
     const base = tempDir();
-    const dir = join(base, 'sb_data');
+    dir = join(base, 'sb_data');
     const hooks = join(base, 'sb_hooks');
     mkdirSync(hooks, { recursive: true });
     writeFileSync(join(hooks, 'killer.ts'), KILLER);
@@ -310,6 +312,46 @@ describe('serve --workers=2: realtime through the outbox', () => {
     } finally {
       await memberSub.cancel();
       await outsiderSub.cancel();
+    }
+  });
+
+  test('with no realtime client on any worker a write stages no outbox row; the first client gets the next one from the other worker', async () => {
+    const db = new Database(join(dir, 'data.db'), { readonly: true });
+    const rows = () =>
+      db.query<{ n: number }, []>('SELECT count(*) AS n FROM _satchel_outbox').get()!.n;
+    /** Creates a note on fresh connections until worker `worker` has answered one. */
+    const createOn = async (worker: string): Promise<string> => {
+      for (;;) {
+        const res = await fresh(`${server.url}/api/collections/notes/records`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ title: `through ${worker}` }),
+        });
+        expect(res.status).toBe(200);
+        const { id } = (await res.json()) as { id: string };
+        if (res.headers.get('x-satchel-worker') === worker) return id;
+      }
+    };
+    try {
+      // The earlier tests' streams are closed; once both workers have noticed, writes stage nothing.
+      await waitFor('writes through both workers to stage no row', async () => {
+        const before = rows();
+        await createOn('0');
+        await createOn('1');
+        return rows() === before;
+      });
+      const sub = await subscriberOn(server.url, '0', ['notes']);
+      try {
+        const id = await createOn('1');
+        await waitFor("the other worker's create on the new stream", () =>
+          sub.received('notes').some((e) => e.record.id === id),
+        );
+        expect(rows()).toBeGreaterThan(0);
+      } finally {
+        await sub.cancel();
+      }
+    } finally {
+      db.close();
     }
   });
 

@@ -98,10 +98,33 @@ export class Broker {
     const id = newClientId();
     const client = new RealtimeClient(id, createSink(id), ip, transport, subscribeBurst);
     this.clients.set(id, client);
-    if (this.clients.size === 1) this.bus.setListening?.(true);
+    if (this.clients.size === 1) this.listen();
     this.perIp.set(ip, fromIp + 1);
-    client.deliver('PB_CONNECT', JSON.stringify({ clientId: id }));
+    const greet = () => {
+      if (!client.closed) client.deliver('PB_CONNECT', JSON.stringify({ clientId: id }));
+    };
+    if (this.starting) void this.starting.then(greet);
+    else greet();
     return client;
+  }
+
+  /**
+   * Set while the bus readies for this process's first client (SQLite workers: until every sibling
+   * stages outbox rows for its writes). Until then no client here gets its PB_CONNECT, so none
+   * subscribes (a WebSocket's frames wait for it too): no write it could miss commits meanwhile.
+   */
+  get starting(): Promise<void> | null {
+    return this.pendingStart;
+  }
+  private pendingStart: Promise<void> | null = null;
+
+  private listen(): void {
+    const ready = this.bus.setListening?.(true);
+    if (!ready) return;
+    this.pendingStart = ready;
+    void ready.then(() => {
+      if (this.pendingStart === ready) this.pendingStart = null;
+    });
   }
 
   /** Unregisters a client (idempotent); `reason` closes the transport when the server ends it. */
@@ -109,7 +132,10 @@ export class Broker {
     if (client.closed) return;
     client.closed = true;
     this.clients.delete(client.id);
-    if (this.clients.size === 0) this.bus.setListening?.(false);
+    if (this.clients.size === 0) {
+      this.pendingStart = null;
+      this.bus.setListening?.(false);
+    }
     const n = (this.perIp.get(client.ip) ?? 1) - 1;
     if (n <= 0) this.perIp.delete(client.ip);
     else this.perIp.set(client.ip, n);

@@ -65,7 +65,7 @@ export interface RealtimeBus {
    * Told by the broker when it gets its first client and when its last one leaves: a bus that
    * carries other processes' events (SQLite workers) needn't read them while nobody here listens.
    */
-  setListening?(on: boolean): void;
+  setListening?(on: boolean): Promise<void> | undefined;
   /** Set by the realtime hooks: how this process decides for its subscribers when asked. */
   decider?: ((collectionId: string, record: RecordData) => Promise<PreparedEvent | null>) | null;
 }
