@@ -4,6 +4,8 @@ export interface Subscriber {
   clientId: string;
   /** performance.now() when the awaited event arrived, or null. */
   receivedAt: number | null;
+  /** Forgets the event received: the next one on the topic sets `receivedAt` again. */
+  reset(): void;
   close(): void;
 }
 
@@ -19,7 +21,15 @@ export async function sseSubscriber(
 ): Promise<Subscriber> {
   let buffer = '';
   let clientId = '';
-  const sub: Subscriber = { clientId: '', receivedAt: null, close: () => socket.end() };
+  const sub: Subscriber = {
+    clientId: '',
+    receivedAt: null,
+    reset: () => {
+      buffer = '';
+      sub.receivedAt = null;
+    },
+    close: () => socket.end(),
+  };
   const { promise: connected, resolve } = Promise.withResolvers<void>();
   const marker = `event:${topic}\n`;
   const socket = await Bun.connect({
@@ -57,7 +67,14 @@ export async function wsSubscriber(
   token: string | null,
 ): Promise<Subscriber> {
   const ws = new WebSocket(`ws://${host}:${port}/api/realtime/ws`);
-  const sub: Subscriber = { clientId: '', receivedAt: null, close: () => ws.close() };
+  const sub: Subscriber = {
+    clientId: '',
+    receivedAt: null,
+    reset: () => {
+      sub.receivedAt = null;
+    },
+    close: () => ws.close(),
+  };
   const { promise: acked, resolve, reject } = Promise.withResolvers<void>();
   ws.onmessage = (m) => {
     const text = String(m.data);

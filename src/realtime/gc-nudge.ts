@@ -4,15 +4,29 @@
 // (bench/realtime.ts: SSE 154–163 → 144–145 MB, WS 136 → 122–124 MB at 5,000). A collection
 // request every few hundred connects keeps the heap near the live set (every 200 rather than 500:
 // SSE peak at 10,000 151–154 → 146–148 MB).
+//
+// Fan-outs do the same: each event frame is a string made for one client (it carries the client's
+// id), ~500 B of garbage per delivery. At 10,000 subscribers the RSS climbed ~5 MB per event, to
+// ~50 MB above the connected set before JSC collected (bench/realtime.ts, BENCH_WRITES=30).
 
 /** Connects between two requests; `Bun.gc(false)` measured ≤ 0.3 ms (it doesn't wait for a full GC). */
 const EVERY = 200;
+/** Frames sent between two requests: about 5 MB of frame garbage. */
+const EVERY_FRAMES = 10_000;
 
 let since = 0;
+let framesSince = 0;
 
 /** Called once per new realtime client (SSE stream or WebSocket). */
 export function noteConnect(): void {
   if (++since < EVERY) return;
   since = 0;
+  Bun.gc(false);
+}
+
+/** Called once per event frame handed to a client's socket. */
+export function noteFrame(): void {
+  if (++framesSince < EVERY_FRAMES) return;
+  framesSince = 0;
   Bun.gc(false);
 }

@@ -1,7 +1,7 @@
 // The SSE transport (realtime.md §1): one stream per client, `id:<clientId>` on every message, bounded buffer.
 import type { Broker } from '../core/realtime/broker.ts';
 import type { ClientSink, RealtimeClient } from '../core/realtime/client.ts';
-import { noteConnect } from './gc-nudge.ts';
+import { noteConnect, noteFrame } from './gc-nudge.ts';
 
 const encoder = new TextEncoder();
 const FRAME_END = encoder.encode('\n\n');
@@ -128,6 +128,7 @@ class SseStream implements ClientSink {
 
   send(event: string, data: string): boolean {
     if (this.closed) return false;
+    noteFrame();
     const controller = this.controller;
     if (controller !== null && this.frames.length === 0 && data.length < SHARED_FROM) {
       // Nothing waiting (so not draining either) and a small frame: straight to the socket, with

@@ -8,7 +8,7 @@ import type { Broker } from '../core/realtime/broker.ts';
 import type { ClientSink, RealtimeClient } from '../core/realtime/client.ts';
 import { parseSubscribeInput } from '../core/realtime/subscribe-input.ts';
 import type { AuthInfo } from '../core/records/auth-info.ts';
-import { noteConnect } from './gc-nudge.ts';
+import { noteConnect, noteFrame } from './gc-nudge.ts';
 
 export interface WsData {
   ip: string;
@@ -129,6 +129,7 @@ class WsSink implements ClientSink {
   send(event: string, data: string): boolean {
     const ws = this.ws;
     if (ws.readyState !== 1) return false;
+    noteFrame();
     // A positive status is the bytes sent: nothing waits in the socket's buffer, no need to ask.
     if (ws.send(wsEventFrame(this.id, event, data)) > 0) return true;
     if (ws.getBufferedAmount() > this.limit) {
