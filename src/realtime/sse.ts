@@ -130,9 +130,15 @@ class SseStream implements ClientSink {
     if (this.closed) return false;
     noteFrame();
     const controller = this.controller;
-    if (controller !== null && this.frames.length === 0 && data.length < SHARED_FROM) {
-      // Nothing waiting (so not draining either) and a small frame: straight to the socket, with
-      // no queue of one frame of one chunk built around it per client per event.
+    if (
+      controller !== null &&
+      this.frames.length === 0 &&
+      !this.draining &&
+      data.length < SHARED_FROM
+    ) {
+      // Nothing waiting and no write pending (the queue empties before its last write drains) and
+      // a small frame: straight to the socket, with no queue of one frame of one chunk built
+      // around it per client per event.
       const frame = sseFrame(this.id, event, data);
       const written = controller.write(frame);
       if (typeof written !== 'number') {
