@@ -29,10 +29,10 @@ interface Group {
 
 /** The checks for one target, or null when it can never get the event; [] means allowed as is. */
 function conditionsFor(c: Collection, t: Target): Condition[] | null {
-  return checksOf(c, t.topic, t.client.auth?.isSuperuser ?? false);
+  return topicConditions(c, t.topic, t.client.auth?.isSuperuser ?? false);
 }
 
-function checksOf(c: Collection, topic: Topic, isSuperuser: boolean): Condition[] | null {
+function topicConditions(c: Collection, topic: Topic, isSuperuser: boolean): Condition[] | null {
   const options = topic.options;
   if (!options) return null;
   const rule = topic.kind === 'view' ? c.viewRule : c.listRule;
@@ -58,7 +58,7 @@ export function prepareChecks(core: Core, topic: Topic): void {
   if (topic.kind === 'other') return;
   const c = core.collections.find(topic.collection);
   if (!c || c.type === 'view') return;
-  const conds = checksOf(c, topic, false);
+  const conds = topicConditions(c, topic, false);
   if (conds && conds.length > 0) precompile(core, c, conds);
 }
 
