@@ -88,6 +88,15 @@ export class RequestEvent {
     return this.authPromise;
   }
 
+  /**
+   * `fn(caller)`, called at once for a guest (no header: nothing to await, so a handler can answer
+   * Bun.serve with a Response rather than a promise), else once `resolveAuth()` has settled.
+   */
+  withAuth<T>(fn: (auth: AuthInfo | null) => T | Promise<T>): T | Promise<T> {
+    if (!this.request.headers.has('authorization')) return fn(null);
+    return this.resolveAuth().then(fn);
+  }
+
   /** Superuser-only routes: 401 without auth, 403 for any other auth record (http-api.md §1.4). */
   async requireSuperuser(): Promise<AuthInfo> {
     const auth = await this.resolveAuth();

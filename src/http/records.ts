@@ -130,8 +130,7 @@ function recordView(ctx: RequestState, hooks: RequestHooks) {
   };
   return (e: RequestEvent): Response | Promise<Response> => {
     const c = core.collections.require(e.params.collection!);
-    if (!e.request.headers.has('authorization')) return view(e, c, null);
-    return e.resolveAuth().then((auth) => view(e, c, auth));
+    return e.withAuth((auth) => view(e, c, auth));
   };
 }
 
@@ -197,8 +196,7 @@ export const recordsRoutes = (ctx: RequestState, hooks: RequestHooks): RouteInit
       // A guest's list answers at once, as a guest's view (no promise to settle).
       handler: (e) => {
         const c = collectionOf(e.params.collection!);
-        if (!e.request.headers.has('authorization')) return list(e, c, null);
-        return e.resolveAuth().then((auth) => list(e, c, auth));
+        return e.withAuth((auth) => list(e, c, auth));
       },
     },
     {
